@@ -1,0 +1,45 @@
+"""Typed data model of plandata: the intermediate document (IR) and the output records."""
+
+from models.document import (
+    BBox,
+    Block,
+    Cell,
+    DocumentStatus,
+    Issue,
+    PageInfo,
+    PlanDocument,
+    Provenance,
+    Table,
+    TableQuality,
+    TableRow,
+)
+from models.records import (
+    DocumentRecord,
+    FinanceFigure,
+    Goal,
+    RecordSet,
+    Section,
+    Unit,
+    ValidationFinding,
+)
+
+__all__ = [
+    "BBox",
+    "Block",
+    "Cell",
+    "DocumentRecord",
+    "DocumentStatus",
+    "FinanceFigure",
+    "Goal",
+    "Issue",
+    "PageInfo",
+    "PlanDocument",
+    "Provenance",
+    "RecordSet",
+    "Section",
+    "Table",
+    "TableQuality",
+    "TableRow",
+    "Unit",
+    "ValidationFinding",
+]

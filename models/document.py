@@ -1,0 +1,164 @@
+"""The intermediate document (IR): one typed model for every source format, provenance on every item."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class BBox(BaseModel):
+    """A box in PDF points, origin top-left (pdfplumber's convention)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @classmethod
+    def around(cls, boxes: list[BBox]) -> BBox:
+        return cls(
+            x0=min(b.x0 for b in boxes),
+            top=min(b.top for b in boxes),
+            x1=max(b.x1 for b in boxes),
+            bottom=max(b.bottom for b in boxes),
+        )
+
+    def rounded(self, ndigits: int = 1) -> BBox:
+        return BBox(
+            x0=round(self.x0, ndigits),
+            top=round(self.top, ndigits),
+            x1=round(self.x1, ndigits),
+            bottom=round(self.bottom, ndigits),
+        )
+
+
+class Provenance(BaseModel):
+    """Where an item came from: a PDF page (1-based) and box, or a text line (1-based)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    page: int | None = None
+    bbox: BBox | None = None
+    line: int | None = None
+
+
+class DocumentStatus(StrEnum):
+    ok = "ok"
+    partial = "partial"
+    failed = "failed"
+
+
+class Issue(BaseModel):
+    """Something a stage could not understand; stages record issues instead of raising."""
+
+    code: str
+    stage: str
+    message: str
+    severity: Literal["info", "warning", "error"] = "warning"
+    page: int | None = None
+
+
+class Cell(BaseModel):
+    text: str
+    col: int
+    prov: Provenance = Field(default_factory=Provenance)
+    italic: bool = False
+    bold: bool = False
+
+
+class TableRow(BaseModel):
+    cells: list[Cell]
+    prov: Provenance = Field(default_factory=Provenance)
+    italic: bool = False
+    bold: bool = False
+    spanning: bool = False
+    """The row's text spans the whole table (a merged row such as a strategic goal)."""
+
+    def text(self, col: int) -> str:
+        for cell in self.cells:
+            if cell.col == col:
+                return cell.text
+        return ""
+
+
+class TableQuality(BaseModel):
+    """Per-table quality record (after camelot's parsing report)."""
+
+    columns: int
+    rows: int
+    fill_ratio: float
+    """Share of non-empty body cells."""
+    ruled: bool = False
+    pages: list[int] = Field(default_factory=list)
+    continued: bool = False
+    """The table was stitched from parts on several pages."""
+
+
+class Table(BaseModel):
+    type: Literal["table"] = "table"
+    table_id: str
+    header: list[Cell]
+    rows: list[TableRow]
+    prov: Provenance = Field(default_factory=Provenance)
+    quality: TableQuality
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.header)
+
+
+BlockKind = Literal["heading", "paragraph", "list_item", "title"]
+
+
+class Block(BaseModel):
+    type: Literal["block"] = "block"
+    kind: BlockKind
+    text: str
+    prov: Provenance = Field(default_factory=Provenance)
+    bold: bool = False
+    italic: bool = False
+    font_size: float | None = None
+
+
+Item = Annotated[Block | Table, Field(discriminator="type")]
+
+
+class PageInfo(BaseModel):
+    number: int
+    width: float | None = None
+    height: float | None = None
+    furniture: list[str] = Field(default_factory=list)
+    """Running headers, footers and page numbers recognised on this page."""
+    has_text: bool = True
+
+
+class PlanDocument(BaseModel):
+    """One source document as an ordered list of blocks and tables, with provenance and status."""
+
+    schema_version: int = SCHEMA_VERSION
+    document_id: str
+    source_path: str
+    source_format: Literal["pdf", "text"]
+    title: str | None = None
+    language: Literal["sv", "fi"] | None = None
+    pages: list[PageInfo] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
+    status: DocumentStatus = DocumentStatus.ok
+    message: str = ""
+
+    def blocks(self) -> list[Block]:
+        return [i for i in self.items if isinstance(i, Block)]
+
+    def tables(self) -> list[Table]:
+        return [i for i in self.items if isinstance(i, Table)]
+
+    def add_issue(self, code: str, stage: str, message: str, *, severity: str = "warning",
+                  page: int | None = None) -> None:
+        self.issues.append(Issue(code=code, stage=stage, message=message, severity=severity, page=page))

@@ -1,0 +1,119 @@
+"""Output records: the rows of the public datasets (see output/README.md for the data dictionary)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+FigureKind = Literal["actual", "budget", "budget_amended", "plan", "frame", "difference", "other"]
+UnitLevel = Literal["central", "area", "committee", "city"]
+Severity = Literal["info", "warning", "error"]
+
+
+class DocumentRecord(BaseModel):
+    document_id: str
+    source_path: str
+    source_format: str
+    title: str | None = None
+    municipality: str | None = None
+    language: str | None = None
+    budget_year: int | None = None
+    plan_start_year: int | None = None
+    plan_end_year: int | None = None
+    pages: int | None = None
+    status: Literal["ok", "partial", "failed"]
+    message: str = ""
+    pipeline_version: str = ""
+    issues: int = 0
+
+
+class Unit(BaseModel):
+    document_id: str
+    unit_id: str
+    name: str
+    level: UnitLevel
+    parent_unit_id: str | None = None
+    responsible_title: str | None = None
+    page: int | None = None
+    line: int | None = None
+
+
+class Section(BaseModel):
+    document_id: str
+    unit_name: str | None
+    kind: str
+    heading: str
+    text: str
+    items: list[str] = Field(default_factory=list)
+    page: int | None = None
+    line: int | None = None
+
+
+class Goal(BaseModel):
+    document_id: str
+    unit_name: str | None
+    goal_id: str
+    theme_number: int | None
+    theme_title: str | None
+    strategic_goal: str | None
+    central_goal: str | None
+    area_goal: str | None
+    actions: str | None
+    responsible_raw: str | None
+    page: int | None = None
+    line: int | None = None
+    bbox: list[float] | None = None
+    row_index: int = 0
+
+
+class FinanceFigure(BaseModel):
+    document_id: str
+    unit_name: str | None
+    table_id: str
+    line_label: str
+    line_key: str | None
+    is_memo: bool
+    column_label: str
+    year: int | None
+    figure_kind: FigureKind
+    amount: int
+    page: int | None = None
+    line: int | None = None
+    bbox: list[float] | None = None
+    row_index: int = 0
+    col_index: int = 0
+
+
+class ValidationFinding(BaseModel):
+    document_id: str
+    unit_name: str | None
+    check: str
+    column_label: str | None
+    expected: float | None
+    actual: float | None
+    difference: float | None
+    severity: Severity
+    message: str
+    page: int | None = None
+
+
+class RecordSet(BaseModel):
+    """All records one document contributes to the datasets."""
+
+    document: DocumentRecord
+    units: list[Unit] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list)
+    finance: list[FinanceFigure] = Field(default_factory=list)
+    validation: list[ValidationFinding] = Field(default_factory=list)
+
+    def datasets(self) -> dict[str, list[BaseModel]]:
+        return {
+            "documents": [self.document],
+            "units": list(self.units),
+            "sections": list(self.sections),
+            "goals": list(self.goals),
+            "finance": list(self.finance),
+            "validation": list(self.validation),
+        }
