@@ -1,0 +1,76 @@
+"""Layout helpers shared by the front ends: block kinds, language evidence, wrapped-text joining."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.lexicon import LANGUAGES, load, normalize_label
+from extractors.patterns import BULLET, THEME_HEADING
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def is_theme_heading(text: str) -> bool:
+    """'1. LIVSKRAFTIG STAD': a numbered line whose title is written in capitals."""
+    found = THEME_HEADING.match(text.strip())
+    if not found:
+        return False
+    letters = [ch for ch in found.group("title") if ch.isalpha()]
+    return len(letters) >= 3 and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
+
+
+def block_kind(text: str) -> str:
+    if is_theme_heading(text):
+        return "heading"
+    if BULLET.match(text):
+        return "list_item"
+    if len(text) <= 160 and not text.rstrip().endswith((".", "!", "?")):
+        return "heading"
+    return "paragraph"
+
+
+def detect_language(text: str) -> str | None:
+    words = [w.lower() for w in _WORD.findall(text)]
+    scores = {}
+    for lang in LANGUAGES:
+        stop = set(load("document", lang).words("stopwords"))
+        scores[lang] = sum(1 for w in words if w in stop)
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > 0 else None
+
+
+def is_repeated_header(cells: list[str], header: list[str]) -> bool:
+    norm_cells = [normalize_label(c) for c in cells]
+    norm_header = [normalize_label(c) for c in header]
+    return any(norm_cells) and norm_cells[: len(norm_header)] == norm_header[: len(norm_cells)]
+
+
+def joiner_words() -> set[str]:
+    words: set[str] = set()
+    for lang in LANGUAGES:
+        words.update(load("document", lang).words("joiners"))
+    return words
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join the lines of a wrapped cell or paragraph into one text.
+
+    A line ending in a hyphen keeps the hyphen: followed by a conjunction it is a suspended hyphen
+    ('kommunikations- och'), otherwise a line-break hyphen inside a compound
+    ('marknadsförings-sakkunniga'), which the text-repair stage decides on with evidence.
+    """
+    joiners = joiner_words()
+    text = ""
+    for raw in lines:
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if not text:
+            text = line
+            continue
+        if text.endswith("-") and not text.endswith(" -"):
+            first_word = line.split()[0].lower()
+            text += (" " if first_word in joiners else "") + line
+        else:
+            text += " " + line
+    return text
