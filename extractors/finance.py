@@ -1,0 +1,108 @@
+"""Finance stage: finance tables -> one FinanceFigure per printed figure (blank cells give none)."""
+
+from __future__ import annotations
+
+from extractors.lexicon import classify_any, load, normalize_label
+from extractors.numbers import is_number, parse_int_amount
+from extractors.patterns import YEAR
+from extractors.structure import Structure, TableContext, unit_level
+from models import FinanceFigure, PlanDocument, Table, Unit
+
+STAGE = "finance"
+
+
+def is_finance_table(table: Table) -> bool:
+    header_hits = sum(1 for c in table.header[1:] if YEAR.search(c.text) or classify_any("columns", c.text))
+    numeric_rows = sum(1 for r in table.rows if any(is_number(c.text) for c in r.cells[1:]))
+    return header_hits >= 1 and numeric_rows >= 1
+
+
+def column_label(text: str) -> str:
+    """The heading as printed, with words that a renderer broke over lines joined (EKONOMI PLAN)."""
+    words = text.split()
+    compounds = {w for lang in ("sv", "fi") for w in load("columns", lang).words("compounds")}
+    out: list[str] = []
+    for word in words:
+        if out and (out[-1] + word).lower() in compounds:
+            out[-1] = out[-1] + word
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def figure_kind(label: str, language: str | None) -> str:
+    return classify_any("columns", label, language) or "other"
+
+
+def table_unit(ctx: TableContext, structure: Structure, doc: PlanDocument) -> str | None:
+    """Header's first cell names the unit (KAUPUNGINHALLITUS), else a title line, else the context unit."""
+    lang = doc.language
+    first = ctx.table.header[0].text.strip() if ctx.table.header else ""
+    candidates = [first] if first and not YEAR.search(first) and not classify_any("columns", first, lang) else []
+    if ctx.title and not classify_any("sections", ctx.title, lang):
+        candidates.append(ctx.title)
+    for name in candidates:
+        known = structure.unit(name)
+        if known:
+            return known.name
+        context = structure.unit(ctx.unit_name)
+        level = unit_level(name, lang, "area" if context else "committee")
+        parent = context if context and context.level == "central" else None
+        if context and context.level == "area":
+            parent = structure.unit(next((u.name for u in structure.units if u.unit_id == context.parent_unit_id),
+                                         None))
+        from extractors.structure import unit_id
+
+        structure.units.append(Unit(document_id=doc.document_id, unit_id=unit_id(doc.document_id, name),
+                                    name=name, level=level, parent_unit_id=parent.unit_id if parent else None,
+                                    page=ctx.table.prov.page, line=ctx.table.prov.line))
+        return name
+    return ctx.unit_name
+
+
+def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigure]:
+    figures: list[FinanceFigure] = []
+    for ctx in structure.tables:
+        table = ctx.table
+        if not is_finance_table(table):
+            continue
+        unit_name = table_unit(ctx, structure, doc)
+        columns = {}
+        for cell in table.header[1:]:
+            label = column_label(cell.text)
+            year = YEAR.search(label)
+            columns[cell.col] = (label, int(year.group(1)) if year else None, figure_kind(label, doc.language))
+        for row_index, row in enumerate(table.rows):
+            label = " ".join(row.text(0).split())
+            if not label:
+                continue
+            line_key = classify_any("finance_lines", label, doc.language)
+            for cell in row.cells[1:]:
+                if not cell.text.strip():
+                    continue
+                amount = parse_int_amount(cell.text)
+                if amount is None:
+                    doc.add_issue("not_a_number", STAGE,
+                                  f"table {table.table_id} row '{label}': cell '{cell.text}' is not a number",
+                                  page=cell.prov.page)
+                    continue
+                col_label, year, kind = columns.get(cell.col, (f"column {cell.col}", None, "other"))
+                bbox = cell.prov.bbox or row.prov.bbox
+                figures.append(FinanceFigure(
+                    document_id=doc.document_id, unit_name=unit_name, table_id=table.table_id,
+                    line_label=label, line_key=line_key,
+                    is_memo=row.italic or (bool(row.cells) and row.cells[0].italic),
+                    column_label=col_label, year=year, figure_kind=kind, amount=amount,
+                    page=cell.prov.page or row.prov.page, line=cell.prov.line or row.prov.line,
+                    bbox=[round(v, 1) for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom)] if bbox else None,
+                    row_index=row_index, col_index=cell.col,
+                ))
+            if line_key is None and any(c.text.strip() for c in row.cells[1:]):
+                doc.add_issue("unknown_finance_line", STAGE,
+                              f"table {table.table_id}: line '{label}' is not in the finance lexicon",
+                              severity="info", page=row.prov.page)
+    return figures
+
+
+def normalized_column(label: str) -> str:
+    return normalize_label(label)

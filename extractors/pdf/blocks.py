@@ -1,0 +1,46 @@
+"""PDF block stage: text lines outside tables -> paragraphs, list items and headings."""
+
+from __future__ import annotations
+
+from statistics import median
+
+from extractors.layout import block_kind, is_theme_heading, join_wrapped
+from extractors.patterns import BULLET
+from extractors.pdf.lines import Line
+from models import BBox, Block, Provenance
+
+
+def _starts_item(line: Line) -> bool:
+    return bool(BULLET.match(line.text))
+
+
+def body_size(lines: list[Line]) -> float:
+    sizes = [w.size for ln in lines for w in ln.words]
+    return median(sizes) if sizes else 10.0
+
+
+def lines_to_blocks(lines: list[Line], base_size: float) -> list[Block]:
+    groups: list[list[Line]] = []
+    for line in lines:
+        if groups:
+            prev = groups[-1][-1]
+            pitch = line.top - prev.top
+            same_style = prev.bold == line.bold and abs(prev.size - line.size) < 0.15 * line.size
+            if (same_style and 0 < pitch <= 1.45 * line.size and not _starts_item(line)
+                    and not is_theme_heading(prev.text) and not is_theme_heading(line.text)):
+                groups[-1].append(line)
+                continue
+        groups.append([line])
+    return [_block(group, base_size) for group in groups]
+
+
+def _block(group: list[Line], base_size: float) -> Block:
+    text = join_wrapped([ln.text for ln in group])
+    bold = all(ln.bold for ln in group)
+    size = median(ln.size for ln in group)
+    kind = block_kind(text)
+    if kind == "paragraph" and (bold or size > 1.15 * base_size) and len(text) < 200:
+        kind = "heading"
+    bbox = BBox.around([ln.bbox for ln in group])
+    return Block(kind=kind, text=text, prov=Provenance(page=group[0].page, bbox=bbox.rounded()), bold=bold,
+                 italic=all(ln.italic for ln in group), font_size=round(size, 1))

@@ -1,0 +1,40 @@
+"""PDF furniture stage: running headers, footers and page numbers are recognised and set aside."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extractors.patterns import PAGE_NUMBER
+from extractors.pdf.lines import Line
+
+MARGIN_SHARE = 0.1
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split()).lower())
+
+
+def _margin_lines(lines: list[Line], height: float) -> list[Line]:
+    return [ln for ln in lines if ln.bottom <= height * MARGIN_SHARE or ln.top >= height * (1 - MARGIN_SHARE)]
+
+
+def find_furniture(pages: list[tuple[list[Line], float]]) -> list[set[int]]:
+    """For each page, the indexes of its lines that are page furniture."""
+    counts: Counter[str] = Counter()
+    for lines, height in pages:
+        counts.update({_shape(ln.text) for ln in _margin_lines(lines, height)})
+    repeated_min = max(2, int(0.4 * len(pages) + 0.5))
+    result: list[set[int]] = []
+    for lines, height in pages:
+        margin = {id(ln) for ln in _margin_lines(lines, height)}
+        edge = {id(lines[0]), id(lines[-1])} if lines else set()
+        furniture = set()
+        for index, line in enumerate(lines):
+            if id(line) not in margin:
+                continue
+            repeated = len(pages) > 1 and counts[_shape(line.text)] >= repeated_min
+            if repeated or (id(line) in edge and PAGE_NUMBER.match(line.text.strip())):
+                furniture.add(index)
+        result.append(furniture)
+    return result

@@ -1,0 +1,179 @@
+"""PDF line stage: pdfplumber words -> Line objects (words with style), number groups and segments."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from extractors.numbers import is_number
+from models import BBox
+
+_THOUSANDS_GROUP = re.compile(r"^\d{3}(?:[.,]\d+)?\)?$")
+_NUMBER_HEAD = re.compile(r"^[(]?[-\u2212\u2013]?\d{1,3}$")
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False
+    italic: bool = False
+
+    @property
+    def is_number(self) -> bool:
+        return is_number(self.text)
+
+
+@dataclass
+class Line:
+    words: list[Word]
+    page: int
+    rules_above: bool = False
+    segments_cache: list[Segment] | None = field(default=None, repr=False)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return median(w.size for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)
+
+    @property
+    def italic(self) -> bool:
+        letters = [w for w in self.words if any(ch.isalpha() for ch in w.text)] or self.words
+        return sum(w.italic for w in letters) > len(letters) / 2
+
+    @property
+    def bbox(self) -> BBox:
+        return BBox(x0=self.x0, top=self.top, x1=self.x1, bottom=self.bottom)
+
+    def segments(self) -> list[Segment]:
+        if self.segments_cache is None:
+            self.segments_cache = split_segments(self.words)
+        return self.segments_cache
+
+
+@dataclass
+class Segment:
+    """A run of words on one line separated from the next run by a column-sized gap."""
+
+    words: list[Word]
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def is_number(self) -> bool:
+        return is_number(self.text)
+
+    @property
+    def italic(self) -> bool:
+        return all(w.italic for w in self.words)
+
+    @property
+    def bbox(self) -> BBox:
+        return BBox(x0=self.x0, top=min(w.top for w in self.words), x1=self.x1,
+                    bottom=max(w.bottom for w in self.words))
+
+
+def word_from_pdf(raw: dict) -> Word:
+    font = str(raw.get("fontname", "")).lower()
+    return Word(text=raw["text"], x0=float(raw["x0"]), x1=float(raw["x1"]), top=float(raw["top"]),
+                bottom=float(raw["bottom"]), size=float(raw.get("size") or (raw["bottom"] - raw["top"])),
+                bold="bold" in font or "black" in font or "heavy" in font or "semibold" in font,
+                italic="italic" in font or "oblique" in font)
+
+
+def group_lines(words: list[Word], page: int) -> list[Line]:
+    """Words whose vertical extents overlap by half form one line (bold digits sit a point lower)."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        for line in reversed(lines[-3:]):
+            overlap = min(line.bottom, word.bottom) - max(line.top, word.top)
+            if overlap >= 0.5 * min(word.bottom - word.top, line.bottom - line.top):
+                line.words.append(word)
+                break
+        else:
+            lines.append(Line(words=[word], page=page))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+        line.words = merge_number_groups(line.words)
+    return sorted(lines, key=lambda ln: ln.top)
+
+
+def merge_number_groups(words: list[Word]) -> list[Word]:
+    """'-1' '887' '887' printed with thousands spaces become one word '-1 887 887'."""
+    merged: list[Word] = []
+    for word in words:
+        prev = merged[-1] if merged else None
+        if (prev is not None and _THOUSANDS_GROUP.match(word.text)
+                and word.x0 - prev.x1 < 0.45 * word.size
+                and (_NUMBER_HEAD.match(prev.text) or re.match(r"^[(]?[-\u2212\u2013]?\d{1,3}( \d{3})+$", prev.text))):
+            merged[-1] = Word(text=f"{prev.text} {word.text}", x0=prev.x0, x1=word.x1, top=min(prev.top, word.top),
+                              bottom=max(prev.bottom, word.bottom), size=prev.size, bold=prev.bold and word.bold,
+                              italic=prev.italic and word.italic)
+        else:
+            merged.append(word)
+    return merged
+
+
+def split_segments(words: list[Word], factor: float = 0.8) -> list[Segment]:
+    segments: list[Segment] = []
+    for word in words:
+        if segments and word.x0 - segments[-1].x1 < factor * word.size:
+            segments[-1].words.append(word)
+        else:
+            segments.append(Segment(words=[word]))
+    # numbers always stand in their own column, even when a label runs close to them
+    out: list[Segment] = []
+    for seg in segments:
+        current: list[Word] = []
+        for word in seg.words:
+            if word.is_number and current and not all(w.is_number for w in current) and \
+                    word.x0 - current[-1].x1 >= 0.6 * word.size:
+                out.append(Segment(words=current))
+                current = []
+            current.append(word)
+        out.append(Segment(words=current))
+    return out
+
+
+def typical_pitch(lines: list[Line]) -> float:
+    pitches = [b.top - a.top for a, b in itertools.pairwise(lines) if 0 < b.top - a.top < 3 * a.size]
+    return median(pitches) if pitches else (lines[0].size * 1.2 if lines else 12.0)

@@ -1,0 +1,317 @@
+"""PDF table-finding stage: locate finance and goal tables among a page's lines (ruled or not).
+
+Tables are found from their content, not their ruling: a finance table is a run of rows ending in
+amounts under a header with years or column-kind words; a goal table starts at a header whose
+columns the goal-column lexicon recognises. Ruling lines, when present, are extra evidence only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.layout import is_theme_heading
+from extractors.lexicon import classify_any
+from extractors.patterns import YEAR
+from extractors.pdf.lines import Line, Segment, split_segments, typical_pitch
+
+
+@dataclass
+class Column:
+    x0: float
+    x1: float
+    header: list[Segment] = field(default_factory=list)
+
+    def label(self) -> str:
+        ordered = sorted(self.header, key=lambda s: (round(s.bbox.top), s.x0))
+        return " ".join(s.text for s in ordered)
+
+
+@dataclass
+class Region:
+    """A table found on one or more pages: its columns, header lines and body lines."""
+
+    kind: str  # "finance" | "goal"
+    columns: list[Column]
+    header_lines: list[Line]
+    body: list[Line]
+    rules: dict[int, list[float]] = field(default_factory=dict)
+    label_header: list[Segment] = field(default_factory=list)
+    continued: bool = False
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({ln.page for ln in self.header_lines + self.body})
+
+    def header_key(self) -> tuple[str, ...]:
+        return tuple(" ".join(c.label().lower().split()) for c in self.columns)
+
+
+def amount_segments(line: Line) -> list[Segment] | None:
+    """The trailing amount segments of a table row, or None when the line is not one.
+
+    A line whose numbers are all bare years ('ändringar 2026 2027') is a wrapped header line.
+    """
+    segments = line.segments()
+    first_number = next((i for i, s in enumerate(segments) if s.is_number), None)
+    if first_number is None:
+        return None
+    trailing = segments[first_number:]
+    if not all(s.is_number for s in trailing):
+        return None
+    if first_number == 0 and len(trailing) < 2:
+        return None
+    if all(YEAR.fullmatch(s.text.strip()) for s in trailing):
+        return None
+    return trailing
+
+
+def is_label_only(line: Line, numbers_left: float) -> bool:
+    return line.x1 < numbers_left - 2 and amount_segments(line) is None
+
+
+def _header_like(line: Line, numbers_left: float, labels_right: float) -> bool:
+    """Column headings over the amounts: short runs right of the labels, no amounts, no running text."""
+    right = [s for s in line.segments() if s.x1 > numbers_left - 2]
+    if not right:
+        return False
+    if any(s.x0 < labels_right and s.x1 > numbers_left for s in line.segments()):
+        return False  # running text crosses from the label column into the amounts
+    for seg in right:
+        if seg.is_number and not YEAR.fullmatch(seg.text.strip()):
+            return False
+    return True
+
+
+def _cluster_columns(segments: list[Segment]) -> list[Column]:
+    columns: list[Column] = []
+    for seg in sorted(segments, key=lambda s: s.x0):
+        target = next((c for c in columns if seg.x0 < c.x1 + 1 and seg.x1 > c.x0 - 1), None)
+        if target is None:
+            columns.append(Column(x0=seg.x0, x1=seg.x1, header=[seg]))
+        else:
+            target.header.append(seg)
+            target.x0, target.x1 = min(target.x0, seg.x0), max(target.x1, seg.x1)
+    merged: list[Column] = []
+    for col in sorted(columns, key=lambda c: c.x0):
+        if merged and col.x0 < merged[-1].x1 + 1:
+            merged[-1].header += col.header
+            merged[-1].x1 = max(merged[-1].x1, col.x1)
+        else:
+            merged.append(col)
+    return merged
+
+
+def _has_column_words(columns: list[Column], language: str | None) -> bool:
+    return any(YEAR.search(c.label()) or classify_any("columns", c.label(), language) for c in columns)
+
+
+def _trim_trailing_notes(body: list[Line], language: str | None) -> list[Line]:
+    """Lines under a table that fill few columns and are no known finance line (savings-target notes)."""
+    widths = [len(amount_segments(ln) or []) for ln in body]
+    full = max(widths, default=0)
+    while body and full > 1:
+        last = body[-1]
+        label = " ".join(s.text for s in last.segments() if not s.is_number)
+        if classify_any("finance_lines", label, language) or len(amount_segments(last) or []) * 2 > full:
+            break
+        body = body[:-1]
+    return body
+
+
+def _overlapping(seg: Segment, columns: list[Column]) -> int:
+    return sum(1 for c in columns if min(seg.x1, c.x1) - max(seg.x0, c.x0) > 0)
+
+
+def _finance_columns(amounts: list[Segment], header_segments: list[Segment]) -> list[Column]:
+    """Columns anchored on the amounts (right-aligned figures overlap within a column); the header
+    runs are hung on the column they overlap most (a run over two columns is split into its words),
+    and header-only columns are kept too."""
+    columns = _cluster_columns(amounts)
+    for column in columns:
+        column.header = []
+    pieces: list[Segment] = []
+    for seg in header_segments:
+        if _overlapping(seg, columns) > 1:
+            tighter = split_segments(seg.words, factor=0.4)
+            pieces += tighter if all(_overlapping(p, columns) <= 1 for p in tighter) else \
+                [Segment(words=[w]) for w in seg.words]
+        else:
+            pieces.append(seg)
+    leftovers = []
+    for word in pieces:
+        best, best_overlap = None, 0.0
+        for column in columns:
+            overlap = min(word.x1, column.x1) - max(word.x0, column.x0)
+            if overlap > best_overlap:
+                best, best_overlap = column, overlap
+        if best is None:
+            leftovers.append(word)
+        else:
+            best.header.append(word)
+    extra = _cluster_columns(leftovers)
+    for column in extra:
+        near = min(columns, key=lambda c: abs((c.x0 + c.x1) / 2 - (column.x0 + column.x1) / 2), default=None)
+        if near is not None and (column.x0 < near.x1 + 4 and column.x1 > near.x0 - 4):
+            near.header += column.header
+        else:
+            columns.append(column)
+    return sorted(columns, key=lambda c: c.x0)
+
+
+def find_finance(lines: list[Line], start: int, language: str | None) -> tuple[int, int, Region] | None:
+    """A finance table whose first amount row is lines[start]: (first line, end line, region)."""
+    first = amount_segments(lines[start])
+    if first is None:
+        return None
+    size = lines[start].size
+    pitch = 1.25 * size
+    body = [lines[start]]
+    numbers_left = first[0].x0
+    index = start + 1
+    while index < len(lines):
+        line = lines[index]
+        if line.top - body[-1].bottom > 1.6 * pitch or abs(line.size - size) > 0.25 * size:
+            break
+        amounts = amount_segments(line)
+        if amounts is not None:
+            numbers_left = min(numbers_left, amounts[0].x0)
+            body.append(line)
+        elif is_label_only(line, numbers_left) and not is_theme_heading(line.text):
+            body.append(line)
+        else:
+            break
+        index += 1
+    while body and amount_segments(body[-1]) is None and not classify_any("finance_lines", body[-1].text, language):
+        body.pop()
+    labels_right = max((s.x1 for ln in body for s in ln.segments() if not s.is_number), default=numbers_left)
+    # header lines (and label-only rows such as a sub-heading) above the first amount row
+    header: list[Line] = []
+    above: list[Line] = []
+    j = start - 1
+    while j >= 0:
+        line, below = lines[j], (header[0] if header else (above[0] if above else lines[start]))
+        if below.top - line.bottom > 1.6 * pitch:
+            break
+        if _header_like(line, numbers_left, labels_right):
+            header.insert(0, line)
+        elif not header and is_label_only(line, numbers_left) and len(above) < 2 and not is_theme_heading(line.text):
+            above.insert(0, line)
+        else:
+            break
+        j -= 1
+    if not header:
+        return None
+    body = above + _trim_trailing_notes(body, language)
+    if not any(amount_segments(ln) for ln in body):
+        return None
+    label_boundary = numbers_left - 0.3 * size
+    label_segments = [s for ln in header for s in ln.segments() if s.x1 <= label_boundary]
+    header_segments = [s for ln in header for s in ln.segments() if s.x1 > label_boundary]
+    columns = _finance_columns([a for ln in body for a in (amount_segments(ln) or [])], header_segments)
+    if not columns or not _has_column_words(columns, language):
+        return None
+    region = Region(kind="finance", columns=columns, header_lines=header, body=body,
+                    label_header=label_segments)
+    return j + 1, start + len(body) - len(above), region
+
+
+def find_goal_header(lines: list[Line], start: int, language: str | None) -> tuple[int, list[Column]] | None:
+    """Goal-table header starting at lines[start]: number of header lines and the columns."""
+    if len(lines[start].segments()) < 2:
+        return None
+    for count in range(1, 5):
+        if start + count > len(lines):
+            break
+        block = lines[start:start + count]
+        if count > 1 and block[-1].top - block[-2].bottom > 0.8 * block[-1].size:
+            break
+        columns = _cluster_columns([s for ln in block for s in ln.segments()])
+        fields = {classify_any("goal_columns", c.label(), language) for c in columns} - {None}
+        if len(fields) >= 3 and len(columns) >= 3:
+            # take following lines that still belong to the header cells (wrapped header text)
+            return count, columns
+    return None
+
+
+def _ends_goal_body(line: Line, prev: Line, columns: list[Column], size: float, language: str | None) -> bool:
+    if is_theme_heading(line.text) or line.size > 1.2 * size:
+        return True
+    if line.x0 < columns[0].x0 - 1.5 * size:
+        return True
+    if line.top - prev.bottom > 2.2 * size:
+        return True
+    return bool(line.bold and classify_any("sections", line.text, language))
+
+
+def find_goal(lines: list[Line], start: int, language: str | None) -> tuple[int, int, Region] | None:
+    found = find_goal_header(lines, start, language)
+    if found is None:
+        return None
+    count, columns = found
+    header = lines[start:start + count]
+    # header cells that wrap onto further lines: lines right below whose segments all sit in columns
+    # and that are in the header's style
+    index = start + count
+    while index < len(lines) and lines[index].bold == header[-1].bold and header[-1].bold and \
+            lines[index].top - header[-1].bottom < 0.8 * lines[index].size and \
+            not _spans(lines[index], columns):
+        header.append(lines[index])
+        for seg in lines[index].segments():
+            col = column_of(seg.x0, columns, seg.words[0].size)
+            columns[col].header.append(seg)
+        index += 1
+    size = typical_size(header)
+    body: list[Line] = []
+    while index < len(lines):
+        line = lines[index]
+        prev = body[-1] if body else header[-1]
+        if _ends_goal_body(line, prev, columns, size, language):
+            break
+        body.append(line)
+        index += 1
+    return start, index, Region(kind="goal", columns=columns, header_lines=header, body=body)
+
+
+def typical_size(lines: list[Line]) -> float:
+    return sorted(ln.size for ln in lines)[len(lines) // 2]
+
+
+def column_of(x0: float, columns: list[Column], size: float) -> int:
+    col = 0
+    for index, column in enumerate(columns):
+        if column.x0 - 0.6 * size <= x0:
+            col = index
+    return col
+
+
+def _spans(line: Line, columns: list[Column]) -> bool:
+    """One run of text that crosses a column boundary: a merged row (strategic goal)."""
+    for seg in line.segments():
+        for column in columns[1:]:
+            if seg.x0 < column.x0 - 2 and seg.x1 > column.x0 + 2:
+                return True
+    return False
+
+
+def spans_columns(line: Line, columns: list[Column]) -> bool:
+    return _spans(line, columns)
+
+
+def find_regions(lines: list[Line], language: str | None) -> list[tuple[int, int, Region]]:
+    """All table regions of a page as (first line index, end index exclusive, region)."""
+    regions: list[tuple[int, int, Region]] = []
+    index = 0
+    while index < len(lines):
+        found = find_goal(lines, index, language) or find_finance(lines, index, language)
+        if found is not None:
+            first, end, region = found
+            if regions and first < regions[-1][1]:
+                first = regions[-1][1]
+            regions.append((first, end, region))
+            index = max(end, index + 1)
+        else:
+            index += 1
+    return regions
+
+
+__all__ = ["Column", "Region", "column_of", "find_regions", "spans_columns", "typical_pitch"]

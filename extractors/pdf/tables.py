@@ -1,0 +1,160 @@
+"""PDF table-building stage: stitched regions -> IR Tables (rows, cells, provenance, quality)."""
+
+from __future__ import annotations
+
+from extractors.layout import join_wrapped, joiner_words
+from extractors.lexicon import classify_any
+from extractors.pdf.lines import Line, Segment, typical_pitch
+from extractors.pdf.regions import Region, column_of, spans_columns
+from models import BBox, Cell, Provenance, Table, TableQuality, TableRow
+
+
+def _bbox(lines: list[Line]) -> BBox:
+    return BBox.around([ln.bbox for ln in lines]).rounded()
+
+
+def _prov(lines: list[Line]) -> Provenance:
+    first_page = lines[0].page
+    return Provenance(page=first_page, bbox=_bbox([ln for ln in lines if ln.page == first_page]))
+
+
+def _quality(region: Region, rows: list[TableRow], width: int) -> TableQuality:
+    cells = max(1, len(rows) * width)
+    filled = sum(1 for r in rows for c in r.cells if c.text)
+    return TableQuality(columns=width, rows=len(rows), fill_ratio=round(filled / cells, 3),
+                        ruled=bool(region.rules), pages=region.pages, continued=region.continued)
+
+
+def _header_cells(region: Region, with_label: bool) -> list[Cell]:
+    cells = []
+    if with_label:
+        label = " ".join(s.text for s in region.label_header)
+        cells.append(Cell(text=label, col=0, prov=_prov(region.header_lines)))
+    offset = 1 if with_label else 0
+    for index, column in enumerate(region.columns):
+        boxes = [s.bbox for s in column.header]
+        cells.append(Cell(text=column.label(), col=index + offset, bold=True,
+                          prov=Provenance(page=region.header_lines[0].page,
+                                          bbox=BBox.around(boxes).rounded() if boxes else None)))
+    return cells
+
+
+def _continues_label(previous: str, line: Line, language: str | None) -> bool:
+    """A label-only line continues the previous row's label (a wrapped label) rather than being a row."""
+    if not previous:
+        return False
+    last = previous.split()[-1].lower()
+    if last in joiner_words() or previous.endswith(("-", ",")):
+        return True
+    text = line.text
+    merged = f"{previous} {text}"
+    return text[:1].islower() and classify_any("finance_lines", merged, language) is not None \
+        and classify_any("finance_lines", text, language) is None
+
+
+def _assign(seg: Segment, region: Region) -> int:
+    """Column index of an amount: the header column it overlaps most, else the nearest."""
+    best, best_overlap = 0, -1.0
+    for index, column in enumerate(region.columns):
+        overlap = min(seg.x1, column.x1) - max(seg.x0, column.x0)
+        if overlap > best_overlap:
+            best, best_overlap = index, overlap
+    if best_overlap <= 0:
+        center = (seg.x0 + seg.x1) / 2
+        best = min(range(len(region.columns)),
+                   key=lambda i: abs((region.columns[i].x0 + region.columns[i].x1) / 2 - center))
+    return best
+
+
+def finance_table(region: Region, table_id: str, language: str | None) -> Table:
+    rows: list[TableRow] = []
+    row_lines: list[list[Line]] = []
+    for line in region.body:
+        segments = line.segments()
+        amounts_at = next((i for i, s in enumerate(segments) if s.is_number), len(segments))
+        label_segments, amount_segments = segments[:amounts_at], segments[amounts_at:]
+        label = " ".join(s.text for s in label_segments)
+        if not amount_segments and rows and _continues_label(rows[-1].cells[0].text, line, language):
+            rows[-1].cells[0].text = join_wrapped([rows[-1].cells[0].text, label])
+            row_lines[-1].append(line)
+            continue
+        italic = bool(label_segments) and all(s.italic for s in label_segments)
+        cells = [Cell(text=label, col=0, italic=italic, prov=Provenance(page=line.page, bbox=line.bbox.rounded()))]
+        for seg in amount_segments:
+            col = _assign(seg, region) + 1
+            if any(c.col == col for c in cells):
+                cells[-1].text = f"{cells[-1].text} {seg.text}"  # reported by the finance stage as not a number
+                continue
+            cells.append(Cell(text=seg.text, col=col, italic=seg.italic,
+                              prov=Provenance(page=line.page, bbox=seg.bbox.rounded())))
+        existing = {c.col for c in cells}
+        cells += [Cell(text="", col=i + 1) for i in range(len(region.columns)) if i + 1 not in existing]
+        cells.sort(key=lambda c: c.col)
+        rows.append(TableRow(cells=cells, italic=italic, bold=line.bold, prov=Provenance(page=line.page)))
+        row_lines.append([line])
+    for row, lines in zip(rows, row_lines, strict=True):
+        row.prov = _prov(lines)
+        row.cells[0].prov = row.prov
+    header = _header_cells(region, with_label=True)
+    return Table(table_id=table_id, header=header, rows=rows, prov=_prov(region.header_lines + region.body),
+                 quality=_quality(region, rows, len(header)))
+
+
+def _rule_between(region: Region, upper: Line, lower: Line) -> bool:
+    if upper.page != lower.page:
+        return False
+    return any(upper.bottom - 1 <= y <= lower.top + 1 for y in region.rules.get(lower.page, ()))
+
+
+def goal_table(region: Region, table_id: str) -> Table:
+    columns = region.columns
+    pitch = typical_pitch(region.body) if len(region.body) > 1 else 12.0
+    groups: list[tuple[bool, list[Line]]] = []
+    prev_occupied: set[int] = set()
+    prev_spanning = False
+    for line in region.body:
+        spanning = spans_columns(line, columns)
+        occupied = {column_of(w.x0, columns, w.size) for w in line.words}
+        new_row = not groups
+        if not new_row:
+            ruled = _rule_between(region, groups[-1][1][-1], line)
+            gap = line.page == groups[-1][1][-1].page and line.top - groups[-1][1][-1].top > 1.6 * pitch
+            if prev_spanning:
+                new_row = ruled or gap or not (spanning or occupied == {0})
+                spanning = spanning or (not new_row)
+            else:
+                new_row = spanning or ruled or gap or bool(occupied - prev_occupied)
+        if new_row:
+            groups.append((spanning, [line]))
+        else:
+            groups[-1][1].append(line)
+        prev_occupied = occupied
+        prev_spanning = spanning
+    rows = [_goal_row(spanning, lines, columns) for spanning, lines in groups]
+    header = _header_cells(region, with_label=False)
+    return Table(table_id=table_id, header=header, rows=rows, prov=_prov(region.header_lines + region.body),
+                 quality=_quality(region, rows, len(header)))
+
+
+def _goal_row(spanning: bool, lines: list[Line], columns: list) -> TableRow:
+    prov = _prov(lines)
+    if spanning:
+        cells = [Cell(text=join_wrapped([ln.text for ln in lines]), col=0, bold=all(ln.bold for ln in lines),
+                      prov=prov)]
+        cells += [Cell(text="", col=i) for i in range(1, len(columns))]
+        return TableRow(cells=cells, prov=prov, spanning=True, bold=cells[0].bold)
+    texts: dict[int, list[str]] = {i: [] for i in range(len(columns))}
+    boxes: dict[int, list[BBox]] = {i: [] for i in range(len(columns))}
+    for line in lines:
+        per_col: dict[int, list[str]] = {}
+        for word in line.words:
+            col = column_of(word.x0, columns, word.size)
+            per_col.setdefault(col, []).append(word.text)
+            if line.page == lines[0].page:
+                boxes[col].append(BBox(x0=word.x0, top=word.top, x1=word.x1, bottom=word.bottom))
+        for col, words in per_col.items():
+            texts[col].append(" ".join(words))
+    cells = [Cell(text=join_wrapped(texts[i]), col=i,
+                  prov=Provenance(page=prov.page, bbox=BBox.around(boxes[i]).rounded() if boxes[i] else None))
+             for i in range(len(columns))]
+    return TableRow(cells=cells, prov=prov, bold=all(ln.bold for ln in lines))

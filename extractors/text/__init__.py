@@ -1,0 +1,1 @@
+"""Text-export front end: the plan text format (TAB-separated table rows, <i> italics) -> PlanDocument."""
