@@ -1,0 +1,61 @@
+"""Lexicons are data: every entry's examples must match it and its counterexamples must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.lexicon import LANGUAGES, lexicon_kinds, load
+
+CASES = [
+    (kind, lang, entry.key)
+    for kind in lexicon_kinds()
+    for lang in LANGUAGES
+    for entry in load(kind, lang).entries
+]
+
+
+def _entry(kind: str, lang: str, key: str):
+    return next(e for e in load(kind, lang).entries if e.key == key)
+
+
+@pytest.mark.parametrize(("kind", "lang", "key"), CASES)
+def test_examples_classify_to_their_key(kind: str, lang: str, key: str) -> None:
+    entry = _entry(kind, lang, key)
+    assert entry.examples, f"{lang}/{kind}.yml entry {key} has no examples"
+    for example in entry.examples:
+        assert load(kind, lang).classify(example) == key, f"{lang}/{kind}: {example!r} should be {key}"
+
+
+@pytest.mark.parametrize(("kind", "lang", "key"), CASES)
+def test_counterexamples_do_not_classify_to_the_key(kind: str, lang: str, key: str) -> None:
+    entry = _entry(kind, lang, key)
+    assert entry.counterexamples, f"{lang}/{kind}.yml entry {key} has no counterexamples"
+    for counter in entry.counterexamples:
+        assert load(kind, lang).classify(counter) != key, f"{lang}/{kind}: {counter!r} must not be {key}"
+
+
+@pytest.mark.parametrize("kind", lexicon_kinds())
+def test_every_swedish_key_has_its_finnish_twin(kind: str) -> None:
+    sv = [e.key for e in load(kind, "sv").entries]
+    fi = [e.key for e in load(kind, "fi").entries]
+    assert sorted(sv) == sorted(fi)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", ["responsible_prefix", "area_prefix"])
+def test_prefixed_unit_lines(lang: str, name: str) -> None:
+    entry = load("units", lang).entry(name)
+    for example in entry.examples:
+        assert entry.matches(example)
+    for counter in entry.counterexamples:
+        assert not entry.matches(counter)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", ["municipality", "budget_year", "plan_period"])
+def test_document_patterns(lang: str, name: str) -> None:
+    entry = load("document", lang).entry(name)
+    for example in entry.examples:
+        assert any(p.search(example) or p.search(example.lower()) for p in entry.patterns), example
+    for counter in entry.counterexamples:
+        assert not any(p.search(counter) or p.search(counter.lower()) for p in entry.patterns), counter
