@@ -79,7 +79,7 @@ def build_records(doc: PlanDocument) -> RecordSet:
 
     if doc.status == DocumentStatus.failed:
         return RecordSet(document=document_record(doc))
-    return extract_records(doc)
+    return extract_records(doc.model_copy(deep=True))
 
 
 def document_record(doc: PlanDocument, **meta: object) -> DocumentRecord:

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
+from models.document import PlanDocument
 from models.records import (
     DocumentRecord,
     FinanceFigure,
@@ -252,3 +253,24 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> None:
                 _fsync_path(directory)
         finally:
             _remove_temp_files(staged.values())
+
+
+def ir_path(out_dir: Path, document_id: str) -> Path:
+    return Path(out_dir) / "ir" / f"{document_id}.json"
+
+
+def write_document_ir(doc: PlanDocument, out_dir: Path) -> Path:
+    """Save the intermediate document so later stages can be replayed without re-parsing the source."""
+    final = ir_path(out_dir, doc.document_id)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temp = temp_path_for(final)
+    try:
+        temp.write_text(doc.model_dump_json(), encoding="utf-8")
+        os.replace(temp, final)
+    finally:
+        _remove_temp_files([temp])
+    return final
+
+
+def read_document_ir(path: Path) -> PlanDocument:
+    return PlanDocument.model_validate_json(Path(path).read_text(encoding="utf-8"))

@@ -159,3 +159,14 @@ def test_lapua_tables_and_savings_notes() -> None:
     # real documents round: differences of a unit are reported as info, nothing worse
     assert rs.validation and {v.severity for v in rs.validation} == {"info"}
     assert rs.document.budget_year == 2025
+
+
+def test_records_replay_from_saved_ir(tmp_path: Path) -> None:
+    """A lexicon fix never needs the PDF again: records rebuilt from the saved IR are identical."""
+    from extractors.pipeline import build_records, load_document
+    from extractors.writers import read_document_ir, write_document_ir
+
+    doc = load_document(SAMPLES / REFERENCE[0])
+    saved = write_document_ir(doc, tmp_path)
+    replayed = build_records(read_document_ir(saved))
+    assert replayed.model_dump() == build_records(doc).model_dump() == records(REFERENCE[0]).model_dump()
