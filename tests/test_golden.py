@@ -16,4 +16,4 @@ SAMPLES = sorted(p.name for p in (Path(__file__).parent.parent / "samples").iter
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_sample_matches_golden(sample: str, samples_dir: Path) -> None:
     _, records = process_file(samples_dir / sample)
-    check_golden(Path(sample).stem, records)
+    check_golden(sample, records)

@@ -22,12 +22,15 @@ def _open(path: Path) -> pdfplumber.PDF:
     try:
         pdf = pdfplumber.open(path)
         _ = len(pdf.pages)
-    except Exception as exc:  # pdfminer raises many types for damaged or encrypted files
-        name = type(exc).__name__
-        reason = str(exc) or name
-        if "password" in name.lower() or "password" in reason.lower() or "encrypt" in reason.lower():
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for damaged or encrypted files
+        causes = [exc, *exc.args, exc.__cause__, exc.__context__]
+        names = " ".join(type(c).__name__ for c in causes if c is not None).lower()
+        reason = str(exc) or type(exc).__name__
+        if "password" in names or "encrypt" in names or "password" in reason.lower():
             raise UnreadableInput("PDF is password-protected") from exc
-        raise UnreadableInput(f"cannot open PDF ({name}: {reason[:200]})") from exc
+        if "eof" in reason.lower() or "xref" in reason.lower() or "syntax" in names:
+            raise UnreadableInput(f"PDF is truncated or damaged ({reason[:160]})") from exc
+        raise UnreadableInput(f"cannot open PDF ({type(exc).__name__}: {reason[:200]})") from exc
     return pdf
 
 
