@@ -1,0 +1,26 @@
+"""Prefect orchestration of the pure extractor stages; embedded defaults (no server, no telemetry).
+
+Importing this package sets environment defaults before anything imports Prefect, because Prefect
+reads its settings once at import time. Values already set in the environment always win.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def set_env_defaults() -> None:
+    """Set the embedded defaults unless the environment already chose otherwise."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # Keep Prefect's state (temporary server database, profiles) inside the checkout, not in ~/.prefect,
+    # but only when running from a source tree; an installed wheel keeps Prefect's own default.
+    if (_REPO_ROOT / "pyproject.toml").is_file():
+        os.environ.setdefault("PREFECT_HOME", str(_REPO_ROOT / ".prefect"))
+
+
+set_env_defaults()
