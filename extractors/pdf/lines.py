@@ -160,17 +160,24 @@ def split_segments(words: list[Word], factor: float = 0.8) -> list[Segment]:
             segments[-1].words.append(word)
         else:
             segments.append(Segment(words=[word]))
-    # numbers always stand in their own column, even when a label runs close to them
+    # a trailing run of amounts stands in its own column(s), even when a label runs close to it
     out: list[Segment] = []
     for seg in segments:
-        current: list[Word] = []
-        for word in seg.words:
-            if word.is_number and current and not all(w.is_number for w in current) and \
-                    word.x0 - current[-1].x1 >= 0.6 * word.size:
-                out.append(Segment(words=current))
-                current = []
-            current.append(word)
-        out.append(Segment(words=current))
+        words = seg.words
+        tail = len(words)
+        while tail > 0 and words[tail - 1].is_number:
+            tail -= 1
+        if 0 < tail < len(words) and words[tail].x0 - words[tail - 1].x1 >= 0.6 * words[tail].size:
+            out.append(Segment(words=words[:tail]))
+            current: list[Word] = []
+            for word in words[tail:]:
+                if current and word.x0 - current[-1].x1 >= 0.6 * word.size:
+                    out.append(Segment(words=current))
+                    current = []
+                current.append(word)
+            out.append(Segment(words=current))
+        else:
+            out.append(seg)
     return out
 
 

@@ -39,17 +39,48 @@ def _header_cells(region: Region, with_label: bool) -> list[Cell]:
     return cells
 
 
-def _continues_label(previous: str, line: Line, language: str | None) -> bool:
-    """A label-only line continues the previous row's label (a wrapped label) rather than being a row."""
-    if not previous:
+def _wraps_into(first: str, second: str, language: str | None) -> bool:
+    """Two label pieces are one wrapped label: the first ends in a joiner, or only together are they a
+    known finance line ('Övriga' + 'verksamhetskostnader'), or an unknown piece goes on in lower case."""
+    if not first or not second:
         return False
-    last = previous.split()[-1].lower()
-    if last in joiner_words() or previous.endswith(("-", ",")):
+    if first.split()[-1].lower() in joiner_words() or first.endswith(("-", ",")):
         return True
-    text = line.text
-    merged = f"{previous} {text}"
-    return text[:1].islower() and classify_any("finance_lines", merged, language) is not None \
-        and classify_any("finance_lines", text, language) is None
+    if classify_any("finance_lines", first, language) is not None:
+        return False
+    if classify_any("finance_lines", f"{first} {second}", language) is not None:
+        return True
+    return second[:1].islower() and classify_any("finance_lines", second, language) is None
+
+
+def _merge_forward(rows: list[TableRow], row_lines: list[list[Line]],
+                   language: str | None) -> tuple[list[TableRow], list[list[Line]]]:
+    """A label-only row whose label goes on in the next row (labels set against the row's bottom or middle)."""
+    out_rows: list[TableRow] = []
+    out_lines: list[list[Line]] = []
+    pending: tuple[TableRow, list[Line]] | None = None
+    for row, lines in zip(rows, row_lines, strict=True):
+        if pending is not None:
+            first, first_lines = pending
+            pending = None
+            if _wraps_into(first.cells[0].text, row.cells[0].text, language) and \
+                    classify_any("finance_lines", first.cells[0].text, language) is None:
+                row.cells[0].text = join_wrapped([first.cells[0].text, row.cells[0].text])
+                row.italic = row.italic or first.italic
+                lines = first_lines + lines
+            else:
+                out_rows.append(first)
+                out_lines.append(first_lines)
+        label_only = not any(c.text for c in row.cells[1:])
+        if label_only and classify_any("finance_lines", row.cells[0].text, language) is None:
+            pending = (row, lines)
+            continue
+        out_rows.append(row)
+        out_lines.append(lines)
+    if pending is not None:
+        out_rows.append(pending[0])
+        out_lines.append(pending[1])
+    return out_rows, out_lines
 
 
 def _assign(seg: Segment, region: Region) -> int:
@@ -74,7 +105,7 @@ def finance_table(region: Region, table_id: str, language: str | None) -> Table:
         amounts_at = next((i for i, s in enumerate(segments) if s.is_number), len(segments))
         label_segments, amount_segments = segments[:amounts_at], segments[amounts_at:]
         label = " ".join(s.text for s in label_segments)
-        if not amount_segments and rows and _continues_label(rows[-1].cells[0].text, line, language):
+        if not amount_segments and rows and _wraps_into(rows[-1].cells[0].text, label, language):
             rows[-1].cells[0].text = join_wrapped([rows[-1].cells[0].text, label])
             row_lines[-1].append(line)
             continue
@@ -92,6 +123,7 @@ def finance_table(region: Region, table_id: str, language: str | None) -> Table:
         cells.sort(key=lambda c: c.col)
         rows.append(TableRow(cells=cells, italic=italic, bold=line.bold, prov=Provenance(page=line.page)))
         row_lines.append([line])
+    rows, row_lines = _merge_forward(rows, row_lines, language)
     for row, lines in zip(rows, row_lines, strict=True):
         row.prov = _prov(lines)
         row.cells[0].prov = row.prov
@@ -119,6 +151,8 @@ def goal_table(region: Region, table_id: str) -> Table:
         if not new_row:
             ruled = _rule_between(region, groups[-1][1][-1], line)
             gap = line.page == groups[-1][1][-1].page and line.top - groups[-1][1][-1].top > 1.6 * pitch
+            # a change between all-bold and plain text starts a row (strategic goals set in bold)
+            ruled = ruled or line.bold != groups[-1][1][-1].bold
             if prev_spanning:
                 new_row = ruled or gap or not (spanning or occupied == {0})
                 spanning = spanning or (not new_row)
