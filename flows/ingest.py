@@ -23,7 +23,7 @@ from extractors.pipeline import (
     file_sha256,
     load_document,
 )
-from extractors.writers import write_record_sets
+from extractors.writers import write_document_ir, write_record_sets
 from models import PlanDocument, RecordSet
 
 Summary = dict[str, Any]
@@ -35,6 +35,11 @@ Summary = dict[str, Any]
 @task(name="load_document", cache_policy=NO_CACHE)
 def load_task(path: str) -> PlanDocument:
     return load_document(Path(path))
+
+
+@task(name="save_document_ir", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
+def save_ir_task(doc: PlanDocument, out_dir: str) -> None:
+    write_document_ir(doc, Path(out_dir))
 
 
 @task(name="build_records", cache_policy=NO_CACHE)
@@ -89,6 +94,8 @@ def ingest_document(path: str, out_dir: str) -> Summary:
     step = "load_document"
     try:
         doc = load_task(path)
+        step = "save_document_ir"
+        save_ir_task(quote(doc), out_dir)
         step = "build_records"
         records = build_task(quote(doc))
         step = "write_record_sets"
