@@ -9,6 +9,7 @@ from extractors.goals import extract_goals
 from extractors.lexicon import LANGUAGES, load
 from extractors.pipeline import document_record
 from extractors.structure import segment
+from extractors.understand import understand
 from extractors.validate import validate_figures
 from models import DocumentStatus, FinanceFigure, PlanDocument, RecordSet
 
@@ -65,6 +66,7 @@ def extract_records(doc: PlanDocument) -> RecordSet:
     finance = extract_finance(doc, structure)
     goals = extract_goals(doc, structure)
     validation = validate_figures(finance, structure.units)
+    responsibles, targets = understand(doc, structure.units, structure.sections, goals)
     if not finance and not goals and doc.status == DocumentStatus.ok:
         doc.status = DocumentStatus.partial
         doc.message = "no finance table or goal table was recognised"
@@ -74,4 +76,4 @@ def extract_records(doc: PlanDocument) -> RecordSet:
         doc.message = doc.message or "; ".join(i.message for i in doc.issues if i.severity == "error")[:500]
     record = document_record(doc, **document_metadata(doc, structure.period_texts, finance))
     return RecordSet(document=record, units=structure.units, sections=structure.sections, goals=goals,
-                     finance=finance, validation=validation)
+                     finance=finance, validation=validation, responsibles=responsibles, targets=targets)

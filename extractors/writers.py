@@ -24,7 +24,9 @@ from models.records import (
     FinanceFigure,
     Goal,
     RecordSet,
+    Responsible,
     Section,
+    Target,
     Unit,
     ValidationFinding,
 )
@@ -36,6 +38,8 @@ DATASETS: dict[str, type[BaseModel]] = {
     "goals": Goal,
     "finance": FinanceFigure,
     "validation": ValidationFinding,
+    "responsibles": Responsible,
+    "targets": Target,
 }
 
 CATALOG_NAME = "plandata.duckdb"

@@ -18,7 +18,9 @@ from models.records import (
     FinanceFigure,
     Goal,
     RecordSet,
+    Responsible,
     Section,
+    Target,
     Unit,
     ValidationFinding,
 )
@@ -36,10 +38,12 @@ __all__ = [
     "PlanDocument",
     "Provenance",
     "RecordSet",
+    "Responsible",
     "Section",
     "Table",
     "TableQuality",
     "TableRow",
+    "Target",
     "Unit",
     "ValidationFinding",
 ]

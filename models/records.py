@@ -35,6 +35,10 @@ class Unit(BaseModel):
     level: UnitLevel
     parent_unit_id: str | None = None
     responsible_title: str | None = None
+    """The responsible person's title as printed ('stadsdirektören')."""
+    responsible_role: str | None = None
+    """The same title in its base form ('stadsdirektör'), normalised like goal responsibles."""
+    responsible_role_key: str | None = None
     page: int | None = None
     line: int | None = None
 
@@ -46,6 +50,9 @@ class Section(BaseModel):
     heading: str
     text: str
     items: list[str] = Field(default_factory=list)
+    text_raw: str = ""
+    """The text as extracted, before broken words were repaired."""
+    items_raw: list[str] = Field(default_factory=list)
     page: int | None = None
     line: int | None = None
 
@@ -61,6 +68,12 @@ class Goal(BaseModel):
     area_goal: str | None
     actions: str | None
     responsible_raw: str | None
+    responsible: list[str] = Field(default_factory=list)
+    """Role titles in base form, one per office or body named ('stadsdirektör', 'centralens chefer')."""
+    strategic_goal_raw: str | None = None
+    central_goal_raw: str | None = None
+    area_goal_raw: str | None = None
+    actions_raw: str | None = None
     page: int | None = None
     line: int | None = None
     bbox: list[float] | None = None
@@ -85,6 +98,29 @@ class FinanceFigure(BaseModel):
     col_index: int = 0
 
 
+class Responsible(BaseModel):
+    document_id: str
+    unit_name: str | None
+    role: str
+    role_key: str | None
+    goal_count: int
+    goal_ids: list[str] = Field(default_factory=list)
+
+
+class Target(BaseModel):
+    document_id: str
+    goal_id: str
+    field: Literal["strategic_goal", "central_goal", "area_goal"]
+    metric: str | None
+    comparator: str | None
+    value: float | None
+    unit: str | None
+    deadline_year: int | None
+    text: str
+    page: int | None = None
+    line: int | None = None
+
+
 class ValidationFinding(BaseModel):
     document_id: str
     unit_name: str | None
@@ -107,6 +143,8 @@ class RecordSet(BaseModel):
     goals: list[Goal] = Field(default_factory=list)
     finance: list[FinanceFigure] = Field(default_factory=list)
     validation: list[ValidationFinding] = Field(default_factory=list)
+    responsibles: list[Responsible] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
 
     def datasets(self) -> dict[str, list[BaseModel]]:
         return {
@@ -116,4 +154,6 @@ class RecordSet(BaseModel):
             "goals": list(self.goals),
             "finance": list(self.finance),
             "validation": list(self.validation),
+            "responsibles": list(self.responsibles),
+            "targets": list(self.targets),
         }

@@ -103,7 +103,8 @@ def leftover_temp_files(out_dir: Path) -> list[Path]:
 
 def test_dataset_names_follow_record_set() -> None:
     assert list(DATASETS) == list(make_record_set("d", "p").datasets())
-    assert list(DATASETS) == ["documents", "units", "sections", "goals", "finance", "validation"]
+    assert list(DATASETS) == ["documents", "units", "sections", "goals", "finance", "validation", "responsibles",
+                              "targets"]
 
 
 def test_schema_follows_model_fields() -> None:

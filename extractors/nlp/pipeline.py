@@ -1,0 +1,232 @@
+"""NLP stage core: the only spaCy module; cached sv/fi pipelines, lemmas, vocabularies and lexicon-driven matching."""
+
+from __future__ import annotations
+
+from collections.abc import Container, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+import spacy
+from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+from spacy.language import Language
+from spacy.lookups import Table
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+LANGUAGES = ("sv", "fi")
+# Compound analysis: the shortest stem and the shortest known tail a split may produce.
+MIN_TAIL = 4
+# Spaces that PDF text carries inside numbers ("15 000"); they become plain spaces of the same length.
+_NUMBER_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
+
+# Rule sets are plain tuples so that matchers can be cached by value:
+# ((label, (phrase, ...)), ...) for phrases, ((label, (regex, ...)), ...) for single-token regexes,
+# ((label, ((token_spec, ...), ...)), ...) for token patterns where a token_spec is a lower-case word
+# or "<year>" (a four-digit number) or "<number>" (any number-like token).
+PhraseRules = tuple[tuple[str, tuple[str, ...]], ...]
+RegexRules = tuple[tuple[str, tuple[str, ...]], ...]
+TokenRules = tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
+
+
+@dataclass(frozen=True)
+class Word:
+    """One token of an analysed text: character offsets into the text, lemma, sentence number."""
+
+    index: int
+    text: str
+    lower: str
+    lemma: str
+    start: int
+    end: int
+    space_after: str
+    sentence: int
+    like_num: bool
+    is_alpha: bool
+
+
+@dataclass(frozen=True)
+class SpanMatch:
+    """A labelled match: token range [first, last) and character range [start, end)."""
+
+    label: str
+    first: int
+    last: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    text: str
+    words: tuple[Word, ...]
+    spans: tuple[SpanMatch, ...]
+
+    def labelled(self, prefix: str) -> list[SpanMatch]:
+        return [s for s in self.spans if s.label == prefix or s.label.startswith(prefix + ":")]
+
+
+class Vocabulary(Container[str]):
+    """Known word forms and lemmas of a language's lemmatizer plus spaCy's stop words, lower-case;
+    membership only (the Finnish dictionary has 3.5 million forms, too many to copy into a set)."""
+
+    def __init__(self, forms: Container[str], lemmas: Container[str], function_words: Container[str]) -> None:
+        self._forms = forms
+        self._lemmas = lemmas
+        self._function_words = function_words
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word:
+            return False
+        word = word.lower()
+        return word in self._function_words or word in self._forms or word in self._lemmas
+
+
+@Language.component("plandata_sv_compound_lemma")
+def _sv_compound_lemma(doc: Doc) -> Doc:
+    """After the lookup lemmatizer: lower-case lemmas and split unknown compounds on their longest known tail."""
+    for token in doc:
+        token.lemma_ = _sv_lemma(token.text)
+    return doc
+
+
+@Language.component("plandata_fi_simplemma")
+def _fi_simplemma(doc: Doc) -> Doc:
+    """Finnish lemmas from simplemma's shipped dictionary (no download)."""
+    for token in doc:
+        token.lemma_ = _fi_lemma(token.text)
+    return doc
+
+
+@lru_cache(maxsize=4)  # one entry per language
+def nlp(lang: str) -> Language:
+    """The cached blank pipeline of a language: tokenizer, sentencizer, lemmatizer."""
+    if lang == "sv":
+        pipeline = spacy.blank("sv")
+        pipeline.add_pipe("sentencizer")
+        pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
+        pipeline.initialize()  # loads the sv lookup table from spacy-lookups-data, offline
+        pipeline.add_pipe("plandata_sv_compound_lemma")
+        return pipeline
+    if lang == "fi":
+        pipeline = spacy.blank("fi")
+        pipeline.add_pipe("sentencizer")
+        pipeline.add_pipe("plandata_fi_simplemma")
+        pipeline.initialize()
+        return pipeline
+    raise ValueError(f"unsupported language: {lang!r}")
+
+
+@lru_cache(maxsize=1)
+def _sv_tables() -> tuple[Table, frozenset[str]]:
+    """The sv lookup table (form -> lemma, keyed by hash) and the set of its lemmas."""
+    lemmatizer = nlp("sv").get_pipe("lemmatizer")
+    table: Table = lemmatizer.lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
+    return table, frozenset(str(v).lower() for v in table.values())
+
+
+@lru_cache(maxsize=1)
+def _fi_dictionary() -> Mapping[str, str]:
+    """simplemma's Finnish dictionary (form -> lemma), shipped with the package."""
+    return DEFAULT_DICTIONARY_FACTORY.get_dictionary("fi")
+
+
+@lru_cache(maxsize=200_000)
+def _sv_lemma(word: str) -> str:
+    word = word.lower()
+    table, lemmas = _sv_tables()
+    if word in lemmas:
+        return word  # already a base form ("åtgärd" is also an imperative of "åtgärda" in the table)
+    found = table.get(word)
+    if found is not None:
+        return str(found).lower()
+    for i in range(1, len(word) - MIN_TAIL + 1):
+        tail = word[i:]
+        if tail in lemmas or tail in table:
+            return word[:i] + _sv_lemma(tail)
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def _fi_lemma(word: str) -> str:
+    if not word.strip() or not any(c.isalpha() for c in word):
+        return word.lower()
+    return simplemma.lemmatize(word.lower(), lang="fi").lower()
+
+
+def lemma(word: str, lang: str) -> str:
+    """Base form of one word, lower-case. Swedish falls back to the longest known compound tail:
+    'stadsdirektören' -> 'stadsdirektör', 'centralerna' -> 'central'."""
+    if lang == "sv":
+        return _sv_lemma(word)
+    if lang == "fi":
+        return _fi_lemma(word)
+    raise ValueError(f"unsupported language: {lang!r}")
+
+
+def stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words of the language (function words)."""
+    return frozenset(nlp(lang).Defaults.stop_words)
+
+
+@lru_cache(maxsize=4)  # one entry per language
+def vocabulary(lang: str) -> Vocabulary:
+    """Forms and lemmas the lemmatizer knows, and the language's stop words (uninflected words such as
+    'och', 'över', 'bra' are no keys of the lookup table); a membership test on lower-case words."""
+    if lang == "sv":
+        table, lemmas = _sv_tables()
+        return Vocabulary(table, lemmas, stop_words("sv"))
+    if lang == "fi":
+        return Vocabulary(_fi_dictionary().keys(), frozenset(), stop_words("fi"))
+    raise ValueError(f"unsupported language: {lang!r}")
+
+
+@lru_cache(maxsize=64)
+def _matchers(lang: str, phrases: PhraseRules, regexes: RegexRules,
+              tokens: TokenRules) -> tuple[PhraseMatcher, Matcher]:
+    pipeline = nlp(lang)
+    phrase_matcher = PhraseMatcher(pipeline.vocab, attr="LOWER")
+    for label, items in phrases:
+        phrase_matcher.add(label, [pipeline.make_doc(item) for item in items])
+    matcher = Matcher(pipeline.vocab)
+    for label, items in regexes:
+        matcher.add(label, [[{"LOWER": {"REGEX": item}}] for item in items])
+    for label, patterns in tokens:
+        matcher.add(label, [[_token_spec(spec) for spec in pattern] for pattern in patterns])
+    return phrase_matcher, matcher
+
+
+def _token_spec(spec: str) -> dict[str, object]:
+    if spec == "<year>":
+        return {"SHAPE": "dddd"}
+    if spec == "<number>":
+        return {"LIKE_NUM": True}
+    return {"LOWER": spec}
+
+
+def analyse(text: str, lang: str, phrases: PhraseRules = (), regexes: RegexRules = (),
+            tokens: TokenRules = ()) -> Analysis:
+    """Tokenise, lemmatise and label a text with phrase, single-token regex and token-pattern rules."""
+    pipeline = nlp(lang)
+    doc = pipeline(text.translate(_NUMBER_SPACES))
+    sentence_of: dict[int, int] = {}
+    for number, sent in enumerate(doc.sents):
+        for token in sent:
+            sentence_of[token.i] = number
+    words = tuple(
+        Word(index=t.i, text=t.text, lower=t.lower_, lemma=t.lemma_ or t.lower_, start=t.idx,
+             end=t.idx + len(t.text), space_after=t.whitespace_, sentence=sentence_of.get(t.i, 0),
+             like_num=t.like_num, is_alpha=t.is_alpha)
+        for t in doc
+    )
+    spans: list[SpanMatch] = []
+    if phrases or regexes or tokens:
+        phrase_matcher, matcher = _matchers(lang, phrases, regexes, tokens)
+        found = list(phrase_matcher(doc)) if len(phrase_matcher) else []
+        found += list(matcher(doc)) if len(matcher) else []
+        for match_id, first, last in sorted(found, key=lambda m: (m[1], -m[2])):
+            span = doc[first:last]
+            spans.append(SpanMatch(label=pipeline.vocab.strings[match_id], first=first, last=last,
+                                   start=span.start_char, end=span.end_char, text=text[span.start_char:span.end_char]))
+    return Analysis(text=text, words=words, spans=tuple(spans))

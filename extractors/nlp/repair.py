@@ -1,0 +1,220 @@
+"""Text repair stage: join words broken by PDF extraction only with vocabulary evidence; report doubtful cases."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.nlp.pipeline import MIN_TAIL, Word, analyse, lemma, stop_words, vocabulary
+
+MIN_STEM = 3  # shortest first part of a compound
+MIN_WORD_BEFORE_ENDING = 6  # cell wrapping breaks long words; "stad en" is two words
+MIN_TAIL_ACROSS_BREAK = 6  # "sakkunniga", "åtgärder", "kampanjat"; shorter tails ("kone") match by chance
+MAX_DETACHED_ENDING = 3  # "er", "r", "jat": an inflection ending pushed to the next line
+MAX_FRAGMENT = 4  # a piece this short next to an unknown word is reported when it cannot be joined
+_STRIP = ".,;:!?()[]{}\"'«»”“’‘…/"
+
+
+@dataclass(frozen=True)
+class _Orthography:
+    """Spelling facts of a language that decide whether a hyphen or a space belongs inside a word."""
+
+    linking: tuple[str, ...]  # compound linking letters: sv "marknadsförings|sakkunnig"
+    definite_endings: tuple[str, ...]  # an indefinite genitive cannot govern these ("bedömnings mallarna")
+    suspended_followers: tuple[str, ...]  # "kommunikations- och": the hyphen is a suspended one
+    hyphen_only_on_vowel_clash: bool  # fi writes a hyphen in a compound only where equal vowels meet
+
+
+_ORTHOGRAPHY = {
+    "sv": _Orthography(linking=("s",), definite_endings=("na", "en", "et"),
+                       suspended_followers=("och", "eller", "samt", "respektive", "resp", "till", "ja", "&"),
+                       hyphen_only_on_vowel_clash=False),
+    "fi": _Orthography(linking=(), definite_endings=(),
+                       suspended_followers=("ja", "tai", "sekä", "eli", "och", "&"),
+                       hyphen_only_on_vowel_clash=True),
+}
+
+
+def document_vocabulary(texts: Iterable[str | None]) -> set[str]:
+    """Lower-case words as printed anywhere in a document's texts (the document's own evidence)."""
+    words: set[str] = set()
+    for text in texts:
+        for raw in (text or "").split():
+            word = raw.strip(_STRIP).lower()
+            if word and any(c.isalpha() for c in word):
+                words.add(word)
+    return words
+
+
+@lru_cache(maxsize=100_000)
+def _compound_known(word: str, lang: str) -> bool:
+    """A known tail after a known first part (itself possibly a compound, or one with a linking letter)."""
+    vocab = vocabulary(lang)
+    links = _ORTHOGRAPHY[lang].linking
+    for i in range(MIN_STEM, len(word) - MIN_TAIL + 1):
+        if word[i:] not in vocab:
+            continue
+        head = word[:i]
+        if head in vocab or _compound_known(head, lang):
+            return True
+        for link in links:
+            if head.endswith(link) and len(head) - len(link) >= MIN_STEM and head[: -len(link)] in vocab:
+                return True
+    return False
+
+
+def known(word: str, lang: str) -> bool:
+    """The lemmatizer knows the word, or it is a compound of words it knows."""
+    word = word.lower()
+    return word in vocabulary(lang) or _compound_known(word, lang)
+
+
+def _is_base_form(word: str, lang: str) -> bool:
+    return known(word, lang) and lemma(word, lang) == word
+
+
+def _head_ok(head: str, lang: str) -> bool:
+    """The part of a compound before a known tail: nothing, or a known word (possibly with a linking letter)."""
+    if not head:
+        return True
+    if len(head) < MIN_STEM:
+        return False
+    if known(head, lang):
+        return True
+    stems = (head[: -len(link)] for link in _ORTHOGRAPHY[lang].linking if head.endswith(link))
+    return any(len(stem) >= MIN_STEM and known(stem, lang) for stem in stems)
+
+
+def _tail_across_break(joined: str, cut: int, lang: str) -> tuple[str, str] | None:
+    """A word the lemmatizer knows that starts before the break and ends the joined form, with the part
+    of it left of the break ("marknadsförings|sakkun niga" -> ("sakkunniga", "sakkun"))."""
+    vocab = vocabulary(lang)
+    for i in range(0, cut):
+        tail = joined[i:]
+        if len(tail) >= MIN_TAIL_ACROSS_BREAK and tail in vocab and _head_ok(joined[:i], lang):
+            return tail, joined[i:cut]
+    return None
+
+
+def _detached_ending(a: str, b: str, lang: str) -> bool:
+    """'kommunikationsåtgärd er': the joined tail is an inflected form of the left piece's tail."""
+    vocab = vocabulary(lang)
+    joined = a + b
+    for i in range(0, len(a) - MIN_TAIL + 1):
+        tail, left_tail = joined[i:], a[i:]
+        if (tail in vocab and left_tail in vocab and _head_ok(a[:i], lang)
+                and lemma(tail, lang) == lemma(left_tail, lang)):
+            return True
+    return False
+
+
+def _decide_space(left: str, right: str, lang: str, doc_vocab: Collection[str]) -> tuple[bool, str | None]:
+    """Join 'left right' into one word? Returns (join, finding)."""
+    a, b = left.lower(), right.lower()
+    joined = a + b
+    rules = _ORTHOGRAPHY[lang]
+    if b in rules.suspended_followers:
+        return False, None
+    a_known, b_known = known(a, lang), known(b, lang)
+    across = _tail_across_break(joined, len(a), lang)
+    # Strong evidence: the break falls inside a word ("sakkun|niga"), not between two ("maa|näkyvyyttä"
+    # in "tuomaa näkyvyyttä"), or the document prints the joined form elsewhere.
+    strong = (across is not None and not known(across[1], lang)) or joined in doc_vocab
+    if not a_known and strong and b not in stop_words(lang):
+        return True, None
+    if a_known and not b_known and (across is not None or joined in doc_vocab):
+        return True, None
+    if a_known and b_known:
+        # Both pieces are words: join only with grammatical evidence.
+        if (len(b) <= MAX_DETACHED_ENDING and len(a) >= MIN_WORD_BEFORE_ENDING and a not in stop_words(lang)
+                and _detached_ending(a, b, lang)):
+            return True, None
+        for link in rules.linking:
+            stem = a[: -len(link)]
+            if (a.endswith(link) and len(stem) >= MIN_STEM and _is_base_form(stem, lang)
+                    and b in vocabulary(lang) and lemma(b, lang) != b and b.endswith(rules.definite_endings)):
+                return True, None  # "konsekvensbedömnings mallarna": no indefinite genitive governs a definite noun
+        return False, None
+    if not a_known and (not b_known or len(b) <= MAX_FRAGMENT):
+        return False, f"kept '{left} {right}': looks like a broken word but the evidence for '{joined}' is weak"
+    return False, None
+
+
+def _decide_hyphen(left: str, right: str, lang: str, doc_vocab: Collection[str]) -> tuple[bool, str | None]:
+    """Drop the hyphen of 'left-right' (a line-break hyphen inside a compound)?"""
+    a, b = left.lower(), right.lower()
+    joined = a + b
+    if not (left.isalpha() and right.isalpha() and right[:1].islower() and len(a) >= MIN_STEM):
+        return False, None
+    if not (left.islower() or known(a, lang)):
+        return False, None  # "Populus-järjestelmään": a name before the hyphen
+    if joined in doc_vocab:
+        return True, None
+    if not known(joined, lang):
+        if not known(a, lang) or not known(b, lang):
+            return False, f"kept '{left}-{right}': '{joined}' is not a known word either"
+        return False, None
+    if not known(a, lang) or not known(b, lang):
+        return True, None
+    rules = _ORTHOGRAPHY[lang]
+    for link in rules.linking:
+        stem = a[: -len(link)]
+        if a.endswith(link) and len(stem) >= MIN_STEM and known(stem, lang):
+            return True, None  # "marknadsförings-sakkunniga": a linking s never ends a free word before a hyphen
+    if rules.hyphen_only_on_vowel_clash and a[-1] != b[0]:
+        return True, None  # "markkinointi-asiantuntija": no vowel clash, so the hyphen is not orthographic
+    return False, None
+
+
+def _gap_is_one_space(text: str, left: Word, right: Word) -> bool:
+    gap = text[left.end:right.start]
+    return 0 < len(gap) <= 2 and not gap.strip() and gap.count("\n") <= 1
+
+
+def _is_continuation(word: Word) -> bool:
+    return word.is_alpha and word.text[:1].islower()
+
+
+def repair_text(text: str, lang: str, document_vocabulary: Collection[str] = frozenset()) -> tuple[str, list[str]]:
+    """The text with broken words joined where the evidence is clear, and findings for doubtful cases."""
+    if not text or lang not in _ORTHOGRAPHY:
+        return text, []
+    rules = _ORTHOGRAPHY[lang]
+    words = [w for w in analyse(text, lang).words if w.text.strip()]
+    findings: list[str] = []
+    edits: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(words):
+        first = words[i]
+        current, changed, j = first.text, False, i
+        head, _, tail = first.text.partition("-")
+        if tail and "-" not in tail and head and not first.text.endswith("-"):
+            join, finding = _decide_hyphen(head, tail, lang, document_vocabulary)
+            if join:
+                current, changed = head + tail, True
+            elif finding:
+                findings.append(finding)
+        elif first.text.endswith("-") and i + 1 < len(words) and _gap_is_one_space(text, first, words[i + 1]):
+            follower = words[i + 1]
+            if _is_continuation(follower) and follower.lower not in rules.suspended_followers:
+                join, finding = _decide_hyphen(first.text[:-1], follower.text, lang, document_vocabulary)
+                if join:
+                    current, changed, j = first.text[:-1] + follower.text, True, i + 1
+                elif finding:
+                    findings.append(finding)
+        while (current.isalpha() and j + 1 < len(words) and _is_continuation(words[j + 1])
+               and _gap_is_one_space(text, words[j], words[j + 1])):
+            join, finding = _decide_space(current, words[j + 1].text, lang, document_vocabulary)
+            if finding:
+                findings.append(finding)
+            if not join:
+                break
+            current, changed, j = current + words[j + 1].text, True, j + 1
+        if changed:
+            edits.append((first.start, words[j].end, current))
+        i = j + 1
+    repaired = text
+    for start, end, replacement in reversed(edits):
+        repaired = repaired[:start] + replacement + repaired[end:]
+    return repaired, findings

@@ -1,0 +1,317 @@
+"""Targets stage: goal text -> measurable targets (metric, comparator, value, unit, deadline) from lexicon rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from extractors.lexicon import LEXICON_DIR, load
+from extractors.nlp.pipeline import Analysis, PhraseRules, RegexRules, SpanMatch, TokenRules, Word, analyse
+
+KIND = "targets"
+YEAR_SLOT = "<year>"
+
+
+@dataclass(frozen=True)
+class TargetMatch:
+    """One measurable target found in a text; value is None for an end state reached by a deadline.
+
+    A range ("70–80 procent") gives comparator '>=', value 70 and value_max 80. key is the neutral key of
+    the unit or end state (percent, inhabitants, carbon_neutrality, ...), or None for a plain counted noun.
+    """
+
+    metric: str
+    comparator: str | None
+    value: float | None
+    unit: str | None
+    deadline_year: int | None
+    text: str
+    start: int
+    end: int
+    value_max: float | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class _Measure:
+    key: str
+    unit: str | None
+    metric_is_unit: bool
+    state: bool
+
+
+@dataclass(frozen=True)
+class _Rules:
+    phrases: PhraseRules
+    regexes: RegexRules
+    tokens: TokenRules
+    measures: dict[str, _Measure]
+    number_words: dict[str, float]
+    multipliers: dict[str, float]
+    number: re.Pattern[str]
+    thousands: re.Pattern[str]
+    range: re.Pattern[str]
+    dashes: frozenset[str]
+    years: tuple[int, int]
+    metric_words: int
+
+
+@dataclass
+class _Number:
+    first: int
+    last: int  # exclusive token index
+    value: float
+    value_max: float | None
+    grouped: bool  # printed with a thousands group or a multiplier
+
+
+@lru_cache(maxsize=4)  # one entry per language
+def _rules(lang: str) -> _Rules:
+    lexicon = load(KIND, lang)
+    data = yaml.safe_load((LEXICON_DIR / lang / f"{KIND}.yml").read_text(encoding="utf-8"))
+    extra = lexicon.extra
+    measures = {
+        e["key"]: _Measure(key=e["key"], unit=e.get("unit"), metric_is_unit=bool(e.get("metric_is_unit")),
+                           state=bool(e.get("state")))
+        for e in data["entries"]
+    }
+    phrases: list[tuple[str, tuple[str, ...]]] = [
+        (f"COMPARATOR:{symbol}", tuple(str(p) for p in items)) for symbol, items in extra["comparators"].items()
+    ]
+    phrases.append(("MULTIPLIER", tuple(str(w) for w in extra["multipliers"])))
+    regexes = tuple((f"MEASURE:{entry.key}", tuple(p.pattern for p in entry.patterns)) for entry in lexicon.entries)
+    tokens = tuple(
+        (f"DEADLINE:{strength}", tuple(tuple(str(phrase).lower().split()) for phrase in items))
+        for strength, items in extra["deadlines"].items()
+    )
+    low, high = extra["years"]
+    return _Rules(
+        phrases=tuple(phrases), regexes=regexes, tokens=tokens, measures=measures,
+        number_words={str(k).lower(): float(v) for k, v in extra["number_words"].items()},
+        multipliers={str(k).lower(): float(v) for k, v in extra["multipliers"].items()},
+        number=re.compile(extra["number_pattern"]), thousands=re.compile(extra["thousands_group"]),
+        range=re.compile(extra["range_pattern"]), dashes=frozenset(extra["range_dashes"]),
+        years=(int(low), int(high)), metric_words=int(extra["metric_words"]),
+    )
+
+
+def _to_float(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+_GROUP_SPACES = frozenset({" ", "\u00a0", "\u202f", "\u2009", "\u2007"})
+
+
+def _single_space(text: str, left: Word, right: Word) -> bool:
+    return text[left.end:right.start] in _GROUP_SPACES
+
+
+def _read_number(words: list[Word], i: int, rules: _Rules, text: str) -> _Number | None:
+    """The number starting at word i: digits with thousands groups, a range, or a number word."""
+    word = words[i]
+    found = rules.range.match(word.text)
+    if found:
+        number = _Number(i, i + 1, _to_float(found.group(1)), _to_float(found.group(2)), False)
+    elif rules.number.match(word.text):
+        number = _Number(i, i + 1, _to_float(word.text), None, False)
+        if len(word.text) <= 3 and word.text.isdigit():
+            j = i + 1
+            while (j < len(words) and rules.thousands.match(words[j].text)
+                   and _single_space(text, words[j - 1], words[j])):
+                number.value = number.value * 1000 + float(words[j].text)
+                number.grouped, number.last, j = True, j + 1, j + 1
+        j = number.last
+        if (j + 1 < len(words) and words[j].text in rules.dashes and rules.number.match(words[j + 1].text)):
+            number.value_max, number.last = _to_float(words[j + 1].text), j + 2
+    elif word.lower in rules.number_words:
+        number = _Number(i, i + 1, rules.number_words[word.lower], None, True)
+    else:
+        return None
+    if number.last < len(words) and words[number.last].lower in rules.multipliers:
+        factor = rules.multipliers[words[number.last].lower]
+        number.value *= factor
+        number.value_max = number.value_max * factor if number.value_max is not None else None
+        number.grouped, number.last = True, number.last + 1
+    return number
+
+
+def _is_year(number: _Number, rules: _Rules) -> bool:
+    low, high = rules.years
+    return not number.grouped and number.value.is_integer() and low <= number.value <= high
+
+
+def _year_of(span: SpanMatch, words: list[Word]) -> int | None:
+    for word in words[span.first:span.last]:
+        if word.text.isdigit() and len(word.text) == 4:
+            return int(word.text)
+    return None
+
+
+def _slice(text: str, picked: list[Word]) -> str:
+    return " ".join(text[picked[0].start:picked[-1].end].split()).strip(" .,;:") if picked else ""
+
+
+def _sentence_text(words: list[Word], sentence: int, text: str, skip: tuple[int, int], limit: int) -> str:
+    inside = [w for w in words if w.sentence == sentence and w.text.strip() and not skip[0] <= w.index < skip[1]]
+    after = [w for w in inside if w.index >= skip[1]]
+    return _slice(text, (after or inside)[:limit])
+
+
+def _metric_after(words: list[Word], after: int, sentence: int, limit: int, skip: set[int], text: str) -> str:
+    picked: list[Word] = []
+    for word in words[after:]:
+        if word.sentence != sentence or len(picked) >= limit or word.index in skip:
+            break
+        if word.text.strip():
+            picked.append(word)
+    return _slice(text, picked)
+
+
+def _metric_before(words: list[Word], before: int, sentence: int, limit: int, text: str) -> str:
+    picked = [w for w in words[:before] if w.sentence == sentence and w.text.strip()]
+    return _slice(text, picked[-limit:])
+
+
+def _deadline_for(first: int, last: int, sentence: int, deadlines: list[SpanMatch],
+                  words: list[Word]) -> SpanMatch | None:
+    same = [d for d in deadlines if words[d.first].sentence == sentence]
+    after = [d for d in same if d.first >= last]
+    before = [d for d in same if d.last <= first]
+    return after[0] if after else (before[-1] if before else None)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """One analysed text with its labelled spans arranged for the target rules."""
+
+    text: str
+    words: list[Word]
+    rules: _Rules
+    analysis: Analysis
+    deadlines: list[SpanMatch]
+    deadline_tokens: frozenset[int]
+    measures_at: dict[int, SpanMatch]
+    comparators_ending: dict[int, SpanMatch]
+
+    @classmethod
+    def build(cls, text: str, lang: str) -> _Context:
+        rules = _rules(lang)
+        analysis = analyse(text, lang, phrases=rules.phrases, regexes=rules.regexes, tokens=rules.tokens)
+        deadlines = sorted(analysis.labelled("DEADLINE"), key=lambda s: (s.first, -s.last))
+        comparators: dict[int, SpanMatch] = {}
+        for span in analysis.labelled("COMPARATOR"):
+            best = comparators.get(span.last)
+            if best is None or span.first < best.first:
+                comparators[span.last] = span  # the longest: "inte mer än" over "mer än"
+        return cls(text=text, words=list(analysis.words), rules=rules, analysis=analysis, deadlines=deadlines,
+                   deadline_tokens=frozenset(i for d in deadlines for i in range(d.first, d.last)),
+                   measures_at={s.first: s for s in analysis.labelled("MEASURE")}, comparators_ending=comparators)
+
+    def measure(self, span: SpanMatch) -> _Measure:
+        return self.rules.measures[span.label.split(":", 1)[1]]
+
+
+def find_targets(text: str | None, lang: str) -> list[TargetMatch]:
+    """Measurable targets in a goal text. A number needs a unit, a comparator or (for a counted noun) a
+    deadline in its sentence; years alone are no targets. End states need a deadline ("kolneutral ... 2035")."""
+    if not text or not text.strip():
+        return []
+    ctx = _Context.build(text, lang)
+    targets: list[TargetMatch] = []
+    taken: set[int] = set()  # sentences that already hold a target
+    i = 0
+    while i < len(ctx.words):
+        number = _read_number(ctx.words, i, ctx.rules, text) if i not in ctx.deadline_tokens else None
+        if number is None or any(j in ctx.deadline_tokens for j in range(number.first, number.last)):
+            i += 1
+            continue
+        i = number.last
+        target = _number_target(ctx, number)
+        if target is not None:
+            targets.append(target)
+            taken.add(ctx.words[number.first].sentence)
+    targets += _state_targets(ctx, taken)
+    targets += _deadline_targets(ctx, taken)
+    return sorted(targets, key=lambda t: (t.start, t.end))
+
+
+def _number_target(ctx: _Context, number: _Number) -> TargetMatch | None:
+    words, rules = ctx.words, ctx.rules
+    comparator = ctx.comparators_ending.get(number.first)
+    measure_span = ctx.measures_at.get(number.last)
+    measure = ctx.measure(measure_span) if measure_span else None
+    if measure is not None and measure.state:
+        measure, measure_span = None, None
+    sentence = words[number.first].sentence
+    unit_end = measure_span.last if measure_span else number.last
+    unit = measure.unit if measure else None
+    if measure is None:
+        if _is_year(number, rules):
+            return None  # a year is no target by itself
+        counted = unit_end < len(words) and words[unit_end].is_alpha and unit_end not in ctx.deadline_tokens
+        dated = any(words[d.first].sentence == sentence for d in ctx.deadlines)
+        if comparator is None and not (counted and dated):
+            return None  # a bare number; "tre evenemang" counts only with a comparator or a deadline
+        if counted:
+            unit, unit_end = words[unit_end].lemma, unit_end + 1  # "minst tre evenemang": the counted noun
+    first = comparator.first if comparator else number.first
+    if measure is None or measure.metric_is_unit:
+        metric = unit or ""  # a count: the counted thing is what is measured
+    else:
+        metric = (_metric_after(words, unit_end, sentence, rules.metric_words, ctx.deadline_tokens, ctx.text)
+                  or _metric_before(words, first, sentence, rules.metric_words, ctx.text) or (unit or ""))
+    deadline = _deadline_for(first, unit_end, sentence, ctx.deadlines, words)
+    start = min(words[first].start, deadline.start if deadline else words[first].start)
+    end = max(words[unit_end - 1].end, deadline.end if deadline else 0)
+    symbol = comparator.label.split(":", 1)[1] if comparator else "="
+    if number.value_max is not None and symbol == "=":
+        symbol = ">="  # a range: at least its lower end
+    return TargetMatch(
+        metric=metric, comparator=symbol,
+        value=number.value if number.value_max is None else min(number.value, number.value_max),
+        unit=unit, deadline_year=_year_of(deadline, words) if deadline else None,
+        text=ctx.text[start:end], start=start, end=end,
+        value_max=max(number.value, number.value_max) if number.value_max is not None else None,
+        key=measure.key if measure else None,
+    )
+
+
+def _state_targets(ctx: _Context, taken: set[int]) -> list[TargetMatch]:
+    """End states reached by a deadline in the same sentence: "vi är en kolneutral stad år 2035"."""
+    words = ctx.words
+    found: list[TargetMatch] = []
+    for span in ctx.analysis.labelled("MEASURE"):
+        measure = ctx.measure(span)
+        sentence = words[span.first].sentence
+        if not measure.state or sentence in taken:
+            continue
+        deadline = _deadline_for(span.first, span.last, sentence, ctx.deadlines, words)
+        if deadline is None:
+            continue
+        last = span.last
+        if last < len(words) and words[last].is_alpha and words[last].sentence == sentence:
+            last += 1  # the noun the state describes: "kolneutral stad"
+        start, end = min(span.start, deadline.start), max(words[last - 1].end, deadline.end)
+        found.append(TargetMatch(metric=_slice(ctx.text, words[span.first:last]).lower(), comparator=None,
+                                 value=None, unit=None, deadline_year=_year_of(deadline, words),
+                                 text=ctx.text[start:end], start=start, end=end, key=measure.key))
+        taken.add(sentence)
+    return found
+
+
+def _deadline_targets(ctx: _Context, taken: set[int]) -> list[TargetMatch]:
+    """A strong deadline ("senast 2026", "viimeistään 2026") dates its sentence as a target by itself."""
+    found: list[TargetMatch] = []
+    for deadline in ctx.deadlines:
+        sentence = ctx.words[deadline.first].sentence
+        if not deadline.label.endswith(":strong") or sentence in taken:
+            continue
+        metric = _sentence_text(ctx.words, sentence, ctx.text, (deadline.first, deadline.last), ctx.rules.metric_words)
+        found.append(TargetMatch(metric=metric, comparator=None, value=None, unit=None,
+                                 deadline_year=_year_of(deadline, ctx.words), text=deadline.text,
+                                 start=deadline.start, end=deadline.end))
+        taken.add(sentence)
+    return found
