@@ -18,15 +18,22 @@ def is_finance_table(table: Table) -> bool:
 
 
 def column_label(text: str) -> str:
-    """The heading as printed, with words that a renderer broke over lines joined (EKONOMI PLAN)."""
+    """The heading as printed, with words that a renderer broke over lines joined: 'EKONOMI PLAN' and
+    'TALOUSSU UNNITELM A' become one word when together they spell a known heading word."""
     words = text.split()
     compounds = {w for lang in ("sv", "fi") for w in load("columns", lang).words("compounds")}
     out: list[str] = []
-    for word in words:
-        if out and (out[-1] + word).lower() in compounds:
-            out[-1] = out[-1] + word
-        else:
-            out.append(word)
+    index = 0
+    while index < len(words):
+        joined, end = words[index], index + 1
+        for stop in range(index + 2, len(words) + 1):
+            candidate = "".join(words[index:stop])
+            if not any(c.startswith(candidate.lower()) for c in compounds):
+                break
+            if candidate.lower() in compounds:
+                joined, end = candidate, stop
+        out.append(joined)
+        index = end
     return " ".join(out)
 
 

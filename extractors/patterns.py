@@ -6,11 +6,12 @@ import re
 
 # A printed number: optional sign (ASCII hyphen, U+2212 minus, en dash), digit groups separated by
 # ordinary, no-break or narrow no-break spaces, optional decimals with a comma or a dot.
-NUMBER = re.compile(r"^[(]?[-\u2212\u2013+]?\s?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?[)]?\s?%?$|"
-                    r"^[(]?[-\u2212\u2013+]?\d+(?:[.,]\d+)?[)]?\s?%?$")
+_AMOUNT = r"[-\u2212\u2013+]?\s?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?"
+NUMBER = re.compile(rf"^(?:{_AMOUNT}|\({_AMOUNT}\))\s?%?$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 THEME_HEADING = re.compile(r"^(?P<number>\d{1,2})[.)]\s*(?P<title>\S.*)$")
-BULLET = re.compile(r"^(?:[-\u2022\u2013\u25aa\u25cf\uf0b7\uf0a7*·]\s*|(?P<number>\d{1,2})[.)]\s*)(?P<text>\S.*)$")
+BULLET = re.compile(r"^(?:[-\u2022\u2013\u25aa\u25cf\uf0b7\uf0a7*·]\s*|\(cid:\d+\)\s*|(?P<number>\d{1,2})[.)]\s*)"
+                    r"(?P<text>\S.*)$")
 PAGE_NUMBER = re.compile(r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^(?:sivu|sida|s\.)\s*\d{1,4}(?:\s*\(\d+\))?$", re.IGNORECASE)
 DIGITS = re.compile(r"\d")
 ITALIC_TAG = re.compile(r"</?i>")

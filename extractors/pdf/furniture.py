@@ -22,8 +22,12 @@ def _margin_lines(lines: list[Line], height: float) -> list[Line]:
 def find_furniture(pages: list[tuple[list[Line], float]]) -> list[set[int]]:
     """For each page, the indexes of its lines that are page furniture."""
     counts: Counter[str] = Counter()
+    in_body: set[str] = set()
     for lines, height in pages:
-        counts.update({_shape(ln.text) for ln in _margin_lines(lines, height)})
+        margin = _margin_lines(lines, height)
+        counts.update({_shape(ln.text) for ln in margin})
+        margin_ids = {id(ln) for ln in margin}
+        in_body.update(_shape(ln.text) for ln in lines if id(ln) not in margin_ids)
     repeated_min = max(2, int(0.4 * len(pages) + 0.5))
     result: list[set[int]] = []
     for lines, height in pages:
@@ -33,7 +37,10 @@ def find_furniture(pages: list[tuple[list[Line], float]]) -> list[set[int]]:
         for index, line in enumerate(lines):
             if id(line) not in margin:
                 continue
-            repeated = len(pages) > 1 and counts[_shape(line.text)] >= repeated_min
+            # a repeated table header near the top of continuation pages also stands mid-page where
+            # its table starts: text that occurs in the body is content, not furniture
+            repeated = len(pages) > 1 and counts[_shape(line.text)] >= repeated_min and \
+                _shape(line.text) not in in_body
             if repeated or (id(line) in edge and PAGE_NUMBER.match(line.text.strip())):
                 furniture.add(index)
         result.append(furniture)

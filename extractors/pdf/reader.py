@@ -94,7 +94,7 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
     for (_, _, rules), lines in zip(pages, content, strict=True):
         page_items: list[Block | Region] = []
         cursor = 0
-        for first, end, region in find_regions(lines, doc.language):
+        for first, end, region in find_regions(lines, doc.language, rules):
             page_items += lines_to_blocks(lines[cursor:first], base)
             region.rules = {lines[first].page: rules} if rules else {}
             page_items.append(region)
@@ -126,6 +126,8 @@ def stitch(sequence: list[Block | Region]) -> list[Block | Region]:
                 and prev.header_key() == item.header_key()
                 and " ".join(s.text for s in prev.label_header) == " ".join(s.text for s in item.label_header)):
             prev.body += item.body
+            for line in item.body:
+                prev.page_columns.setdefault(line.page, item.columns)
             for page, rules in item.rules.items():
                 prev.rules[page] = rules
             prev.continued = True

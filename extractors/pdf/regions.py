@@ -7,7 +7,9 @@ columns the goal-column lexicon recognises. Ruling lines, when present, are extr
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
+from statistics import median
 
 from extractors.layout import is_theme_heading
 from extractors.lexicon import classify_any
@@ -37,6 +39,11 @@ class Region:
     rules: dict[int, list[float]] = field(default_factory=dict)
     label_header: list[Segment] = field(default_factory=list)
     continued: bool = False
+    page_columns: dict[int, list[Column]] = field(default_factory=dict)
+    """Columns of a continuation page, read from that page's repeated header (margins may differ)."""
+
+    def columns_for(self, page: int) -> list[Column]:
+        return self.page_columns.get(page, self.columns)
 
     @property
     def pages(self) -> list[int]:
@@ -105,13 +112,35 @@ def _has_column_words(columns: list[Column], language: str | None) -> bool:
     return any(YEAR.search(c.label()) or classify_any("columns", c.label(), language) for c in columns)
 
 
+def line_label(line: Line) -> str:
+    return " ".join(s.text for s in line.segments() if not s.is_number)
+
+
+def join_label(first: str, second: str, language: str | None) -> str:
+    """Join two pieces of a wrapped label; a word broken mid-way ('verksamhetsk' + 'ostnader') is
+    joined without a space when only that reading is a known finance line."""
+    spaced = f"{first} {second}"
+    if classify_any("finance_lines", spaced, language) is None and \
+            classify_any("finance_lines", f"{first}{second}", language) is not None:
+        return f"{first}{second}"
+    return spaced
+
+
+def completes_label(first: str, second: str, language: str | None) -> bool:
+    """The second piece completes an unknown first piece into a known finance line."""
+    return bool(first) and classify_any("finance_lines", first, language) is None and \
+        classify_any("finance_lines", join_label(first, second, language), language) is not None
+
+
 def _trim_trailing_notes(body: list[Line], language: str | None) -> list[Line]:
     """Lines under a table that fill few columns and are no known finance line (savings-target notes)."""
     widths = [len(amount_segments(ln) or []) for ln in body]
     full = max(widths, default=0)
     while body and full > 1:
         last = body[-1]
-        label = " ".join(s.text for s in last.segments() if not s.is_number)
+        label = line_label(last)
+        if amount_segments(last) is None and len(body) > 1 and completes_label(line_label(body[-2]), label, language):
+            break
         if classify_any("finance_lines", label, language) or len(amount_segments(last) or []) * 2 > full:
             break
         body = body[:-1]
@@ -181,7 +210,8 @@ def find_finance(lines: list[Line], start: int, language: str | None) -> tuple[i
         else:
             break
         index += 1
-    while body and amount_segments(body[-1]) is None and not classify_any("finance_lines", body[-1].text, language):
+    while body and amount_segments(body[-1]) is None and not classify_any("finance_lines", body[-1].text, language) \
+            and not (len(body) > 1 and completes_label(line_label(body[-2]), body[-1].text, language)):
         body.pop()
     labels_right = max((s.x1 for ln in body for s in ln.segments() if not s.is_number), default=numbers_left)
     # header lines (and label-only rows such as a sub-heading) above the first amount row
@@ -225,6 +255,8 @@ def find_goal_header(lines: list[Line], start: int, language: str | None) -> tup
         block = lines[start:start + count]
         if count > 1 and block[-1].top - block[-2].bottom > 0.8 * block[-1].size:
             break
+        if any(is_theme_heading(ln.text) for ln in block):
+            break
         columns = _cluster_columns([s for ln in block for s in ln.segments()])
         fields = {classify_any("goal_columns", c.label(), language) for c in columns} - {None}
         if len(fields) >= 3 and len(columns) >= 3:
@@ -243,7 +275,12 @@ def _ends_goal_body(line: Line, prev: Line, columns: list[Column], size: float, 
     return bool(line.bold and classify_any("sections", line.text, language))
 
 
-def find_goal(lines: list[Line], start: int, language: str | None) -> tuple[int, int, Region] | None:
+def _rule_between(rules: list[float], upper: Line, lower: Line) -> bool:
+    return any(upper.bottom - 1 <= y <= lower.top + 1 for y in rules)
+
+
+def find_goal(lines: list[Line], start: int, language: str | None,
+              rules: list[float] = ()) -> tuple[int, int, Region] | None:
     found = find_goal_header(lines, start, language)
     if found is None:
         return None
@@ -254,7 +291,8 @@ def find_goal(lines: list[Line], start: int, language: str | None) -> tuple[int,
     index = start + count
     while index < len(lines) and lines[index].bold == header[-1].bold and header[-1].bold and \
             lines[index].top - header[-1].bottom < 0.8 * lines[index].size and \
-            not _spans(lines[index], columns):
+            not _spans(lines[index], columns) and not lines[index].text.rstrip().endswith((".", "!", "?")) and \
+            not _rule_between(rules, header[-1], lines[index]):
         header.append(lines[index])
         for seg in lines[index].segments():
             col = column_of(seg.x0, columns, seg.words[0].size)
@@ -285,10 +323,28 @@ def column_of(x0: float, columns: list[Column], size: float) -> int:
 
 
 def _spans(line: Line, columns: list[Column]) -> bool:
-    """One run of text that crosses a column boundary: a merged row (strategic goal)."""
+    """One run of text that crosses a column boundary: a merged row (strategic goal).
+
+    A run whose next word starts right at a column's left edge is two neighbouring cells set close
+    together (narrow padding), not a merged row.
+    """
     for seg in line.segments():
         for column in columns[1:]:
-            if seg.x0 < column.x0 - 2 and seg.x1 > column.x0 + 2:
+            edge = column.x0
+            if not (seg.x0 < edge - 2 and seg.x1 > edge + 2):
+                continue
+            if any(w.x0 < edge - 2 and w.x1 > edge + 2 for w in seg.words):
+                return True  # a word straddles the boundary
+            aligned = next((i for i, w in enumerate(seg.words) if i and abs(w.x0 - edge) <= 1.0), None)
+            if aligned is None:
+                return True
+            # a word gap no wider than the run's ordinary spacing is running text that happens to
+            # reach the column's edge; a wider one separates two cells
+            words = seg.words
+            gap = words[aligned].x0 - words[aligned - 1].x1
+            others = [b.x0 - a.x1 for i, (a, b) in enumerate(itertools.pairwise(words)) if i + 1 != aligned]
+            usual = median(others) if others else 0.25 * words[aligned].size
+            if gap <= 1.6 * usual:
                 return True
     return False
 
@@ -297,12 +353,13 @@ def spans_columns(line: Line, columns: list[Column]) -> bool:
     return _spans(line, columns)
 
 
-def find_regions(lines: list[Line], language: str | None) -> list[tuple[int, int, Region]]:
+def find_regions(lines: list[Line], language: str | None,
+                 rules: list[float] = ()) -> list[tuple[int, int, Region]]:
     """All table regions of a page as (first line index, end index exclusive, region)."""
     regions: list[tuple[int, int, Region]] = []
     index = 0
     while index < len(lines):
-        found = find_goal(lines, index, language) or find_finance(lines, index, language)
+        found = find_goal(lines, index, language, rules) or find_finance(lines, index, language)
         if found is not None:
             first, end, region = found
             if regions and first < regions[-1][1]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from extractors.layout import join_wrapped, joiner_words
 from extractors.lexicon import classify_any
 from extractors.pdf.lines import Line, Segment, typical_pitch
-from extractors.pdf.regions import Region, column_of, spans_columns
+from extractors.pdf.regions import Region, column_of, completes_label, join_label, spans_columns
 from models import BBox, Cell, Provenance, Table, TableQuality, TableRow
 
 
@@ -48,9 +48,15 @@ def _wraps_into(first: str, second: str, language: str | None) -> bool:
         return True
     if classify_any("finance_lines", first, language) is not None:
         return False
-    if classify_any("finance_lines", f"{first} {second}", language) is not None:
+    if completes_label(first, second, language):
         return True
     return second[:1].islower() and classify_any("finance_lines", second, language) is None
+
+
+def _joined(first: str, second: str, language: str | None) -> str:
+    if completes_label(first, second, language):
+        return join_label(first, second, language)
+    return join_wrapped([first, second])
 
 
 def _merge_forward(rows: list[TableRow], row_lines: list[list[Line]],
@@ -65,7 +71,7 @@ def _merge_forward(rows: list[TableRow], row_lines: list[list[Line]],
             pending = None
             if _wraps_into(first.cells[0].text, row.cells[0].text, language) and \
                     classify_any("finance_lines", first.cells[0].text, language) is None:
-                row.cells[0].text = join_wrapped([first.cells[0].text, row.cells[0].text])
+                row.cells[0].text = _joined(first.cells[0].text, row.cells[0].text, language)
                 row.italic = row.italic or first.italic
                 lines = first_lines + lines
             else:
@@ -106,7 +112,7 @@ def finance_table(region: Region, table_id: str, language: str | None) -> Table:
         label_segments, amount_segments = segments[:amounts_at], segments[amounts_at:]
         label = " ".join(s.text for s in label_segments)
         if not amount_segments and rows and _wraps_into(rows[-1].cells[0].text, label, language):
-            rows[-1].cells[0].text = join_wrapped([rows[-1].cells[0].text, label])
+            rows[-1].cells[0].text = _joined(rows[-1].cells[0].text, label, language)
             row_lines[-1].append(line)
             continue
         italic = bool(label_segments) and all(s.italic for s in label_segments)
@@ -144,7 +150,9 @@ def goal_table(region: Region, table_id: str) -> Table:
     groups: list[tuple[bool, list[Line]]] = []
     prev_occupied: set[int] = set()
     prev_spanning = False
+    bold_marks_rows = any(not ln.bold for ln in region.body) and any(ln.bold for ln in region.body)
     for line in region.body:
+        columns = region.columns_for(line.page)
         spanning = spans_columns(line, columns)
         occupied = {column_of(w.x0, columns, w.size) for w in line.words}
         new_row = not groups
@@ -154,7 +162,9 @@ def goal_table(region: Region, table_id: str) -> Table:
             # a change between all-bold and plain text starts a row (strategic goals set in bold)
             ruled = ruled or line.bold != groups[-1][1][-1].bold
             if prev_spanning:
-                new_row = ruled or gap or not (spanning or occupied == {0})
+                # a merged row goes on while its text stays in column 0 or keeps its own style
+                same_style = bold_marks_rows and line.bold and groups[-1][1][-1].bold
+                new_row = ruled or gap or not (spanning or occupied == {0} or same_style)
                 spanning = spanning or (not new_row)
             else:
                 new_row = spanning or ruled or gap or bool(occupied - prev_occupied)
@@ -164,14 +174,15 @@ def goal_table(region: Region, table_id: str) -> Table:
             groups[-1][1].append(line)
         prev_occupied = occupied
         prev_spanning = spanning
-    rows = [_goal_row(spanning, lines, columns) for spanning, lines in groups]
+    rows = [_goal_row(spanning, lines, region) for spanning, lines in groups]
     header = _header_cells(region, with_label=False)
     return Table(table_id=table_id, header=header, rows=rows, prov=_prov(region.header_lines + region.body),
                  quality=_quality(region, rows, len(header)))
 
 
-def _goal_row(spanning: bool, lines: list[Line], columns: list) -> TableRow:
+def _goal_row(spanning: bool, lines: list[Line], region: Region) -> TableRow:
     prov = _prov(lines)
+    columns = region.columns
     if spanning:
         cells = [Cell(text=join_wrapped([ln.text for ln in lines]), col=0, bold=all(ln.bold for ln in lines),
                       prov=prov)]
@@ -182,7 +193,7 @@ def _goal_row(spanning: bool, lines: list[Line], columns: list) -> TableRow:
     for line in lines:
         per_col: dict[int, list[str]] = {}
         for word in line.words:
-            col = column_of(word.x0, columns, word.size)
+            col = column_of(word.x0, region.columns_for(line.page), word.size)
             per_col.setdefault(col, []).append(word.text)
             if line.page == lines[0].page:
                 boxes[col].append(BBox(x0=word.x0, top=word.top, x1=word.x1, bottom=word.bottom))
