@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from extractors.lexicon import classify_any, load, normalize_label
+from extractors.lexicon import classify_any, load
 from extractors.numbers import is_number, parse_int_amount
 from extractors.patterns import YEAR
 from extractors.structure import Structure, TableContext, unit_level
-from models import FinanceFigure, PlanDocument, Table, Unit
+from models import FinanceFigure, PlanDocument, Table
 
 STAGE = "finance"
 
@@ -52,18 +52,13 @@ def table_unit(ctx: TableContext, structure: Structure, doc: PlanDocument) -> st
         known = structure.unit(name)
         if known:
             return known.name
+        # a new unit named by the table: an area of the central in context, else a unit of its own
         context = structure.unit(ctx.unit_name)
+        parent = context if context and context.level == "central" else \
+            (structure.parent_of(context) if context else None)
         level = unit_level(name, lang, "area" if context else "committee")
-        parent = context if context and context.level == "central" else None
-        if context and context.level == "area":
-            parent = structure.unit(next((u.name for u in structure.units if u.unit_id == context.parent_unit_id),
-                                         None))
-        from extractors.structure import unit_id
-
-        structure.units.append(Unit(document_id=doc.document_id, unit_id=unit_id(doc.document_id, name),
-                                    name=name, level=level, parent_unit_id=parent.unit_id if parent else None,
-                                    page=ctx.table.prov.page, line=ctx.table.prov.line))
-        return name
+        return structure.add_unit(doc.document_id, name, level, parent, page=ctx.table.prov.page,
+                                  line=ctx.table.prov.line).name
     return ctx.unit_name
 
 
@@ -109,7 +104,3 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                               f"table {table.table_id}: line '{label}' is not in the finance lexicon",
                               severity="info", page=row.prov.page)
     return figures
-
-
-def normalized_column(label: str) -> str:
-    return normalize_label(label)

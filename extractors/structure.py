@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from extractors.layout import is_theme_heading, join_wrapped
+from extractors.layout import is_theme_heading
 from extractors.lexicon import classify_any, match_prefixed, normalize_label
 from extractors.patterns import BULLET, THEME_HEADING
 from models import Block, PlanDocument, Section, Table, Unit
@@ -35,6 +35,20 @@ class Structure:
         key = normalize_label(name)
         return next((u for u in self.units if normalize_label(u.name) == key), None)
 
+    def parent_of(self, unit: Unit) -> Unit | None:
+        return next((u for u in self.units if u.unit_id == unit.parent_unit_id), None)
+
+    def add_unit(self, document_id: str, name: str, level: str, parent: Unit | None, *,
+                 page: int | None = None, line: int | None = None) -> Unit:
+        """The unit of that name, added first when it is new."""
+        existing = self.unit(name)
+        if existing:
+            return existing
+        unit = Unit(document_id=document_id, unit_id=unit_id(document_id, name), name=name, level=level,
+                    parent_unit_id=parent.unit_id if parent else None, page=page, line=line)
+        self.units.append(unit)
+        return unit
+
 
 def unit_id(document_id: str, name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", normalize_label(name).encode("ascii", "ignore").decode()).strip("-")
@@ -59,15 +73,9 @@ class _Walker:
         self.previous: Block | None = None
 
     # -- units -------------------------------------------------------------------------------
-    def add_unit(self, name: str, level: str, block: Block | None, parent: Unit | None) -> Unit:
-        existing = self.out.unit(name)
-        if existing:
-            return existing
-        unit = Unit(document_id=self.doc.document_id, unit_id=unit_id(self.doc.document_id, name), name=name,
-                    level=level, parent_unit_id=parent.unit_id if parent else None,
-                    page=block.prov.page if block else None, line=block.prov.line if block else None)
-        self.out.units.append(unit)
-        return unit
+    def add_unit(self, name: str, level: str, block: Block, parent: Unit | None) -> Unit:
+        return self.out.add_unit(self.doc.document_id, name, level, parent, page=block.prov.page,
+                                 line=block.prov.line)
 
     def current_unit(self) -> Unit | None:
         return self.area or self.central
@@ -156,7 +164,3 @@ class _Walker:
 
 def segment(doc: PlanDocument) -> Structure:
     return _Walker(doc).run()
-
-
-def section_text(lines: list[str]) -> str:
-    return join_wrapped(lines)
