@@ -118,7 +118,7 @@ class Renderer:
         style = self.title if first else self.theme if is_theme_heading(text) else self.heading
         return [CondPageBreak(6 * self.body.leading), Paragraph(escape(text), style)]
 
-    def table(self, rows: list[list[str]], ruled: bool) -> Table:
+    def table(self, rows: list[list[str]], ruled: bool, repeat_header: bool = True) -> Table:
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
         values = [[ITALIC.sub("", c).strip() for c in r] for r in rows]
@@ -145,7 +145,8 @@ class Renderer:
             if spanning:
                 style.append(("SPAN", (0, r), (-1, r)))
             data.append(out)
-        return Table(data, colWidths=self.widths(values, numeric), repeatRows=1, splitByRow=0, splitInRow=1,
+        return Table(data, colWidths=self.widths(values, numeric), repeatRows=int(repeat_header), splitByRow=0,
+                     splitInRow=1,
                      style=TableStyle(style), hAlign="LEFT")
 
     def widths(self, values: list[list[str]], numeric: bool) -> list[float]:
@@ -166,8 +167,10 @@ class Renderer:
 
 def render_plan_pdf(text_path: Path, pdf_path: Path, *, font: str = "DejaVuSans", landscape: bool = False,
                     ruled: bool = True, running_header: str | None = None, page_numbers: bool = True,
-                    font_size: float = 9) -> Path:
-    """Render the plan text at text_path to an A4 PDF at pdf_path and return pdf_path."""
+                    font_size: float = 9, repeat_header: bool = True) -> Path:
+    """Render the plan text at text_path to an A4 PDF at pdf_path and return pdf_path.
+
+    repeat_header=False leaves a table continued on the next page without its header row."""
     fonts = resolve_fonts(font)
     pagesize = landscape_size(A4) if landscape else A4
     doc = SimpleDocTemplate(str(pdf_path), pagesize=pagesize, leftMargin=20 * mm, rightMargin=20 * mm,
@@ -178,7 +181,7 @@ def render_plan_pdf(text_path: Path, pdf_path: Path, *, font: str = "DejaVuSans"
         if isinstance(item, str):
             story += renderer.line(item, first=not story)
         else:
-            story += [renderer.table(item, ruled), Spacer(1, font_size)]
+            story += [renderer.table(item, ruled, repeat_header), Spacer(1, font_size)]
 
     def decorate(canvas: Canvas, document: SimpleDocTemplate) -> None:
         canvas.saveState()

@@ -34,6 +34,9 @@ VARIANTS = {
     "times-8pt-landscape-unruled": {"font": "Times-Roman", "landscape": True, "ruled": False, "font_size": 8},
     # bigger type in narrow columns: labels and cells wrap, words break, cell texts nearly touch
     "dejavu-10pt-portrait-ruled": {"font": "DejaVuSans", "font_size": 10},
+    # tables continued on the next page without a repeated header row
+    "helvetica-portrait-unruled-no-repeated-header": {"font": "Helvetica", "ruled": False, "repeat_header": False},
+    "times-landscape-ruled-no-repeated-header": {"font": "Times-Roman", "landscape": True, "repeat_header": False},
 }
 CASES = [pytest.param(lang, variant, id=f"{lang}-{variant}") for lang in SOURCES for variant in VARIANTS]
 # The renderer draws the running header 12 mm below the top edge and the page number 10 mm above the

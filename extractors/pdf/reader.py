@@ -10,7 +10,7 @@ from extractors.layout import detect_language
 from extractors.pdf.blocks import body_size, lines_to_blocks
 from extractors.pdf.furniture import find_furniture
 from extractors.pdf.lines import Line, group_lines, word_from_pdf
-from extractors.pdf.regions import Region, find_regions
+from extractors.pdf.regions import Region, continue_region, find_regions
 from extractors.pdf.tables import finance_table, goal_table
 from extractors.pipeline import UnreadableInput
 from models import Block, DocumentStatus, PageInfo, PlanDocument
@@ -91,8 +91,17 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
     doc.language = detect_language(" ".join(ln.text for ln in all_lines[:400]))
     base = body_size(all_lines)
     sequence: list[Block | Region] = []
-    for (_, _, rules), lines in zip(pages, content, strict=True):
+    for (_, _, rules), page_lines in zip(pages, content, strict=True):
         page_items: list[Block | Region] = []
+        lines = page_lines
+        if sequence and isinstance(sequence[-1], Region) and lines:
+            continued = continue_region(lines, sequence[-1], doc.language)
+            if continued:
+                open_region = sequence[-1]
+                open_region.page_columns[lines[0].page] = open_region.columns_for(open_region.body[-1].page)
+                open_region.body += lines[:continued]
+                open_region.continued = True
+                lines = lines[continued:]
         cursor = 0
         for first, end, region in find_regions(lines, doc.language, rules):
             page_items += lines_to_blocks(lines[cursor:first], base)

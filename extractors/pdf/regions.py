@@ -11,7 +11,7 @@ import itertools
 from dataclasses import dataclass, field
 from statistics import median
 
-from extractors.layout import is_theme_heading
+from extractors.layout import is_theme_heading, joiner_words
 from extractors.lexicon import classify_any
 from extractors.patterns import YEAR
 from extractors.pdf.lines import Line, Segment, split_segments, typical_pitch
@@ -130,6 +130,25 @@ def completes_label(first: str, second: str, language: str | None) -> bool:
     """The second piece completes an unknown first piece into a known finance line."""
     return bool(first) and classify_any("finance_lines", first, language) is None and \
         classify_any("finance_lines", join_label(first, second, language), language) is not None
+
+
+def wraps_into(first: str, second: str, language: str | None) -> bool:
+    """Two label pieces are one wrapped label: a joiner stands at the break ('… och' / 'och varor'), or
+    only together are they a known finance line ('Övriga' + 'verksamhetskostnader'), or an unknown
+    piece goes on in lower case."""
+    if not first or not second:
+        return False
+    joiners = joiner_words()
+    if first.split()[-1].lower() in joiners or first.endswith(("-", ",")) or second.split()[0].lower() in joiners:
+        return True
+    if classify_any("finance_lines", second, language) is None and \
+            classify_any("finance_lines", join_label(first, second, language), language) is not None:
+        return True
+    if classify_any("finance_lines", first, language) is not None:
+        return False
+    if completes_label(first, second, language):
+        return True
+    return second[:1].islower() and classify_any("finance_lines", second, language) is None
 
 
 def _trim_trailing_notes(body: list[Line], language: str | None) -> list[Line]:
@@ -351,6 +370,39 @@ def _spans(line: Line, columns: list[Column]) -> bool:
 
 def spans_columns(line: Line, columns: list[Column]) -> bool:
     return _spans(line, columns)
+
+
+def continue_region(lines: list[Line], region: Region, language: str | None) -> int:
+    """How many lines at the top of a page continue a table that ended the previous page without a
+    repeated header (a repeated header starts a new region instead, which stitching joins)."""
+    if not lines or find_goal_header(lines, 0, language) is not None:
+        return 0
+    previous = region.body[-1] if region.body else region.header_lines[-1]
+    columns = region.columns_for(previous.page)
+    size = typical_size(region.body or region.header_lines)
+    count = 0
+    if region.kind == "goal":
+        while count < len(lines):
+            line = lines[count]
+            prev = lines[count - 1] if count else previous
+            if _ends_goal_body(line, prev, columns, size, language) or \
+                    (count == 0 and not any(abs(w.x0 - c.x0) <= 1.0 for w in line.words for c in columns)):
+                break
+            count += 1
+        return count
+    numbers_left = min(c.x0 for c in columns)
+    while count < len(lines):
+        line = lines[count]
+        amounts = amount_segments(line)
+        if amounts is not None:
+            if not all(any(min(a.x1, c.x1) - max(a.x0, c.x0) > 0 for c in columns) for a in amounts):
+                break
+        elif not (is_label_only(line, numbers_left) and
+                  (classify_any("finance_lines", line.text, language) or
+                   wraps_into(line_label(lines[count - 1] if count else previous), line.text, language))):
+            break
+        count += 1
+    return count
 
 
 def find_regions(lines: list[Line], language: str | None,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from extractors.layout import join_wrapped, joiner_words
+from extractors.layout import join_wrapped
 from extractors.lexicon import classify_any
 from extractors.pdf.lines import Line, Segment, typical_pitch
-from extractors.pdf.regions import Region, column_of, completes_label, join_label, spans_columns
+from extractors.pdf.regions import Region, column_of, completes_label, join_label, spans_columns, wraps_into
 from models import BBox, Cell, Provenance, Table, TableQuality, TableRow
 
 
@@ -39,20 +39,6 @@ def _header_cells(region: Region, with_label: bool) -> list[Cell]:
     return cells
 
 
-def _wraps_into(first: str, second: str, language: str | None) -> bool:
-    """Two label pieces are one wrapped label: the first ends in a joiner, or only together are they a
-    known finance line ('Övriga' + 'verksamhetskostnader'), or an unknown piece goes on in lower case."""
-    if not first or not second:
-        return False
-    if first.split()[-1].lower() in joiner_words() or first.endswith(("-", ",")):
-        return True
-    if classify_any("finance_lines", first, language) is not None:
-        return False
-    if completes_label(first, second, language):
-        return True
-    return second[:1].islower() and classify_any("finance_lines", second, language) is None
-
-
 def _joined(first: str, second: str, language: str | None) -> str:
     if completes_label(first, second, language):
         return join_label(first, second, language)
@@ -69,7 +55,7 @@ def _merge_forward(rows: list[TableRow], row_lines: list[list[Line]],
         if pending is not None:
             first, first_lines = pending
             pending = None
-            if _wraps_into(first.cells[0].text, row.cells[0].text, language) and \
+            if wraps_into(first.cells[0].text, row.cells[0].text, language) and \
                     classify_any("finance_lines", first.cells[0].text, language) is None:
                 row.cells[0].text = _joined(first.cells[0].text, row.cells[0].text, language)
                 row.italic = row.italic or first.italic
@@ -111,7 +97,7 @@ def finance_table(region: Region, table_id: str, language: str | None) -> Table:
         amounts_at = next((i for i, s in enumerate(segments) if s.is_number), len(segments))
         label_segments, amount_segments = segments[:amounts_at], segments[amounts_at:]
         label = " ".join(s.text for s in label_segments)
-        if not amount_segments and rows and _wraps_into(rows[-1].cells[0].text, label, language):
+        if not amount_segments and rows and wraps_into(rows[-1].cells[0].text, label, language):
             rows[-1].cells[0].text = _joined(rows[-1].cells[0].text, label, language)
             row_lines[-1].append(line)
             continue
