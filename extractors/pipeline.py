@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from extractors import PIPELINE_VERSION
-from models import DocumentRecord, DocumentStatus, PlanDocument, RecordSet
+from models import DocumentRecord, DocumentStatus, IssueRecord, PlanDocument, RecordSet
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt"}
 
@@ -78,8 +78,13 @@ def build_records(doc: PlanDocument) -> RecordSet:
     from extractors.records import extract_records
 
     if doc.status == DocumentStatus.failed:
-        return RecordSet(document=document_record(doc))
+        return RecordSet(document=document_record(doc), issues=issue_records(doc))
     return extract_records(doc.model_copy(deep=True))
+
+
+def issue_records(doc: PlanDocument) -> list[IssueRecord]:
+    return [IssueRecord(document_id=doc.document_id, stage=i.stage, code=i.code, severity=i.severity,
+                        message=i.message, page=i.page) for i in doc.issues]
 
 
 def document_record(doc: PlanDocument, **meta: object) -> DocumentRecord:

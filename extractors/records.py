@@ -7,7 +7,7 @@ from collections import Counter
 from extractors.finance import extract_finance
 from extractors.goals import extract_goals
 from extractors.lexicon import LANGUAGES, load
-from extractors.pipeline import document_record
+from extractors.pipeline import document_record, issue_records
 from extractors.structure import segment
 from extractors.understand import understand
 from extractors.validate import validate_figures
@@ -76,4 +76,5 @@ def extract_records(doc: PlanDocument) -> RecordSet:
         doc.message = doc.message or "; ".join(i.message for i in doc.issues if i.severity == "error")[:500]
     record = document_record(doc, **document_metadata(doc, structure.period_texts, finance))
     return RecordSet(document=record, units=structure.units, sections=structure.sections, goals=goals,
-                     finance=finance, validation=validation, responsibles=responsibles, targets=targets)
+                     finance=finance, validation=validation, responsibles=responsibles, targets=targets,
+                     issues=issue_records(doc))

@@ -13,10 +13,12 @@ from models.document import (
     TableQuality,
     TableRow,
 )
+from models.links import EditionRecord, FinanceSeriesPoint, GoalLink, UnitLink
 from models.records import (
     DocumentRecord,
     FinanceFigure,
     Goal,
+    IssueRecord,
     RecordSet,
     Responsible,
     Section,
@@ -31,9 +33,13 @@ __all__ = [
     "Cell",
     "DocumentRecord",
     "DocumentStatus",
+    "EditionRecord",
     "FinanceFigure",
+    "FinanceSeriesPoint",
     "Goal",
+    "GoalLink",
     "Issue",
+    "IssueRecord",
     "PageInfo",
     "PlanDocument",
     "Provenance",
@@ -45,5 +51,6 @@ __all__ = [
     "TableRow",
     "Target",
     "Unit",
+    "UnitLink",
     "ValidationFinding",
 ]

@@ -121,6 +121,17 @@ class Target(BaseModel):
     line: int | None = None
 
 
+class IssueRecord(BaseModel):
+    """Something a stage did not understand, with where it was found."""
+
+    document_id: str
+    stage: str
+    code: str
+    severity: Severity
+    message: str
+    page: int | None = None
+
+
 class ValidationFinding(BaseModel):
     document_id: str
     unit_name: str | None
@@ -145,6 +156,7 @@ class RecordSet(BaseModel):
     validation: list[ValidationFinding] = Field(default_factory=list)
     responsibles: list[Responsible] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
+    issues: list[IssueRecord] = Field(default_factory=list)
 
     def datasets(self) -> dict[str, list[BaseModel]]:
         return {
@@ -156,4 +168,5 @@ class RecordSet(BaseModel):
             "validation": list(self.validation),
             "responsibles": list(self.responsibles),
             "targets": list(self.targets),
+            "issues": list(self.issues),
         }

@@ -12,7 +12,6 @@ MIN_STEM = 3  # shortest first part of a compound
 MIN_WORD_BEFORE_ENDING = 6  # cell wrapping breaks long words; "stad en" is two words
 MIN_TAIL_ACROSS_BREAK = 6  # "sakkunniga", "åtgärder", "kampanjat"; shorter tails ("kone") match by chance
 MAX_DETACHED_ENDING = 3  # "er", "r", "jat": an inflection ending pushed to the next line
-MAX_FRAGMENT = 4  # a piece this short next to an unknown word is reported when it cannot be joined
 _STRIP = ".,;:!?()[]{}\"'«»”“’‘…/"
 
 
@@ -136,7 +135,8 @@ def _decide_space(left: str, right: str, lang: str, doc_vocab: Collection[str]) 
                     and b in vocabulary(lang) and lemma(b, lang) != b and b.endswith(rules.definite_endings)):
                 return True, None  # "konsekvensbedömnings mallarna": no indefinite genitive governs a definite noun
         return False, None
-    if not a_known and (not b_known or len(b) <= MAX_FRAGMENT):
+    if not a_known and not b_known and len(a) >= MIN_STEM:
+        # neither piece is a word the lemmatizer knows: worth a look, but no evidence to join
         return False, f"kept '{left} {right}': looks like a broken word but the evidence for '{joined}' is weak"
     return False, None
 
