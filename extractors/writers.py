@@ -23,6 +23,7 @@ from models.records import (
     DocumentRecord,
     FinanceFigure,
     Goal,
+    IssueRecord,
     RecordSet,
     Responsible,
     Section,
@@ -40,6 +41,7 @@ DATASETS: dict[str, type[BaseModel]] = {
     "validation": ValidationFinding,
     "responsibles": Responsible,
     "targets": Target,
+    "issues": IssueRecord,
 }
 
 CATALOG_NAME = "plandata.duckdb"
