@@ -1,13 +1,18 @@
 """Flow `ingest_document`: one source file -> load -> build records -> write datasets; never raises.
 
+Also the pieces the batch flows share: the extraction task (load, save IR, build records), the
+writer task with its failed-row fallback, summaries and input discovery.
 Importing this module imports the `flows` package first, which sets the embedded Prefect defaults.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,33 +29,70 @@ from extractors.pipeline import (
     load_document,
 )
 from extractors.writers import write_document_ir, write_record_sets
-from models import PlanDocument, RecordSet
+from models import RecordSet
 
 Summary = dict[str, Any]
 
 
-# Tasks take and return whole documents; quote() in the flow stops Prefect from walking their
-# (large) contents, and NO_CACHE keeps it from hashing them: extraction is deterministic and cheap
-# next to a stale cache after a lexicon change.
-@task(name="load_document", cache_policy=NO_CACHE)
-def load_task(path: str) -> PlanDocument:
-    return load_document(Path(path))
+@dataclass(frozen=True)
+class Extraction:
+    """What extracting one file gives back to the flow that writes it."""
+
+    records: RecordSet
+    seconds: float
+    worker: str  # host:pid of the process that ran the extraction
 
 
-@task(name="save_document_ir", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
-def save_ir_task(doc: PlanDocument, out_dir: str) -> None:
-    write_document_ir(doc, Path(out_dir))
+def internal_error(step: str, exc: BaseException) -> str:
+    return f"internal error in {step}: {type(exc).__name__}: {exc}"
 
 
-@task(name="build_records", cache_policy=NO_CACHE)
-def build_task(doc: PlanDocument) -> RecordSet:
-    return build_records(doc)
+def extract_document(path: str, out_dir: str) -> Extraction:
+    """Load the file, save its intermediate document and build its records; never raises.
+
+    Bad content gives a failed document from the pipeline itself; an unexpected exception in a step
+    gives a failed record set naming the step, so a batch always goes on.
+    """
+    started = time.perf_counter()
+    source = Path(path)
+    step = "load_document"
+    try:
+        doc = load_document(source)
+        step = "save_document_ir"
+        write_document_ir(doc, Path(out_dir))
+        step = "build_records"
+        records = build_records(doc)
+    except Exception as exc:  # noqa: BLE001  (any failure must end as a failed row, not a crash)
+        records = failed_records(source, internal_error(step, exc))
+    return Extraction(records, time.perf_counter() - started, f"{socket.gethostname()}:{os.getpid()}")
 
 
-# Writing is all-or-nothing, so retrying once after a transient I/O error is safe.
+# One task per document: it is what the batch flows hand to their task runner (Dask workers), so the
+# whole extraction runs where the task runs and only the records travel back. NO_CACHE: extraction
+# is deterministic, and skipping unchanged files is decided against the catalog (flows.batch), which
+# knows what was really written, not against a cache that outlives the datasets.
+extract_task = task(name="extract_document", cache_policy=NO_CACHE)(extract_document)
+
+
+# Writing is all-or-nothing, so retrying once after a transient I/O error is safe. quote() in the
+# callers stops Prefect from walking the (large) record set.
 @task(name="write_record_sets", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
 def write_task(records: RecordSet, out_dir: str) -> None:
     write_record_sets([records], Path(out_dir))
+
+
+def commit_records(records: RecordSet, out_dir: str) -> RecordSet:
+    """Write one document's rows; if that fails, write a failed row in their place. Returns what was written."""
+    try:
+        write_task(quote(records), out_dir)
+    except Exception as exc:  # noqa: BLE001
+        reason, document = internal_error("write_record_sets", exc), records.document
+        records = failed_records(Path(document.source_path), reason, document.document_id)
+        try:
+            write_task(quote(records), out_dir)
+        except Exception as write_exc:  # noqa: BLE001
+            records.document.message += f" (and the failed row could not be written: {write_exc})"
+    return records
 
 
 def document_id_for(path: Path) -> str:
@@ -61,9 +103,9 @@ def document_id_for(path: Path) -> str:
         return hashlib.sha256(str(path).encode()).hexdigest()
 
 
-def failed_records(path: Path, reason: str) -> RecordSet:
+def failed_records(path: Path, reason: str, document_id: str | None = None) -> RecordSet:
     """The record set of a failed document, built without the extraction stages (they may be what broke)."""
-    return RecordSet(document=document_record(failed_document(path, document_id_for(path), reason)))
+    return RecordSet(document=document_record(failed_document(path, document_id or document_id_for(path), reason)))
 
 
 def summarize(records: RecordSet, seconds: float) -> Summary:
@@ -83,29 +125,10 @@ def summarize(records: RecordSet, seconds: float) -> Summary:
 
 @flow(name="ingest_document", log_prints=False)
 def ingest_document(path: str, out_dir: str) -> Summary:
-    """Ingest one file into the datasets under out_dir and return its summary row.
-
-    Bad content gives a failed document from the pipeline itself; an unexpected exception in any
-    step is turned into a failed document too, written in place of the document's rows, so a batch
-    always goes on.
-    """
+    """Ingest one file into the datasets under out_dir and return its summary row."""
     started = time.perf_counter()
-    source = Path(path)
-    step = "load_document"
-    try:
-        doc = load_task(path)
-        step = "save_document_ir"
-        save_ir_task(quote(doc), out_dir)
-        step = "build_records"
-        records = build_task(quote(doc))
-        step = "write_record_sets"
-        write_task(quote(records), out_dir)
-    except Exception as exc:  # noqa: BLE001  (any failure must end as a failed row, not a crash)
-        records = failed_records(source, f"internal error in {step}: {type(exc).__name__}: {exc}")
-        try:
-            write_task(quote(records), out_dir)
-        except Exception as write_exc:  # noqa: BLE001
-            records.document.message += f" (and the failed row could not be written: {write_exc})"
+    extraction = extract_task(path, out_dir)
+    records = commit_records(extraction.records, out_dir)
     return summarize(records, time.perf_counter() - started)
 
 
@@ -113,8 +136,9 @@ def _is_hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
-    """Folders give their supported files (recursively, sorted); a file named explicitly is always kept.
+def expand_paths(paths: Iterable[Path | str], recursive: bool = True) -> list[Path]:
+    """Folders give their supported files (sorted; recursively unless told not to); a file named explicitly
+    is always kept.
 
     Raises FileNotFoundError naming the first path that does not exist. Duplicates are dropped.
     """
@@ -122,10 +146,11 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            found_files = path.rglob("*") if recursive else path.glob("*")
             files.extend(
                 sorted(
                     found
-                    for found in path.rglob("*")
+                    for found in found_files
                     if found.is_file()
                     and found.suffix.lower() in SUPPORTED_SUFFIXES
                     and not _is_hidden(found, path)

@@ -1,0 +1,119 @@
+"""Flow `archive_batch`: every plan document under a folder -> datasets, concurrently on Dask, with a run report.
+
+Extraction runs in Dask worker processes (prefect-dask's DaskTaskRunner: a local cluster, or an
+existing scheduler); the flow's own process is the only writer and commits each document as its
+result arrives. Files already in the catalog with the same sha256 and pipeline version are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from prefect import flow
+from prefect.context import get_run_context
+from prefect.settings import PREFECT_API_URL, temporary_settings
+from prefect_dask import DaskTaskRunner
+
+from flows.batch import plan_batch, run_batch
+from flows.defaults import DEFAULT_WORKERS
+from flows.ingest import expand_paths
+from flows.report import build_report, utc_now, write_run_report
+
+WORKER_START_TIMEOUT = 120  # seconds for a local cluster's workers to come up
+SCHEDULER_CONNECT_TIMEOUT = 10  # seconds to wait for an existing scheduler to answer
+
+
+def dask_task_runner(workers: int, dask_address: str | None = None) -> DaskTaskRunner:
+    """A runner on an existing scheduler, or a local cluster of `workers` single-threaded processes.
+
+    One thread per process: extraction is pure Python, so threads would share one core (the GIL).
+    """
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    return DaskTaskRunner(
+        cluster_kwargs={
+            "n_workers": workers,
+            "threads_per_worker": 1,
+            "processes": True,
+            "dashboard_address": ":0",  # a free port: never clash with another cluster
+        }
+    )
+
+
+def check_scheduler(address: str) -> None:
+    """Raise OSError naming the address when no Dask scheduler answers there (before any flow starts)."""
+    from distributed import Client
+
+    try:
+        with Client(address, timeout=SCHEDULER_CONNECT_TIMEOUT, set_as_default=False):
+            pass
+    except (OSError, TimeoutError) as exc:
+        raise OSError(f"no Dask scheduler answers at {address}: {exc}") from exc
+
+
+@contextmanager
+def api_for_workers() -> Iterator[None]:
+    """Make task runs in other processes report to this flow's Prefect API.
+
+    Without a configured server (PREFECT_API_URL unset) Prefect starts a temporary server per
+    process; each Dask worker would start its own (seconds each, and runs scattered over several
+    servers). Pinning the URL of the one this flow uses makes the workers' task runs report there.
+    """
+    if PREFECT_API_URL.value():
+        yield
+        return
+    api_url = str(get_run_context().client.api_url)
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        yield
+
+
+def cluster_details(runner: DaskTaskRunner, workers: int, local: bool) -> dict[str, Any]:
+    """Scheduler address and worker processes, for the run report (and proof that Dask did the work)."""
+    started = time.perf_counter()
+    client = runner.client  # creates the local cluster, or connects to the scheduler
+    if local:
+        client.wait_for_workers(workers, timeout=WORKER_START_TIMEOUT)
+    processes = client.run(os.getpid)
+    return {
+        "cluster_start_seconds": round(time.perf_counter() - started, 3),
+        "dask_address": client.scheduler.address,
+        "workers": len(processes),
+        "worker_processes": sorted(f"{address} pid {pid}" for address, pid in processes.items()),
+        "worker_pids": sorted(processes.values()),
+    }
+
+
+@flow(name="archive_batch", log_prints=False)
+def archive_batch(
+    folder: str, out_dir: str, workers: int = DEFAULT_WORKERS, dask_address: str | None = None
+) -> dict[str, Any]:
+    """Ingest every PDF and plan text under folder (recursively) into out_dir; returns the run report.
+
+    The report (also written to OUT/reports/run-<UTC timestamp>.json and .md) has one entry per
+    file: document_id, status, pages, goals, finance figures, findings, seconds, skipped, error.
+    """
+    started = utc_now()
+    plan = plan_batch(expand_paths([folder]), out_dir)
+    details: dict[str, Any] = {
+        "task_runner": "DaskTaskRunner",
+        "workers": None if dask_address else workers,
+        "dask_address": dask_address,
+        "worker_processes": [],
+        "worker_pids": [],
+    }
+    if all(planned.skipped for planned in plan):
+        summaries = run_batch(plan, out_dir, runner=None)  # nothing to extract: no cluster to start
+    else:
+        with api_for_workers(), dask_task_runner(workers, dask_address) as runner:
+            details.update(cluster_details(runner, workers, local=not dask_address))
+            summaries = run_batch(plan, out_dir, runner)
+    report = build_report("archive", str(folder), out_dir, summaries, started, utc_now(), **details)
+    report["report_paths"] = write_run_report(out_dir, report)
+    return report
+

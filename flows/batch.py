@@ -1,0 +1,221 @@
+"""Batch ingestion shared by the archive and inbox flows: skip what the catalog already holds, extract
+the rest concurrently on a Prefect task runner, and commit each document as its result arrives.
+
+Extraction runs wherever the task runner puts it (Dask workers for the archive); writing stays in the
+calling flow's process, one document at a time, so there is a single writer and every committed
+document survives an interrupted batch.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pyarrow.compute as pc
+from prefect.futures import PrefectFuture, as_completed
+from prefect.task_runners import TaskRunner
+
+from extractors import PIPELINE_VERSION
+from extractors.writers import existing_document_ids, read_table
+from flows.ingest import (
+    Extraction,
+    Summary,
+    commit_records,
+    document_id_for,
+    extract_task,
+    failed_records,
+    internal_error,
+    summarize,
+)
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One input file of a batch and whether it needs extracting."""
+
+    path: Path
+    document_id: str
+    size: int
+    skip_reason: str | None = None  # why it is not extracted again; None when it is
+    same_as: Path | None = None  # the file earlier in the batch with the same content
+
+    @property
+    def skipped(self) -> bool:
+        return self.skip_reason is not None
+
+
+class BatchListener(Protocol):
+    """Progress callbacks (the CLI's progress bar); called in the flow's process."""
+
+    def planned(self, plan: list[PlannedFile]) -> None: ...
+
+    def finished(self, summary: Summary) -> None: ...
+
+
+_listener: ContextVar[BatchListener | None] = ContextVar("plandata_batch_listener", default=None)
+
+
+@contextmanager
+def listening(listener: BatchListener) -> Iterator[None]:
+    """Send the progress of batch flows run inside this block to listener.
+
+    A context variable rather than a flow parameter, so flow parameters stay plain data that a
+    deployment can store.
+    """
+    token = _listener.set(listener)
+    try:
+        yield
+    finally:
+        _listener.reset(token)
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def plan_batch(files: Iterable[Path], out_dir: Path | str) -> list[PlannedFile]:
+    """Mark files whose content (sha256) the catalog already holds from this pipeline version as skipped.
+
+    Failed documents are never skipped (existing_document_ids leaves them out): they are retried. A
+    file with the same content as one earlier in the batch is skipped too.
+    """
+    known = existing_document_ids(Path(out_dir))
+    first_with_content: dict[str, Path] = {}
+    plan: list[PlannedFile] = []
+    for path in files:
+        document_id = document_id_for(path)
+        size = _file_size(path)
+        if known.get(document_id) == PIPELINE_VERSION:
+            reason = f"unchanged: already ingested with pipeline {PIPELINE_VERSION}"
+            plan.append(PlannedFile(path, document_id, size, reason))
+        elif document_id in first_with_content:
+            same_as = first_with_content[document_id]
+            plan.append(PlannedFile(path, document_id, size, f"same content as {same_as}", same_as))
+        else:
+            first_with_content[document_id] = path
+            plan.append(PlannedFile(path, document_id, size))
+    listener = _listener.get()
+    if listener is not None:
+        listener.planned(plan)
+    return plan
+
+
+def catalog_summaries(out_dir: Path | str, document_ids: set[str]) -> dict[str, Summary]:
+    """Summary rows of already written documents, counted from the datasets."""
+    if not document_ids:
+        return {}
+    out_dir = Path(out_dir)
+    counts: dict[str, dict[str, int]] = {}
+    for key, dataset in (("goals", "goals"), ("finance", "finance"), ("findings", "validation")):
+        ids = read_table(out_dir, dataset).column("document_id")
+        for entry in pc.value_counts(ids).to_pylist():
+            counts.setdefault(entry["values"], {})[key] = entry["counts"]
+    summaries: dict[str, Summary] = {}
+    for row in read_table(out_dir, "documents").to_pylist():
+        if row["document_id"] in document_ids:
+            found = counts.get(row["document_id"], {})
+            summaries[row["document_id"]] = {
+                "document_id": row["document_id"],
+                "source_path": row["source_path"],
+                "status": row["status"],
+                "message": row["message"],
+                "pages": row["pages"],
+                "goals": found.get("goals", 0),
+                "finance": found.get("finance", 0),
+                "findings": found.get("findings", 0),
+            }
+    return summaries
+
+
+def _skipped_summary(planned: PlannedFile, written: Summary | None) -> Summary:
+    summary: Summary = {
+        "document_id": planned.document_id,
+        "source_path": str(planned.path),
+        "status": "failed",
+        "message": "",
+        "pages": None,
+        "goals": 0,
+        "finance": 0,
+        "findings": 0,
+    }
+    if written is not None:
+        summary.update(written)
+    else:
+        summary["message"] = f"skipped ({planned.skip_reason}), but its rows are missing from the catalog"
+    summary.update(path=str(planned.path), seconds=0.0, skipped=True, skip_reason=planned.skip_reason, worker=None)
+    return summary
+
+
+# Decides the source_path a document is recorded under from where it was found and its status
+# (the inbox records the place a file is moved to, not the inbox itself).
+RecordAs = Callable[[Path, str], Path]
+
+
+def _result(future: PrefectFuture[Extraction], planned: PlannedFile) -> Extraction:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001  (a crashed task or lost worker is one failed document)
+        reason = internal_error("extract_document", exc)
+        return Extraction(failed_records(planned.path, reason, planned.document_id), 0.0, "")
+
+
+def _commit(planned: PlannedFile, extraction: Extraction, out_dir: str, record_as: RecordAs | None) -> Summary:
+    records = extraction.records
+    if record_as is not None:
+        records.document.source_path = str(record_as(planned.path, records.document.status))
+    started = time.perf_counter()
+    committed = commit_records(records, out_dir)
+    summary = summarize(committed, extraction.seconds + time.perf_counter() - started)
+    summary.update(path=str(planned.path), skipped=False, skip_reason=None, worker=extraction.worker or None)
+    return summary
+
+
+def run_batch(
+    plan: list[PlannedFile],
+    out_dir: Path | str,
+    runner: TaskRunner | None,
+    record_as: RecordAs | None = None,
+) -> list[Summary]:
+    """Extract every file of the plan that is not skipped on runner and commit each as it arrives.
+
+    Must be called inside a flow run, with runner entered. Largest files are submitted first so the
+    longest documents start at once on separate workers instead of ending the batch alone. Returns
+    one summary per planned file, in plan order.
+    """
+    out_dir = str(out_dir)
+    listener = _listener.get()
+    done: dict[Path, Summary] = {}
+
+    def finish(planned: PlannedFile, summary: Summary) -> None:
+        done[planned.path] = summary
+        if listener is not None:
+            listener.finished(summary)
+
+    unchanged = [planned for planned in plan if planned.skipped and planned.same_as is None]
+    written = catalog_summaries(out_dir, {planned.document_id for planned in unchanged})
+    for planned in unchanged:
+        finish(planned, _skipped_summary(planned, written.get(planned.document_id)))
+
+    to_run = sorted((p for p in plan if not p.skipped), key=lambda planned: (-planned.size, str(planned.path)))
+    if to_run and runner is None:
+        raise ValueError("files to extract but no task runner")
+    futures: dict[PrefectFuture[Extraction], PlannedFile] = {}
+    for planned in to_run:
+        assert runner is not None
+        futures[runner.submit(extract_task, {"path": str(planned.path), "out_dir": out_dir})] = planned
+    for future in as_completed(list(futures)):
+        planned = futures[future]
+        finish(planned, _commit(planned, _result(future, planned), out_dir, record_as))
+
+    for planned in plan:
+        if planned.same_as is not None:
+            finish(planned, _skipped_summary(planned, done.get(planned.same_as)))
+    return [done[planned.path] for planned in plan]

@@ -1,0 +1,92 @@
+"""Terminal display shared by the `plandata` commands: consoles, progress bar, failure lines, summary table."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+LOG_WIDTH = 160
+STATUS_STYLES = {"ok": "green", "partial": "yellow", "failed": "bold red"}
+
+
+def consoles() -> tuple[Console, Console]:
+    """(stdout, stderr) consoles."""
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # Logs and pipes get rich's 80 columns, too narrow for file names next to six more columns.
+        console.width = LOG_WIDTH
+    return console, Console(stderr=True, highlight=False)
+
+
+def usage_error(errors: Console, command: str, message: str) -> None:
+    errors.print(f"plandata {command}: error: {message}", markup=False, soft_wrap=True)
+
+
+@contextmanager
+def progress_bar(console: Console) -> Iterator[Progress]:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        yield progress
+
+
+def failure_line(path: Path | str, message: str) -> Text:
+    line = Text("FAILED", style=STATUS_STYLES["failed"])
+    line.append(f" {path}: {message or 'unknown reason'}")
+    return line
+
+
+def summary_table(summaries: list[dict[str, Any]], title: str = "plandata ingest") -> Table:
+    """One row per document; a `skipped` column appears when some documents were skipped as unchanged."""
+    with_skipped = any(summary.get("skipped") for summary in summaries)
+    table = Table(title=title)
+    table.add_column("document", overflow="fold")
+    table.add_column("status", no_wrap=True)
+    if with_skipped:
+        table.add_column("skipped", no_wrap=True)
+    for heading in ("pages", "goals", "finance", "validation"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("message", overflow="fold")
+    for summary in summaries:
+        status = summary["status"]
+        cells: list[str | Text] = [
+            Path(summary.get("path") or summary["source_path"]).name,
+            Text(status, style=STATUS_STYLES.get(status, "")),
+        ]
+        if with_skipped:
+            cells.append("yes" if summary.get("skipped") else "")
+        cells += [_count(summary[key]) for key in ("pages", "goals", "finance", "findings")]
+        cells.append(Text(summary["message"] or ""))
+        table.add_row(*cells)
+    return table
+
+
+def status_counts(summaries: list[dict[str, Any]]) -> dict[str, int]:
+    return {status: sum(summary["status"] == status for summary in summaries) for status in STATUS_STYLES}
+
+
+def totals_line(summaries: list[dict[str, Any]], out_dir: Path | str) -> str:
+    counts = status_counts(summaries)
+    skipped = sum(bool(summary.get("skipped")) for summary in summaries)
+    skipped_note = f", {skipped} skipped as unchanged" if skipped else ""
+    return (
+        f"{len(summaries)} document(s): {counts['ok']} ok, {counts['partial']} partial, "
+        f"{counts['failed']} failed{skipped_note}; datasets in {out_dir}"
+    )
+
+
+def _count(value: int | None) -> str:
+    return "" if value is None else str(value)

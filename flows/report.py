@@ -1,0 +1,188 @@
+"""Run reports of the batch flows: OUT/reports/run-<UTC timestamp>.json and a readable .md beside it."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from extractors import PIPELINE_VERSION
+from flows.ingest import Summary
+
+REPORTS_DIR = "reports"
+STATUSES = ("ok", "partial", "failed")
+FILE_FIELDS = (
+    "path",
+    "document_id",
+    "status",
+    "pages",
+    "goals",
+    "finance",
+    "findings",
+    "seconds",
+    "skipped",
+    "skip_reason",
+    "error",
+    "message",
+    "source_path",
+    "worker",
+    "moved_to",
+    "move_error",
+)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def report_file_entry(summary: Summary) -> dict[str, Any]:
+    """One file's line of the report; `error` is the reason of a failure (empty otherwise)."""
+    entry = {field: summary.get(field) for field in FILE_FIELDS}
+    entry["skipped"] = bool(summary.get("skipped"))
+    entry["error"] = (summary.get("message") or "unknown reason") if summary.get("status") == "failed" else None
+    return entry
+
+
+def totals(files: list[dict[str, Any]]) -> dict[str, Any]:
+    counted = {
+        "files": len(files),
+        "extracted": sum(not entry["skipped"] for entry in files),
+        "skipped": sum(entry["skipped"] for entry in files),
+    }
+    counted.update({status: sum(entry["status"] == status for entry in files) for status in STATUSES})
+    for field in ("pages", "goals", "finance", "findings"):
+        counted[field] = sum(entry[field] or 0 for entry in files)
+    counted["extracted_pages"] = sum(entry["pages"] or 0 for entry in files if not entry["skipped"])
+    return counted
+
+
+def build_report(
+    kind: str,
+    source: str,
+    out_dir: Path | str,
+    summaries: list[Summary],
+    started: datetime,
+    finished: datetime,
+    **details: Any,
+) -> dict[str, Any]:
+    """The run report as plain JSON data; details (task runner, workers, ...) are kept as given."""
+    files = [report_file_entry(summary) for summary in summaries]
+    seconds = (finished - started).total_seconds()
+    counted = totals(files)
+    return {
+        "kind": kind,
+        "source": source,
+        "out_dir": str(out_dir),
+        "pipeline_version": PIPELINE_VERSION,
+        "started_at": _timestamp(started),
+        "finished_at": _timestamp(finished),
+        "seconds": round(seconds, 3),
+        "pages_per_second": round(counted["extracted_pages"] / seconds, 2) if seconds > 0 else None,
+        **details,
+        "totals": counted,
+        "files": files,
+    }
+
+
+def _create_exclusive(folder: Path, stem: str) -> Path:
+    """Reserve run-<stamp>.json (or run-<stamp>-2.json, ...) so two runs in one second never collide."""
+    for attempt in range(1, 1000):
+        name = f"{stem}.json" if attempt == 1 else f"{stem}-{attempt}.json"
+        try:
+            descriptor = os.open(folder / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            continue
+        os.close(descriptor)
+        return folder / name
+    raise FileExistsError(f"no free report name for {stem} in {folder}")
+
+
+def write_run_report(out_dir: Path | str, report: dict[str, Any]) -> list[str]:
+    """Write the report as JSON and Markdown under OUT/reports/; returns both paths."""
+    folder = Path(out_dir) / REPORTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = report["started_at"].replace("-", "").replace(":", "")
+    json_path = _create_exclusive(folder, f"run-{stamp}")
+    md_path = json_path.with_suffix(".md")
+    json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    md_path.write_text(report_markdown(report), encoding="utf-8")
+    return [str(json_path), str(md_path)]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(item) for item in value)
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
+def report_markdown(report: dict[str, Any]) -> str:
+    counted = report["totals"]
+    lines = [
+        f"# plandata {report['kind']} run {report['started_at']}",
+        "",
+        f"- source: `{report['source']}`",
+        f"- output: `{report['out_dir']}`",
+        f"- pipeline version: {report['pipeline_version']}",
+        f"- started {report['started_at']}, finished {report['finished_at']} ({report['seconds']} s)",
+    ]
+    for key in ("task_runner", "workers", "dask_address", "worker_processes"):
+        if report.get(key) not in (None, [], {}):
+            lines.append(f"- {key.replace('_', ' ')}: {_cell(report[key])}")
+    lines += [
+        "",
+        f"{counted['files']} file(s): {counted['extracted']} extracted, {counted['skipped']} skipped as unchanged; "
+        f"{counted['ok']} ok, {counted['partial']} partial, {counted['failed']} failed.",
+        f"Extracted {counted['extracted_pages']} page(s) at {_cell(report['pages_per_second'])} pages/s.",
+        "",
+        "| file | status | skipped | pages | goals | finance | findings | seconds | document_id |",
+        "|---|---|---|--:|--:|--:|--:|--:|---|",
+    ]
+    for entry in report["files"]:
+        lines.append(
+            "| "
+            + " | ".join(
+                _cell(value)
+                for value in (
+                    entry["path"],
+                    entry["status"],
+                    entry["skipped"],
+                    entry["pages"],
+                    entry["goals"],
+                    entry["finance"],
+                    entry["findings"],
+                    entry["seconds"],
+                    (entry["document_id"] or "")[:12],
+                )
+            )
+            + " |"
+        )
+    lines.append(
+        f"| **total** | | {counted['skipped']} | {counted['pages']} | {counted['goals']} | {counted['finance']} "
+        f"| {counted['findings']} | {report['seconds']} | |"
+    )
+    failures = [entry for entry in report["files"] if entry["error"]]
+    if failures:
+        lines += ["", "## Failures", ""]
+        lines += [f"- `{entry['path']}`: {_cell(entry['error'])}" for entry in failures]
+    partial = [entry for entry in report["files"] if entry["status"] == "partial" and entry["message"]]
+    if partial:
+        lines += ["", "## Partly understood", ""]
+        lines += [f"- `{entry['path']}`: {_cell(entry['message'])}" for entry in partial]
+    moved = [entry for entry in report["files"] if entry["moved_to"] or entry["move_error"]]
+    if moved:
+        lines += ["", "## Moved", ""]
+        lines += [f"- `{entry['path']}` -> {_cell(entry['moved_to'] or entry['move_error'])}" for entry in moved]
+    if report.get("waiting"):
+        lines += ["", "## Left alone (still being written)", ""]
+        lines += [f"- `{item['path']}`: {_cell(item['reason'])}" for item in report["waiting"]]
+    return "\n".join(lines) + "\n"
