@@ -21,6 +21,8 @@ $(STAMP): pyproject.toml
 
 run: venv
 	$(BIN)/plandata ingest samples --out output
+	$(BIN)/plandata compare --out output
+	$(BIN)/plandata report --out output
 
 test: venv
 	$(BIN)/python -m pytest -q

@@ -16,3 +16,10 @@ PAGE_NUMBER = re.compile(r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^(?:sivu|sida|s\.)\s*\d{1
 DIGITS = re.compile(r"\d")
 ITALIC_TAG = re.compile(r"</?i>")
 ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Comparison across editions (extractors.link): words, numbers inside running text, slug characters.
+WORD = re.compile(r"[^\W\d_]+")
+NUMBER_IN_TEXT = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?!\d)")
+NOT_SLUG = re.compile(r"[^a-z0-9]+")
+NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
+# Report word diff: a word with its trailing spaces (joining the tokens gives the text back).
+DIFF_TOKEN = re.compile(r"\S+\s*|\s+")

@@ -1,4 +1,8 @@
-"""Writers stage: RecordSets -> output/datasets/*.parquet + plandata.duckdb, replacing documents atomically."""
+"""Writers stage: RecordSets -> output/datasets/*.parquet + plandata.duckdb, replacing documents atomically.
+
+Derived datasets (the comparison across editions) are replaced whole by write_derived_datasets; the
+catalog always holds every dataset whose Parquet file exists.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from models.document import PlanDocument
+from models.links import EditionRecord, FinanceSeriesPoint, GoalLink, UnitLink
 from models.records import (
     DocumentRecord,
     FinanceFigure,
@@ -87,15 +92,27 @@ def schema_for(model: type[BaseModel]) -> pa.Schema:
 
 SCHEMAS: dict[str, pa.Schema] = {name: schema_for(model) for name, model in DATASETS.items()}
 
+# Datasets computed from the per-document ones (extractors.link): no per-document replacement, a run of
+# `plandata compare` replaces each of them whole.
+DERIVED_DATASETS: dict[str, type[BaseModel]] = {
+    "editions": EditionRecord,
+    "goal_links": GoalLink,
+    "unit_links": UnitLink,
+    "finance_series": FinanceSeriesPoint,
+}
+DERIVED_SCHEMAS: dict[str, pa.Schema] = {name: schema_for(model) for name, model in DERIVED_DATASETS.items()}
+
 
 def dataset_path(out_dir: Path, name: str) -> Path:
     return Path(out_dir) / DATASETS_DIR / f"{name}.parquet"
 
 
 def _schema(name: str) -> pa.Schema:
-    if name not in SCHEMAS:
-        raise ValueError(f"unknown dataset {name!r}; known: {', '.join(SCHEMAS)}")
-    return SCHEMAS[name]
+    if name in SCHEMAS:
+        return SCHEMAS[name]
+    if name in DERIVED_SCHEMAS:
+        return DERIVED_SCHEMAS[name]
+    raise ValueError(f"unknown dataset {name!r}; known: {', '.join([*SCHEMAS, *DERIVED_SCHEMAS])}")
 
 
 def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
@@ -120,6 +137,14 @@ def read_dataset(out_dir: Path, name: str) -> pd.DataFrame:
     """The dataset as a DataFrame; nullable integer/bool dtypes so empty and full frames agree."""
     mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
     return read_table(out_dir, name).to_pandas(types_mapper=mapping.get)
+
+
+def read_records(out_dir: Path, name: str) -> list[BaseModel]:
+    """The dataset's rows as its pydantic records (nulls as None); empty when it has not been written yet."""
+    model = DATASETS.get(name) or DERIVED_DATASETS.get(name)
+    if model is None:
+        raise ValueError(f"unknown dataset {name!r}")
+    return [model.model_validate(row) for row in read_table(out_dir, name).to_pylist()]
 
 
 def existing_document_ids(out_dir: Path) -> dict[str, str]:
@@ -251,7 +276,52 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> None:
                 _fsync_path(staged[final])
             catalog = out_dir / CATALOG_NAME
             staged[catalog] = temp_path_for(catalog)
-            build_catalog({name: staged[dataset_path(out_dir, name)] for name in tables}, staged[catalog])
+            sources = {name: staged[dataset_path(out_dir, name)] for name in tables}
+            sources.update(_existing_derived(out_dir))
+            build_catalog(sources, staged[catalog])
+            _fsync_path(staged[catalog])
+            for final, temp in staged.items():
+                os.replace(temp, final)
+            for directory in {final.parent for final in staged}:
+                _fsync_path(directory)
+        finally:
+            _remove_temp_files(staged.values())
+
+
+def _existing_derived(out_dir: Path, skip: Iterable[str] = ()) -> dict[str, Path]:
+    """Derived datasets already written (kept in the catalog when the per-document datasets change)."""
+    return {
+        name: dataset_path(out_dir, name)
+        for name in DERIVED_SCHEMAS
+        if name not in set(skip) and dataset_path(out_dir, name).exists()
+    }
+
+
+def write_derived_datasets(datasets: dict[str, list[BaseModel]], out_dir: Path) -> None:
+    """Replace each given derived dataset whole and rebuild the catalog with every dataset, all or nothing.
+
+    Staged like write_record_sets: temporary Parquet files and catalog first, renamed into place only
+    when all are complete. Per-document datasets are read, never rewritten.
+    """
+    out_dir = Path(out_dir)
+    unknown = set(datasets) - set(DERIVED_SCHEMAS)
+    if unknown:
+        raise ValueError(f"not derived datasets: {sorted(unknown)}; known: {', '.join(DERIVED_SCHEMAS)}")
+    (out_dir / DATASETS_DIR).mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(out_dir):
+        staged: dict[Path, Path] = {}
+        try:
+            for name, records in datasets.items():
+                final = dataset_path(out_dir, name)
+                staged[final] = temp_path_for(final)
+                _write_parquet(records_table(list(records), DERIVED_SCHEMAS[name]), staged[final])
+                _fsync_path(staged[final])
+            sources = {name: dataset_path(out_dir, name) for name in SCHEMAS if dataset_path(out_dir, name).exists()}
+            sources.update(_existing_derived(out_dir, skip=datasets))
+            sources.update({name: staged[dataset_path(out_dir, name)] for name in datasets})
+            catalog = out_dir / CATALOG_NAME
+            staged[catalog] = temp_path_for(catalog)
+            build_catalog(sources, staged[catalog])
             _fsync_path(staged[catalog])
             for final, temp in staged.items():
                 os.replace(temp, final)

@@ -1,26 +1,61 @@
-"""Command line `plandata`: argument parsing, progress and summary display around the ingest flow."""
+"""Command line `plandata`: argument parsing, progress and summary display around the flows."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
+from rich.progress import Progress, TaskID
+
+from flows.console import (
+    consoles,
+    failure_line,
+    progress_bar,
+    status_counts,
+    summary_table,
+    totals_line,
+    usage_error,
+)
+from flows.compare_cli import add_compare_commands, run_compare, run_report
+from flows.defaults import DEFAULT_INTERVAL_SECONDS, DEFAULT_MIN_AGE_SECONDS, DEFAULT_SETTLE_SECONDS, DEFAULT_WORKERS
+
+if TYPE_CHECKING:  # flows.batch imports Prefect, which `plandata --help` does without
+    from flows.batch import PlannedFile
 
 DEFAULT_OUT = Path("output")
-LOG_WIDTH = 160
-STATUS_STYLES = {"ok": "green", "partial": "yellow", "failed": "bold red"}
 
 EXIT_OK = 0
 EXIT_ALL_FAILED = 1
 EXIT_USAGE = 2
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, not {text}")
+    return value
+
+
+def _add_out(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        default=DEFAULT_OUT,
+        help=f"output folder for the datasets and run reports (default: {DEFAULT_OUT})",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,13 +81,74 @@ def build_parser() -> argparse.ArgumentParser:
         help="a PDF or text file (taken whatever its suffix), or a folder searched recursively "
         "for .pdf and .txt files",
     )
-    ingest.add_argument(
-        "--out",
-        metavar="DIR",
-        type=Path,
-        default=DEFAULT_OUT,
-        help=f"output folder for the datasets (default: {DEFAULT_OUT})",
+    _add_out(ingest)
+
+    archive = commands.add_parser(
+        "archive",
+        help="ingest a whole folder of plans concurrently on Dask, skipping unchanged files",
+        description="Ingest every .pdf and .txt under FOLDER (recursively) with the Prefect flow "
+        "`archive_batch`: files already ingested with the same content (sha256) and pipeline version "
+        "are skipped, the rest are extracted concurrently by Dask workers and each document is "
+        "committed as soon as it is done, so an interrupted run loses nothing and re-running it only "
+        "does what is left. Writes a run report to OUT/reports/run-<UTC time>.json and .md. "
+        "Exit status: 0 when at least one file is ok or partial, 1 when every file failed, 2 for "
+        "usage errors (such as no input files, or no scheduler at --dask-address).",
     )
+    archive.add_argument("folder", metavar="FOLDER", type=Path, help="folder searched recursively for .pdf and .txt")
+    _add_out(archive)
+    archive.add_argument(
+        "--workers",
+        metavar="N",
+        type=_positive_int,
+        default=DEFAULT_WORKERS,
+        help=f"worker processes of the local Dask cluster (default: the number of CPUs, {DEFAULT_WORKERS})",
+    )
+    archive.add_argument(
+        "--dask-address",
+        metavar="tcp://host:port",
+        default=None,
+        help="use the existing Dask scheduler at this address instead of a local cluster; its workers "
+        "need plandata installed, the input and output paths, and a reachable Prefect API (PREFECT_API_URL)",
+    )
+
+    watch = commands.add_parser(
+        "watch",
+        help="ingest new files dropped into an inbox folder, on a schedule",
+        description="Serve the Prefect flow `watch_inbox` as a deployment that scans INBOX on a schedule "
+        "(every minute unless --cron or --interval says otherwise). Each pass ingests the files directly "
+        "in INBOX whose size and modification time have stopped changing, moves each to INBOX/processed/, "
+        "or to INBOX/failed/ with <name>.error.txt beside it, and writes a run report to OUT/reports/ "
+        "(unless the inbox was empty). "
+        "Runs until interrupted (Ctrl-C); uses the Prefect server at PREFECT_API_URL when set, otherwise "
+        "starts a local one for as long as it runs. --once runs a single pass and exits.",
+    )
+    watch.add_argument("inbox", metavar="INBOX", type=Path, help="the folder to watch (not searched recursively)")
+    _add_out(watch)
+    schedule = watch.add_mutually_exclusive_group()
+    schedule.add_argument("--cron", metavar="EXPR", help='cron schedule of the passes, e.g. "*/15 * * * *"')
+    schedule.add_argument(
+        "--interval",
+        metavar="SECONDS",
+        type=_seconds,
+        help=f"seconds between passes (default: {DEFAULT_INTERVAL_SECONDS})",
+    )
+    watch.add_argument("--once", action="store_true", help="run one pass now and exit, without serving a deployment")
+    watch.add_argument(
+        "--settle",
+        metavar="SECONDS",
+        type=_seconds,
+        default=DEFAULT_SETTLE_SECONDS,
+        help="a file must keep its size and modification time over this many seconds "
+        f"(default: {DEFAULT_SETTLE_SECONDS:g})",
+    )
+    watch.add_argument(
+        "--min-age",
+        metavar="SECONDS",
+        type=_seconds,
+        default=DEFAULT_MIN_AGE_SECONDS,
+        help=f"and must have been modified at least this long ago (default: {DEFAULT_MIN_AGE_SECONDS:g})",
+    )
+    add_compare_commands(commands, _add_out)
     return parser
 
 
@@ -64,40 +160,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.command == "ingest":
         return run_ingest(args.paths, args.out)
+    if args.command == "archive":
+        return run_archive(args.folder, args.out, args.workers, args.dask_address)
+    if args.command == "watch":
+        if args.once:
+            return run_watch_once(args.inbox, args.out, args.settle, args.min_age)
+        return run_watch_serve(args.inbox, args.out, args.cron, args.interval, args.settle, args.min_age)
+    if args.command == "compare":
+        return run_compare(args)
+    if args.command == "report":
+        return run_report(args)
     parser.print_help()
     return EXIT_USAGE
 
 
+def exit_code(summaries: list[dict[str, Any]]) -> int:
+    counts = status_counts(summaries)
+    return EXIT_OK if counts["ok"] + counts["partial"] else EXIT_ALL_FAILED
+
+
 def run_ingest(paths: list[Path], out_dir: Path) -> int:
-    console = Console(highlight=False)
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        # Logs and pipes get rich's 80 columns, too narrow for file names next to six more columns.
-        console.width = LOG_WIDTH
-    errors = Console(stderr=True, highlight=False)
+    console, errors = consoles()
     # Imported here so `plandata --help` answers without loading Prefect.
     from flows.ingest import expand_paths, ingest_paths
 
     try:
         files = expand_paths(paths)
     except FileNotFoundError as exc:
-        errors.print(f"plandata ingest: error: {exc}", markup=False, soft_wrap=True)
+        usage_error(errors, "ingest", str(exc))
         return EXIT_USAGE
     if not files:
-        errors.print(
-            f"plandata ingest: error: no input files (.pdf, .txt) found in: {', '.join(map(str, paths))}",
-            markup=False,
-            soft_wrap=True,
-        )
+        usage_error(errors, "ingest", f"no input files (.pdf, .txt) found in: {', '.join(map(str, paths))}")
         return EXIT_USAGE
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
+    with progress_bar(console) as progress:
         bar = progress.add_task("Ingesting", total=len(files))
 
         def on_start(path: Path) -> None:
@@ -111,46 +207,100 @@ def run_ingest(paths: list[Path], out_dir: Path) -> int:
         summaries = ingest_paths(files, out_dir, on_start=on_start, on_done=on_done)
 
     console.print(summary_table(summaries))
-    counts = {status: sum(s["status"] == status for s in summaries) for status in STATUS_STYLES}
-    console.print(
-        f"{len(summaries)} document(s): {counts['ok']} ok, {counts['partial']} partial, "
-        f"{counts['failed']} failed; datasets in {out_dir}",
-        markup=False,
-        soft_wrap=True,
-    )
-    succeeded = counts["ok"] + counts["partial"]
-    return EXIT_OK if succeeded else EXIT_ALL_FAILED
+    console.print(totals_line(summaries, out_dir), markup=False, soft_wrap=True)
+    return exit_code(summaries)
 
 
-def failure_line(path: Path, message: str) -> Text:
-    line = Text("FAILED", style=STATUS_STYLES["failed"])
-    line.append(f" {path}: {message or 'unknown reason'}")
-    return line
+class BarListener:
+    """Advances a progress bar as a batch flow finishes documents (flows.batch.BatchListener)."""
+
+    def __init__(self, progress: Progress, bar: TaskID, verb: str) -> None:
+        self.progress, self.bar, self.verb = progress, bar, verb
+
+    def planned(self, plan: list[PlannedFile]) -> None:
+        skipped = sum(planned.skipped for planned in plan)
+        note = f" ({skipped} unchanged)" if skipped else ""
+        self.progress.update(self.bar, total=len(plan), description=f"{self.verb} {len(plan)} file(s){note}")
+
+    def finished(self, summary: dict[str, Any]) -> None:
+        if summary["status"] == "failed" and not summary.get("skipped"):
+            self.progress.console.print(failure_line(summary["path"], summary["message"]), soft_wrap=True)
+        self.progress.advance(self.bar)
 
 
-def summary_table(summaries: list[dict[str, Any]]) -> Table:
-    table = Table(title="plandata ingest")
-    table.add_column("document", overflow="fold")
-    table.add_column("status", no_wrap=True)
-    for heading in ("pages", "goals", "finance", "validation"):
-        table.add_column(heading, justify="right", no_wrap=True)
-    table.add_column("message", overflow="fold")
-    for summary in summaries:
-        status = summary["status"]
-        table.add_row(
-            Path(summary["source_path"]).name,
-            Text(status, style=STATUS_STYLES.get(status, "")),
-            _count(summary["pages"]),
-            _count(summary["goals"]),
-            _count(summary["finance"]),
-            _count(summary["findings"]),
-            Text(summary["message"] or ""),
-        )
-    return table
+@contextmanager
+def batch_progress(console: Console, verb: str, total: int | None = None) -> Iterator[None]:
+    """A progress bar that the batch flows run inside this block advance as documents finish."""
+    from flows.batch import listening
+
+    with progress_bar(console) as progress:
+        bar = progress.add_task(verb, total=total)
+        with listening(BarListener(progress, bar, verb)):
+            yield
 
 
-def _count(value: int | None) -> str:
-    return "" if value is None else str(value)
+def print_report(console: Console, report: dict[str, Any], out_dir: Path, title: str) -> None:
+    console.print(summary_table(report["files"], title=title))
+    console.print(totals_line(report["files"], out_dir), markup=False, soft_wrap=True)
+    console.print(f"{report['seconds']} s; report: {report['report_paths'][1]}", markup=False, soft_wrap=True)
+
+
+def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | None) -> int:
+    console, errors = consoles()
+    from flows.archive import archive_batch, check_scheduler
+    from flows.ingest import expand_paths
+
+    if not folder.is_dir():
+        usage_error(errors, "archive", f"no such folder: {folder}")
+        return EXIT_USAGE
+    files = expand_paths([folder])
+    if not files:
+        usage_error(errors, "archive", f"no input files (.pdf, .txt) found in: {folder}")
+        return EXIT_USAGE
+    if dask_address:
+        try:
+            check_scheduler(dask_address)
+        except OSError as exc:
+            usage_error(errors, "archive", str(exc))
+            return EXIT_USAGE
+    with batch_progress(console, "Archiving", len(files)):
+        report = archive_batch(str(folder), str(out_dir), workers, dask_address)
+    print_report(console, report, out_dir, "plandata archive")
+    return exit_code(report["files"])
+
+
+def run_watch_once(inbox: Path, out_dir: Path, settle: float, min_age: float) -> int:
+    console, errors = consoles()
+    from flows.watch import watch_inbox
+
+    if not inbox.is_dir():
+        usage_error(errors, "watch", f"no such folder: {inbox}")
+        return EXIT_USAGE
+    with batch_progress(console, "Ingesting"):
+        report = watch_inbox(str(inbox), str(out_dir), settle, min_age)
+    for waiting in report["waiting"]:
+        console.print(f"waiting {waiting['path']}: {waiting['reason']}", markup=False, soft_wrap=True)
+    if not report["files"]:
+        console.print(f"no complete files in {inbox}", markup=False, soft_wrap=True)
+        return EXIT_OK
+    print_report(console, report, out_dir, "plandata watch")
+    return exit_code(report["files"])
+
+
+def run_watch_serve(
+    inbox: Path, out_dir: Path, cron: str | None, interval: float | None, settle: float, min_age: float
+) -> int:
+    _, errors = consoles()
+    from flows.watch import serve_watch
+
+    if not inbox.is_dir():
+        usage_error(errors, "watch", f"no such folder: {inbox}")
+        return EXIT_USAGE
+    try:
+        serve_watch(inbox, out_dir, cron=cron, interval=interval, settle_seconds=settle, min_age_seconds=min_age)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
 
 
 if __name__ == "__main__":

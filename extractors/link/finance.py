@@ -1,0 +1,90 @@
+"""Link stage, finance series: every printed figure of an organisation as a point of a series across editions.
+
+Contract: (organisation, its finance figures per document, unit keys) -> FinanceSeriesPoints, one per
+(unit key, line key, year, figure kind, edition). Pure.
+
+Within one edition the representative document in the primary language prints the point; the other
+documents of that edition (the other language, another format) are listed in `also_printed_in` when they
+print the same amount and in `differs_in` when not; a figure only they print becomes a point of its own.
+So for one year the analyst sees the plan printed two years before, the budget, the amended budget and
+the actual, each as printed by the edition that printed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from extractors.link.organisations import Organisation
+from extractors.link.text import normalise_text
+from models.links import FinanceSeriesPoint
+from models.records import FinanceFigure
+
+SeriesKey = tuple[str, str, int | None, str]
+KIND_ORDER = {"actual": 0, "budget": 1, "budget_amended": 2, "plan": 3, "frame": 4, "difference": 5, "other": 6}
+
+
+def line_key_of(figure: FinanceFigure) -> str:
+    return figure.line_key or f"label:{normalise_text(figure.line_label)}"
+
+
+def finance_series(organisation: Organisation, figures: dict[str, list[FinanceFigure]],
+                   unit_key: Callable[[str, str | None], str]) -> list[FinanceSeriesPoint]:
+    """figures: document_id -> the figures of the organisation's units in that document."""
+    points: list[FinanceSeriesPoint] = []
+    for edition, languages in organisation.editions.items():
+        members = [m for lang in organisation.languages(edition) for m in languages[lang][:1]]
+        members += [m for lang in organisation.languages(edition) for m in languages[lang][1:]]
+        by_key: dict[SeriesKey, FinanceSeriesPoint] = {}
+        for member in members:
+            document = member.document
+            for figure in figures.get(document.document_id, []):
+                key = (unit_key(document.document_id, figure.unit_name), line_key_of(figure), figure.year,
+                       figure.figure_kind)
+                point = by_key.get(key)
+                if point is None:
+                    by_key[key] = FinanceSeriesPoint(
+                        organisation_key=organisation.key, unit_key=key[0], unit_name=figure.unit_name,
+                        line_key=key[1], line_label=figure.line_label, year=figure.year,
+                        figure_kind=figure.figure_kind, amount=figure.amount, edition=edition,
+                        edition_budget_year=document.budget_year,
+                        years_from_edition=(figure.year - document.budget_year
+                                            if figure.year is not None and document.budget_year is not None else None),
+                        latest=False, document_id=document.document_id, language=document.language,
+                        column_label=figure.column_label, is_memo=figure.is_memo, page=figure.page, line=figure.line,
+                    )
+                elif point.document_id != document.document_id:
+                    target = point.also_printed_in if point.amount == figure.amount else point.differs_in
+                    if document.document_id not in target:
+                        target.append(document.document_id)
+        points.extend(by_key.values())
+    _mark_latest(points)
+    return sorted(points, key=_order)
+
+
+def _mark_latest(points: Iterable[FinanceSeriesPoint]) -> None:
+    latest: dict[SeriesKey, FinanceSeriesPoint] = {}
+    for point in points:
+        key = (point.unit_key, point.line_key, point.year, point.figure_kind)
+        current = latest.get(key)
+        if current is None or (point.edition or 0) > (current.edition or 0):
+            latest[key] = point
+    for point in latest.values():
+        point.latest = True
+
+
+def _order(point: FinanceSeriesPoint) -> tuple:
+    return (point.unit_key, point.line_key, point.year is None, point.year or 0,
+            KIND_ORDER.get(point.figure_kind, 9), point.edition is None, point.edition or 0, point.document_id)
+
+
+def organisation_figures(organisation: Organisation, finance: Iterable[FinanceFigure],
+                         unit_names: dict[str, set[str | None]]) -> dict[str, list[FinanceFigure]]:
+    """document_id -> its figures that belong to the organisation (by unit name; unnamed units go with a
+    document's only organisation)."""
+    documents = {m.document.document_id for m in organisation.members}
+    result: dict[str, list[FinanceFigure]] = {}
+    for figure in finance:
+        if figure.document_id in documents and figure.unit_name in unit_names.get(figure.document_id, set()):
+            result.setdefault(figure.document_id, []).append(figure)
+    return result
+
