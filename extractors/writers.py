@@ -116,12 +116,27 @@ def _schema(name: str) -> pa.Schema:
 
 
 def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    """Reorder/cast a table to the schema; columns added to a model since the file was written become null."""
+    """Reorder/cast a table to the schema; columns added to a model since the file was written are filled."""
     columns = [
-        table.column(field.name) if field.name in table.column_names else pa.nulls(table.num_rows, field.type)
+        table.column(field.name) if field.name in table.column_names else _missing_column(field, table.num_rows)
         for field in schema
     ]
     return pa.Table.from_arrays(columns, schema=pa.schema([f.with_nullable(True) for f in schema])).cast(schema)
+
+
+def _missing_column(field: pa.Field, rows: int) -> pa.Array:
+    """A column the file predates: null, or the type's empty value where the column may not be null."""
+    if field.nullable:
+        return pa.nulls(rows, field.type)
+    if pa.types.is_list(field.type):
+        empty: object = []
+    elif pa.types.is_boolean(field.type):
+        empty = False
+    elif pa.types.is_integer(field.type) or pa.types.is_floating(field.type):
+        empty = 0
+    else:
+        empty = ""
+    return pa.array([empty] * rows, type=field.type)
 
 
 def read_table(out_dir: Path, name: str) -> pa.Table:

@@ -319,3 +319,19 @@ def test_concurrent_writers_serialize_without_losing_documents(tmp_path: Path) -
     assert set(read_dataset(tmp_path, "documents")["document_id"]) == expected
     assert len(read_dataset(tmp_path, "finance")) == 3 * len(expected)
     assert leftover_temp_files(tmp_path) == []
+
+
+def test_files_written_before_new_columns_are_still_read(tmp_path: Path) -> None:
+    """An output folder from an older pipeline (columns missing) is read and rewritten, never refused."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extractors.writers import read_dataset
+
+    old = pa.table({"document_id": ["d1"], "unit_name": ["u"], "goal_id": ["g1.1.1"]})
+    (tmp_path / "datasets").mkdir()
+    pq.write_table(old, tmp_path / "datasets" / "goals.parquet")
+    frame = read_dataset(tmp_path, "goals")
+    assert list(frame["goal_id"]) == ["g1.1.1"]
+    assert list(frame["responsible"][0]) == []
+    assert frame["row_index"][0] == 0
