@@ -247,7 +247,7 @@ def print_report(console: Console, report: dict[str, Any], out_dir: Path, title:
 
 def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | None) -> int:
     console, errors = consoles()
-    from flows.archive import archive_batch, check_scheduler
+    from flows.archive import archive, check_scheduler
     from flows.ingest import expand_paths
 
     if not folder.is_dir():
@@ -264,7 +264,7 @@ def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | N
             usage_error(errors, "archive", str(exc))
             return EXIT_USAGE
     with batch_progress(console, "Archiving", len(files)):
-        report = archive_batch(str(folder), str(out_dir), workers, dask_address)
+        report = archive(str(folder), str(out_dir), workers, dask_address)
     print_report(console, report, out_dir, "plandata archive")
     return exit_code(report["files"])
 

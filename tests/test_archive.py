@@ -284,3 +284,22 @@ def test_cli_archive_help_and_usage_errors(
     assert main(["archive", str(tmp_path / "plans"), "--out", str(tmp_path / "out"), "--dask-address", nobody]) == 2
     assert f"no Dask scheduler answers at {nobody}" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_unchanged_archive_needs_no_flow_run(tmp_path: Path, samples_dir: Path, dask_address: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the catalog holds every file unchanged, `archive` reports from the catalog without a flow run."""
+    folder = make_good_folder(tmp_path, samples_dir)
+    out_dir = tmp_path / "out"
+    first = flows.archive.archive(str(folder), str(out_dir), 2, dask_address)
+    assert not any(entry["skipped"] for entry in first["files"])
+
+    def no_flow(*args: object, **kwargs: object) -> None:
+        raise AssertionError("archive_batch must not run when nothing changed")
+
+    monkeypatch.setattr(flows.archive, "archive_batch", no_flow)
+    second = flows.archive.archive(str(folder), str(out_dir), 2, dask_address)
+    assert all(entry["skipped"] for entry in second["files"])
+    assert [e["document_id"] for e in second["files"]] == [e["document_id"] for e in first["files"]]
+    assert [(e["goals"], e["finance"]) for e in second["files"]] == [(e["goals"], e["finance"]) for e in first["files"]]
+    assert all(Path(p).exists() for p in second["report_paths"])
