@@ -268,55 +268,51 @@ def _remove_temp_files(paths: Iterable[Path]) -> None:
         Path(f"{path}.wal").unlink(missing_ok=True)
 
 
+def _replace_datasets(out_dir: Path, tables: dict[str, pa.Table]) -> None:
+    """Stage the given datasets and a catalog of every dataset under temporary names, then rename them all
+    into place; a failure while staging leaves every previous file untouched. Call with the lock held."""
+    staged: dict[Path, Path] = {}
+    try:
+        for name, table in tables.items():
+            final = dataset_path(out_dir, name)
+            staged[final] = temp_path_for(final)
+            _write_parquet(table, staged[final])
+            _fsync_path(staged[final])
+        sources = {name: dataset_path(out_dir, name) for name in [*SCHEMAS, *DERIVED_SCHEMAS]
+                   if dataset_path(out_dir, name).exists()}
+        sources.update({name: staged[dataset_path(out_dir, name)] for name in tables})
+        catalog = out_dir / CATALOG_NAME
+        staged[catalog] = temp_path_for(catalog)
+        build_catalog(sources, staged[catalog])
+        _fsync_path(staged[catalog])
+        for final, temp in staged.items():
+            os.replace(temp, final)
+        for directory in {final.parent for final in staged}:
+            _fsync_path(directory)
+    finally:
+        _remove_temp_files(staged.values())
+
+
 def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> None:
     """Replace the given documents' rows in every dataset and rebuild the catalog, all or nothing.
 
     Every new file (parquet and catalog) is staged under a temporary name first; only when all are
     written are they renamed onto the final names, so a failure while staging leaves every previous
     file untouched. The catalog tables are materialized from the staged parquet files, so it always
-    matches them.
+    matches them; derived datasets already written stay in it.
     """
     out_dir = Path(out_dir)
     for record_set in record_sets:
         check_document_ids(record_set)
     (out_dir / DATASETS_DIR).mkdir(parents=True, exist_ok=True)
     with exclusive_lock(out_dir):
-        tables = merged_datasets(out_dir, latest_record_sets(record_sets))
-        staged: dict[Path, Path] = {}
-        try:
-            for name, table in tables.items():
-                final = dataset_path(out_dir, name)
-                staged[final] = temp_path_for(final)
-                _write_parquet(table, staged[final])
-                _fsync_path(staged[final])
-            catalog = out_dir / CATALOG_NAME
-            staged[catalog] = temp_path_for(catalog)
-            sources = {name: staged[dataset_path(out_dir, name)] for name in tables}
-            sources.update(_existing_derived(out_dir))
-            build_catalog(sources, staged[catalog])
-            _fsync_path(staged[catalog])
-            for final, temp in staged.items():
-                os.replace(temp, final)
-            for directory in {final.parent for final in staged}:
-                _fsync_path(directory)
-        finally:
-            _remove_temp_files(staged.values())
-
-
-def _existing_derived(out_dir: Path, skip: Iterable[str] = ()) -> dict[str, Path]:
-    """Derived datasets already written (kept in the catalog when the per-document datasets change)."""
-    return {
-        name: dataset_path(out_dir, name)
-        for name in DERIVED_SCHEMAS
-        if name not in set(skip) and dataset_path(out_dir, name).exists()
-    }
+        _replace_datasets(out_dir, merged_datasets(out_dir, latest_record_sets(record_sets)))
 
 
 def write_derived_datasets(datasets: dict[str, list[BaseModel]], out_dir: Path) -> None:
     """Replace each given derived dataset whole and rebuild the catalog with every dataset, all or nothing.
 
-    Staged like write_record_sets: temporary Parquet files and catalog first, renamed into place only
-    when all are complete. Per-document datasets are read, never rewritten.
+    Staged like write_record_sets; per-document datasets are read, never rewritten.
     """
     out_dir = Path(out_dir)
     unknown = set(datasets) - set(DERIVED_SCHEMAS)
@@ -324,26 +320,8 @@ def write_derived_datasets(datasets: dict[str, list[BaseModel]], out_dir: Path) 
         raise ValueError(f"not derived datasets: {sorted(unknown)}; known: {', '.join(DERIVED_SCHEMAS)}")
     (out_dir / DATASETS_DIR).mkdir(parents=True, exist_ok=True)
     with exclusive_lock(out_dir):
-        staged: dict[Path, Path] = {}
-        try:
-            for name, records in datasets.items():
-                final = dataset_path(out_dir, name)
-                staged[final] = temp_path_for(final)
-                _write_parquet(records_table(list(records), DERIVED_SCHEMAS[name]), staged[final])
-                _fsync_path(staged[final])
-            sources = {name: dataset_path(out_dir, name) for name in SCHEMAS if dataset_path(out_dir, name).exists()}
-            sources.update(_existing_derived(out_dir, skip=datasets))
-            sources.update({name: staged[dataset_path(out_dir, name)] for name in datasets})
-            catalog = out_dir / CATALOG_NAME
-            staged[catalog] = temp_path_for(catalog)
-            build_catalog(sources, staged[catalog])
-            _fsync_path(staged[catalog])
-            for final, temp in staged.items():
-                os.replace(temp, final)
-            for directory in {final.parent for final in staged}:
-                _fsync_path(directory)
-        finally:
-            _remove_temp_files(staged.values())
+        _replace_datasets(out_dir, {name: records_table(list(records), DERIVED_SCHEMAS[name])
+                                    for name, records in datasets.items()})
 
 
 def ir_path(out_dir: Path, document_id: str) -> Path:
