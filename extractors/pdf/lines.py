@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from extractors.numbers import is_number
+from extractors.patterns import YEAR
 from models import BBox
 
 _THOUSANDS_GROUP = re.compile(r"^\d{3}(?:[.,]\d+)?\)?$")
@@ -167,7 +168,8 @@ def split_segments(words: list[Word], factor: float = 0.8) -> list[Segment]:
         tail = len(words)
         while tail > 0 and words[tail - 1].is_number:
             tail -= 1
-        if 0 < tail < len(words) and words[tail].x0 - words[tail - 1].x1 >= 0.6 * words[tail].size:
+        years_only = all(YEAR.fullmatch(w.text) for w in words[tail:])  # 'BOKSLUT 2023' is one heading
+        if 0 < tail < len(words) and not years_only and words[tail].x0 - words[tail - 1].x1 >= 0.6 * words[tail].size:
             out.append(Segment(words=words[:tail]))
             current: list[Word] = []
             for word in words[tail:]:

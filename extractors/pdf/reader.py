@@ -98,7 +98,8 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
             continued = continue_region(lines, sequence[-1], doc.language)
             if continued:
                 open_region = sequence[-1]
-                open_region.page_columns[lines[0].page] = open_region.columns_for(open_region.body[-1].page)
+                open_region.page_columns[lines[0].page] = open_region.columns_for(
+                    (open_region.body or open_region.header_lines)[-1].page)
                 open_region.body += lines[:continued]
                 open_region.continued = True
                 lines = lines[continued:]

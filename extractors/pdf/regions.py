@@ -11,7 +11,7 @@ import itertools
 from dataclasses import dataclass, field
 from statistics import median
 
-from extractors.layout import is_theme_heading, joiner_words
+from extractors.layout import is_theme_heading, join_wrapped, joiner_words
 from extractors.lexicon import classify_any
 from extractors.patterns import YEAR
 from extractors.pdf.lines import Line, Segment, split_segments, typical_pitch
@@ -126,6 +126,23 @@ def join_label(first: str, second: str, language: str | None) -> str:
     return spaced
 
 
+def best_label(pieces: list[str], language: str | None) -> str:
+    """The pieces of a wrapped label joined. Where a renderer broke a word inside ('Verksamhet' / 'ens'
+    / 'kostnader'), the reading the finance lexicon knows wins, with as few unspaced joins as possible;
+    otherwise the pieces are joined as wrapped text."""
+    spaced = join_wrapped(pieces)
+    if len(pieces) == 1 or len(pieces) > 6 or classify_any("finance_lines", spaced, language):
+        return spaced
+    best: tuple[int, str] | None = None
+    for separators in itertools.product((" ", ""), repeat=len(pieces) - 1):
+        text = pieces[0] + "".join(sep + piece for sep, piece in zip(separators, pieces[1:], strict=True))
+        if classify_any("finance_lines", text, language):
+            joins = separators.count("")
+            if best is None or joins < best[0]:
+                best = (joins, text)
+    return best[1] if best else spaced
+
+
 def completes_label(first: str, second: str, language: str | None) -> bool:
     """The second piece completes an unknown first piece into a known finance line."""
     return bool(first) and classify_any("finance_lines", first, language) is None and \
@@ -141,23 +158,27 @@ def wraps_into(first: str, second: str, language: str | None) -> bool:
     joiners = joiner_words()
     if first.split()[-1].lower() in joiners or first.endswith(("-", ",")) or second.split()[0].lower() in joiners:
         return True
-    if classify_any("finance_lines", second, language) is None and \
-            classify_any("finance_lines", join_label(first, second, language), language) is not None:
+    first_key = classify_any("finance_lines", first, language)
+    merged_key = classify_any("finance_lines", join_label(first, second, language), language)
+    if classify_any("finance_lines", second, language) is None and merged_key not in (None, first_key):
         return True
-    if classify_any("finance_lines", first, language) is not None:
+    if first_key is not None:
         return False
     if completes_label(first, second, language):
         return True
     return second[:1].islower() and classify_any("finance_lines", second, language) is None
 
 
-def _trim_trailing_notes(body: list[Line], language: str | None) -> list[Line]:
-    """Lines under a table that fill few columns and are no known finance line (savings-target notes)."""
+def _trim_trailing_notes(body: list[Line], language: str | None, at_page_end: bool) -> list[Line]:
+    """Lines under a table that fill few columns and are no known finance line (savings-target notes).
+    At the page's end a trailing label may go on on the next page, so label-only lines stay there."""
     widths = [len(amount_segments(ln) or []) for ln in body]
     full = max(widths, default=0)
     while body and full > 1:
         last = body[-1]
         label = line_label(last)
+        if at_page_end and amount_segments(last) is None:
+            break
         if amount_segments(last) is None and len(body) > 1 and completes_label(line_label(body[-2]), label, language):
             break
         if classify_any("finance_lines", label, language) or len(amount_segments(last) or []) * 2 > full:
@@ -170,40 +191,56 @@ def _overlapping(seg: Segment, columns: list[Column]) -> int:
     return sum(1 for c in columns if min(seg.x1, c.x1) - max(seg.x0, c.x0) > 0)
 
 
-def _finance_columns(amounts: list[Segment], header_segments: list[Segment]) -> list[Column]:
-    """Columns anchored on the amounts (right-aligned figures overlap within a column); the header
-    runs are hung on the column they overlap most (a run over two columns is split into its words),
-    and header-only columns are kept too."""
-    columns = _cluster_columns(amounts)
-    for column in columns:
-        column.header = []
+def _header_pieces(header_segments: list[Segment], columns: list[Column]) -> list[Segment]:
+    """Header cells (runs stacked over each other) that each sit over at most one amount column: a cell
+    over one column stays whole ('TALOUSARV' over 'IO 2025'); one over several is split into its runs,
+    and a run over several into tighter runs or words ('TA 2024 Raami 2025')."""
     pieces: list[Segment] = []
-    for seg in header_segments:
-        if _overlapping(seg, columns) > 1:
+    for cell in _cluster_columns(header_segments):
+        if _overlapping(Segment(words=[w for seg in cell.header for w in seg.words]), columns) <= 1:
+            pieces += cell.header
+            continue
+        for seg in cell.header:
+            if _overlapping(seg, columns) <= 1:
+                pieces.append(seg)
+                continue
             tighter = split_segments(seg.words, factor=0.4)
             pieces += tighter if all(_overlapping(p, columns) <= 1 for p in tighter) else \
                 [Segment(words=[w]) for w in seg.words]
+    return pieces
+
+
+def _finance_columns(amounts: list[Segment], header_segments: list[Segment]) -> list[Column]:
+    """Columns anchored on the amounts; each header cell is hung on the amount column whose cell it
+    sits in, whether the heading is set left, centred or right.
+
+    Amounts are right-aligned, so the column of amounts k owns the span from the right edge of
+    column k-1 to its own right edge; a heading belongs where its centre falls. A second heading in
+    the same span (a column printed without any figure) and headings right of the last amounts are
+    kept as header-only columns.
+    """
+    columns = _cluster_columns(amounts)
+    for column in columns:
+        column.header = []
+    rights = [c.x1 for c in columns]
+    claims: dict[int, list[Segment]] = {}
+    extra: list[Column] = []
+    for piece in _header_pieces(header_segments, columns):
+        center = (piece.x0 + piece.x1) / 2
+        index = next((k for k, right in enumerate(rights) if center <= right + 2), None)
+        if index is None:
+            extra.append(Column(x0=piece.x0, x1=piece.x1, header=[piece]))
         else:
-            pieces.append(seg)
-    leftovers = []
-    for word in pieces:
-        best, best_overlap = None, 0.0
-        for column in columns:
-            overlap = min(word.x1, column.x1) - max(word.x0, column.x0)
-            if overlap > best_overlap:
-                best, best_overlap = column, overlap
-        if best is None:
-            leftovers.append(word)
-        else:
-            best.header.append(word)
-    extra = _cluster_columns(leftovers)
-    for column in extra:
-        near = min(columns, key=lambda c: abs((c.x0 + c.x1) / 2 - (column.x0 + column.x1) / 2), default=None)
-        if near is not None and (column.x0 < near.x1 + 4 and column.x1 > near.x0 - 4):
-            near.header += column.header
-        else:
-            columns.append(column)
-    return sorted(columns, key=lambda c: c.x0)
+            claims.setdefault(index, []).append(piece)
+    for index, pieces in claims.items():
+        column = columns[index]
+        cells = _cluster_columns(pieces)
+        # the cell nearest the amounts heads the column; any other is a column without figures
+        cells.sort(key=lambda c: (-(min(c.x1, column.x1) - max(c.x0, column.x0)), abs(c.x1 - column.x1)))
+        column.header = cells[0].header
+        extra += cells[1:]
+    extra = _cluster_columns([seg for c in extra for seg in c.header])
+    return sorted(columns + extra, key=lambda c: c.x0)
 
 
 def find_finance(lines: list[Line], start: int, language: str | None) -> tuple[int, int, Region] | None:
@@ -229,8 +266,11 @@ def find_finance(lines: list[Line], start: int, language: str | None) -> tuple[i
         else:
             break
         index += 1
-    while body and amount_segments(body[-1]) is None and not classify_any("finance_lines", body[-1].text, language) \
-            and not (len(body) > 1 and completes_label(line_label(body[-2]), body[-1].text, language)):
+    # trailing label-only lines are text under the table, unless they finish a wrapped label or the
+    # table runs to the page's end (the label may go on on the next page)
+    while body and index < len(lines) and amount_segments(body[-1]) is None \
+            and not classify_any("finance_lines", body[-1].text, language) \
+            and not (len(body) > 1 and wraps_into(line_label(body[-2]), body[-1].text, language)):
         body.pop()
     labels_right = max((s.x1 for ln in body for s in ln.segments() if not s.is_number), default=numbers_left)
     # header lines (and label-only rows such as a sub-heading) above the first amount row
@@ -250,12 +290,16 @@ def find_finance(lines: list[Line], start: int, language: str | None) -> tuple[i
         j -= 1
     if not header:
         return None
-    body = above + _trim_trailing_notes(body, language)
+    body = above + _trim_trailing_notes(body, language, at_page_end=index >= len(lines))
     if not any(amount_segments(ln) for ln in body):
         return None
-    label_boundary = numbers_left - 0.3 * size
-    label_segments = [s for ln in header for s in ln.segments() if s.x1 <= label_boundary]
-    header_segments = [s for ln in header for s in ln.segments() if s.x1 > label_boundary]
+    # a heading run over the labels (KAUPUNGINHALLITUS) starts where the labels do and ends before the
+    # amounts; column headings start right of the labels' text
+    def in_label_cell(seg: Segment) -> bool:
+        return seg.x0 < labels_right - 0.3 * size and seg.x1 <= numbers_left - 0.3 * size
+
+    label_segments = [s for ln in header for s in ln.segments() if in_label_cell(s)]
+    header_segments = [s for ln in header for s in ln.segments() if not in_label_cell(s)]
     columns = _finance_columns([a for ln in body for a in (amount_segments(ln) or [])], header_segments)
     if not columns or not _has_column_words(columns, language):
         return None

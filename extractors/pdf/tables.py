@@ -5,7 +5,7 @@ from __future__ import annotations
 from extractors.layout import join_wrapped
 from extractors.lexicon import classify_any
 from extractors.pdf.lines import Line, Segment, typical_pitch
-from extractors.pdf.regions import Region, column_of, completes_label, join_label, spans_columns, wraps_into
+from extractors.pdf.regions import Region, best_label, column_of, spans_columns, wraps_into
 from models import BBox, Cell, Provenance, Table, TableQuality, TableRow
 
 
@@ -39,13 +39,7 @@ def _header_cells(region: Region, with_label: bool) -> list[Cell]:
     return cells
 
 
-def _joined(first: str, second: str, language: str | None) -> str:
-    if completes_label(first, second, language):
-        return join_label(first, second, language)
-    return join_wrapped([first, second])
-
-
-def _merge_forward(rows: list[TableRow], row_lines: list[list[Line]],
+def _merge_forward(rows: list[TableRow], row_lines: list[list[Line]], pieces: dict[int, list[str]],
                    language: str | None) -> tuple[list[TableRow], list[list[Line]]]:
     """A label-only row whose label goes on in the next row (labels set against the row's bottom or middle)."""
     out_rows: list[TableRow] = []
@@ -57,7 +51,8 @@ def _merge_forward(rows: list[TableRow], row_lines: list[list[Line]],
             pending = None
             if wraps_into(first.cells[0].text, row.cells[0].text, language) and \
                     classify_any("finance_lines", first.cells[0].text, language) is None:
-                row.cells[0].text = _joined(first.cells[0].text, row.cells[0].text, language)
+                pieces[id(row)] = pieces[id(first)] + pieces[id(row)]
+                row.cells[0].text = best_label(pieces[id(row)], language)
                 row.italic = row.italic or first.italic
                 lines = first_lines + lines
             else:
@@ -92,13 +87,15 @@ def _assign(seg: Segment, region: Region) -> int:
 def finance_table(region: Region, table_id: str, language: str | None) -> Table:
     rows: list[TableRow] = []
     row_lines: list[list[Line]] = []
+    pieces: dict[int, list[str]] = {}  # each row's label as printed, line by line
     for line in region.body:
         segments = line.segments()
         amounts_at = next((i for i, s in enumerate(segments) if s.is_number), len(segments))
         label_segments, amount_segments = segments[:amounts_at], segments[amounts_at:]
         label = " ".join(s.text for s in label_segments)
         if not amount_segments and rows and wraps_into(rows[-1].cells[0].text, label, language):
-            rows[-1].cells[0].text = _joined(rows[-1].cells[0].text, label, language)
+            pieces[id(rows[-1])].append(label)
+            rows[-1].cells[0].text = best_label(pieces[id(rows[-1])], language)
             row_lines[-1].append(line)
             continue
         italic = bool(label_segments) and all(s.italic for s in label_segments)
@@ -115,7 +112,8 @@ def finance_table(region: Region, table_id: str, language: str | None) -> Table:
         cells.sort(key=lambda c: c.col)
         rows.append(TableRow(cells=cells, italic=italic, bold=line.bold, prov=Provenance(page=line.page)))
         row_lines.append([line])
-    rows, row_lines = _merge_forward(rows, row_lines, language)
+        pieces[id(rows[-1])] = [label]
+    rows, row_lines = _merge_forward(rows, row_lines, pieces, language)
     for row, lines in zip(rows, row_lines, strict=True):
         row.prov = _prov(lines)
         row.cells[0].prov = row.prov
