@@ -176,6 +176,22 @@ def _is_continuation(word: Word) -> bool:
     return word.is_alpha and word.text[:1].islower()
 
 
+def _joins_three(current: str, words: list[Word], j: int, text: str, lang: str,
+                 doc_vocab: Collection[str]) -> bool:
+    """A word broken twice ('marknadsföringssak kun niga'): the three pieces make a known word, and
+    none of them is a word by itself."""
+    if j + 2 >= len(words) or not (_is_continuation(words[j + 2]) and _gap_is_one_space(text, words[j + 1],
+                                                                                        words[j + 2])):
+        return False
+    middle, last = words[j + 1].text, words[j + 2].text
+    if not (middle.isalpha() and last.isalpha()):
+        return False
+    if any(known(piece.lower(), lang) for piece in (current, middle, last)):
+        return False  # a piece that is a word by itself ('och', 'stadens', 'skapar') is no fragment
+    joined = (current + middle + last).lower()
+    return known(joined, lang) or joined in doc_vocab or _compound_known(joined, lang)
+
+
 def repair_text(text: str, lang: str, document_vocabulary: Collection[str] = frozenset()) -> tuple[str, list[str]]:
     """The text with broken words joined where the evidence is clear, and findings for doubtful cases."""
     if not text or lang not in _ORTHOGRAPHY:
@@ -205,6 +221,9 @@ def repair_text(text: str, lang: str, document_vocabulary: Collection[str] = fro
                     findings.append(finding)
         while (current.isalpha() and j + 1 < len(words) and _is_continuation(words[j + 1])
                and _gap_is_one_space(text, words[j], words[j + 1])):
+            if _joins_three(current, words, j, text, lang, document_vocabulary):
+                current, changed, j = current + words[j + 1].text + words[j + 2].text, True, j + 2
+                continue
             join, finding = _decide_space(current, words[j + 1].text, lang, document_vocabulary)
             if finding:
                 findings.append(finding)

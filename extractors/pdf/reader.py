@@ -10,7 +10,7 @@ from extractors.layout import detect_language
 from extractors.pdf.blocks import body_size, lines_to_blocks
 from extractors.pdf.furniture import find_furniture
 from extractors.pdf.lines import Line, group_lines, word_from_pdf
-from extractors.pdf.regions import Region, continue_region, find_regions
+from extractors.pdf.regions import Region, continue_header, continue_region, find_regions
 from extractors.pdf.tables import finance_table, goal_table
 from extractors.pipeline import UnreadableInput
 from models import Block, DocumentStatus, PageInfo, PlanDocument
@@ -95,7 +95,8 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
         page_items: list[Block | Region] = []
         lines = page_lines
         if sequence and isinstance(sequence[-1], Region) and lines:
-            continued = continue_region(lines, sequence[-1], doc.language)
+            lines = lines[continue_header(lines, sequence[-1]):]
+            continued = continue_region(lines, sequence[-1], doc.language) if lines else 0
             if continued:
                 open_region = sequence[-1]
                 open_region.page_columns[lines[0].page] = open_region.columns_for(

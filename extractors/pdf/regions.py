@@ -416,6 +416,21 @@ def spans_columns(line: Line, columns: list[Column]) -> bool:
     return _spans(line, columns)
 
 
+def continue_header(lines: list[Line], region: Region) -> int:
+    """Header lines of a goal table whose header row itself broke across the page: taken into the
+    header while they keep its bold style and are not sentences."""
+    if region.kind != "goal" or region.body or not region.header_lines[-1].bold:
+        return 0
+    count = 0
+    while count < len(lines) and lines[count].bold and not _spans(lines[count], region.columns) and \
+            not lines[count].text.rstrip().endswith((".", "!", "?")):
+        for seg in lines[count].segments():
+            region.columns[column_of(seg.x0, region.columns, seg.words[0].size)].header.append(seg)
+        region.header_lines.append(lines[count])
+        count += 1
+    return count
+
+
 def continue_region(lines: list[Line], region: Region, language: str | None) -> int:
     """How many lines at the top of a page continue a table that ended the previous page without a
     repeated header (a repeated header starts a new region instead, which stitching joins)."""

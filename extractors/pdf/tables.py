@@ -128,6 +128,14 @@ def _rule_between(region: Region, upper: Line, lower: Line) -> bool:
     return any(upper.bottom - 1 <= y <= lower.top + 1 for y in region.rules.get(lower.page, ()))
 
 
+def _starts_cells(line: Line, columns: list) -> bool:
+    """Every cell on the line begins with a capital letter or a digit, as new cells do."""
+    firsts: dict[int, str] = {}
+    for word in line.words:
+        firsts.setdefault(column_of(word.x0, columns, word.size), word.text)
+    return bool(firsts) and all(text[:1].isupper() or text[:1].isdigit() for text in firsts.values())
+
+
 def goal_table(region: Region, table_id: str) -> Table:
     columns = region.columns
     pitch = typical_pitch(region.body) if len(region.body) > 1 else 12.0
@@ -150,6 +158,10 @@ def goal_table(region: Region, table_id: str) -> Table:
                 same_style = bold_marks_rows and line.bold and groups[-1][1][-1].bold
                 new_row = ruled or gap or not (spanning or occupied == {0} or same_style)
                 spanning = spanning or (not new_row)
+            elif line.page != groups[-1][1][-1].page:
+                # across a page break a cell may go on after blank lines (widow control), so a column
+                # filling again proves nothing; a new row starts every cell with a capital
+                new_row = spanning or ruled or _starts_cells(line, columns)
             else:
                 new_row = spanning or ruled or gap or bool(occupied - prev_occupied)
         if new_row:
