@@ -62,8 +62,18 @@ def table_unit(ctx: TableContext, structure: Structure, doc: PlanDocument) -> st
     return ctx.unit_name
 
 
+def is_financial_statement(doc: PlanDocument) -> bool:
+    """The document reports what happened (a financial statement), judged from its title and first text."""
+    texts = [t for p in doc.pages[:3] for t in p.furniture] + ([doc.title] if doc.title else []) + \
+        [b.text for b in doc.blocks()[:15]]
+    entries = [load("document", lang).entry("financial_statement") for lang in ("sv", "fi")]
+    return any(entry.matches(text) for entry in entries for text in texts)
+
+
 def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigure]:
     figures: list[FinanceFigure] = []
+    # in a financial statement a column headed by a bare year holds that year's actual figures
+    bare_year_kind = "actual" if is_financial_statement(doc) else "other"
     for ctx in structure.tables:
         table = ctx.table
         if not is_finance_table(table):
@@ -73,7 +83,9 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         for cell in table.header[1:]:
             label = column_label(cell.text)
             year = YEAR.search(label)
-            columns[cell.col] = (label, int(year.group(1)) if year else None, figure_kind(label, doc.language))
+            kind = figure_kind(label, doc.language)
+            columns[cell.col] = (label, int(year.group(1)) if year else None,
+                                 bare_year_kind if kind == "other" and year else kind)
         for row_index, row in enumerate(table.rows):
             label = " ".join(row.text(0).split())
             if not label:

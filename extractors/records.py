@@ -14,6 +14,9 @@ from extractors.validate import validate_figures
 from models import DocumentStatus, FinanceFigure, PlanDocument, RecordSet
 
 
+UNKNOWN_LINE_SHARE = 0.25  # above this share of figures on unknown lines a document is only partly understood
+
+
 def _first_match(name: str, texts: list[str], language: str | None) -> dict[str, str] | None:
     order = [language] if language in LANGUAGES else []
     order += [lang for lang in LANGUAGES if lang not in order]
@@ -71,6 +74,12 @@ def extract_records(doc: PlanDocument) -> RecordSet:
         doc.status = DocumentStatus.partial
         doc.message = "no finance table or goal table was recognised"
         doc.add_issue("nothing_recognised", "records", doc.message)
+    elif doc.status == DocumentStatus.ok and finance and \
+            sum(f.line_key is None for f in finance) > UNKNOWN_LINE_SHARE * len(finance):
+        unknown = sum(f.line_key is None for f in finance)
+        doc.status = DocumentStatus.partial
+        doc.message = f"{unknown} of {len(finance)} finance figures are on lines the lexicon does not know"
+        doc.add_issue("many_unknown_finance_lines", "records", doc.message)
     elif doc.status == DocumentStatus.ok and any(i.severity == "error" for i in doc.issues):
         doc.status = DocumentStatus.partial
         doc.message = doc.message or "; ".join(i.message for i in doc.issues if i.severity == "error")[:500]

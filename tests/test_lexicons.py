@@ -52,7 +52,7 @@ def test_prefixed_unit_lines(lang: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("name", ["municipality", "budget_year", "plan_period"])
+@pytest.mark.parametrize("name", ["municipality", "budget_year", "plan_period", "financial_statement"])
 def test_document_patterns(lang: str, name: str) -> None:
     entry = load("document", lang).entry(name)
     for example in entry.examples:
