@@ -11,9 +11,10 @@ import itertools
 from dataclasses import dataclass, field
 from statistics import median
 
-from extractors.layout import is_theme_heading, join_wrapped, joiner_words
+from extractors.layout import is_theme_heading
 from extractors.lexicon import classify_any
 from extractors.patterns import YEAR
+from extractors.pdf.labels import completes_label, line_label, wraps_into
 from extractors.pdf.lines import Line, Segment, split_segments, typical_pitch
 
 
@@ -110,63 +111,6 @@ def _cluster_columns(segments: list[Segment]) -> list[Column]:
 
 def _has_column_words(columns: list[Column], language: str | None) -> bool:
     return any(YEAR.search(c.label()) or classify_any("columns", c.label(), language) for c in columns)
-
-
-def line_label(line: Line) -> str:
-    return " ".join(s.text for s in line.segments() if not s.is_number)
-
-
-def join_label(first: str, second: str, language: str | None) -> str:
-    """Join two pieces of a wrapped label; a word broken mid-way ('verksamhetsk' + 'ostnader') is
-    joined without a space when only that reading is a known finance line."""
-    spaced = f"{first} {second}"
-    if classify_any("finance_lines", spaced, language) is None and \
-            classify_any("finance_lines", f"{first}{second}", language) is not None:
-        return f"{first}{second}"
-    return spaced
-
-
-def best_label(pieces: list[str], language: str | None) -> str:
-    """The pieces of a wrapped label joined. Where a renderer broke a word inside ('Verksamhet' / 'ens'
-    / 'kostnader'), the reading the finance lexicon knows wins, with as few unspaced joins as possible;
-    otherwise the pieces are joined as wrapped text."""
-    spaced = join_wrapped(pieces)
-    if len(pieces) == 1 or len(pieces) > 6 or classify_any("finance_lines", spaced, language):
-        return spaced
-    best: tuple[int, str] | None = None
-    for separators in itertools.product((" ", ""), repeat=len(pieces) - 1):
-        text = pieces[0] + "".join(sep + piece for sep, piece in zip(separators, pieces[1:], strict=True))
-        if classify_any("finance_lines", text, language):
-            joins = separators.count("")
-            if best is None or joins < best[0]:
-                best = (joins, text)
-    return best[1] if best else spaced
-
-
-def completes_label(first: str, second: str, language: str | None) -> bool:
-    """The second piece completes an unknown first piece into a known finance line."""
-    return bool(first) and classify_any("finance_lines", first, language) is None and \
-        classify_any("finance_lines", join_label(first, second, language), language) is not None
-
-
-def wraps_into(first: str, second: str, language: str | None) -> bool:
-    """Two label pieces are one wrapped label: a joiner stands at the break ('… och' / 'och varor'), or
-    only together are they a known finance line ('Övriga' + 'verksamhetskostnader'), or an unknown
-    piece goes on in lower case."""
-    if not first or not second:
-        return False
-    joiners = joiner_words()
-    if first.split()[-1].lower() in joiners or first.endswith(("-", ",")) or second.split()[0].lower() in joiners:
-        return True
-    first_key = classify_any("finance_lines", first, language)
-    merged_key = classify_any("finance_lines", join_label(first, second, language), language)
-    if classify_any("finance_lines", second, language) is None and merged_key not in (None, first_key):
-        return True
-    if first_key is not None:
-        return False
-    if completes_label(first, second, language):
-        return True
-    return second[:1].islower() and classify_any("finance_lines", second, language) is None
 
 
 def _trim_trailing_notes(body: list[Line], language: str | None, at_page_end: bool) -> list[Line]:

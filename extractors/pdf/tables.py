@@ -5,7 +5,8 @@ from __future__ import annotations
 from extractors.layout import join_wrapped
 from extractors.lexicon import classify_any
 from extractors.pdf.lines import Line, Segment, typical_pitch
-from extractors.pdf.regions import Region, best_label, column_of, spans_columns, wraps_into
+from extractors.pdf.labels import best_label, wraps_into
+from extractors.pdf.regions import Region, column_of, spans_columns
 from models import BBox, Cell, Provenance, Table, TableQuality, TableRow
 
 
