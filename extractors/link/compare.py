@@ -179,10 +179,10 @@ def compare_organisation(organisation: Organisation, catalog: Catalog, overrides
                                                                    comparer.units(plan.via, plan.target))]
         result.goal_links += sorted(links, key=lambda link: _goal_order(link, goal_order))
     keys = _unit_keys(organisation, comparer, [d for _, d, _ in unit_rows])
-    for plan, decision, step in unit_rows:
-        view = decision.source or decision.target
+    for plan, unit_decision, unit_step in unit_rows:
+        view = unit_decision.source or unit_decision.target
         assert view is not None
-        result.unit_links.append(unit_link(plan, decision, keys[view.ref], step))
+        result.unit_links.append(unit_link(plan, unit_decision, keys[view.ref], unit_step))
     figures = organisation_figures(organisation, catalog.finance, comparer.names)
     units_by_name = {(u.document_id, u.name): u for u in catalog.units}
 
