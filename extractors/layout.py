@@ -7,6 +7,7 @@ import re
 from extractors.lexicon import LANGUAGES, load, normalize_label
 from extractors.patterns import BULLET, THEME_HEADING
 
+SOFT_HYPHEN = "\xad"  # a line-end soft hyphen: the word goes on on the next line
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -57,7 +58,9 @@ def join_wrapped(lines: list[str]) -> str:
 
     A line ending in a hyphen keeps the hyphen: followed by a conjunction it is a suspended hyphen
     ('kommunikations- och'), otherwise a line-break hyphen inside a compound
-    ('marknadsförings-sakkunniga'), which the text-repair stage decides on with evidence.
+    ('marknadsförings-sakkunniga'), which the text-repair stage decides on with evidence. A line
+    ending in a soft hyphen (U+00AD, kept there by the PDF word stage) goes on in the same word,
+    without a hyphen.
     """
     joiners = joiner_words()
     text = ""
@@ -68,9 +71,11 @@ def join_wrapped(lines: list[str]) -> str:
         if not text:
             text = line
             continue
-        if text.endswith("-") and not text.endswith(" -"):
+        if text.endswith(SOFT_HYPHEN):
+            text = text[:-1] + line
+        elif text.endswith("-") and not text.endswith(" -"):
             first_word = line.split()[0].lower()
             text += (" " if first_word in joiners else "") + line
         else:
             text += " " + line
-    return text
+    return text.replace(SOFT_HYPHEN, "")

@@ -1,4 +1,4 @@
-"""PDF line stage: pdfplumber words -> Line objects (words with style), number groups and segments."""
+"""PDF line stage: words -> Line objects (words with style), number groups and segments."""
 
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ class Word:
     size: float
     bold: bool = False
     italic: bool = False
+    source: str = "text"
+    """"text" (the PDF's text layer) or "ocr" (an invisible text layer over a scanned image)."""
+    confidence: float | None = None
+    """Recognition confidence (0-1) of an OCR word when known; None for text."""
+    color: tuple[int, int, int, int] | None = None
+    """Fill colour (r, g, b, a; 0-255) of the word's first glyph, when read."""
 
     @property
     def is_number(self) -> bool:
@@ -113,14 +119,6 @@ class Segment:
                     bottom=max(w.bottom for w in self.words))
 
 
-def word_from_pdf(raw: dict) -> Word:
-    font = str(raw.get("fontname", "")).lower()
-    return Word(text=raw["text"], x0=float(raw["x0"]), x1=float(raw["x1"]), top=float(raw["top"]),
-                bottom=float(raw["bottom"]), size=float(raw.get("size") or (raw["bottom"] - raw["top"])),
-                bold="bold" in font or "black" in font or "heavy" in font or "semibold" in font,
-                italic="italic" in font or "oblique" in font)
-
-
 def group_lines(words: list[Word], page: int) -> list[Line]:
     """Words whose vertical extents overlap by half form one line (bold digits sit a point lower)."""
     lines: list[Line] = []
@@ -148,7 +146,8 @@ def merge_number_groups(words: list[Word]) -> list[Word]:
                 and (_NUMBER_HEAD.match(prev.text) or re.match(r"^[(]?[-\u2212\u2013]?\d{1,3}( \d{3})+$", prev.text))):
             merged[-1] = Word(text=f"{prev.text} {word.text}", x0=prev.x0, x1=word.x1, top=min(prev.top, word.top),
                               bottom=max(prev.bottom, word.bottom), size=prev.size, bold=prev.bold and word.bold,
-                              italic=prev.italic and word.italic)
+                              italic=prev.italic and word.italic, source=prev.source,
+                              confidence=prev.confidence, color=prev.color)
         else:
             merged.append(word)
     return merged

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
-
 from extractors.layout import detect_language
 from extractors.pdf.blocks import body_size, lines_to_blocks
 from extractors.pdf.furniture import find_furniture
-from extractors.pdf.lines import Line, group_lines, word_from_pdf
+from extractors.pdf.lines import Line
+from extractors.pdf.page import PageContent
+from extractors.pdf.pages import iter_pages, open_pdf
 from extractors.pdf.regions import Region, continue_header, continue_region, find_regions
 from extractors.pdf.tables import finance_table, goal_table
 from extractors.pipeline import UnreadableInput
@@ -18,55 +18,35 @@ from models import Block, DocumentStatus, PageInfo, PlanDocument
 STAGE = "pdf"
 
 
-def _open(path: Path) -> pdfplumber.PDF:
+def read_pages(path: Path, doc: PlanDocument) -> list[PageContent]:
+    """Every page of the PDF as a PageContent (see `extractors/pdf/page.py`), read with PDFium.
+
+    Page-level damage becomes an issue on `doc` (the page is empty, the others are read); a file
+    that cannot be opened raises UnreadableInput.
+    """
+    pdf = open_pdf(path)
     try:
-        pdf = pdfplumber.open(path)
-        _ = len(pdf.pages)
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for damaged or encrypted files
-        causes = [exc, *exc.args, exc.__cause__, exc.__context__]
-        names = " ".join(type(c).__name__ for c in causes if c is not None).lower()
-        reason = str(exc) or type(exc).__name__
-        if "password" in names or "encrypt" in names or "password" in reason.lower():
-            raise UnreadableInput("PDF is password-protected") from exc
-        if "eof" in reason.lower() or "xref" in reason.lower() or "syntax" in names:
-            raise UnreadableInput(f"PDF is truncated or damaged ({reason[:160]})") from exc
-        raise UnreadableInput(f"cannot open PDF ({type(exc).__name__}: {reason[:200]})") from exc
-    return pdf
-
-
-def _page_rules(page: pdfplumber.page.Page) -> list[float]:
-    rules = []
-    for edge in page.horizontal_edges:
-        if edge["x1"] - edge["x0"] > 0.15 * page.width:
-            rules.append(round(float(edge["top"]), 1))
-    return sorted(set(rules))
-
-
-def read_pages(path: Path, doc: PlanDocument) -> list[tuple[list[Line], float, list[float]]]:
-    pages: list[tuple[list[Line], float, list[float]]] = []
-    with _open(path) as pdf:
-        if not pdf.pages:
+        if len(pdf) == 0:
             raise UnreadableInput("PDF has no pages")
-        for number, page in enumerate(pdf.pages, start=1):
-            try:
-                raw = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
-                lines = group_lines([word_from_pdf(w) for w in raw if w["text"].strip()], number)
-                rules = _page_rules(page)
-                info = PageInfo(number=number, width=float(page.width), height=float(page.height),
-                                has_text=bool(lines))
-                if not lines and page.images:
-                    doc.add_issue("no_text_layer", STAGE, f"page {number} is an image without a text layer "
-                                  "(scanned page; no OCR)", page=number)
-                pages.append((lines, float(page.height), rules))
-                doc.pages.append(info)
-            except Exception as exc:  # noqa: BLE001 - one damaged page must not lose the document
-                doc.add_issue("page_unreadable", STAGE, f"page {number}: {type(exc).__name__}: {exc}",
-                              severity="error", page=number)
-                pages.append(([], float(page.height or 0), []))
-                doc.pages.append(PageInfo(number=number, has_text=False))
-            finally:
-                page.close()
-    return pages
+        pages: list[PageContent] = []
+        for content in iter_pages(pdf):
+            number = content.number
+            for code, message in content.issues:
+                doc.add_issue(code, STAGE, message, severity="error" if code == "page_unreadable" else "warning",
+                              page=number)
+            readable = not any(code == "page_unreadable" for code, _ in content.issues)
+            doc.pages.append(PageInfo(number=number, width=content.width if readable else None,
+                                      height=content.height if readable else None, has_text=bool(content.lines)))
+            if readable and not content.lines and content.images:
+                doc.add_issue("no_text_layer", STAGE, f"page {number} is an image without a text layer "
+                              "(scanned page; no OCR)", page=number)
+            if content.ocr_words:
+                doc.add_issue("ocr_text_layer", STAGE, f"page {number}: {content.ocr_words} words read from an "
+                              "invisible text layer over an image (OCR)", severity="info", page=number)
+            pages.append(content)
+        return pages
+    finally:
+        pdf.close()
 
 
 def read_pdf(path: Path, document_id: str) -> PlanDocument:
@@ -77,11 +57,11 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
         raise
     except Exception as exc:
         raise UnreadableInput(f"cannot read PDF ({type(exc).__name__}: {str(exc)[:200]})") from exc
-    furniture = find_furniture([(lines, height) for lines, height, _ in pages])
+    furniture = find_furniture([(page.lines, page.height) for page in pages])
     content: list[list[Line]] = []
-    for (lines, _, _), skip, info in zip(pages, furniture, doc.pages, strict=True):
-        info.furniture = [lines[i].text for i in sorted(skip)]
-        content.append([ln for i, ln in enumerate(lines) if i not in skip])
+    for page, skip, info in zip(pages, furniture, doc.pages, strict=True):
+        info.furniture = [page.lines[i].text for i in sorted(skip)]
+        content.append([ln for i, ln in enumerate(page.lines) if i not in skip])
     all_lines = [ln for lines in content for ln in lines]
     if not all_lines:
         doc.status = DocumentStatus.failed
@@ -91,7 +71,8 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
     doc.language = detect_language(" ".join(ln.text for ln in all_lines[:400]))
     base = body_size(all_lines)
     sequence: list[Block | Region] = []
-    for (_, _, rules), page_lines in zip(pages, content, strict=True):
+    for page, page_lines in zip(pages, content, strict=True):
+        rules = page.rules
         page_items: list[Block | Region] = []
         lines = page_lines
         if sequence and isinstance(sequence[-1], Region) and lines:

@@ -1,0 +1,341 @@
+"""PDF character stage: PDFium's text page -> the visible characters of a page, each in its upright frame.
+
+Read with pypdfium2's raw API, once per character only what changes per character (its text, its
+loose box, its text object); everything else (size, font, colour, render mode, clip, painting
+order, direction) once per text object.
+
+Rules (issue 9, the character layer):
+- Text no reader can see is dropped: outside the crop box, clipped away, painted in the colour of
+  what lies under it (white on white), or in an invisible render mode (3, 7). Invisible text over a
+  raster image is an OCR text layer and is kept with `source="ocr"`.
+- Every character is placed in the frame where its text reads left to right: a page's /Rotate and
+  text set sideways on an upright page are turned upright (`direction` says from where).
+- A character box follows pdfminer's convention: from the origin to the advance, from
+  `baseline - descent - size` to `baseline - descent` (y down). The descent (a share of the size)
+  is the one of the page's body font, as PDFium reads it, for every character of the page: a
+  symbol font's odd metrics (a bullet) must not move the line it stands on.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import pypdfium2.raw as pdfium_c
+
+from extractors.pdf.graphics import Graphics
+from extractors.pdf.page import Frame, direction_of
+
+HYPHEN_MARK = "\x02"  # PDFium's code for a hyphen it found at a line's end ('-' or U+00AD)
+_FAR = 1e9
+
+
+@dataclass(slots=True)
+class Char:
+    """One visible glyph: text, box in its upright frame (points), style and provenance."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    run: int
+    """The text object that painted it (a run of characters set together)."""
+    index: int
+    """Its index in PDFium's text page (painting order within runs)."""
+    font: str
+    bold: bool
+    italic: bool
+    direction: int
+    color: tuple[int, int, int, int] | None
+    source: str = "text"
+    line_end_hyphen: bool = False
+
+
+@dataclass(slots=True)
+class _Run:
+    """What a text object gives all its characters."""
+
+    size: float
+    descent: float
+    font: str
+    bold: bool
+    italic: bool
+    direction: int
+    ux: float
+    uy: float
+    upright: bool
+    baseline: float
+    color: tuple[int, int, int, int] | None
+    visible: bool | None
+    """True/False for the whole run; None when each character must be checked (clip, background)."""
+    source: str
+    clip: tuple[float, float, float, float] | None
+    backgrounds: list
+    images: list
+
+
+_BOLD_NAMES = ("bold", "black", "heavy", "semibold")
+_ITALIC_NAMES = ("italic", "oblique")
+
+
+class _PageChars:
+    def __init__(self, textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphics) -> None:
+        self.tp = textpage
+        self.frame = frame
+        self.graphics = graphics
+        self.runs: dict[int, _Run] = {}
+        self.fonts: dict[int, tuple[str, float]] = {}
+        self._m = pdfium_c.FS_MATRIX()
+        self._x, self._y = ctypes.c_double(), ctypes.c_double()
+        self._f = ctypes.c_float()
+        self._rgba = [ctypes.c_uint() for _ in range(4)]
+
+    def font(self, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[str, float]:
+        """Base font name (lower case) and descent per point of size (negative below the baseline)."""
+        handle = pdfium_c.FPDFTextObj_GetFont(obj)
+        address = ctypes.cast(handle, ctypes.c_void_p).value or 0
+        known = self.fonts.get(address)
+        if known is None:
+            name = ""
+            if handle:
+                length = pdfium_c.FPDFFont_GetBaseFontName(handle, None, 0)
+                if length > 0:
+                    buffer = ctypes.create_string_buffer(length)
+                    pdfium_c.FPDFFont_GetBaseFontName(handle, buffer, length)
+                    name = buffer.value.decode("utf-8", "replace")
+            descent = 0.0
+            if handle and pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), self._f):
+                descent = self._f.value / 1000.0
+            known = (name.lower(), descent if -1.0 < descent <= 0.0 else 0.0)
+            self.fonts[address] = known
+        return known
+
+    def color(self, obj: pdfium_c.FPDF_PAGEOBJECT, mode: int) -> tuple[int, int, int, int] | None:
+        r, g, b, a = self._rgba
+        getter = pdfium_c.FPDFPageObj_GetStrokeColor if mode in (1, 5) else pdfium_c.FPDFPageObj_GetFillColor
+        if not getter(obj, r, g, b, a):
+            return None
+        return (r.value, g.value, b.value, a.value)
+
+    def clip(self, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[float, float, float, float] | None:
+        """The box of the object's clipping path (display frame), or None when it is not clipped."""
+        clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+        if not clip:
+            return None
+        box = [-_FAR, -_FAR, _FAR, _FAR]
+        for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+            xs: list[float] = []
+            ys: list[float] = []
+            for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
+                segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
+                x, y = ctypes.c_float(), ctypes.c_float()
+                if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                    px, py = self.frame.point(x.value, y.value)
+                    xs.append(px)
+                    ys.append(py)
+            if xs:
+                box = [max(box[0], min(xs)), max(box[1], min(ys)), min(box[2], max(xs)), min(box[3], max(ys))]
+        return (box[0], box[1], box[2], box[3]) if box[0] > -_FAR else None
+
+    def run(self, obj: pdfium_c.FPDF_PAGEOBJECT, address: int, index: int) -> _Run:
+        m = self._m
+        pdfium_c.FPDFText_GetMatrix(self.tp, index, m)
+        pdfium_c.FPDFTextObj_GetFontSize(obj, self._f)
+        font_size = abs(self._f.value) or 1.0
+        frame = self.frame
+        ux, uy = frame.vector(m.a, m.b)
+        vx, vy = frame.vector(m.c, m.d)
+        length = math.hypot(ux, uy) or 1.0
+        size = font_size * (math.hypot(vx, vy) or length)
+        direction = direction_of(ux, uy)
+        upright = frame.rotation == 0 and abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0 and m.d > 0
+        pdfium_c.FPDFText_GetCharOrigin(self.tp, index, self._x, self._y)
+        baseline = frame.point(self._x.value, self._y.value)[1]
+        name, descent = self.font(obj)
+        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+        color = self.color(obj, mode)
+        info = self.graphics.text.get(address)
+        z = info.z if info else 0
+        box = info.box if info else (0.0, 0.0, frame.width, frame.height)
+        images = [b for b, iz in zip(self.graphics.images, self.graphics.image_z, strict=True)
+                  if iz < z and _overlaps(b, box)]
+        source = "text"
+        visible: bool | None = True
+        if mode in (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP):
+            visible = None if images else False  # over an image: an OCR layer, checked per character
+            source = "ocr"
+        elif color is not None and color[3] == 0:
+            visible = False
+        backgrounds = [s for s in self.graphics.shapes if s.z < z and _overlaps((s.x0, s.top, s.x1, s.bottom), box)]
+        if visible and backgrounds:
+            visible = None
+        elif visible and color is not None and _same_color(color, (255, 255, 255, 255)) and not images:
+            visible = False  # white on the white page
+        clip = self.clip(obj)
+        if visible and clip is not None:
+            visible = None
+        return _Run(size=size, descent=descent * size, font=name,
+                    bold=any(w in name for w in _BOLD_NAMES) or mode in (2, 6),
+                    italic=any(w in name for w in _ITALIC_NAMES), direction=direction,
+                    ux=ux / length, uy=uy / length, upright=upright, baseline=baseline, color=color,
+                    visible=visible, source=source, clip=clip, backgrounds=backgrounds, images=images)
+
+    def seen(self, run: _Run, cx: float, cy: float) -> str | None:
+        """The source of a character at (cx, cy) of a run needing a per-character check, or None when
+        no reader can see it."""
+        if run.clip is not None:
+            x0, top, x1, bottom = run.clip
+            if not (x0 - 0.5 <= cx <= x1 + 0.5 and top - 0.5 <= cy <= bottom + 0.5):
+                return None
+        if run.source == "ocr":
+            return "ocr" if any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in run.images) else None
+        under = next((s for s in reversed(run.backgrounds) if s.contains(cx, cy) and s.fill[3] > 0), None)
+        if under is not None:
+            return None if run.color is not None and _same_color(run.color, under.fill) else "text"
+        if any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in run.images):
+            return "text"
+        if run.color is not None and _same_color(run.color, (255, 255, 255, 255)):
+            return None
+        return "text"
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def _same_color(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return max(abs(a[0] - b[0]), abs(a[1] - b[1]), abs(a[2] - b[2])) <= 12
+
+
+def page_text(textpage: pdfium_c.FPDF_TEXTPAGE, count: int) -> str:
+    """All characters of a text page in one call, one str character per PDFium character."""
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: count * 2].decode("utf-16-le", "surrogatepass")
+    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    return text
+
+
+def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphics) -> list[Char]:
+    """The visible characters of a page, each placed in the upright frame of its direction.
+
+    Coordinates of characters read left to right on the displayed page are display-frame
+    coordinates; those of other directions are turned so that they read left to right, then
+    shifted into the page's extent (see `to_upright`).
+    """
+    reader = _PageChars(textpage, frame, graphics)
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return []
+    text = page_text(textpage, count)
+    rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    get_object = pdfium_c.FPDFText_GetTextObject
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    get_origin = pdfium_c.FPDFText_GetCharOrigin
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    a, e = frame.a, frame.e
+    width, height = frame.width, frame.height
+    runs = reader.runs
+    chars: list[Char] = []
+    append = chars.append
+    for index in range(count):
+        obj = get_object(textpage, index)
+        if not obj:
+            continue  # a space or line break PDFium generated
+        address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        run = runs.get(address)
+        if run is None:
+            run = runs[address] = reader.run(obj, address, index)
+        if run.visible is False and text[index] != "\xad":
+            continue
+        get_box(textpage, index, rect_ref)
+        if run.upright:
+            x0 = a * rect.left + e
+            x1 = a * rect.right + e
+            bottom = run.baseline
+            cx, cy = (x0 + x1) / 2, bottom - run.descent - run.size / 2
+        else:
+            get_origin(textpage, index, ox, oy)
+            px, py = frame.point(ox.value, oy.value)
+            advance = abs((rect.right - rect.left) * run.ux) + abs((rect.top - rect.bottom) * run.uy) \
+                if run.direction % 90 == 0 else run.size / 2
+            cx = px + run.ux * advance / 2 + run.uy * (run.size / 2 + run.descent)
+            cy = py + run.uy * advance / 2 - run.ux * (run.size / 2 + run.descent)
+            x0, bottom = to_upright(px, py, run.direction, frame)
+            x1 = x0 + advance
+        if not (0 <= cx <= width and 0 <= cy <= height):
+            continue  # outside the crop box
+        source = run.source
+        if run.visible is None:
+            seen = reader.seen(run, cx, cy)
+            if seen is None and text[index] != "\xad":
+                continue
+            source = seen or source
+        ch = text[index]
+        if ch == "\xad":
+            source = "text"  # a soft hyphen carries no ink, only the word's break
+        hyphen = ch in (HYPHEN_MARK, "\ufffe")
+        append(Char("-" if hyphen else ch, x0, x1, bottom - run.size, bottom, run.size, address, index,
+                    run.font, run.bold, run.italic, run.direction, run.color, source, hyphen))
+    mark_overprinted_runs(chars, graphics, set(runs))
+    _set_descent(chars, runs)
+    return chars
+
+
+def _set_descent(chars: list[Char], runs: dict[int, _Run]) -> None:
+    """Move every box from the baseline down by the body font's descent (the commonest among the
+    page's characters)."""
+    counts = Counter(runs[c.run].descent / runs[c.run].size for c in chars if runs[c.run].size)
+    if not counts:
+        return
+    share = -counts.most_common(1)[0][0]
+    for char in chars:
+        shift = share * char.size
+        char.top += shift
+        char.bottom += shift
+
+
+def to_upright(x: float, y: float, direction: int, frame: Frame) -> tuple[float, float]:
+    """A display-frame point in the frame where text of `direction` reads left to right.
+
+    The page is turned by -direction and shifted so that it keeps its extent: text set bottom to top
+    (270) on an upright page lands in a frame `height` wide and `width` tall.
+    """
+    if direction == 0:
+        return x, y
+    if direction == 90:
+        return y, frame.width - x
+    if direction == 180:
+        return frame.width - x, frame.height - y
+    if direction == 270:
+        return frame.height - y, x
+    angle = math.radians(direction)
+    cos, sin = math.cos(angle), math.sin(angle)
+    return x * cos + y * sin, -x * sin + y * cos
+
+
+def mark_overprinted_runs(chars: list[Char], graphics: Graphics, read: set[int]) -> None:
+    """Text objects PDFium folded away because they repeat a read object at (almost) the same place
+    (fake bold): the read object's characters are bold."""
+    unread = [t.box for address, t in graphics.text.items() if address not in read]
+    if not unread:
+        return
+    doubled: set[int] = set()
+    for address in read:
+        info = graphics.text.get(address)
+        if info is None:
+            continue
+        x0, top, x1, bottom = info.box
+        for ux0, utop, ux1, ubottom in unread:
+            if abs(ux0 - x0) < 1.0 and abs(ux1 - x1) < 1.0 and abs(utop - top) < 1.0 and abs(ubottom - bottom) < 1.0:
+                doubled.add(address)
+                break
+    for char in chars:
+        if char.run in doubled:
+            char.bold = True

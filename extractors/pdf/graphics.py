@@ -1,0 +1,197 @@
+"""PDF graphics stage: a page's path, image and text objects -> ruling lines, filled shapes, images.
+
+One pass over the page's objects (descending into form XObjects) with pypdfium2's raw API:
+- stroked or filled paths give straight edges; horizontal and vertical ones are ruling lines
+  (a rectangle gives its four sides, as pdfplumber's `edges` did);
+- filled paths are shapes with their fill colour (status marks, cell shading, backgrounds);
+- images give boxes (a text layer in invisible mode over an image is an OCR layer);
+- text objects get their painting order and bounds, so that the character stage can tell a
+  glyph's background and find text painted twice (fake bold) that PDFium's text page folds away.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+
+import pypdfium2.raw as pdfium_c
+
+from extractors.pdf.page import Frame, Rule, Shape
+
+_MAX_DEPTH = 8  # nested form XObjects deeper than this are not followed (cycles in damaged files)
+_STRAIGHT = 0.5  # points a segment may lean and still be a horizontal or vertical rule
+
+
+@dataclass
+class TextObject:
+    """A text object's painting order and box (display frame)."""
+
+    z: int
+    box: tuple[float, float, float, float]
+    matrix: tuple[float, float, float, float, float, float]
+    """Form matrices above the object (user space), for objects inside form XObjects."""
+
+
+@dataclass
+class Graphics:
+    rules_h: list[Rule] = field(default_factory=list)
+    rules_v: list[Rule] = field(default_factory=list)
+    shapes: list[Shape] = field(default_factory=list)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
+    image_z: list[int] = field(default_factory=list)
+    text: dict[int, TextObject] = field(default_factory=dict)
+    """Text objects by handle address."""
+
+
+def _compose(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, float, float, float, float, float]:
+    """m then n (PDF row-vector convention)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class _Reader:
+    def __init__(self, frame: Frame) -> None:
+        self.frame = frame
+        self.out = Graphics()
+        self.z = 0
+        self._matrix = pdfium_c.FS_MATRIX()
+        self._l, self._b, self._r, self._t = (ctypes.c_float() for _ in range(4))
+        self._x, self._y = ctypes.c_float(), ctypes.c_float()
+        self._rgba = [ctypes.c_uint() for _ in range(4)]
+
+    def matrix(self, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[float, float, float, float, float, float]:
+        m = self._matrix
+        if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+            return _IDENTITY
+        return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+    def bounds(self, obj: pdfium_c.FPDF_PAGEOBJECT,
+               outer: tuple[float, ...]) -> tuple[float, float, float, float] | None:
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, self._l, self._b, self._r, self._t):
+            return None
+        left, bottom, right, top = self._l.value, self._b.value, self._r.value, self._t.value
+        if outer is not _IDENTITY:
+            corners = [_apply(outer, x, y) for x in (left, right) for y in (bottom, top)]
+            left, right = min(p[0] for p in corners), max(p[0] for p in corners)
+            bottom, top = min(p[1] for p in corners), max(p[1] for p in corners)
+        return self.frame.box(left, bottom, right, top)
+
+    def fill(self, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[int, int, int, int]:
+        r, g, b, a = self._rgba
+        if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+            return (0, 0, 0, 255)
+        return (r.value, g.value, b.value, a.value)
+
+    def walk(self, count: int, get: object, outer: tuple[float, ...], depth: int) -> None:
+        for index in range(count):
+            obj = get(index)  # type: ignore[operator]
+            if not obj:
+                continue
+            self.z += 1
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                box = self.bounds(obj, outer)
+                if box is not None:
+                    address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+                    self.out.text[address] = TextObject(z=self.z, box=box, matrix=tuple(outer))  # type: ignore[arg-type]
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                self.path(obj, outer)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                box = self.bounds(obj, outer)
+                if box is not None:
+                    self.out.images.append(box)
+                    self.out.image_z.append(self.z)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_DEPTH:
+                inner = _compose(self.matrix(obj), outer)
+                self.walk(pdfium_c.FPDFFormObj_CountObjects(obj),
+                          lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i), inner, depth + 1)
+
+    def path(self, obj: pdfium_c.FPDF_PAGEOBJECT, outer: tuple[float, ...]) -> None:
+        fill_mode, stroke = ctypes.c_int(), pdfium_c.FPDF_BOOL()
+        if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+            return
+        filled = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE
+        if not filled and not stroke.value:
+            return  # a clipping path or an unpainted one
+        matrix = _compose(self.matrix(obj), outer)
+        width = ctypes.c_float()
+        stroke_width = width.value if stroke.value and pdfium_c.FPDFPageObj_GetStrokeWidth(obj, width) else 0.0
+        subpaths: list[list[tuple[float, float]]] = []
+        curved = False
+        for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
+            segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+            if not segment or not pdfium_c.FPDFPathSegment_GetPoint(segment, self._x, self._y):
+                continue
+            point = self.frame.point(*_apply(matrix, self._x.value, self._y.value))
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+                subpaths.append([point])
+            else:
+                curved = curved or kind == pdfium_c.FPDF_SEGMENT_BEZIERTO
+                subpaths[-1].append(point)
+            if pdfium_c.FPDFPathSegment_GetClose(segment) and subpaths[-1][0] != point:
+                subpaths[-1].append(subpaths[-1][0])
+        points = [p for sub in subpaths for p in sub]
+        if not points:
+            return
+        for sub in subpaths:
+            rect = _rectangle(sub)
+            if rect is not None:
+                x0, top, x1, bottom = rect
+                self._edge(x0, top, x1, top, stroke_width)
+                self._edge(x0, bottom, x1, bottom, stroke_width)
+                self._edge(x0, top, x0, bottom, stroke_width)
+                self._edge(x1, top, x1, bottom, stroke_width)
+            elif not curved:
+                for (xa, ya), (xb, yb) in zip(sub, sub[1:], strict=False):
+                    self._edge(xa, ya, xb, yb, stroke_width)
+        if filled:
+            x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
+            top, bottom = min(p[1] for p in points), max(p[1] for p in points)
+            if len(subpaths) == 1 and _rectangle(subpaths[0]) is not None:
+                kind_name = "rect"
+            elif curved and 0.75 <= (x1 - x0) / max(bottom - top, 1e-6) <= 1.33:
+                kind_name = "round"
+            else:
+                kind_name = "path"
+            self.out.shapes.append(Shape(x0=x0, top=top, x1=x1, bottom=bottom, fill=self.fill(obj),
+                                         kind=kind_name, z=self.z))
+
+    def _edge(self, xa: float, ya: float, xb: float, yb: float, width: float) -> None:
+        if abs(ya - yb) <= _STRAIGHT and abs(xb - xa) > _STRAIGHT:
+            y = min(ya, yb)
+            self.out.rules_h.append(Rule(x0=min(xa, xb), top=y, x1=max(xa, xb), bottom=y, width=width))
+        elif abs(xa - xb) <= _STRAIGHT and abs(yb - ya) > _STRAIGHT:
+            x = min(xa, xb)
+            self.out.rules_v.append(Rule(x0=x, top=min(ya, yb), x1=x, bottom=max(ya, yb), width=width))
+
+
+def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _rectangle(points: list[tuple[float, float]]) -> tuple[float, float, float, float] | None:
+    """An axis-aligned rectangle (4 corners, closed or not) as (x0, top, x1, bottom)."""
+    corners = points[:-1] if len(points) == 5 and points[0] == points[-1] else points
+    if len(corners) != 4:
+        return None
+    xs = sorted({round(x, 2) for x, _ in corners})
+    ys = sorted({round(y, 2) for _, y in corners})
+    if len(xs) > 2 or len(ys) > 2:
+        return None
+    for (xa, ya), (xb, yb) in zip(corners, corners[1:] + corners[:1], strict=True):
+        if abs(xa - xb) > 0.01 and abs(ya - yb) > 0.01:
+            return None
+    return xs[0], ys[0], xs[-1], ys[-1]
+
+
+def read_graphics(page: pdfium_c.FPDF_PAGE, frame: Frame) -> Graphics:
+    """Rules, filled shapes, image boxes and text-object order of one loaded page."""
+    reader = _Reader(frame)
+    reader.walk(pdfium_c.FPDFPage_CountObjects(page), lambda i: pdfium_c.FPDFPage_GetObject(page, i),
+                _IDENTITY, 0)
+    return reader.out

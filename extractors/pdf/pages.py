@@ -1,0 +1,115 @@
+"""PDF page-reading stage: a PDF file -> one PageContent per page, read with pypdfium2 (PDFium).
+
+Pages are read one at a time and their characters dropped once their words are built, so memory
+stays flat in the number of pages. Damage on one page (a page PDFium cannot load, an unusable page
+box) becomes an issue on that page; the other pages are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extractors.pdf.chars import read_chars, to_upright
+from extractors.pdf.graphics import Graphics, read_graphics
+from extractors.pdf.page import Frame, PageContent, Rule
+from extractors.pdf.words import chars_to_lines, main_direction
+from extractors.pipeline import UnreadableInput
+
+MAX_PAGE_SIDE = 14400.0
+"""The largest page side PDF allows (200 inches, ISO 32000-1 annex C); a larger box is unusable."""
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    """Open a PDF with PDFium; UnreadableInput names the reason (password, damage) otherwise."""
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        reason = str(exc)
+        lowered = reason.lower()
+        if "password" in lowered or "security" in lowered:
+            raise UnreadableInput("PDF is password-protected") from exc
+        if "format" in lowered:
+            raise UnreadableInput(f"PDF is truncated or damaged ({reason[:160]})") from exc
+        raise UnreadableInput(f"cannot open PDF ({reason[:200]})") from exc
+    return pdf
+
+
+def _box(page: pdfium.PdfPage) -> tuple[tuple[float, float, float, float], str | None]:
+    """The visible page box (crop box inside the media box) and, when it is unusable, why."""
+    media = page.get_mediabox()
+    crop = page.get_cropbox()
+    left, bottom = max(media[0], crop[0]), max(media[1], crop[1])
+    right, top = min(media[2], crop[2]), min(media[3], crop[3])
+    if right - left > 1 and top - bottom > 1 and max(right - left, top - bottom) <= MAX_PAGE_SIDE:
+        return (left, bottom, right, top), None
+    if media[2] - media[0] > 1 and media[3] - media[1] > 1 and \
+            max(media[2] - media[0], media[3] - media[1]) <= MAX_PAGE_SIDE:
+        return tuple(media), f"crop box {tuple(round(v, 1) for v in crop)} is unusable; the media box is read"  # type: ignore[return-value]
+    return tuple(media), f"page box {tuple(round(v, 1) for v in media)} is unusable; the text's extent is read"  # type: ignore[return-value]
+
+
+def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
+    """One page's lines, rules, shapes and images (see PageContent); raises on a page PDFium cannot load."""
+    page = pdf[index]
+    try:
+        box, problem = _box(page)
+        rotation = page.get_rotation() % 360
+        frame = Frame.for_page(*box, rotation=rotation if rotation in (0, 90, 180, 270) else 0)
+        absurd = problem is not None and "text's extent" in problem
+        if absurd:
+            frame = Frame.for_page(box[0], box[1], box[0] + MAX_PAGE_SIDE * 100, box[3], 0)
+        graphics = read_graphics(page.raw, frame)
+        textpage = pdfium_c.FPDFText_LoadPage(page.raw)
+        if not textpage:
+            raise RuntimeError("PDFium cannot read the page's text")
+        try:
+            chars = read_chars(textpage, frame, graphics)
+        finally:
+            pdfium_c.FPDFText_ClosePage(textpage)
+        direction = main_direction(chars)
+        width, height = (frame.height, frame.width) if direction in (90, 270) else (frame.width, frame.height)
+        if direction in (90, 180, 270):
+            turn_graphics(graphics, direction, frame)
+        lines = chars_to_lines(chars, index + 1)
+        if absurd:
+            width = max((ln.x1 for ln in lines), default=0.0) + 1
+            height = max((ln.bottom for ln in lines), default=0.0) + 1
+        content = PageContent(number=index + 1, width=width, height=height, lines=lines,
+                              rules_h=graphics.rules_h, rules_v=graphics.rules_v, shapes=graphics.shapes,
+                              images=graphics.images)
+        content.ocr_words = sum(1 for ln in lines for w in ln.words if w.source == "ocr")
+        if problem:
+            content.issues.append(("page_box_unusable", problem))
+        return content
+    finally:
+        page.close()
+
+
+def turn_graphics(graphics: Graphics, direction: int, frame: Frame) -> None:
+    """Rules, shapes and images of a page whose text reads in `direction`, in that text's upright frame."""
+
+    def box(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        (ax, ay), (bx, by) = to_upright(x0, top, direction, frame), to_upright(x1, bottom, direction, frame)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    rules = [Rule(*box(r.x0, r.top, r.x1, r.bottom), width=r.width) for r in graphics.rules_h + graphics.rules_v]
+    graphics.rules_h = [r for r in rules if r.horizontal]
+    graphics.rules_v = [r for r in rules if not r.horizontal]
+    for shape in graphics.shapes:
+        shape.x0, shape.top, shape.x1, shape.bottom = box(shape.x0, shape.top, shape.x1, shape.bottom)
+    graphics.images = [box(*b) for b in graphics.images]
+
+
+def iter_pages(pdf: pdfium.PdfDocument) -> Iterator[PageContent]:
+    """Every page in order; a page that cannot be read gives an empty PageContent with the issue."""
+    for index in range(len(pdf)):
+        try:
+            yield read_page(pdf, index)
+        except Exception as exc:  # noqa: BLE001 - one damaged page must not lose the document
+            content = PageContent(number=index + 1, width=0.0, height=0.0)
+            content.issues.append(("page_unreadable", f"page {index + 1}: {type(exc).__name__}: {exc}"))
+            yield content

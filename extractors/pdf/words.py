@@ -1,0 +1,190 @@
+"""PDF word stage: visible characters -> words -> lines, one reading direction at a time.
+
+Rules (issue 9, the character layer; each has a test in tests/test_pdf_chars.py):
+- A glyph painted twice at (almost) the same place counts once, and the doubled text is bold.
+- Word breaks come from the gaps of the row measured against the row's own character spacing: a
+  run set with wide tracking keeps its letters together, and letters set apart by single spaces
+  ("B U D G E T  2 0 2 5") are joined back into words ("BUDGET 2025").
+- Characters of separate runs (text objects) set closer than a word gap stay separate words
+  ("138" "-45"), except a sign glued to the figure that follows it.
+- Ligatures are expanded (U+FB00-FB06), zero-width characters dropped; a soft hyphen inside a
+  line is dropped, one that ends a line stays as the word's last character (U+00AD) so that the
+  wrapped-text joiner continues the word without a hyphen (`extractors.layout.join_wrapped`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from statistics import median
+
+from extractors.pdf.chars import Char
+from extractors.pdf.lines import Line, Word, group_lines
+
+SOFT_HYPHEN = "\xad"
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+             "\ufb05": "st", "\ufb06": "st"}
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+SIGNS = frozenset("-\u2212\u2013+(")
+
+WORD_GAP = 0.25
+"""A gap wider than the row's character spacing by this share of the font size ends a word."""
+RUN_GAP = 0.1
+"""Between two runs (text objects) a gap of this share of the font size ends a word."""
+ROW_TOLERANCE = 3.0
+"""Characters whose tops differ by at most this many points (or 0.4 of their size) share a row."""
+SPACED_GAP = 0.8
+"""Single characters set apart by at most this share of their size may be letter-spaced text."""
+
+
+def drop_overprinted(chars: list[Char]) -> list[Char]:
+    """Characters painted twice at (almost) the same place count once; the one kept is bold.
+
+    Two pieces of one glyph (a ligature PDFium expanded: same run, next index, same box) are not a
+    doubling.
+    """
+    by_text: dict[str, list[Char]] = defaultdict(list)
+    for char in chars:
+        by_text[char.text].append(char)
+    doubled: set[int] = set()
+    for group in by_text.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda c: c.x0)
+        for i, char in enumerate(group):
+            if id(char) in doubled:
+                continue
+            reach = min(1.0, 0.5 * max(char.x1 - char.x0, 0.1))
+            for other in group[i + 1:]:
+                if other.x0 - char.x0 >= reach:
+                    break
+                if abs(other.top - char.top) >= min(1.0, 0.25 * char.size) or id(other) in doubled:
+                    continue
+                if other.run == char.run and abs(other.index - char.index) == 1 and abs(other.x0 - char.x0) < 0.01:
+                    continue  # a ligature's second letter
+                doubled.add(id(other))
+                char.bold = True
+    return [c for c in chars if id(c) not in doubled] if doubled else chars
+
+
+def _rows(chars: list[Char]) -> list[list[Char]]:
+    rows: list[list[Char]] = []
+    last_top = 0.0
+    for char in sorted(chars, key=lambda c: (c.top, c.x0)):
+        if rows and char.top - last_top <= min(ROW_TOLERANCE, 0.4 * char.size):
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+        last_top = char.top
+    return rows
+
+
+def _tracking(row: list[Char]) -> dict[int, float]:
+    """Each run's own spacing between neighbouring characters in this row (median gap, >= 0)."""
+    gaps: dict[int, list[float]] = defaultdict(list)
+    by_index = sorted(row, key=lambda c: c.index)
+    for a, b in zip(by_index, by_index[1:], strict=False):
+        if a.run == b.run and b.index == a.index + 1 and not a.text.isspace() and not b.text.isspace():
+            gaps[a.run].append(b.x0 - a.x1)
+    return {run: max(0.0, median(values)) for run, values in gaps.items()}
+
+
+def _breaks(prev: Char, char: Char, tracking: dict[int, float]) -> bool:
+    gap = char.x0 - prev.x1
+    size = min(prev.size, char.size)
+    base = max(tracking.get(prev.run, 0.0), tracking.get(char.run, 0.0))
+    if gap > base + WORD_GAP * size:
+        return True
+    if prev.font != char.font or abs(prev.size - char.size) > 0.01:
+        return True  # a change of font or size inside a run of glyphs starts a new word
+    return prev.run != char.run and gap > RUN_GAP * size and prev.text not in SIGNS
+
+
+def _word(chars: list[Char], line_end: bool) -> Word | None:
+    parts = []
+    for position, char in enumerate(chars):
+        text = LIGATURES.get(char.text, char.text)
+        if text == SOFT_HYPHEN and not (line_end and position == len(chars) - 1):
+            continue
+        parts.append(text)
+    text = "".join(parts)
+    if not text.strip(SOFT_HYPHEN):
+        return None
+    first = chars[0]
+    bold = sum(c.bold for c in chars) * 2 > len(chars)
+    sources = Counter(c.source for c in chars)
+    return Word(text=text, x0=first.x0, x1=max(c.x1 for c in chars), top=min(c.top for c in chars),
+                bottom=max(c.bottom for c in chars), size=first.size, bold=bold, italic=first.italic,
+                source=sources.most_common(1)[0][0], color=first.color)
+
+
+def _row_words(row: list[Char]) -> list[Word]:
+    row.sort(key=lambda c: (c.x0, c.index))
+    tracking = _tracking(row)
+    pieces: list[list[Char]] = []
+    current: list[Char] = []
+    for char in row:
+        if char.text.isspace():
+            if current:
+                pieces.append(current)
+            current = []
+            continue
+        if current and _breaks(current[-1], char, tracking):
+            pieces.append(current)
+            current = []
+        current.append(char)
+    if current:
+        pieces.append(current)
+    pieces = join_letter_spaced(pieces)
+    words = [_word(piece, index == len(pieces) - 1) for index, piece in enumerate(pieces)]
+    return [w for w in words if w is not None]
+
+
+def join_letter_spaced(pieces: list[list[Char]]) -> list[list[Char]]:
+    """Single letters or digits set apart by even gaps ("B U D G E T  2 0 2 5") are joined into words;
+    a wider gap, or a change between letters and digits, ends a word."""
+    out: list[list[Char]] = []
+    index = 0
+    while index < len(pieces):
+        end = index
+        while end + 1 < len(pieces) and _single(pieces[end]) and _single(pieces[end + 1]) and \
+                pieces[end + 1][0].x0 - pieces[end][-1].x1 <= SPACED_GAP * pieces[end][0].size:
+            end += 1
+        if end - index + 1 < 3:
+            out.append(pieces[index])
+            index += 1
+            continue
+        group = pieces[index:end + 1]
+        gaps = [b[0].x0 - a[-1].x1 for a, b in zip(group, group[1:], strict=False)]
+        usual = median(gaps)
+        word = list(group[0])
+        for gap, piece in zip(gaps, group[1:], strict=True):
+            if gap > 1.5 * usual + 0.5 or piece[0].text.isdigit() != word[-1].text.isdigit():
+                out.append(word)
+                word = list(piece)
+            else:
+                word += piece
+        out.append(word)
+        index = end + 1
+    return out
+
+
+def _single(piece: list[Char]) -> bool:
+    return len(piece) == 1 and piece[0].text.isalnum()
+
+
+def chars_to_lines(chars: list[Char], page: int) -> list[Line]:
+    """Lines of words of one page: the main reading direction first, then text set in other
+    directions (a sideways table), each in its own upright frame."""
+    chars = [c for c in chars if c.text not in ZERO_WIDTH]
+    chars = drop_overprinted(chars)
+    directions = Counter(c.direction for c in chars)
+    lines: list[Line] = []
+    for direction, _ in directions.most_common():
+        words = [w for row in _rows([c for c in chars if c.direction == direction]) for w in _row_words(row)]
+        lines += group_lines(words, page)
+    return lines
+
+
+def main_direction(chars: list[Char]) -> int:
+    directions = Counter(c.direction for c in chars)
+    return directions.most_common(1)[0][0] if directions else 0
