@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -30,7 +30,9 @@ class Entry:
     counterexamples: tuple[str, ...] = ()
 
     def matches(self, text: str) -> re.Match[str] | None:
-        norm = normalize_label(text)
+        return self.matches_normalized(normalize_label(text))
+
+    def matches_normalized(self, norm: str) -> re.Match[str] | None:
         for pattern in self.patterns:
             found = pattern.search(norm)
             if found:
@@ -47,8 +49,9 @@ class Lexicon:
 
     def classify(self, text: str) -> str | None:
         """The key of the first entry that matches, or None."""
+        norm = normalize_label(text)
         for entry in self.entries:
-            if entry.matches(text):
+            if entry.matches_normalized(norm):
                 return entry.key
         return None
 
@@ -82,8 +85,12 @@ def lexicon_kinds() -> list[str]:
     return sorted(p.stem for p in (LEXICON_DIR / "sv").glob("*.yml"))
 
 
+@lru_cache(maxsize=200_000)
 def classify_any(kind: str, text: str, language: str | None = None) -> str | None:
-    """Classify with the document's language first, then the other one (documents mix languages)."""
+    """Classify with the document's language first, then the other one (documents mix languages).
+
+    Lexicons are read once per process, so answers are cached per (kind, text, language).
+    """
     order = [language] if language in LANGUAGES else []
     order += [lang for lang in LANGUAGES if lang not in order]
     for lang in order:

@@ -24,12 +24,19 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
+import pypdfium2_raw.bindings as _bindings
 
 from extractors.pdf.graphics import Graphics
 from extractors.pdf.page import Frame, direction_of
 
+WHITE = (255, 255, 255, 255)
 HYPHEN_MARK = "\x02"  # PDFium's code for a hyphen it found at a line's end ('-' or U+00AD)
 _FAR = 1e9
+
+# FPDFText_GetTextObject returning the object's address as an int: one call per character, no cast
+_object_address = _bindings._libs["pdfium"]["FPDFText_GetTextObject"]
+_object_address.argtypes = (pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)
+_object_address.restype = ctypes.c_void_p
 
 
 @dataclass(slots=True)
@@ -88,6 +95,7 @@ class _PageChars:
         self.frame = frame
         self.graphics = graphics
         self.runs: dict[int, _Run] = {}
+        self.fills = {shape.fill for shape in graphics.shapes if shape.fill[3] > 0}
         self.fonts: dict[int, tuple[str, float]] = {}
         self._m = pdfium_c.FS_MATRIX()
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
@@ -170,10 +178,15 @@ class _PageChars:
             source = "ocr"
         elif color is not None and color[3] == 0:
             visible = False
-        backgrounds = [s for s in self.graphics.shapes if s.z < z and _overlaps((s.x0, s.top, s.x1, s.bottom), box)]
+        white = color is not None and _same_color(color, WHITE)
+        backgrounds = []
+        if visible and color is not None and (white or any(_same_color(color, f) for f in self.fills)):
+            # only a shape of the text's own colour (or under white text) can hide it
+            backgrounds = [s for s in self.graphics.shapes
+                           if s.z < z and _overlaps((s.x0, s.top, s.x1, s.bottom), box)]
         if visible and backgrounds:
             visible = None
-        elif visible and color is not None and _same_color(color, (255, 255, 255, 255)) and not images:
+        elif visible and white and not images:
             visible = False  # white on the white page
         clip = self.clip(obj)
         if visible and clip is not None:
@@ -198,7 +211,7 @@ class _PageChars:
             return None if run.color is not None and _same_color(run.color, under.fill) else "text"
         if any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in run.images):
             return "text"
-        if run.color is not None and _same_color(run.color, (255, 255, 255, 255)):
+        if run.color is not None and _same_color(run.color, WHITE):
             return None
         return "text"
 
@@ -236,6 +249,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     get_object = pdfium_c.FPDFText_GetTextObject
+    get_address = _object_address
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     get_origin = pdfium_c.FPDFText_GetCharOrigin
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -245,13 +259,12 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     chars: list[Char] = []
     append = chars.append
     for index in range(count):
-        obj = get_object(textpage, index)
-        if not obj:
+        address = get_address(textpage, index)
+        if not address:
             continue  # a space or line break PDFium generated
-        address = ctypes.cast(obj, ctypes.c_void_p).value or 0
         run = runs.get(address)
         if run is None:
-            run = runs[address] = reader.run(obj, address, index)
+            run = runs[address] = reader.run(get_object(textpage, index), address, index)
         if run.visible is False and text[index] != "\xad":
             continue
         get_box(textpage, index, rect_ref)
@@ -291,7 +304,12 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
 def _set_descent(chars: list[Char], runs: dict[int, _Run]) -> None:
     """Move every box from the baseline down by the body font's descent (the commonest among the
     page's characters)."""
-    counts = Counter(runs[c.run].descent / runs[c.run].size for c in chars if runs[c.run].size)
+    per_run = Counter(c.run for c in chars)
+    counts: Counter[float] = Counter()
+    for address, number in per_run.items():
+        run = runs[address]
+        if run.size:
+            counts[run.descent / run.size] += number
     if not counts:
         return
     share = -counts.most_common(1)[0][0]
@@ -323,7 +341,10 @@ def to_upright(x: float, y: float, direction: int, frame: Frame) -> tuple[float,
 def mark_overprinted_runs(chars: list[Char], graphics: Graphics, read: set[int]) -> None:
     """Text objects PDFium folded away because they repeat a read object at (almost) the same place
     (fake bold): the read object's characters are bold."""
-    unread = [t.box for address, t in graphics.text.items() if address not in read]
+    unread: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+    for address, info in graphics.text.items():
+        if address not in read:
+            unread.setdefault((round(info.box[0]), round(info.box[1])), []).append(info.box)
     if not unread:
         return
     doubled: set[int] = set()
@@ -332,10 +353,12 @@ def mark_overprinted_runs(chars: list[Char], graphics: Graphics, read: set[int])
         if info is None:
             continue
         x0, top, x1, bottom = info.box
-        for ux0, utop, ux1, ubottom in unread:
-            if abs(ux0 - x0) < 1.0 and abs(ux1 - x1) < 1.0 and abs(utop - top) < 1.0 and abs(ubottom - bottom) < 1.0:
-                doubled.add(address)
-                break
-    for char in chars:
-        if char.run in doubled:
-            char.bold = True
+        kx, ky = round(x0), round(top)
+        near = [box for dx in (-1, 0, 1) for dy in (-1, 0, 1) for box in unread.get((kx + dx, ky + dy), ())]
+        if any(abs(b[0] - x0) < 1.0 and abs(b[2] - x1) < 1.0 and abs(b[1] - top) < 1.0 and abs(b[3] - bottom) < 1.0
+               for b in near):
+            doubled.add(address)
+    if doubled:
+        for char in chars:
+            if char.run in doubled:
+                char.bold = True

@@ -62,6 +62,8 @@ class _Reader:
         self._l, self._b, self._r, self._t = (ctypes.c_float() for _ in range(4))
         self._x, self._y = ctypes.c_float(), ctypes.c_float()
         self._rgba = [ctypes.c_uint() for _ in range(4)]
+        self._fill_mode, self._stroke = ctypes.c_int(), pdfium_c.FPDF_BOOL()
+        self._width = ctypes.c_float()
 
     def matrix(self, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[float, float, float, float, float, float]:
         m = self._matrix
@@ -111,35 +113,44 @@ class _Reader:
                           lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i), inner, depth + 1)
 
     def path(self, obj: pdfium_c.FPDF_PAGEOBJECT, outer: tuple[float, ...]) -> None:
-        fill_mode, stroke = ctypes.c_int(), pdfium_c.FPDF_BOOL()
+        fill_mode, stroke = self._fill_mode, self._stroke
         if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
             return
         filled = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE
         if not filled and not stroke.value:
             return  # a clipping path or an unpainted one
-        matrix = _compose(self.matrix(obj), outer)
-        width = ctypes.c_float()
-        stroke_width = width.value if stroke.value and pdfium_c.FPDFPageObj_GetStrokeWidth(obj, width) else 0.0
+        frame = self.frame
+        ma, mb, mc, md, me, mf = _compose(_compose(self.matrix(obj), outer),
+                                          (frame.a, frame.b, frame.c, frame.d, frame.e, frame.f))
+        stroke_width = 0.0
+        if stroke.value and pdfium_c.FPDFPageObj_GetStrokeWidth(obj, self._width):
+            stroke_width = self._width.value
         subpaths: list[list[tuple[float, float]]] = []
         curved = False
-        for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
-            segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
-            if not segment or not pdfium_c.FPDFPathSegment_GetPoint(segment, self._x, self._y):
+        x, y = self._x, self._y
+        get_segment, get_point, get_type = (pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint,
+                                            pdfium_c.FPDFPathSegment_GetType)
+        count = pdfium_c.FPDFPath_CountSegments(obj)
+        for index in range(count):
+            segment = get_segment(obj, index)
+            if not segment or not get_point(segment, x, y):
                 continue
-            point = self.frame.point(*_apply(matrix, self._x.value, self._y.value))
-            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            px, py = x.value, y.value
+            point = (ma * px + mc * py + me, mb * px + md * py + mf)
+            kind = get_type(segment)
             if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+                if filled and subpaths and len(subpaths[-1]) > 2 and subpaths[-1][0] != subpaths[-1][-1]:
+                    subpaths[-1].append(subpaths[-1][0])  # a filled subpath is closed
                 subpaths.append([point])
             else:
                 curved = curved or kind == pdfium_c.FPDF_SEGMENT_BEZIERTO
                 subpaths[-1].append(point)
-            if pdfium_c.FPDFPathSegment_GetClose(segment) and subpaths[-1][0] != point:
+            if index == count - 1 and pdfium_c.FPDFPathSegment_GetClose(segment) and subpaths[-1][0] != point:
                 subpaths[-1].append(subpaths[-1][0])
-        points = [p for sub in subpaths for p in sub]
-        if not points:
+        if not subpaths:
             return
-        for sub in subpaths:
-            rect = _rectangle(sub)
+        rects = [_rectangle(sub) for sub in subpaths]
+        for sub, rect in zip(subpaths, rects, strict=True):
             if rect is not None:
                 x0, top, x1, bottom = rect
                 self._edge(x0, top, x1, top, stroke_width)
@@ -150,9 +161,12 @@ class _Reader:
                 for (xa, ya), (xb, yb) in zip(sub, sub[1:], strict=False):
                     self._edge(xa, ya, xb, yb, stroke_width)
         if filled:
-            x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
-            top, bottom = min(p[1] for p in points), max(p[1] for p in points)
-            if len(subpaths) == 1 and _rectangle(subpaths[0]) is not None:
+            xs = [p[0] for sub in subpaths for p in sub]
+            ys = [p[1] for sub in subpaths for p in sub]
+            x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+            if min(x1 - x0, bottom - top) <= 2 * _STRAIGHT * 2 and rects[0] is not None:
+                return  # a thin filled rectangle is a rule, not a shape
+            if len(subpaths) == 1 and rects[0] is not None:
                 kind_name = "rect"
             elif curved and 0.75 <= (x1 - x0) / max(bottom - top, 1e-6) <= 1.33:
                 kind_name = "round"
@@ -176,17 +190,18 @@ def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
 
 def _rectangle(points: list[tuple[float, float]]) -> tuple[float, float, float, float] | None:
     """An axis-aligned rectangle (4 corners, closed or not) as (x0, top, x1, bottom)."""
-    corners = points[:-1] if len(points) == 5 and points[0] == points[-1] else points
-    if len(corners) != 4:
-        return None
-    xs = sorted({round(x, 2) for x, _ in corners})
-    ys = sorted({round(y, 2) for _, y in corners})
-    if len(xs) > 2 or len(ys) > 2:
-        return None
-    for (xa, ya), (xb, yb) in zip(corners, corners[1:] + corners[:1], strict=True):
-        if abs(xa - xb) > 0.01 and abs(ya - yb) > 0.01:
+    count = len(points)
+    if count == 5:
+        (xa, ya), (xe, ye) = points[0], points[4]
+        if abs(xa - xe) > 0.01 or abs(ya - ye) > 0.01:
             return None
-    return xs[0], ys[0], xs[-1], ys[-1]
+    elif count != 4:
+        return None
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[:4]
+    if abs(x0 - x1) <= 0.01 and abs(y1 - y2) <= 0.01 and abs(x2 - x3) <= 0.01 and abs(y3 - y0) <= 0.01 or \
+            abs(y0 - y1) <= 0.01 and abs(x1 - x2) <= 0.01 and abs(y2 - y3) <= 0.01 and abs(x3 - x0) <= 0.01:
+        return min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2)
+    return None
 
 
 def read_graphics(page: pdfium_c.FPDF_PAGE, frame: Frame) -> Graphics:

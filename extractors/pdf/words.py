@@ -15,6 +15,7 @@ Rules (issue 9, the character layer; each has a test in tests/test_pdf_chars.py)
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from operator import attrgetter
 from statistics import median
 
 from extractors.pdf.chars import Char
@@ -42,27 +43,24 @@ def drop_overprinted(chars: list[Char]) -> list[Char]:
     Two pieces of one glyph (a ligature PDFium expanded: same run, next index, same box) are not a
     doubling.
     """
-    by_text: dict[str, list[Char]] = defaultdict(list)
-    for char in chars:
-        by_text[char.text].append(char)
+    ordered = sorted(chars, key=attrgetter("x0"))
     doubled: set[int] = set()
-    for group in by_text.values():
-        if len(group) < 2:
-            continue
-        group.sort(key=lambda c: c.x0)
-        for i, char in enumerate(group):
-            if id(char) in doubled:
+    total = len(ordered)
+    for i, char in enumerate(ordered):
+        half = 0.5 * (char.x1 - char.x0)
+        reach = char.x0 + (1.0 if half > 1.0 else half if half > 0.05 else 0.05)
+        for j in range(i + 1, total):
+            other = ordered[j]
+            if other.x0 >= reach:
+                break
+            if other.text != char.text or abs(other.top - char.top) >= (1.0 if char.size > 4 else 0.25 * char.size) \
+                    or id(other) in doubled or id(char) in doubled:
                 continue
-            reach = min(1.0, 0.5 * max(char.x1 - char.x0, 0.1))
-            for other in group[i + 1:]:
-                if other.x0 - char.x0 >= reach:
-                    break
-                if abs(other.top - char.top) >= min(1.0, 0.25 * char.size) or id(other) in doubled:
-                    continue
-                if other.run == char.run and abs(other.index - char.index) == 1 and abs(other.x0 - char.x0) < 0.01:
-                    continue  # a ligature's second letter
-                doubled.add(id(other))
-                char.bold = True
+            if other.run == char.run and abs(other.index - char.index) == 1 and abs(other.x0 - char.x0) < 0.01:
+                continue  # a ligature's second letter
+            first, second = (char, other) if char.index < other.index else (other, char)
+            doubled.add(id(second))
+            first.bold = True
     return [c for c in chars if id(c) not in doubled] if doubled else chars
 
 
@@ -90,7 +88,7 @@ def _tracking(row: list[Char]) -> dict[int, float]:
 
 def _breaks(prev: Char, char: Char, tracking: dict[int, float]) -> bool:
     gap = char.x0 - prev.x1
-    size = min(prev.size, char.size)
+    size = prev.size if prev.size < char.size else char.size
     base = max(tracking.get(prev.run, 0.0), tracking.get(char.run, 0.0))
     if gap > base + WORD_GAP * size:
         return True
@@ -110,11 +108,17 @@ def _word(chars: list[Char], line_end: bool) -> Word | None:
     if not text.strip(SOFT_HYPHEN):
         return None
     first = chars[0]
-    bold = sum(c.bold for c in chars) * 2 > len(chars)
-    sources = Counter(c.source for c in chars)
-    return Word(text=text, x0=first.x0, x1=max(c.x1 for c in chars), top=min(c.top for c in chars),
-                bottom=max(c.bottom for c in chars), size=first.size, bold=bold, italic=first.italic,
-                source=sources.most_common(1)[0][0], color=first.color)
+    x1, top, bottom = first.x1, first.top, first.bottom
+    bold = ocr = 0
+    for char in chars:
+        x1 = char.x1 if char.x1 > x1 else x1
+        top = char.top if char.top < top else top
+        bottom = char.bottom if char.bottom > bottom else bottom
+        bold += char.bold
+        ocr += char.source == "ocr"
+    return Word(text=text, x0=first.x0, x1=x1, top=top, bottom=bottom, size=first.size,
+                bold=bold * 2 > len(chars), italic=first.italic, source="ocr" if ocr * 2 > len(chars) else "text",
+                color=first.color)
 
 
 def _row_words(row: list[Char]) -> list[Word]:
