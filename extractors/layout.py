@@ -71,8 +71,10 @@ def join_wrapped(lines: list[str]) -> str:
         if not text:
             text = line
             continue
-        if text.endswith(SOFT_HYPHEN):
-            text = text[:-1] + line
+        soft = text.endswith(SOFT_HYPHEN)
+        text = text.rstrip(SOFT_HYPHEN)
+        if soft and not text.endswith("-"):
+            text += line
         elif text.endswith("-") and not text.endswith(" -"):
             first_word = line.split()[0].lower()
             text += (" " if first_word in joiners else "") + line

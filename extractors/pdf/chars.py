@@ -60,6 +60,8 @@ class Char:
     color: tuple[int, int, int, int] | None
     source: str = "text"
     line_end_hyphen: bool = False
+    page_y: float = 0.0
+    """The glyph's centre from the top of the displayed page (orders text of several directions)."""
 
 
 @dataclass(slots=True)
@@ -74,6 +76,8 @@ class _Run:
     direction: int
     ux: float
     uy: float
+    user_ux: float
+    user_uy: float
     upright: bool
     baseline: float
     color: tuple[int, int, int, int] | None
@@ -160,6 +164,7 @@ class _PageChars:
         length = math.hypot(ux, uy) or 1.0
         size = font_size * (math.hypot(vx, vy) or length)
         direction = direction_of(ux, uy)
+        user_length = math.hypot(m.a, m.b) or 1.0
         upright = frame.rotation == 0 and abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0 and m.d > 0
         pdfium_c.FPDFText_GetCharOrigin(self.tp, index, self._x, self._y)
         baseline = frame.point(self._x.value, self._y.value)[1]
@@ -194,7 +199,8 @@ class _PageChars:
         return _Run(size=size, descent=descent * size, font=name,
                     bold=any(w in name for w in _BOLD_NAMES) or mode in (2, 6),
                     italic=any(w in name for w in _ITALIC_NAMES), direction=direction,
-                    ux=ux / length, uy=uy / length, upright=upright, baseline=baseline, color=color,
+                    ux=ux / length, uy=uy / length, user_ux=m.a / user_length, user_uy=m.b / user_length,
+                    upright=upright, baseline=baseline, color=color,
                     visible=visible, source=source, clip=clip, backgrounds=backgrounds, images=images)
 
     def seen(self, run: _Run, cx: float, cy: float) -> str | None:
@@ -276,7 +282,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
         else:
             get_origin(textpage, index, ox, oy)
             px, py = frame.point(ox.value, oy.value)
-            advance = abs((rect.right - rect.left) * run.ux) + abs((rect.top - rect.bottom) * run.uy) \
+            advance = abs((rect.right - rect.left) * run.user_ux) + abs((rect.top - rect.bottom) * run.user_uy) \
                 if run.direction % 90 == 0 else run.size / 2
             cx = px + run.ux * advance / 2 + run.uy * (run.size / 2 + run.descent)
             cy = py + run.uy * advance / 2 - run.ux * (run.size / 2 + run.descent)
@@ -295,7 +301,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
             source = "text"  # a soft hyphen carries no ink, only the word's break
         hyphen = ch in (HYPHEN_MARK, "\ufffe")
         append(Char("-" if hyphen else ch, x0, x1, bottom - run.size, bottom, run.size, address, index,
-                    run.font, run.bold, run.italic, run.direction, run.color, source, hyphen))
+                    run.font, run.bold, run.italic, run.direction, run.color, source, hyphen, cy))
     mark_overprinted_runs(chars, graphics, set(runs))
     _set_descent(chars, runs)
     return chars

@@ -8,8 +8,11 @@ Rules (issue 9, the character layer; each has a test in tests/test_pdf_chars.py)
 - Characters of separate runs (text objects) set closer than a word gap stay separate words
   ("138" "-45"), except a sign glued to the figure that follows it.
 - Ligatures are expanded (U+FB00-FB06), zero-width characters dropped; a soft hyphen inside a
-  line is dropped, one that ends a line stays as the word's last character (U+00AD) so that the
-  wrapped-text joiner continues the word without a hyphen (`extractors.layout.join_wrapped`).
+  word is dropped, one that ends a word (the break was taken there: a line or a table cell's line
+  ends) stays as its last character (U+00AD), so that the wrapped-text joiner continues the word
+  (`extractors.layout.join_wrapped`). PDFium reports a soft hyphen that ends a line after a letter
+  as a line-end hyphen, as it does '-': such a word ends in '-', and the evidence-based repair
+  (`extractors/nlp/repair.py`) decides.
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ RUN_GAP = 0.1
 """Between two runs (text objects) a gap of this share of the font size ends a word."""
 ROW_TOLERANCE = 3.0
 """Characters whose tops differ by at most this many points (or 0.4 of their size) share a row."""
-SPACED_GAP = 0.8
+SPACED_GAP = 1.2
 """Single characters set apart by at most this share of their size may be letter-spaced text."""
+SPACED_MIN = 4
+"""Letter-spaced text is at least this many single characters in a row ("2 0 2 5"; "1 2 3" stays)."""
 
 
 def drop_overprinted(chars: list[Char]) -> list[Char]:
@@ -97,12 +102,12 @@ def _breaks(prev: Char, char: Char, tracking: dict[int, float]) -> bool:
     return prev.run != char.run and gap > RUN_GAP * size and prev.text not in SIGNS
 
 
-def _word(chars: list[Char], line_end: bool) -> Word | None:
+def _word(chars: list[Char]) -> Word | None:
     parts = []
     for position, char in enumerate(chars):
         text = LIGATURES.get(char.text, char.text)
-        if text == SOFT_HYPHEN and not (line_end and position == len(chars) - 1):
-            continue
+        if text == SOFT_HYPHEN and position < len(chars) - 1:
+            continue  # inside a word: a break point not taken
         parts.append(text)
     text = "".join(parts)
     if not text.strip(SOFT_HYPHEN):
@@ -139,7 +144,7 @@ def _row_words(row: list[Char]) -> list[Word]:
     if current:
         pieces.append(current)
     pieces = join_letter_spaced(pieces)
-    words = [_word(piece, index == len(pieces) - 1) for index, piece in enumerate(pieces)]
+    words = [_word(piece) for piece in pieces]
     return [w for w in words if w is not None]
 
 
@@ -153,7 +158,7 @@ def join_letter_spaced(pieces: list[list[Char]]) -> list[list[Char]]:
         while end + 1 < len(pieces) and _single(pieces[end]) and _single(pieces[end + 1]) and \
                 pieces[end + 1][0].x0 - pieces[end][-1].x1 <= SPACED_GAP * pieces[end][0].size:
             end += 1
-        if end - index + 1 < 3:
+        if end - index + 1 < SPACED_MIN:
             out.append(pieces[index])
             index += 1
             continue
@@ -177,13 +182,15 @@ def _single(piece: list[Char]) -> bool:
 
 
 def chars_to_lines(chars: list[Char], page: int) -> list[Line]:
-    """Lines of words of one page: the main reading direction first, then text set in other
-    directions (a sideways table), each in its own upright frame."""
+    """Lines of words of one page, each reading direction in its own upright frame; directions follow
+    each other as their text starts down the displayed page (a heading over a sideways table first)."""
     chars = [c for c in chars if c.text not in ZERO_WIDTH]
     chars = drop_overprinted(chars)
-    directions = Counter(c.direction for c in chars)
+    tops: dict[int, float] = {}
+    for char in chars:
+        tops[char.direction] = min(tops.get(char.direction, char.page_y), char.page_y)
     lines: list[Line] = []
-    for direction, _ in directions.most_common():
+    for direction in sorted(tops, key=tops.__getitem__):
         words = [w for row in _rows([c for c in chars if c.direction == direction]) for w in _row_words(row)]
         lines += group_lines(words, page)
     return lines
