@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from extractors.lexicon import classify_any, load
+from extractors.lexicon import classify_any, classify_line, column_kind, column_years, load
 from extractors.numbers import is_number, parse_int_amount
 from extractors.patterns import YEAR
 from extractors.structure import Structure, TableContext, unit_level
 from models import FinanceFigure, PlanDocument, Table
 
 STAGE = "finance"
+# Column kinds a qualifier row ('Budget', 'Budgetavvikelse', 'Alkuperäinen') refines for its figures.
+GENERIC_KINDS = ("actual", "budget", "other")
 
 
 def is_finance_table(table: Table) -> bool:
@@ -37,8 +39,10 @@ def column_label(text: str) -> str:
     return " ".join(out)
 
 
-def figure_kind(label: str, language: str | None) -> str:
-    return classify_any("columns", label, language) or "other"
+def figure_kind(label: str, language: str | None, bare_year_kind: str = "other") -> str:
+    """The kind a heading names (columns.yml); a heading naming none but a year ('2024', '31.12.2024')
+    is `bare_year_kind`, anything else 'other'."""
+    return column_kind(label, language) or (bare_year_kind if YEAR.search(label) else "other")
 
 
 def table_unit(ctx: TableContext, structure: Structure, doc: PlanDocument) -> str | None:
@@ -62,35 +66,52 @@ def table_unit(ctx: TableContext, structure: Structure, doc: PlanDocument) -> st
     return ctx.unit_name
 
 
+def _opening_texts(doc: PlanDocument) -> list[str]:
+    return [t for p in doc.pages[:3] for t in p.furniture] + ([doc.title] if doc.title else []) + \
+        [b.text for b in doc.blocks()[:15]]
+
+
 def is_financial_statement(doc: PlanDocument) -> bool:
     """The document reports what happened (a financial statement), judged from its title and first text."""
-    texts = [t for p in doc.pages[:3] for t in p.furniture] + ([doc.title] if doc.title else []) + \
-        [b.text for b in doc.blocks()[:15]]
     entries = [load("document", lang).entry("financial_statement") for lang in ("sv", "fi")]
-    return any(entry.matches(text) for entry in entries for text in texts)
+    return any(entry.matches(text) for entry in entries for text in _opening_texts(doc))
+
+
+def document_year(doc: PlanDocument, statement: bool) -> int | None:
+    """The year the document reports on (a statement's year, else its budget year), from its title and
+    first text: the year of a column whose heading prints none ('Talousarvio €')."""
+    names = ("statement_year", "budget_year") if statement else ("budget_year",)
+    for name in names:
+        for text in _opening_texts(doc):
+            for lang in ("sv", "fi"):
+                found = load("document", lang).entry(name).matches(text)
+                if found:
+                    return int(found.group("value"))
+    return None
 
 
 def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigure]:
     figures: list[FinanceFigure] = []
     # in a financial statement a column headed by a bare year holds that year's actual figures
-    bare_year_kind = "actual" if is_financial_statement(doc) else "other"
+    statement = is_financial_statement(doc)
+    bare_year_kind = "actual" if statement else "other"
+    context_year = document_year(doc, statement)
     for ctx in structure.tables:
         table = ctx.table
         if not is_finance_table(table):
             continue
         unit_name = table_unit(ctx, structure, doc)
-        columns = {}
-        for cell in table.header[1:]:
-            label = column_label(cell.text)
-            year = YEAR.search(label)
-            kind = figure_kind(label, doc.language)
-            columns[cell.col] = (label, int(year.group(1)) if year else None,
-                                 bare_year_kind if kind == "other" and year else kind)
+        labels = [column_label(cell.text) for cell in table.header[1:]]
+        kinds = [figure_kind(label, doc.language, bare_year_kind) for label in labels]
+        years = column_years(labels, kinds, context_year, doc.language)
+        columns = {cell.col: column for cell, column in zip(table.header[1:], zip(labels, years, kinds, strict=True),
+                                                          strict=True)}
         for row_index, row in enumerate(table.rows):
             label = " ".join(row.text(0).split())
             if not label:
                 continue
-            line_key = classify_any("finance_lines", label, doc.language)
+            line = classify_line(label, doc.language)
+            line_key = line.line_key
             for cell in row.cells[1:]:
                 if not cell.text.strip():
                     continue
@@ -101,10 +122,12 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                                   page=cell.prov.page)
                     continue
                 col_label, year, kind = columns.get(cell.col, (f"column {cell.col}", None, "other"))
+                if line.row_kind not in (None, "total") and kind in GENERIC_KINDS:
+                    kind = line.row_kind  # a 'Budget' or 'Kv 27.5. §45 Muutos' row under a generic column
                 bbox = cell.prov.bbox or row.prov.bbox
                 figures.append(FinanceFigure(
                     document_id=doc.document_id, unit_name=unit_name, table_id=table.table_id,
-                    line_label=label, line_key=line_key,
+                    line_label=label, line_key=line_key, parent_line_key=line.parent if line_key else None,
                     is_memo=row.italic or (bool(row.cells) and row.cells[0].italic),
                     column_label=col_label, year=year, figure_kind=kind, amount=amount,
                     page=cell.prov.page or row.prov.page, line=cell.prov.line or row.prov.line,

@@ -1,17 +1,26 @@
-"""Lexicon stage data: loads extractors/lexicons/{sv,fi}/*.yml and compiles their patterns by name."""
+"""Lexicon stage data: loads extractors/lexicons/{sv,fi}/*.yml and compiles their patterns by name.
+
+Finance lines and column headings are classified here too (classify_line, column_kind,
+column_years); the language-neutral chart of lines (parents, signs, sums) is
+extractors/lexicons/finance_chart.yml, loaded by finance_chart().
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
 
+from extractors.patterns import BROKEN_WORD, DATE_YEAR, LABEL_MARKERS, YEAR
+
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 LANGUAGES = ("sv", "fi")
+CHART_FILE = LEXICON_DIR / "finance_chart.yml"
 
 
 def normalize_label(text: str) -> str:
@@ -22,6 +31,18 @@ def normalize_label(text: str) -> str:
     return text.strip(" :;.")
 
 
+def readings(text: str, variants: Sequence[str] = ()) -> tuple[str, ...]:
+    """The normalised label and, per the lexicon's `variants`, the same without footnote stars and list
+    numbers ('strip_markers': '** Vuosikate' -> 'vuosikate') and with hyphen-broken words joined
+    ('join_hyphenated': 'tava-rat' -> 'tavarat', 'Poik- keama' -> 'poikkeama')."""
+    out = [normalize_label(text)]
+    if "strip_markers" in variants:
+        out.append(LABEL_MARKERS.sub("", out[0]).strip(" :;."))
+    if "join_hyphenated" in variants:
+        out += [BROKEN_WORD.sub("", r) for r in out]
+    return tuple(dict.fromkeys(r for r in out if r))
+
+
 @dataclass(frozen=True)
 class Entry:
     key: str
@@ -29,14 +50,16 @@ class Entry:
     examples: tuple[str, ...] = ()
     counterexamples: tuple[str, ...] = ()
 
-    def matches(self, text: str) -> re.Match[str] | None:
-        return self.matches_normalized(normalize_label(text))
+    def matches(self, text: str, variants: Sequence[str] = ()) -> re.Match[str] | None:
+        return self.search(readings(text, variants))
 
-    def matches_normalized(self, norm: str) -> re.Match[str] | None:
-        for pattern in self.patterns:
-            found = pattern.search(norm)
-            if found:
-                return found
+    def search(self, texts: Sequence[str]) -> re.Match[str] | None:
+        """The first match of a pattern in one of the (already normalised) readings."""
+        for reading in texts:
+            for pattern in self.patterns:
+                found = pattern.search(reading)
+                if found:
+                    return found
         return None
 
 
@@ -47,13 +70,13 @@ class Lexicon:
     entries: tuple[Entry, ...]
     extra: dict = field(default_factory=dict)
 
+    @property
+    def variants(self) -> tuple[str, ...]:
+        return tuple(self.extra.get("variants", ()))
+
     def classify(self, text: str) -> str | None:
-        """The key of the first entry that matches, or None."""
-        norm = normalize_label(text)
-        for entry in self.entries:
-            if entry.matches_normalized(norm):
-                return entry.key
-        return None
+        """The key of the first entry that matches any reading of the text, or None."""
+        return _classify(self.kind, self.language, text)
 
     def entry(self, name: str) -> Entry:
         """A named single-pattern block of the file (e.g. responsible_prefix) as an Entry."""
@@ -81,8 +104,20 @@ def load(kind: str, language: str) -> Lexicon:
     return Lexicon(kind=kind, language=language, entries=entries, extra=extra)
 
 
+@lru_cache(maxsize=1 << 16)
+def _classify(kind: str, language: str, text: str) -> str | None:
+    lexicon = load(kind, language)
+    texts = readings(text, lexicon.variants)
+    return next((entry.key for entry in lexicon.entries if entry.search(texts)), None)
+
+
 def lexicon_kinds() -> list[str]:
     return sorted(p.stem for p in (LEXICON_DIR / "sv").glob("*.yml"))
+
+
+def _order(language: str | None) -> list[str]:
+    order = [language] if language in LANGUAGES else []
+    return order + [lang for lang in LANGUAGES if lang not in order]
 
 
 @lru_cache(maxsize=200_000)
@@ -91,9 +126,7 @@ def classify_any(kind: str, text: str, language: str | None = None) -> str | Non
 
     Lexicons are read once per process, so answers are cached per (kind, text, language).
     """
-    order = [language] if language in LANGUAGES else []
-    order += [lang for lang in LANGUAGES if lang not in order]
-    for lang in order:
+    for lang in _order(language):
         key = load(kind, lang).classify(text)
         if key:
             return key
@@ -102,9 +135,7 @@ def classify_any(kind: str, text: str, language: str | None = None) -> str | Non
 
 def match_prefixed(kind: str, name: str, text: str, language: str | None = None) -> str | None:
     """Value of a 'Prefix: value' line such as 'Ansvarsperson: stadsdirektören', in either language."""
-    order = [language] if language in LANGUAGES else []
-    order += [lang for lang in LANGUAGES if lang not in order]
-    for lang in order:
+    for lang in _order(language):
         found = load(kind, lang).entry(name).matches(text)
         if found:
             return _original_value(text, found)
@@ -117,3 +148,163 @@ def _original_value(text: str, found: re.Match[str]) -> str:
     flat = " ".join(unicodedata.normalize("NFKC", text).split()).strip(" :;.")
     index = flat.lower().rfind(value_norm)
     return flat[index:index + len(value_norm)] if index >= 0 else value_norm
+
+
+# --- the chart of finance lines -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChartLine:
+    key: str
+    parent: str | None
+    sign: int
+    """1: adds to its parent; -1: reduces it (the document may print it negative or positive)."""
+    charts: tuple[str, ...]
+    """National charts that have the line: 'fi' (Finland, in Finnish and Swedish), 'se' (Sweden)."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    lines: dict[str, ChartLine]
+    sums: dict[str, tuple[tuple[str, int], ...]]
+    """Further decompositions of a total: (part key, sign) pairs."""
+
+    def parent(self, key: str | None) -> str | None:
+        line = self.lines.get(key) if key else None
+        return line.parent if line else None
+
+    def children(self, key: str) -> tuple[tuple[str, int], ...]:
+        return tuple((line.key, line.sign) for line in self.lines.values() if line.parent == key)
+
+
+@cache
+def finance_chart() -> Chart:
+    """finance_chart.yml: key -> parent, sign, charts; and the extra sums. Raises ValueError naming the
+    file when a parent or a sum part is not a line of the chart."""
+    data = yaml.safe_load(CHART_FILE.read_text(encoding="utf-8"))
+    lines = {key: ChartLine(key=key, parent=spec.get("parent"), sign=int(spec.get("sign", 1)),
+                            charts=tuple(spec.get("charts", ("fi", "se"))))
+             for key, spec in data["lines"].items()}
+    sums = {total: tuple((p.lstrip("-"), -1 if p.startswith("-") else 1) for p in parts)
+            for total, parts in data.get("sums", {}).items()}
+    unknown = {ln.parent for ln in lines.values() if ln.parent and ln.parent not in lines}
+    unknown |= {k for total, parts in sums.items() for k in (total, *(p for p, _ in parts)) if k not in lines}
+    if unknown:
+        raise ValueError(f"{CHART_FILE.name}: unknown line keys {sorted(unknown)}")
+    return Chart(lines=lines, sums=sums)
+
+
+# --- finance lines ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LineMatch:
+    """A finance row label read against the line lexicon.
+
+    key: the chart line (None when the label is not a line of the lexicon: cost-centre codes,
+    activities, key figures). parent: its parent_line_key. row_kind: set when the row qualifies a line
+    instead of naming one ('Alkuperäinen', 'Kv 27.5. §45 Muutos', 'Budget' under 'Nettokostnader'):
+    the figure kind of its figures ('total' for the line's own total row); key is then the line it
+    qualifies, if the path or label names one.
+    """
+
+    key: str | None
+    parent: str | None = None
+    row_kind: str | None = None
+
+    @property
+    def line_key(self) -> str | None:
+        """The key a figure of this row may carry on its own: the line, unless the row only qualifies it."""
+        return self.key if self.row_kind in (None, "total") else None
+
+
+def _line(text: str, language: str | None) -> str | None:
+    return classify_any("finance_lines", text, language)
+
+
+def classify_line(label: str | Sequence[str], language: str | None = None) -> LineMatch:
+    """Classify a row label, or a row path (outer group label first: ['Toimintatulot', 'Alkuperäinen']).
+
+    A label is a line when the lexicon knows it; otherwise a qualifier row (row_kinds.yml) takes the
+    line of the nearest enclosing path part, and a label that is a line followed by a qualifier
+    ('Toimintatulot Alkuperäinen', 'Toimintakulut yhteensä') is read as both.
+    """
+    parts = [label] if isinstance(label, str) else [p for p in label if p and p.strip()]
+    if not parts:
+        return LineMatch(None)
+    leaf = parts[-1]
+    key = _line(leaf, language)
+    if key:
+        return LineMatch(key, finance_chart().parent(key))
+    row_kind = classify_any("row_kinds", leaf, language)
+    if row_kind:
+        group = next((k for k in (_line(p, language) for p in reversed(parts[:-1])) if k), None)
+        return LineMatch(group, finance_chart().parent(group), row_kind)
+    words = leaf.split()
+    for cut in range(len(words) - 1, 0, -1):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        tail_kind = classify_any("row_kinds", tail, language)
+        head_key = _line(head, language) if tail_kind else None
+        if head_key:
+            return LineMatch(head_key, finance_chart().parent(head_key), tail_kind)
+    return LineMatch(None)
+
+
+# --- column headings --------------------------------------------------------------------------------
+
+# Kinds that compare other columns: without a year of their own they take the year they compare.
+COMPARISON_KINDS = ("difference", "percent_change", "realisation_percent")
+# Kinds that span several years: a year only when the heading prints one.
+MULTI_YEAR_KINDS = ("total", "cumulative")
+# Kinds that are not money of one year (counts, goal values, unknown): no year from the context.
+NO_CONTEXT_YEAR_KINDS = (*MULTI_YEAR_KINDS, "count", "other")
+
+
+def column_kind(label: str, language: str | None = None) -> str | None:
+    """The figure kind a column heading (or a joined "Group Sub" heading) names, None when it names none
+    (a bare year '2024', '31.12.2024 1 000 €', an entity 'Konserni 2024': the caller decides)."""
+    return classify_any("columns", label, language)
+
+
+def _previous_year(label: str, language: str | None) -> bool:
+    return any(load("columns", lang).entry("previous_year").matches(label) for lang in _order(language))
+
+
+def heading_years(label: str) -> list[int]:
+    """Years printed in a heading, those not part of a date first ('TA 2025 (Kv 9.12.2024)' -> [2025, 2024])."""
+    text = normalize_label(label)
+    dated = [int(m.group(1)) for m in DATE_YEAR.finditer(text)]
+    bare = [int(m.group(1)) for m in YEAR.finditer(DATE_YEAR.sub(" ", text))]
+    return bare + dated
+
+
+def column_year(label: str, context_year: int | None, kind: str | None = None,
+                language: str | None = None) -> int | None:
+    """The year of one column: printed in its heading, else the context year (of the document or the
+    section the table belongs to); 'Utfall fg år' is the context year minus one. A comparison column
+    printing two years ('Muutos% TA 2024-2025', 'Muutos-% 2024/2023') is the later year; a multi-year
+    column ('Yhteensä', 'Ack. utfall'), a count or an unknown column has a year only when it prints one."""
+    years = heading_years(label)
+    if years:
+        return max(years) if kind in COMPARISON_KINDS else years[0]
+    if kind in NO_CONTEXT_YEAR_KINDS or context_year is None:
+        return None
+    return context_year - 1 if _previous_year(label, language) else context_year
+
+
+def column_years(labels: Sequence[str], kinds: Sequence[str | None], context_year: int | None,
+                 language: str | None = None) -> list[int | None]:
+    """Years of a table's columns (labels and kinds in column order).
+
+    A comparison column without a year of its own takes the latest year of the columns it follows
+    (Lapua's 'TP 2023 | TA 2024 | Raami 2025 | TA 2025 | Ero raamiin': 'Ero raamiin' is 2025); when the
+    columns before it have no year because they span several years, it has none either.
+    """
+    own = [column_year(label, context_year, kind, language) for label, kind in zip(labels, kinds, strict=True)]
+    out: list[int | None] = []
+    for index, (label, kind) in enumerate(zip(labels, kinds, strict=True)):
+        if kind in COMPARISON_KINDS and not heading_years(label):
+            earlier = [own[i] for i in range(index) if kinds[i] not in COMPARISON_KINDS and own[i] is not None]
+            out.append(max(earlier) if earlier else
+                       (None if any(kinds[i] in MULTI_YEAR_KINDS for i in range(index)) else own[index]))
+        else:
+            out.append(own[index])
+    return out

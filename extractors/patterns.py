@@ -23,3 +23,9 @@ NOT_SLUG = re.compile(r"[^a-z0-9]+")
 NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
 # Report word diff: a word with its trailing spaces (joining the tokens gives the text back).
 DIFF_TOKEN = re.compile(r"\S+\s*|\s+")
+# Finance labels (extractors.lexicon readings): footnote stars and list numbers around a label
+# ("** Toimintakate", "3. Muut saamiset", "Vuosikate *"), a word broken by a hyphen ("tava-rat",
+# "Poik- keama"; not "Maa- ja" nor "-kulut"), and a year printed as part of a date ("31.12.2024").
+LABEL_MARKERS = re.compile(r"^(?:\*+\s*|\d{1,2}[.)]\s*(?=[^\d\s.]))|\s*\*+$")
+BROKEN_WORD = re.compile(r"(?<=[a-zåäö])-\s?(?=[a-zåäö])(?!ja\b|tai\b|och\b|eller\b|sekä\b|samt\b)")
+DATE_YEAR = re.compile(r"\d{1,2}\.\s?\d{1,2}\.\s?((?:19|20)\d{2})(?!\d)")

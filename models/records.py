@@ -6,7 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-FigureKind = Literal["actual", "budget", "budget_amended", "plan", "frame", "difference", "other"]
+FigureKind = Literal[
+    "actual", "budget", "budget_original", "budget_change", "budget_amended", "proposal", "plan", "frame",
+    "forecast", "difference", "percent_change", "realisation_percent", "total", "cumulative", "count", "other",
+]
+"""What a finance column holds (output/README.md, finance.figure_kind; extractors/lexicons/*/columns.yml)."""
 UnitLevel = Literal["central", "area", "committee", "city"]
 Severity = Literal["info", "warning", "error"]
 
@@ -86,6 +90,9 @@ class FinanceFigure(BaseModel):
     table_id: str
     line_label: str
     line_key: str | None
+    parent_line_key: str | None = None
+    """The line this line adds into in the chart (extractors/lexicons/finance_chart.yml): Palkat ja
+    palkkiot (wages_and_salaries) -> personnel_costs -> operating_costs -> operating_margin."""
     is_memo: bool
     column_label: str
     year: int | None

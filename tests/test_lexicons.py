@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.lexicon import LANGUAGES, lexicon_kinds, load
+from extractors.lexicon import LANGUAGES, finance_chart, lexicon_kinds, load
 
 CASES = [
     (kind, lang, entry.key)
@@ -34,11 +34,28 @@ def test_counterexamples_do_not_classify_to_the_key(kind: str, lang: str, key: s
         assert load(kind, lang).classify(counter) != key, f"{lang}/{kind}: {counter!r} must not be {key}"
 
 
+def _only_in_sweden(kind: str) -> set[str]:
+    """Keys the lexicon format marks as Sweden's chart only (finance_chart.yml `charts: [se]`)."""
+    if kind != "finance_lines":
+        return set()
+    return {key for key, line in finance_chart().lines.items() if line.charts == ("se",)}
+
+
 @pytest.mark.parametrize("kind", lexicon_kinds())
 def test_every_swedish_key_has_its_finnish_twin(kind: str) -> None:
     sv = [e.key for e in load(kind, "sv").entries]
     fi = [e.key for e in load(kind, "fi").entries]
-    assert sorted(sv) == sorted(fi)
+    assert len(sv) == len(set(sv)) and len(fi) == len(set(fi)), f"{kind}: a key is listed twice"
+    assert sorted(set(sv) - _only_in_sweden(kind)) == sorted(fi)
+
+
+def test_keys_only_in_swedens_chart_are_explicit() -> None:
+    only_se = _only_in_sweden("finance_lines")
+    assert {"net_operating_costs", "general_grants_equalisation", "result_after_financial_items"} <= only_se
+    fi = {e.key for e in load("finance_lines", "fi").entries}
+    sv = {e.key for e in load("finance_lines", "sv").entries}
+    assert not only_se & fi, "a key of Sweden's chart only must have no Finnish words"
+    assert only_se <= sv
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -52,7 +69,7 @@ def test_prefixed_unit_lines(lang: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("name", ["municipality", "budget_year", "plan_period", "financial_statement"])
+@pytest.mark.parametrize("name", ["municipality", "budget_year", "plan_period", "financial_statement", "statement_year"])
 def test_document_patterns(lang: str, name: str) -> None:
     entry = load("document", lang).entry(name)
     for example in entry.examples:
