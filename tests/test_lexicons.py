@@ -69,7 +69,8 @@ def test_prefixed_unit_lines(lang: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("name", ["municipality", "budget_year", "plan_period", "financial_statement", "statement_year"])
+@pytest.mark.parametrize("name", ["municipality", "budget_year", "plan_period", "financial_statement",
+                                  "statement_year"])
 def test_document_patterns(lang: str, name: str) -> None:
     entry = load("document", lang).entry(name)
     for example in entry.examples:
