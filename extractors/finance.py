@@ -11,13 +11,14 @@ from models import FinanceFigure, PlanDocument, Table
 STAGE = "finance"
 # Column kinds a qualifier row ('Budget', 'Budgetavvikelse', 'Alkuperäinen') refines for its figures.
 GENERIC_KINDS = ("actual", "budget", "other")
-# Headings that name no money column (goal values, counts): they do not make a table a finance table.
-NOT_MONEY_KINDS = ("other", "count")
+# Headings that do not by themselves make a table a finance table: goal values, counts, percentages and
+# totals ('Yhteensä' heads staff-number and asset tables too).
+NOT_FINANCE_KINDS = ("other", "count", "percent_change", "realisation_percent", "total", "cumulative")
 
 
 def is_finance_table(table: Table) -> bool:
     header_hits = sum(1 for c in table.header[1:]
-                      if YEAR.search(c.text) or column_kind(c.text) not in (None, *NOT_MONEY_KINDS))
+                      if YEAR.search(c.text) or column_kind(c.text) not in (None, *NOT_FINANCE_KINDS))
     numeric_rows = sum(1 for r in table.rows if any(is_number(c.text) for c in r.cells[1:]))
     return header_hits >= 1 and numeric_rows >= 1
 
