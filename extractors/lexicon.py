@@ -23,19 +23,20 @@ LANGUAGES = ("sv", "fi")
 CHART_FILE = LEXICON_DIR / "finance_chart.yml"
 
 
-def normalize_label(text: str) -> str:
-    """Lower-case, NFKC, single spaces, no soft hyphens or zero-width characters, no trailing colon/dot."""
+def normalize_label(text: str, lower: bool = True) -> str:
+    """Lower-case (unless lower=False), NFKC, single spaces, no soft hyphens or zero-width characters, no
+    trailing colon/dot."""
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
-    text = " ".join(text.split()).lower()
-    return text.strip(" :;.")
+    text = " ".join(text.split())
+    return (text.lower() if lower else text).strip(" :;.")
 
 
-def readings(text: str, variants: Sequence[str] = ()) -> tuple[str, ...]:
+def readings(text: str, variants: Sequence[str] = (), lower: bool = True) -> tuple[str, ...]:
     """The normalised label and, per the lexicon's `variants`, the same without footnote stars and list
     numbers ('strip_markers': '** Vuosikate' -> 'vuosikate') and with hyphen-broken words joined
     ('join_hyphenated': 'tava-rat' -> 'tavarat', 'Poik- keama' -> 'poikkeama')."""
-    out = [normalize_label(text)]
+    out = [normalize_label(text, lower)]
     if "strip_markers" in variants:
         out.append(LABEL_MARKERS.sub("", out[0]).strip(" :;."))
     if "join_hyphenated" in variants:
@@ -49,17 +50,22 @@ class Entry:
     patterns: tuple[re.Pattern[str], ...]
     examples: tuple[str, ...] = ()
     counterexamples: tuple[str, ...] = ()
+    cased_patterns: tuple[re.Pattern[str], ...] = ()
+    """Patterns searched in the readings with their capitals kept ('Kostnader' as a row label, not the
+    'kostnader' that ends a wrapped 'Verksamhetens / kostnader')."""
 
     def matches(self, text: str, variants: Sequence[str] = ()) -> re.Match[str] | None:
-        return self.search(readings(text, variants))
+        cased = readings(text, variants, lower=False) if self.cased_patterns else ()
+        return self.search(readings(text, variants), cased)
 
-    def search(self, texts: Sequence[str]) -> re.Match[str] | None:
+    def search(self, texts: Sequence[str], cased: Sequence[str] = ()) -> re.Match[str] | None:
         """The first match of a pattern in one of the (already normalised) readings."""
-        for reading in texts:
-            for pattern in self.patterns:
-                found = pattern.search(reading)
-                if found:
-                    return found
+        for patterns, readings_ in ((self.patterns, texts), (self.cased_patterns, cased)):
+            for reading in readings_:
+                for pattern in patterns:
+                    found = pattern.search(reading)
+                    if found:
+                        return found
         return None
 
 
@@ -92,6 +98,7 @@ def _entry(key: str, data: dict) -> Entry:
         patterns=tuple(re.compile(p) for p in data.get("patterns", ())),
         examples=tuple(str(x) for x in data.get("examples", ())),
         counterexamples=tuple(str(x) for x in data.get("counterexamples", ())),
+        cased_patterns=tuple(re.compile(p) for p in data.get("cased_patterns", ())),
     )
 
 
@@ -108,7 +115,8 @@ def load(kind: str, language: str) -> Lexicon:
 def _classify(kind: str, language: str, text: str) -> str | None:
     lexicon = load(kind, language)
     texts = readings(text, lexicon.variants)
-    return next((entry.key for entry in lexicon.entries if entry.search(texts)), None)
+    cased = readings(text, lexicon.variants, lower=False) if any(e.cased_patterns for e in lexicon.entries) else ()
+    return next((entry.key for entry in lexicon.entries if entry.search(texts, cased)), None)
 
 
 def lexicon_kinds() -> list[str]:
