@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from extractors.lexicon import classify_any, classify_line, column_kind, column_years, load
-from extractors.numbers import is_number, parse_int_amount
+from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_number, read_number
 from extractors.patterns import YEAR
+from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, table_scale
 from extractors.structure import Structure, TableContext, unit_level
 from models import FinanceFigure, PlanDocument, Table
 
@@ -53,8 +54,10 @@ def table_unit(ctx: TableContext, structure: Structure, doc: PlanDocument) -> st
     """Header's first cell names the unit (KAUPUNGINHALLITUS), else a title line, else the context unit."""
     lang = doc.language
     first = ctx.table.header[0].text.strip() if ctx.table.header else ""
-    candidates = [first] if first and not YEAR.search(first) and not classify_any("columns", first, lang) else []
-    if ctx.title and not classify_any("sections", ctx.title, lang):
+    candidates = [first] if first and not YEAR.search(first) and not classify_any("columns", first, lang) \
+        and not read_scale(first, lang, "header") else []
+    # a caption that names the table's scale ('Driftsekonomi, euro') is not a unit's name
+    if ctx.title and not classify_any("sections", ctx.title, lang) and not read_scale(ctx.title, lang, "caption"):
         candidates.append(ctx.title)
     for name in candidates:
         known = structure.unit(name)
@@ -94,22 +97,42 @@ def document_year(doc: PlanDocument, statement: bool) -> int | None:
     return None
 
 
+def read_figure(text: str, language: str | None) -> tuple[ParsedNumber, Scale | None]:
+    """The printed number of a cell, and the scale printed inside it ('5 000 €', '12 kpl'), if any.
+
+    Raises NotANumber when the cell holds no number (the caller checks `is_empty_figure` first)."""
+    try:
+        return read_number(text), None
+    except NotANumber as error:
+        words = text.split()
+        for cut in range(len(words) - 1, 0, -1):
+            scale = read_scale(" ".join(words[cut:]), language, "cell")
+            if scale is not None:
+                try:
+                    return read_number(" ".join(words[:cut])), scale
+                except NotANumber:
+                    break
+        raise error
+
+
 def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigure]:
     figures: list[FinanceFigure] = []
     # in a financial statement a column headed by a bare year holds that year's actual figures
     statement = is_financial_statement(doc)
     bare_year_kind = "actual" if statement else "other"
     context_year = document_year(doc, statement)
-    for ctx in structure.tables:
+    finance_tables = [ctx for ctx in structure.tables if is_finance_table(ctx.table)]
+    currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
+    for ctx in finance_tables:
         table = ctx.table
-        if not is_finance_table(table):
-            continue
         unit_name = table_unit(ctx, structure, doc)
+        scale = table_scale(table.header[0].text if table.header else None, ctx.above, doc.language, currency)
         labels = [column_label(cell.text) for cell in table.header[1:]]
         kinds = [figure_kind(label, doc.language, bare_year_kind) for label in labels]
         years = column_years(labels, kinds, context_year, doc.language)
-        columns = {cell.col: column for cell, column in zip(table.header[1:], zip(labels, years, kinds, strict=True),
-                                                          strict=True)}
+        scales = [column_scale(cell.text, scale, doc.language) for cell in table.header[1:]]
+        columns = {cell.col: column for cell, column in zip(table.header[1:],
+                                                          zip(labels, years, kinds, scales, strict=True), strict=True)}
         for row_index, row in enumerate(table.rows):
             label = " ".join(row.text(0).split())
             if not label:
@@ -117,26 +140,32 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             line = classify_line(label, doc.language)
             line_key = line.line_key
             for cell in row.cells[1:]:
-                if not cell.text.strip():
-                    continue
-                amount = parse_int_amount(cell.text)
-                if amount is None:
+                if is_empty_figure(cell.text):
+                    continue  # blank, or a lone dash: no figure (never a zero)
+                col_label, year, kind, col_scale = columns.get(cell.col, (f"column {cell.col}", None, "other", scale))
+                try:
+                    parsed, printed_scale = read_figure(cell.text, doc.language)
+                except NotANumber as error:
                     doc.add_issue("not_a_number", STAGE,
-                                  f"table {table.table_id} row '{label}': cell '{cell.text}' is not a number",
-                                  page=cell.prov.page)
+                                  f"table {table.table_id} (page {cell.prov.page or row.prov.page}) row '{label}', "
+                                  f"column '{col_label}': cell '{cell.text}' is not a number ({error})",
+                                  severity="error", page=cell.prov.page or row.prov.page)
                     continue
-                col_label, year, kind = columns.get(cell.col, (f"column {cell.col}", None, "other"))
                 if line.row_kind not in (None, "total") and kind in GENERIC_KINDS:
                     kind = line.row_kind  # a 'Budget' or 'Kv 27.5. §45 Muutos' row under a generic column
+                figure_scale = cell_scale(parsed.is_percent, printed_scale or col_scale)
                 bbox = cell.prov.bbox or row.prov.bbox
                 figures.append(FinanceFigure(
                     document_id=doc.document_id, unit_name=unit_name, table_id=table.table_id,
                     line_label=label, line_key=line_key, parent_line_key=line.parent if line_key else None,
                     is_memo=row.italic or (bool(row.cells) and row.cells[0].italic),
-                    column_label=col_label, year=year, figure_kind=kind, amount=amount,
+                    column_label=col_label, year=year, figure_kind=kind, amount=parsed.amount,
                     page=cell.prov.page or row.prov.page, line=cell.prov.line or row.prov.line,
                     bbox=[round(v, 1) for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom)] if bbox else None,
-                    row_index=row_index, col_index=cell.col,
+                    row_index=row_index, col_index=cell.col, unit=figure_scale.unit,
+                    multiplier=figure_scale.multiplier,
+                    value=figure_scale.value(parsed.value),
+                    printed=cell.text, note_marker=parsed.note_marker,
                 ))
             if line_key is None and any(c.text.strip() for c in row.cells[1:]):
                 doc.add_issue("unknown_finance_line", STAGE,

@@ -1,56 +1,276 @@
-"""Number stage: parse amounts as printed (thousands spaces, U+2212 minus, zero-width spaces)."""
+"""Number grammar: a printed cell text -> ParsedNumber (value as printed, sign, decimals, percent, marker).
+
+The grammar's characters and the printed tokens it is held to are data (`lexicons/numbers.yml`;
+tests are generated from it). Rules, in the order they apply:
+
+- Invisible characters (zero-width spaces, soft hyphens) are dropped wherever they are; the minus
+  forms (hyphen-minus, U+2212, en dash, ...) read as "-" and the space forms (no-break, narrow
+  no-break, thin, ...) as a space.
+- A cell that is blank or holds only a dash, en dash, em dash or ellipsis prints no figure
+  (`is_empty_figure`); "0" is a zero figure.
+- A footnote marker after the figure ("*", "**", "†", a superscript digit, "1)", "a)") is not part of
+  the figure: it is returned as `note_marker`. A digit marker glued to the figure ("1 141 9001)") is
+  split off only on evidence: a space before it, the thousands grouping it would otherwise break, or
+  glyph sizes passed by the caller (a raised marker is printed smaller). Without evidence the cell is
+  not read (never a figure with a marker digit in it).
+- A trailing "%" makes a percentage. Signs: a leading "-" or "+" (a space may follow it), a trailing
+  "-" ("1 234-"), or parentheses ("(1 234)"); one sign form per figure. ":-" and ",-" after the
+  figure print whole kronor/euros, not a minus.
+- Decimal separator: a comma ("373,6"); when a figure prints both a dot and a comma, the last of them
+  is the decimal separator and the other groups thousands ("169.155,61", "1,234.56"). A dot is a
+  thousands separator when three digits follow it and a decimal point otherwise ("1.212.750" is
+  1212750, "36.00" is 36.00, "1.5" is 1.5): Finnish and Swedish print decimals with a comma, so a dot
+  before exactly three digits groups thousands (as in the Lapua minutes, "-4.592.543"); a figure
+  printed as "1.500" thus reads 1500, never 1.5. Several commas group thousands.
+- Thousands groups (space, dot, or both in one figure, "-10.730 000"): a first group of one to three
+  digits, then groups of exactly three. An integer part without separators may have any length, but
+  no leading zero ("092150" is a code).
+- At most 15 significant digits (what float64 keeps exactly; no municipal table prints more).
+
+Anything else is not a number (`NotANumber` with the reason): never an absurd value.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from extractors.patterns import NUMBER, ZERO_WIDTH
+import yaml
 
-_MINUS = {"\u2212": "-", "\u2013": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-"}
-_SPACES = {"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "}
+GRAMMAR_FILE = Path(__file__).parent / "lexicons" / "numbers.yml"
+
+
+class NotANumber(ValueError):
+    """The text is not a printed number; the message says why."""
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """One printed number. `value` is exactly what is printed (sign applied, never rounded)."""
+
+    value: Decimal
+    printed: str
+    """The text as given (with its spaces, marker and sign as printed)."""
+    decimals: int = 0
+    """Digits printed after the decimal separator (0 for '1 234', 1 for '373,6')."""
+    is_percent: bool = False
+    note_marker: str | None = None
+    """The footnote marker printed next to the figure ('*', '1)'), or None."""
+
+    @property
+    def amount(self) -> float:
+        """The value as a float (exact for every printed number of up to 15 significant digits)."""
+        return float(self.value)
+
+    @property
+    def unit_of_precision(self) -> Decimal:
+        """One unit of the last printed digit: 1 for '1 234', 0.1 for '373,6'."""
+        return Decimal(1).scaleb(-self.decimals)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    minus: frozenset[str]
+    spaces: frozenset[str]
+    invisible: frozenset[str]
+    empty: frozenset[str]
+    marker_symbols: tuple[str, ...]
+    superscripts: str
+    max_significant_digits: int
+    raised_size_ratio: float
+    data: dict[str, Any]
+
+
+@cache
+def grammar() -> Grammar:
+    data = yaml.safe_load(GRAMMAR_FILE.read_text(encoding="utf-8"))
+    return Grammar(minus=frozenset(data["minus"]), spaces=frozenset(data["spaces"]),
+                   invisible=frozenset(data["invisible"]), empty=frozenset(data["empty"]),
+                   marker_symbols=tuple(data["marker_symbols"]), superscripts=data["superscripts"],
+                   max_significant_digits=int(data["max_significant_digits"]),
+                   raised_size_ratio=float(data["raised_size_ratio"]), data=data)
 
 
 def clean_number_text(text: str) -> str:
-    text = ZERO_WIDTH.sub("", text)
-    for src, dst in {**_MINUS, **_SPACES}.items():
-        text = text.replace(src, dst)
-    return " ".join(text.split())
+    """Invisible characters dropped, minus forms as '-', space forms as ' ', runs of spaces as one."""
+    g = grammar()
+    chars = ["-" if ch in g.minus else " " if ch in g.spaces else ch for ch in text if ch not in g.invisible]
+    return " ".join("".join(chars).split())
+
+
+def is_empty_figure(text: str) -> bool:
+    """The cell prints no figure: blank, or only a dash, en dash, em dash or ellipsis."""
+    g = grammar()
+    visible = " ".join("".join(ch for ch in text if ch not in g.invisible).split())
+    return not visible or visible in g.empty
+
+
+def parse_number(text: str, sizes: Sequence[float] | None = None) -> ParsedNumber | None:
+    """The printed number, or None when the text is empty or not a number (see `read_number`)."""
+    try:
+        return read_number(text, sizes)
+    except NotANumber:
+        return None
 
 
 def is_number(text: str) -> bool:
-    cleaned = clean_number_text(text)
-    return bool(cleaned) and bool(NUMBER.match(cleaned))
+    return parse_number(text) is not None
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """The value of a printed amount, or None for an empty or non-numeric cell.
+    """The value of a printed amount ('1 887 887', '(1 234)', '2,5 %' -> 2.5), None when not a number."""
+    parsed = parse_number(text)
+    return parsed.value if parsed else None
 
-    '1 887 887', '-1\u00a0887\u00a0887', '\u22121\u202f887', '-\u200b22 085 150', '(1 234)' and
-    '2,5' are understood; blank cells give None (never zero).
+
+def read_number(text: str, sizes: Sequence[float] | None = None) -> ParsedNumber:
+    """Read one printed number; raise NotANumber (with the reason) when the text is not one.
+
+    `sizes`, when given, holds the font size of each character of `text` (same length): trailing
+    glyphs printed smaller than the figure's digits (a raised footnote marker) are the marker.
     """
-    cleaned = clean_number_text(text)
-    if not cleaned or not NUMBER.match(cleaned):
-        return None
-    negative = cleaned.startswith("(") and cleaned.endswith(")")
-    cleaned = cleaned.strip("()%").strip()
-    if cleaned.startswith("-"):
-        negative = not negative if negative else True
-        cleaned = cleaned[1:]
-    cleaned = cleaned.lstrip("+").replace(" ", "")
-    if "," in cleaned or ("." in cleaned and len(cleaned.rsplit(".", 1)[1]) != 3):
-        cleaned = cleaned.replace(",", ".")
-    else:
-        cleaned = cleaned.replace(".", "")  # a dot as thousands separator: 1.234.567
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return -value if negative else value
+    g = grammar()
+    if sizes is not None and len(sizes) != len(text):
+        raise ValueError(f"sizes has {len(sizes)} entries for {len(text)} characters")
+    kept = [(ch, sizes[i] if sizes is not None else None) for i, ch in enumerate(text) if ch not in g.invisible]
+    raised = _raised_marker(kept, g) if sizes is not None else None
+    if raised is not None:
+        kept = kept[:len(kept) - raised[1]]
+    body = clean_number_text("".join(ch for ch, _ in kept))
+    if not body or body in g.empty:
+        raise NotANumber("no figure printed")
+    marker = raised[0] if raised else None
+    if marker is None:
+        body, marker = _split_marker(body, g)
+    if not body:
+        raise NotANumber("a footnote marker without a figure")
+    value, decimals, percent = _signed_value(body, g)
+    return ParsedNumber(value=value, printed=text, decimals=decimals, is_percent=percent, note_marker=marker)
 
 
-def parse_int_amount(text: str) -> int | None:
-    """An amount as an integer (rounded half away from zero when decimals are printed)."""
-    value = parse_amount(text)
-    if value is None:
+def _raised_marker(kept: list[tuple[str, float | None]], g: Grammar) -> tuple[str, int] | None:
+    """(marker, glyph count) of the trailing glyphs printed smaller than the figure's digits."""
+    digit_sizes = [size for ch, size in kept if ch.isdigit() and size]
+    if not digit_sizes:
         return None
-    return int(value.to_integral_value(rounding="ROUND_HALF_UP"))
+    limit = g.raised_size_ratio * max(digit_sizes)
+    allowed = set(g.marker_symbols) | set(g.superscripts) | set("()")
+    count = 0
+    while count < len(kept):
+        ch, size = kept[-1 - count]
+        if not (ch.isspace() or ((ch.isdigit() or ch.islower() or ch in allowed) and (size or 0) < limit)):
+            break
+        count += 1
+    marker = "".join(ch for ch, _ in kept[len(kept) - count:]).strip()
+    if not marker or count == len(kept):
+        return None
+    return marker, count
+
+
+def _split_marker(body: str, g: Grammar) -> tuple[str, str | None]:
+    """(figure text, marker) with a trailing footnote marker taken off when the evidence says so."""
+    for symbol in g.marker_symbols:
+        if body.endswith(symbol):
+            figure = body.rstrip(symbol)
+            return figure.rstrip(), body[len(figure):].strip()
+    superscript = len(body) - len(body.rstrip(g.superscripts))
+    if superscript:
+        return body[:-superscript].rstrip(), body[-superscript:]
+    if not body.endswith(")") or (body.startswith("(") and body.find(")") == len(body) - 1):
+        return body, None  # no marker, or accounting parentheses around the whole figure
+    inner = body[:-1]
+    candidates = [inner[-n:] for n in (1, 2) if len(inner) > n and inner[-n:].isdigit()]
+    if inner[-1:].isalpha() and inner[-1:].islower() and len(inner) > 1 and not inner[-2].isalpha():
+        candidates.append(inner[-1])
+    for mark in candidates:
+        figure = inner[: -len(mark)]
+        spaced = figure.endswith(" ")
+        figure = figure.rstrip()
+        if not figure or not figure[-1].isdigit() and figure[-1] not in "%)":
+            continue
+        try:
+            _signed_value(figure, g)
+        except NotANumber:
+            continue
+        # glued to the digits: only when the grouping shows where the figure ends
+        if spaced or figure[-1] in "%)" or _grouped(figure):
+            return figure, mark + ")"
+        raise NotANumber(f"marker '{mark})' glued to an ungrouped figure: pass glyph sizes to tell them apart")
+    return body, None
+
+
+def _grouped(figure: str) -> bool:
+    digits = figure.lstrip("+-( ")
+    return " " in digits or "." in digits
+
+
+def _signed_value(body: str, g: Grammar) -> tuple[Decimal, int, bool]:
+    """(signed value, decimals, is_percent) of a figure without its marker."""
+    text = body
+    percent = text.endswith("%")
+    if percent:
+        text = text[:-1].rstrip()
+    negative = False
+    signs = 0
+    if text.startswith("(") or text.endswith(")"):
+        if not (text.startswith("(") and text.endswith(")")):
+            raise NotANumber("unbalanced parenthesis")
+        text, negative, signs = text[1:-1].strip(), True, 1
+        if not percent and text.endswith("%"):
+            percent, text = True, text[:-1].rstrip()
+    if text.endswith((":-", ",-")):
+        text = text[:-2]
+    if text[:1] in "-+":
+        negative = negative != (text[0] == "-")
+        text, signs = text[1:].lstrip(" "), signs + 1
+    if text.endswith("-"):
+        text, negative, signs = text[:-1], True, signs + 1
+    if signs > 1:
+        raise NotANumber("more than one sign")
+    value, decimals = _unsigned(text, g)
+    return (-value if negative else value), decimals, percent
+
+
+def _unsigned(text: str, g: Grammar) -> tuple[Decimal, int]:
+    if not text or any(not (ch.isdigit() or ch in " .,") for ch in text):
+        raise NotANumber("characters that are not digits or separators")
+    if not all(ch.isascii() for ch in text):
+        raise NotANumber("digits that are not ASCII")
+    integer, decimals = _split_decimals(text)
+    groups = integer.replace(".", " ").replace(",", " ").split(" ")
+    if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(x) == 3 for x in groups[1:])):
+        raise NotANumber("digit groups break the thousands grouping")
+    digits = "".join(groups)
+    if not digits or (len(digits) > 1 and digits[0] == "0"):
+        raise NotANumber("no integer part" if not digits else "a leading zero (a code, not an amount)")
+    if decimals is not None and (not decimals.isdigit()):
+        raise NotANumber("a decimal separator without decimals")
+    significant = (digits + (decimals or "")).lstrip("0")
+    if len(significant) > g.max_significant_digits:
+        raise NotANumber(f"more than {g.max_significant_digits} significant digits")
+    return Decimal(f"{digits}.{decimals}" if decimals else digits), len(decimals or "")
+
+
+def _split_decimals(text: str) -> tuple[str, str | None]:
+    """(integer part with its thousands separators, decimals or None) by the decimal-separator rules."""
+    commas, dots = text.count(","), text.count(".")
+    if commas and dots:
+        last = max(text.rfind(","), text.rfind("."))
+        separator = text[last]
+        if text.count(separator) > 1:
+            raise NotANumber("a decimal separator printed twice")
+        return text[:last], text[last + 1:]
+    if commas == 1:
+        integer, decimals = text.split(",")
+        return integer, decimals
+    if dots == 1:
+        integer, after = text.split(".")
+        group = after.split(" ")[0]
+        if len(group) == 3 and group.isdigit() and integer.strip() not in ("0", ""):
+            return text, None  # a dot before exactly three digits groups thousands
+        return integer, after
+    return text, None

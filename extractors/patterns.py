@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-# A printed number: optional sign (ASCII hyphen, U+2212 minus, en dash), digit groups separated by
-# ordinary, no-break or narrow no-break spaces, optional decimals with a comma or a dot.
-_AMOUNT = r"[-\u2212\u2013+]?\s?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?"
-NUMBER = re.compile(rf"^(?:{_AMOUNT}|\({_AMOUNT}\))\s?%?$")
+# (Printed numbers are read by the number grammar, extractors/numbers.py, not by a regex.)
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 THEME_HEADING = re.compile(r"^(?P<number>\d{1,2})[.)]\s*(?P<title>\S.*)$")
 BULLET = re.compile(r"^(?:[-\u2022\u2013\u25aa\u25cf\uf0b7\uf0a7*·]\s*|\(cid:\d+\)\s*|(?P<number>\d{1,2})[.)]\s*)"

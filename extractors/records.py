@@ -9,12 +9,10 @@ from extractors.goals import extract_goals
 from extractors.lexicon import LANGUAGES, load
 from extractors.pipeline import document_record, issue_records
 from extractors.structure import segment
+from extractors.status import decide_status
 from extractors.understand import understand
-from extractors.validate import validate_figures
-from models import DocumentStatus, FinanceFigure, PlanDocument, RecordSet
-
-
-UNKNOWN_LINE_SHARE = 0.25  # above this share of figures on unknown lines a document is only partly understood
+from extractors.validate import run_checks
+from models import FinanceFigure, PlanDocument, RecordSet
 
 
 def _first_match(name: str, texts: list[str], language: str | None) -> dict[str, str] | None:
@@ -68,22 +66,12 @@ def extract_records(doc: PlanDocument) -> RecordSet:
     structure = segment(doc)
     finance = extract_finance(doc, structure)
     goals = extract_goals(doc, structure)
-    validation = validate_figures(finance, structure.units)
+    validation = run_checks(finance, structure.units)
     responsibles, targets = understand(doc, structure.units, structure.sections, goals)
-    if not finance and not goals and doc.status == DocumentStatus.ok:
-        doc.status = DocumentStatus.partial
-        doc.message = "no finance table or goal table was recognised"
-        doc.add_issue("nothing_recognised", "records", doc.message)
-    elif doc.status == DocumentStatus.ok and finance and \
-            sum(f.line_key is None for f in finance) > UNKNOWN_LINE_SHARE * len(finance):
-        unknown = sum(f.line_key is None for f in finance)
-        doc.status = DocumentStatus.partial
-        doc.message = f"{unknown} of {len(finance)} finance figures are on lines the lexicon does not know"
-        doc.add_issue("many_unknown_finance_lines", "records", doc.message)
-    elif doc.status == DocumentStatus.ok and any(i.severity == "error" for i in doc.issues):
-        doc.status = DocumentStatus.partial
-        doc.message = doc.message or "; ".join(i.message for i in doc.issues if i.severity == "error")[:500]
-    record = document_record(doc, **document_metadata(doc, structure.period_texts, finance))
+    decide_status(doc, finance, goals, validation.findings)
+    checked, passed, share = validation.coverage(finance)
+    record = document_record(doc, **document_metadata(doc, structure.period_texts, finance),
+                             figures_checked=checked, figures_passed=passed, checked_share=share)
     return RecordSet(document=record, units=structure.units, sections=structure.sections, goals=goals,
-                     finance=finance, validation=validation, responsibles=responsibles, targets=targets,
+                     finance=finance, validation=validation.findings, responsibles=responsibles, targets=targets,
                      issues=issue_records(doc))

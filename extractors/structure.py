@@ -12,6 +12,9 @@ from extractors.patterns import BULLET, THEME_HEADING
 from models import Block, PlanDocument, Section, Table, Unit
 
 
+ABOVE_BLOCKS = 3  # blocks above a table searched for its caption
+
+
 @dataclass
 class TableContext:
     table: Table
@@ -20,6 +23,9 @@ class TableContext:
     theme_title: str | None
     title: str | None
     """The short title block right before the table, if any."""
+    above: list[str] = field(default_factory=list)
+    """The texts of the blocks right before the table (since the previous table), nearest first:
+    where a caption such as 'Käyttötalous, 1 000 euroa' names the table's scale."""
 
 
 @dataclass
@@ -71,6 +77,7 @@ class _Walker:
         self.section: Section | None = None
         self.section_lines: list[str] = []
         self.previous: Block | None = None
+        self.since_table: list[Block] = []
 
     # -- units -------------------------------------------------------------------------------
     def add_unit(self, name: str, level: str, block: Block, parent: Unit | None) -> Unit:
@@ -148,16 +155,19 @@ class _Walker:
         unit = self.current_unit()
         self.out.tables.append(TableContext(table=table, unit_name=unit.name if unit else None,
                                             theme_number=self.theme[0] if self.theme else None,
-                                            theme_title=self.theme[1] if self.theme else None, title=title))
+                                            theme_title=self.theme[1] if self.theme else None, title=title,
+                                            above=[b.text for b in reversed(self.since_table[-ABOVE_BLOCKS:])]))
 
     def run(self) -> Structure:
         for item in self.doc.items:
             if isinstance(item, Table):
                 self.table(item)
                 self.previous = None
+                self.since_table = []
             else:
                 self.block(item)
                 self.previous = item
+                self.since_table.append(item)
         self.close_section()
         return self.out
 

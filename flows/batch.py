@@ -131,6 +131,9 @@ def catalog_summaries(out_dir: Path | str, document_ids: set[str]) -> dict[str, 
                 "goals": found.get("goals", 0),
                 "finance": found.get("finance", 0),
                 "findings": found.get("findings", 0),
+                "figures_checked": row["figures_checked"],
+                "figures_passed": row["figures_passed"],
+                "checked_share": row["checked_share"],
             }
     return summaries
 
@@ -145,6 +148,9 @@ def _skipped_summary(planned: PlannedFile, written: Summary | None) -> Summary:
         "goals": 0,
         "finance": 0,
         "findings": 0,
+        "figures_checked": None,
+        "figures_passed": None,
+        "checked_share": None,
     }
     if written is not None:
         summary.update(written)

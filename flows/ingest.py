@@ -119,6 +119,9 @@ def summarize(records: RecordSet, seconds: float) -> Summary:
         "goals": len(records.goals),
         "finance": len(records.finance),
         "findings": len(records.validation),
+        "figures_checked": document.figures_checked,
+        "figures_passed": document.figures_passed,
+        "checked_share": document.checked_share,
         "seconds": round(seconds, 3),
     }
 

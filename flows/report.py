@@ -21,6 +21,9 @@ FILE_FIELDS = (
     "goals",
     "finance",
     "findings",
+    "figures_checked",
+    "figures_passed",
+    "checked_share",
     "seconds",
     "skipped",
     "skip_reason",
@@ -56,7 +59,7 @@ def totals(files: list[dict[str, Any]]) -> dict[str, Any]:
         "skipped": sum(entry["skipped"] for entry in files),
     }
     counted.update({status: sum(entry["status"] == status for entry in files) for status in STATUSES})
-    for field in ("pages", "goals", "finance", "findings"):
+    for field in ("pages", "goals", "finance", "findings", "figures_checked", "figures_passed"):
         counted[field] = sum(entry[field] or 0 for entry in files)
     counted["extracted_pages"] = sum(entry["pages"] or 0 for entry in files if not entry["skipped"])
     return counted
@@ -125,6 +128,11 @@ def _cell(value: Any) -> str:
     return " ".join(str(value).split()).replace("|", "\\|")
 
 
+def _share(share: float | None) -> str:
+    """The share of money figures that passed an arithmetic check ('98 %'); empty without money figures."""
+    return "" if share is None else f"{share:.0%}".replace("%", " %")
+
+
 def report_markdown(report: dict[str, Any]) -> str:
     counted = report["totals"]
     lines = [
@@ -144,8 +152,8 @@ def report_markdown(report: dict[str, Any]) -> str:
         f"{counted['ok']} ok, {counted['partial']} partial, {counted['failed']} failed.",
         f"Extracted {counted['extracted_pages']} page(s) at {_cell(report['pages_per_second'])} pages/s.",
         "",
-        "| file | status | skipped | pages | goals | finance | findings | seconds | document_id |",
-        "|---|---|---|--:|--:|--:|--:|--:|---|",
+        "| file | status | skipped | pages | goals | finance | findings | checked | seconds | document_id |",
+        "|---|---|---|--:|--:|--:|--:|--:|--:|---|",
     ]
     for entry in report["files"]:
         lines.append(
@@ -160,6 +168,7 @@ def report_markdown(report: dict[str, Any]) -> str:
                     entry["goals"],
                     entry["finance"],
                     entry["findings"],
+                    _share(entry["checked_share"]),
                     entry["seconds"],
                     (entry["document_id"] or "")[:12],
                 )
@@ -168,7 +177,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         )
     lines.append(
         f"| **total** | | {counted['skipped']} | {counted['pages']} | {counted['goals']} | {counted['finance']} "
-        f"| {counted['findings']} | {report['seconds']} | |"
+        f"| {counted['findings']} | {counted['figures_passed']} passed | {report['seconds']} | |"
     )
     failures = [entry for entry in report["files"] if entry["error"]]
     if failures:

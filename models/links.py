@@ -121,7 +121,7 @@ class FinanceSeriesPoint(BaseModel):
     line_label: str
     year: int | None
     figure_kind: str
-    amount: int
+    amount: float
     edition: int | None
     """The edition that printed the figure (its plan_start_year)."""
     edition_budget_year: int | None

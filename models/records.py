@@ -30,6 +30,12 @@ class DocumentRecord(BaseModel):
     message: str = ""
     pipeline_version: str = ""
     issues: int = 0
+    figures_checked: int | None = None
+    """Money figures that took part in at least one arithmetic check (as a total or a component)."""
+    figures_passed: int | None = None
+    """Money figures whose every arithmetic check held within rounding."""
+    checked_share: float | None = None
+    """figures_passed / money figures (percent and count figures are not money); None without money figures."""
 
 
 class Unit(BaseModel):
@@ -97,12 +103,23 @@ class FinanceFigure(BaseModel):
     column_label: str
     year: int | None
     figure_kind: FigureKind
-    amount: int
+    amount: float
+    """The number exactly as printed (sign applied, decimals kept, never rounded), in the table's unit."""
     page: int | None = None
     line: int | None = None
     bbox: list[float] | None = None
     row_index: int = 0
     col_index: int = 0
+    unit: str | None = None
+    """What the figure counts: 'EUR', 'SEK', 'percent', 'count', ... (see the scales lexicon)."""
+    multiplier: int | None = 1
+    """The table's printed scale: 1, 1000 ('1 000 €', 'tkr') or 1000000 ('milj. €', 'mnkr')."""
+    value: float | None = None
+    """amount × multiplier, in the base unit (euros, kronor); None for percentages."""
+    printed: str = ""
+    """The cell's text as printed (with its separators, sign form and marker)."""
+    note_marker: str | None = None
+    """A footnote marker printed next to the figure ('*', '1)'), not part of the number."""
 
 
 class Responsible(BaseModel):
@@ -150,6 +167,10 @@ class ValidationFinding(BaseModel):
     severity: Severity
     message: str
     page: int | None = None
+    table_id: str | None = None
+    """The table whose total was checked."""
+    tolerance: float | None = None
+    """The largest difference rounding can explain: half a unit of the printed precision per figure."""
 
 
 class RecordSet(BaseModel):

@@ -10,7 +10,7 @@ from pathlib import Path
 from extractors.link import Catalog, ComparisonResult, compare_catalog
 from extractors.pipeline import process_file
 from models import RecordSet
-from tests.golden_io import GOLDEN_DIR, UPDATE
+from tests.golden_io import GOLDEN_DIR, UPDATE, integral_as_int
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = REPO_ROOT / "samples"
@@ -61,7 +61,7 @@ def canonical_comparison(result: ComparisonResult) -> dict:
     for name, rows in result.datasets().items():
         dumped = []
         for row in rows:
-            item = row.model_dump(mode="json")
+            item = integral_as_int(name, row.model_dump(mode="json"))
             if "source_path" in item:
                 item["source_path"] = Path(item["source_path"]).name
             dumped.append(item)

@@ -111,7 +111,13 @@ def test_schema_follows_model_fields() -> None:
     for name, model in DATASETS.items():
         assert SCHEMAS[name].names == list(model.model_fields)
     finance = SCHEMAS["finance"]
-    assert finance.field("amount").type == pa.int64() and not finance.field("amount").nullable
+    # figures are float64: every printed decimal of up to 15 significant digits round-trips, and
+    # pandas and DuckDB sum them (output/README.md)
+    assert finance.field("amount").type == pa.float64() and not finance.field("amount").nullable
+    assert finance.field("value").type == pa.float64() and finance.field("value").nullable
+    assert finance.field("multiplier").type == pa.int64()
+    assert finance.field("unit").type == pa.string() and finance.field("printed").type == pa.string()
+    assert SCHEMAS["documents"].field("checked_share").type == pa.float64()
     assert finance.field("year").type == pa.int64() and finance.field("year").nullable
     assert finance.field("is_memo").type == pa.bool_()
     assert finance.field("figure_kind").type == pa.string() and not finance.field("figure_kind").nullable
@@ -208,7 +214,8 @@ def test_read_dataset_without_file_gives_empty_frame(tmp_path: Path) -> None:
     frame = read_dataset(tmp_path, "finance")
     assert frame.empty
     assert list(frame.columns) == list(FinanceFigure.model_fields)
-    assert str(frame["amount"].dtype) == "Int64"
+    assert str(frame["amount"].dtype) == "float64"
+    assert str(frame["multiplier"].dtype) == "Int64"
     with pytest.raises(ValueError):
         read_dataset(tmp_path, "nonsense")
 
@@ -335,3 +342,23 @@ def test_files_written_before_new_columns_are_still_read(tmp_path: Path) -> None
     assert list(frame["goal_id"]) == ["g1.1.1"]
     assert list(frame["responsible"][0]) == []
     assert frame["row_index"][0] == 0
+
+
+def test_finance_files_written_with_integer_amounts_are_still_read(tmp_path: Path) -> None:
+    """Finance rows written before figures kept their decimals (amount int64, no unit/value columns)."""
+    from extractors.writers import read_dataset, read_records
+
+    old = make_record_set("d1", "a.pdf")
+    rows = [{k: v for k, v in f.model_dump().items()
+             if k not in ("unit", "multiplier", "value", "printed", "note_marker")} for f in old.finance]
+    (tmp_path / "datasets").mkdir()
+    pq.write_table(pa.Table.from_pylist([{**r, "amount": int(r["amount"])} for r in rows]),
+                   tmp_path / "datasets" / "finance.parquet")
+    frame = read_dataset(tmp_path, "finance")
+    assert list(frame["amount"]) == [float(f.amount) for f in old.finance]
+    assert frame["amount"].sum() == sum(f.amount for f in old.finance)
+    assert frame["value"].isna().all() and frame["unit"].isna().all() and frame["multiplier"].isna().all()
+    records = read_records(tmp_path, "finance")
+    assert [r.amount for r in records] == [f.amount for f in old.finance]
+    write_record_sets([make_record_set("d2", "b.pdf")], tmp_path)  # rewriting keeps the old rows
+    assert len(read_dataset(tmp_path, "finance")) == 2 * len(old.finance)

@@ -1,0 +1,141 @@
+"""Scale stage: what a document says about a table's unit and multiplier -> Scale per column.
+
+Read, nearest first (the first that names a scale wins): a column heading ("Muutos %", "TA 2025
+1 000 €", "€/v"), the table's first header cell ("1 000 €", "tkr"), the caption lines right above
+the table ("Käyttötalous, 1 000 euroa", "Belopp i mnkr"). What a scale text means is data: the
+scales lexicon (`lexicons/{sv,fi}/scales.yml`: unit, multiplier, money or not, with examples and
+counterexamples). When nothing is printed the figures are in the document's currency with
+multiplier 1: euros, or Swedish kronor for a document from Sweden (`document_currency`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+import yaml
+
+from extractors.lexicon import LANGUAGES, LEXICON_DIR, classify_any, load
+from models import PlanDocument
+
+PERCENT = "percent"
+CAPTION_MAX_CHARS = 120
+"""A caption that names a scale is short; longer text above a table is running text (amounts in it
+such as '6,75 milj. euroa' are not the table's scale)."""
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The unit and multiplier of printed figures, and where they were read ('document' = default)."""
+
+    unit: str
+    multiplier: int = 1
+    money: bool = True
+    source: str = "document"
+    printed: str | None = None
+
+    def value(self, amount: Decimal) -> float | None:
+        """amount × multiplier in the base unit (computed exactly, then as float); None for
+        percentages (never money, never summed)."""
+        if self.unit == PERCENT:
+            return None
+        return float(amount * self.multiplier)
+
+
+@cache
+def _meanings() -> dict[str, tuple[str, int, bool]]:
+    """scale key -> (unit, multiplier, money), the same in every language (checked by the tests)."""
+    meanings: dict[str, tuple[str, int, bool]] = {}
+    for lang in LANGUAGES:
+        data = yaml.safe_load((LEXICON_DIR / lang / "scales.yml").read_text(encoding="utf-8"))
+        for entry in data["entries"]:
+            meanings.setdefault(entry["key"], (str(entry["unit"]), int(entry["multiplier"]), bool(entry["money"])))
+    return meanings
+
+
+def scale_meanings(language: str) -> dict[str, tuple[str, int, bool]]:
+    """The (unit, multiplier, money) of each key as one language's file states it."""
+    data = yaml.safe_load((LEXICON_DIR / language / "scales.yml").read_text(encoding="utf-8"))
+    return {e["key"]: (str(e["unit"]), int(e["multiplier"]), bool(e["money"])) for e in data["entries"]}
+
+
+def is_money(unit: str | None) -> bool:
+    """A currency the scales lexicon marks as money (EUR, SEK); None (rows written before units were
+    recorded) counts as money, as it did then."""
+    return unit is None or unit in {u for u, _, money in _meanings().values() if money}
+
+
+def read_scale(text: str | None, language: str | None, source: str) -> Scale | None:
+    """The scale a short text names ('1 000 €' -> EUR × 1000, 'Muutos %' -> percent), else None."""
+    if not text or not text.strip():
+        return None
+    key = classify_any("scales", text, language)
+    if key is None:
+        return None
+    unit, multiplier, money = _meanings()[key]
+    return Scale(unit=unit, multiplier=multiplier, money=money, source=source, printed=" ".join(text.split()))
+
+
+def table_scale(first_header_cell: str | None, captions: list[str], language: str | None,
+                currency: str) -> Scale:
+    """The scale of a whole table: its first header cell, else the nearest caption line above it
+    that names one (captions nearest first), else the document's currency with multiplier 1."""
+    found = read_scale(first_header_cell, language, "header")
+    for caption in captions:
+        if found is not None:
+            break
+        if caption and len(caption) <= CAPTION_MAX_CHARS:
+            found = read_scale(caption, language, "caption")
+    if found is not None and found.unit != PERCENT:
+        return found
+    return Scale(unit=currency, multiplier=1, money=True, source="document")
+
+
+def column_scale(heading: str, table: Scale, language: str | None) -> Scale:
+    """A column heading that names a scale ('%', '€/v', 'TA 2025 1 000 €') overrides the table's."""
+    return read_scale(heading, language, "column") or table
+
+
+def cell_scale(is_percent: bool, column: Scale) -> Scale:
+    """A figure printed with a % sign is a percentage whatever its column says."""
+    if is_percent and column.unit != PERCENT:
+        return Scale(unit=PERCENT, multiplier=1, money=False, source="cell", printed="%")
+    return column
+
+
+def document_currency(doc: PlanDocument, extra_texts: list[str] | None = None) -> str:
+    """The currency of figures whose table prints none: 'EUR' or 'SEK'.
+
+    Evidence, strongest first: a municipality of Finland (the municipalities lexicon knows its name,
+    e.g. 'Lovisa stad') -> EUR; the currency the document names most ('€', 'euroa' vs 'kr', 'tkr',
+    'mnkr'); a Swedish-language document printing what only municipalities in Sweden print ('X
+    kommun', 'kommunfullmäktige') -> SEK; otherwise EUR (Finnish documents, and Swedish-language
+    documents from Finland).
+    """
+    texts = [t for p in doc.pages for t in p.furniture] + ([doc.title] if doc.title else [])
+    texts += [b.text for b in doc.blocks()] + list(extra_texts or [])
+    if _names_finnish_municipality(texts):
+        return "EUR"
+    euro = krona = 0
+    for lang in LANGUAGES:
+        scales = load("scales", lang)
+        euro += sum(1 for t in texts if scales.entry("euro_evidence").matches(t))
+        krona += sum(1 for t in texts if scales.entry("krona_evidence").matches(t))
+    if euro != krona:
+        return "EUR" if euro > krona else "SEK"
+    sweden = load("scales", "sv").entry("sweden_evidence")
+    if doc.language == "sv" and any(sweden.matches(t) for t in texts):
+        return "SEK"
+    return "EUR"
+
+
+def _names_finnish_municipality(texts: list[str]) -> bool:
+    """A '<Name> stad/kommun/kaupunki/kunta' line whose name the municipalities lexicon knows."""
+    for lang in LANGUAGES:
+        for pattern in load("document", lang).entry("municipality").patterns:
+            for text in texts:
+                for found in pattern.finditer(" ".join(text.split())):
+                    if classify_any("municipalities", found.group("value")):
+                        return True
+    return False

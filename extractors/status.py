@@ -1,0 +1,58 @@
+"""Status stage: the evidence of every stage -> a document's status (`ok` / `partial`) and why.
+
+A document is `ok` only when everything found in it was read completely and its arithmetic holds
+within rounding. It is `partial`, with a message naming each reason, when:
+
+- nothing was recognised (no finance table, no goal table);
+- more than a quarter of its finance figures are on lines the finance lexicon does not know;
+- a stage recorded an error-level issue (a cell that is not a number, a figure outside its column);
+- an arithmetic check did not hold within rounding (a `validation` finding of severity `error` or
+  `warning`): the message names the table, page, check and column.
+
+A `failed` document (unreadable) stays failed.
+"""
+
+from __future__ import annotations
+
+from models import DocumentStatus, FinanceFigure, Goal, PlanDocument, ValidationFinding
+
+STAGE = "validate"
+UNKNOWN_LINE_SHARE = 0.25  # above this share of figures on unknown lines a document is only partly understood
+MESSAGE_CHARS = 500
+
+
+def failed_check_message(finding: ValidationFinding) -> str:
+    """'table t3 (page 5): operating_margin in TA 2025 does not add up (difference +900)'."""
+    where = f"table {finding.table_id}" if finding.table_id else f"unit {finding.unit_name}"
+    page = f" (page {finding.page})" if finding.page is not None else ""
+    return f"{where}{page}: {finding.check} in {finding.column_label} does not add up — {finding.message}"
+
+
+def decide_status(doc: PlanDocument, finance: list[FinanceFigure], goals: list[Goal],
+                  findings: list[ValidationFinding]) -> None:
+    """Set doc.status and doc.message from the evidence; record failed checks as issues."""
+    if doc.status == DocumentStatus.failed:
+        return
+    reasons: list[str] = []
+    failed_checks = [f for f in findings if f.severity != "info"]
+    for finding in failed_checks:
+        doc.add_issue("arithmetic_mismatch", STAGE, failed_check_message(finding), severity=finding.severity,
+                      page=finding.page)
+    if not finance and not goals:
+        doc.add_issue("nothing_recognised", "records", "no finance table or goal table was recognised")
+        reasons.append("no finance table or goal table was recognised")
+    unknown = sum(f.line_key is None for f in finance)
+    if finance and unknown > UNKNOWN_LINE_SHARE * len(finance):
+        message = f"{unknown} of {len(finance)} finance figures are on lines the lexicon does not know"
+        doc.add_issue("many_unknown_finance_lines", "records", message)
+        reasons.append(message)
+    errors = [i for i in doc.issues if i.severity == "error" and i.code != "arithmetic_mismatch"]
+    if errors:
+        reasons.append("; ".join(i.message for i in errors))
+    if failed_checks:
+        reasons.append(f"{len(failed_checks)} arithmetic check(s) do not add up: "
+                       + "; ".join(failed_check_message(f) for f in failed_checks))
+    if reasons:
+        doc.status = DocumentStatus.partial
+        doc.message = (doc.message + "; " if doc.message else "") + "; ".join(reasons)
+        doc.message = doc.message[:MESSAGE_CHARS]

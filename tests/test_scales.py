@@ -1,0 +1,162 @@
+"""Units and multipliers: the scales lexicon, the table/column/cell rules, the document's currency, and
+the finance columns they fill (amount as printed, unit, multiplier, value, printed, note_marker)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.lexicon import LANGUAGES, load
+from extractors.pipeline import process_file
+from extractors.scales import (
+    Scale,
+    cell_scale,
+    column_scale,
+    document_currency,
+    read_scale,
+    scale_meanings,
+    table_scale,
+)
+from models import Block, PageInfo, PlanDocument
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+
+
+def test_scale_meanings_are_the_same_in_both_languages() -> None:
+    assert scale_meanings("sv") == scale_meanings("fi")
+    for unit, multiplier, _money in scale_meanings("fi").values():
+        assert multiplier in (1, 1000, 1_000_000) and unit
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", ["euro_evidence", "krona_evidence"])
+def test_currency_evidence_blocks(lang: str, name: str) -> None:
+    entry = load("scales", lang).entry(name)
+    assert entry.examples and entry.counterexamples
+    assert all(entry.matches(e) for e in entry.examples)
+    assert not any(entry.matches(c) for c in entry.counterexamples)
+
+
+def test_sweden_evidence_block() -> None:
+    entry = load("scales", "sv").entry("sweden_evidence")
+    assert all(entry.matches(e) for e in entry.examples)
+    assert not any(entry.matches(c) for c in entry.counterexamples)
+
+
+@pytest.mark.parametrize(("text", "lang", "unit", "multiplier"), [
+    ("1 000 €", "fi", "EUR", 1000),
+    ("(1000 €)", "fi", "EUR", 1000),
+    ("t€", "fi", "EUR", 1000),
+    ("Käyttötalous, 1\u00a0000 euroa", "fi", "EUR", 1000),
+    ("milj. €", "fi", "EUR", 1_000_000),
+    ("Käyttötalous, euroa", "fi", "EUR", 1),
+    ("€/v", "fi", "EUR", 1),
+    ("tkr", "sv", "SEK", 1000),
+    ("Tkr", "sv", "SEK", 1000),
+    ("Belopp i mnkr", "sv", "SEK", 1_000_000),
+    ("Driftsekonomi, euro", "sv", "EUR", 1),
+    ("Muutos% TA 2024-2025", "fi", "percent", 1),
+    ("FÖRÄNDRING % BU25/BU24", "sv", "percent", 1),
+])
+def test_read_scale(text: str, lang: str, unit: str, multiplier: int) -> None:
+    scale = read_scale(text, lang, "caption")
+    assert scale is not None and (scale.unit, scale.multiplier) == (unit, multiplier)
+
+
+@pytest.mark.parametrize("text", ["5 000 €", "TA 2025", "Ero raamiin", "KAUPUNGINHALLITUS", "",
+                                  "Vuosikate on 6,75 milj. euroa"])
+def test_amounts_and_headings_are_not_scales(text: str) -> None:
+    assert read_scale(text, "fi", "caption") is None
+
+
+def test_nearest_statement_wins_and_the_default_is_the_document_currency() -> None:
+    from_caption = table_scale("SIVISTYSLAUTAKUNTA", ["Käyttötalous, 1 000 euroa", "Talous, euroa"], "fi", "EUR")
+    assert (from_caption.unit, from_caption.multiplier, from_caption.source) == ("EUR", 1000, "caption")
+    from_header = table_scale("tkr", ["Driftsredovisning"], "sv", "SEK")
+    assert (from_header.unit, from_header.multiplier, from_header.source) == ("SEK", 1000, "header")
+    nothing = table_scale("Bildningsnämnden", ["Driftsredovisning"], "sv", "SEK")
+    assert (nothing.unit, nothing.multiplier, nothing.source) == ("SEK", 1, "document")
+    # running text above a table is not a caption, whatever amounts it names
+    long_text = "Lautakunnan määrärahat kasvavat edellisestä vuodesta, ja tarkempi erittely on " * 2 + "1 000 €"
+    assert table_scale(None, [long_text], "fi", "EUR").multiplier == 1
+    percent_column = column_scale("Muutos %", from_caption, "fi")
+    assert (percent_column.unit, percent_column.money) == ("percent", False)
+    assert column_scale("TA 2025", from_caption, "fi") == from_caption
+    assert cell_scale(True, from_caption).unit == "percent"
+    assert cell_scale(False, from_caption) == from_caption
+    assert Scale("percent", money=False).value(__import__("decimal").Decimal("2.5")) is None
+
+
+def _doc(language: str, texts: list[str], furniture: list[str] | None = None) -> PlanDocument:
+    return PlanDocument(document_id="x", source_path="x.pdf", source_format="pdf", language=language,  # type: ignore[arg-type]
+                        pages=[PageInfo(number=1, furniture=furniture or [])],
+                        items=[Block(kind="paragraph", text=t) for t in texts])
+
+
+def test_document_currency_rules() -> None:
+    assert document_currency(_doc("fi", ["Käyttötalous"])) == "EUR"
+    assert document_currency(_doc("sv", ["Driftsekonomi"], ["Lovisa stad · Budget 2025"])) == "EUR"
+    assert document_currency(_doc("sv", ["Belopp i tkr", "Driftredovisning, tkr"])) == "SEK"
+    assert document_currency(_doc("sv", ["Kultur- och fritidsnämnden", "Simrishamns kommun"])) == "SEK"
+    assert document_currency(_doc("sv", ["Bildningsnämnden", "Driftsekonomi, euro"])) == "EUR"
+    # a Finnish municipality named 'kommun' is in Finland
+    assert document_currency(_doc("sv", ["Sibbo kommun", "Bildningsnämnden"])) == "EUR"
+
+
+def test_a_document_from_sweden_is_in_kronor_at_the_printed_scale() -> None:
+    # Simrishamns kommun (Sweden): page 13 prints "Ekonomi (tkr)", page 21 "Investeringsredovisning (mnkr)"
+    doc, records = process_file(REAL / "se_simrishamn_kfn_arsbokslut_2025.pdf")
+    assert document_currency(doc) == "SEK"
+    figures = {(f.page, f.line_label, f.column_label): f for f in records.finance}
+    revenue = figures[(13, "Intäkter", "2025")]
+    assert (revenue.printed, revenue.amount, revenue.unit, revenue.multiplier, revenue.value) == (
+        "11 251", 11251.0, "SEK", 1000, 11_251_000.0)
+    assert figures[(13, "Kostnader", "2024")].value == -69_731_000.0
+    furniture = figures[(21, "Inventarier, löpande", "Budget 2025")]
+    assert (furniture.printed, furniture.amount, furniture.multiplier, furniture.value) == ("0,800", 0.8, 1_000_000,
+                                                                                          800_000.0)
+    assert figures[(21, "Inventarier, löpande", "Utfall 2025")].value == 617_000.0
+
+
+FINANCE_EXPORT = """Sivistyslautakunta
+
+Vastuuhenkilö: sivistysjohtaja
+
+Käyttötalous, 1 000 euroa
+
+\tTA 2024\tTA 2025\tMuutos %
+Myyntituotot\t373,6\t380,1*\t1,7 %
+Toimintatuotot\t373,6\t380,1\t1,7 %
+Henkilöstökulut\t-1 234,5\t-1 250,0\t1,3 %
+Toimintakulut\t-1 234,5\t-1 250,0\t1,3 %
+Toimintakate\t-860,9\t-869,9\t1,0 %
+"""
+
+
+def test_finance_figures_keep_what_is_printed(tmp_path: Path) -> None:
+    path = tmp_path / "sivistys.txt"
+    path.write_text(FINANCE_EXPORT, encoding="utf-8")
+    _, records = process_file(path)
+    figures = {(f.line_label, f.column_label): f for f in records.finance}
+    sales = figures[("Myyntituotot", "TA 2024")]
+    assert (sales.amount, sales.unit, sales.multiplier, sales.value, sales.printed) == (373.6, "EUR", 1000, 373600.0,
+                                                                                       "373,6")
+    marked = figures[("Myyntituotot", "TA 2025")]
+    assert (marked.amount, marked.note_marker, marked.printed, marked.value) == (380.1, "*", "380,1*", 380100.0)
+    change = figures[("Toimintakate", "Muutos %")]
+    assert (change.amount, change.unit, change.multiplier, change.value) == (1.0, "percent", 1, None)
+    assert figures[("Henkilöstökulut", "TA 2024")].amount == -1234.5
+    document = records.document
+    # -860,9 = 373,6 - 1 234,5 exactly; every money figure is in a check that holds
+    assert document.status == "ok", document.message
+    assert (document.figures_checked, document.figures_passed, document.checked_share) == (10, 10, 1.0)
+
+
+def test_a_misread_figure_makes_the_export_partial(tmp_path: Path) -> None:
+    path = tmp_path / "sivistys.txt"
+    path.write_text(FINANCE_EXPORT.replace("-860,9\t", "-869,9\t"), encoding="utf-8")
+    _, records = process_file(path)
+    assert records.document.status == "partial"
+    assert "table t1" in records.document.message and "operating_margin in TA 2024" in records.document.message
+    assert records.document.figures_passed < records.document.figures_checked
