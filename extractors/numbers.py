@@ -222,12 +222,15 @@ def _signed_value(body: str, g: Grammar) -> tuple[Decimal, int, bool]:
         text, negative, signs = text[1:-1].strip(), True, 1
         if not percent and text.endswith("%"):
             percent, text = True, text[:-1].rstrip()
-    if text.endswith((":-", ",-")):
+    whole = text.endswith((":-", ",-"))  # '1 234:-' prints whole kronor/euros, not a minus
+    if whole:
         text = text[:-2]
-    if text[:1] in "-+":
+    if text and text[0] in "-+":
         negative = negative != (text[0] == "-")
         text, signs = text[1:].lstrip(" "), signs + 1
     if text.endswith("-"):
+        if whole or percent:
+            raise NotANumber("a trailing minus after ':-' or before '%'")
         text, negative, signs = text[:-1], True, signs + 1
     if signs > 1:
         raise NotANumber("more than one sign")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from extractors.completeness import record_stray_rows
 from extractors.finance import extract_finance
 from extractors.goals import extract_goals
 from extractors.lexicon import LANGUAGES, load
@@ -65,6 +66,7 @@ def document_metadata(doc: PlanDocument, period_texts: list[str], figures: list[
 def extract_records(doc: PlanDocument) -> RecordSet:
     structure = segment(doc)
     finance = extract_finance(doc, structure)
+    record_stray_rows(doc)
     goals = extract_goals(doc, structure)
     validation = run_checks(finance, structure.units)
     responsibles, targets = understand(doc, structure.units, structure.sections, goals)

@@ -5,7 +5,8 @@ within rounding. It is `partial`, with a message naming each reason, when:
 
 - nothing was recognised (no finance table, no goal table);
 - more than a quarter of its finance figures are on lines the finance lexicon does not know;
-- a stage recorded an error-level issue (a cell that is not a number, a figure outside its column);
+- a stage recorded an error-level issue (a cell that is not a number; a line printing a table row of
+  figures outside every table, `extractors.completeness`);
 - an arithmetic check did not hold within rounding (a `validation` finding of severity `error` or
   `warning`): the message names the table, page, check and column.
 

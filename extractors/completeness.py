@@ -1,0 +1,84 @@
+"""Completeness stage: figures printed in the shape of a table row but found in no table.
+
+A text line that prints a label and then figures — two or more, or one after a label the finance
+lexicon knows ("Toimintakate -22.638.575") — is a table row. When the reader put it outside every
+table, the figures on it are missing from `finance`: a table above lost its last rows (a total row
+read as a heading), or a small table was not recognised. Each such line becomes an error-level issue
+naming its page and text, so the document is `partial`, never silently incomplete.
+"""
+
+from __future__ import annotations
+
+from extractors.lexicon import classify_any
+from extractors.numbers import grammar, is_empty_figure, parse_number
+from extractors.patterns import YEAR
+from models import Block, PlanDocument
+
+STAGE = "finance"
+_FIGURE_CHARS = set("0123456789.,()%*+") | {"\u00b9", "\u00b2", "\u00b3"}
+MAX_GROUPS = 5  # 15 significant digits at most: five groups of three
+LABEL_WORDS = 10  # a row label is short; a longer text ending in numbers is running text
+
+
+def _figure_tail(text: str) -> tuple[str, list[str]]:
+    """(label, figure tokens) of a line: the longest run of figure-like tokens at its end."""
+    tokens = text.split()
+    allowed = _FIGURE_CHARS | grammar().minus | grammar().invisible
+    start = len(tokens)
+    while start > 0 and all(ch in allowed for ch in tokens[start - 1]) \
+            and any(ch not in "." for ch in tokens[start - 1]):  # dot leaders of a table of contents
+        start -= 1
+    return " ".join(tokens[:start]), tokens[start:]
+
+
+def _figures(tokens: list[str]) -> list[str] | None:
+    """The printed figures of a row's tail, or None when a part of it is not a number (a date, a
+    phone number, a code): a token with digits starts a figure unless it is a thousands group of
+    exactly three digits continuing the one before; lone dashes print no figure. A run of groups
+    longer than one figure can be ('127 396 133 400 139 400': figures one column gap apart) counts as
+    two figures: where one ends is unknown, but there are several."""
+    runs: list[list[str]] = []
+    for token in tokens:
+        bare = token.strip("-\u2212\u2013)*")
+        if runs and len(bare) == 3 and bare.isdigit() and not runs[-1][-1].endswith(("-", ")")):
+            runs[-1].append(token)
+        elif any(ch.isdigit() for ch in token):
+            runs.append([token])
+        elif runs and token in ("%", *grammar().marker_symbols):
+            runs[-1].append(token)  # '2,5 %', '228 437 *'
+        elif not is_empty_figure(token):
+            return None
+    figures: list[str] = []
+    for run in runs:
+        text = " ".join(run)
+        if parse_number(text) is not None:
+            figures.append(text)
+        elif len(run) > MAX_GROUPS and all(p.isdigit() and len(p) <= 3 for p in run):
+            figures += [" ".join(run[:MAX_GROUPS]), " ".join(run[MAX_GROUPS:])]
+        else:
+            return None
+    return figures
+
+
+def stray_rows(doc: PlanDocument) -> list[Block]:
+    """Blocks outside every table that print a table row of figures."""
+    found = []
+    for block in doc.blocks():
+        text = " ".join(block.text.split())
+        label, tail = _figure_tail(text)
+        if not tail or not any(ch.isalpha() for ch in label) or len(label.split()) > LABEL_WORDS:
+            continue
+        figures = _figures(tail)
+        if not figures or all(YEAR.fullmatch(f) for f in figures):
+            continue
+        if len(figures) >= 2 or classify_any("finance_lines", label, doc.language):
+            found.append(block)
+    return found
+
+
+def record_stray_rows(doc: PlanDocument) -> None:
+    for block in stray_rows(doc):
+        where = f"page {block.prov.page}" if block.prov.page else f"line {block.prov.line}"
+        doc.add_issue("figures_outside_table", STAGE,
+                      f"{where}: '{' '.join(block.text.split())[:100]}' prints figures outside every table "
+                      f"(a table may have lost rows)", severity="error", page=block.prov.page)
