@@ -10,7 +10,7 @@ naming its page and text, so the document is `partial`, never silently incomplet
 from __future__ import annotations
 
 from extractors.lexicon import classify_any
-from extractors.numbers import grammar, is_empty_figure, parse_number
+from extractors.numbers import grammar, is_empty_figure, leading_marker, parse_number
 from extractors.patterns import YEAR
 from models import Block, PlanDocument
 
@@ -66,7 +66,8 @@ def stray_rows(doc: PlanDocument) -> list[Block]:
     for block in doc.blocks():
         text = " ".join(block.text.split())
         label, tail = _figure_tail(text)
-        if not tail or not any(ch.isalpha() for ch in label) or len(label.split()) > LABEL_WORDS:
+        if not tail or not any(ch.isalpha() for ch in label) or len(label.split()) > LABEL_WORDS \
+                or leading_marker(text):  # a footnote ('1) Sisältää ... 120 000') explains, it is no row
             continue
         figures = _figures(tail)
         if not figures or all(YEAR.fullmatch(f) for f in figures):

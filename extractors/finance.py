@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractors.lexicon import classify_any, classify_line, column_kind, column_years, load
-from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_number, read_number
+from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_number, leading_marker, read_number
 from extractors.patterns import YEAR
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, table_scale
 from extractors.structure import Structure, TableContext, unit_level
@@ -115,6 +115,10 @@ def read_figure(text: str, language: str | None) -> tuple[ParsedNumber, Scale | 
         raise error
 
 
+Columns = dict[int, tuple[str, int | None, str, Scale]]
+"""col -> (column label, year, figure kind, scale)"""
+
+
 def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigure]:
     figures: list[FinanceFigure] = []
     # in a financial statement a column headed by a bare year holds that year's actual figures
@@ -131,44 +135,57 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         kinds = [figure_kind(label, doc.language, bare_year_kind) for label in labels]
         years = column_years(labels, kinds, context_year, doc.language)
         scales = [column_scale(cell.text, scale, doc.language) for cell in table.header[1:]]
-        columns = {cell.col: column for cell, column in zip(table.header[1:],
-                                                          zip(labels, years, kinds, scales, strict=True), strict=True)}
+        columns: Columns = {cell.col: column for cell, column in
+                            zip(table.header[1:], zip(labels, years, kinds, scales, strict=True), strict=True)}
         for row_index, row in enumerate(table.rows):
             label = " ".join(row.text(0).split())
             if not label:
                 continue
-            line = classify_line(label, doc.language)
-            line_key = line.line_key
-            for cell in row.cells[1:]:
-                if is_empty_figure(cell.text):
-                    continue  # blank, or a lone dash: no figure (never a zero)
-                col_label, year, kind, col_scale = columns.get(cell.col, (f"column {cell.col}", None, "other", scale))
-                try:
-                    parsed, printed_scale = read_figure(cell.text, doc.language)
-                except NotANumber as error:
-                    doc.add_issue("not_a_number", STAGE,
-                                  f"table {table.table_id} (page {cell.prov.page or row.prov.page}) row '{label}', "
-                                  f"column '{col_label}': cell '{cell.text}' is not a number ({error})",
-                                  severity="error", page=cell.prov.page or row.prov.page)
-                    continue
-                if line.row_kind not in (None, "total") and kind in GENERIC_KINDS:
-                    kind = line.row_kind  # a 'Budget' or 'Kv 27.5. §45 Muutos' row under a generic column
-                figure_scale = cell_scale(parsed.is_percent, printed_scale or col_scale)
-                bbox = cell.prov.bbox or row.prov.bbox
-                figures.append(FinanceFigure(
-                    document_id=doc.document_id, unit_name=unit_name, table_id=table.table_id,
-                    line_label=label, line_key=line_key, parent_line_key=line.parent if line_key else None,
-                    is_memo=row.italic or (bool(row.cells) and row.cells[0].italic),
-                    column_label=col_label, year=year, figure_kind=kind, amount=parsed.amount,
-                    page=cell.prov.page or row.prov.page, line=cell.prov.line or row.prov.line,
-                    bbox=[round(v, 1) for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom)] if bbox else None,
-                    row_index=row_index, col_index=cell.col, unit=figure_scale.unit,
-                    multiplier=figure_scale.multiplier,
-                    value=figure_scale.value(parsed.value),
-                    printed=cell.text, note_marker=parsed.note_marker,
-                ))
-            if line_key is None and any(c.text.strip() for c in row.cells[1:]):
-                doc.add_issue("unknown_finance_line", STAGE,
-                              f"table {table.table_id}: line '{label}' is not in the finance lexicon",
+            if leading_marker(label):
+                # a footnote under the table ('1) Sisältää valtionavustuksen 120 000 euroa'): its
+                # amounts explain a figure, they are not figures of the table
+                doc.add_issue("footnote_row", STAGE, f"table {table.table_id}: footnote '{label[:80]}' is not a row",
                               severity="info", page=row.prov.page)
+                continue
+            figures += _row_figures(doc, ctx, unit_name, row_index, label, columns, scale)
+    return figures
+
+
+def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int, label: str,
+                 columns: Columns, scale: Scale) -> list[FinanceFigure]:
+    """The figures of one table row; cells that are not numbers become error issues (never a figure)."""
+    table, row = ctx.table, ctx.table.rows[row_index]
+    line = classify_line(label, doc.language)
+    line_key = line.line_key
+    figures: list[FinanceFigure] = []
+    for cell in row.cells[1:]:
+        if is_empty_figure(cell.text):
+            continue  # blank, or a lone dash: no figure (never a zero)
+        col_label, year, kind, col_scale = columns.get(cell.col, (f"column {cell.col}", None, "other", scale))
+        page = cell.prov.page or row.prov.page
+        try:
+            parsed, printed_scale = read_figure(cell.text, doc.language)
+        except NotANumber as error:
+            doc.add_issue("not_a_number", STAGE,
+                          f"table {table.table_id} (page {page}) row '{label}', column '{col_label}': "
+                          f"cell '{cell.text}' is not a number ({error})", severity="error", page=page)
+            continue
+        if line.row_kind not in (None, "total") and kind in GENERIC_KINDS:
+            kind = line.row_kind  # a 'Budget' or 'Kv 27.5. §45 Muutos' row under a generic column
+        figure_scale = cell_scale(parsed.is_percent, printed_scale or col_scale)
+        bbox = cell.prov.bbox or row.prov.bbox
+        figures.append(FinanceFigure(
+            document_id=doc.document_id, unit_name=unit_name, table_id=table.table_id,
+            line_label=label, line_key=line_key, parent_line_key=line.parent if line_key else None,
+            is_memo=row.italic or (bool(row.cells) and row.cells[0].italic),
+            column_label=col_label, year=year, figure_kind=kind, amount=parsed.amount,
+            page=page, line=cell.prov.line or row.prov.line,
+            bbox=[round(v, 1) for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom)] if bbox else None,
+            row_index=row_index, col_index=cell.col, unit=figure_scale.unit, multiplier=figure_scale.multiplier,
+            value=figure_scale.value(parsed.value), printed=cell.text, note_marker=parsed.note_marker,
+        ))
+    if line_key is None and any(c.text.strip() for c in row.cells[1:]):
+        doc.add_issue("unknown_finance_line", STAGE,
+                      f"table {table.table_id}: line '{label}' is not in the finance lexicon",
+                      severity="info", page=row.prov.page)
     return figures

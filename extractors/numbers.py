@@ -109,6 +109,23 @@ def is_empty_figure(text: str) -> bool:
     return not visible or visible in g.empty
 
 
+def leading_marker(text: str) -> str | None:
+    """The footnote marker a text starts with ('1) Sisältää ...' -> '1)', '* Luku oikaistu' -> '*'),
+    followed by a space and more text; None otherwise. A footnote line starts with its marker."""
+    g = grammar()
+    head, _, rest = clean_number_text(text).partition(" ")
+    if not rest:
+        return None
+    if head and all(ch in g.superscripts for ch in head):
+        return head
+    if head and all(ch in g.marker_symbols for ch in head):
+        return head
+    inner = head[:-1]
+    if head.endswith(")") and ((inner.isdigit() and len(inner) <= 2) or (len(inner) == 1 and inner.islower())):
+        return head
+    return None
+
+
 def parse_number(text: str, sizes: Sequence[float] | None = None) -> ParsedNumber | None:
     """The printed number, or None when the text is empty or not a number (see `read_number`)."""
     try:

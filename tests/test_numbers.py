@@ -14,6 +14,7 @@ from extractors.numbers import (
     grammar,
     is_empty_figure,
     is_number,
+    leading_marker,
     parse_amount,
     parse_number,
     read_number,
@@ -50,6 +51,16 @@ def test_counterexamples_are_not_numbers(example: dict) -> None:
 def test_dashes_and_blanks_print_no_figure(text: str) -> None:
     assert is_empty_figure(text)
     assert parse_number(text) is None  # never zero
+
+
+@pytest.mark.parametrize("example", DATA["footnotes"], ids=lambda e: e["marker"])
+def test_footnote_lines_start_with_their_marker(example: dict) -> None:
+    assert leading_marker(example["text"]) == example["marker"]
+
+
+@pytest.mark.parametrize("text", DATA["not_footnotes"])
+def test_rows_are_not_footnotes(text: str) -> None:
+    assert leading_marker(text) is None
 
 
 @pytest.mark.parametrize("text", ["0", "-5", "1 234", "–675", "- 7 030 000"])
