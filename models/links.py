@@ -140,3 +140,8 @@ class FinanceSeriesPoint(BaseModel):
     """Other documents of the same edition (language versions, other formats) printing the same amount."""
     differs_in: list[str] = Field(default_factory=list)
     """Other documents of the same edition printing a different amount for the same figure."""
+    unit: str | None = None
+    """As in `finance`: EUR, SEK, percent, ..."""
+    multiplier: int | None = None
+    value: float | None = None
+    """amount × multiplier in the base unit: comparable across editions printed at different scales."""

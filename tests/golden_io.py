@@ -17,7 +17,7 @@ UPDATE = os.environ.get("PLANDATA_UPDATE_GOLDENS") == "1"
 VOLATILE = {"pipeline_version"}
 # Finance figures are float64 (decimals stay decimals); integral ones are written as integers, as
 # they are printed, so the golden files show 30291, not 30291.0.
-INTEGRAL_FIELDS = {"finance": {"amount", "value"}, "finance_series": {"amount"}}
+INTEGRAL_FIELDS = {"finance": {"amount", "value"}, "finance_series": {"amount", "value"}}
 
 
 def integral_as_int(dataset: str, item: dict) -> dict:

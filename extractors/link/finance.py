@@ -51,14 +51,21 @@ def finance_series(organisation: Organisation, figures: dict[str, list[FinanceFi
                                             if figure.year is not None and document.budget_year is not None else None),
                         latest=False, document_id=document.document_id, language=document.language,
                         column_label=figure.column_label, is_memo=figure.is_memo, page=figure.page, line=figure.line,
+                        unit=figure.unit, multiplier=figure.multiplier, value=figure.value,
                     )
                 elif point.document_id != document.document_id:
-                    target = point.also_printed_in if point.amount == figure.amount else point.differs_in
+                    same = _comparable(point.value, point.amount) == _comparable(figure.value, figure.amount)
+                    target = point.also_printed_in if same else point.differs_in
                     if document.document_id not in target:
                         target.append(document.document_id)
         points.extend(by_key.values())
     _mark_latest(points)
     return sorted(points, key=_order)
+
+
+def _comparable(value: float | None, amount: float) -> float:
+    """The figure in the base unit (value), else as printed (rows written before values existed)."""
+    return value if value is not None else amount
 
 
 def _mark_latest(points: Iterable[FinanceSeriesPoint]) -> None:

@@ -231,12 +231,12 @@ def _series(points: list[FinanceSeriesPoint]) -> list[Series]:
     for kind, label in KIND_LABELS.items():
         chosen = [p for p in points if p.figure_kind == kind and p.latest and p.year is not None]
         if chosen:
-            item = Series(label, kind, [(p.year, float(p.amount)) for p in chosen if p.year is not None])
+            item = Series(label, kind, [(p.year, _base(p)) for p in chosen if p.year is not None])
             item.notes = {p.year: f"{p.column_label}, {p.edition} edition" for p in chosen if p.year is not None}
             series.append(item)
     for edition in sorted({p.edition for p in points if p.figure_kind == "plan"}, key=lambda e: e or 0):
         chosen = [p for p in points if p.figure_kind == "plan" and p.edition == edition and p.year is not None]
-        item = Series(f"plan, {edition} edition", "plan", [(p.year, float(p.amount)) for p in chosen if p.year])
+        item = Series(f"plan, {edition} edition", "plan", [(p.year, _base(p)) for p in chosen if p.year])
         item.notes = {p.year: p.column_label for p in chosen if p.year is not None}
         series.append(item)
     return series
@@ -292,3 +292,8 @@ def organisation_report(data: ReportInput, organisation_key: str) -> Organisatio
         summaries=list(summaries.items()), themes=goal_themes(columns, links, data.goals), units=units,
         charts=finance_charts(points, editions[0].primary_language),
     )
+
+
+def _base(point: FinanceSeriesPoint) -> float:
+    """A point in the base unit (euros), so editions printed in euros and in thousands chart together."""
+    return float(point.value if point.value is not None else point.amount)
