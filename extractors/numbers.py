@@ -35,11 +35,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from extractors.patterns import PLAIN_INTEGER
 
 GRAMMAR_FILE = Path(__file__).parent / "lexicons" / "numbers.yml"
 
@@ -150,6 +152,29 @@ def read_number(text: str, sizes: Sequence[float] | None = None) -> ParsedNumber
     `sizes`, when given, holds the font size of each character of `text` (same length): trailing
     glyphs printed smaller than the figure's digits (a raised footnote marker) are the marker.
     """
+    if sizes is None:
+        reading = _read_cached(text)
+        if isinstance(reading, str):
+            raise NotANumber(reading)
+        return reading
+    return _read(text, sizes)
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_cached(text: str) -> ParsedNumber | str:
+    """read_number without glyph sizes, cached: the table layer asks about the same words many times.
+    Returns the reason as a string when the text is not a number (exceptions are not cached)."""
+    if not any(ch.isdigit() for ch in text):
+        return "no digits"
+    if PLAIN_INTEGER.match(text) and len(text) <= 19:  # at most 15 digits
+        return ParsedNumber(value=Decimal(text.replace(" ", "")), printed=text)
+    try:
+        return _read(text, None)
+    except NotANumber as error:
+        return str(error)
+
+
+def _read(text: str, sizes: Sequence[float] | None) -> ParsedNumber:
     g = grammar()
     if sizes is not None and len(sizes) != len(text):
         raise ValueError(f"sizes has {len(sizes)} entries for {len(text)} characters")

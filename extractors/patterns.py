@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-# (Printed numbers are read by the number grammar, extractors/numbers.py, not by a regex.)
+# Printed numbers are read by the number grammar (extractors/numbers.py); this is only its fast path
+# for the commonest form, an integer with optional minus and space-separated thousands ('-1 887 887').
+PLAIN_INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?: \d{3})+|[1-9]\d{0,14}|0)$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 THEME_HEADING = re.compile(r"^(?P<number>\d{1,2})[.)]\s*(?P<title>\S.*)$")
 BULLET = re.compile(r"^(?:[-\u2022\u2013\u25aa\u25cf\uf0b7\uf0a7*·]\s*|\(cid:\d+\)\s*|(?P<number>\d{1,2})[.)]\s*)"
