@@ -137,6 +137,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         scales = [column_scale(cell.text, scale, doc.language) for cell in table.header[1:]]
         columns: Columns = {cell.col: column for cell, column in
                             zip(table.header[1:], zip(labels, years, kinds, scales, strict=True), strict=True)}
+        assumed: dict[str, str] = {}  # how ambiguous separators were read -> the first example
         for row_index, row in enumerate(table.rows):
             label = " ".join(row.text(0).split())
             if not label:
@@ -147,12 +148,15 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                 doc.add_issue("footnote_row", STAGE, f"table {table.table_id}: footnote '{label[:80]}' is not a row",
                               severity="info", page=row.prov.page)
                 continue
-            figures += _row_figures(doc, ctx, unit_name, row_index, label, columns, scale)
+            figures += _row_figures(doc, ctx, unit_name, row_index, label, columns, scale, assumed)
+        for assumption, example in assumed.items():
+            doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
+                          severity="info", page=table.prov.page)
     return figures
 
 
 def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int, label: str,
-                 columns: Columns, scale: Scale) -> list[FinanceFigure]:
+                 columns: Columns, scale: Scale, assumed: dict[str, str]) -> list[FinanceFigure]:
     """The figures of one table row; cells that are not numbers become error issues (never a figure)."""
     table, row = ctx.table, ctx.table.rows[row_index]
     line = classify_line(label, doc.language)
@@ -170,6 +174,8 @@ def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, ro
                           f"table {table.table_id} (page {page}) row '{label}', column '{col_label}': "
                           f"cell '{cell.text}' is not a number ({error})", severity="error", page=page)
             continue
+        if parsed.assumption:
+            assumed.setdefault(parsed.assumption, f"'{cell.text}' read as {parsed.value}")
         if line.row_kind not in (None, "total") and kind in GENERIC_KINDS:
             kind = line.row_kind  # a 'Budget' or 'Kv 27.5. §45 Muutos' row under a generic column
         figure_scale = cell_scale(parsed.is_percent, printed_scale or col_scale)

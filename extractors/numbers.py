@@ -62,6 +62,9 @@ class ParsedNumber:
     is_percent: bool = False
     note_marker: str | None = None
     """The footnote marker printed next to the figure ('*', '1)'), or None."""
+    assumption: str | None = None
+    """How an ambiguous separator was read ('31.578': a dot before three digits read as a thousands
+    separator; '1.5': a dot read as a decimal point; '1,234': a decimal comma), None when unambiguous."""
 
     @property
     def amount(self) -> float:
@@ -190,8 +193,9 @@ def _read(text: str, sizes: Sequence[float] | None) -> ParsedNumber:
         body, marker = _split_marker(body, g)
     if not body:
         raise NotANumber("a footnote marker without a figure")
-    value, decimals, percent = _signed_value(body, g)
-    return ParsedNumber(value=value, printed=text, decimals=decimals, is_percent=percent, note_marker=marker)
+    value, decimals, percent, assumption = _signed_value(body, g)
+    return ParsedNumber(value=value, printed=text, decimals=decimals, is_percent=percent, note_marker=marker,
+                        assumption=assumption)
 
 
 def _raised_marker(kept: list[tuple[str, float | None]], g: Grammar) -> tuple[str, int] | None:
@@ -250,8 +254,8 @@ def _grouped(figure: str) -> bool:
     return " " in digits or "." in digits
 
 
-def _signed_value(body: str, g: Grammar) -> tuple[Decimal, int, bool]:
-    """(signed value, decimals, is_percent) of a figure without its marker."""
+def _signed_value(body: str, g: Grammar) -> tuple[Decimal, int, bool, str | None]:
+    """(signed value, decimals, is_percent, assumption) of a figure without its marker."""
     text = body
     percent = text.endswith("%")
     if percent:
@@ -276,16 +280,16 @@ def _signed_value(body: str, g: Grammar) -> tuple[Decimal, int, bool]:
         text, negative, signs = text[:-1], True, signs + 1
     if signs > 1:
         raise NotANumber("more than one sign")
-    value, decimals = _unsigned(text, g)
-    return (-value if negative else value), decimals, percent
+    value, decimals, assumption = _unsigned(text, g)
+    return (-value if negative else value), decimals, percent, assumption
 
 
-def _unsigned(text: str, g: Grammar) -> tuple[Decimal, int]:
+def _unsigned(text: str, g: Grammar) -> tuple[Decimal, int, str | None]:
     if not text or any(not (ch.isdigit() or ch in " .,") for ch in text):
         raise NotANumber("characters that are not digits or separators")
     if not all(ch.isascii() for ch in text):
         raise NotANumber("digits that are not ASCII")
-    integer, decimals = _split_decimals(text)
+    integer, decimals, assumption = _split_decimals(text)
     groups = integer.replace(".", " ").replace(",", " ").split(" ")
     if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(x) == 3 for x in groups[1:])):
         raise NotANumber("digit groups break the thousands grouping")
@@ -297,25 +301,34 @@ def _unsigned(text: str, g: Grammar) -> tuple[Decimal, int]:
     significant = (digits + (decimals or "")).lstrip("0")
     if len(significant) > g.max_significant_digits:
         raise NotANumber(f"more than {g.max_significant_digits} significant digits")
-    return Decimal(f"{digits}.{decimals}" if decimals else digits), len(decimals or "")
+    return Decimal(f"{digits}.{decimals}" if decimals else digits), len(decimals or ""), assumption
 
 
-def _split_decimals(text: str) -> tuple[str, str | None]:
-    """(integer part with its thousands separators, decimals or None) by the decimal-separator rules."""
+AMBIGUOUS_DOT_THOUSANDS = "a dot before three digits read as a thousands separator"
+AMBIGUOUS_DOT_DECIMAL = "a dot read as a decimal point"
+AMBIGUOUS_COMMA_DECIMAL = "a comma before three digits read as a decimal comma"
+
+
+def _split_decimals(text: str) -> tuple[str, str | None, str | None]:
+    """(integer part with its thousands separators, decimals or None, the assumption made when the
+    figure alone cannot tell a thousands separator from a decimal one) by the decimal-separator rules."""
     commas, dots = text.count(","), text.count(".")
+    plain = " " not in text  # no space grouping to tell which separator is which
     if commas and dots:
         last = max(text.rfind(","), text.rfind("."))
         separator = text[last]
         if text.count(separator) > 1:
             raise NotANumber("a decimal separator printed twice")
-        return text[:last], text[last + 1:]
+        return text[:last], text[last + 1:], None
     if commas == 1:
         integer, decimals = text.split(",")
-        return integer, decimals
+        ambiguous = plain and len(decimals) == 3 and len(integer) <= 3 and integer != "0"
+        return integer, decimals, AMBIGUOUS_COMMA_DECIMAL if ambiguous else None
     if dots == 1:
         integer, after = text.split(".")
         group = after.split(" ")[0]
         if len(group) == 3 and group.isdigit() and integer.strip() not in ("0", ""):
-            return text, None  # a dot before exactly three digits groups thousands
-        return integer, after
-    return text, None
+            # a dot before exactly three digits groups thousands
+            return text, None, AMBIGUOUS_DOT_THOUSANDS if plain else None
+        return integer, after, AMBIGUOUS_DOT_DECIMAL
+    return text, None, None

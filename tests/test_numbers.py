@@ -34,6 +34,7 @@ def test_printed_examples_read_as_written(example: dict) -> None:
     assert parsed.is_percent == example.get("percent", False)
     assert parsed.note_marker == example.get("marker")
     assert parsed.printed == example["printed"]
+    assert bool(parsed.assumption) == example.get("ambiguous", False), parsed.assumption
     assert is_number(example["printed"])
     assert parse_amount(example["printed"]) == Decimal(example["value"])
 

@@ -160,3 +160,32 @@ def test_a_misread_figure_makes_the_export_partial(tmp_path: Path) -> None:
     assert records.document.status == "partial"
     assert "table t1" in records.document.message and "operating_margin in TA 2024" in records.document.message
     assert records.document.figures_passed < records.document.figures_checked
+
+
+# The table of the Lapua welfare board's minutes (22.01.2025, page 13, read from the page image):
+# dot thousands, and a difference column whose rule (TA 2025 - TA 2024) the check finds itself.
+LAPUA_MINUTES = """Hyvinvointilautakunta
+
+\tTA 2024\tTA 2025\tEro
+Toimintatuotot\t1.329.950\t1.252.000\t-77.950
+Toimintakulut\t-4.509.080\t-4.641.000\t-131.920
+Toimintakate\t-3.179.130\t-3.389.000\t-209.870
+"""
+
+
+def test_dot_thousands_and_a_difference_column(tmp_path: Path) -> None:
+    path = tmp_path / "hyvinvointi.txt"
+    path.write_text(LAPUA_MINUTES, encoding="utf-8")
+    _, records = process_file(path)
+    amounts = {(f.line_label, f.column_label): f.amount for f in records.finance}
+    assert amounts[("Toimintakulut", "TA 2025")] == -4_641_000 and amounts[("Toimintatuotot", "Ero")] == -77_950
+    assert records.document.status == "ok", records.document.message
+    assert records.document.figures_checked == records.document.figures_passed == 9
+    ambiguous = [i.message for i in records.issues if i.code == "ambiguous_number"]
+    assert ambiguous == ["table t1: '-77.950' read as -77950 (a dot before three digits read as a thousands separator)"]
+    # a misread digit in the difference column: neither its row rule nor its column sum holds
+    path.write_text(LAPUA_MINUTES.replace("-209.870", "-209.970"), encoding="utf-8")
+    _, records = process_file(path)
+    assert records.document.status == "partial"
+    assert sorted((f.check, f.difference) for f in records.validation if f.severity == "error") == [
+        ("difference_column", -100.0), ("operating_margin", -100.0)]
