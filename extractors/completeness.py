@@ -1,4 +1,5 @@
-"""Completeness stage: figures printed in the shape of a table row but found in no table.
+"""Completeness stage: figures printed in the shape of a table row but found in no table, and
+figures standing under another column than the one they were read into.
 
 A text line that prints a label and then figures — two or more, or one after a label the finance
 lexicon knows ("Toimintakate -22.638.575") — is a table row. When the reader put it outside every
@@ -9,10 +10,12 @@ naming its page and text, so the document is `partial`, never silently incomplet
 
 from __future__ import annotations
 
+from statistics import median
+
 from extractors.lexicon import classify_any
-from extractors.numbers import grammar, is_empty_figure, leading_marker, parse_number
+from extractors.numbers import grammar, is_empty_figure, is_number, leading_marker, parse_number
 from extractors.patterns import YEAR
-from models import Block, PlanDocument
+from models import Block, Cell, PlanDocument, Table, TableRow
 
 STAGE = "finance"
 _FIGURE_CHARS = set("0123456789.,()%*+") | {"\u00b9", "\u00b2", "\u00b3"}
@@ -83,3 +86,55 @@ def record_stray_rows(doc: PlanDocument) -> None:
         doc.add_issue("figures_outside_table", STAGE,
                       f"{where}: '{' '.join(block.text.split())[:100]}' prints figures outside every table "
                       f"(a table may have lost rows)", severity="error", page=block.prov.page)
+
+
+MIN_COLUMN_CELLS = 3  # figures a column needs before its alignment says where its figures stand
+
+
+def misplaced_cells(table: Table) -> list[tuple[TableRow, Cell, int]]:
+    """Figures that stand under another column than the one they were given: (row, cell, column
+    they stand under). A column's figures share an alignment (right edges, centres or left edges,
+    whichever varies least); a figure nearer another column's alignment line than its own's, by more
+    than half the gap between them, was shifted (a blank cell before it was lost, or a neighbour's).
+    Columns with fewer than three figures, and cells without a box (text exports), are not judged."""
+    edges: dict[int, list[tuple[float, float, float]]] = {}
+    for row in table.rows:
+        for cell in row.cells[1:]:
+            box = cell.prov.bbox
+            if box is not None and is_number(cell.text):
+                edges.setdefault(cell.col, []).append((box.x0, (box.x0 + box.x1) / 2, box.x1))
+    anchors: dict[int, tuple[int, float]] = {}  # col -> (which edge, its median)
+    for col, boxes in edges.items():
+        if len(boxes) < MIN_COLUMN_CELLS:
+            continue
+        spreads = []
+        for edge in range(3):
+            values = [b[edge] for b in boxes]
+            centre = median(values)
+            spreads.append((median(abs(v - centre) for v in values), edge, centre))
+        _, edge, centre = min(spreads)
+        anchors[col] = (edge, centre)
+    found = []
+    for row in table.rows:
+        for cell in row.cells[1:]:
+            box = cell.prov.bbox
+            if box is None or cell.col not in anchors or not is_number(cell.text):
+                continue
+            coords = (box.x0, (box.x0 + box.x1) / 2, box.x1)
+            own_edge, own = anchors[cell.col]
+            own_distance = abs(coords[own_edge] - own)
+            for col, (edge, line) in anchors.items():
+                gap = abs(line - own)
+                if col != cell.col and abs(coords[edge] - line) < own_distance and own_distance > gap / 2:
+                    found.append((row, cell, col))
+                    break
+    return found
+
+
+def record_misplaced_cells(doc: PlanDocument, table: Table, column_labels: dict[int, str]) -> None:
+    for row, cell, col in misplaced_cells(table):
+        doc.add_issue("cell_outside_column", STAGE,
+                      f"table {table.table_id} (page {cell.prov.page or row.prov.page}) row '{row.text(0)}': "
+                      f"'{cell.text}' was read as {column_labels.get(cell.col, cell.col)} but stands under "
+                      f"{column_labels.get(col, col)} (a cell may have been lost)", severity="error",
+                      page=cell.prov.page or row.prov.page)

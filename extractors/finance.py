@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from extractors.completeness import record_misplaced_cells
 from extractors.lexicon import classify_any, classify_line, column_kind, column_years, load
 from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_number, leading_marker, read_number
 from extractors.patterns import YEAR
@@ -149,6 +150,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                               severity="info", page=row.prov.page)
                 continue
             figures += _row_figures(doc, ctx, unit_name, row_index, label, columns, scale, assumed)
+        record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
                           severity="info", page=table.prov.page)

@@ -5,8 +5,9 @@ within rounding. It is `partial`, with a message naming each reason, when:
 
 - nothing was recognised (no finance table, no goal table);
 - more than a quarter of its finance figures are on lines the finance lexicon does not know;
-- a stage recorded an error-level issue (a cell that is not a number; a line printing a table row of
-  figures outside every table, `extractors.completeness`);
+- a stage recorded an error-level issue (a cell that is not a number; a figure standing under another
+  column than it was read into; a line printing a table row of figures outside every table: see
+  `extractors.completeness`);
 - an arithmetic check did not hold within rounding (a `validation` finding of severity `error` or
   `warning`): the message names the table, page, check and column.
 

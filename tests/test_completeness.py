@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.completeness import stray_rows
+from extractors.completeness import misplaced_cells, record_misplaced_cells, stray_rows
 from extractors.pipeline import load_document, process_file
-from models import Block, PlanDocument, Provenance
+from models import BBox, Block, Cell, PlanDocument, Provenance, Table, TableQuality, TableRow
 
 
 def _doc(*texts: str) -> PlanDocument:
@@ -78,3 +78,40 @@ def test_the_samples_print_no_row_outside_their_tables() -> None:
     for path in sorted((Path(__file__).resolve().parent.parent / "samples").iterdir()):
         if path.suffix in (".pdf", ".txt"):
             assert stray_rows(load_document(path)) == [], path.name
+
+
+def _table(rows: list[list[tuple[str, float] | None]]) -> Table:
+    """Right-aligned figures: each cell (text, right edge); None is a blank cell."""
+    body = []
+    for index, cells in enumerate(rows):
+        top = 100 + 12 * index
+        row_cells = [Cell(text=f"Rivi {index}", col=0, prov=Provenance(page=1, bbox=BBox(x0=40, top=top, x1=90,
+                                                                                           bottom=top + 9)))]
+        for col, cell in enumerate(cells, start=1):
+            if cell is None:
+                row_cells.append(Cell(text="", col=col))
+                continue
+            text, right = cell
+            row_cells.append(Cell(text=text, col=col, prov=Provenance(
+                page=1, bbox=BBox(x0=right - 5 * len(text), top=top, x1=right, bottom=top + 9))))
+        body.append(TableRow(cells=row_cells, prov=Provenance(page=1)))
+    header = [Cell(text="", col=0)] + [Cell(text=f"TA {2023 + c}", col=c) for c in range(1, 4)]
+    return Table(table_id="t1", header=header, rows=body,
+                 quality=TableQuality(columns=4, rows=len(body), fill_ratio=1.0))
+
+
+def test_figures_shifted_into_another_column_are_found() -> None:
+    full = [("1 000", 150.0), ("2 000", 220.0), ("3 000", 290.0)]
+    table = _table([full, full, full, [("40 000", 220.0), ("50 000", 290.0), None]])  # a blank lost: shifted left
+    found = [(row.text(0), cell.text, cell.col, col) for row, cell, col in misplaced_cells(table)]
+    assert found == [("Rivi 3", "40 000", 1, 2), ("Rivi 3", "50 000", 2, 3)]
+    doc = _doc()
+    record_misplaced_cells(doc, table, {1: "TA 2024", 2: "TA 2025", 3: "TA 2026"})
+    assert [i.severity for i in doc.issues] == ["error", "error"]
+    assert "'40 000' was read as TA 2024 but stands under TA 2025" in doc.issues[0].message
+
+
+def test_blank_cells_in_place_are_not_shifts() -> None:
+    full = [("1 000", 150.0), ("2 000", 220.0), ("3 000", 290.0)]
+    table = _table([full, full, full, [None, ("50 000", 220.0), ("600", 290.0)], [("7", 150.0), None, None]])
+    assert misplaced_cells(table) == []
