@@ -13,7 +13,7 @@ from __future__ import annotations
 from statistics import median
 
 from extractors.lexicon import classify_any
-from extractors.numbers import grammar, is_empty_figure, is_number, leading_marker, parse_number
+from extractors.numbers import grammar, is_empty_figure, is_footnote, is_number, parse_number
 from extractors.patterns import YEAR
 from models import Block, Cell, PlanDocument, Table, TableRow
 
@@ -70,7 +70,7 @@ def stray_rows(doc: PlanDocument) -> list[Block]:
         text = " ".join(block.text.split())
         label, tail = _figure_tail(text)
         if not tail or not any(ch.isalpha() for ch in label) or len(label.split()) > LABEL_WORDS \
-                or leading_marker(text):  # a footnote ('1) Sisältää ... 120 000') explains, it is no row
+                or is_footnote(text):  # a footnote ('1) Sisältää ... 120 000') explains, it is no row
             continue
         figures = _figures(tail)
         if not figures or all(YEAR.fullmatch(f) for f in figures):

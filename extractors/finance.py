@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extractors.completeness import record_misplaced_cells
 from extractors.lexicon import classify_any, classify_line, column_kind, column_years, load
-from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_number, leading_marker, read_number
+from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_footnote, is_number, read_number
 from extractors.patterns import YEAR
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, table_scale
 from extractors.structure import Structure, TableContext, unit_level
@@ -143,7 +143,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             label = " ".join(row.text(0).split())
             if not label:
                 continue
-            if leading_marker(label):
+            if is_footnote(label):
                 # a footnote under the table ('1) Sisältää valtionavustuksen 120 000 euroa'): its
                 # amounts explain a figure, they are not figures of the table
                 doc.add_issue("footnote_row", STAGE, f"table {table.table_id}: footnote '{label[:80]}' is not a row",

@@ -131,6 +131,16 @@ def leading_marker(text: str) -> str | None:
     return None
 
 
+def is_footnote(text: str) -> bool:
+    """A footnote line: it starts with a footnote marker and reads as a sentence (four words or more,
+    or a final full stop): '1) Sisältää valtionavustuksen 120 000 euroa.' A short label after a
+    marker ('** Toimintakate', where stars mark a subtotal's level) is a row, not a footnote."""
+    if leading_marker(text) is None:
+        return False
+    words = text.split()
+    return len(words) >= 5 or text.rstrip().endswith(".")
+
+
 def parse_number(text: str, sizes: Sequence[float] | None = None) -> ParsedNumber | None:
     """The printed number, or None when the text is empty or not a number (see `read_number`)."""
     try:

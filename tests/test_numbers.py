@@ -13,6 +13,7 @@ from extractors.numbers import (
     NotANumber,
     grammar,
     is_empty_figure,
+    is_footnote,
     is_number,
     leading_marker,
     parse_amount,
@@ -57,6 +58,12 @@ def test_dashes_and_blanks_print_no_figure(text: str) -> None:
 @pytest.mark.parametrize("example", DATA["footnotes"], ids=lambda e: e["marker"])
 def test_footnote_lines_start_with_their_marker(example: dict) -> None:
     assert leading_marker(example["text"]) == example["marker"]
+    assert is_footnote(example["text"])
+
+
+@pytest.mark.parametrize("text", DATA["marked_rows"])
+def test_short_marked_labels_are_rows(text: str) -> None:
+    assert not is_footnote(text)
 
 
 @pytest.mark.parametrize("text", DATA["not_footnotes"])
