@@ -132,9 +132,9 @@ def leading_marker(text: str) -> str | None:
 
 
 def is_footnote(text: str) -> bool:
-    """A footnote line: it starts with a footnote marker and reads as a sentence (four words or more,
-    or a final full stop): '1) Sisältää valtionavustuksen 120 000 euroa.' A short label after a
-    marker ('** Toimintakate', where stars mark a subtotal's level) is a row, not a footnote."""
+    """A footnote line: it starts with a footnote marker and reads as a sentence (the marker and four
+    words or more, or a final full stop): '1) Sisältää valtionavustuksen 120 000 euroa.' A short
+    label after a marker ('** Toimintakate', stars marking a subtotal's level) is a row, not a footnote."""
     if leading_marker(text) is None:
         return False
     words = text.split()
