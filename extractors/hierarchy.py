@@ -5,8 +5,9 @@ sums (the financing statement's operating cash flow, Sweden's net operating cost
 against each of its decompositions; a part the table does not print is replaced by its own printed
 parts (Henkilöstökulut = Palkat ja palkkiot + Eläkekulut + Muut henkilösivukulut when Henkilösivukulut
 is not printed), and a check needs at least two printed parts. Percent and count columns are not
-summed. Pure: figures in, ValidationFindings out (severity as in extractors.validate: a unit or two
-per part is rounding, under 1 % a warning, else an error).
+summed. Pure: figures in, ValidationFindings out (severity by the rounding rule of extractors.rounding:
+within half a unit of the printed precision per figure it is rounding, `info`; else, or when the
+difference is the mark of a misread digit, an `error`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import defaultdict
 from functools import cache
 
 from extractors.lexicon import Chart, finance_chart
+from extractors.rounding import base_value, fmt, fmt_signed, tolerance, within_rounding
 from models import FinanceFigure, ValidationFinding
 
 NOT_SUMMED_KINDS = ("percent_change", "realisation_percent", "count")
@@ -49,14 +51,6 @@ def _expand(parts: tuple[Part, ...], present: set[str], chart: Chart, seen: froz
     return out
 
 
-def _severity(difference: int, n_parts: int, expected: int) -> str:
-    if abs(difference) <= max(2, 2 * n_parts):
-        return "info"
-    if expected and abs(difference) / max(abs(expected), 1) < 0.01:
-        return "warning"
-    return "error"
-
-
 def check_hierarchy(figures: list[FinanceFigure]) -> list[ValidationFinding]:
     """Per table and column, every printed total against the sum of its printed parts.
 
@@ -77,19 +71,23 @@ def check_hierarchy(figures: list[FinanceFigure]) -> list[ValidationFinding]:
                 parts = _expand(decomposition, present, chart, frozenset({total_key}))
                 if len(parts) < 2:
                     continue
-                readings = (sum(values[k].amount for k, _ in parts),
-                            sum(values[k].amount if s > 0 else -abs(values[k].amount) for k, s in parts))
-                expected = min(readings, key=lambda e: abs(total.amount - e))
-                if expected == total.amount:
+                amounts = {k: base_value(values[k]) for k, _ in parts}
+                readings = (sum(amounts[k] for k, _ in parts),
+                            sum(amounts[k] if s > 0 else -abs(amounts[k]) for k, s in parts))
+                actual = base_value(total)
+                expected = min(readings, key=lambda e: abs(actual - e))
+                if expected == actual:
                     continue
-                difference = total.amount - expected
-                severity = _severity(difference, len(parts), expected)
+                difference = actual - expected
+                involved = [total, *(values[k] for k, _ in parts)]
+                severity = "info" if within_rounding(difference, total, involved) else "error"
                 names = ", ".join(("-" if s < 0 else "") + k for k, s in parts)
                 kind = "rounding difference" if severity == "info" else "mismatch"
                 findings.append(ValidationFinding(
                     document_id=total.document_id, unit_name=total.unit_name, check=f"hierarchy_{total_key}",
-                    column_label=total.column_label, expected=expected, actual=total.amount,
-                    difference=difference, severity=severity, page=total.page,
-                    message=f"{kind}: {total_key} {total.amount} vs sum of {names} = {expected} "
-                            f"(difference {difference:+d})"))
+                    column_label=total.column_label, expected=float(expected), actual=float(actual),
+                    difference=float(difference), severity=severity, page=total.page, table_id=total.table_id,
+                    tolerance=float(tolerance(involved)),
+                    message=f"{kind}: {total_key} {fmt(actual)} vs sum of {names} = {fmt(expected)} "
+                            f"(difference {fmt_signed(difference)})"))
     return findings
