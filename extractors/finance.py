@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from extractors.completeness import record_misplaced_cells
-from extractors.lexicon import classify_any, classify_line, column_kind, column_years, load
+from extractors.lexicon import classify_line, column_kind, column_years, load
 from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_footnote, is_number, read_number
 from extractors.patterns import YEAR
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, table_scale
-from extractors.structure import Structure, TableContext, unit_level
+from extractors.structure import Structure, TableContext
 from models import FinanceFigure, PlanDocument, Table
 
 STAGE = "finance"
@@ -52,25 +52,8 @@ def figure_kind(label: str, language: str | None, bare_year_kind: str = "other")
 
 
 def table_unit(ctx: TableContext, structure: Structure, doc: PlanDocument) -> str | None:
-    """Header's first cell names the unit (KAUPUNGINHALLITUS), else a title line, else the context unit."""
-    lang = doc.language
-    first = ctx.table.header[0].text.strip() if ctx.table.header else ""
-    candidates = [first] if first and not YEAR.search(first) and not classify_any("columns", first, lang) \
-        and not read_scale(first, lang, "header") else []
-    # a caption that names the table's scale ('Driftsekonomi, euro') is not a unit's name
-    if ctx.title and not classify_any("sections", ctx.title, lang) and not read_scale(ctx.title, lang, "caption"):
-        candidates.append(ctx.title)
-    for name in candidates:
-        known = structure.unit(name)
-        if known:
-            return known.name
-        # a new unit named by the table: an area of the central in context, else a unit of its own
-        context = structure.unit(ctx.unit_name)
-        parent = context if context and context.level == "central" else \
-            (structure.parent_of(context) if context else None)
-        level = unit_level(name, lang, "area" if context else "committee")
-        return structure.add_unit(doc.document_id, name, level, parent, page=ctx.table.prov.page,
-                                  line=ctx.table.prov.line).name
+    """The unit a table belongs to, resolved by the segment stage (extractors.structure: the board of the
+    minutes, a unit heading above it, a unit named in its first heading cell or title, its area)."""
     return ctx.unit_name
 
 

@@ -15,6 +15,7 @@ PAGE_NUMBER = re.compile(r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^(?:sivu|sida|s\.)\s*\d{1
 DIGITS = re.compile(r"\d")
 ITALIC_TAG = re.compile(r"</?i>")
 ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+EMAIL = re.compile(r"\S+@\S+")
 # Comparison across editions (extractors.link): words, numbers inside running text, slug characters.
 WORD = re.compile(r"[^\W\d_]+")
 NUMBER_IN_TEXT = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?!\d)")

@@ -1,18 +1,61 @@
-"""Segment stage: walk a PlanDocument's items and attach units, sections, themes and tables to context."""
+"""Segment stage: walk a PlanDocument's items and attach units, sections, themes and tables to context.
+
+Units come from (strongest first): the board a whole document belongs to (a page header block naming the
+board on most pages, or an 'Organisation:' label), headings that print the level word ('Palvelukeskus X',
+'Tulosalue 130 Yleishallinto', 'Ansvarsområdets namn: X'), headings that are a board's or central's bare
+name and own a table or a responsible statement, a table's first heading cell or title naming a unit, and
+short titles of finance tables inside a unit (its areas). Captions, column headings and sentences never
+become units. A chapter heading ('2.3 Tuloslaskelmaosan toteutuminen') ends the units of the previous one.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors.layout import is_theme_heading
-from extractors.lexicon import classify_any, match_prefixed, normalize_label
-from extractors.patterns import BULLET, THEME_HEADING
+from extractors.lexicon import LANGUAGES, classify_any, load, match_prefixed, normalize_label
+from extractors.nlp.roles import responsible_raw, title_phrases
+from extractors.numbers import is_number
+from extractors.patterns import BULLET, THEME_HEADING, YEAR
+from extractors.units import (
+    CODE_NAME,
+    NAMED_LEVELS,
+    ResponsibleText,
+    board_in_line,
+    boards_named,
+    clean_unit_name,
+    is_caption,
+    is_sentence,
+    level_heading,
+    organisation_label,
+    plausible_unit_name,
+    responsible_text,
+    unit_key,
+)
+from extractors.units import unit_level as lexicon_level
 from models import Block, PlanDocument, Section, Table, Unit
+from models.document import Item
 
-
+CHAPTER_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S|^\d{1,2}\.?\s+[A-ZÅÄÖ]")
+SUBCHAPTER_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
+CHAPTER_FONT_STEP = 2.0
+"""A single-level numbered heading is a chapter when its font is this much larger than the body text."""
+OWNERSHIP_LOOKAHEAD = 200
+NOT_IN_NAMES = ("§", "/")
+PRIORITY = {"responsible": 0, "presenter": 1, "preparer": 2}
 ABOVE_BLOCKS = 3  # blocks above a table searched for its caption
+RUNNING_PAGES = 5
+RUNNING_SHARE = 0.2
+"""A heading printed on at least this many pages and this share of them is a running header, not a title."""
+ORGANISATION_PAGE_SHARE = 0.5
+"""A board named in the page header of at least this share of the pages is the document's organisation."""
+LABEL_PAGES = 3
+LABEL_BLOCKS = 60
+"""An 'Organisation:' label counts on the first pages (text exports: blocks) only."""
 
 
 @dataclass
@@ -34,12 +77,23 @@ class Structure:
     sections: list[Section] = field(default_factory=list)
     tables: list[TableContext] = field(default_factory=list)
     period_texts: list[str] = field(default_factory=list)
+    subject_texts: list[str] = field(default_factory=list)
+    """Headings that state the budget year and plan period together (a budget item's subject in minutes)."""
+    organisation: Unit | None = None
+    """The board the whole document belongs to (board minutes, a committee's report), if any."""
 
     def unit(self, name: str | None) -> Unit | None:
-        if not name:
+        """The unit of that name, or the only one with the same code ('490 KANSALAISIOPISTO' is the
+        '490 Kansalaisopisto' its heading names)."""
+        key = unit_key(name)
+        if not key:
             return None
-        key = normalize_label(name)
-        return next((u for u in self.units if normalize_label(u.name) == key), None)
+        found = next((u for u in self.units if unit_key(u.name) == key), None)
+        if found is None and name and CODE_NAME.match(name.strip()):
+            code = name.split()[0]
+            coded = [u for u in self.units if u.name.split()[0] == code]
+            found = coded[0] if len(coded) == 1 else None
+        return found
 
     def parent_of(self, unit: Unit) -> Unit | None:
         return next((u for u in self.units if u.unit_id == unit.parent_unit_id), None)
@@ -63,29 +117,114 @@ def unit_id(document_id: str, name: str) -> str:
 
 
 def unit_level(name: str, language: str | None, default: str) -> str:
-    return classify_any("units", name, language) or default
+    return lexicon_level(name, language) or default
+
+
+def _style(block: Block) -> tuple[bool, float]:
+    return block.bold, round(block.font_size or 0.0)
+
+
+def _is_heading(item: Item) -> bool:
+    return isinstance(item, Block) and item.kind in ("heading", "title")
+
+
+def bare_unit_name(block: Block, language: str | None) -> str | None:
+    """A heading that is only a board's, central's or department's name ('Tarkastuslautakunta'), not a
+    minutes item's subject ('§ 13 Viranhaltijapäätökset / Tekninen toimiala') or a caption."""
+    if not _is_heading(block) or block.text.rstrip().endswith(":") or is_sentence(block.text) \
+            or any(mark in block.text for mark in NOT_IN_NAMES) or is_caption(block.text, language):
+        return None
+    name = clean_unit_name(block.text, language)
+    return name if lexicon_level(name, language) in NAMED_LEVELS else None
+
+
+def _section_like(text: str, language: str | None) -> bool:
+    return is_caption(text, language) or bool(classify_any("sections", text, language))
+
+
+def has_figures(table: Table) -> bool:
+    return any(is_number(cell.text) for row in table.rows for cell in row.cells[1:])
 
 
 class _Walker:
     def __init__(self, doc: PlanDocument) -> None:
         self.doc = doc
+        self.lang = doc.language
         self.out = Structure()
-        self.central: Unit | None = None
+        self.org: Unit | None = None
+        self.root: Unit | None = None
+        self.root_style: tuple[bool, float] | None = None
         self.area: Unit | None = None
+        self.area_style: tuple[bool, float] | None = None
+        self.area_from_title = False
         self.pending_area: Unit | None = None
+        self.pending_preparer: Unit | None = None
         self.theme: tuple[int, str] | None = None
         self.section: Section | None = None
         self.section_lines: list[str] = []
         self.previous: Block | None = None
         self.since_table: list[Block] = []
+        self.candidates: dict[str, list[tuple[int, int, str]]] = {}
+        self.body_size = _body_font_size(doc)
+        self.owned = _owning_headings(doc)
+        self.running = _running_headings(doc)
 
     # -- units -------------------------------------------------------------------------------
-    def add_unit(self, name: str, level: str, block: Block, parent: Unit | None) -> Unit:
-        return self.out.add_unit(self.doc.document_id, name, level, parent, page=block.prov.page,
-                                 line=block.prov.line)
+    def add_unit(self, name: str, level: str, where: Block | Table, parent: Unit | None) -> Unit:
+        return self.out.add_unit(self.doc.document_id, name, level, parent, page=where.prov.page,
+                                 line=where.prov.line)
 
     def current_unit(self) -> Unit | None:
-        return self.area or self.central
+        return self.area or self.root or self.org
+
+    def enter(self, unit: Unit, style: tuple[bool, float] | None = None) -> None:
+        """Make a unit the context: a unit with a parent is an area of the root above it."""
+        parent = self.out.parent_of(unit)
+        self.area_from_title = False
+        if parent is None:
+            self.root, self.root_style, self.area, self.area_style = unit, style, None, None
+        else:
+            self.area, self.area_style = unit, style
+            if self.root is None or self.root.unit_id != parent.unit_id:
+                self.root, self.root_style = parent, None
+
+    def leave(self) -> None:
+        self.area_from_title = False
+        self.root = self.area = None
+        self.root_style = self.area_style = None
+        self.pending_area = None
+
+    def named(self, name: str, where: Block | Table) -> Unit | None:
+        """The known unit of that name, or a new top-level unit when the lexicon reads a level from it."""
+        known = self.out.unit(name) or (self.org if self.org and unit_key(self.org.name) == unit_key(name) else None)
+        if known:
+            return known
+        level = lexicon_level(name, self.lang)
+        if level in NAMED_LEVELS:
+            return self.add_unit(clean_unit_name(name, self.lang), level, where, None)
+        return None
+
+    def propose(self, unit: Unit | None, statement: ResponsibleText, order: int) -> None:
+        if unit is not None and statement.raw:
+            text = responsible_raw(statement.raw, self.lang or "fi")
+            self.candidates.setdefault(unit.unit_id, []).append((PRIORITY[statement.kind], order, text))
+
+    def settle_responsibles(self) -> None:
+        """Each unit without a responsible label gets a statement of the best kind: the title printed most
+        often (minutes repeat the presenter on every item), the earliest on a tie, as it was first printed."""
+        lang = self.lang or "fi"
+        for unit in self.out.units:
+            found = self.candidates.get(unit.unit_id)
+            if unit.responsible_title or not found:
+                continue
+            best = min(priority for priority, _, _ in found)
+            by_title: dict[str, list[tuple[int, str]]] = {}
+            for priority, order, text in sorted(found):
+                if priority == best:
+                    title = normalize_label((title_phrases(text, lang) or [text])[0])
+                    by_title.setdefault(title, []).append((order, text))
+            chosen = max(by_title.values(), key=lambda texts: (len(texts), -texts[0][0]))
+            unit.responsible_title = chosen[0][1]
 
     # -- sections ----------------------------------------------------------------------------
     def close_section(self) -> None:
@@ -103,30 +242,107 @@ class _Walker:
                                line=block.prov.line)
 
     # -- walk --------------------------------------------------------------------------------
-    def block(self, block: Block) -> None:
-        lang = self.doc.language
-        text = block.text
-        area_name = match_prefixed("units", "area_prefix", text, lang)
-        if area_name:
-            self.close_section()
-            parent = self.central
-            self.area = self.add_unit(area_name, "area", block, parent)
-            self.pending_area = self.area
-            self.theme = None
-            self.out.period_texts.append(text)
-            return
-        responsible = match_prefixed("units", "responsible_prefix", text, lang)
+    def is_chapter(self, block: Block) -> bool:
+        """A numbered chapter heading ('2.3 Tuloslaskelmaosan toteutuminen', a large '9. Tuloslaskelma'); a
+        numbered theme in capitals ('1. LIVSKRAFTIG STAD') or a numbered goal is none."""
+        text = block.text.strip()
+        if block.kind not in ("heading", "title", "list_item") or not CHAPTER_NUMBER.match(text) \
+                or is_theme_heading(text):
+            return False
+        if SUBCHAPTER_NUMBER.match(text):
+            return True
+        return self.body_size is not None and (block.font_size or 0) >= self.body_size + CHAPTER_FONT_STEP
+
+    def statement(self, block: Block, order: int) -> bool:
+        """Responsible labels and sentences; True when the block was one."""
+        lang = self.lang
+        responsible = match_prefixed("units", "responsible_prefix", block.text, lang)
         if responsible:
             self.close_section()
             if self.pending_area is not None:
-                self.pending_area.responsible_title = responsible
+                self.pending_area.responsible_title = responsible_raw(responsible, lang or "fi")
                 self.pending_area = None
-            elif self.previous is not None and self.previous.kind in ("heading", "title"):
-                name = self.previous.text
-                self.central = self.add_unit(name, unit_level(name, lang, "central"), self.previous, None)
-                self.central.responsible_title = responsible
-                self.area = None
+            elif self.previous is not None and self.previous.kind in ("heading", "title") \
+                    and not _section_like(self.previous.text, lang):
+                name = clean_unit_name(self.previous.text, lang)
+                unit = self.add_unit(name, unit_level(name, lang, "central"), self.previous, None)
+                unit.responsible_title = unit.responsible_title or responsible_raw(responsible, lang or "fi")
+                self.enter(unit)
+            else:
+                self.propose(self.current_unit(), ResponsibleText("responsible", responsible), order)
+            return True
+        found = responsible_text(block.text, lang)
+        if found is None:
+            return False
+        if found.kind == "preparer" and not found.raw:
+            self.pending_preparer = self.current_unit()
+        elif found.kind == "responsible" and found.title is None:
+            self.propose(self.root or self.org or self.area, found, order)  # accountable to the council
+        else:
+            self.propose(self.current_unit(), found, order)
+        return True
+
+    def unit_heading(self, block: Block, index: int) -> bool:
+        """Headings that open a unit; True when the block was one."""
+        lang = self.lang
+        area_name = match_prefixed("units", "area_prefix", block.text, lang)
+        if area_name:
+            self.close_section()
+            self.area = self.add_unit(clean_unit_name(area_name, lang), "area", block, self.root)
+            self.area_style = None
+            self.pending_area = self.area
+            self.theme = None
+            self.out.period_texts.append(block.text)
+            return True
+        if block.kind not in ("heading", "title"):
+            return False
+        prefixed = level_heading(block.text, lang)
+        if prefixed:
+            self.close_section()
+            name, level = prefixed
+            if level == "service_centre" or self.root is None:
+                self.enter(self.add_unit(name, level, block, None), _style(block))
+            else:
+                unit = self.add_unit(name, level, block, self.root)
+                self.area, self.area_style = unit, _style(block)
+            return True
+        name = bare_unit_name(block, lang)
+        if name and index in self.owned:
+            self.close_section()
+            unit = self.named(name, block)
+            if unit is not None:
+                self.enter(unit, None)
+                return True
+        known = self.out.unit(block.text)
+        if known is not None:
+            self.enter(known, self.area_style if known.parent_unit_id else self.root_style)
+            return True  # a unit's name repeated as a table title
+        style = _style(block)
+        if not _section_like(block.text, lang):
+            if self.area_style is not None and style == self.area_style:
+                self.area = self.area_style = None
+                self.area_from_title = False
+            if self.root_style is not None and style == self.root_style:
+                self.leave()
+        return False
+
+    def block(self, block: Block, index: int) -> None:
+        lang = self.lang
+        text = block.text
+        if self.pending_preparer is not None and not responsible_text(text, lang):
+            self.propose(self.pending_preparer, ResponsibleText("preparer", text), index)
+            self.pending_preparer = None
             return
+        self.pending_preparer = None
+        if self.statement(block, index):
+            return
+        if self.is_chapter(block):
+            self.close_section()
+            self.leave()
+        if self.unit_heading(block, index):
+            return
+        if block.kind in ("heading", "title") and _is_budget_subject(text):
+            self.out.subject_texts.append(text)
         if block.kind == "heading" and is_theme_heading(text):
             self.close_section()
             found = THEME_HEADING.match(text)
@@ -139,8 +355,6 @@ class _Walker:
             if kind == "goals":
                 self.out.period_texts.append(text)
             return
-        if self.out.unit(text):
-            return  # a unit's name repeated as a table title
         if self.section is not None:
             if block.kind == "list_item":
                 found = BULLET.match(text)
@@ -148,28 +362,152 @@ class _Walker:
             else:
                 self.section_lines.append(text)
 
+    def table_unit(self, table: Table, title: str | None) -> Unit | None:
+        """The unit a table belongs to: a unit named by its first heading cell, by its title (a sentence gives
+        the boards it names), a new area named by a finance table's short title, else the context."""
+        lang = self.lang
+        first = table.header[0].text.strip() if table.header else ""
+        if first and not YEAR.search(first) and not classify_any("columns", first, lang) \
+                and not is_caption(first, lang):
+            unit = self.named(first, table)
+            if unit is not None:
+                if unit is not self.org:
+                    self.enter(unit)
+                return unit
+        if title and not _section_like(title, lang):
+            if is_sentence(title):
+                names = boards_named(title, lang)
+                known = [unit for unit in (self.out.unit(name) for name in names) if unit is not None]
+                if known:
+                    return known[-1]
+                if self.current_unit() is None and names:
+                    return self.add_unit(names[-1], "committee", table, None)
+                return self.current_unit()
+            unit = self.named(title, table)
+            if unit is not None:
+                if unit is not self.org:
+                    self.enter(unit)
+                return unit
+            parent = self.root or self.org
+            if parent is not None and (self.area is None or self.area_from_title) and has_figures(table) \
+                    and plausible_unit_name(title, lang):
+                area = self.add_unit(clean_unit_name(title, lang), "area", table, parent)
+                # the area lasts until the next heading printed like its title
+                self.area, self.area_style = area, _style(self.previous) if self.previous else None
+                self.area_from_title = True
+                return area
+        return self.current_unit()
+
     def table(self, table: Table) -> None:
         self.close_section()
         title = self.previous.text if self.previous is not None and self.previous.kind in ("heading", "title") \
             else None
-        unit = self.current_unit()
+        unit = self.table_unit(table, title)
         self.out.tables.append(TableContext(table=table, unit_name=unit.name if unit else None,
                                             theme_number=self.theme[0] if self.theme else None,
                                             theme_title=self.theme[1] if self.theme else None, title=title,
                                             above=[b.text for b in reversed(self.since_table[-ABOVE_BLOCKS:])]))
 
     def run(self) -> Structure:
-        for item in self.doc.items:
+        organisation = document_organisation(self.doc)
+        if organisation is not None:
+            name, page = organisation
+            self.org = self.out.add_unit(self.doc.document_id, name, unit_level(name, self.lang, "committee"),
+                                         None, page=page)
+            self.out.organisation = self.org
+        for index, item in enumerate(self.doc.items):
             if isinstance(item, Table):
                 self.table(item)
                 self.previous = None
                 self.since_table = []
+                continue
+            self.since_table.append(item)
+            if normalize_label(item.text) in self.running and not _section_like(item.text, self.lang):
+                self.previous = None  # a running header: neither a title nor a unit
             else:
-                self.block(item)
+                self.block(item, index)
                 self.previous = item
-                self.since_table.append(item)
         self.close_section()
+        self.settle_responsibles()
         return self.out
+
+
+def _is_budget_subject(text: str) -> bool:
+    flat = normalize_label(text)
+    return any(p.search(flat) for lang in LANGUAGES for p in load("document", lang).entry("budget_subject").patterns)
+
+
+def _body_font_size(doc: PlanDocument) -> float | None:
+    sizes = [b.font_size for b in doc.blocks() if b.kind == "paragraph" and b.font_size]
+    return statistics.median(sizes) if sizes else None
+
+
+def _running_headings(doc: PlanDocument) -> set[str]:
+    """Headings printed on many pages (a running header the page-furniture stage did not catch); numbered
+    themes are left out (each area repeats them)."""
+    pages: dict[str, set[int]] = {}
+    for block in doc.blocks():
+        if _is_heading(block) and block.prov.page is not None and not is_theme_heading(block.text):
+            pages.setdefault(normalize_label(block.text), set()).add(block.prov.page)
+    wanted = max(RUNNING_PAGES, RUNNING_SHARE * len(doc.pages))
+    return {text for text, seen in pages.items() if len(seen) >= wanted and not _is_statement(text, doc.language)}
+
+
+def _is_statement(text: str, language: str | None) -> bool:
+    return responsible_text(text, language) is not None \
+        or match_prefixed("units", "responsible_prefix", text, language) is not None
+
+
+def _owning_headings(doc: PlanDocument) -> set[int]:
+    """Indices of bare-name unit headings that own a table or a responsible statement before the next
+    heading of their own style, unit heading or chapter: a unit's section, not a name in a list of bodies."""
+    lang = doc.language
+    owned: set[int] = set()
+    items = doc.items
+    for index, item in enumerate(items):
+        if not isinstance(item, Block) or bare_unit_name(item, lang) is None:
+            continue
+        for following in items[index + 1:index + 1 + OWNERSHIP_LOOKAHEAD]:
+            if isinstance(following, Table) or _is_statement(following.text, lang):
+                owned.add(index)
+                break
+            if bare_unit_name(following, lang) or level_heading(following.text, lang) \
+                    or SUBCHAPTER_NUMBER.match(following.text.strip()):
+                break
+            if _is_heading(following) and _style(following) == _style(item) \
+                    and not _section_like(following.text, lang):
+                break
+    return owned
+
+
+def document_organisation(doc: PlanDocument) -> tuple[str, int | None] | None:
+    """(name, first page) of the board a whole document belongs to: the board its page header names on most
+    pages (board minutes: 'Lapuan kaupunki / Sivistyslautakunta / Pöytäkirja'), else the body an
+    'Organisation:' label names on its first pages ('Organisation: Kultur- och fritidsnämnden')."""
+    lang = doc.language
+    per_page: Counter[str] = Counter()
+    printed: dict[str, str] = {}
+    first_page: dict[str, int] = {}
+    for page in doc.pages:
+        seen: set[str] = set()
+        for line in page.furniture:
+            name = board_in_line(line, lang)
+            if name and unit_key(name) not in seen:
+                seen.add(unit_key(name))
+                per_page[unit_key(name)] += 1
+                printed.setdefault(unit_key(name), name)
+                first_page.setdefault(unit_key(name), page.number)
+    if per_page:
+        key, count = per_page.most_common(1)[0]
+        if count >= max(1.0, ORGANISATION_PAGE_SHARE * len(doc.pages)):
+            return printed[key], first_page[key]
+    for number, block in enumerate(doc.blocks()):
+        if (block.prov.page or 0) > LABEL_PAGES or number >= LABEL_BLOCKS:
+            break
+        name = organisation_label(block.text, lang)
+        if name:
+            return name, block.prov.page
+    return None
 
 
 def segment(doc: PlanDocument) -> Structure:

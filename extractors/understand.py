@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from extractors.nlp import document_vocabulary, find_targets, repair_text, role_key, split_roles
+from extractors.nlp import document_vocabulary, find_targets, repair_text, role_key, split_roles, unit_role
 from models import Goal, PlanDocument, Responsible, Section, Target, Unit
 
 STAGE = "understand"
@@ -38,9 +38,8 @@ def understand(doc: PlanDocument, units: list[Unit], sections: list[Section],
         section.items = [_repair(doc, item, lang, vocab, where, section.page) or "" for item in section.items]
     for unit in units:
         if unit.responsible_title:
-            roles = split_roles(unit.responsible_title, lang, vocab)
-            unit.responsible_role = roles[0] if roles else None
-            unit.responsible_role_key = role_key(roles[0], lang) if roles else None
+            unit.responsible_role = unit_role(unit.responsible_title, lang, vocab)
+            unit.responsible_role_key = role_key(unit.responsible_role, lang) if unit.responsible_role else None
     targets: list[Target] = []
     seen_strategic: set[tuple[int | None, str]] = set()
     for goal in goals:
@@ -48,7 +47,7 @@ def understand(doc: PlanDocument, units: list[Unit], sections: list[Section],
             raw = getattr(goal, field)
             setattr(goal, f"{field}_raw", raw)
             setattr(goal, field, _repair(doc, raw, lang, vocab, f"goal {goal.goal_id} {field}", goal.page))
-        goal.responsible = split_roles(goal.responsible_raw, lang, vocab)
+        goal.responsible = split_roles(goal.responsible_raw, lang, vocab) or inherited_role(goal, units)
         for field in TARGET_FIELDS:
             text = getattr(goal, field)
             if not text:
@@ -66,6 +65,17 @@ def understand(doc: PlanDocument, units: list[Unit], sections: list[Section],
                     deadline_year=match.deadline_year, text=match.text, page=goal.page, line=goal.line,
                 ))
     return responsibles(doc, goals, lang), targets
+
+
+def inherited_role(goal: Goal, units: list[Unit]) -> list[str]:
+    """A goal that names no responsible has its unit's (or the nearest parent unit's) responsible role."""
+    by_id = {u.unit_id: u for u in units}
+    unit = next((u for u in units if u.name == goal.unit_name), None)
+    while unit is not None:
+        if unit.responsible_role:
+            return [unit.responsible_role]
+        unit = by_id.get(unit.parent_unit_id or "")
+    return []
 
 
 def responsibles(doc: PlanDocument, goals: list[Goal], lang: str) -> list[Responsible]:

@@ -11,7 +11,7 @@ FigureKind = Literal[
     "forecast", "difference", "percent_change", "realisation_percent", "total", "cumulative", "count", "other",
 ]
 """What a finance column holds (output/README.md, finance.figure_kind; extractors/lexicons/*/columns.yml)."""
-UnitLevel = Literal["central", "area", "committee", "city"]
+UnitLevel = Literal["central", "area", "committee", "city", "department", "service_centre", "result_area"]
 Severity = Literal["info", "warning", "error"]
 
 
@@ -21,6 +21,10 @@ class DocumentRecord(BaseModel):
     source_format: str
     title: str | None = None
     municipality: str | None = None
+    country: str | None = None
+    """ISO 3166 country code of the municipality (FI, SE), null when nothing says."""
+    organisation: str | None = None
+    """The board the whole document belongs to (board minutes, a committee's report), as printed."""
     language: str | None = None
     budget_year: int | None = None
     plan_start_year: int | None = None

@@ -34,6 +34,13 @@ from tests.compare_io import (
 )
 
 ORGANISATION = "loviisa.city_manager"
+# Lapua's budget tables document (kh 4.11.2024, read from its rendered pages): "Kokonaistalous" on page 1, then
+# one table per body whose first heading cell names it: VAALIT, KAUPUNGINVALTUUSTO, TARKASTUSLAUTAKUNTA (p. 2),
+# KAUPUNGINHALLITUS, SIVISTYSLAUTAKUNTA, Hyvinvointilautakunta (p. 3), TEKNINEN LAUTAKUNTA, YMPÄRISTÖLAUTAKUNTA
+# (p. 4). Each board is an organisation of Lapua of its own; the whole-city table is `lapua.city`.
+LAPUA_ORGANISATIONS = {"lapua.city", "lapua.vaalit", "lapua.kaupunginvaltuusto", "lapua.tarkastuslautakunta",
+                       "lapua.kaupunginhallitus", "lapua.sivistyslautakunta", "lapua.hyvinvointilautakunta",
+                       "lapua.tekninen-lautakunta", "lapua.ymparistolautakunta"}
 # The true 2024 -> 2025 changes of the Swedish editions (from `diff` of the two text editions).
 EXPECTED_CHANGES = {
     ("g1.1.1", "g1.1.1"): "target_changed",  # över 15 000 invånare i slutet av 2024 -> 2025
@@ -73,7 +80,8 @@ def goal_ids(name_or_path: str | Path) -> set[str]:
 def test_municipality_keys_are_bilingual() -> None:
     assert municipality_key("Lovisa", "sv") == municipality_key("Loviisa", "fi") == "loviisa"
     assert municipality_key("LOVISA") == "loviisa"
-    assert municipality_key("Simrishamn", "sv") == "simrishamn"  # not listed: keys as itself
+    assert municipality_key("Simrishamn", "sv") == "simrishamn"
+    assert municipality_key("Kuopio", "fi") == "kuopio"  # not listed: keys as itself
     assert municipality_key(None) is None
 
 
@@ -82,8 +90,9 @@ def test_swedish_and_finnish_editions_are_one_organisation_and_lapua_another() -
     by_document = {e.document_id: e.organisation_key for e in result.editions}
     lovisa = {by_document[document_id(name)] for name in (SV_2024_PDF, SV_2025_PDF, SV_2025_TXT, FI_2025_TXT)}
     assert lovisa == {ORGANISATION}
-    assert by_document[document_id(LAPUA_PDF)] != ORGANISATION
-    assert len(result.organisations) == 2
+    lapua = {e.organisation_key for e in result.editions if e.document_id == document_id(LAPUA_PDF)}
+    assert lapua == LAPUA_ORGANISATIONS
+    assert set(result.organisations) == {ORGANISATION} | LAPUA_ORGANISATIONS
 
 
 def test_editions_are_ordered_and_duplicates_marked() -> None:
@@ -376,19 +385,25 @@ def test_finance_series_shows_every_vintage_of_a_year() -> None:
 
 def test_lapua_committees_form_their_own_organisation_with_a_series() -> None:
     result = samples_comparison()
-    lapua = [e for e in result.editions if e.document_id == document_id(LAPUA_PDF)]
-    assert len(lapua) == 1
-    key = lapua[0].organisation_key
-    assert not [link for link in result.goal_links if link.organisation_key == key]
+    lapua = {e.organisation_key: e for e in result.editions if e.document_id == document_id(LAPUA_PDF)}
+    assert set(lapua) == LAPUA_ORGANISATIONS
+    assert lapua["lapua.sivistyslautakunta"].central_name == "SIVISTYSLAUTAKUNTA"
+    assert lapua["lapua.city"].central_name is None
+    assert not [link for link in result.goal_links if link.organisation_key in lapua]
     figures = records_of(sample_path(LAPUA_PDF)).finance
-    assert len([p for p in result.finance_series if p.organisation_key == key]) == len(figures)
+    series = [p for p in result.finance_series if p.organisation_key in lapua]
+    assert len(series) == len(figures)
+    board = {(p.line_key, p.year, p.figure_kind): p.amount for p in series
+             if p.organisation_key == "lapua.sivistyslautakunta"}
+    # page 3, SIVISTYSLAUTAKUNTA: Toimintakate TA 2024 -22 085 150, TA 2025 -22 638 575
+    assert board[("operating_margin", 2024, "budget")] == -22085150
+    assert board[("operating_margin", 2025, "budget")] == -22638575
 
 
 def test_memberships_split_by_central() -> None:
     catalog = catalog_of([sample_path(SV_2025_PDF), sample_path(LAPUA_PDF)])
     found = organisations(memberships(catalog.documents, catalog.units))
-    assert ORGANISATION in found
-    assert len(found) == 2
+    assert set(found) == {ORGANISATION} | LAPUA_ORGANISATIONS
 
 
 # --- golden ----------------------------------------------------------------------------------------------

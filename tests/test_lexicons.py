@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from extractors.lexicon import LANGUAGES, finance_chart, lexicon_kinds, load
+from extractors.lexicon import LANGUAGES, finance_chart, lexicon_kinds, load, normalize_label
 
 CASES = [
     (kind, lang, entry.key)
@@ -77,3 +79,32 @@ def test_document_patterns(lang: str, name: str) -> None:
         assert any(p.search(example) or p.search(example.lower()) for p in entry.patterns), example
     for counter in entry.counterexamples:
         assert not any(p.search(counter) or p.search(counter.lower()) for p in entry.patterns), counter
+
+
+def _named_blocks() -> list[tuple[str, str, str, dict]]:
+    """Every named pattern block of every lexicon (responsible_sentence, caption, level_headings.result_area, ...)."""
+    blocks = []
+    for kind in lexicon_kinds():
+        for lang in LANGUAGES:
+            for name, data in load(kind, lang).extra.items():
+                if isinstance(data, dict) and "patterns" in data:
+                    blocks.append((kind, lang, name, data))
+                elif isinstance(data, dict) and all(isinstance(v, dict) and "patterns" in v for v in data.values()):
+                    blocks += [(kind, lang, f"{name}.{sub}", v) for sub, v in data.items()]
+    return blocks
+
+
+def _block_matches(data: dict, text: str) -> bool:
+    """As the stages match: in the normalised lower-case text, or (names with capitals) in the text as printed."""
+    flat = " ".join(text.split())
+    return any(re.search(p, normalize_label(text)) or re.search(p, flat) for p in data["patterns"])
+
+
+@pytest.mark.parametrize(("kind", "lang", "name", "data"), _named_blocks(),
+                         ids=[f"{k}-{lang}-{n}" for k, lang, n, _ in _named_blocks()])
+def test_named_blocks_match_their_examples_only(kind: str, lang: str, name: str, data: dict) -> None:
+    assert data.get("examples") and data.get("counterexamples"), f"{lang}/{kind}.yml {name} needs both"
+    for example in data["examples"]:
+        assert _block_matches(data, str(example)), f"{lang}/{kind}.yml {name}: {example!r} should match"
+    for counter in data["counterexamples"]:
+        assert not _block_matches(data, str(counter)), f"{lang}/{kind}.yml {name}: {counter!r} must not match"

@@ -2,11 +2,14 @@
 
 Contract: (documents, units) -> EditionRecords and the comparisons to make; pure, no I/O.
 
-The rule: an organisation is a municipality plus one central (keskus/central) of it. The municipality
-is keyed through the bilingual municipalities lexicon (Lovisa and Loviisa are one key); the central is
-keyed by the language-neutral role key of its responsible office (city_manager for stadsdirektören and
-kaupunginjohtaja), which also survives a renaming of the central, else by its name. Units that belong to
-no central (committees, whole-city tables) form the organisation `<municipality>.city`. A document whose
+The rule: an organisation is a municipality plus one of its top-level units: a central (keskus/central), a
+board (lautakunta/nämnd, kaupunginhallitus), a department (toimiala/förvaltning) or a service centre
+(palvelukeskus). The municipality is keyed through the bilingual municipalities lexicon (Lovisa and Loviisa
+are one key); a central is keyed by the language-neutral role key of its responsible office (city_manager
+for stadsdirektören and kaupunginjohtaja), which also survives a renaming of the central, else by its name;
+a board, department or service centre by its name (several boards share one responsible office). So a
+board's minutes and the board's table in a budget document of the whole city are editions of one
+organisation. Units under no such unit (whole-city tables) form `<municipality>.city`. A document whose
 municipality is unknown is an organisation of its own: nothing is linked to it without evidence.
 """
 
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 
 from extractors.lexicon import classify_any
 from extractors.link.text import slug
+from extractors.units import ROOT_LEVELS
 from models.links import Comparison, EditionRecord
 from models.records import DocumentRecord, Unit
 
@@ -38,6 +42,16 @@ def unit_base_key(unit: Unit) -> str:
     return unit.responsible_role_key or slug(unit.name)
 
 
+def is_root(unit: Unit) -> bool:
+    """A top-level unit that is an organisation of its own (a central, a board, a department, a service centre)."""
+    return unit.parent_unit_id is None and unit.level in ROOT_LEVELS
+
+
+def root_key(unit: Unit) -> str:
+    """A central's responsible office (else its name); a board's, department's or service centre's name."""
+    return unit_base_key(unit) if unit.level == "central" else slug(unit.name) or "unit"
+
+
 @dataclass(frozen=True)
 class Membership:
     """The part of one document that belongs to one organisation."""
@@ -46,6 +60,7 @@ class Membership:
     document: DocumentRecord
     municipality_key: str | None
     central: Unit | None
+    """The organisation's top-level unit in this document (a central, a board, ...); None for `.city`."""
     unit_ids: frozenset[str]
     display_name: str
 
@@ -79,11 +94,11 @@ def memberships(documents: Iterable[DocumentRecord], units: Iterable[Unit]) -> l
         for unit in doc_units:
             children[unit.parent_unit_id].append(unit)
         claimed: set[str] = set()
-        for central in (u for u in doc_units if u.level == "central"):
-            members = _descendants(central, children)
+        for root in (u for u in doc_units if is_root(u)):
+            members = _descendants(root, children)
             claimed |= {u.unit_id for u in members}
-            found.append(Membership(f"{m_key}.{unit_base_key(central)}", document, m_key, central,
-                                    frozenset(u.unit_id for u in members), f"{document.municipality} · {central.name}"))
+            found.append(Membership(f"{m_key}.{root_key(root)}", document, m_key, root,
+                                    frozenset(u.unit_id for u in members), f"{document.municipality} · {root.name}"))
         rest = frozenset(u.unit_id for u in doc_units if u.unit_id not in claimed)
         if rest or not claimed:
             found.append(Membership(f"{m_key}.{CITY_PART}", document, m_key, None, rest, f"{document.municipality}"))
@@ -94,10 +109,14 @@ def edition_of(document: DocumentRecord) -> int | None:
     return document.plan_start_year if document.plan_start_year is not None else document.budget_year
 
 
-def _preference(member: Membership) -> tuple[int, int, str]:
+def _preference(member: Membership) -> tuple[int, int, int, str]:
+    """The board's own document first (its minutes over the city's budget document that holds its table),
+    then ok before partial, PDF before text export."""
     document = member.document
-    return (STATUS_PREFERENCE.get(document.status, 9), FORMAT_PREFERENCE.get(document.source_format, 9),
-            document.document_id)
+    own = member.central is not None and document.organisation is not None \
+        and slug(document.organisation) == slug(member.central.name)
+    return (0 if own else 1, STATUS_PREFERENCE.get(document.status, 9),
+            FORMAT_PREFERENCE.get(document.source_format, 9), document.document_id)
 
 
 @dataclass

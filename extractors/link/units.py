@@ -3,7 +3,8 @@
 Contract: (unit views of two documents, overrides, settings) -> UnitDecisions; (all decisions of an
 organisation) -> one language-neutral unit key per unit. Pure.
 
-Ladder: manual override -> the centrals themselves (they define the organisation) -> the same name ->
+Ladder: manual override -> the top-level units themselves (a central or a board: they define the
+organisation) -> the same name ->
 evidence: the responsible office's role key (weight 0.35), the place in the hierarchy (linked parent and
 the same position among siblings, 0.25) and the content (0.4: lemma Dice of the unit's section texts in
 one language; equal figures in the same finance cells across languages). A unit linked under another
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from extractors.link.overrides import LinkOverride
 from extractors.link.settings import LinkSettings
 from extractors.link.text import dice, lemma_set, normalise_text, slug
+from extractors.units import ROOT_LEVELS
 from models.records import FinanceFigure, Section, Unit
 
 CONTENT_SECTION_KINDS = frozenset({"principles", "tasks", "focus_areas", "changes", "risks", "areas_list"})
@@ -124,7 +126,9 @@ def link_units(sources: list[UnitView], targets: list[UnitView], settings: LinkS
         return ([s for s in sources if s not in pairs and s not in closed],
                 [t for t in targets if t not in taken and t not in closed])
 
-    centrals = [[v for v in views if v.unit.level == "central"] for views in free()]
+    # the organisation's top-level unit (a central, a board) is the organisation itself in both documents
+    centrals = [[v for v in views if v.unit.parent_unit_id is None and v.unit.level in ROOT_LEVELS]
+                for views in free()]
     if len(centrals[0]) == 1 and len(centrals[1]) == 1:
         pairs[centrals[0][0]] = (centrals[1][0], "organisation", 1.0, ["organisation"], "")
     free_sources, free_targets = free()

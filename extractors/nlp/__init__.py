@@ -2,7 +2,7 @@
 
 from extractors.nlp.pipeline import lemma, vocabulary
 from extractors.nlp.repair import document_vocabulary, repair_text
-from extractors.nlp.roles import canonical_role, role_key, split_roles
+from extractors.nlp.roles import canonical_role, responsible_raw, role_key, split_roles, title_phrases, unit_role
 from extractors.nlp.targets import TargetMatch, find_targets
 
 __all__ = [
@@ -12,7 +12,10 @@ __all__ = [
     "find_targets",
     "lemma",
     "repair_text",
+    "responsible_raw",
     "role_key",
     "split_roles",
+    "title_phrases",
+    "unit_role",
     "vocabulary",
 ]

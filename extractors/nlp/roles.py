@@ -10,8 +10,12 @@ import yaml
 from extractors.lexicon import LEXICON_DIR, load, normalize_label
 from extractors.nlp.pipeline import PhraseRules, Word, analyse, lemma
 from extractors.nlp.repair import repair_text
+from extractors.patterns import EMAIL, ZERO_WIDTH
 
 KIND = "roles"
+NAME_WORDS = 3
+"""Words a responsible label may print after the last title (a person's name) before it is other text."""
+_PUNCTUATION = ",;.:()"
 
 
 @lru_cache(maxsize=4)  # one entry per language
@@ -61,6 +65,8 @@ def _base_form(text: str, words: list[Word], lang: str) -> str:
     head_mode = form.get("head", "lemma" if len(words) == 1 else "keep")
     if head_mode == "keep":
         return surface
+    if head_mode == "all":
+        return " ".join(lemma(word.text, lang) for word in words)
     head = words[-1]
     before = " ".join(text[words[0].start:head.start].split()).lower()
     return f"{before} {lemma(head.text, lang)}".strip() if before else lemma(head.text, lang)
@@ -104,3 +110,77 @@ def split_roles(text: str | None, lang: str, document_vocabulary: Collection[str
         if role and role not in roles:
             roles.append(role)
     return roles
+
+
+def is_title_word(word: str, lang: str) -> bool:
+    """An office's title word ('hyvinvointijohtaja', 'förvaltningschefen'), not a name or a body."""
+    core = word.strip(_PUNCTUATION)
+    return bool(core) and load(KIND, lang).entry("title_words").matches(core) is not None
+
+
+def _label_words(text: str) -> list[str]:
+    return EMAIL.sub(" ", ZERO_WIDTH.sub("", text)).split()
+
+
+def title_phrases(text: str | None, lang: str) -> list[str]:
+    """The office titles a responsible label or sentence prints, as printed and in order; a person's name and
+    e-mail address are not part of them.
+
+    'Mika Kamunen mika.kamunen@lapua.fi Sivistys- ja hyvinvointijohtaja' -> ['Sivistys- ja
+    hyvinvointijohtaja']; 'Mirva Korpi, Tekninen johtaja' -> ['Tekninen johtaja'] (a capitalised word joins
+    the title only when the roles lexicon knows the longer office); 'vs. tekninen johtaja ja tekninen johtaja'
+    -> ['vs. tekninen johtaja', 'tekninen johtaja'].
+    """
+    if not text:
+        return []
+    words = _label_words(text)
+    joiners = {str(w) for w in load(KIND, lang).words("joiners")}
+    phrases: list[str] = []
+    for index, word in enumerate(words):
+        if not is_title_word(word, lang):
+            continue
+        start = index
+        while start > 0:
+            previous = words[start - 1]
+            core = previous.strip(_PUNCTUATION)
+            if previous.endswith((",", ";")) or not core or is_title_word(previous, lang):
+                break
+            if core.lower() in joiners:
+                if start >= 2 and words[start - 2].endswith("-"):
+                    start -= 2
+                    continue
+                break
+            longer = " ".join([core, *words[start:index + 1]]).strip(_PUNCTUATION)
+            if core[:1].islower() or role_key(longer, lang) not in (None, role_key(longer.split(None, 1)[1], lang)):
+                start -= 1
+                continue
+            break
+        phrases.append(" ".join(words[start:index + 1]).strip(_PUNCTUATION + " "))
+    return phrases
+
+
+def responsible_raw(text: str, lang: str) -> str:
+    """A responsible label's value as printed, cut after its last title when other text follows (two columns
+    read as one line: 'bildningsdirektören Tyngdpunkter 2025 Nämnden ansvarar ...' -> 'bildningsdirektören')."""
+    words = ZERO_WIDTH.sub("", text).split()
+    titles = [i for i, word in enumerate(words) if is_title_word(word, lang)]
+    if not titles:
+        return " ".join(words)
+    end = titles[0]
+    for index in titles[1:]:
+        if index - end > NAME_WORDS + 2:  # a name and an e-mail address may stand between two titles
+            break
+        end = index
+    if len(words) - end - 1 <= NAME_WORDS:
+        return " ".join(words)
+    return " ".join(words[:end + 1]).rstrip(_PUNCTUATION)
+
+
+def unit_role(text: str | None, lang: str, document_vocabulary: Collection[str] = frozenset()) -> str | None:
+    """The role (base form) of a unit's responsible as printed: its first office title, normalised like goal
+    responsibles; a person's name never becomes the role."""
+    if not text:
+        return None
+    phrases = title_phrases(text, lang)
+    roles = split_roles(phrases[0] if phrases else " ".join(_label_words(text)), lang, document_vocabulary)
+    return roles[0] if roles else None

@@ -1,0 +1,170 @@
+"""Document metadata: municipality, country, organisation, budget year and plan period of one document.
+
+Contract: (PlanDocument, Structure, finance figures) -> dict of DocumentRecord fields; pure.
+
+The municipality is read where a document prints its name ('Lapuan kaupunki', 'Simrishamns kommun'): the
+page furniture and title first, then the body (names the municipalities lexicon knows only, so that a
+neighbour mentioned in passing or a sentence-initial word never becomes one), then the file's name and
+folder (known names only: an archive filed 'lapua/…' or 'fi_lapua_….pdf'). The country comes from the
+municipalities lexicon, else from the language (a Finnish-language document is Finnish), else from the
+currency the document prints (€ / tkr).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from pathlib import PurePath
+
+import yaml
+
+from extractors.lexicon import LANGUAGES, LEXICON_DIR, classify_any, load
+from extractors.patterns import WORD, ZERO_WIDTH
+from extractors.structure import Structure
+from models import FinanceFigure, PlanDocument
+
+GENITIVE_ENDINGS = {"fi": "n", "sv": "s"}
+"""The ending a municipality's name takes before kaupunki/kommun when the lexicon does not know the name."""
+
+
+def _order(language: str | None) -> list[str]:
+    return ([language] if language in LANGUAGES else []) + [lang for lang in LANGUAGES if lang != language]
+
+
+def _flat(text: str) -> str:
+    return " ".join(ZERO_WIDTH.sub("", text).split())
+
+
+@cache
+def _municipality_entries(lang: str) -> dict[str, dict[str, str]]:
+    """key -> {'base': name in that language, 'country': FI/SE} from the municipalities lexicon."""
+    data = yaml.safe_load((LEXICON_DIR / lang / "municipalities.yml").read_text(encoding="utf-8"))
+    return {e["key"]: {k: str(e[k]) for k in ("base", "country") if k in e} for e in data.get("entries", ())}
+
+
+def known_municipality(word: str, language: str | None) -> tuple[str, str] | None:
+    """(key, name in the document's language) of a word that is a listed municipality or its genitive."""
+    key = classify_any("municipalities", word, language)
+    if key is None:
+        return None
+    for lang in _order(language):
+        entry = _municipality_entries(lang).get(key)
+        if entry and "base" in entry:
+            return key, entry["base"]
+    return key, word
+
+
+def _as_name(word: str, lang: str, language: str | None) -> str:
+    known = known_municipality(word, language)
+    if known:
+        return known[1]
+    ending = GENITIVE_ENDINGS.get(lang, "")
+    return word[:-len(ending)] if ending and word.endswith(ending) and len(word) > len(ending) + 2 else word
+
+
+def _names(texts: list[str], language: str | None, known_only: bool) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for lang in _order(language):
+        for pattern in load("document", lang).entry("municipality").patterns:
+            for text in texts:
+                for found in pattern.finditer(_flat(text)):
+                    word = found.group("value")
+                    # in the body a name counts when listed, or when a line starts with it (a heading)
+                    if known_only and not pattern.pattern.startswith("^") \
+                            and known_municipality(word, language) is None:
+                        continue
+                    counts[_as_name(word, lang, language)] += 1
+        if counts:
+            break
+    return counts
+
+
+def municipality(doc: PlanDocument, texts: list[str]) -> str | None:
+    """The municipality a document is from, as named in its language ('Lapua', 'Simrishamn'), or None."""
+    for candidates, known_only in ((texts, False), ([b.text for b in doc.blocks()], True)):
+        counts = _names(candidates, doc.language, known_only)
+        if counts:
+            return counts.most_common(1)[0][0]
+    path = PurePath(doc.source_path)
+    for part in (path.stem, path.parent.name):
+        for word in WORD.findall(part):
+            known = known_municipality(word, doc.language)
+            if known:
+                return known[1]
+    return None
+
+
+def country(doc: PlanDocument, name: str | None) -> str | None:
+    """FI or SE: the listed municipality's country, else FI for a Finnish-language document, else the
+    currency the document prints most ('€', 'euro' / 'tkr', 'kronor'), else None."""
+    known = known_municipality(name, doc.language) if name else None
+    if known:
+        for lang in _order(doc.language):
+            entry = _municipality_entries(lang).get(known[0])
+            if entry and "country" in entry:
+                return entry["country"]
+    if doc.language == "fi":
+        return "FI"
+    texts = [b.text for b in doc.blocks()] + [c.text for t in doc.tables() for c in t.header]
+    counts: Counter[str] = Counter()
+    for lang in _order(doc.language):
+        for code, patterns in load("document", lang).extra.get("currency", {}).items():
+            for pattern in patterns:
+                compiled = re.compile(pattern)
+                counts[code] += sum(len(compiled.findall(text.lower())) for text in texts)
+    best = counts.most_common(2)
+    if best and best[0][1] > 0 and (len(best) == 1 or best[0][1] > best[1][1]):
+        return best[0][0]
+    return None
+
+
+def document_country(doc: PlanDocument) -> str | None:
+    """FI or SE for a document read so far (the municipality it names, its language, its currency); the
+    default currency of figures whose table prints none follows it (EUR for FI, SEK for SE)."""
+    furniture = [t for page in doc.pages for t in page.furniture]
+    return country(doc, municipality(doc, furniture + ([doc.title] if doc.title else [])))
+
+
+def _first_match(name: str, texts: list[str], language: str | None) -> dict[str, str] | None:
+    for lang in _order(language):
+        entry = load("document", lang).entry(name)
+        for text in texts:
+            for pattern in entry.patterns:
+                flat = _flat(text)
+                found = pattern.search(flat) or pattern.search(flat.lower())
+                if found:
+                    return found.groupdict()
+    return None
+
+
+def document_metadata(doc: PlanDocument, structure: Structure, figures: list[FinanceFigure]) -> dict:
+    """municipality, country, organisation, budget_year, plan_start_year, plan_end_year of a document.
+
+    The budget year and plan period are read from the furniture, title and unit headings, then from a
+    budget item's subject ('Talousarvio 2025 sekä taloussuunnitelma 2026-2027'), then from the figures; a plan
+    period that starts after the budget year starts at the budget year (the edition's first year).
+    """
+    furniture = [t for page in doc.pages for t in page.furniture]
+    texts = furniture + ([doc.title] if doc.title else []) + structure.period_texts
+    name = municipality(doc, furniture + ([doc.title] if doc.title else []))
+    meta: dict = {"municipality": name, "country": country(doc, name),
+                  "organisation": structure.organisation.name if structure.organisation else None}
+    budget = _first_match("budget_year", texts, doc.language) or \
+        _first_match("budget_year", structure.subject_texts, doc.language)
+    period = _first_match("plan_period", texts, doc.language) or \
+        _first_match("plan_period", structure.subject_texts, doc.language)
+    budget_years = sorted({f.year for f in figures if f.figure_kind == "budget" and f.year})
+    plan_years = sorted({f.year for f in figures if f.figure_kind == "plan" and f.year})
+    if budget:
+        meta["budget_year"] = int(budget["value"])
+    elif budget_years:
+        meta["budget_year"] = budget_years[-1]
+    if period:
+        meta["plan_start_year"], meta["plan_end_year"] = int(period["start"]), int(period["end"])
+        if meta.get("budget_year") and meta["budget_year"] < meta["plan_start_year"]:
+            meta["plan_start_year"] = meta["budget_year"]
+    elif meta.get("budget_year"):
+        meta["plan_start_year"] = meta["budget_year"]
+        meta["plan_end_year"] = max(plan_years + [meta["budget_year"]])
+    return meta

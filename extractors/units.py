@@ -1,0 +1,239 @@
+"""Organisation vocabulary: unit names, levels, boards and responsible statements, read with the units lexicon.
+
+Pure functions over one line of text; the segment stage (extractors.structure) decides where they apply.
+Every pattern lives in extractors/lexicons/{fi,sv}/units.yml; the document's language is tried first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from extractors.lexicon import LANGUAGES, Entry, classify_any, load, normalize_label
+from extractors.patterns import DIGITS, ZERO_WIDTH
+
+KIND = "units"
+ROOT_LEVELS = ("central", "committee", "department", "service_centre")
+"""Levels of a unit that is an organisation of its own (a central, a board, a department, a service centre)."""
+NAMED_LEVELS = ("central", "committee", "department", "city")
+"""Levels the lexicon recognises from a bare name ('Sivistyslautakunta', 'Kokonaistalous')."""
+CODE_NAME = re.compile(r"^\d{2,5}\s+\S")
+MAX_NAME_WORDS = 8
+_HYPHEN_BREAK = re.compile(r"(?<=\w)-\s+(?=(?P<next>[^\W\d_][\w-]*))")
+_SENTENCE_END = re.compile(r"(?P<word>\S*)\.\s+(?=[A-ZÅÄÖ])")
+ABBREVIATION_LETTERS = 3
+
+
+def _order(language: str | None) -> list[str]:
+    return ([language] if language in LANGUAGES else []) + [lang for lang in LANGUAGES if lang != language]
+
+
+def _flat(text: str) -> str:
+    return " ".join(ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text)).split())
+
+
+@cache
+def _joiners() -> frozenset[str]:
+    return frozenset(w.lower() for lang in LANGUAGES for w in load("document", lang).words("joiners"))
+
+
+def clean_unit_name(text: str, language: str | None = None) -> str:
+    """A unit's name as printed, without what the layout added: zero-width characters, a hyphen that only
+    broke a word over lines ('SIVISTYS- LAUTAKUNTA' -> 'SIVISTYSLAUTAKUNTA'; 'Kultur- och fritidsnämnden'
+    keeps its hyphen), a continuation mark ('(jatkuu)', '(forts.)') and a trailing colon."""
+    flat = _flat(text)
+
+    def join(found: re.Match[str]) -> str:
+        return "- " if found.group("next").lower() in _joiners() else ""
+
+    flat = _HYPHEN_BREAK.sub(join, flat)
+    for lang in _order(language):
+        for pattern in load(KIND, lang).entry("continued").patterns:
+            flat = pattern.sub("", flat, count=1) if pattern.search(flat.lower()) else flat
+    return flat.strip(" :;")
+
+
+def unit_key(name: str | None) -> str:
+    """The key two printings of one unit share: letters and digits, lower-case ('Kultur och
+    fritidsnämnden' and 'Kultur- och fritidsnämnden', '130 YLEISHALLINTO' and '130 Yleishallinto')."""
+    if not name:
+        return ""
+    cleaned = clean_unit_name(name)
+    return "".join(ch for ch in unicodedata.normalize("NFKC", cleaned).lower() if ch.isalnum())
+
+
+def unit_level(name: str, language: str | None) -> str | None:
+    """The level the lexicon reads from a unit's bare name ('TEKNINEN LAUTAKUNTA' -> committee), or None."""
+    return classify_any(KIND, clean_unit_name(name, language), language)
+
+
+def level_heading(text: str, language: str | None) -> tuple[str, str] | None:
+    """(name, level) of a heading that prints the level word first ('Tulosalue 130 Yleishallinto' ->
+    ('130 Yleishallinto', 'result_area'), 'Palvelukeskus KONSERNIPALVELUT' -> service_centre), or None."""
+    for lang in _order(language):
+        for level, data in load(KIND, lang).extra.get("level_headings", {}).items():
+            value = _value(_entry(lang, f"level_headings.{level}", data), text)
+            if value:
+                return clean_unit_name(value, language), level
+    return None
+
+
+def is_caption(text: str, language: str | None = None) -> bool:
+    """A table title or first heading cell that says what a table holds ('Käyttötalous, euroa',
+    'Driftsekonomi, euro', 'Tunnusluvut', 'Ekonomi (tkr)'), never whose it is."""
+    return any(load(KIND, lang).entry("caption").matches(_flat(text)) for lang in _order(language))
+
+
+def is_sentence(text: str) -> bool:
+    """Running text rather than a name: a full stop or colon at its end after several words, or many words."""
+    words = _flat(text).split()
+    return len(words) > MAX_NAME_WORDS or (len(words) >= 4 and _flat(text).endswith((".", ":")))
+
+
+def plausible_unit_name(text: str, language: str | None) -> bool:
+    """A short heading that can name a unit of the body in context ('Hallinto ja talous', '130 Yleishallinto'):
+    not a caption, section, column or finance-line heading, not a sentence, at most one capitalised word
+    unless it is all capitals, no figures except a leading code."""
+    name = clean_unit_name(text, language)
+    words = name.split()
+    if not words or len(words) > 6 or is_sentence(name) or any(ch in name for ch in ":/%()€"):
+        return False
+    coded = bool(CODE_NAME.match(name))
+    body = name.split(None, 1)[1] if coded else name
+    if not body[:1].isalpha() or not body[:1].isupper() or DIGITS.search(body):
+        return False
+    if not body.isupper() and sum(1 for w in body.split() if w[:1].isupper()) > 1:
+        return False
+    if is_caption(name, language):
+        return False
+    return not any(classify_any(kind, name, language) for kind in ("sections", "columns", "goal_columns",
+                                                                   "finance_lines"))
+
+
+def boards_named(text: str, language: str | None) -> list[str]:
+    """Boards a sentence names, in base form and in order ('Kaupunginhallituksen päätöksessä ...
+    sivistyslautakunnan talousarvioesitys' -> ['Kaupunginhallitus', 'Sivistyslautakunta'])."""
+    names: list[str] = []
+    flat = _flat(text)
+    for lang in _order(language):
+        data = load(KIND, lang).extra.get("board_forms", {})
+        endings = data.get("endings", {})
+        for pattern in data.get("patterns", ()):
+            for found in re.finditer(pattern, flat, flags=re.IGNORECASE):
+                stem, ending = found.group("stem"), found.group("ending").lower()
+                if len(stem) < 3 or ending not in endings:
+                    continue
+                name = stem[:1].upper() + stem[1:].lower() + endings[ending]
+                if name not in names:
+                    names.append(name)
+        if names:
+            break
+    return names
+
+
+def board_in_line(text: str, language: str | None) -> str | None:
+    """The board a line such as a page header names ('Lapuan kaupunki Tekninen lautakunta 28.01.2025' ->
+    'Tekninen lautakunta'), or None."""
+    flat = _flat(text)
+    for lang in _order(language):
+        for pattern in load(KIND, lang).entry("board_in_text").patterns:
+            for found in pattern.finditer(flat):
+                name = clean_unit_name(found.group("value"), language)
+                if unit_level(name, language) == "committee":
+                    return name
+    return None
+
+
+def organisation_label(text: str, language: str | None) -> str | None:
+    """The body an 'Organisation: Kultur- och fritidsnämnden' / 'Toimielin: X' label names, or None."""
+    value = _prefixed("organisation_prefix", text, language)
+    if value:
+        name = clean_unit_name(value, language)
+        if unit_level(name, language) in ROOT_LEVELS:
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class ResponsibleText:
+    """A responsible person printed in a line: `kind` is 'responsible' (a Vastuuhenkilö / Ansvarsperson label,
+    a title label, the council-accountable officer's sentence), 'presenter' (Esittelijä) or 'preparer'
+    (Valmistelija / lisätiedot); `raw` is as printed (name, e-mail and title), `title` the part that names the
+    office when the label itself is the title ('Förvaltningschef: Gunilla Lewerentz'); an empty `raw` means the
+    value is printed in the next block."""
+
+    kind: str
+    raw: str
+    title: str | None = None
+
+
+def responsible_text(text: str, language: str | None) -> ResponsibleText | None:
+    """Read a responsible label or sentence; None when the line is neither."""
+    value = _prefixed("responsible_prefix", text, language)
+    if value:
+        return ResponsibleText("responsible", value)
+    for lang in _order(language):
+        for pattern in load(KIND, lang).entry("title_label").patterns:
+            found = pattern.search(_flat(text).lower())
+            if found:
+                return ResponsibleText("responsible", _flat(text), _original(text, found, "title"))
+    value = _prefixed("responsible_sentence", text, language)
+    if value:
+        return ResponsibleText("responsible", _first_sentence(value))
+    for name, kind in (("presenter_prefix", "presenter"), ("preparer_prefix", "preparer")):
+        value = _prefixed(name, text, language, allow_empty=True)
+        if value is not None:
+            return ResponsibleText(kind, value)
+    return None
+
+
+def _first_sentence(text: str) -> str:
+    """Up to the first full stop that ends a sentence ('vs. Tekninen johtaja' keeps its abbreviation)."""
+    for found in _SENTENCE_END.finditer(text):
+        word = found.group("word")
+        if len(word) > ABBREVIATION_LETTERS or word[:1].isupper():
+            return text[:found.end("word")].strip()
+    return text.strip().rstrip(".")
+
+
+def _entry(lang: str, name: str, data: dict) -> Entry:
+    return Entry(key=name, patterns=tuple(re.compile(p) for p in data.get("patterns", ())))
+
+
+def _matches(entry: Entry, text: str) -> Iterator[re.Match[str]]:
+    normalised = normalize_label(_flat(text))
+    for pattern in entry.patterns:
+        found = pattern.search(normalised)
+        if found:
+            yield found
+
+
+def _value(entry: Entry, text: str, allow_empty: bool = False) -> str | None:
+    for found in _matches(entry, text):
+        value = found.groupdict().get("value")
+        if value:
+            return _original(text, found, "value")
+        if allow_empty:
+            return ""
+    return None
+
+
+def _prefixed(name: str, text: str, language: str | None, allow_empty: bool = False) -> str | None:
+    for lang in _order(language):
+        value = _value(load(KIND, lang).entry(name), text, allow_empty)
+        if value is not None:
+            return value
+    return None
+
+
+def _original(text: str, found: re.Match[str], group: str) -> str:
+    """A matched group with its printed capitalisation (matching ran on normalised lower-case text)."""
+    wanted = found.group(group)
+    flat = _flat(text).strip(" :;.")
+    index = flat.lower().find(wanted, max(0, found.start(group) - 2))
+    if index < 0:
+        index = flat.lower().rfind(wanted)
+    return flat[index:index + len(wanted)] if index >= 0 else wanted
