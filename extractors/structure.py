@@ -12,50 +12,42 @@ from __future__ import annotations
 
 import hashlib
 import re
-import statistics
-from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors.layout import is_theme_heading
-from extractors.lexicon import LANGUAGES, classify_any, load, match_prefixed, normalize_label
+from extractors.lexicon import classify_any, match_prefixed, normalize_label
 from extractors.nlp.roles import responsible_raw, title_phrases
-from extractors.numbers import is_number
 from extractors.patterns import BULLET, THEME_HEADING, YEAR
+from extractors.outline import (
+    bare_unit_name,
+    body_font_size,
+    document_organisation,
+    has_figures,
+    is_budget_subject,
+    is_chapter,
+    owning_headings,
+    running_headings,
+    section_like,
+    style_of,
+)
 from extractors.units import (
     CODE_NAME,
     NAMED_LEVELS,
     ResponsibleText,
-    board_in_line,
     boards_named,
     clean_unit_name,
     is_caption,
     is_sentence,
     level_heading,
-    organisation_label,
     plausible_unit_name,
     responsible_text,
     unit_key,
 )
 from extractors.units import unit_level as lexicon_level
 from models import Block, PlanDocument, Section, Table, Unit
-from models.document import Item
 
-CHAPTER_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S|^\d{1,2}\.?\s+[A-ZÅÄÖ]")
-SUBCHAPTER_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
-CHAPTER_FONT_STEP = 2.0
-"""A single-level numbered heading is a chapter when its font is this much larger than the body text."""
-OWNERSHIP_LOOKAHEAD = 200
-NOT_IN_NAMES = ("§", "/")
 PRIORITY = {"responsible": 0, "presenter": 1, "preparer": 2}
 ABOVE_BLOCKS = 3  # blocks above a table searched for its caption
-RUNNING_PAGES = 5
-RUNNING_SHARE = 0.2
-"""A heading printed on at least this many pages and this share of them is a running header, not a title."""
-ORGANISATION_PAGE_SHARE = 0.5
-"""A board named in the page header of at least this share of the pages is the document's organisation."""
-LABEL_PAGES = 3
-LABEL_BLOCKS = 60
-"""An 'Organisation:' label counts on the first pages (text exports: blocks) only."""
 
 
 @dataclass
@@ -120,32 +112,6 @@ def unit_level(name: str, language: str | None, default: str) -> str:
     return lexicon_level(name, language) or default
 
 
-def _style(block: Block) -> tuple[bool, float]:
-    return block.bold, round(block.font_size or 0.0)
-
-
-def _is_heading(item: Item) -> bool:
-    return isinstance(item, Block) and item.kind in ("heading", "title")
-
-
-def bare_unit_name(block: Block, language: str | None) -> str | None:
-    """A heading that is only a board's, central's or department's name ('Tarkastuslautakunta'), not a
-    minutes item's subject ('§ 13 Viranhaltijapäätökset / Tekninen toimiala') or a caption."""
-    if not _is_heading(block) or block.text.rstrip().endswith(":") or is_sentence(block.text) \
-            or any(mark in block.text for mark in NOT_IN_NAMES) or is_caption(block.text, language):
-        return None
-    name = clean_unit_name(block.text, language)
-    return name if lexicon_level(name, language) in NAMED_LEVELS else None
-
-
-def _section_like(text: str, language: str | None) -> bool:
-    return is_caption(text, language) or bool(classify_any("sections", text, language))
-
-
-def has_figures(table: Table) -> bool:
-    return any(is_number(cell.text) for row in table.rows for cell in row.cells[1:])
-
-
 class _Walker:
     def __init__(self, doc: PlanDocument) -> None:
         self.doc = doc
@@ -165,9 +131,9 @@ class _Walker:
         self.previous: Block | None = None
         self.since_table: list[Block] = []
         self.candidates: dict[str, list[tuple[int, int, str]]] = {}
-        self.body_size = _body_font_size(doc)
-        self.owned = _owning_headings(doc)
-        self.running = _running_headings(doc)
+        self.body_size = body_font_size(doc)
+        self.owned = owning_headings(doc)
+        self.running = running_headings(doc)
 
     # -- units -------------------------------------------------------------------------------
     def add_unit(self, name: str, level: str, where: Block | Table, parent: Unit | None) -> Unit:
@@ -242,17 +208,6 @@ class _Walker:
                                line=block.prov.line)
 
     # -- walk --------------------------------------------------------------------------------
-    def is_chapter(self, block: Block) -> bool:
-        """A numbered chapter heading ('2.3 Tuloslaskelmaosan toteutuminen', a large '9. Tuloslaskelma'); a
-        numbered theme in capitals ('1. LIVSKRAFTIG STAD') or a numbered goal is none."""
-        text = block.text.strip()
-        if block.kind not in ("heading", "title", "list_item") or not CHAPTER_NUMBER.match(text) \
-                or is_theme_heading(text):
-            return False
-        if SUBCHAPTER_NUMBER.match(text):
-            return True
-        return self.body_size is not None and (block.font_size or 0) >= self.body_size + CHAPTER_FONT_STEP
-
     def statement(self, block: Block, order: int) -> bool:
         """Responsible labels and sentences; True when the block was one."""
         lang = self.lang
@@ -263,7 +218,7 @@ class _Walker:
                 self.pending_area.responsible_title = responsible_raw(responsible, lang or "fi")
                 self.pending_area = None
             elif self.previous is not None and self.previous.kind in ("heading", "title") \
-                    and not _section_like(self.previous.text, lang):
+                    and not section_like(self.previous.text, lang):
                 name = clean_unit_name(self.previous.text, lang)
                 unit = self.add_unit(name, unit_level(name, lang, "central"), self.previous, None)
                 unit.responsible_title = unit.responsible_title or responsible_raw(responsible, lang or "fi")
@@ -301,10 +256,10 @@ class _Walker:
             self.close_section()
             name, level = prefixed
             if level == "service_centre" or self.root is None:
-                self.enter(self.add_unit(name, level, block, None), _style(block))
+                self.enter(self.add_unit(name, level, block, None), style_of(block))
             else:
                 unit = self.add_unit(name, level, block, self.root)
-                self.area, self.area_style = unit, _style(block)
+                self.area, self.area_style = unit, style_of(block)
             return True
         name = bare_unit_name(block, lang)
         if name and index in self.owned:
@@ -317,8 +272,8 @@ class _Walker:
         if known is not None:
             self.enter(known, self.area_style if known.parent_unit_id else self.root_style)
             return True  # a unit's name repeated as a table title
-        style = _style(block)
-        if not _section_like(block.text, lang):
+        style = style_of(block)
+        if not section_like(block.text, lang):
             if self.area_style is not None and style == self.area_style:
                 self.area = self.area_style = None
                 self.area_from_title = False
@@ -336,12 +291,12 @@ class _Walker:
         self.pending_preparer = None
         if self.statement(block, index):
             return
-        if self.is_chapter(block):
+        if is_chapter(block, self.body_size):
             self.close_section()
             self.leave()
         if self.unit_heading(block, index):
             return
-        if block.kind in ("heading", "title") and _is_budget_subject(text):
+        if block.kind in ("heading", "title") and is_budget_subject(text):
             self.out.subject_texts.append(text)
         if block.kind == "heading" and is_theme_heading(text):
             self.close_section()
@@ -374,7 +329,7 @@ class _Walker:
                 if unit is not self.org:
                     self.enter(unit)
                 return unit
-        if title and not _section_like(title, lang):
+        if title and not section_like(title, lang):
             if is_sentence(title):
                 names = boards_named(title, lang)
                 known = [unit for unit in (self.out.unit(name) for name in names) if unit is not None]
@@ -393,7 +348,7 @@ class _Walker:
                     and plausible_unit_name(title, lang):
                 area = self.add_unit(clean_unit_name(title, lang), "area", table, parent)
                 # the area lasts until the next heading printed like its title
-                self.area, self.area_style = area, _style(self.previous) if self.previous else None
+                self.area, self.area_style = area, style_of(self.previous) if self.previous else None
                 self.area_from_title = True
                 return area
         return self.current_unit()
@@ -422,7 +377,7 @@ class _Walker:
                 self.since_table = []
                 continue
             self.since_table.append(item)
-            if normalize_label(item.text) in self.running and not _section_like(item.text, self.lang):
+            if normalize_label(item.text) in self.running and not section_like(item.text, self.lang):
                 self.previous = None  # a running header: neither a title nor a unit
             else:
                 self.block(item, index)
@@ -430,84 +385,6 @@ class _Walker:
         self.close_section()
         self.settle_responsibles()
         return self.out
-
-
-def _is_budget_subject(text: str) -> bool:
-    flat = normalize_label(text)
-    return any(p.search(flat) for lang in LANGUAGES for p in load("document", lang).entry("budget_subject").patterns)
-
-
-def _body_font_size(doc: PlanDocument) -> float | None:
-    sizes = [b.font_size for b in doc.blocks() if b.kind == "paragraph" and b.font_size]
-    return statistics.median(sizes) if sizes else None
-
-
-def _running_headings(doc: PlanDocument) -> set[str]:
-    """Headings printed on many pages (a running header the page-furniture stage did not catch); numbered
-    themes are left out (each area repeats them)."""
-    pages: dict[str, set[int]] = {}
-    for block in doc.blocks():
-        if _is_heading(block) and block.prov.page is not None and not is_theme_heading(block.text):
-            pages.setdefault(normalize_label(block.text), set()).add(block.prov.page)
-    wanted = max(RUNNING_PAGES, RUNNING_SHARE * len(doc.pages))
-    return {text for text, seen in pages.items() if len(seen) >= wanted and not _is_statement(text, doc.language)}
-
-
-def _is_statement(text: str, language: str | None) -> bool:
-    return responsible_text(text, language) is not None \
-        or match_prefixed("units", "responsible_prefix", text, language) is not None
-
-
-def _owning_headings(doc: PlanDocument) -> set[int]:
-    """Indices of bare-name unit headings that own a table or a responsible statement before the next
-    heading of their own style, unit heading or chapter: a unit's section, not a name in a list of bodies."""
-    lang = doc.language
-    owned: set[int] = set()
-    items = doc.items
-    for index, item in enumerate(items):
-        if not isinstance(item, Block) or bare_unit_name(item, lang) is None:
-            continue
-        for following in items[index + 1:index + 1 + OWNERSHIP_LOOKAHEAD]:
-            if isinstance(following, Table) or _is_statement(following.text, lang):
-                owned.add(index)
-                break
-            if bare_unit_name(following, lang) or level_heading(following.text, lang) \
-                    or SUBCHAPTER_NUMBER.match(following.text.strip()):
-                break
-            if _is_heading(following) and _style(following) == _style(item) \
-                    and not _section_like(following.text, lang):
-                break
-    return owned
-
-
-def document_organisation(doc: PlanDocument) -> tuple[str, int | None] | None:
-    """(name, first page) of the board a whole document belongs to: the board its page header names on most
-    pages (board minutes: 'Lapuan kaupunki / Sivistyslautakunta / Pöytäkirja'), else the body an
-    'Organisation:' label names on its first pages ('Organisation: Kultur- och fritidsnämnden')."""
-    lang = doc.language
-    per_page: Counter[str] = Counter()
-    printed: dict[str, str] = {}
-    first_page: dict[str, int] = {}
-    for page in doc.pages:
-        seen: set[str] = set()
-        for line in page.furniture:
-            name = board_in_line(line, lang)
-            if name and unit_key(name) not in seen:
-                seen.add(unit_key(name))
-                per_page[unit_key(name)] += 1
-                printed.setdefault(unit_key(name), name)
-                first_page.setdefault(unit_key(name), page.number)
-    if per_page:
-        key, count = per_page.most_common(1)[0]
-        if count >= max(1.0, ORGANISATION_PAGE_SHARE * len(doc.pages)):
-            return printed[key], first_page[key]
-    for number, block in enumerate(doc.blocks()):
-        if (block.prov.page or 0) > LABEL_PAGES or number >= LABEL_BLOCKS:
-            break
-        name = organisation_label(block.text, lang)
-        if name:
-            return name, block.prov.page
-    return None
 
 
 def segment(doc: PlanDocument) -> Structure:
