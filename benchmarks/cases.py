@@ -8,7 +8,8 @@ For each case PDF the pipeline runs in this process (no Prefect) and its records
   when the same amount comes out under the same unit and line label but with another column, kind
   or year; the rest are missing. Produced money figures matched by nothing are *extra*; an extra
   whose amount equals a `not_figures` string is counted as a not-figure violation.
-- units: expected unit names found, and their responsible role.
+- units: expected unit names found, and their responsible role; produced units the case does not expect
+  (a caption or a sentence taken for a unit) are counted as extra units.
 - goals: expected goal rows whose every printed field comes out equal.
 - status: the document status (a case with missing or extra figures should not say `ok`).
 
@@ -85,6 +86,7 @@ def score_case(pdf: Path, verbose: bool = False) -> dict[str, Any]:
     units_found = sum(1 for u in expected.get("units", []) if _fold(u["name"]) in units)
     roles_found = sum(1 for u in expected.get("units", []) if _fold(u["name"]) in units
                       and _fold(units[_fold(u["name"])].responsible_role) == _fold(u.get("responsible")))
+    extra_units = sorted(set(units) - {_fold(u["name"]) for u in expected.get("units", [])})
     goals_exact = 0
     for goal in expected.get("goals", []):
         fields = [k for k in ("strategic_goal", "central_goal", "area_goal", "actions", "responsible_raw")
@@ -101,12 +103,14 @@ def score_case(pdf: Path, verbose: bool = False) -> dict[str, Any]:
         "not_figure_violations": len(violations),
         "units": f"{units_found}/{len(expected.get('units', []))}",
         "roles": f"{roles_found}/{len(expected.get('units', []))}",
+        "extra_units": len(extra_units),
         "goals": f"{goals_exact}/{len(expected.get('goals', []))}",
     }
     if verbose:
         result["missing_sample"] = [{k: item[k] for k in ("line_label", "column_label", "amount", "printed")}
                                     for item in missing[:8]]
         result["extra_sample"] = [list(map(str, key)) for key in extras[:8]]
+        result["extra_unit_sample"] = extra_units[:8]
     return result
 
 
@@ -121,12 +125,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no case PDFs in {args.cases}")
     results = [score_case(pdf, args.verbose) for pdf in pdfs]
     header = ("case", "status", "figures_expected", "exact", "amount_only", "extra", "not_figure_violations",
-              "units", "roles", "goals")
+              "units", "extra_units", "roles", "goals")
     print(" | ".join(header))
     for row in results:
         print(" | ".join(str(row[h]) for h in header))
         if args.verbose:
-            for key in ("missing_sample", "extra_sample"):
+            for key in ("missing_sample", "extra_sample", "extra_unit_sample"):
                 for item in row.get(key, []):
                     print(f"    {key[:-7]}: {item}")
     total = sum(r["figures_expected"] for r in results)

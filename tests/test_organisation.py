@@ -8,6 +8,7 @@ not depend on how the table layer numbers its tables.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
@@ -250,3 +251,24 @@ def test_finance_series_shows_a_years_budget_as_proposed_and_as_approved_under_t
     ]
     assert series[0].also_printed_in == ["kh-2024-11-04"]  # the city's budget tables print the same figure
     assert len({p.unit_key for p in series}) == 1
+
+
+# --- the failure reproductions in ../shared/cases: exactly the expected units and roles -----------------------
+
+CASES = REAL.parent.parent / "cases"
+# B01 (a title painted twice) and B10 (a rotated page) need the character layer to read their unit's name.
+READABLE_CASES = ["B03-separator-zoo", "B05-sign-and-marker-grammar", "B06-sparse-cells-two-column-intro",
+                  "B08-multiline-row-labels", "B09-table-across-pages", "B12-goal-table-hyphens-ligatures"]
+
+
+@pytest.mark.parametrize("case", READABLE_CASES)
+def test_cases_give_exactly_their_units_with_their_responsible(case: str) -> None:
+    expected = json.loads((CASES / f"{case}.expected.json").read_text(encoding="utf-8"))["units"]
+    produced = process_file(CASES / f"{case}.pdf")[1]
+    units = produced.units
+    assert sorted(u.name for u in units) == sorted(u["name"] for u in expected)
+    found = {u.name: u for u in units}
+    for unit in expected:
+        assert found[unit["name"]].responsible_title == unit["responsible_raw"]
+        assert found[unit["name"]].responsible_role == unit["responsible"]
+    assert {f.unit_name for f in produced.finance} <= {u["name"] for u in expected}  # no caption, no sentence
