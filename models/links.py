@@ -100,7 +100,7 @@ class UnitLink(BaseModel):
     """Language-neutral key of the unit across editions (also used by finance_series)."""
     change: UnitChange
     method: str
-    """manual, name, organisation (the central itself), evidence (responsible/position/content),
+    """manual, name, organisation (the central or board itself), evidence (responsible/position/content),
     bridge:<method>; `none` for new and dropped units."""
     score: float
     evidence: list[str] = Field(default_factory=list)
