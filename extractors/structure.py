@@ -39,6 +39,7 @@ from extractors.units import (
     is_caption,
     is_sentence,
     level_heading,
+    minutes_item,
     plausible_unit_name,
     responsible_text,
     unit_key,
@@ -294,6 +295,12 @@ class _Walker:
         if is_chapter(block, self.body_size):
             self.close_section()
             self.leave()
+        item, board = minutes_item(text, lang) if block.kind in ("heading", "title") else (False, None)
+        if item:  # a minutes item is its board's: the board of the minutes unless its subject names another
+            self.leave()
+            unit = self.named(board, block) if board else None
+            if unit is not None and unit is not self.org:
+                self.enter(unit)
         if self.unit_heading(block, index):
             return
         if block.kind in ("heading", "title") and is_budget_subject(text):

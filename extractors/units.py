@@ -22,6 +22,8 @@ NAMED_LEVELS = ("central", "committee", "department", "city")
 """Levels the lexicon recognises from a bare name ('Sivistyslautakunta', 'Kokonaistalous')."""
 CODE_NAME = re.compile(r"^\d{2,5}\s+\S")
 MAX_NAME_WORDS = 8
+MAX_BOARD_WORDS = 4
+"""Words of the part of a minutes item's subject that names its board ('hyvinvointilautakunnan alaiset toimijat')."""
 _HYPHEN_BREAK = re.compile(r"(?<=\w)-\s+(?=(?P<next>[^\W\d_][\w-]*))")
 _SENTENCE_END = re.compile(r"(?P<word>\S*)\.\s+(?=[A-ZÅÄÖ])")
 ABBREVIATION_LETTERS = 3
@@ -120,18 +122,40 @@ def boards_named(text: str, language: str | None) -> list[str]:
     flat = _flat(text)
     for lang in _order(language):
         data = load(KIND, lang).extra.get("board_forms", {})
-        endings = data.get("endings", {})
+        endings, adjectives = data.get("endings", {}), data.get("adjectives", {})
         for pattern in data.get("patterns", ()):
             for found in re.finditer(pattern, flat, flags=re.IGNORECASE):
                 stem, ending = found.group("stem"), found.group("ending").lower()
-                if len(stem) < 3 or ending not in endings:
+                adjective = (found.groupdict().get("adjective") or "").lower()
+                if ending not in endings:
                     continue
-                name = stem[:1].upper() + stem[1:].lower() + endings[ending]
+                if adjective and not stem:
+                    base = adjectives.get(adjective, adjective)
+                    name = f"{base[:1].upper()}{base[1:]} {endings[ending]}"
+                elif len(stem) >= 3:
+                    name = stem[:1].upper() + stem[1:].lower() + endings[ending]
+                else:
+                    continue
                 if name not in names:
                     names.append(name)
         if names:
             break
     return names
+
+
+def minutes_item(text: str, language: str | None) -> tuple[bool, str | None]:
+    """Whether a heading is a minutes item's subject ('§ 7 Talousarvio 2025 sekä taloussuunnitelma 2026-2027,
+    sivistyslautakunta'), and the board it names after its subject proper (after a comma or a slash:
+    '..., tekninen lautakunta / Täytäntöönpano-ohjeet' -> 'Tekninen lautakunta'), if any."""
+    flat = _flat(text)
+    patterns = [p for lang in _order(language) for p in load("document", lang).entry("minutes_item").patterns]
+    if not any(p.search(flat) for p in patterns):
+        return False, None
+    for segment in reversed(re.split(r"[,/]", flat)[1:]):
+        names = boards_named(segment, language)
+        if len(names) == 1 and len(segment.split()) <= MAX_BOARD_WORDS:
+            return True, names[0]
+    return True, None
 
 
 def board_in_line(text: str, language: str | None) -> str | None:

@@ -16,7 +16,7 @@ import pytest
 
 from extractors.link import Catalog, compare_catalog
 from extractors.pipeline import process_file
-from extractors.units import is_caption
+from extractors.units import is_caption, minutes_item
 from models import DocumentRecord, FinanceFigure, RecordSet, Unit
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
@@ -272,3 +272,17 @@ def test_cases_give_exactly_their_units_with_their_responsible(case: str) -> Non
         assert found[unit["name"]].responsible_title == unit["responsible_raw"]
         assert found[unit["name"]].responsible_role == unit["responsible"]
     assert {f.unit_name for f in produced.finance} <= {u["name"] for u in expected}  # no caption, no sentence
+
+
+@pytest.mark.parametrize(("subject", "board"), [
+    # the contents list of Tekninen lautakunta's minutes of 28.1.2025 (p. 1) and Hyvinvointilautakunta's (p. 1)
+    ("§ 3 Talousarvio 2025 sekä taloussuunnitelma 2026-2027, tekninen lautakunta / Täytäntöönpano-ohjeet ja "
+     "käyttösuunnitelma", "Tekninen lautakunta"),
+    ("§ 9 Talousarvio 2024, investoinnit tekninen lautakunta / Lisämääräraha", "Tekninen lautakunta"),
+    ("§ 8 Viranhaltijapäätökset / hyvinvointilautakunnan alaiset toimijat", "Hyvinvointilautakunta"),
+    ("§ 13 Viranhaltijapäätökset / Tekninen toimiala", None),
+    ("§ 6 Yksityisteiden kiviaineshankinnat 2025-2027", None),
+])
+def test_a_minutes_items_subject_names_whose_item_it_is(subject: str, board: str | None) -> None:
+    assert minutes_item(subject, "fi") == (True, board)
+    assert minutes_item("Sivistyslautakunta, 15.01.2025, § 7", "fi") == (False, None)
