@@ -17,7 +17,8 @@ import pytest
 from extractors.link import Catalog, compare_catalog
 from extractors.pipeline import process_file
 from extractors.units import is_caption, minutes_item
-from models import DocumentRecord, FinanceFigure, RecordSet, Unit
+from extractors.understand import understand
+from models import DocumentRecord, FinanceFigure, Goal, PlanDocument, RecordSet, Unit
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
 KH = "fi_lapua_lautakuntien_talousarviot_2025_kh_2024-11-04.pdf"
@@ -286,3 +287,23 @@ def test_cases_give_exactly_their_units_with_their_responsible(case: str) -> Non
 def test_a_minutes_items_subject_names_whose_item_it_is(subject: str, board: str | None) -> None:
     assert minutes_item(subject, "fi") == (True, board)
     assert minutes_item("Sivistyslautakunta, 15.01.2025, § 7", "fi") == (False, None)
+
+
+def test_goals_without_their_own_responsible_take_their_units_role() -> None:
+    """Kauhava p. 87: Kasvatus- ja opetuslautakunta, "Valtuustoon nähden tilivelvollinen viranhaltija on
+    sivistysjohtaja", then numbered goals that name no responsible ("1. Kohtuulliset ryhmäkoot perusopetuksessa")."""
+    doc = PlanDocument(document_id="kauhava", source_path=KAUHAVA, source_format="pdf", language="fi")
+    board = Unit(document_id="kauhava", unit_id="kaol", name="Kasvatus- ja opetuslautakunta", level="committee",
+                 responsible_title="sivistysjohtaja")
+    area = Unit(document_id="kauhava", unit_id="perusopetus", name="Perusopetus", level="area", parent_unit_id="kaol")
+
+    def goal(goal_id: str, unit: str, responsible: str | None) -> Goal:
+        return Goal(document_id="kauhava", unit_name=unit, goal_id=goal_id, theme_number=None, theme_title=None,
+                    strategic_goal=None, central_goal=None, area_goal="Kohtuulliset ryhmäkoot perusopetuksessa.",
+                    actions=None, responsible_raw=responsible)
+
+    goals = [goal("g1", "Kasvatus- ja opetuslautakunta", None), goal("g2", "Perusopetus", None),
+             goal("g3", "Kasvatus- ja opetuslautakunta", "rehtori")]
+    understand(doc, [board, area], [], goals)
+    assert [g.responsible for g in goals] == [["sivistysjohtaja"], ["sivistysjohtaja"], ["rehtori"]]
+    assert [g.responsible_raw for g in goals] == [None, None, "rehtori"]  # nothing printed stays nothing
