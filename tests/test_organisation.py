@@ -307,3 +307,20 @@ def test_goals_without_their_own_responsible_take_their_units_role() -> None:
     understand(doc, [board, area], [], goals)
     assert [g.responsible for g in goals] == [["sivistysjohtaja"], ["sivistysjohtaja"], ["rehtori"]]
     assert [g.responsible_raw for g in goals] == [None, None, "rehtori"]  # nothing printed stays nothing
+
+
+def test_a_financial_statements_whole_city_tables_are_the_citys_in_compare() -> None:
+    """Kauhava: eight committees (p. 73-113) are organisations of their own; the tables after them (p. 116 on,
+    "2.3 Tuloslaskelmaosan toteutuminen") belong to no committee and form `kauhava.city`."""
+    kauhava = records(KAUHAVA)
+    datasets = kauhava.datasets()
+    result = compare_catalog(Catalog(**{name: datasets[name] for name in
+                                        ("documents", "units", "sections", "goals", "targets", "finance")}))
+    assert set(result.organisations) == {
+        "kauhava.city", "kauhava.keskusvaalilautakunta", "kauhava.tarkastuslautakunta", "kauhava.kaupunginvaltuusto",
+        "kauhava.kaupunginhallitus", "kauhava.kasvatus-ja-opetuslautakunta", "kauhava.elamanlaatulautakunta",
+        "kauhava.tekninen-lautakunta", "kauhava.ymparistolautakunta"}
+    city = [p for p in result.finance_series if p.organisation_key == "kauhava.city"]
+    assert any(p.page == 116 for p in city)
+    board = [p for p in result.finance_series if p.organisation_key == "kauhava.tarkastuslautakunta"]
+    assert {p.unit_name for p in board} == {"Tarkastuslautakunta"} and any(p.amount == -42170 for p in board)

@@ -63,16 +63,19 @@ class ComparisonResult:
         return {name: list(getattr(self, name)) for name in DERIVED}
 
 
-def _unit_names(members: Iterable[Membership], units: list[Unit]) -> dict[str, set[str | None]]:
-    """document_id -> names of the organisation's units in it (plus None when it is the document's only one)."""
+def _unit_names(members: Iterable[Membership], units: list[Unit],
+                all_members: Iterable[Membership] = ()) -> dict[str, set[str | None]]:
+    """document_id -> names of the organisation's units in it, plus None (records under no unit) when it is
+    the document's only organisation or its whole-city (`.city`) part."""
+    members = list(members)
     per_document: dict[str, int] = defaultdict(int)
-    all_members = list(members)
-    names: dict[str, set[str | None]] = defaultdict(set)
-    for member in all_members:
+    for member in list(all_members) or members:
         per_document[member.document.document_id] += 1
-        names[member.document.document_id] |= {u.name for u in units if u.unit_id in member.unit_ids}
-    for document_id, count in per_document.items():
-        if count == 1:
+    names: dict[str, set[str | None]] = defaultdict(set)
+    for member in members:
+        document_id = member.document.document_id
+        names[document_id] |= {u.name for u in units if u.unit_id in member.unit_ids}
+        if member.central is None or per_document.get(document_id, 1) == 1:
             names[document_id].add(None)
     return names
 
@@ -98,9 +101,9 @@ class _Comparer:
     """Computes (and caches) the ladder decisions between two documents of one organisation."""
 
     def __init__(self, organisation: Organisation, catalog: Catalog, overrides: Overrides,
-                 settings: LinkSettings) -> None:
+                 settings: LinkSettings, all_members: Iterable[Membership] = ()) -> None:
         self.organisation, self.overrides, self.settings = organisation, overrides, settings
-        self.names = _unit_names(organisation.members, catalog.units)
+        self.names = _unit_names(organisation.members, catalog.units, all_members)
         self.goal_views: dict[str, list[GoalView]] = {}
         self.unit_views: dict[str, list[UnitView]] = {}
         self.targets: TargetsOf = {}
@@ -157,8 +160,10 @@ def _goal_order(link: GoalLink, order: dict[tuple[str, str], int]) -> tuple:
 
 
 def compare_organisation(organisation: Organisation, catalog: Catalog, overrides: Overrides,
-                         settings: LinkSettings) -> ComparisonResult:
-    comparer = _Comparer(organisation, catalog, overrides, settings)
+                         settings: LinkSettings, all_members: Iterable[Membership] = ()) -> ComparisonResult:
+    """`all_members`: every document's organisations (a document's records under no unit belong to its only
+    organisation or to its `.city` part)."""
+    comparer = _Comparer(organisation, catalog, overrides, settings, all_members)
     result = ComparisonResult(organisations=[organisation.key], editions=edition_records(organisation))
     plans = planned_comparisons(organisation)
     unit_rows: list[tuple[PlannedComparison, UnitDecision, UnitDecision | None]] = []
@@ -217,10 +222,13 @@ def compare_catalog(catalog: Catalog, overrides: Overrides | None = None, settin
     """Compare the editions of every organisation in the catalog (or of the selected ones)."""
     overrides = overrides or Overrides()
     result = ComparisonResult()
-    for organisation in organisations(memberships(catalog.documents, catalog.units)).values():
+    unplaced = {record.document_id for name in ("finance", "goals", "sections") for record in getattr(catalog, name)
+                if record.unit_name is None}
+    members = memberships(catalog.documents, catalog.units, unplaced)
+    for organisation in organisations(members).values():
         if not selected(organisation, catalog.units, municipality, unit):
             continue
-        part = compare_organisation(organisation, catalog, overrides, settings)
+        part = compare_organisation(organisation, catalog, overrides, settings, members)
         result.organisations += part.organisations
         for name in (*DERIVED, "problems"):
             getattr(result, name).extend(getattr(part, name))

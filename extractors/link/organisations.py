@@ -74,8 +74,11 @@ def _descendants(root: Unit, children: dict[str | None, list[Unit]]) -> list[Uni
     return found
 
 
-def memberships(documents: Iterable[DocumentRecord], units: Iterable[Unit]) -> list[Membership]:
-    """Split every readable document into its organisations (usually exactly one)."""
+def memberships(documents: Iterable[DocumentRecord], units: Iterable[Unit],
+                unplaced: Iterable[str] = ()) -> list[Membership]:
+    """Split every readable document into its organisations (usually exactly one). `unplaced`: documents with
+    records under no unit (a financial statement's whole-city tables); they always have a `.city` part."""
+    unplaced = set(unplaced)
     units_of: dict[str, list[Unit]] = defaultdict(list)
     for unit in units:
         units_of[unit.document_id].append(unit)
@@ -100,7 +103,7 @@ def memberships(documents: Iterable[DocumentRecord], units: Iterable[Unit]) -> l
             found.append(Membership(f"{m_key}.{root_key(root)}", document, m_key, root,
                                     frozenset(u.unit_id for u in members), f"{document.municipality} · {root.name}"))
         rest = frozenset(u.unit_id for u in doc_units if u.unit_id not in claimed)
-        if rest or not claimed:
+        if rest or not claimed or document.document_id in unplaced:
             found.append(Membership(f"{m_key}.{CITY_PART}", document, m_key, None, rest, f"{document.municipality}"))
     return found
 
