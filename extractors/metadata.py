@@ -24,6 +24,8 @@ from extractors.patterns import WORD, ZERO_WIDTH
 from extractors.structure import Structure
 from models import FinanceFigure, PlanDocument
 
+BUDGET_KINDS = ("budget", "budget_original", "proposal")
+"""Figure kinds whose year is a budget year the document decides or proposes (not amended or past budgets)."""
 GENITIVE_ENDINGS = {"fi": "n", "sv": "s"}
 """The ending a municipality's name takes before kaupunki/kommun when the lexicon does not know the name."""
 
@@ -154,7 +156,7 @@ def document_metadata(doc: PlanDocument, structure: Structure, figures: list[Fin
         _first_match("budget_year", structure.subject_texts, doc.language)
     period = _first_match("plan_period", texts, doc.language) or \
         _first_match("plan_period", structure.subject_texts, doc.language)
-    budget_years = sorted({f.year for f in figures if f.figure_kind == "budget" and f.year})
+    budget_years = sorted({f.year for f in figures if f.figure_kind in BUDGET_KINDS and f.year})
     plan_years = sorted({f.year for f in figures if f.figure_kind == "plan" and f.year})
     if budget:
         meta["budget_year"] = int(budget["value"])
