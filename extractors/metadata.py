@@ -12,14 +12,11 @@ currency the document prints (€ / tkr).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from functools import cache
 from pathlib import PurePath
 
-import yaml
-
-from extractors.lexicon import LANGUAGES, LEXICON_DIR, classify_any, load
+from extractors.lexicon import LANGUAGES, load
+from extractors.municipalities import known_municipality, municipality_country
 from extractors.patterns import WORD, ZERO_WIDTH
 from extractors.structure import Structure
 from models import FinanceFigure, PlanDocument
@@ -36,25 +33,6 @@ def _order(language: str | None) -> list[str]:
 
 def _flat(text: str) -> str:
     return " ".join(ZERO_WIDTH.sub("", text).split())
-
-
-@cache
-def _municipality_entries(lang: str) -> dict[str, dict[str, str]]:
-    """key -> {'base': name in that language, 'country': FI/SE} from the municipalities lexicon."""
-    data = yaml.safe_load((LEXICON_DIR / lang / "municipalities.yml").read_text(encoding="utf-8"))
-    return {e["key"]: {k: str(e[k]) for k in ("base", "country") if k in e} for e in data.get("entries", ())}
-
-
-def known_municipality(word: str, language: str | None) -> tuple[str, str] | None:
-    """(key, name in the document's language) of a word that is a listed municipality or its genitive."""
-    key = classify_any("municipalities", word, language)
-    if key is None:
-        return None
-    for lang in _order(language):
-        entry = _municipality_entries(lang).get(key)
-        if entry and "base" in entry:
-            return key, entry["base"]
-    return key, word
 
 
 def _as_name(word: str, lang: str, language: str | None) -> str:
@@ -99,25 +77,21 @@ def municipality(doc: PlanDocument, texts: list[str]) -> str | None:
 
 def country(doc: PlanDocument, name: str | None) -> str | None:
     """FI or SE: the listed municipality's country, else FI for a Finnish-language document, else the
-    currency the document prints most ('€', 'euro' / 'tkr', 'kronor'), else None."""
-    known = known_municipality(name, doc.language) if name else None
-    if known:
-        for lang in _order(doc.language):
-            entry = _municipality_entries(lang).get(known[0])
-            if entry and "country" in entry:
-                return entry["country"]
+    currency the document names most (the scales lexicon's euro and krona evidence: '€', 'euroa' / 'tkr',
+    'kronor'), else None."""
+    listed = municipality_country(name, doc.language)
+    if listed:
+        return listed
     if doc.language == "fi":
         return "FI"
     texts = [b.text for b in doc.blocks()] + [c.text for t in doc.tables() for c in t.header]
-    counts: Counter[str] = Counter()
-    for lang in _order(doc.language):
-        for code, patterns in load("document", lang).extra.get("currency", {}).items():
-            for pattern in patterns:
-                compiled = re.compile(pattern)
-                counts[code] += sum(len(compiled.findall(text.lower())) for text in texts)
-    best = counts.most_common(2)
-    if best and best[0][1] > 0 and (len(best) == 1 or best[0][1] > best[1][1]):
-        return best[0][0]
+    euro = krona = 0
+    for lang in LANGUAGES:
+        scales = load("scales", lang)
+        euro += sum(1 for text in texts if scales.entry("euro_evidence").matches(text))
+        krona += sum(1 for text in texts if scales.entry("krona_evidence").matches(text))
+    if euro != krona:
+        return "FI" if euro > krona else "SE"
     return None
 
 

@@ -17,6 +17,7 @@ from functools import cache
 import yaml
 
 from extractors.lexicon import LANGUAGES, LEXICON_DIR, classify_any, load
+from extractors.municipalities import municipality_country
 from models import PlanDocument
 
 PERCENT = "percent"
@@ -131,11 +132,12 @@ def document_currency(doc: PlanDocument, extra_texts: list[str] | None = None) -
 
 
 def _names_finnish_municipality(texts: list[str]) -> bool:
-    """A '<Name> stad/kommun/kaupunki/kunta' line whose name the municipalities lexicon knows."""
+    """A '<Name> stad/kommun/kaupunki/kunta' line whose name the municipalities lexicon lists as Finland's
+    (the lexicon also lists municipalities of Sweden: 'Simrishamns kommun' is SE)."""
     for lang in LANGUAGES:
         for pattern in load("document", lang).entry("municipality").patterns:
             for text in texts:
                 for found in pattern.finditer(" ".join(text.split())):
-                    if classify_any("municipalities", found.group("value")):
+                    if municipality_country(found.group("value")) == "FI":
                         return True
     return False
