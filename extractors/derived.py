@@ -176,9 +176,10 @@ def is_total_label(label: str) -> bool:
 
 def total_rows(figures: list[FinanceFigure], covered: set[int]) -> list[Outcome]:
     """A total row of a line the lexicon does not know ('Yhteensä', 'Myyntivoitot yhteensä') is the sum
-    of the rows above it back to the previous total row, in every column. Checked when that holds in at
-    least two places and in more than half of the table's total rows and columns; totals already
-    checked as a budget line's original + changes (`covered`, ids) are left out."""
+    of the rows above it back to the previous total row (at least two), in every column; a grand total
+    after subtotals may instead be the sum of every row above it that is not a total. Checked when that
+    holds in at least two places and in more than half of the table's total rows and columns; totals
+    already checked as a budget line's original + changes (`covered`, ids) are left out."""
     labels = {f.row_index: f.line_label for f in figures}
     boundaries = sorted(r for r, label in labels.items() if is_total_label(label))
     checks: list[tuple[FinanceFigure, list[FinanceFigure], Decimal]] = []
@@ -187,10 +188,13 @@ def total_rows(figures: list[FinanceFigure], covered: set[int]) -> list[Outcome]
                 or fig.figure_kind in NOT_SUMMED_KINDS:
             continue
         previous = max((b for b in boundaries if b < fig.row_index), default=-1)
-        parts = [f for f in figures if f.col_index == fig.col_index and previous < f.row_index < fig.row_index
+        above = [f for f in figures if f.col_index == fig.col_index and f.row_index < fig.row_index
                  and not f.is_memo and f.figure_kind not in NOT_SUMMED_KINDS]
-        if len(parts) >= 2:
-            checks.append((fig, parts, sum((base_value(f) for f in parts), Decimal(0))))
+        options = [[f for f in above if f.row_index > previous], [f for f in above if f.row_index not in boundaries]]
+        sums = [(parts, sum((base_value(f) for f in parts), Decimal(0))) for parts in options if len(parts) >= 2]
+        if len(options[0]) >= 2:  # a total right under another (a one-line group) is not checked
+            parts, expected = min(sums, key=lambda s: abs(base_value(fig) - s[1]))
+            checks.append((fig, parts, expected))
     explained = sum(1 for t, p, e in checks if within_rounding(base_value(t) - e, t, [t, *p]))
     if not _established(explained, len(checks)):
         return []

@@ -43,11 +43,12 @@ def problems(findings: list[ValidationFinding]) -> list[tuple[str, str | None, s
     return [(f.check, f.column_label, f.severity, f.difference) for f in findings if f.severity != "info"]
 
 
-def replace(figures: list[FinanceFigure], label: str, column: str, printed: str) -> list[FinanceFigure]:
-    """The table with one cell printed otherwise (a misread digit)."""
+def replace(figures: list[FinanceFigure], label: str, column: str, printed: str,
+            row: int | None = None) -> list[FinanceFigure]:
+    """The table with one cell printed otherwise (a misread digit); `row` when the label repeats."""
     out = []
     for f in figures:
-        if f.line_label == label and f.column_label == column:
+        if f.line_label == label and f.column_label == column and row in (None, f.row_index):
             value = read_number(printed).value
             f = f.model_copy(update={"printed": printed, "amount": float(value), "value": float(value)})
         out.append(f)
@@ -295,6 +296,26 @@ def test_a_total_column_and_a_total_row() -> None:
     wrong = replace(figures, "97001 Yläkoulu", "2026", "-15.000")
     assert problems(run_checks(wrong, []).findings) == [("total_column", "Yhteensä", "error", -60000.0),
                                                          ("total_row", "2026", "error", -60000.0)]
+
+
+# Seinäjoki p. 172, 30) Vieras pääoma, short-term columns: a subtotal, then a grand total of every line.
+SEINAJOKI_P172: list[Row] = [
+    ("Saadut ennakot", None, [None, "3 375,00"]),
+    ("Ostovelat", None, ["1 543 588,70", "1 594 971,15"]),
+    ("Yhteensä", None, ["1 543 588,70", "1 598 346,15"]),
+    ("Ostovelat", None, ["10 460,98", "9 629,60"]),
+    ("Ostovelat", None, ["41 684,59", "33 390,47"]),
+    ("Yhteensä", None, ["1 595 734,27", "1 641 366,22"]),
+]
+
+
+def test_a_grand_total_after_a_subtotal() -> None:
+    figures = table([("2024 Lyhytaikainen", "actual"), ("2023 Lyhytaikainen", "actual")], SEINAJOKI_P172)
+    result = run_checks(figures, [])
+    # 2024's first total has one line above it: not a sum to check; every other figure is checked
+    assert result.findings == [] and result.coverage(figures) == (10, 10, 0.909)
+    wrong = replace(figures, "Yhteensä", "2023 Lyhytaikainen", "1 641 966,22", row=5)
+    assert ("total_row", "2023 Lyhytaikainen", "error", 600.0) in problems(run_checks(wrong, []).findings)
 
 
 def test_rows_without_a_total_are_not_summed() -> None:
