@@ -8,6 +8,7 @@ from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_foo
 from extractors.patterns import YEAR
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, table_scale
 from extractors.structure import Structure, TableContext
+from extractors.hierarchy import table_conventions
 from models import FinanceFigure, PlanDocument, Table
 
 STAGE = "finance"
@@ -137,6 +138,9 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
                           severity="info", page=table.prov.page)
+    conventions = table_conventions(figures)
+    for figure in figures:
+        figure.sign_convention = conventions[figure.table_id]
     return figures
 
 

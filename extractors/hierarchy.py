@@ -1,25 +1,45 @@
-"""Line hierarchy checks: in each table and column, the printed parts of a line add up to it.
+"""Line hierarchy: the chart's sums in one table column, and the sign convention a table prints costs in.
 
 The chart (extractors/lexicons/finance_chart.yml) gives every line key its parent and sign, and further
-sums (the financing statement's operating cash flow, Sweden's net operating costs). A total is checked
-against each of its decompositions; a part the table does not print is replaced by its own printed
-parts (Henkilöstökulut = Palkat ja palkkiot + Eläkekulut + Muut henkilösivukulut when Henkilösivukulut
-is not printed), and a check needs at least two printed parts. Percent and count columns are not
-summed. Pure: figures in, ValidationFindings out (severity by the rounding rule of extractors.rounding:
-within half a unit of the printed precision per figure it is rounding, `info`; else, or when the
-difference is the mark of a misread digit, an `error`).
+sums (the financing statement's operating cash flow, Sweden's net operating costs). In each table and
+column every printed total is compared with each of its decompositions; a part the table does not print
+is replaced by its own printed parts (Henkilöstökulut = Palkat ja palkkiot + Eläkekulut + Muut
+henkilösivukulut when Henkilösivukulut is not printed), a part printed nowhere counts as zero, and a
+check needs at least two printed parts. Memo rows, percent and count figures are never summed.
+
+Sign conventions (JHS 192 prints costs negative; many budget books and Swedish committee tables print
+them as positive amounts): a line that reduces the total it belongs to (its sign along the chart up to
+the top line is -1: costs, depreciation, financial expenses, investment expenditure, repayments) is a
+*reducing* line. A table prints its reducing lines either negative (`costs_negative`: a total is the sum
+of its parts as printed) or positive (`costs_positive`: a total is the sum of its parts, each times its
+sign in the chart); both in one table is `mixed`, and a table without a reducing line printed has no
+known convention (`None`). Only level columns decide (actuals, budgets, plans; not differences or
+budget changes, which print each line with the sign of its change).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
+from itertools import product
 
 from extractors.lexicon import Chart, finance_chart
-from extractors.rounding import base_value, fmt, fmt_signed, tolerance, within_rounding
+from extractors.rounding import base_value, fmt, mismatch_finding, within_rounding
+from extractors.scales import is_money
 from models import FinanceFigure, ValidationFinding
 
 NOT_SUMMED_KINDS = ("percent_change", "realisation_percent", "count")
+# Columns whose figures are changes of a level, printed with the sign of the change: they do not tell
+# how the table prints its costs.
+CHANGE_KINDS = ("difference", "budget_change")
+COSTS_NEGATIVE, COSTS_POSITIVE, MIXED = "costs_negative", "costs_positive", "mixed"
+# Names the checks of these totals had before the chart existed; kept so that rows and queries keep
+# their meaning. Every other chart sum is named by its total's line key.
+CHECK_NAMES = {"operating_income": "income_components", "operating_costs": "cost_components",
+               "financial_items_net": "financial_items"}
 Part = tuple[str, int]
 
 
@@ -27,6 +47,68 @@ Part = tuple[str, int]
 def parent_map() -> dict[str, str]:
     """Child line key -> parent line key, for every line of the chart that has a parent."""
     return {key: line.parent for key, line in finance_chart().lines.items() if line.parent}
+
+
+@cache
+def reducing_lines() -> frozenset[str]:
+    """Line keys whose sign along the chart up to their top line is -1 (costs, depreciation, ...)."""
+    chart = finance_chart()
+    found = set()
+    for key in chart.lines:
+        sign, current, seen = 1, key, set()
+        while current and current not in seen:
+            seen.add(current)
+            sign *= chart.lines[current].sign
+            current = chart.lines[current].parent
+        if sign < 0:
+            found.add(key)
+    return frozenset(found)
+
+
+@cache
+def convention_lines() -> frozenset[str]:
+    """Reducing lines that tell a table's convention: not net lines (a sum's total such as net
+    investments, negative in a year when disposals exceed spending)."""
+    return reducing_lines() - set(finance_chart().sums)
+
+
+def is_summable(figure: FinanceFigure) -> bool:
+    """A money figure of a known, non-memo line that chart sums may use."""
+    return bool(figure.line_key) and not figure.is_memo and is_money(figure.unit) \
+        and figure.figure_kind not in NOT_SUMMED_KINDS
+
+
+def sign_convention(figures: Iterable[FinanceFigure]) -> str | None:
+    """How one table prints its reducing lines: costs_negative, costs_positive, mixed, or None (unknown).
+
+    Decided from the non-zero money figures of reducing lines in level columns (see the module doc)."""
+    signs = {base_value(f) > 0 for f in figures
+             if f.line_key in convention_lines() and is_money(f.unit) and f.amount
+             and f.figure_kind not in (*NOT_SUMMED_KINDS, *CHANGE_KINDS)}
+    if not signs:
+        return None
+    if len(signs) == 2:
+        return MIXED
+    return COSTS_POSITIVE if True in signs else COSTS_NEGATIVE
+
+
+def table_conventions(figures: list[FinanceFigure]) -> dict[str, str | None]:
+    """table_id -> the table's sign convention (costs_negative, costs_positive, mixed or None)."""
+    by_table: dict[str, list[FinanceFigure]] = defaultdict(list)
+    for fig in figures:
+        by_table[fig.table_id].append(fig)
+    return {table: sign_convention(table_figures) for table, table_figures in by_table.items()}
+
+
+def mixed_lines(figures: Iterable[FinanceFigure]) -> tuple[list[str], list[str]]:
+    """(labels of reducing lines printed negative, labels printed positive) in level columns."""
+    negative: dict[str, None] = {}
+    positive: dict[str, None] = {}
+    for f in figures:
+        if f.line_key in convention_lines() and is_money(f.unit) and f.amount \
+                and f.figure_kind not in (*NOT_SUMMED_KINDS, *CHANGE_KINDS):
+            (positive if f.amount > 0 else negative)[f.line_label] = None
+    return list(negative), list(positive)
 
 
 def decompositions(total: str, chart: Chart | None = None) -> list[tuple[Part, ...]]:
@@ -51,43 +133,137 @@ def _expand(parts: tuple[Part, ...], present: set[str], chart: Chart, seen: froz
     return out
 
 
-def check_hierarchy(figures: list[FinanceFigure]) -> list[ValidationFinding]:
-    """Per table and column, every printed total against the sum of its printed parts.
+@dataclass(frozen=True)
+class ChartSum:
+    """One total of one column against one decomposition of it: the parts as (figure, chart sign)."""
 
-    Both sign conventions are read: parts as printed (costs printed negative), and parts that reduce
-    their total taken as negative whatever their printed sign; the nearer reading is reported. A
-    finding is made only when neither reading equals the total.
+    total: FinanceFigure
+    parts: tuple[tuple[FinanceFigure, int], ...]
+    expected: Decimal
+
+    @property
+    def name(self) -> str:
+        key = self.total.line_key or ""
+        return CHECK_NAMES.get(key, key)
+
+    @property
+    def figures(self) -> list[FinanceFigure]:
+        return [self.total, *(f for f, _ in self.parts)]
+
+    @property
+    def difference(self) -> Decimal:
+        return base_value(self.total) - self.expected
+
+    @property
+    def holds(self) -> bool:
+        return within_rounding(self.difference, self.total, self.figures)
+
+
+MAX_FREE_SIGNS = 6  # a mixed table: every reading of up to this many reducing figures is tried
+
+
+def _readings(total: FinanceFigure, parts: list[tuple[FinanceFigure, int]], convention: str | None) -> list[Decimal]:
+    """The values the total may print under the convention, from its parts.
+
+    The chart's signs are written for amounts printed positive: printed positive, a total is the sum of
+    its parts times their signs. Printed negative, a reducing figure is its amount negated in that sum, and
+    a reducing total is the negated sum. A table without a known convention is read both ways; a mixed
+    table also with each reducing figure read either way."""
+    reducing = reducing_lines()
+    r_total = -1 if total.line_key in reducing else 1
+    values = [(base_value(f), s, -1 if f.line_key in reducing else 1) for f, s in parts]
+    negative = r_total * sum((v * s * r for v, s, r in values), Decimal(0))
+    positive = sum((v * s for v, s, _ in values), Decimal(0))
+    if convention == COSTS_NEGATIVE:
+        return [negative]
+    if convention == COSTS_POSITIVE:
+        return [positive]
+    readings = [negative, positive]
+    free = [i for i, (_, _, r) in enumerate(values) if r < 0]
+    if convention == MIXED and len(free) <= MAX_FREE_SIGNS:
+        for combination in product((1, -1), repeat=len(free)):
+            flips = dict(zip(free, combination, strict=True))
+            natural = r_total * sum((v * flips.get(i, 1) * s * r for i, (v, s, r) in enumerate(values)), Decimal(0))
+            readings += [natural, -natural] if r_total < 0 else [natural]
+    return readings
+
+
+def _sum(total: FinanceFigure, decomposition: tuple[Part, ...], values: dict[str, FinanceFigure],
+         present: set[str], convention: str | None) -> ChartSum | None:
+    parts = _expand(decomposition, present, finance_chart(), frozenset({total.line_key or ""}))
+    if len(parts) < 2:
+        return None
+    figures = [(values[k], s) for k, s in parts]
+    actual = base_value(total)
+    expected = min(_readings(total, figures, convention), key=lambda e: abs(actual - e))
+    return ChartSum(total, tuple(figures), expected)
+
+
+def column_sums(values: dict[str, FinanceFigure], convention: str | None) -> list[ChartSum]:
+    """Every chart sum of one column (line key -> its figure): each total against each decomposition
+    with at least two printed parts, once per set of parts, under the column's sign convention.
+
+    A printed part that does not equal its own parts (already a finding of its own) is replaced by them
+    when that makes the outer sum hold: one wrong figure is reported once, not again by every total above it.
     """
     chart = finance_chart()
-    columns: dict[tuple[str, int], dict[str, FinanceFigure]] = defaultdict(dict)
+    present = set(values)
+    checks: list[tuple[ChartSum, tuple[Part, ...]]] = []
+    for total_key, total in values.items():
+        seen: set[frozenset[str]] = set()
+        for decomposition in decompositions(total_key, chart):
+            check = _sum(total, decomposition, values, present, convention)
+            keys = frozenset(f.line_key or "" for f, _ in check.parts) if check else frozenset()
+            if check is None or keys in seen:
+                continue
+            seen.add(keys)
+            checks.append((check, decomposition))
+    failing = {c.total.line_key or "" for c, _ in checks if not c.holds}
+    out = []
+    for check, decomposition in checks:
+        if not check.holds and failing & {f.line_key for f, _ in check.parts}:
+            alternative = _sum(check.total, decomposition, values, present - failing, convention)
+            if alternative is not None and alternative.holds:
+                check = alternative
+        out.append(check)
+    return out
+
+
+def columns_of(figures: Iterable[FinanceFigure]) -> dict[tuple[str, int, str], dict[str, FinanceFigure]]:
+    """(table, column, figure kind) -> line key -> its first summable figure. A column holding sub-rows
+    of several kinds (an original budget, its changes and the total under one heading) is summed per kind."""
+    columns: dict[tuple[str, int, str], dict[str, FinanceFigure]] = defaultdict(dict)
     for fig in figures:
-        if fig.line_key and not fig.is_memo and fig.figure_kind not in NOT_SUMMED_KINDS:
-            columns[(fig.table_id, fig.col_index)].setdefault(fig.line_key, fig)
-    findings: list[ValidationFinding] = []
-    for values in columns.values():
-        present = set(values)
-        for total_key, total in values.items():
-            for decomposition in decompositions(total_key, chart):
-                parts = _expand(decomposition, present, chart, frozenset({total_key}))
-                if len(parts) < 2:
-                    continue
-                amounts = {k: base_value(values[k]) for k, _ in parts}
-                readings = (sum(amounts[k] for k, _ in parts),
-                            sum(amounts[k] if s > 0 else -abs(amounts[k]) for k, s in parts))
-                actual = base_value(total)
-                expected = min(readings, key=lambda e: abs(actual - e))
-                if expected == actual:
-                    continue
-                difference = actual - expected
-                involved = [total, *(values[k] for k, _ in parts)]
-                severity = "info" if within_rounding(difference, total, involved) else "error"
-                names = ", ".join(("-" if s < 0 else "") + k for k, s in parts)
-                kind = "rounding difference" if severity == "info" else "mismatch"
-                findings.append(ValidationFinding(
-                    document_id=total.document_id, unit_name=total.unit_name, check=f"hierarchy_{total_key}",
-                    column_label=total.column_label, expected=float(expected), actual=float(actual),
-                    difference=float(difference), severity=severity, page=total.page, table_id=total.table_id,
-                    tolerance=float(tolerance(involved)),
-                    message=f"{kind}: {total_key} {fmt(actual)} vs sum of {names} = {fmt(expected)} "
-                            f"(difference {fmt_signed(difference)})"))
+        if is_summable(fig):
+            columns[(fig.table_id, fig.col_index, fig.figure_kind)].setdefault(fig.line_key or "", fig)
+    return columns
+
+
+def chart_finding(check: ChartSum, severity: str = "error") -> ValidationFinding | None:
+    """None when the total equals the sum; else info within rounding, a mismatch of `severity` above it."""
+    names = ", ".join(f.line_key or f.line_label for f, _ in check.parts)
+    return mismatch_finding(check.total, check.figures, check.name, check.expected,
+                            f"{check.total.line_key} {fmt(base_value(check.total))} vs sum of {names} = "
+                            f"{fmt(check.expected)}", severity=severity)
+
+
+def column_convention(table_convention: str | None, kind: str) -> str | None:
+    """The convention a column's sums are read in: the table's for level columns; unknown (both readings)
+    for difference and change columns, which print each change with its own sign."""
+    return None if kind in CHANGE_KINDS else table_convention
+
+
+def check_hierarchy(figures: list[FinanceFigure]) -> list[ValidationFinding]:
+    """Per table and column, every printed total against the sum of its printed parts, under the
+    table's sign convention (both readings when it is unknown or mixed)."""
+    by_table: dict[str, list[FinanceFigure]] = defaultdict(list)
+    for fig in figures:
+        by_table[fig.table_id].append(fig)
+    conventions = {table: sign_convention(figs) for table, figs in by_table.items()}
+    findings = []
+    for (table, _, kind), values in columns_of(figures).items():
+        for check in column_sums(values, column_convention(conventions[table], kind)):
+            finding = chart_finding(check)
+            if finding is not None:
+                findings.append(finding)
     return findings

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from extractors.numbers import parse_number
-from models import FinanceFigure
+from models import FinanceFigure, ValidationFinding
 
 
 def as_decimal(value: float | int | None) -> Decimal:
@@ -72,3 +72,22 @@ def fmt(value: Decimal) -> str:
 
 def fmt_signed(value: Decimal) -> str:
     return ("+" if value >= 0 else "") + fmt(value)
+
+
+def mismatch_finding(total: FinanceFigure, involved: list[FinanceFigure], check: str, expected: Decimal,
+                     message: str, unit_name: str | None = None, severity: str = "error") -> ValidationFinding | None:
+    """A printed total against the value its check expects: None when equal; `info` when rounding explains
+    the difference; else a mismatch of `severity`. `message` says what was compared; the kind and the
+    difference are added ('mismatch: ... (difference +900)')."""
+    actual = base_value(total)
+    difference = actual - expected
+    if difference == 0:
+        return None
+    rounding = within_rounding(difference, total, involved)
+    kind = "rounding difference" if rounding else "mismatch"
+    return ValidationFinding(
+        document_id=total.document_id, unit_name=unit_name or total.unit_name, check=check,
+        column_label=total.column_label, expected=float(expected), actual=float(actual),
+        difference=float(difference), severity="info" if rounding else severity,  # type: ignore[arg-type]
+        message=f"{kind}: {message} (difference {fmt_signed(difference)})", page=total.page,
+        table_id=total.table_id, tolerance=float(tolerance(involved)))

@@ -4,14 +4,16 @@ A document is `ok` only when everything found in it was read completely and its 
 within rounding. It is `partial`, with a message naming each reason, when:
 
 - nothing was recognised (no finance table, no goal table);
-- more than a quarter of its finance figures are on lines the finance lexicon does not know;
 - a stage recorded an error-level issue (a cell that is not a number; a figure standing under another
   column than it was read into; a line printing a table row of figures outside every table: see
   `extractors.completeness`);
 - an arithmetic check did not hold within rounding (a `validation` finding of severity `error` or
-  `warning`): the message names the table, page, check and column.
+  `warning`): the message names the table, page, check and column;
+- a table prints its costs both negative and positive (a `sign_convention` warning of the validation).
 
-A `failed` document (unreadable) stays failed.
+Lines the finance lexicon does not know do not by themselves make a document partial (issue 10: a
+table that does not add up does): each is an `info` issue of the finance stage, and a check beside them
+that does not add up is a warning. A `failed` document (unreadable) stays failed.
 """
 
 from __future__ import annotations
@@ -19,14 +21,17 @@ from __future__ import annotations
 from models import DocumentStatus, FinanceFigure, Goal, PlanDocument, ValidationFinding
 
 STAGE = "validate"
-UNKNOWN_LINE_SHARE = 0.25  # above this share of figures on unknown lines a document is only partly understood
 MESSAGE_CHARS = 500
+SIGN_CONVENTION_CHECK = "sign_convention"
 
 
 def failed_check_message(finding: ValidationFinding) -> str:
-    """'table t3 (page 5): operating_margin in TA 2025 does not add up (difference +900)'."""
+    """'table t3 (page 5): operating_margin in TA 2025 does not add up (difference +900)'; a finding about
+    the whole table (its sign convention) names no column."""
     where = f"table {finding.table_id}" if finding.table_id else f"unit {finding.unit_name}"
     page = f" (page {finding.page})" if finding.page is not None else ""
+    if finding.column_label is None:
+        return f"{where}{page}: {finding.check} — {finding.message}"
     return f"{where}{page}: {finding.check} in {finding.column_label} does not add up — {finding.message}"
 
 
@@ -36,21 +41,21 @@ def decide_status(doc: PlanDocument, finance: list[FinanceFigure], goals: list[G
     if doc.status == DocumentStatus.failed:
         return
     reasons: list[str] = []
-    failed_checks = [f for f in findings if f.severity != "info"]
+    mixed = [f for f in findings if f.check == SIGN_CONVENTION_CHECK and f.severity != "info"]
+    failed_checks = [f for f in findings if f.severity != "info" and f.check != SIGN_CONVENTION_CHECK]
+    for finding in mixed:
+        doc.add_issue("mixed_sign_convention", STAGE, failed_check_message(finding), severity=finding.severity,
+                      page=finding.page)
     for finding in failed_checks:
         doc.add_issue("arithmetic_mismatch", STAGE, failed_check_message(finding), severity=finding.severity,
                       page=finding.page)
     if not finance and not goals:
         doc.add_issue("nothing_recognised", "records", "no finance table or goal table was recognised")
         reasons.append("no finance table or goal table was recognised")
-    unknown = sum(f.line_key is None for f in finance)
-    if finance and unknown > UNKNOWN_LINE_SHARE * len(finance):
-        message = f"{unknown} of {len(finance)} finance figures are on lines the lexicon does not know"
-        doc.add_issue("many_unknown_finance_lines", "records", message)
-        reasons.append(message)
     errors = [i for i in doc.issues if i.severity == "error" and i.code != "arithmetic_mismatch"]
     if errors:
         reasons.append("; ".join(i.message for i in errors))
+    reasons += [failed_check_message(f) for f in mixed]
     if failed_checks:
         reasons.append(f"{len(failed_checks)} arithmetic check(s) do not add up: "
                        + "; ".join(failed_check_message(f) for f in failed_checks))

@@ -1,12 +1,23 @@
 """Validate stage: arithmetic checks on finance figures -> findings and which figures they covered.
 
-Checks (money figures only; percentages and counts are never summed): the component lines of a
-column against its totals (income, costs, operating margin, financial items, annual margin, result),
-a difference column against the two columns it is the difference of ("Ero raamiin" = TA − Raami),
-and a central's lines against the sum of its responsibility areas'. The rounding rule and its source
-are in `extractors.rounding`: within half a unit of the printed precision per figure a difference is
-`info`; above it, or a difference a misread digit makes (9, 10, 90, 900, ...), it is an `error`
-(a `warning` when the table has lines the lexicon does not know, which may be the missing parts).
+Per table (money figures only; percentages and counts are never summed):
+
+- the table's sign convention (`extractors.hierarchy.sign_convention`): costs printed negative or
+  positive, decided from the lines the lexicon knows; a table printing both is itself a finding
+  (`sign_convention`, a warning);
+- derived columns and rows (`extractors.derived`): a difference or change column against the two columns
+  it is computed from, a total column against the columns it adds up, a line's original budget and
+  changes against its total;
+- the chart's sums (`extractors.hierarchy`): in each column, every printed total against its printed
+  parts (income and cost components, operating margin, financial items, annual margin, result, surplus,
+  the financing statement, Sweden's subtotals), read in the table's convention; not in a derived
+  column whose rule holds (its sums follow from the columns it is computed from);
+
+and across tables, a central's lines against the sum of its responsibility areas'. Each arithmetic fact
+is checked once and reported once. The rounding rule and its source are in `extractors.rounding`: within
+half a unit of the printed precision per figure a difference is `info`; above it, or a difference a
+misread digit makes (9, 10, 90, 900, ...), it is an `error` (a chart sum is a `warning` when the column
+has lines the lexicon does not know, which may be the missing parts).
 """
 
 from __future__ import annotations
@@ -15,45 +26,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extractors.rounding import base_value, fmt, fmt_signed, tolerance, within_rounding
+from extractors.derived import Outcome, budget_changes, difference_columns, total_columns, total_rows
+from extractors.hierarchy import (
+    MIXED,
+    NOT_SUMMED_KINDS,
+    chart_finding,
+    column_convention,
+    column_sums,
+    columns_of,
+    mixed_lines,
+    sign_convention,
+)
+from extractors.rounding import base_value, fmt, mismatch_finding
 from extractors.scales import is_money
+from extractors.status import SIGN_CONVENTION_CHECK
 from models import FinanceFigure, Unit, ValidationFinding
 
-# Neutral line keys that add to a total, and those that subtract from it (their absolute value is
-# subtracted, so both sign conventions of the documents are understood).
-INCOME_COMPONENTS = ("sales_revenue", "fee_revenue", "grants_received", "other_operating_income")
-COST_COMPONENTS = ("personnel_costs", "purchased_services", "materials", "grants_paid", "other_operating_costs")
-TAX_FINANCING = ("municipal_tax", "corporate_tax", "property_tax", "state_subsidies")
-FINANCIAL_PLUS = ("interest_income", "other_financial_income")
-FINANCIAL_MINUS = ("interest_expenses", "other_financial_expenses")
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    total: str
-    plus: tuple[str, ...]
-    minus: tuple[str, ...] = ()
-
-
-CHECKS = (
-    Check("income_components", "operating_income", INCOME_COMPONENTS),
-    Check("cost_components", "operating_costs", (), COST_COMPONENTS),
-    Check("operating_margin", "operating_margin", ("operating_income", "production_for_own_use"),
-          ("operating_costs",)),
-    Check("financial_items", "financial_items_net", FINANCIAL_PLUS, FINANCIAL_MINUS),
-    Check("annual_margin", "annual_margin", ("operating_margin", *TAX_FINANCING, "financial_items_net")),
-    Check("result", "result", ("annual_margin", "extraordinary_income"), ("depreciation", "extraordinary_expenses")),
-)
-# Lines whose printed sign is positive even though they reduce the total (financial costs, depreciation).
-REVERSED_IN_SUM = ("depreciation", "interest_expenses", "other_financial_expenses", "extraordinary_expenses")
-REQUIRED = {
-    "operating_margin": ("operating_income", "operating_costs"),
-    "annual_margin": ("operating_margin", "municipal_tax", "state_subsidies", "financial_items_net"),
-    "result": ("annual_margin", "depreciation"),
-}
 SUMMED_TO_CENTRAL = ("operating_income", "operating_costs", "operating_margin", "depreciation")
-DIFFERENCE_KIND = "difference"
 
 
 @dataclass
@@ -88,104 +77,54 @@ def validate_figures(figures: list[FinanceFigure], units: list[Unit]) -> list[Va
 
 def run_checks(figures: list[FinanceFigure], units: list[Unit]) -> Validation:
     result = Validation()
-    money = [f for f in figures if is_money(f.unit)]
+    money = [f for f in figures if is_money(f.unit) and f.figure_kind not in NOT_SUMMED_KINDS]
     by_table: dict[str, list[FinanceFigure]] = defaultdict(list)
     for fig in money:
         by_table[fig.table_id].append(fig)
     for table_figures in by_table.values():
-        _check_table(table_figures, result)
-        _check_difference_columns(table_figures, result)
+        convention = sign_convention(table_figures)
+        if convention == MIXED:
+            result.record([], _mixed_finding(table_figures))
+        outcomes, differences = difference_columns(table_figures)
+        totals, total_cols = total_columns(table_figures)
+        changes = budget_changes(table_figures)
+        covered = {id(figs[0]) for figs, _ in changes}
+        for figs, finding in [*outcomes, *totals, *changes, *total_rows(table_figures, covered)]:
+            result.record(figs, finding)
+        for figs, finding in _chart_sums(table_figures, convention, differences | total_cols):
+            result.record(figs, finding)
     _check_areas(money, units, result)
     return result
 
 
-def _finding(total: FinanceFigure, parts: list[FinanceFigure], check: str, unit: str | None, expected: Decimal,
-             message: str) -> ValidationFinding | None:
-    """None when the printed total equals the sum; else info within rounding, an error above it."""
-    actual = base_value(total)
-    diff = actual - expected
-    if diff == 0:
-        return None
-    rounding = within_rounding(diff, total, [total, *parts])
-    kind = "rounding difference" if rounding else "mismatch"
+def _mixed_finding(figures: list[FinanceFigure]) -> ValidationFinding:
+    negative, positive = mixed_lines(figures)
+    first = figures[0]
     return ValidationFinding(
-        document_id=total.document_id, unit_name=unit, check=check, column_label=total.column_label,
-        expected=float(expected), actual=float(actual), difference=float(diff),
-        severity="info" if rounding else "error", message=f"{kind}: {message} (difference {fmt_signed(diff)})",
-        page=total.page, table_id=total.table_id, tolerance=float(tolerance([total, *parts])))
+        document_id=first.document_id, unit_name=first.unit_name, check=SIGN_CONVENTION_CHECK, column_label=None,
+        expected=None, actual=None, difference=None, severity="warning", page=first.page, table_id=first.table_id,
+        message=f"the table prints reducing lines (costs) both negative ({', '.join(negative[:3])}) and "
+                f"positive ({', '.join(positive[:3])}): its sums are read both ways")
 
 
-def _signed(key: str, value: Decimal, check: Check) -> Decimal:
-    if key == check.total or key in ("operating_margin", "annual_margin", "financial_items_net"):
-        return value
-    if key in check.minus:
-        return -abs(value)
-    return value
-
-
-def _check_table(figures: list[FinanceFigure], result: Validation) -> None:
-    # lines the lexicon does not know may be components: a mismatch there is a warning, not an error
-    unknown_lines = sorted({f.line_label for f in figures if f.line_key is None})
-    columns: dict[str, dict[str, FinanceFigure]] = defaultdict(dict)
+def _chart_sums(figures: list[FinanceFigure], convention: str | None, derived: set[int]) -> list[Outcome]:
+    """Every chart sum of the table's columns, except in derived columns whose rule holds."""
+    outcomes: list[Outcome] = []
+    unknown: dict[tuple[int, str], list[str]] = defaultdict(list)
     for fig in figures:
-        if fig.line_key and fig.line_key not in columns[fig.column_label]:
-            columns[fig.column_label][fig.line_key] = fig
-    for values in columns.values():
-        for check in CHECKS:
-            total = values.get(check.total)
-            parts = [k for k in check.plus + check.minus if k in values]
-            if total is None or not parts or any(k not in values for k in REQUIRED.get(check.name, ())):
-                continue
-            # Documents print costs negative (-4 075 692) or positive under a minus convention; and a
-            # difference column prints every line with its own sign. The nearer reading is checked.
-            amounts = {k: base_value(values[k]) for k in parts}
-            readings = (sum((_signed(k, amounts[k], check) for k in parts), Decimal(0)),
-                        sum((amounts[k] * (-1 if k in check.minus and k in REVERSED_IN_SUM else 1) for k in parts),
-                            Decimal(0)))
-            expected = min(readings, key=lambda e: abs(base_value(total) - e))
-            components = [values[k] for k in parts]
-            finding = _finding(total, components, check.name, total.unit_name, expected,
-                               f"{check.total} {fmt(base_value(total))} vs sum of {', '.join(parts)} = {fmt(expected)}")
-            if finding is not None and finding.severity == "error" and unknown_lines:
-                finding.severity = "warning"
-                finding.message += f"; the table also has lines the lexicon does not know ({unknown_lines[0]}, …)"
-            result.record([total, *components], finding)
-
-
-def _check_difference_columns(figures: list[FinanceFigure], result: Validation) -> None:
-    """A difference column ('Ero raamiin', 'Poikkeama') is one column minus another on every row.
-
-    Which two is found from the table itself: the ordered pair of its other columns whose difference
-    explains the most rows (within rounding). A pair that explains at least two rows and more than
-    half of the rows printing all three figures is the column's rule; rows it does not explain are
-    mismatches. Without such a pair (the difference is against something not printed) nothing is checked.
-    """
-    cells: dict[str, dict[int, FinanceFigure]] = defaultdict(dict)
-    for fig in figures:
-        cells[fig.column_label].setdefault(fig.row_index, fig)
-    kinds = {f.column_label: f.figure_kind for f in figures}
-    for column, rows in cells.items():
-        if kinds[column] != DIFFERENCE_KIND:
+        if fig.line_key is None and not fig.is_memo:
+            unknown[(fig.col_index, fig.figure_kind)].append(fig.line_label)
+    for (_, column, kind), values in columns_of(figures).items():
+        if column in derived:
             continue
-        best: tuple[int, list[tuple[FinanceFigure, FinanceFigure, FinanceFigure, Decimal]]] = (0, [])
-        for first in cells:
-            for second in cells:
-                if len({first, second, column}) < 3:
-                    continue
-                trios = [(rows[r], cells[first][r], cells[second][r],
-                          base_value(cells[first][r]) - base_value(cells[second][r]))
-                         for r in sorted(rows) if r in cells[first] and r in cells[second]]
-                explained = sum(1 for d, a, b, e in trios if within_rounding(base_value(d) - e, d, [d, a, b]))
-                if explained > best[0]:
-                    best = (explained, trios)
-        explained, trios = best
-        if explained < 2 or explained * 2 <= len(trios):
-            continue
-        for diff, a, b, expected in trios:
-            finding = _finding(diff, [a, b], "difference_column", diff.unit_name, expected,
-                               f"{diff.line_label}: {column} {fmt(base_value(diff))} vs {a.column_label} − "
-                               f"{b.column_label} = {fmt(expected)}")
-            result.record([diff, a, b], finding)
+        lines = unknown.get((column, kind), [])
+        for check in column_sums(values, column_convention(convention, kind)):
+            # lines the lexicon does not know may be the missing parts: a mismatch there is a warning
+            finding = chart_finding(check, severity="warning" if lines else "error")
+            if finding is not None and finding.severity == "warning":
+                finding.message += f"; the column also has lines the lexicon does not know ({lines[0]}, …)"
+            outcomes.append((check.figures, finding))
+    return outcomes
 
 
 def _check_areas(figures: list[FinanceFigure], units: list[Unit], result: Validation) -> None:
@@ -209,7 +148,7 @@ def _check_areas(figures: list[FinanceFigure], units: list[Unit], result: Valida
             parts = [f for a in areas for f in by_unit[a.name]
                      if f.line_key == total.line_key and f.column_label == total.column_label]
             expected = sum((base_value(f) for f in parts), Decimal(0))
-            finding = _finding(total, parts, "areas_sum_to_central", central.name, expected,
-                               f"{total.line_key} of {central.name} {fmt(base_value(total))} vs sum of its "
-                               f"{len(areas)} areas = {fmt(expected)}")
+            finding = mismatch_finding(total, [total, *parts], "areas_sum_to_central", expected,
+                                       f"{total.line_key} of {central.name} {fmt(base_value(total))} vs sum "
+                                       f"of its {len(areas)} areas = {fmt(expected)}", unit_name=central.name)
             result.record([total, *parts], finding)

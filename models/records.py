@@ -124,6 +124,8 @@ class FinanceFigure(BaseModel):
     """The cell's text as printed (with its separators, sign form and marker)."""
     note_marker: str | None = None
     """A footnote marker printed next to the figure ('*', '1)'), not part of the number."""
+    sign_convention: str | None = None
+    """How the figure's table prints costs: costs_negative, costs_positive or mixed (null: unknown)."""
 
 
 class Responsible(BaseModel):

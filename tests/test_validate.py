@@ -12,6 +12,8 @@ from extractors.validate import run_checks, validate_figures
 from models import DocumentStatus, FinanceFigure, PlanDocument, Unit
 
 DOC = "d" * 64
+COLUMNS: dict[str, int] = {}
+"""column heading -> its column index in the hand-written tables (one per heading, in order of use)"""
 
 
 def figure(line_key: str, printed: str, amount: float, *, column: str = "TA 2025", table: str = "t1",
@@ -21,7 +23,7 @@ def figure(line_key: str, printed: str, amount: float, *, column: str = "TA 2025
                          is_memo=False, column_label=column, year=2025, figure_kind=kind, amount=amount,
                          unit=unit, multiplier=multiplier,
                          value=None if unit == "percent" else amount * multiplier, printed=printed,
-                         page=page, row_index=row)
+                         page=page, row_index=row, col_index=COLUMNS.setdefault(column, len(COLUMNS) + 1))
 
 
 def margin_table(income: float, costs: float, margin: float, **kw: object) -> list[FinanceFigure]:

@@ -1,0 +1,204 @@
+"""Derived columns and rows of one finance table: figures computed from other figures of the same table.
+
+- A difference or change column ('Poikkeama', 'Ero raamiin', 'Muutos €', 'TA muutokset') is one column
+  minus another on every row. Which two, and how the column prints the rows of reducing lines, is found
+  from the table itself: the ordered pair of its other columns and the reading that explain the most rows
+  (within rounding). Readings: *as printed* (every row a − b), or *reducing lines reversed* (a row of a
+  reducing line prints b − a: a cost under budget is a positive deviation, a cost increase a positive
+  change; rows of lines the lexicon does not know may then print either). A rule that explains at least
+  two rows and more than half of the rows printing all three figures is the column's; the rows it does
+  not explain are mismatches. Without such a rule (the difference is against something not printed)
+  nothing is checked.
+- A total column ('Yhteensä', 'Total utgift') is the sum of the level columns left of it (since the
+  previous total column) on every row; a blank cell is zero there. The same majority rule applies.
+- A line printed as its original budget, its changes and its total ('Alkuperäinen', 'Kv 22.4. §26
+  Muutos', 'Yhteensä' under one heading): the total is the original plus the changes.
+
+The chart sums of a column whose rule holds are not checked again: they follow from those of the columns
+it is computed from (each arithmetic fact is checked once). Pure: figures in, outcomes out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from extractors.lexicon import classify_any
+from extractors.hierarchy import CHANGE_KINDS, NOT_SUMMED_KINDS, reducing_lines
+from extractors.rounding import base_value, fmt, mismatch_finding, within_rounding
+from models import FinanceFigure, ValidationFinding
+
+Outcome = tuple[list[FinanceFigure], ValidationFinding | None]
+"""The figures a check covered and its finding (None when it held exactly)."""
+TOTAL_KINDS = ("total",)
+# Columns a total column adds up: levels of one year (not changes, percentages, totals, cumulative sums).
+LEVEL_EXCLUDED = (*CHANGE_KINDS, *NOT_SUMMED_KINDS, *TOTAL_KINDS, "cumulative")
+CLOSING_KINDS = ("budget", "budget_amended")
+AS_PRINTED, REVERSED = "as printed", "reducing lines reversed"
+
+
+@dataclass(frozen=True)
+class Trio:
+    derived: FinanceFigure
+    first: FinanceFigure
+    second: FinanceFigure
+
+    def expected(self, reading: str) -> Decimal:
+        plain = base_value(self.first) - base_value(self.second)
+        if reading == AS_PRINTED:
+            return plain
+        key = self.derived.line_key
+        if key is None:  # a line the lexicon does not know: either orientation
+            return min((plain, -plain), key=lambda e: abs(base_value(self.derived) - e))
+        return -plain if key in reducing_lines() else plain
+
+    def holds(self, reading: str) -> bool:
+        d = self.derived
+        return within_rounding(base_value(d) - self.expected(reading), d, [d, self.first, self.second])
+
+
+def _cells(figures: list[FinanceFigure]) -> tuple[dict[int, dict[int, FinanceFigure]], dict[int, str]]:
+    """col -> row -> figure, and col -> its kind: the kind all its figures have, 'mixed' when sub-rows
+    give some of them another (an 'Alkuperäinen' or 'Muutos' sub-row under a budget heading)."""
+    cells: dict[int, dict[int, FinanceFigure]] = defaultdict(dict)
+    kinds: dict[int, set[str]] = defaultdict(set)
+    for fig in figures:
+        if fig.figure_kind in NOT_SUMMED_KINDS:
+            continue
+        cells[fig.col_index].setdefault(fig.row_index, fig)
+        kinds[fig.col_index].add(fig.figure_kind)
+    return cells, {col: next(iter(k)) if len(k) == 1 else "mixed" for col, k in kinds.items()}
+
+
+def _established(explained: int, rows: int) -> bool:
+    return explained >= 2 and explained * 2 > rows
+
+
+def difference_columns(figures: list[FinanceFigure]) -> tuple[list[Outcome], set[int]]:
+    """Outcomes of every difference or change column whose rule the table shows, and those columns."""
+    cells, kinds = _cells(figures)
+    outcomes: list[Outcome] = []
+    derived: set[int] = set()
+    for column, rows in cells.items():
+        if kinds[column] not in CHANGE_KINDS:
+            continue
+        # the rule explaining most rows; of equal ones, the one whose unexplained rows miss by least;
+        # then the plain reading and the first pair
+        best: tuple[tuple[int, Decimal], str, list[Trio]] = ((0, Decimal(0)), AS_PRINTED, [])
+        for reading in (AS_PRINTED, REVERSED):
+            for first in cells:
+                for second in cells:
+                    if len({first, second, column}) < 3:
+                        continue
+                    trios = [Trio(rows[r], cells[first][r], cells[second][r]) for r in sorted(rows)
+                             if r in cells[first] and r in cells[second]]
+                    held = [t.holds(reading) for t in trios]
+                    missed = sum((abs(base_value(t.derived) - t.expected(reading))
+                                  for t, ok in zip(trios, held, strict=True) if not ok), Decimal(0))
+                    score = (sum(held), -missed)
+                    if score > best[0]:
+                        best = (score, reading, trios)
+        (explained, _), reading, trios = best
+        if not _established(explained, len(trios)):
+            continue
+        derived.add(column)
+        for trio in trios:
+            d, a, b = trio.derived, trio.first, trio.second
+            expected = trio.expected(reading)
+            note = f" (read {reading})" if reading != AS_PRINTED else ""
+            outcomes.append(([d, a, b], mismatch_finding(
+                d, [d, a, b], "difference_column", expected,
+                f"{d.line_label}: {d.column_label} {fmt(base_value(d))} vs {a.column_label} − "
+                f"{b.column_label} = {fmt(expected)}{note}")))
+    return outcomes, derived
+
+
+def total_columns(figures: list[FinanceFigure]) -> tuple[list[Outcome], set[int]]:
+    """Outcomes of every total column that adds up the level columns left of it, and those columns."""
+    cells, kinds = _cells(figures)
+    outcomes: list[Outcome] = []
+    derived: set[int] = set()
+    start = 0
+    for column in sorted(cells):
+        if kinds[column] not in TOTAL_KINDS:
+            continue
+        parts = [c for c in sorted(cells) if start <= c < column and kinds[c] not in LEVEL_EXCLUDED]
+        start = column + 1
+        checks = []
+        for row, total in sorted(cells[column].items()):
+            printed = [cells[c][row] for c in parts if row in cells[c]]
+            if printed:
+                checks.append((total, printed, sum((base_value(f) for f in printed), Decimal(0))))
+        explained = sum(1 for t, p, e in checks if within_rounding(base_value(t) - e, t, [t, *p]))
+        if len(parts) < 2 or not _established(explained, len(checks)):
+            continue
+        derived.add(column)
+        for total, printed, expected in checks:
+            outcomes.append(([total, *printed], mismatch_finding(
+                total, [total, *printed], "total_column", expected,
+                f"{total.line_label}: {total.column_label} {fmt(base_value(total))} vs sum of "
+                f"{', '.join(f.column_label for f in printed)} = {fmt(expected)}")))
+    return outcomes, derived
+
+
+def budget_changes(figures: list[FinanceFigure]) -> list[Outcome]:
+    """Original budget + changes = the total printed after them, in each column (sub-rows of one line)."""
+    outcomes: list[Outcome] = []
+    columns: dict[int, list[FinanceFigure]] = defaultdict(list)
+    for fig in figures:
+        columns[fig.col_index].append(fig)
+    for column_figures in columns.values():
+        run: list[FinanceFigure] = []
+        for fig in sorted(column_figures, key=lambda f: f.row_index):
+            if fig.figure_kind == "budget_original":
+                run = [fig]
+            elif fig.figure_kind == "budget_change" and run:
+                run.append(fig)
+            elif fig.figure_kind in CLOSING_KINDS and run:
+                expected = sum((base_value(f) for f in run), Decimal(0))
+                outcomes.append(([fig, *run], mismatch_finding(
+                    fig, [fig, *run], "budget_changes", expected,
+                    f"{fig.line_label}: {fig.column_label} {fmt(base_value(fig))} vs "
+                    f"{' + '.join(f.line_label for f in run)} = {fmt(expected)}")))
+                run = []
+            else:
+                run = []
+    return outcomes
+
+
+def is_total_label(label: str) -> bool:
+    """'Yhteensä', 'Myyntivoitot yhteensä', 'Summa intäkter', 'Totalt': a total word of the row-kinds
+    lexicon as the label's first or last word."""
+    words = label.split()
+    return bool(words) and any(classify_any("row_kinds", w) == "total" for w in {words[0], words[-1]})
+
+
+def total_rows(figures: list[FinanceFigure], covered: set[int]) -> list[Outcome]:
+    """A total row of a line the lexicon does not know ('Yhteensä', 'Myyntivoitot yhteensä') is the sum
+    of the rows above it back to the previous total row (at least two), in every column; a grand total
+    after subtotals may instead be the sum of every row above it that is not a total. Checked when that
+    holds in at least two places and in more than half of the table's total rows and columns; totals
+    already checked as a budget line's original + changes (`covered`, ids) are left out."""
+    labels = {f.row_index: f.line_label for f in figures}
+    boundaries = sorted(r for r, label in labels.items() if is_total_label(label))
+    checks: list[tuple[FinanceFigure, list[FinanceFigure], Decimal]] = []
+    for fig in figures:
+        if fig.row_index not in boundaries or fig.line_key is not None or id(fig) in covered \
+                or fig.figure_kind in NOT_SUMMED_KINDS:
+            continue
+        previous = max((b for b in boundaries if b < fig.row_index), default=-1)
+        above = [f for f in figures if f.col_index == fig.col_index and f.row_index < fig.row_index
+                 and not f.is_memo and f.figure_kind not in NOT_SUMMED_KINDS]
+        options = [[f for f in above if f.row_index > previous], [f for f in above if f.row_index not in boundaries]]
+        sums = [(parts, sum((base_value(f) for f in parts), Decimal(0))) for parts in options if len(parts) >= 2]
+        if len(options[0]) >= 2:  # a total right under another (a one-line group) is not checked
+            parts, expected = min(sums, key=lambda s: abs(base_value(fig) - s[1]))
+            checks.append((fig, parts, expected))
+    explained = sum(1 for t, p, e in checks if within_rounding(base_value(t) - e, t, [t, *p]))
+    if not _established(explained, len(checks)):
+        return []
+    return [([total, *parts], mismatch_finding(
+        total, [total, *parts], "total_row", expected,
+        f"{total.line_label}: {total.column_label} {fmt(base_value(total))} vs sum of the {len(parts)} rows "
+        f"above it = {fmt(expected)}")) for total, parts, expected in checks]
