@@ -129,6 +129,23 @@ class Block(BaseModel):
 Item = Annotated[Block | Table, Field(discriminator="type")]
 
 
+class Mark(BaseModel):
+    """A small coloured mark drawn on a page with no text over it: a dot, an icon or a bar (status marks).
+
+    `colour` is the fill ('#rrggbb'): for an image, its most common strongly coloured pixel colour, else its
+    most common opaque one. `kind` is how it is drawn: round, rect, path (vector) or image. `share` is,
+    for an image drawn as a bar (three times wider than high), the share of its length painted in
+    `colour` (0-1); null otherwise.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    bbox: BBox
+    colour: str
+    kind: Literal["round", "rect", "path", "image"]
+    share: float | None = None
+
+
 class PageInfo(BaseModel):
     number: int
     width: float | None = None
@@ -136,6 +153,8 @@ class PageInfo(BaseModel):
     furniture: list[str] = Field(default_factory=list)
     """Running headers, footers and page numbers recognised on this page."""
     has_text: bool = True
+    marks: list[Mark] = Field(default_factory=list)
+    """Small coloured marks (dots, icons, bars) in reading order, where status marks are."""
 
 
 class PlanDocument(BaseModel):

@@ -8,6 +8,7 @@ from extractors.layout import detect_language
 from extractors.pdf.blocks import body_size, lines_to_blocks
 from extractors.pdf.furniture import find_furniture
 from extractors.pdf.lines import Line
+from extractors.pdf.marks import page_marks
 from extractors.pdf.page import PageContent
 from extractors.pdf.pages import iter_pages, open_pdf
 from extractors.pdf.regions import Region, continue_header, continue_region, find_regions
@@ -36,7 +37,8 @@ def read_pages(path: Path, doc: PlanDocument) -> list[PageContent]:
                               page=number)
             readable = not any(code == "page_unreadable" for code, _ in content.issues)
             doc.pages.append(PageInfo(number=number, width=content.width if readable else None,
-                                      height=content.height if readable else None, has_text=bool(content.lines)))
+                                      height=content.height if readable else None, has_text=bool(content.lines),
+                                      marks=page_marks(content) if readable else []))
             if readable and not content.lines and content.images:
                 doc.add_issue("no_text_layer", STAGE, f"page {number} is an image without a text layer "
                               "(scanned page; no OCR)", page=number)
