@@ -34,6 +34,8 @@ class Structure:
     sections: list[Section] = field(default_factory=list)
     tables: list[TableContext] = field(default_factory=list)
     period_texts: list[str] = field(default_factory=list)
+    item_units: dict[int, str | None] = field(default_factory=dict)
+    """Index in `PlanDocument.items` -> the name of the unit that item stands in."""
 
     def unit(self, name: str | None) -> Unit | None:
         if not name:
@@ -159,7 +161,7 @@ class _Walker:
                                             above=[b.text for b in reversed(self.since_table[-ABOVE_BLOCKS:])]))
 
     def run(self) -> Structure:
-        for item in self.doc.items:
+        for index, item in enumerate(self.doc.items):
             if isinstance(item, Table):
                 self.table(item)
                 self.previous = None
@@ -168,6 +170,8 @@ class _Walker:
                 self.block(item)
                 self.previous = item
                 self.since_table.append(item)
+            unit = self.current_unit()
+            self.out.item_units[index] = unit.name if unit else None
         self.close_section()
         return self.out
 

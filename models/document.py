@@ -70,6 +70,15 @@ class Cell(BaseModel):
     prov: Provenance = Field(default_factory=Provenance)
     italic: bool = False
     bold: bool = False
+    span_cols: int = 1
+    """Grid columns the cell covers from `col` (a merged cell of a ruled grid covers several)."""
+    span_rows: int = 1
+    """Rows the cell covers from its own (a ruled cell beside several rows, such as one status mark shared
+    by two indicators)."""
+    fill: str | None = None
+    """The cell's background colour ('#rrggbb') when it is shaded (heading cells often are)."""
+    lines: list[str] = Field(default_factory=list)
+    """The text line by line as printed, when it wrapped over lines (readers re-join it with evidence)."""
 
 
 class TableRow(BaseModel):
@@ -124,6 +133,9 @@ class Block(BaseModel):
     bold: bool = False
     italic: bool = False
     font_size: float | None = None
+    lines: list[str] = Field(default_factory=list)
+    """The text line by line as printed, when it wrapped over lines (readers that need the printed lines,
+    such as 'indicator: target' lists, split on them); empty for a one-line block."""
 
 
 Item = Annotated[Block | Table, Field(discriminator="type")]

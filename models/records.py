@@ -104,13 +104,17 @@ class Goal(BaseModel):
     indicator: str | None = None
     """What is measured (mittari, mätare, nyckeltal, indikator) as printed; one row per indicator."""
     indicator_index: int | None = None
-    """1-based position of the indicator among its goal's indicators; rows of one goal share the rest."""
+    """1-based position of the indicator among its goal's indicators. Rows of one goal share every goal
+    field; their ids are `g<n>` for the first and `g<n>.<i>` for the i-th."""
     baseline: str | None = None
     """The starting value as printed, with its year when printed ('4 970 (TP2022)')."""
     target: str | None = None
     """The target value or level as printed ('70–100 %', 'Enint. 2,0 %:n vuotuinen kasvu')."""
     outcome: str | None = None
-    """What was achieved as printed: an outcome value (toteuma-arvo, utfall) or the follow-up comment."""
+    """What was achieved as printed: the indicator's outcome value (toteuma-arvo, utfall) or, without one,
+    the follow-up paragraph (toteutuminen, kommentar)."""
+    comment: str | None = None
+    """The goal's follow-up paragraph (tilannekuvaus, kommentar) when its indicator rows print outcome values."""
     status: GoalStatus | None = None
     status_raw: str | None = None
     """The assessment as printed: a word or digit, and the colour of a mark drawn on the page
