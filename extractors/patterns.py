@@ -31,6 +31,7 @@ DATE_YEAR = re.compile(r"\d{1,2}\.\s?\d{1,2}\.\s?((?:19|20)\d{2})(?!\d)")
 # Goals (extractors.goals): a leading label with a colon ('Toteutuminen: ...', 'Kommentar:'), a printed
 # percentage or share ('80 %', '0,8'), an 'indicator: target' line.
 LEADING_LABEL = re.compile(r"^\s*(?P<label>[^:]{2,80}?)\s*:\s*(?P<rest>.*)$", re.DOTALL)
+CLAUSE_END = re.compile(r"[.,;:]\s|[.;:]$|,")
 PERCENT = re.compile(r"^\s*(?P<value>\d{1,3}(?:[.,]\d+)?)\s*%\s*$")
 # A numbered goal ('1. Palveleva liikenneverkko', '2) ...'): one or two digits, a dot or parenthesis, a word.
 NUMBERED_ITEM = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<text>[^\W\d].*)$", re.DOTALL)

@@ -114,7 +114,8 @@ class Goal(BaseModel):
     """What was achieved as printed: the indicator's outcome value (toteuma-arvo, utfall) or, without one,
     the follow-up paragraph (toteutuminen, kommentar)."""
     comment: str | None = None
-    """The goal's follow-up paragraph (tilannekuvaus, kommentar) when its indicator rows print outcome values."""
+    """The goal's other printed remarks: its follow-up paragraph (tilannekuvaus) when its indicator rows print
+    outcome values of their own, and remarks such as risks (merkittävimmät riskit, risker)."""
     status: GoalStatus | None = None
     status_raw: str | None = None
     """The assessment as printed: a word or digit, and the colour of a mark drawn on the page

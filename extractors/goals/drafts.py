@@ -72,8 +72,9 @@ def _row(doc: PlanDocument, draft: GoalDraft, goal_id: str, indicator: Indicator
     values = draft.values
     own = indicator.values if indicator else {}
     outcome = own.get("outcome") or values.get("outcome")
-    comment = values.get("comment") if own.get("outcome") or values.get("outcome") else None
-    assessment = assess(own.get("status") or values.get("status"), outcome or values.get("comment"),
+    shadowed = values.get("outcome") if own.get("outcome") else None  # the goal's report beside the value
+    comment = "\n".join(t for t in (shadowed, values.get("comment")) if t) or None
+    assessment = assess(own.get("status") or values.get("status"), outcome,
                         own.get("progress") or values.get("progress"),
                         (indicator.marks if indicator and indicator.marks else draft.marks), doc.language)
     page = indicator.page if indicator and indicator.page else draft.page

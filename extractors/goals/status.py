@@ -14,7 +14,7 @@ import colorsys
 from dataclasses import dataclass
 
 from extractors.lexicon import LANGUAGES, classify_any, load
-from extractors.patterns import PERCENT
+from extractors.patterns import CLAUSE_END, PERCENT
 from models import BBox, Mark, PlanDocument
 
 STATUS_WORDS = 6
@@ -52,12 +52,7 @@ def status_of_words(text: str | None, language: str | None) -> tuple[str, str] |
     """(status, the words it was read from) from the start of an assessment, or None."""
     if not text or not text.strip():
         return None
-    clause = text.strip().split("\n")[0]
-    for stop in (".", ";", ","):
-        head = clause.split(stop)[0]
-        if head.strip():
-            clause = head
-            break
+    clause = next((part for part in CLAUSE_END.split(text.strip().split("\n")[0]) if part.strip()), "")
     words = clause.split()[:STATUS_WORDS]
     phrase = " ".join(words).strip(" :–-")
     key = classify_any("goal_status", phrase, language) if phrase else None

@@ -59,15 +59,26 @@ def _text(cell: Cell) -> str:
     return " ".join(cell.text.split())
 
 
+def _styled_heading(cells: list[Cell]) -> bool:
+    """Every filled cell set like a heading: bold on one shading."""
+    filled = [c for c in cells if _text(c)]
+    return bool(filled) and all(c.bold and c.fill for c in filled) and len({c.fill for c in filled}) == 1
+
+
 def heading_columns(cells: list[Cell], language: str | None) -> Columns | None:
-    """The columns a heading row names, or None when a filled cell is not a goal heading."""
+    """The columns a heading row names, or None when a filled cell is not a goal heading (a row set as a
+    heading row, bold on one shading, may hold headings the lexicon does not know: their columns stay
+    unread)."""
     keys: dict[int, str] = {}
     labels: dict[str, str] = {}
+    styled = _styled_heading(cells)
     for cell in cells:
         text = _text(cell)
         if not text:
             continue
         key = column_key(text, language)
+        if key is None and styled:
+            continue
         if key is None:
             return None
         labels.setdefault(key, text)
@@ -98,19 +109,24 @@ def _key_value_pairs(row: TableRow, language: str | None) -> list[tuple[str, str
         if key is None or index + 1 >= len(cells):
             return []
         value = _text(cells[index + 1])
-        if value and column_key(value, language) is not None:
-            return []
+        if value and (column_key(value, language) is not None or
+                      (cells[index].fill is not None and cells[index + 1].fill == cells[index].fill)):
+            return []  # two headings side by side, not a heading and its value
         pairs.append((key, value))
         index += 2
     return pairs
 
 
-def _merged_text(row: TableRow) -> str | None:
+def _merged_text(row: TableRow, width: int) -> str | None:
+    """The text of a row printed across the table's width (a merged cell), else None."""
     filled = [c for c in row.cells if _text(c)]
-    if row.spanning or (len(filled) == 1 and filled[0].col == 0 and len(row.cells) > 1
-                        and filled[0].span_cols >= len(row.cells) - 1):
+    if row.spanning or (len(filled) == 1 and filled[0].col == 0 and width > 1 and filled[0].span_cols >= width - 1):
         return " ".join(_text(c) for c in filled) or None
     return None
+
+
+def _width(table: Table) -> int:
+    return max([c.col + max(1, c.span_cols) for row in [*table.rows] for c in row.cells] + [len(table.header)])
 
 
 class _Reader:
@@ -123,10 +139,12 @@ class _Reader:
         self.columns: Columns | None = heading_columns(table.header, self.language)
         self.current: GoalDraft | None = None
         self.pending_label: str | None = None
-        self.spanned: dict[int, tuple[int, str, list[Mark]]] = {}
+        self.spanned: dict[int, tuple[int, str, str, list[Mark]]] = {}
         box = table.prov.bbox
         self.x_range = (box.x0, box.x1) if box else None
         self.out: list[GoalDraft] = []
+        self.width = _width(table)
+        self.last_heading = False
 
     def new_draft(self, values: dict[str, str], row: TableRow, marks: list[Mark]) -> GoalDraft:
         ctx = self.context
@@ -154,11 +172,11 @@ class _Reader:
         for cell in sorted(row.cells, key=lambda c: c.col):
             text = _text(cell)
             key = self.columns.keys.get(cell.col)
-            if key is None:
+            if key is None or (key in values and text):
                 if text:
-                    unheaded.append(cell)
+                    unheaded.append(cell)  # a cell beside the heading's own one: a printed status digit
                 continue
-            if text and key not in values:
+            if text:
                 values[key] = text
         if "indicator_target" in values:
             indicator, _, target = values.pop("indicator_target").partition(":")
@@ -191,20 +209,24 @@ class _Reader:
 
     def spanning_cells(self, row: TableRow, marks: list[Mark], values: dict[str, str],
                        status_cells: list[Cell]) -> tuple[list[Mark], dict[str, str]]:
-        """A ruled cell beside several rows (span_rows > 1) gives its status and marks to each of them."""
-        for col, (left, status, shared) in list(self.spanned.items()):
+        """A ruled cell beside several rows (span_rows > 1) gives its value and marks to each of them (one
+        status mark, one outcome for two indicators)."""
+        for col, (left, key, text, shared) in list(self.spanned.items()):
             if left <= 0:
                 del self.spanned[col]
                 continue
-            self.spanned[col] = (left - 1, status, shared)
+            self.spanned[col] = (left - 1, key, text, shared)
             if not marks:
                 marks = list(shared)
-            if status and "status" not in values:
-                values["status"] = status
+            if text and key not in values:
+                values[key] = text
         for cell in row.cells:
-            if cell.span_rows > 1 and (cell in status_cells or self.columns and
-                                       self.columns.keys.get(cell.col) in ("status", "progress")):
-                self.spanned[cell.col] = (cell.span_rows - 1, _text(cell), marks)
+            if cell.span_rows > 1:
+                key = "status" if cell in status_cells else (self.columns.keys.get(cell.col) if self.columns else None)
+                if key in GOAL_KEYS:
+                    continue  # a goal beside several indicator rows: the rows below are its indicators
+                if key is not None or not _text(cell):
+                    self.spanned[cell.col] = (cell.span_rows - 1, key or "status", _text(cell), marks)
         return marks, values
 
     def read(self) -> list[GoalDraft]:
@@ -236,8 +258,16 @@ class _Reader:
         columns = heading_columns(row.cells, language)
         if columns is not None:
             self.columns = columns
+            self.last_heading = True
             return
-        merged = _merged_text(row)
+        if self.last_heading and _styled_heading(row.cells) and self.columns is not None:
+            for cell in filled:  # a second heading line ('2022 | 2024 | 2024' under the headings)
+                key = self.columns.keys.get(cell.col)
+                if key is not None:
+                    self.columns.labels[key] = f"{self.columns.labels[key]} {_text(cell)}"
+            return
+        self.last_heading = False
+        merged = _merged_text(row, self.width)
         if merged is not None and not (self.columns and len(self.columns.labels) == 1):
             parent = _earlier_goal(self.drafts + self.out, merged)
             if parent is not None:

@@ -171,10 +171,11 @@ class _Reader:
         for sub, rect in zip(subpaths, rects, strict=True):
             if rect is not None:
                 x0, top, x1, bottom = rect
-                self._edge(x0, top, x1, top, stroke_width)
-                self._edge(x0, bottom, x1, bottom, stroke_width)
-                self._edge(x0, top, x0, bottom, stroke_width)
-                self._edge(x1, top, x1, bottom, stroke_width)
+                shading = filled and not stroke.value and min(x1 - x0, bottom - top) > 2 * _STRAIGHT * 2
+                self._edge(x0, top, x1, top, stroke_width, shading)
+                self._edge(x0, bottom, x1, bottom, stroke_width, shading)
+                self._edge(x0, top, x0, bottom, stroke_width, shading)
+                self._edge(x1, top, x1, bottom, stroke_width, shading)
             elif not curved:
                 for (xa, ya), (xb, yb) in zip(sub, sub[1:], strict=False):
                     self._edge(xa, ya, xb, yb, stroke_width)
@@ -193,13 +194,15 @@ class _Reader:
             self.out.shapes.append(Shape(x0=x0, top=top, x1=x1, bottom=bottom, fill=self.fill(obj),
                                          kind=kind_name, z=self.z))
 
-    def _edge(self, xa: float, ya: float, xb: float, yb: float, width: float) -> None:
+    def _edge(self, xa: float, ya: float, xb: float, yb: float, width: float, fill_edge: bool = False) -> None:
         if abs(ya - yb) <= _STRAIGHT and abs(xb - xa) > _STRAIGHT:
             y = min(ya, yb)
-            self.out.rules_h.append(Rule(x0=min(xa, xb), top=y, x1=max(xa, xb), bottom=y, width=width))
+            self.out.rules_h.append(Rule(x0=min(xa, xb), top=y, x1=max(xa, xb), bottom=y, width=width,
+                                         fill_edge=fill_edge))
         elif abs(xa - xb) <= _STRAIGHT and abs(yb - ya) > _STRAIGHT:
             x = min(xa, xb)
-            self.out.rules_v.append(Rule(x0=x, top=min(ya, yb), x1=x, bottom=max(ya, yb), width=width))
+            self.out.rules_v.append(Rule(x0=x, top=min(ya, yb), x1=x, bottom=max(ya, yb), width=width,
+                                         fill_edge=fill_edge))
 
 
 def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:

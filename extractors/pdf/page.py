@@ -22,7 +22,9 @@ RULE_MIN_SHARE = 0.15
 class Rule:
     """A straight ruling segment: a stroked line or one side of a rectangle (points, display frame).
 
-    Horizontal rules have `top == bottom`, vertical ones `x0 == x1`; `width` is the stroke width.
+    Horizontal rules have `top == bottom`, vertical ones `x0 == x1`; `width` is the stroke width;
+    `fill_edge` marks a side of a filled, unstroked rectangle wider than a line (a cell's shading, a box
+    behind text), which draws no border of its own.
     """
 
     x0: float
@@ -30,6 +32,7 @@ class Rule:
     x1: float
     bottom: float
     width: float = 0.0
+    fill_edge: bool = False
 
     @property
     def horizontal(self) -> bool:

@@ -96,7 +96,8 @@ def turn_graphics(graphics: Graphics, direction: int, frame: Frame) -> None:
         (ax, ay), (bx, by) = to_upright(x0, top, direction, frame), to_upright(x1, bottom, direction, frame)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
-    rules = [Rule(*box(r.x0, r.top, r.x1, r.bottom), width=r.width) for r in graphics.rules_h + graphics.rules_v]
+    rules = [Rule(*box(r.x0, r.top, r.x1, r.bottom), width=r.width, fill_edge=r.fill_edge)
+             for r in graphics.rules_h + graphics.rules_v]
     graphics.rules_h = [r for r in rules if r.horizontal]
     graphics.rules_v = [r for r in rules if not r.horizontal]
     for shape in graphics.shapes + graphics.icons:
