@@ -291,13 +291,16 @@ def find_frames(page: PageContent, lines: list[Line]) -> list[Frame]:
 
 def continues(previous: Frame, frame: Frame) -> bool:
     """`frame`, first on its page, goes on with `previous`, last on the page before: the same outer
-    edges and every column boundary of `frame` one of `previous`'s (a table broken by the page with no
-    repeated heading row)."""
+    edges, the column boundaries of its first row all `previous`'s, and no shaded heading row of its own
+    first (a table broken by the page with no repeated heading row, perhaps in the middle of a cell)."""
     if frame.page != max(previous.pages) + 1:
         return False
-    if abs(frame.x0 - previous.x0) > SNAP or abs(frame.x1 - previous.x1) > SNAP:
+    if frame.rows and any(c.fill is not None and c.bold for c in frame.rows[0]):
+        return False  # it starts with a shaded heading row of its own: a new table
+    if abs(frame.x0 - previous.x0) > SNAP or abs(frame.x1 - previous.x1) > SNAP or not frame.rows:
         return False
-    return all(any(abs(x - y) <= SNAP for y in previous.xs) for x in frame.xs)
+    first = {x for c in frame.rows[0] for x in (c.x0, c.x1)}
+    return all(any(abs(x - y) <= SNAP for y in previous.xs) for x in first)
 
 
 def _hex(fill: tuple[int, int, int, int] | None) -> str | None:
@@ -334,16 +337,34 @@ def frame_table(frame: Frame, table_id: str) -> Table:
 
 
 def merge_continuation(previous: Frame, frame: Frame) -> None:
-    """Append `frame`'s rows to `previous`, its cells renumbered to `previous`'s grid columns."""
+    """Append `frame`'s rows to `previous`; both frames' cells renumbered to the union of their grid columns."""
+    xs = _snap([*previous.xs, *frame.xs])
 
     def index(x: float) -> int:
-        return min(range(len(previous.xs)), key=lambda i: abs(previous.xs[i] - x))
+        return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
 
-    for row in frame.rows:
+    for row in [*previous.rows, *frame.rows]:
         for cell in row:
-            start, end = index(frame.xs[cell.col]), index(frame.xs[cell.col + cell.span_cols])
+            start, end = index(cell.x0), index(cell.x1)
             cell.col, cell.span_cols = start, max(1, end - start)
-        previous.rows.append(row)
+    rows = list(frame.rows)
+    if rows and previous.rows and _goes_on(rows[0]):
+        last = {(c.col, c.span_cols): c for c in previous.rows[-1]}
+        for cell in rows.pop(0):
+            above = last.get((cell.col, cell.span_cols))
+            if above is not None:
+                above.lines += cell.lines
+            else:
+                previous.rows[-1].append(cell)
+    previous.rows += rows
+    previous.xs = xs
     previous.lines += frame.lines
     previous.pages.append(frame.page)
     previous.bottom = frame.bottom
+
+
+def _goes_on(row: list[FrameCell]) -> bool:
+    """A row at the top of a continuation page that finishes the cells of the row the page before cut: its
+    first text starts in the middle of a sentence (a small letter or a closing bracket)."""
+    first = next((c.texts()[0] for c in sorted(row, key=lambda c: c.col) if c.lines), "")
+    return bool(first) and (first[0].islower() or first[0] in ")],;")

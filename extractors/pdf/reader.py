@@ -74,10 +74,10 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
     doc.language = detect_language(" ".join(ln.text for ln in all_lines[:400]))
     base = body_size(all_lines)
     sequence: list[Block | Region | Frame] = []
-    for page, page_lines in zip(pages, content, strict=True):
+    for index, (page, page_lines) in enumerate(zip(pages, content, strict=True)):
         rules = page.rules
         page_items: list[Block | Region | Frame] = []
-        frames, lines = _claim_frames(page, page_lines, sequence)
+        frames, lines = _claim_frames(page, page_lines, sequence, content[index - 1] if index else [])
         if sequence and isinstance(sequence[-1], Region) and lines:
             lines = lines[continue_header(lines, sequence[-1]):]
             continued = continue_region(lines, sequence[-1], doc.language) if lines else 0
@@ -114,16 +114,20 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
     return doc
 
 
-def _claim_frames(page: PageContent, lines: list[Line], sequence: list) -> tuple[list[Frame], list[Line]]:
+def _claim_frames(page: PageContent, lines: list[Line], sequence: list,
+                  previous_lines: list[Line]) -> tuple[list[Frame], list[Line]]:
     """The page's stacked ruled frames (see `extractors/pdf/frames.py`) and the lines left outside them.
 
-    A frame first on its page that goes on with a frame that ended the page before (no text between them)
-    is joined to it and not returned again."""
+    A frame first on its page that goes on with a frame that ended the page before is joined to it and not
+    returned again; no text may stand between them but a running header (a line printed at the same place
+    on the page before)."""
     claimed: list[Frame] = []
+    running = {(ln.text, round(ln.top)) for ln in previous_lines}
     for frame in find_frames(page, lines):
         previous = sequence[-1] if sequence else None
         inside = {id(ln) for ln in frame.lines}
-        first = not claimed and not any(ln.bottom <= frame.top for ln in lines if id(ln) not in inside)
+        first = not claimed and not any(ln.bottom <= frame.top and (ln.text, round(ln.top)) not in running
+                                        for ln in lines if id(ln) not in inside)
         if first and isinstance(previous, Frame) and continues(previous, frame):
             merge_continuation(previous, frame)
         elif is_stacked(frame):
