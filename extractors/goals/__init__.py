@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.goals.columns import column_key, leading_label, split_header
+from extractors.goals.columns import column_key, leading_label, level_of, split_header
 from extractors.goals.drafts import GoalDraft, to_goals
 from extractors.goals.legacy import LegacyState, legacy_columns, read_legacy_table
 from extractors.goals.lists import ListReader
 from extractors.goals.tables import Context, is_goal_table, read_goal_table
 from extractors.layout import is_theme_heading
+from extractors.lexicon import classify_any
 from extractors.patterns import FOCUS_HEADING, HEADING_NUMBER, ROMAN_HEADING, THEME_HEADING
 from extractors.structure import Structure
-from models import Block, Goal, PlanDocument, Table
+from models import Block, Goal, PlanDocument, Table, Unit
 
 STAGE = "goals"
 MAX_HEADING_CHARS = 150
@@ -33,9 +34,12 @@ class _Heading:
     depth: int | None
     """Numbering depth: 0 for a Roman numeral, 1 for '8.', 2 for '8.1'; None when unnumbered."""
     theme: tuple[int, str] | None
+    unit: bool = False
+    """The heading names an organisation unit ('Kaupunginhallitus'): the sections set beside it in the same
+    type stand under it."""
 
 
-def _heading(block: Block) -> _Heading | None:
+def _heading(block: Block, language: str | None) -> _Heading | None:
     text = " ".join(block.text.split())
     numbered = block.kind == "list_item" and block.bold and HEADING_NUMBER.match(text)
     if not (block.kind in ("heading", "title") or numbered) or len(text) > MAX_HEADING_CHARS:
@@ -53,7 +57,8 @@ def _heading(block: Block) -> _Heading | None:
     elif block.bold and (focus := FOCUS_HEADING.match(text)):
         theme = (int(focus.group("number")), focus.group("title").strip())
         depth = None
-    return _Heading(text=text, size=block.font_size or 0.0, depth=depth, theme=theme)
+    return _Heading(text=text, size=block.font_size or 0.0, depth=depth, theme=theme,
+                    unit=classify_any("units", text, language) is not None)
 
 
 class _Path:
@@ -72,7 +77,8 @@ class _Path:
                 stack.pop()
                 deeper = any(h.depth is not None and h.depth >= heading.depth for h in stack)
         else:
-            while stack and stack[-1].depth is None and stack[-1].size <= heading.size + 0.1:
+            while stack and stack[-1].depth is None and stack[-1].size <= heading.size + 0.1 and \
+                    not (stack[-1].unit and not heading.unit and stack[-1].size >= heading.size - 0.1):
                 stack.pop()
         stack.append(heading)
 
@@ -113,17 +119,38 @@ def extract_goals(doc: PlanDocument, structure: Structure) -> list[Goal]:
             continue
         if lists.feed(item, context):
             continue
-        heading = _heading(item)
+        heading = _heading(item, doc.language)
         if heading is not None and not _is_goal_label(item.text, doc.language):
             lists.end_section()
             path.push(heading)
     lists.close()
     drafts = sorted(drafts + lists.drafts, key=lambda d: d.item_index)
     for draft in drafts:
-        unit = units.get(draft.unit_name or "")
-        if draft.level is None and unit is not None:
-            draft.level = UNIT_LEVEL_GOALS.get(unit.level)
+        if draft.unit_name is None:  # the unit a heading above names, when the structure knows none
+            draft.unit_name = next((h for h in reversed(draft.section)
+                                    if classify_any("units", h, doc.language)), None)
+        _default_level(draft, units.get(draft.unit_name or ""), doc.language)
     return to_goals(doc, drafts)
+
+
+def _default_level(draft: GoalDraft, unit: Unit | None, language: str | None) -> None:
+    """A goal printed without a level label takes the level a heading above it names ('Toiminnalliset
+    tavoitteet'), else its unit's (UNIT_LEVEL_GOALS), else that of the unit a heading above it names."""
+    if draft.level is not None:
+        return
+    for heading in reversed(draft.section):
+        level = level_of(heading, language)
+        if level is not None:
+            draft.level, draft.level_label = level, heading
+            return
+    if unit is not None:
+        draft.level = UNIT_LEVEL_GOALS.get(unit.level)
+        return
+    for heading in reversed(draft.section):  # a unit's name heading the goals ('Tarkastuslautakunta')
+        kind = classify_any("units", heading, language)
+        if kind is not None:
+            draft.level = UNIT_LEVEL_GOALS.get(kind)
+            return
 
 
 def _table_goals(doc: PlanDocument, table: Table, context: Context, contexts: dict, legacy: LegacyState,
