@@ -33,8 +33,8 @@ def _printed_lines(doc: PlanDocument) -> list[list[str]]:
     for item in doc.items:
         if isinstance(item, Table):
             groups += [cell.lines for row in item.rows for cell in row.cells if cell.lines]
-        elif item.lines:
-            groups.append(item.lines)
+        else:
+            groups.append(item.lines or [item.text])
     return groups
 
 

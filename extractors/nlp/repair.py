@@ -35,11 +35,24 @@ _ORTHOGRAPHY = {
 }
 
 
-def line_break_pairs(line_groups: Iterable[list[str]]) -> set[tuple[str, str]]:
+class LineBreaks(set[tuple[str, str]]):
+    """(left, right) word pairs broken at a line end, and `inline`: hyphenated words the document prints
+    within a line ('toimintakate-kasvu'), whose hyphen a line break never removes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inline: set[str] = set()
+
+
+def line_break_pairs(line_groups: Iterable[list[str]]) -> LineBreaks:
     """(left, right) lower-case word pairs printed as 'left-' at the end of a line and 'right' at the start
-    of the next, from texts kept line by line (a line ending in a soft hyphen or in ' -' gives none)."""
-    pairs: set[tuple[str, str]] = set()
+    of the next, from texts kept line by line (a line ending in a soft hyphen or in ' -' gives none); with
+    the hyphenated words printed inside lines."""
+    pairs = LineBreaks()
     for lines in line_groups:
+        for line in lines:
+            pairs.inline.update(w.strip(_STRIP).lower() for w in line.split()
+                                if "-" in w.strip("-") and not w.endswith("-"))
         for upper, lower in zip(lines, lines[1:], strict=False):
             upper = upper.rstrip()
             if not upper.endswith("-") or upper.endswith(" -") or not upper.split() or not lower.split():
@@ -163,14 +176,17 @@ def _decide_hyphen(left: str, right: str, lang: str, doc_vocab: Collection[str],
 
     `line_breaks` holds the (left, right) pairs printed as 'left-' at the end of a line and 'right' at
     the start of the next: there a compound the lemmatizer or the document knows ('samarbets-|modell',
-    'skol-|kuratorerna') is one word broken by the layout.
+    'skol-|kuratorerna') is one word broken by the layout, unless the document prints the word with its
+    hyphen inside a line elsewhere ('toimintakate-kasvu').
     """
     a, b = left.lower(), right.lower()
     joined = a + b
     if not (left.isalpha() and right.isalpha() and right[:1].islower() and len(a) >= MIN_STEM):
         return False, None
+    if f"{a}-{b}" in getattr(line_breaks, "inline", ()):
+        return False, None  # the document prints the word with its hyphen inside a line
     if (a, b) in line_breaks and left.islower() and b not in _ORTHOGRAPHY[lang].suspended_followers \
-            and (joined in doc_vocab or known(joined, lang)):
+            and (joined in doc_vocab or known(joined, lang)) and f"{a}-{b}" not in getattr(line_breaks, "inline", ()):
         return True, None
     if not (left.islower() or known(a, lang)):
         return False, None  # "Populus-järjestelmään": a name before the hyphen

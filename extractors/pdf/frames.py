@@ -8,7 +8,8 @@ TableData does the same with row and column spans). The sides of filled shapes a
 
 Only frames laid out as stacked blocks are claimed (`is_stacked`): bands of the frame divided into
 different columns ('a | b | c | d' over 'a | b' over 'a | b | c | d | e'), holding text rather than
-figures. Ruled value tables keep going to the line-based table finder.
+figures; and two-column text tables under a shaded heading row (`is_two_column_text`). Ruled value
+tables and other text tables keep going to the line-based table finder.
 
 Inside a band, two or more cells that print the same number of paragraphs (two indicators in one
 ruled row, one blank line apart; four budget goals beside their four situation reports) give one row
@@ -225,6 +226,17 @@ def _paragraphs(cell: FrameCell, gap: float) -> list[list[list[Word]]]:
         else:
             paragraphs.append([words])
     return paragraphs
+
+
+def is_two_column_text(frame: Frame) -> bool:
+    """Two columns of text under a heading row set bold on shading ('Uppdrag | Kommentar'): a text table the
+    line-based finder, which wants three columns, does not read."""
+    if len(frame.rows) < 2 or len(frame.rows[0]) != 2 or any(len(row) > 2 for row in frame.rows):
+        return False
+    lines = [words for row in frame.rows for c in row for words in c.lines]
+    if not lines or sum(is_number(words[-1].text) for words in lines) > MAX_NUMBER_SHARE * len(lines):
+        return False
+    return all(c.lines and c.bold and _hex(c.fill) is not None for c in frame.rows[0])
 
 
 def _split_band(cells: list[FrameCell]) -> list[list[FrameCell]]:

@@ -7,7 +7,15 @@ from pathlib import Path
 from extractors.layout import detect_language
 from extractors.pdf.blocks import body_size, lines_to_blocks
 from extractors.pdf.furniture import find_furniture
-from extractors.pdf.frames import Frame, continues, find_frames, frame_table, is_stacked, merge_continuation
+from extractors.pdf.frames import (
+    Frame,
+    continues,
+    find_frames,
+    frame_table,
+    is_stacked,
+    is_two_column_text,
+    merge_continuation,
+)
 from extractors.pdf.lines import Line
 from extractors.pdf.marks import page_marks
 from extractors.pdf.page import PageContent
@@ -130,7 +138,7 @@ def _claim_frames(page: PageContent, lines: list[Line], sequence: list,
                                         for ln in lines if id(ln) not in inside)
         if first and isinstance(previous, Frame) and continues(previous, frame):
             merge_continuation(previous, frame)
-        elif is_stacked(frame):
+        elif is_stacked(frame) or is_two_column_text(frame):
             claimed.append(frame)
         else:
             continue
