@@ -205,16 +205,20 @@ def _place_words(cells: list[FrameCell], lines: list[Line]) -> list[Line]:
 
 
 def is_stacked(frame: Frame) -> bool:
-    """Bands divided into different columns (among bands of two or more cells), holding text rather than
-    figures."""
+    """Rows divided at different column boundaries (counting the cells that span down into them; a row of
+    one text across the width does not count), holding text rather than figures."""
     lines = [words for row in frame.rows for c in row for words in c.lines]
     if len(frame.rows) < 2 or not lines:
         return False
     if sum(is_number(words[-1].text) for words in lines) > MAX_NUMBER_SHARE * len(lines):
         return False  # most lines end in a figure: a value table
-    layouts = {tuple((c.col, c.span_cols) for c in row) for row in frame.rows
-               if len(row) >= 2 and any(c.lines for c in row)}
-    return len(layouts) >= 2  # rows of one text across the width are merged rows, not another layout
+    layouts = set()
+    for index, row in enumerate(frame.rows):
+        covering = [c for j, above in enumerate(frame.rows[:index + 1]) for c in above if j + c.span_rows > index]
+        bounds = frozenset(x for c in covering for x in (c.col, c.col + c.span_cols))
+        if len(bounds) > 2 and any(c.lines for c in row):
+            layouts.add(bounds)  # a row of one text across the width is a merged row, not another layout
+    return len(layouts) >= 2
 
 
 def _paragraphs(cell: FrameCell, gap: float) -> list[list[list[Word]]]:
