@@ -70,7 +70,7 @@ def _bbox(box: BBox | None) -> list[float] | None:
 def _row(doc: PlanDocument, draft: GoalDraft, goal_id: str, indicator: Indicator | None, index: int | None,
          row_index: int) -> Goal:
     values = draft.values
-    own = indicator.values if indicator else {}
+    own = {k: v for k, v in indicator.values.items() if v} if indicator else {}
     outcome = own.get("outcome") or values.get("outcome")
     shadowed = values.get("outcome") if own.get("outcome") else None  # the goal's report beside the value
     comment = "\n".join(t for t in (shadowed, values.get("comment")) if t) or None

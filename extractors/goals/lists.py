@@ -47,7 +47,17 @@ class _Numbered:
     x0: float
     part: str = "goal"  # goal, indicators, outcome
     indicator_mode: str = "pairs"  # pairs: 'indicator: target' lines; target: lines are targets
-    outcome: list[str] = field(default_factory=list)
+    outcomes: list[tuple[int, list[str]]] = field(default_factory=list)
+    """Outcome paragraphs, each with the number of indicators read before its label."""
+    bullet_x0: float | None = None
+    """Where the indicator bullets stand (a bullet there after an outcome starts the next indicator)."""
+
+    @property
+    def outcome(self) -> list[str]:
+        return self.outcomes[-1][1] if self.outcomes else []
+
+    def open_outcome(self) -> None:
+        self.outcomes.append((len(self.draft.indicators), []))
 
 
 def _lines(block: Block) -> list[str]:
@@ -68,7 +78,8 @@ def _starts_indicator(raw: str, previous: str | None) -> bool:
 
 def _indicator(item: str, page: int | None) -> Indicator:
     head, sep, rest = item.partition(":")
-    if sep and rest.strip() and len(head.split()) <= MAX_INDICATOR_HEAD:
+    if sep and len(head.split()) <= MAX_INDICATOR_HEAD:
+        # 'indicator:' ending its line: the target follows on the next line
         return Indicator(values={"indicator": head.strip(), "target": rest.strip()}, page=page)
     return Indicator(values={"indicator": item.strip()}, page=page)
 
@@ -195,9 +206,17 @@ class ListReader:
         if block.kind in ("heading", "title") and block.bold and leading_label(block.text, self.language) is None \
                 and self.numbered.part == "outcome":
             return False
-        if self.numbered.part == "outcome" and leading_label(block.text, self.language) is None:
-            self.numbered.outcome.append(block.text.strip())
+        state = self.numbered
+        x0 = block.prov.bbox.x0 if block.prov.bbox else None
+        if state.part == "outcome" and LIST_BULLET.match(block.text) and x0 is not None and \
+                state.bullet_x0 is not None and abs(x0 - state.bullet_x0) <= INDENT_SLACK and \
+                _starts_indicator(block.text, None) and ":" in block.text:
+            state.part = "indicators"  # indicator, outcome, indicator, outcome: each its own outcome
+        elif state.part == "outcome" and leading_label(block.text, self.language) is None:
+            state.outcome.append(block.text.strip())
             return True
+        if state.part != "outcome" and LIST_BULLET.match(block.text) and state.bullet_x0 is None:
+            state.bullet_x0 = x0
         lines = _lines(block)
         for index, line in enumerate(lines):
             self._numbered_text(line, block)
@@ -220,6 +239,7 @@ class ListReader:
             return
         if label is not None and label[0] in OUTCOME_KEYS:
             state.part = "outcome"
+            state.open_outcome()
             if label[2]:
                 state.outcome.append(label[2])
             return
@@ -239,10 +259,12 @@ class ListReader:
         if draft.indicators:
             last = draft.indicators[-1].values
             previous = last.get("target") or last.get("indicator")
+            if "target" in last and not last["target"]:
+                previous = "continued"  # an 'indicator:' line waits for its target on the next line
         if not _starts_indicator(raw, previous):
             last = draft.indicators[-1].values
             key = "target" if "target" in last else "indicator"
-            last[key] = join_wrapped([last[key], raw.strip()])
+            last[key] = join_wrapped([last[key], raw.strip()]) if last[key] else raw.strip()
             return
         indicator = _indicator(LIST_BULLET.sub("", raw).strip(), block.prov.page)
         if self.numbered.indicator_mode == "target" and "target" not in indicator.values:
@@ -254,9 +276,14 @@ class ListReader:
         if state is None:
             return
         draft = state.draft
-        if state.outcome:
-            draft.values["outcome"] = "\n".join(t for t in state.outcome if t)
-        confirmed = bool(state.outcome or draft.indicators or self.level_label)
+        counts = [count for count, _ in state.outcomes]
+        if len(counts) > 1 and all(a < b for a, b in zip([0, *counts], counts, strict=False)):
+            for (start, (end, lines)) in zip([0, *counts], state.outcomes, strict=False):
+                for indicator in draft.indicators[start:end]:
+                    indicator.values["outcome"] = "\n".join(t for t in lines if t)
+        elif state.outcomes:
+            draft.values["outcome"] = "\n".join(t for _, lines in state.outcomes for t in lines if t)
+        confirmed = bool(state.outcomes or draft.indicators or self.level_label)
         if not confirmed:
             self.drafts.remove(draft)
         self.numbered = None
