@@ -92,7 +92,7 @@ class Goal(BaseModel):
     row_index: int = 0
     level: str | None = None
     """Neutral key of the goal's level from the goal-levels lexicon: strategic, council, board, committee,
-    operational, unit, activity, assignment."""
+    operational, financial, unit, activity, assignment."""
     level_label: str | None = None
     """The level as printed ('Talousarviotavoite', 'Nämndmål', 'Aktivitet', 'sitova toiminnallinen tavoite')."""
     parent_goal_id: str | None = None
