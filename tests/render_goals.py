@@ -26,7 +26,8 @@ def _dot(colour: colors.Color) -> Drawing:
     return drawing
 
 
-def render_goal_follow_up(path: Path) -> Path:
+def render_goal_follow_up(path: Path, *, target: str = "minst 7", outcome: str = "7,4") -> Path:
+    """The page as PDF at `path`; `target` and `outcome` are the first indicator's (another edition)."""
     body = ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=11)
     bold = ParagraphStyle("bold", parent=body, fontName="Helvetica-Bold")
     title = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=16, leading=20)
@@ -41,7 +42,7 @@ def render_goal_follow_up(path: Path) -> Path:
             [p("Fler invånare besöker biblioteket."), "",
              p("Besöken ökade under året tack vare längre öppettider."), "", ""],
             [p("Mätare", bold), p("Utgångsläge", bold), p("Målvärde", bold), p("Utfall", bold), ""],
-            [p("Besök per invånare"), p("6,1 (2023)"), p("minst 7"), p("7,4"), _dot(GREEN)],
+            [p("Besök per invånare"), p("6,1 (2023)"), p(target), p(outcome), _dot(GREEN)],
             [p("Lån per invånare<br/><br/>E-lån per invånare"), p("5,2<br/><br/>0,8"), p("6<br/><br/>1"),
              p("4,9<br/><br/>0,7"), _dot(RED)],
             [p("Antal evenemang för unga"), p("–"), p("–"), p("–"), _dot(GREY)],

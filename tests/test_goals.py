@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from extractors.link.changes import classify, goal_targets
+from extractors.link.goals import goal_views, link_same_language
+from extractors.link.settings import DEFAULT_SETTINGS
 from extractors.pipeline import process_file
 from models import Goal, RecordSet
 from tests.render_goals import render_goal_follow_up
@@ -187,3 +190,19 @@ def test_case_b12_goals_and_hyphens(repo_root: Path) -> None:
     assert got == [{k: goal[k] for k in fields} for goal in expected["goals"]]
     assert "samarbetsmodell" in got[0]["actions"] and "social- och" in got[0]["actions"]
     assert "IKT-stödet" in got[0]["actions"]
+
+
+def test_editions_of_a_goal_table_link_by_goal_and_indicator_and_see_the_target_change(tmp_path: Path) -> None:
+    old = process_file(render_goal_follow_up(tmp_path / "2025.pdf"))[1]
+    new = process_file(render_goal_follow_up(tmp_path / "2026.pdf", target="minst 8", outcome="7,9"))[1]
+    old_views, new_views = goal_views(old.goals, "sv"), goal_views(new.goals, "sv")
+    decisions, _ = link_same_language(old_views, new_views, DEFAULT_SETTINGS)
+    pairs = {(d.source.goal.indicator or d.source.goal.goal, d.method) for d in decisions if d.source and d.target}
+    assert len(pairs) == len(old.goals) == len(new.goals)
+    assert ("Besök per invånare", "exact") in pairs and ("E-lån per invånare", "exact") in pairs
+    first = next(d for d in decisions if d.source and d.source.goal.indicator == "Besök per invånare")
+    assert first.target is not None
+    detail = classify(first.source, first.target, goal_targets(old.targets, old_views)[first.source.goal_id],
+                      goal_targets(new.targets, new_views)[first.target.goal_id])
+    assert detail.change == "target_changed" and detail.target_field == "target"
+    assert (detail.old_target.value, detail.new_target.value) == (7.0, 8.0)  # type: ignore[union-attr]
