@@ -123,6 +123,7 @@ def extract_goals(doc: PlanDocument, structure: Structure) -> list[Goal]:
         if heading is not None and not _is_goal_label(item.text, doc.language):
             lists.end_section()
             path.push(heading)
+            lists.level_heading(heading.text)
     lists.close()
     drafts = sorted(drafts + lists.drafts, key=lambda d: d.item_index)
     for draft in drafts:

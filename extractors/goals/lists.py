@@ -180,12 +180,13 @@ class ListReader:
             self._close_numbered()  # text back at the list's margin: the goal ended
         if self.numbered is not None:
             return self._numbered_block(block)
-        if block.kind in ("heading", "title", "paragraph") and text.endswith(":") or block.kind in ("heading", "title"):
-            level = level_of(text.rstrip(":"), self.language)
-            if level is not None:
-                self.level_label = text.rstrip(":").strip()
-                return True
         return False
+
+    def level_heading(self, text: str) -> None:
+        """A heading that names a goal level ('Kaupunginhallitukseen nähden sitova toiminnallinen tavoite:'):
+        the numbered goals under it are of that level."""
+        if level_of(text.rstrip(":"), self.language) is not None:
+            self.level_label = text.rstrip(":").strip()
 
     def _start_numbered(self, block: Block, context: Context, x0: float) -> bool:
         lines = _lines(block)
