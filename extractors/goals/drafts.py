@@ -15,11 +15,14 @@ from models import BBox, Goal, Mark, PlanDocument
 
 GOAL_FIELDS = ("strategic_goal", "central_goal", "area_goal", "actions", "responsible", "goal", "outcome",
                "comment", "status", "progress", "schedule")
-INDICATOR_FIELDS = ("indicator", "baseline", "target", "outcome", "status", "progress", "schedule")
+"""The keys of `GoalDraft.values` (goal-column keys; `status` and `progress` as printed)."""
 
 
 @dataclass
 class Indicator:
+    """One indicator of a goal: `values` by key (indicator, baseline, target, outcome, status, progress,
+    schedule) as printed, the marks drawn in its row, its page and box."""
+
     values: dict[str, str] = field(default_factory=dict)
     marks: list[Mark] = field(default_factory=list)
     page: int | None = None

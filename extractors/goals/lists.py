@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from extractors.goals.columns import GOAL_TEXT_KEYS, MARK_KEYS, column_key, leading_label, level_of, split_header
 from extractors.goals.drafts import GoalDraft, Indicator, set_level
 from extractors.goals.status import marks_in
-from extractors.goals.tables import Context, _earlier_goal
+from extractors.goals.tables import Context, earlier_goal
 from extractors.layout import is_theme_heading, join_wrapped
 from extractors.patterns import LIST_BULLET, NUMBERED_ITEM
 from models import Block, PlanDocument
@@ -99,7 +99,6 @@ class ListReader:
         self.pending: str | None = None
         self.parent: GoalDraft | None = None
         self.level_label: str | None = None
-        self.pending_goal: tuple[Block, Context] | None = None
 
     # -- shared --------------------------------------------------------------------------------
     def _draft(self, text: str, block: Block, context: Context, level_label: str | None) -> GoalDraft:
@@ -118,7 +117,6 @@ class ListReader:
         self.current = None
         self.pending = None
         self.parent = None
-        self.pending_goal = None
 
     def end_section(self) -> None:
         """A heading that is no goal label: the list (and its level) ends."""
@@ -153,7 +151,7 @@ class ListReader:
             self.pending = None
             return True
         if block.bold and block.kind in ("heading", "title"):
-            parent = _earlier_goal(self.drafts, text)
+            parent = earlier_goal(self.drafts, text)
             if parent is not None:
                 self.parent = parent
                 return True

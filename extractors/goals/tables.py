@@ -269,7 +269,7 @@ class _Reader:
         self.last_heading = False
         merged = _merged_text(row, self.width)
         if merged is not None and not (self.columns and len(self.columns.labels) == 1):
-            parent = _earlier_goal(self.drafts + self.out, merged)
+            parent = earlier_goal(self.drafts + self.out, merged)
             if parent is not None:
                 self.context.parent = parent
             else:
@@ -280,7 +280,8 @@ class _Reader:
             self.data_row(row)
 
 
-def _earlier_goal(drafts: list[GoalDraft], text: str) -> GoalDraft | None:
+def earlier_goal(drafts: list[GoalDraft], text: str) -> GoalDraft | None:
+    """The last goal read whose text is `text` (normalised): the parent a group row repeats."""
     key = normalise_text(text)
     return next((d for d in reversed(drafts) if d.text() and normalise_text(d.text()) == key), None)
 
