@@ -381,6 +381,8 @@ def merge_continuation(previous: Frame, frame: Frame) -> None:
 
 def _goes_on(row: list[FrameCell]) -> bool:
     """A row at the top of a continuation page that finishes the cells of the row the page before cut: its
-    first text starts in the middle of a sentence (a small letter or a closing bracket)."""
-    first = next((c.texts()[0] for c in sorted(row, key=lambda c: c.col) if c.lines), "")
-    return bool(first) and (first[0].islower() or first[0] in ")],;")
+    first column is empty (a new row starts with its label), or a text in it starts in the middle of a
+    sentence (a small letter or a closing bracket)."""
+    texts = [c.texts()[0] for c in row if c.lines]
+    first_empty = not any(c.lines for c in row if c.col == min(cell.col for cell in row))
+    return bool(texts) and (first_empty or any(t[0].islower() or t[0] in ")],;" for t in texts))
