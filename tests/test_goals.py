@@ -206,3 +206,18 @@ def test_editions_of_a_goal_table_link_by_goal_and_indicator_and_see_the_target_
                       goal_targets(new.targets, new_views)[first.target.goal_id])
     assert detail.change == "target_changed" and detail.target_field == "target"
     assert (detail.old_target.value, detail.new_target.value) == (7.0, 8.0)  # type: ignore[union-attr]
+
+
+def test_report_shows_indicator_values_and_status(tmp_path: Path) -> None:
+    from extractors.report import render_report
+    from extractors.report.data import Column, OrganisationReport, Row, Theme, _cell
+
+    records = process_file(render_goal_follow_up(tmp_path / "mal.pdf"))[1]
+    cells = [_cell(goal, None, None, True) for goal in records.goals]
+    column = Column(records.document.document_id, 2025, "sv", "2025 · sv", "mal.pdf", True)
+    html = render_report(OrganisationReport(key="k", name="Kultur- och fritidsnämnden", editions=[], columns=[column],
+                                            summaries=[], themes=[Theme(None, "Mål", [Row([c]) for c in cells])],
+                                            units=[], charts=[]))
+    assert "baseline 6,1 (2023) → target minst 7 → outcome 7,4" in html
+    assert '<div class="status status-not_achieved">not_achieved · mark:red</div>' in html
+    assert '<div class="area">E-lån per invånare</div>' in html
