@@ -29,3 +29,17 @@ DIFF_TOKEN = re.compile(r"\S+\s*|\s+")
 LABEL_MARKERS = re.compile(r"^(?:\*+\s*|\d{1,2}[.)]\s*(?=[^\d\s.]))|\s*\*+$")
 BROKEN_WORD = re.compile(r"(?<=[a-zåäö])-\s?(?=[a-zåäö])(?!ja\b|tai\b|och\b|eller\b|sekä\b|samt\b)")
 DATE_YEAR = re.compile(r"\d{1,2}\.\s?\d{1,2}\.\s?((?:19|20)\d{2})(?!\d)")
+# Goals (extractors.goals): a leading label with a colon ('Toteutuminen: ...', 'Kommentar:'), a printed
+# percentage or share ('80 %', '0,8'), an 'indicator: target' line.
+LEADING_LABEL = re.compile(r"^\s*(?P<label>[^:]{2,80}?)\s*:\s*(?P<rest>.*)$", re.DOTALL)
+CLAUSE_END = re.compile(r"[.,;:]\s|[.;:]$|,")
+PERCENT = re.compile(r"^\s*(?P<value>\d{1,3}(?:[.,]\d+)?)\s*%\s*$")
+# A numbered goal ('1. Palveleva liikenneverkko', '2) ...'): one or two digits, a dot or parenthesis, a word.
+NUMBERED_ITEM = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<text>[^\W\d].*)$", re.DOTALL)
+# A heading's number: '8.', '8.1', '8.1.2' (depth = parts) or a Roman numeral ('II TOTEUTUMISVERTAILU', depth 0);
+# a focus-area heading numbered without a dot ('08 Hållbart samhällsbyggande').
+HEADING_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
+ROMAN_HEADING = re.compile(r"^(?P<roman>[IVX]{1,5})\.?\s+\S")
+FOCUS_HEADING = re.compile(r"^(?P<number>\d{1,2})\s+(?P<title>[^\W\d].*)$")
+# Bullets that start an item inside a goal list (minus and en dash too, as outcome lists print them).
+LIST_BULLET = re.compile(r"^\s*[-\u2212\u2013\u2022\u00b7\u25aa\u25cf\uf0b7\uf0a7*]\s+")

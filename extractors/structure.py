@@ -74,6 +74,8 @@ class Structure:
     """Headings that state the budget year and plan period together (a budget item's subject in minutes)."""
     organisation: Unit | None = None
     """The board the whole document belongs to (board minutes, a committee's report), if any."""
+    item_units: dict[int, str | None] = field(default_factory=dict)
+    """Index in `PlanDocument.items` -> the name of the unit that item stands in."""
 
     def unit(self, name: str | None) -> Unit | None:
         """The unit of that name, or the only one with the same code ('490 KANSALAISIOPISTO' is the
@@ -143,6 +145,11 @@ class _Walker:
 
     def current_unit(self) -> Unit | None:
         return self.area or self.root or self.org
+
+    def record_unit(self, index: int) -> None:
+        """Remember the unit the item at `index` of `PlanDocument.items` stands in (the goal readers ask)."""
+        unit = self.current_unit()
+        self.out.item_units[index] = unit.name if unit else None
 
     def enter(self, unit: Unit, style: tuple[bool, float] | None = None) -> None:
         """Make a unit the context: a unit with a parent is an area of the root above it."""
@@ -382,6 +389,7 @@ class _Walker:
                 self.table(item)
                 self.previous = None
                 self.since_table = []
+                self.record_unit(index)
                 continue
             self.since_table.append(item)
             if normalize_label(item.text) in self.running and not section_like(item.text, self.lang):
@@ -389,6 +397,7 @@ class _Walker:
             else:
                 self.block(item, index)
                 self.previous = item
+            self.record_unit(index)
         self.close_section()
         self.settle_responsibles()
         return self.out

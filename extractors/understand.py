@@ -5,21 +5,37 @@ from __future__ import annotations
 from collections import defaultdict
 
 from extractors.nlp import document_vocabulary, find_targets, repair_text, role_key, split_roles, unit_role
-from models import Goal, PlanDocument, Responsible, Section, Target, Unit
+from extractors.nlp.repair import join_line_breaks, line_break_pairs
+from extractors.nlp.targets import measure_unit
+from extractors.numbers import parse_amount
+from models import Goal, PlanDocument, Responsible, Section, Table, Target, Unit
 
 STAGE = "understand"
 GOAL_TEXT_FIELDS = ("strategic_goal", "central_goal", "area_goal", "actions")
 TARGET_FIELDS = ("strategic_goal", "central_goal", "area_goal")
+REPAIRED_FIELDS = ("goal", "indicator", "target", "outcome", "comment")
+"""New goal texts repaired in place (the goal's own text keeps its raw form in goal_raw)."""
 
 
 def _repair(doc: PlanDocument, text: str | None, lang: str, vocab: set[str], where: str,
-            page: int | None) -> str | None:
+            page: int | None, breaks: set[tuple[str, str]] = frozenset()) -> str | None:  # type: ignore[assignment]
     if not text:
         return text
-    repaired, findings = repair_text(text, lang, vocab)
+    repaired, findings = repair_text(text, lang, vocab, breaks)
     for finding in findings:
         doc.add_issue("text_repair_unsure", STAGE, f"{where}: {finding}", severity="info", page=page)
     return repaired
+
+
+def _printed_lines(doc: PlanDocument) -> list[list[str]]:
+    """Texts the PDF stage kept line by line: wrapped blocks and table cells."""
+    groups: list[list[str]] = []
+    for item in doc.items:
+        if isinstance(item, Table):
+            groups += [cell.lines for row in item.rows for cell in row.cells if cell.lines]
+        else:
+            groups.append(item.lines or [item.text])
+    return groups
 
 
 def understand(doc: PlanDocument, units: list[Unit], sections: list[Section],
@@ -28,9 +44,10 @@ def understand(doc: PlanDocument, units: list[Unit], sections: list[Section],
     lang = doc.language or "sv"
     vocab = document_vocabulary(
         [b.text for b in doc.blocks()]
-        + [getattr(g, f) for g in goals for f in (*GOAL_TEXT_FIELDS, "responsible_raw")]
+        + [getattr(g, f) for g in goals for f in (*GOAL_TEXT_FIELDS, *REPAIRED_FIELDS, "responsible_raw")]
         + [s.text for s in sections] + [i for s in sections for i in s.items]
     )
+    breaks = line_break_pairs(_printed_lines(doc))
     for section in sections:
         section.text_raw, section.items_raw = section.text, list(section.items)
         where = f"section '{section.heading[:40]}'"
@@ -40,31 +57,69 @@ def understand(doc: PlanDocument, units: list[Unit], sections: list[Section],
         if unit.responsible_title:
             unit.responsible_role = unit_role(unit.responsible_title, lang, vocab)
             unit.responsible_role_key = role_key(unit.responsible_role, lang) if unit.responsible_role else None
-    targets: list[Target] = []
-    seen_strategic: set[tuple[int | None, str]] = set()
     for goal in goals:
         for field in GOAL_TEXT_FIELDS:
             raw = getattr(goal, field)
             setattr(goal, f"{field}_raw", raw)
-            setattr(goal, field, _repair(doc, raw, lang, vocab, f"goal {goal.goal_id} {field}", goal.page))
+            setattr(goal, field, _repair(doc, raw, lang, vocab, f"goal {goal.goal_id} {field}", goal.page, breaks))
+        goal.goal_raw = goal.goal
+        same = next((f for f in GOAL_TEXT_FIELDS if goal.goal and getattr(goal, f"{f}_raw") == goal.goal), None)
+        for field in REPAIRED_FIELDS:
+            if field == "goal" and same is not None:
+                goal.goal = getattr(goal, same)  # the goal's own text is one of the four-column texts
+                continue
+            setattr(goal, field, _repair(doc, getattr(goal, field), lang, vocab, f"goal {goal.goal_id} {field}",
+                                         goal.page, breaks))
+        goal.responsible_raw = join_line_breaks(goal.responsible_raw, lang, vocab, breaks)
         goal.responsible = split_roles(goal.responsible_raw, lang, vocab) or inherited_role(goal, units)
-        for field in TARGET_FIELDS:
-            text = getattr(goal, field)
+    return responsibles(doc, goals, lang), goal_targets(doc, goals, lang)
+
+
+def goal_targets(doc: PlanDocument, goals: list[Goal], lang: str) -> list[Target]:
+    """Targets in the goal texts and in the target cells. A strategic goal over several rows, and a goal
+    over several indicator rows, is searched once."""
+    targets: list[Target] = []
+    seen: set[tuple[str, int | None, str]] = set()
+    for goal in goals:
+        texts = [(field, getattr(goal, field)) for field in TARGET_FIELDS]
+        if goal.goal and goal.goal not in (goal.central_goal, goal.area_goal):
+            texts.append(("goal", goal.goal))
+        for field, text in texts:
             if not text:
                 continue
-            if field == "strategic_goal":
-                # a strategic goal stands above several goal rows: its targets are counted once
-                key = (goal.theme_number, text)
-                if key in seen_strategic:
+            if field in ("strategic_goal", "goal"):
+                key = (field, goal.theme_number, text)
+                if key in seen:
                     continue
-                seen_strategic.add(key)
-            for match in find_targets(text, lang):
-                targets.append(Target(
-                    document_id=doc.document_id, goal_id=goal.goal_id, field=field, metric=match.metric,
-                    comparator=match.comparator, value=match.value, unit=match.unit,
-                    deadline_year=match.deadline_year, text=match.text, page=goal.page, line=goal.line,
-                ))
-    return responsibles(doc, goals, lang), targets
+                seen.add(key)
+            targets += [_target(doc, goal, field, m.metric, m.comparator, m.value, m.value_max, m.unit,
+                                m.deadline_year, m.text) for m in find_targets(text, lang)]
+        if goal.target:
+            targets += _cell_targets(doc, goal, lang)
+    return targets
+
+
+def _cell_targets(doc: PlanDocument, goal: Goal, lang: str) -> list[Target]:
+    """A target cell ('70–100 %', 'Enint. 2,0 %:n vuotuinen kasvu', '4 900'): what is measured is the
+    indicator (else the goal); a bare number is the target value itself."""
+    text = goal.target or ""
+    metric = goal.indicator or goal.goal
+    found = find_targets(text, lang)
+    if found:
+        return [_target(doc, goal, "target", metric or m.metric, m.comparator, m.value, m.value_max, m.unit,
+                        m.deadline_year, m.text) for m in found]
+    value = parse_amount(text.replace("%", "").strip())
+    if value is None:
+        return []
+    unit = measure_unit("percent", lang) if "%" in text else None
+    return [_target(doc, goal, "target", metric, "=", float(value), None, unit, None, text.strip())]
+
+
+def _target(doc: PlanDocument, goal: Goal, field: str, metric: str | None, comparator: str | None,
+            value: float | None, value_max: float | None, unit: str | None, deadline: int | None, text: str) -> Target:
+    return Target(document_id=doc.document_id, goal_id=goal.goal_id, field=field,  # type: ignore[arg-type]
+                  metric=metric, comparator=comparator, value=value, value_max=value_max, unit=unit,
+                  deadline_year=deadline, text=text, page=goal.page, line=goal.line)
 
 
 def inherited_role(goal: Goal, units: list[Unit]) -> list[str]:

@@ -70,6 +70,15 @@ class Cell(BaseModel):
     prov: Provenance = Field(default_factory=Provenance)
     italic: bool = False
     bold: bool = False
+    span_cols: int = 1
+    """Grid columns the cell covers from `col` (a merged cell of a ruled grid covers several)."""
+    span_rows: int = 1
+    """Rows the cell covers from its own (a ruled cell beside several rows, such as one status mark shared
+    by two indicators)."""
+    fill: str | None = None
+    """The cell's background colour ('#rrggbb') when it is shaded (heading cells often are)."""
+    lines: list[str] = Field(default_factory=list)
+    """The text line by line as printed, when it wrapped over lines (readers re-join it with evidence)."""
 
 
 class TableRow(BaseModel):
@@ -124,9 +133,29 @@ class Block(BaseModel):
     bold: bool = False
     italic: bool = False
     font_size: float | None = None
+    lines: list[str] = Field(default_factory=list)
+    """The text line by line as printed, when it wrapped over lines (readers that need the printed lines,
+    such as 'indicator: target' lists, split on them); empty for a one-line block."""
 
 
 Item = Annotated[Block | Table, Field(discriminator="type")]
+
+
+class Mark(BaseModel):
+    """A small coloured mark drawn on a page with no text over it: a dot, an icon or a bar (status marks).
+
+    `colour` is the fill ('#rrggbb'): for an image, its most common strongly coloured pixel colour, else its
+    most common opaque one. `kind` is how it is drawn: round, rect, path (vector) or image. `share` is,
+    for an image drawn as a bar (three times wider than high), the share of its length painted in
+    `colour` (0-1); null otherwise.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    bbox: BBox
+    colour: str
+    kind: Literal["round", "rect", "path", "image"]
+    share: float | None = None
 
 
 class PageInfo(BaseModel):
@@ -136,6 +165,8 @@ class PageInfo(BaseModel):
     furniture: list[str] = Field(default_factory=list)
     """Running headers, footers and page numbers recognised on this page."""
     has_text: bool = True
+    marks: list[Mark] = Field(default_factory=list)
+    """Small coloured marks (dots, icons, bars) in reading order, where status marks are."""
 
 
 class PlanDocument(BaseModel):

@@ -13,6 +13,8 @@ FigureKind = Literal[
 """What a finance column holds (output/README.md, finance.figure_kind; extractors/lexicons/*/columns.yml)."""
 UnitLevel = Literal["central", "area", "committee", "city", "department", "service_centre", "result_area"]
 Severity = Literal["info", "warning", "error"]
+GoalStatus = Literal["achieved", "partly", "not_achieved", "not_assessed"]
+TargetField = Literal["strategic_goal", "central_goal", "area_goal", "goal", "target"]
 
 
 class DocumentRecord(BaseModel):
@@ -92,6 +94,42 @@ class Goal(BaseModel):
     line: int | None = None
     bbox: list[float] | None = None
     row_index: int = 0
+    level: str | None = None
+    """Neutral key of the goal's level from the goal-levels lexicon: strategic, council, board, committee,
+    operational, financial, unit, activity, assignment."""
+    level_label: str | None = None
+    """The level as printed ('Talousarviotavoite', 'Nämndmål', 'Aktivitet', 'sitova toiminnallinen tavoite')."""
+    parent_goal_id: str | None = None
+    """The goal row this one stands under (an activity under its committee goal), when it is a row of the
+    same document."""
+    goal: str | None = None
+    """The goal's own text (repaired); for a four-column goal table its most specific goal cell."""
+    goal_raw: str | None = None
+    indicator: str | None = None
+    """What is measured (mittari, mätare, nyckeltal, indikator) as printed; one row per indicator."""
+    indicator_index: int | None = None
+    """1-based position of the indicator among its goal's indicators. Rows of one goal share every goal
+    field; their ids are `g<n>` for the first and `g<n>.<i>` for the i-th."""
+    baseline: str | None = None
+    """The starting value as printed, with its year when printed ('4 970 (TP2022)')."""
+    target: str | None = None
+    """The target value or level as printed ('70–100 %', 'Enint. 2,0 %:n vuotuinen kasvu')."""
+    outcome: str | None = None
+    """What was achieved as printed: the indicator's outcome value (toteuma-arvo, utfall) or, without one,
+    the follow-up paragraph (toteutuminen, kommentar)."""
+    comment: str | None = None
+    """The goal's other printed remarks: its follow-up paragraph (tilannekuvaus) when its indicator rows print
+    outcome values of their own, and remarks such as risks (merkittävimmät riskit, risker)."""
+    status: GoalStatus | None = None
+    status_raw: str | None = None
+    """The assessment as printed: a word or digit, and the colour of a mark drawn on the page
+    ('mark:green'), space-separated."""
+    progress: float | None = None
+    """Degree of completion in percent (färdiggrad), printed or measured from a drawn bar."""
+    schedule: str | None = None
+    """The timetable as printed (aikataulu, tidplan)."""
+    section: list[str] = Field(default_factory=list)
+    """The headings above the goal, outer to inner."""
 
 
 class FinanceFigure(BaseModel):
@@ -140,7 +178,7 @@ class Responsible(BaseModel):
 class Target(BaseModel):
     document_id: str
     goal_id: str
-    field: Literal["strategic_goal", "central_goal", "area_goal"]
+    field: TargetField
     metric: str | None
     comparator: str | None
     value: float | None
@@ -149,6 +187,8 @@ class Target(BaseModel):
     text: str
     page: int | None = None
     line: int | None = None
+    value_max: float | None = None
+    """Upper end of a range ('70–100 %'); value is its lower end."""
 
 
 class IssueRecord(BaseModel):

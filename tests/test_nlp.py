@@ -20,7 +20,8 @@ from extractors.nlp import (
     vocabulary,
 )
 from extractors.pipeline import process_file
-from models import RecordSet
+from extractors.goals.legacy import legacy_columns
+from models import PlanDocument, RecordSet
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 SV_PDF = "lovisa-stadskanslicentralen-2025-2027-sv.pdf"
@@ -249,10 +250,14 @@ REPAIRS = {
 }
 
 
-def _document_texts(recs: RecordSet) -> list[str]:
-    """The texts as extracted (the records keep them beside the repaired ones)."""
-    texts = [t for g in recs.goals
-             for t in (g.strategic_goal_raw, g.central_goal_raw, g.area_goal_raw, g.actions_raw, g.responsible_raw)]
+def _document_texts(recs: RecordSet, doc: PlanDocument) -> list[str]:
+    """The texts as extracted: the goal texts the records keep beside the repaired ones, the goal tables'
+    responsible cells as the document stage read them (`responsible_raw` is the text as printed, a word
+    the layout broke at a line end rejoined), and the sections."""
+    texts = [t for g in recs.goals for t in (g.strategic_goal_raw, g.central_goal_raw, g.area_goal_raw, g.actions_raw)]
+    for table in doc.tables():
+        columns = legacy_columns(table, doc.language)
+        texts += [row.text(col) for row in table.rows for col, key in columns.items() if key == "responsible"]
     texts += [t for s in recs.sections for t in (s.heading, s.text_raw, *s.items_raw)]
     return [t for t in texts if t]
 
@@ -277,8 +282,9 @@ def _words(text: str) -> set[str]:
 
 @pytest.mark.parametrize("name", [SV_PDF, SV_TXT, FI_TXT])
 def test_repair_joins_every_broken_word_and_nothing_else(name: str) -> None:
-    lang, recs = records(name)
-    texts = _document_texts(recs)
+    doc, recs = process_file(SAMPLES / name)
+    lang = doc.language or "sv"
+    texts = _document_texts(recs, doc)
     doc_vocab = document_vocabulary(texts)
     broken_seen: set[str] = set()
     new_words: set[str] = set()

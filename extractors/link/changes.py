@@ -3,9 +3,10 @@
 Contract: (two goal views, their targets) -> ChangeDetail with one label and the evidence behind it. Pure.
 
 Labels, first that applies: target_changed (a measurable target's comparator, value, unit or deadline
-differs, e.g. minst 75 -> minst 80 procent), responsible_changed (the set of responsible offices
-differs), reworded (any text field differs after normalisation), else same. Between two languages the
-wording cannot be compared: a pair whose targets and offices agree is `translated`.
+differs, e.g. minst 75 -> minst 80 procent, in the goal texts or in a target cell), responsible_changed
+(the set of responsible offices differs), reworded (any text field differs after normalisation), else
+same. Between two languages the wording cannot be compared: a pair whose targets and offices agree is
+`translated`.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from functools import lru_cache
 import yaml
 
 from extractors.lexicon import LEXICON_DIR
-from extractors.link.goals import TEXT_FIELDS, BlockKey, GoalView
+from extractors.link.goals import BlockKey, GoalView, text_fields
 from extractors.link.text import normalise_text
 from extractors.nlp import role_key
 from models.records import Target
 
-TARGET_FIELDS = ("strategic_goal", "central_goal", "area_goal")
+TARGET_FIELDS = ("strategic_goal", "central_goal", "area_goal", "goal", "target")
 COMPARATOR_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 UNIT_SYMBOLS = {"percent": "%"}
 
@@ -129,7 +130,8 @@ def responsible_changed(old: GoalView, new: GoalView) -> bool:
 def classify(old: GoalView, new: GoalView, old_targets: dict[str, list[Target]],
              new_targets: dict[str, list[Target]]) -> ChangeDetail:
     same_language = old.language == new.language
-    changed = [name for name in TEXT_FIELDS
+    fields = text_fields(old.goal)
+    changed = [name for name in fields
                if same_language and normalise_text(getattr(old.goal, name)) != normalise_text(getattr(new.goal, name))]
     target_change = _first_target_change(old_targets, new_targets, old.language, new.language)
     responsible = responsible_changed(old, new)
@@ -144,7 +146,7 @@ def classify(old: GoalView, new: GoalView, old_targets: dict[str, list[Target]],
         detail.target_field, detail.old_target, detail.new_target = target_change
     elif responsible:
         detail.change = "responsible_changed"
-    elif any(name in TEXT_FIELDS for name in changed):
+    elif any(name in fields for name in changed):
         detail.change = "reworded"
     elif not same_language:
         detail.change = "translated"

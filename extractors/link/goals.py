@@ -5,11 +5,12 @@ per goal left new or dropped; every decision carries its method and score. Pure.
 
 Same language, strongest evidence first, each step on the goals still unlinked:
   1. manual      - links_overrides.yml
-  2. exact / normalised - identical row text (central goal, area goal, actions), raw or normalised
+  2. exact / normalised - identical row text (central goal, area goal, actions; for goals of other
+                 layouts the goal's own text and its indicator), raw or normalised
   3. position+lemma - same position in linked strategic goals and lemma Dice >= position_lemma_min
   4. fuzzy       - difflib ratio >= fuzzy_min anywhere in the document
-Different languages: position in a parallel structure, numbers in the text and role keys (see
-cross_language_score). Ambiguous candidates (a rival within `margin`) are never linked.
+Different languages: position in a parallel structure, numbers in the text (with the target and baseline
+values) and role keys (see cross_language_score). Ambiguous candidates (a rival within `margin`) are never linked.
 """
 
 from __future__ import annotations
@@ -26,6 +27,20 @@ from models.records import Goal
 
 ROW_FIELDS = ("central_goal", "area_goal", "actions")
 TEXT_FIELDS = ("strategic_goal", *ROW_FIELDS)
+GOAL_ROW_FIELDS = ("goal", "indicator")
+"""The row text of a goal read from other layouts than the four-column key-goal table: its own text and
+its indicator (rows of one goal with several indicators differ by the indicator)."""
+GOAL_TEXT_FIELDS = ("strategic_goal", "goal", "indicator", "target")
+
+
+def row_fields(goal: Goal) -> tuple[str, ...]:
+    """The fields whose text identifies a goal row: the four-column table's cells, else goal and indicator."""
+    return ROW_FIELDS if any(getattr(goal, name) for name in ROW_FIELDS) else GOAL_ROW_FIELDS
+
+
+def text_fields(goal: Goal) -> tuple[str, ...]:
+    """The fields whose wording is compared for `reworded`."""
+    return TEXT_FIELDS if any(getattr(goal, name) for name in ROW_FIELDS) else GOAL_TEXT_FIELDS
 BlockKey = tuple[int | None, int]
 
 
@@ -74,8 +89,8 @@ def goal_views(goals: Iterable[Goal], language: str | None) -> list[GoalView]:
         fallback[goal.goal_id] = (block, row)
     views = []
     for order, goal in enumerate(ordered):
-        row_text = " | ".join(getattr(goal, name) or "" for name in ROW_FIELDS)
-        full_text = " ".join([goal.strategic_goal or "", row_text])
+        row_text = " | ".join(getattr(goal, name) or "" for name in row_fields(goal))
+        full_text = " ".join([goal.strategic_goal or "", row_text, goal.target or "", goal.baseline or ""])
         keys = frozenset(k for k in (role_key(r, language or "sv") for r in goal.responsible) if k)
         block_number, row_number = _position(goal, order, fallback)
         views.append(GoalView(goal, language, goal.theme_number, block_number, row_number, order, row_text,

@@ -14,6 +14,8 @@ from spacy.lookups import Table
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from extractors.lexicon import load
+
 LANGUAGES = ("sv", "fi")
 # Compound analysis: the shortest stem and the shortest known tail a split may produce.
 MIN_TAIL = 4
@@ -165,9 +167,10 @@ def lemma(word: str, lang: str) -> str:
     raise ValueError(f"unsupported language: {lang!r}")
 
 
+@lru_cache(maxsize=4)  # one entry per language
 def stop_words(lang: str) -> frozenset[str]:
-    """spaCy's stop words of the language (function words)."""
-    return frozenset(nlp(lang).Defaults.stop_words)
+    """spaCy's stop words of the language and the lexicon's function words (document.yml)."""
+    return frozenset(nlp(lang).Defaults.stop_words) | frozenset(load("document", lang).words("function_words"))
 
 
 @lru_cache(maxsize=4)  # one entry per language

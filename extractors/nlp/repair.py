@@ -35,6 +35,35 @@ _ORTHOGRAPHY = {
 }
 
 
+class LineBreaks(set[tuple[str, str]]):
+    """(left, right) word pairs broken at a line end, and `inline`: hyphenated words the document prints
+    within a line ('toimintakate-kasvu'), whose hyphen a line break never removes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inline: set[str] = set()
+
+
+def line_break_pairs(line_groups: Iterable[list[str]]) -> LineBreaks:
+    """(left, right) lower-case word pairs printed as 'left-' at the end of a line and 'right' at the start
+    of the next, from texts kept line by line (a line ending in a soft hyphen or in ' -' gives none); with
+    the hyphenated words printed inside lines."""
+    pairs = LineBreaks()
+    for lines in line_groups:
+        for line in lines:
+            pairs.inline.update(w.strip(_STRIP).lower() for w in line.split()
+                                if "-" in w.strip("-") and not w.endswith("-"))
+        for upper, lower in zip(lines, lines[1:], strict=False):
+            upper = upper.rstrip()
+            if not upper.endswith("-") or upper.endswith(" -") or not upper.split() or not lower.split():
+                continue
+            left = upper.split()[-1][:-1].split("-")[-1].strip(_STRIP).lower()
+            right = lower.split()[0].strip(_STRIP).lower()
+            if left.isalpha() and right.isalpha():
+                pairs.add((left, right))
+    return pairs
+
+
 def document_vocabulary(texts: Iterable[str | None]) -> set[str]:
     """Lower-case words as printed anywhere in a document's texts (the document's own evidence)."""
     words: set[str] = set()
@@ -141,12 +170,24 @@ def _decide_space(left: str, right: str, lang: str, doc_vocab: Collection[str]) 
     return False, None
 
 
-def _decide_hyphen(left: str, right: str, lang: str, doc_vocab: Collection[str]) -> tuple[bool, str | None]:
-    """Drop the hyphen of 'left-right' (a line-break hyphen inside a compound)?"""
+def _decide_hyphen(left: str, right: str, lang: str, doc_vocab: Collection[str],
+                   line_breaks: Collection[tuple[str, str]] = frozenset()) -> tuple[bool, str | None]:
+    """Drop the hyphen of 'left-right' (a line-break hyphen inside a compound)?
+
+    `line_breaks` holds the (left, right) pairs printed as 'left-' at the end of a line and 'right' at
+    the start of the next: there a compound the lemmatizer or the document knows ('samarbets-|modell',
+    'skol-|kuratorerna') is one word broken by the layout, unless the document prints the word with its
+    hyphen inside a line elsewhere ('toimintakate-kasvu').
+    """
     a, b = left.lower(), right.lower()
     joined = a + b
     if not (left.isalpha() and right.isalpha() and right[:1].islower() and len(a) >= MIN_STEM):
         return False, None
+    if f"{a}-{b}" in getattr(line_breaks, "inline", ()):
+        return False, None  # the document prints the word with its hyphen inside a line
+    if (a, b) in line_breaks and left.islower() and b not in _ORTHOGRAPHY[lang].suspended_followers \
+            and (joined in doc_vocab or known(joined, lang)) and f"{a}-{b}" not in getattr(line_breaks, "inline", ()):
+        return True, None
     if not (left.islower() or known(a, lang)):
         return False, None  # "Populus-järjestelmään": a name before the hyphen
     if joined in doc_vocab:
@@ -192,8 +233,14 @@ def _joins_three(current: str, words: list[Word], j: int, text: str, lang: str,
     return known(joined, lang) or joined in doc_vocab or _compound_known(joined, lang)
 
 
-def repair_text(text: str, lang: str, document_vocabulary: Collection[str] = frozenset()) -> tuple[str, list[str]]:
-    """The text with broken words joined where the evidence is clear, and findings for doubtful cases."""
+def repair_text(text: str, lang: str, document_vocabulary: Collection[str] = frozenset(),
+                line_breaks: Collection[tuple[str, str]] = frozenset()) -> tuple[str, list[str]]:
+    """The text with broken words joined where the evidence is clear, and findings for doubtful cases.
+
+    `line_breaks`: (left, right) word pairs the document printed as 'left-' ending a line and 'right'
+    starting the next (see `line_break_pairs`); a hyphen between such a pair is joined when the joined
+    word is known.
+    """
     if not text or lang not in _ORTHOGRAPHY:
         return text, []
     rules = _ORTHOGRAPHY[lang]
@@ -206,7 +253,7 @@ def repair_text(text: str, lang: str, document_vocabulary: Collection[str] = fro
         current, changed, j = first.text, False, i
         head, _, tail = first.text.partition("-")
         if tail and "-" not in tail and head and not first.text.endswith("-"):
-            join, finding = _decide_hyphen(head, tail, lang, document_vocabulary)
+            join, finding = _decide_hyphen(head, tail, lang, document_vocabulary, line_breaks)
             if join:
                 current, changed = head + tail, True
             elif finding:
@@ -214,7 +261,8 @@ def repair_text(text: str, lang: str, document_vocabulary: Collection[str] = fro
         elif first.text.endswith("-") and i + 1 < len(words) and _gap_is_one_space(text, first, words[i + 1]):
             follower = words[i + 1]
             if _is_continuation(follower) and follower.lower not in rules.suspended_followers:
-                join, finding = _decide_hyphen(first.text[:-1], follower.text, lang, document_vocabulary)
+                join, finding = _decide_hyphen(first.text[:-1], follower.text, lang, document_vocabulary,
+                                               line_breaks)
                 if join:
                     current, changed, j = first.text[:-1] + follower.text, True, i + 1
                 elif finding:
@@ -237,3 +285,22 @@ def repair_text(text: str, lang: str, document_vocabulary: Collection[str] = fro
     for start, end, replacement in reversed(edits):
         repaired = repaired[:start] + replacement + repaired[end:]
     return repaired, findings
+
+
+def join_line_breaks(text: str | None, lang: str, document_vocabulary: Collection[str],
+                     line_breaks: Collection[tuple[str, str]]) -> str | None:
+    """Only the line-break repair: 'skol-kuratorerna' -> 'skolkuratorerna' where the document printed 'skol-'
+    at a line end before 'kuratorerna' and the joined word is known; everything else as printed."""
+    if not text or not line_breaks or lang not in _ORTHOGRAPHY:
+        return text
+    words = [w for w in analyse(text, lang).words if w.text.strip()]
+    edits: list[tuple[int, int, str]] = []
+    for word in words:
+        head, _, tail = word.text.partition("-")
+        if tail and "-" not in tail and (head.lower(), tail.lower()) in line_breaks:
+            join, _finding = _decide_hyphen(head, tail, lang, document_vocabulary, line_breaks)
+            if join:
+                edits.append((word.start, word.end, head + tail))
+    for start, end, replacement in reversed(edits):
+        text = text[:start] + replacement + text[end:]
+    return text

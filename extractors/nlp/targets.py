@@ -214,6 +214,12 @@ class _Context:
         return self.rules.measures[span.label.split(":", 1)[1]]
 
 
+def measure_unit(key: str, lang: str) -> str | None:
+    """The unit word of a measure key in a language ('percent' -> 'procent' / 'prosentti')."""
+    measure = _rules(lang).measures.get(key)
+    return measure.unit if measure else None
+
+
 def find_targets(text: str | None, lang: str) -> list[TargetMatch]:
     """Measurable targets in a goal text. A number needs a unit, a comparator or (for a counted noun) a
     deadline in its sentence; years alone are no targets. End states need a deadline ("kolneutral ... 2035")."""

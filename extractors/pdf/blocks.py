@@ -43,4 +43,5 @@ def _block(group: list[Line], base_size: float) -> Block:
         kind = "heading"
     bbox = BBox.around([ln.bbox for ln in group])
     return Block(kind=kind, text=text, prov=Provenance(page=group[0].page, bbox=bbox.rounded()), bold=bold,
-                 italic=all(ln.italic for ln in group), font_size=round(size, 1))
+                 italic=all(ln.italic for ln in group), font_size=round(size, 1),
+                 lines=[ln.text for ln in group] if len(group) > 1 else [])

@@ -4,7 +4,8 @@ One pass over the page's objects (descending into form XObjects) with pypdfium2'
 - stroked or filled paths give straight edges; horizontal and vertical ones are ruling lines
   (a rectangle gives its four sides, as pdfplumber's `edges` did);
 - filled paths are shapes with their fill colour (status marks, cell shading, backgrounds);
-- images give boxes (a text layer in invisible mode over an image is an OCR layer);
+- images give boxes (a text layer in invisible mode over an image is an OCR layer); small ones
+  (icons, bars) also give their colour, read from their rendered pixels (`extractors/pdf/icons.py`);
 - text objects get their painting order and bounds, so that the character stage can tell a
   glyph's background and find text painted twice (fake bold) that PDFium's text page folds away.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
 
+from extractors.pdf.icons import icon_colour, is_icon_size
 from extractors.pdf.page import Frame, Rule, Shape
 
 _MAX_DEPTH = 8  # nested form XObjects deeper than this are not followed (cycles in damaged files)
@@ -39,6 +41,8 @@ class Graphics:
     shapes: list[Shape] = field(default_factory=list)
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
     image_z: list[int] = field(default_factory=list)
+    icons: list[Shape] = field(default_factory=list)
+    """Small images with their colour (kind "image"; `share` set for a bar)."""
     text: dict[int, TextObject] = field(default_factory=dict)
     """Text objects by handle address."""
 
@@ -54,8 +58,11 @@ _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 class _Reader:
-    def __init__(self, frame: Frame) -> None:
+    def __init__(self, frame: Frame, page: pdfium_c.FPDF_PAGE | None = None,
+                 document: pdfium_c.FPDF_DOCUMENT | None = None) -> None:
         self.frame = frame
+        self.page = page
+        self.document = document
         self.out = Graphics()
         self.z = 0
         self._matrix = pdfium_c.FS_MATRIX()
@@ -107,10 +114,21 @@ class _Reader:
                 if box is not None:
                     self.out.images.append(box)
                     self.out.image_z.append(self.z)
+                    self.icon(obj, box)
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_DEPTH:
                 inner = _compose(self.matrix(obj), outer)
                 self.walk(pdfium_c.FPDFFormObj_CountObjects(obj),
                           lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i), inner, depth + 1)
+
+    def icon(self, obj: pdfium_c.FPDF_PAGEOBJECT, box: tuple[float, float, float, float]) -> None:
+        x0, top, x1, bottom = box
+        if self.document is None or self.page is None or not is_icon_size(x1 - x0, bottom - top):
+            return
+        found = icon_colour(self.document, self.page, obj, x1 - x0, bottom - top)
+        if found is not None:
+            (r, g, b), share = found
+            self.out.icons.append(Shape(x0=x0, top=top, x1=x1, bottom=bottom, fill=(r, g, b, 255), kind="image",
+                                        z=self.z, share=share))
 
     def path(self, obj: pdfium_c.FPDF_PAGEOBJECT, outer: tuple[float, ...]) -> None:
         fill_mode, stroke = self._fill_mode, self._stroke
@@ -153,10 +171,11 @@ class _Reader:
         for sub, rect in zip(subpaths, rects, strict=True):
             if rect is not None:
                 x0, top, x1, bottom = rect
-                self._edge(x0, top, x1, top, stroke_width)
-                self._edge(x0, bottom, x1, bottom, stroke_width)
-                self._edge(x0, top, x0, bottom, stroke_width)
-                self._edge(x1, top, x1, bottom, stroke_width)
+                shading = filled and not stroke.value and min(x1 - x0, bottom - top) > 2 * _STRAIGHT * 2
+                self._edge(x0, top, x1, top, stroke_width, shading)
+                self._edge(x0, bottom, x1, bottom, stroke_width, shading)
+                self._edge(x0, top, x0, bottom, stroke_width, shading)
+                self._edge(x1, top, x1, bottom, stroke_width, shading)
             elif not curved:
                 for (xa, ya), (xb, yb) in zip(sub, sub[1:], strict=False):
                     self._edge(xa, ya, xb, yb, stroke_width)
@@ -175,13 +194,15 @@ class _Reader:
             self.out.shapes.append(Shape(x0=x0, top=top, x1=x1, bottom=bottom, fill=self.fill(obj),
                                          kind=kind_name, z=self.z))
 
-    def _edge(self, xa: float, ya: float, xb: float, yb: float, width: float) -> None:
+    def _edge(self, xa: float, ya: float, xb: float, yb: float, width: float, fill_edge: bool = False) -> None:
         if abs(ya - yb) <= _STRAIGHT and abs(xb - xa) > _STRAIGHT:
             y = min(ya, yb)
-            self.out.rules_h.append(Rule(x0=min(xa, xb), top=y, x1=max(xa, xb), bottom=y, width=width))
+            self.out.rules_h.append(Rule(x0=min(xa, xb), top=y, x1=max(xa, xb), bottom=y, width=width,
+                                         fill_edge=fill_edge))
         elif abs(xa - xb) <= _STRAIGHT and abs(yb - ya) > _STRAIGHT:
             x = min(xa, xb)
-            self.out.rules_v.append(Rule(x0=x, top=min(ya, yb), x1=x, bottom=max(ya, yb), width=width))
+            self.out.rules_v.append(Rule(x0=x, top=min(ya, yb), x1=x, bottom=max(ya, yb), width=width,
+                                         fill_edge=fill_edge))
 
 
 def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
@@ -204,9 +225,10 @@ def _rectangle(points: list[tuple[float, float]]) -> tuple[float, float, float, 
     return None
 
 
-def read_graphics(page: pdfium_c.FPDF_PAGE, frame: Frame) -> Graphics:
-    """Rules, filled shapes, image boxes and text-object order of one loaded page."""
-    reader = _Reader(frame)
+def read_graphics(page: pdfium_c.FPDF_PAGE, frame: Frame, document: pdfium_c.FPDF_DOCUMENT | None = None) -> Graphics:
+    """Rules, filled shapes, image boxes and text-object order of one loaded page; with the document
+    handle also the colours of its small images (icons)."""
+    reader = _Reader(frame, page, document)
     reader.walk(pdfium_c.FPDFPage_CountObjects(page), lambda i: pdfium_c.FPDFPage_GetObject(page, i),
                 _IDENTITY, 0)
     return reader.out

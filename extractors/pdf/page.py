@@ -22,7 +22,9 @@ RULE_MIN_SHARE = 0.15
 class Rule:
     """A straight ruling segment: a stroked line or one side of a rectangle (points, display frame).
 
-    Horizontal rules have `top == bottom`, vertical ones `x0 == x1`; `width` is the stroke width.
+    Horizontal rules have `top == bottom`, vertical ones `x0 == x1`; `width` is the stroke width;
+    `fill_edge` marks a side of a filled, unstroked rectangle wider than a line (a cell's shading, a box
+    behind text), which draws no border of its own.
     """
 
     x0: float
@@ -30,6 +32,7 @@ class Rule:
     x1: float
     bottom: float
     width: float = 0.0
+    fill_edge: bool = False
 
     @property
     def horizontal(self) -> bool:
@@ -41,7 +44,8 @@ class Shape:
     """A filled path: its box (display frame), fill colour as (r, g, b, a) 0-255, and its kind.
 
     `kind` is "rect" (an axis-aligned rectangle), "round" (a closed path of curves whose box is
-    about square: a circle or a dot, as status marks are drawn) or "path" (anything else).
+    about square: a circle or a dot, as status marks are drawn), "path" (anything else) or "image"
+    (a small image, `fill` its dominant colour; see `extractors/pdf/icons.py`).
     """
 
     x0: float
@@ -52,6 +56,8 @@ class Shape:
     kind: str
     z: int = 0
     """Painting order on the page (later shapes and text cover earlier ones)."""
+    share: float | None = None
+    """For an image drawn as a bar: the share of its length painted in `fill` (0-1)."""
 
     def contains(self, x: float, y: float) -> bool:
         return self.x0 <= x <= self.x1 and self.top <= y <= self.bottom
@@ -67,6 +73,7 @@ class PageContent:
       text, read in its own upright frame).
     - `rules_h`, `rules_v`: horizontal and vertical ruling segments.
     - `shapes`: filled paths with their fill colour (status marks: green/yellow/red/grey dots).
+    - `icons`: small images with their colour (status icons and bars drawn as pictures).
     - `images`: boxes of raster images; `image_coverage` the share of the page they cover (0-1).
     - `issues`: (code, message) pairs the reader noticed (damaged content, unusable page box);
       the document stage records them with `PlanDocument.add_issue`.
@@ -79,6 +86,7 @@ class PageContent:
     rules_h: list[Rule] = field(default_factory=list)
     rules_v: list[Rule] = field(default_factory=list)
     shapes: list[Shape] = field(default_factory=list)
+    icons: list[Shape] = field(default_factory=list)
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
     issues: list[tuple[str, str]] = field(default_factory=list)
     ocr_words: int = 0

@@ -62,7 +62,7 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
         absurd = problem is not None and "text's extent" in problem
         if absurd:
             frame = Frame.for_page(box[0], box[1], box[0] + MAX_PAGE_SIDE * 100, box[3], 0)
-        graphics = read_graphics(page.raw, frame)
+        graphics = read_graphics(page.raw, frame, pdf.raw)
         textpage = pdfium_c.FPDFText_LoadPage(page.raw)
         if not textpage:
             raise RuntimeError("PDFium cannot read the page's text")
@@ -80,7 +80,7 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
             height = max((ln.bottom for ln in lines), default=0.0) + 1
         content = PageContent(number=index + 1, width=width, height=height, lines=lines,
                               rules_h=graphics.rules_h, rules_v=graphics.rules_v, shapes=graphics.shapes,
-                              images=graphics.images)
+                              icons=graphics.icons, images=graphics.images)
         content.ocr_words = sum(1 for ln in lines for w in ln.words if w.source == "ocr")
         if problem:
             content.issues.append(("page_box_unusable", problem))
@@ -96,10 +96,11 @@ def turn_graphics(graphics: Graphics, direction: int, frame: Frame) -> None:
         (ax, ay), (bx, by) = to_upright(x0, top, direction, frame), to_upright(x1, bottom, direction, frame)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
-    rules = [Rule(*box(r.x0, r.top, r.x1, r.bottom), width=r.width) for r in graphics.rules_h + graphics.rules_v]
+    rules = [Rule(*box(r.x0, r.top, r.x1, r.bottom), width=r.width, fill_edge=r.fill_edge)
+             for r in graphics.rules_h + graphics.rules_v]
     graphics.rules_h = [r for r in rules if r.horizontal]
     graphics.rules_v = [r for r in rules if not r.horizontal]
-    for shape in graphics.shapes:
+    for shape in graphics.shapes + graphics.icons:
         shape.x0, shape.top, shape.x1, shape.bottom = box(shape.x0, shape.top, shape.x1, shape.bottom)
     graphics.images = [box(*b) for b in graphics.images]
 

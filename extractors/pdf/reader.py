@@ -7,7 +7,17 @@ from pathlib import Path
 from extractors.layout import detect_language
 from extractors.pdf.blocks import body_size, lines_to_blocks
 from extractors.pdf.furniture import find_furniture
+from extractors.pdf.frames import (
+    Frame,
+    continues,
+    find_frames,
+    frame_table,
+    is_stacked,
+    is_two_column_text,
+    merge_continuation,
+)
 from extractors.pdf.lines import Line
+from extractors.pdf.marks import page_marks
 from extractors.pdf.page import PageContent
 from extractors.pdf.pages import iter_pages, open_pdf
 from extractors.pdf.regions import Region, continue_header, continue_region, find_regions
@@ -36,7 +46,8 @@ def read_pages(path: Path, doc: PlanDocument) -> list[PageContent]:
                               page=number)
             readable = not any(code == "page_unreadable" for code, _ in content.issues)
             doc.pages.append(PageInfo(number=number, width=content.width if readable else None,
-                                      height=content.height if readable else None, has_text=bool(content.lines)))
+                                      height=content.height if readable else None, has_text=bool(content.lines),
+                                      marks=page_marks(content) if readable else []))
             if readable and not content.lines and content.images:
                 doc.add_issue("no_text_layer", STAGE, f"page {number} is an image without a text layer "
                               "(scanned page; no OCR)", page=number)
@@ -70,11 +81,11 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
         return doc
     doc.language = detect_language(" ".join(ln.text for ln in all_lines[:400]))
     base = body_size(all_lines)
-    sequence: list[Block | Region] = []
-    for page, page_lines in zip(pages, content, strict=True):
+    sequence: list[Block | Region | Frame] = []
+    for index, (page, page_lines) in enumerate(zip(pages, content, strict=True)):
         rules = page.rules
-        page_items: list[Block | Region] = []
-        lines = page_lines
+        page_items: list[Block | Region | Frame] = []
+        frames, lines = _claim_frames(page, page_lines, sequence, content[index - 1] if index else [])
         if sequence and isinstance(sequence[-1], Region) and lines:
             lines = lines[continue_header(lines, sequence[-1]):]
             continued = continue_region(lines, sequence[-1], doc.language) if lines else 0
@@ -92,7 +103,7 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
             page_items.append(region)
             cursor = end
         page_items += lines_to_blocks(lines[cursor:], base)
-        sequence += page_items
+        sequence += _place_frames(page_items, frames)
     stitched = stitch(sequence)
     counter = 0
     for item in stitched:
@@ -101,6 +112,9 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
             table_id = f"t{counter}"
             doc.items.append(finance_table(item, table_id, doc.language) if item.kind == "finance"
                              else goal_table(item, table_id))
+        elif isinstance(item, Frame):
+            counter += 1
+            doc.items.append(frame_table(item, f"t{counter}"))
         else:
             doc.items.append(item)
     doc.title = next((t for p in doc.pages for t in p.furniture if not t.strip().isdigit()), None) or \
@@ -108,9 +122,50 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
     return doc
 
 
-def stitch(sequence: list[Block | Region]) -> list[Block | Region]:
+def _claim_frames(page: PageContent, lines: list[Line], sequence: list,
+                  previous_lines: list[Line]) -> tuple[list[Frame], list[Line]]:
+    """The page's stacked ruled frames (see `extractors/pdf/frames.py`) and the lines left outside them.
+
+    A frame first on its page that goes on with a frame that ended the page before is joined to it and not
+    returned again; no text may stand between them but a running header (a line printed at the same place
+    on the page before)."""
+    claimed: list[Frame] = []
+    running = {(ln.text, round(ln.top)) for ln in previous_lines}
+    for frame in find_frames(page, lines):
+        previous = sequence[-1] if sequence else None
+        inside = {id(ln) for ln in frame.lines}
+        first = not claimed and not any(ln.bottom <= frame.top and (ln.text, round(ln.top)) not in running
+                                        for ln in lines if id(ln) not in inside)
+        if first and isinstance(previous, Frame) and continues(previous, frame):
+            merge_continuation(previous, frame)
+        elif is_stacked(frame) or is_two_column_text(frame):
+            claimed.append(frame)
+        else:
+            continue
+        lines = [ln for ln in lines if id(ln) not in inside]
+    return claimed, lines
+
+
+def _place_frames(items: list, frames: list[Frame]) -> list:
+    """The page's items with each frame placed before the first item below its top."""
+    out = list(items)
+    for frame in frames:
+        index = next((i for i, item in enumerate(out) if _top(item) > frame.top), len(out))
+        out.insert(index, frame)
+    return out
+
+
+def _top(item: Block | Region | Frame) -> float:
+    if isinstance(item, Frame):
+        return item.top
+    if isinstance(item, Region):
+        return (item.header_lines or item.body)[0].top
+    return item.prov.bbox.top if item.prov.bbox else 0.0
+
+
+def stitch(sequence: list[Block | Region | Frame]) -> list[Block | Region | Frame]:
     """A table continued on the next page under a repeated header becomes one table."""
-    out: list[Block | Region] = []
+    out: list[Block | Region | Frame] = []
     for item in sequence:
         prev = out[-1] if out else None
         if (isinstance(item, Region) and isinstance(prev, Region) and prev.kind == item.kind

@@ -252,6 +252,11 @@ def find_finance(lines: list[Line], start: int, language: str | None) -> tuple[i
     return j + 1, start + len(body) - len(above), region
 
 
+_FOUR_COLUMN_GOAL_FIELDS = {"central_goal", "area_goal", "actions", "responsible"}
+"""The goal header this finder knows: the four-column key-goal table (other goal layouts are read by
+the goal readers from the blocks and ruled frames)."""
+
+
 def find_goal_header(lines: list[Line], start: int, language: str | None) -> tuple[int, list[Column]] | None:
     """Goal-table header starting at lines[start]: number of header lines and the columns."""
     if len(lines[start].segments()) < 2:
@@ -265,7 +270,7 @@ def find_goal_header(lines: list[Line], start: int, language: str | None) -> tup
         if any(is_theme_heading(ln.text) for ln in block):
             break
         columns = _cluster_columns([s for ln in block for s in ln.segments()])
-        fields = {classify_any("goal_columns", c.label(), language) for c in columns} - {None}
+        fields = {classify_any("goal_columns", c.label(), language) for c in columns} & _FOUR_COLUMN_GOAL_FIELDS
         if len(fields) >= 3 and len(columns) >= 3:
             # take following lines that still belong to the header cells (wrapped header text)
             return count, columns

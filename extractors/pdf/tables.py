@@ -182,6 +182,7 @@ def _goal_row(spanning: bool, lines: list[Line], region: Region) -> TableRow:
     columns = region.columns
     if spanning:
         cells = [Cell(text=join_wrapped([ln.text for ln in lines]), col=0, bold=all(ln.bold for ln in lines),
+                      lines=[ln.text for ln in lines] if len(lines) > 1 else [],
                       prov=prov)]
         cells += [Cell(text="", col=i) for i in range(1, len(columns))]
         return TableRow(cells=cells, prov=prov, spanning=True, bold=cells[0].bold)
@@ -196,7 +197,7 @@ def _goal_row(spanning: bool, lines: list[Line], region: Region) -> TableRow:
                 boxes[col].append(BBox(x0=word.x0, top=word.top, x1=word.x1, bottom=word.bottom))
         for col, words in per_col.items():
             texts[col].append(" ".join(words))
-    cells = [Cell(text=join_wrapped(texts[i]), col=i,
+    cells = [Cell(text=join_wrapped(texts[i]), col=i, lines=texts[i] if len(texts[i]) > 1 else [],
                   prov=Provenance(page=prov.page, bbox=BBox.around(boxes[i]).rounded() if boxes[i] else None))
              for i in range(len(columns))]
     return TableRow(cells=cells, prov=prov, bold=all(ln.bold for ln in lines))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from extractors.link.goals import ROW_FIELDS
+from extractors.link.goals import row_fields
 from extractors.nlp import role_key
 from extractors.report.charts import Series, line_chart
 from extractors.report.diff import word_diff
@@ -56,6 +56,10 @@ class Cell:
     texts: dict[str, Markup] = field(default_factory=dict)
     responsible: str = ""
     notes: list[str] = field(default_factory=list)
+    measure: str = ""
+    """'baseline → target → outcome' of the goal's indicator, as printed, where the document has them."""
+    status: str = ""
+    """The assessment: status key, what was printed or drawn, progress ('partly · mark:yellow 2 · 80 %')."""
 
 
 @dataclass
@@ -175,9 +179,14 @@ def _cell(goal: Goal | None, link: GoalLink | None, reference: Goal | None, firs
     if goal is None:
         return cell
     diff = reference is not None and link is not None and link.from_language == link.to_language
-    for name in ROW_FIELDS:
+    for name in row_fields(goal) + (("outcome",) if goal.outcome and not goal.indicator else ()):
         text = getattr(goal, name) or ""
         cell.texts[name] = word_diff(getattr(reference, name), text) if diff else Markup(escape(text))
+    if goal.indicator or goal.target:
+        cell.measure = " → ".join(f"{label} {value}" for label, value in (
+            ("baseline", goal.baseline), ("target", goal.target), ("outcome", goal.outcome)) if value)
+    cell.status = " · ".join(part for part in (
+        goal.status or "", goal.status_raw or "", f"{goal.progress:g} %" if goal.progress is not None else "") if part)
     strategic_changed = diff and reference is not None and reference.strategic_goal != goal.strategic_goal
     if first_in_block or strategic_changed:
         text = goal.strategic_goal or ""

@@ -1,0 +1,126 @@
+"""Goal status: printed assessments and drawn marks -> status, status_raw and progress.
+
+- Words: the start of a status cell or of an outcome paragraph is classified with the goal-status
+  lexicon ('Toteutui osittain' -> partly, 'Ej uppfyllt' -> not_achieved).
+- Marks: a dot or icon drawn in the goal's row (`PageInfo.marks`) is named from its fill colour's
+  hue (green, yellow, orange, red, grey; blue and the like have no status meaning) and mapped to a
+  status by the lexicon's `mark_colours`.
+- Progress: a printed percentage, or the filled share of a bar drawn in the row.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from dataclasses import dataclass
+
+from extractors.lexicon import LANGUAGES, classify_any, load
+from extractors.patterns import CLAUSE_END, PERCENT
+from models import BBox, Mark, PlanDocument
+
+STATUS_WORDS = 6
+"""An assessment's status is read from its first clause, at most this many words."""
+_BAR_RATIO = 3.0  # a mark three times wider than high is a bar, not a dot
+_MARK_SLACK = 3.0  # points a mark may stand outside a row's box and still belong to it
+
+
+def colour_name(colour: str) -> str | None:
+    """'#00b050' -> 'green'. Grey for unsaturated mid tones; None for white, black and hues without
+    a status meaning (blue, purple)."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
+    if saturation < 0.2 or max(r, g, b) - min(r, g, b) < 0.15:
+        return "grey" if 0.25 <= lightness <= 0.9 else None
+    degrees = hue * 360
+    if degrees < 15 or degrees >= 330:
+        return "red"
+    if degrees < 40:
+        return "orange"
+    if degrees < 70:
+        return "yellow"
+    if degrees < 170:
+        return "green"
+    return None
+
+
+def _mark_colours(language: str | None) -> dict[str, str]:
+    order = [language] if language in LANGUAGES else []
+    order += [lang for lang in LANGUAGES if lang not in order]
+    return {str(k): str(v) for k, v in load("goal_status", order[0]).extra.get("mark_colours", {}).items()}
+
+
+def status_of_words(text: str | None, language: str | None) -> tuple[str, str] | None:
+    """(status, the words it was read from) from the start of an assessment, or None."""
+    if not text or not text.strip():
+        return None
+    clause = next((part for part in CLAUSE_END.split(text.strip().split("\n")[0]) if part.strip()), "")
+    words = clause.split()[:STATUS_WORDS]
+    phrase = " ".join(words).strip(" :–-")
+    key = classify_any("goal_status", phrase, language) if phrase else None
+    return (key, phrase) if key else None
+
+
+def is_bar(mark: Mark) -> bool:
+    box = mark.bbox
+    return box.x1 - box.x0 >= _BAR_RATIO * (box.bottom - box.top)
+
+
+def marks_in(doc: PlanDocument, page: int | None, box: BBox | None, x_range: tuple[float, float] | None = None
+             ) -> list[Mark]:
+    """The marks whose centre lies in the box's vertical extent (and in x_range, when given)."""
+    if page is None or box is None or not 1 <= page <= len(doc.pages):
+        return []
+    found = []
+    for mark in doc.pages[page - 1].marks:
+        cx, cy = (mark.bbox.x0 + mark.bbox.x1) / 2, (mark.bbox.top + mark.bbox.bottom) / 2
+        if not box.top - _MARK_SLACK <= cy <= box.bottom + _MARK_SLACK:
+            continue
+        if x_range is not None and not x_range[0] - _MARK_SLACK <= cx <= x_range[1] + _MARK_SLACK:
+            continue
+        found.append(mark)
+    return found
+
+
+@dataclass
+class Assessment:
+    status: str | None = None
+    status_raw: str | None = None
+    progress: float | None = None
+
+
+def assess(status_text: str | None, outcome_text: str | None, progress_text: str | None, marks: list[Mark],
+           language: str | None) -> Assessment:
+    """Status from a status cell's words, else from a mark's colour, else from the outcome's first words;
+    status_raw names what was read (words and 'mark:<colour>'); progress from a printed percentage or a bar."""
+    result = Assessment()
+    raw: list[str] = []
+    colours = _mark_colours(language)
+    dots = [m for m in marks if not is_bar(m)]
+    bars = [m for m in marks if is_bar(m)]
+    if status_text and status_text.strip():
+        raw.append(" ".join(status_text.split()))
+        found = status_of_words(status_text, language)
+        if found:
+            result.status = found[0]
+    for mark in dots:
+        name = colour_name(mark.colour)
+        if name is None:
+            continue
+        raw.append(f"mark:{name}")
+        if result.status is None and name in colours:
+            result.status = colours[name]
+    if result.status is None:
+        found = status_of_words(outcome_text, language)
+        if found:
+            result.status = found[0]
+            raw.append(found[1])
+    result.status_raw = " ".join(raw) or None
+    if progress_text:
+        percent = PERCENT.match(progress_text)
+        if percent:
+            result.progress = float(percent.group("value").replace(",", "."))
+    if result.progress is None:
+        for bar in bars:
+            if bar.share is not None and colour_name(bar.colour) is not None:
+                result.progress = round(100 * bar.share)
+                break
+    return result

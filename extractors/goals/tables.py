@@ -1,0 +1,291 @@
+"""Goal tables: an IR table -> goal drafts, whatever subset and order of goal columns it has.
+
+A table is a goal table when a heading row names a goal-text column (goal, central_goal, area_goal,
+strategic_goal, indicator) and one more goal column (`goal_columns` lexicon). Its rows are read in
+order; each row is one of:
+- a heading row: every filled cell is a goal heading; it (re)defines what the columns below hold, so
+  tables laid out as stacked blocks ('Talousarviotavoite | Tilannekuvaus ja riskiarvio', then
+  'Mittari/mittarit | Nykyarvo | Tavoitearvo | Toteuma-arvo') are read block by block;
+- a label row: one heading cell ending in a colon ('Kommentar:'); the next row's text is that field;
+- a key-value row: heading cells each followed by its value cell ('Strateginen valinta | <text>');
+  an empty value cell leaves the field blank;
+- a merged row (one text over the whole width): a strategic goal, or the parent of the goals below
+  when it repeats a goal read before (an activity table grouped under its committee goals);
+- a data row: a goal text starts a goal; indicator cells without a goal text add an indicator to the
+  goal above; assessment cells alone complete the goal above.
+Marks drawn in a row (`PageInfo.marks`) belong to that row; a ruled cell that spans several rows
+(one mark for two indicators) belongs to each of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.goals.columns import GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label
+from extractors.goals.drafts import GoalDraft, Indicator, set_level
+from extractors.goals.status import marks_in
+from extractors.link.text import normalise_text
+from models import Cell, Mark, PlanDocument, Table, TableRow
+
+GOAL_KEYS = ("goal", "area_goal", "central_goal")
+"""Goal-text columns, the most specific first: the first filled one is the goal's own text."""
+INDICATOR_KEYS = frozenset({"indicator", "baseline", "target"})
+ASSESSMENT_KEYS = frozenset({"outcome", "status", "progress", "schedule"})
+MAX_STATUS_CHARS = 3
+"""An unheaded cell this short beside an indicator is its printed status (a digit, a letter)."""
+
+
+@dataclass
+class Context:
+    """What the rows above say for the goals below: strategic choice and goal, parent goal, unit, section."""
+
+    unit_name: str | None
+    section: list[str]
+    theme_number: int | None
+    theme_title: str | None
+    values: dict[str, str | None] = field(default_factory=dict)
+    parent: GoalDraft | None = None
+    item_index: int = 0
+    """Position of the item being read in `PlanDocument.items` (drafts keep it to stay in document order)."""
+
+
+@dataclass
+class Columns:
+    keys: dict[int, str]
+    labels: dict[str, str]
+
+
+def _text(cell: Cell) -> str:
+    return " ".join(cell.text.split())
+
+
+def _styled_heading(cells: list[Cell]) -> bool:
+    """Every filled cell set like a heading: bold on one shading."""
+    filled = [c for c in cells if _text(c)]
+    return bool(filled) and all(c.bold and c.fill for c in filled) and len({c.fill for c in filled}) == 1
+
+
+def heading_columns(cells: list[Cell], language: str | None) -> Columns | None:
+    """The columns a heading row names, or None when a filled cell is not a goal heading (a row set as a
+    heading row, bold on one shading, may hold headings the lexicon does not know: their columns stay
+    unread)."""
+    keys: dict[int, str] = {}
+    labels: dict[str, str] = {}
+    styled = _styled_heading(cells)
+    for cell in cells:
+        text = _text(cell)
+        if not text:
+            continue
+        key = column_key(text, language)
+        if key is None and styled:
+            continue
+        if key is None:
+            return None
+        labels.setdefault(key, text)
+        for col in range(cell.col, cell.col + max(1, cell.span_cols)):
+            keys.setdefault(col, key)
+    return Columns(keys, labels) if keys else None
+
+
+def names_goal_columns(columns: Columns | None) -> bool:
+    return columns is not None and bool(set(columns.labels) & GOAL_TEXT_KEYS) and len(columns.labels) >= 2
+
+
+def is_goal_table(table: Table, language: str | None) -> bool:
+    """A heading row (the header or a row of the body) names a goal-text column and one more goal column."""
+    if names_goal_columns(heading_columns(table.header, language)):
+        return True
+    return any(names_goal_columns(heading_columns(row.cells, language)) for row in table.rows
+               if not _key_value_pairs(row, language))
+
+
+def _key_value_pairs(row: TableRow, language: str | None) -> list[tuple[str, str]]:
+    """(key, value) of a row of heading cells each followed by a value cell; [] for other rows."""
+    cells = sorted(row.cells, key=lambda c: c.col)
+    pairs: list[tuple[str, str]] = []
+    index = 0
+    while index < len(cells):
+        key = column_key(_text(cells[index]), language)
+        if key is None or index + 1 >= len(cells):
+            return []
+        value = _text(cells[index + 1])
+        if value and (column_key(value, language) is not None or
+                      (cells[index].fill is not None and cells[index + 1].fill == cells[index].fill)):
+            return []  # two headings side by side, not a heading and its value
+        pairs.append((key, value))
+        index += 2
+    return pairs
+
+
+def _merged_text(row: TableRow, width: int) -> str | None:
+    """The text of a row printed across the table's width (a merged cell), else None."""
+    filled = [c for c in row.cells if _text(c)]
+    if row.spanning or (len(filled) == 1 and filled[0].col == 0 and width > 1 and filled[0].span_cols >= width - 1):
+        return " ".join(_text(c) for c in filled) or None
+    return None
+
+
+def _width(table: Table) -> int:
+    return max([c.col + max(1, c.span_cols) for row in [*table.rows] for c in row.cells] + [len(table.header)])
+
+
+class _Reader:
+    def __init__(self, doc: PlanDocument, table: Table, context: Context, drafts: list[GoalDraft]) -> None:
+        self.doc = doc
+        self.table = table
+        self.context = context
+        self.drafts = drafts
+        self.language = doc.language
+        self.columns: Columns | None = heading_columns(table.header, self.language)
+        self.current: GoalDraft | None = None
+        self.pending_label: str | None = None
+        self.spanned: dict[int, tuple[int, str, str, list[Mark]]] = {}
+        box = table.prov.bbox
+        self.x_range = (box.x0, box.x1) if box else None
+        self.out: list[GoalDraft] = []
+        self.width = _width(table)
+        self.last_heading = False
+
+    def new_draft(self, values: dict[str, str], row: TableRow, marks: list[Mark]) -> GoalDraft:
+        ctx = self.context
+        draft = GoalDraft(unit_name=ctx.unit_name, section=list(ctx.section), theme_number=ctx.theme_number,
+                          theme_title=ctx.values.get("strategic_choice") or ctx.theme_title,
+                          page=row.prov.page, line=row.prov.line, bbox=row.prov.bbox, parent=ctx.parent,
+                          marks=marks, item_index=ctx.item_index)
+        for key in ("strategic_goal", "responsible", "actions", "schedule"):
+            if ctx.values.get(key):
+                draft.values[key] = ctx.values[key] or ""
+        draft.values.update(values)
+        goal_key = next(k for k in GOAL_KEYS if values.get(k))
+        set_level(draft, self.columns.labels.get(goal_key) if self.columns else None, self.language)
+        self.current = draft
+        self.out.append(draft)
+        return draft
+
+    def row_marks(self, row: TableRow) -> list[Mark]:
+        return marks_in(self.doc, row.prov.page, row.prov.bbox, self.x_range)
+
+    def data_row(self, row: TableRow) -> None:
+        assert self.columns is not None
+        values: dict[str, str] = {}
+        unheaded: list[Cell] = []
+        for cell in sorted(row.cells, key=lambda c: c.col):
+            text = _text(cell)
+            key = self.columns.keys.get(cell.col)
+            if key is None or (key in values and text):
+                if text:
+                    unheaded.append(cell)  # a cell beside the heading's own one: a printed status digit
+                continue
+            if text:
+                values[key] = text
+        if "indicator_target" in values:
+            indicator, _, target = values.pop("indicator_target").partition(":")
+            values["indicator"] = indicator.strip()
+            if target.strip():
+                values.setdefault("target", target.strip())
+        marks = self.row_marks(row)
+        status_cells = [c for c in unheaded if len(_text(c)) <= MAX_STATUS_CHARS]
+        if status_cells and "status" not in values:
+            values["status"] = " ".join(_text(c) for c in status_cells)
+        marks, values = self.spanning_cells(row, marks, values, status_cells)
+        has_goal = any(values.get(k) and not is_placeholder(values[k]) for k in GOAL_KEYS)
+        has_indicator = bool(INDICATOR_KEYS & values.keys())
+        if has_goal:
+            goal_values = {k: v for k, v in values.items() if not (has_indicator and k in ASSESSMENT_KEYS)
+                           and k not in INDICATOR_KEYS}
+            draft = self.new_draft(goal_values, row, [] if has_indicator else marks)
+            if has_indicator:
+                draft.indicators.append(self.indicator(values, row, marks))
+        elif has_indicator and self.current is not None:
+            self.current.indicators.append(self.indicator(values, row, marks))
+        elif values and self.current is not None:
+            for key, value in values.items():
+                self.current.values.setdefault(key, value)
+            self.current.marks += marks
+
+    def indicator(self, values: dict[str, str], row: TableRow, marks: list[Mark]) -> Indicator:
+        return Indicator(values={k: v for k, v in values.items() if k in INDICATOR_KEYS | ASSESSMENT_KEYS},
+                         marks=marks, page=row.prov.page, bbox=row.prov.bbox)
+
+    def spanning_cells(self, row: TableRow, marks: list[Mark], values: dict[str, str],
+                       status_cells: list[Cell]) -> tuple[list[Mark], dict[str, str]]:
+        """A ruled cell beside several rows (span_rows > 1) gives its value and marks to each of them (one
+        status mark, one outcome for two indicators)."""
+        for col, (left, key, text, shared) in list(self.spanned.items()):
+            if left <= 0:
+                del self.spanned[col]
+                continue
+            self.spanned[col] = (left - 1, key, text, shared)
+            if not marks:
+                marks = list(shared)
+            if text and key not in values:
+                values[key] = text
+        for cell in row.cells:
+            if cell.span_rows > 1:
+                key = "status" if cell in status_cells else (self.columns.keys.get(cell.col) if self.columns else None)
+                if key in GOAL_KEYS:
+                    continue  # a goal beside several indicator rows: the rows below are its indicators
+                if key is not None or not _text(cell):
+                    self.spanned[cell.col] = (cell.span_rows - 1, key or "status", _text(cell), marks)
+        return marks, values
+
+    def read(self) -> list[GoalDraft]:
+        for row in self.table.rows:
+            self.row(row)
+        return self.out
+
+    def row(self, row: TableRow) -> None:
+        language = self.language
+        filled = [c for c in row.cells if _text(c)]
+        if not filled:
+            return
+        if self.pending_label is not None and self.current is not None:
+            self.current.values[self.pending_label] = " ".join(_text(c) for c in filled)
+            self.pending_label = None
+            return
+        label = leading_label(_text(filled[0]), language) if len(filled) == 1 else None
+        if label is not None and self.current is not None and label[0] not in GOAL_TEXT_KEYS:
+            if label[2]:
+                self.current.values[label[0]] = label[2]  # 'Kommentar: <text>' in one cell
+            else:
+                self.pending_label = label[0]  # 'Kommentar:' over the text
+            return
+        pairs = _key_value_pairs(row, language)
+        if pairs:
+            for key, value in pairs:
+                self.context.values[key] = value or None
+            return
+        columns = heading_columns(row.cells, language)
+        if columns is not None:
+            self.columns = columns
+            self.last_heading = True
+            return
+        if self.last_heading and _styled_heading(row.cells) and self.columns is not None:
+            for cell in filled:  # a second heading line ('2022 | 2024 | 2024' under the headings)
+                key = self.columns.keys.get(cell.col)
+                if key is not None:
+                    self.columns.labels[key] = f"{self.columns.labels[key]} {_text(cell)}"
+            return
+        self.last_heading = False
+        merged = _merged_text(row, self.width)
+        if merged is not None and not (self.columns and len(self.columns.labels) == 1):
+            parent = earlier_goal(self.drafts + self.out, merged)
+            if parent is not None:
+                self.context.parent = parent
+            else:
+                self.context.values["strategic_goal"] = merged
+                self.context.parent = None
+            return
+        if self.columns is not None:
+            self.data_row(row)
+
+
+def earlier_goal(drafts: list[GoalDraft], text: str) -> GoalDraft | None:
+    """The last goal read whose text is `text` (normalised): the parent a group row repeats."""
+    key = normalise_text(text)
+    return next((d for d in reversed(drafts) if d.text() and normalise_text(d.text()) == key), None)
+
+
+def read_goal_table(doc: PlanDocument, table: Table, context: Context, drafts: list[GoalDraft]) -> list[GoalDraft]:
+    """The goals of one goal table (any columns, stacked blocks); `drafts` are the goals read before it."""
+    return [d for d in _Reader(doc, table, context, drafts).read() if d.is_goal()]

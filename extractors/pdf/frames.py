@@ -1,0 +1,388 @@
+"""PDF ruled frames: ruling lines that close cells -> a grid of cells with spans (layout only).
+
+A frame is a set of ruling lines that touch one another. Its grid columns are the x positions of its
+vertical rules and its grid rows the y positions of its horizontal rules; a grid slot joins its
+neighbour where no rule separates them, so merged cells span several columns or rows (docling's
+TableData does the same with row and column spans). The sides of filled shapes are not rules
+(`Rule.fill_edge`): a cell's shading, or a white box behind each line of text, draws no border.
+
+Only frames laid out as stacked blocks are claimed (`is_stacked`): bands of the frame divided into
+different columns ('a | b | c | d' over 'a | b' over 'a | b | c | d | e'), holding text rather than
+figures; and two-column text tables under a shaded heading row (`is_two_column_text`). Ruled value
+tables and other text tables keep going to the line-based table finder.
+
+Inside a band, two or more cells that print the same number of paragraphs (two indicators in one
+ruled row, one blank line apart; four budget goals beside their four situation reports) give one row
+per paragraph; the band's other cells (one status mark for both) stand in the first and span them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+
+from extractors.layout import join_wrapped
+from extractors.numbers import is_number
+from extractors.pdf.lines import Line, Word
+from extractors.pdf.page import PageContent, Rule, Shape
+from models import BBox, Cell, Provenance, Table, TableQuality, TableRow
+
+SNAP = 2.0  # points within which rule positions are one grid line
+TOUCH = 2.5  # points within which two rules touch
+COVER = 0.6  # share of a slot's side a rule must cover to separate it from its neighbour
+MAX_NUMBER_SHARE = 0.4  # frames whose text lines mostly end in a figure are value tables
+PARAGRAPH_GAP = 0.8  # blank space between paragraphs, in line heights
+
+
+@dataclass
+class FrameCell:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    col: int
+    span_cols: int
+    row: int
+    span_rows: int
+    lines: list[list[Word]] = field(default_factory=list)
+    fill: tuple[int, int, int, int] | None = None
+    page: int = 0
+
+    def texts(self) -> list[str]:
+        return [" ".join(w.text for w in words) for words in self.lines]
+
+    @property
+    def bold(self) -> bool:
+        words = [w for ws in self.lines for w in ws]
+        return bool(words) and all(w.bold for w in words)
+
+
+@dataclass
+class Frame:
+    """A ruled frame on one page (or continued over pages): rows of cells, outer box, grid columns."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    xs: list[float]
+    rows: list[list[FrameCell]]
+    lines: list[Line] = field(default_factory=list)
+    """The page lines inside the frame (taken away from the page's running text)."""
+    pages: list[int] = field(default_factory=list)
+
+
+def _merge(rules: list[Rule], horizontal: bool) -> list[Rule]:
+    """Collinear pieces within SNAP of each other become one rule."""
+    key = (lambda r: (round(r.top / SNAP), r.x0)) if horizontal else (lambda r: (round(r.x0 / SNAP), r.top))
+    merged: list[Rule] = []
+    for rule in sorted(rules, key=key):
+        last = merged[-1] if merged else None
+        if last is not None and horizontal and abs(last.top - rule.top) <= SNAP and rule.x0 <= last.x1 + SNAP:
+            last.x1 = max(last.x1, rule.x1)
+        elif last is not None and not horizontal and abs(last.x0 - rule.x0) <= SNAP and rule.top <= last.bottom + SNAP:
+            last.bottom = max(last.bottom, rule.bottom)
+        else:
+            merged.append(Rule(rule.x0, rule.top, rule.x1, rule.bottom, rule.width))
+    return merged
+
+
+def _components(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if h.x0 - TOUCH <= v.x0 <= h.x1 + TOUCH and v.top - TOUCH <= h.top <= v.bottom + TOUCH:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if out and value - out[-1] <= SNAP:
+            continue
+        out.append(value)
+    return out
+
+
+def _shading_boundary(x: float, top: float, bottom: float, shapes: list[Shape]) -> bool:
+    """One shading ends and another begins at x over the band (two heading cells shaded side by side)."""
+    need = COVER * (bottom - top)
+
+    def covers(shape: Shape) -> bool:
+        return min(shape.bottom, bottom) - max(shape.top, top) >= need
+
+    return any(abs(a.x1 - x) <= SNAP and covers(a) for a in shapes) and \
+        any(abs(b.x0 - x) <= SNAP and covers(b) for b in shapes)
+
+
+def _grid_cells(hs: list[Rule], vs: list[Rule], shapes: list[Shape]) -> tuple[list[float], list[float],
+                                                                                list[FrameCell]]:
+    ys = _snap([r.top for r in hs])
+    xs = _snap([r.x0 for r in vs])
+
+    def v_at(x: float, top: float, bottom: float) -> bool:
+        need = COVER * (bottom - top)
+        ruled = sum(max(0.0, min(r.bottom, bottom) - max(r.top, top)) for r in vs if abs(r.x0 - x) <= SNAP) >= need
+        return ruled or _shading_boundary(x, top, bottom, shapes)
+
+    def h_at(y: float, x0: float, x1: float) -> bool:
+        need = COVER * (x1 - x0)
+        return sum(max(0.0, min(r.x1, x1) - max(r.x0, x0)) for r in hs if abs(r.top - y) <= SNAP) >= need
+
+    rows, cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(rows * cols))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(rows):
+        for j in range(cols):
+            if j + 1 < cols and not v_at(xs[j + 1], ys[i], ys[i + 1]):
+                parent[find(i * cols + j)] = find(i * cols + j + 1)
+            if i + 1 < rows and not h_at(ys[i + 1], xs[j], xs[j + 1]):
+                parent[find(i * cols + j)] = find((i + 1) * cols + j)
+    slots: dict[int, list[tuple[int, int]]] = {}
+    for i in range(rows):
+        for j in range(cols):
+            slots.setdefault(find(i * cols + j), []).append((i, j))
+    cells = []
+    for members in slots.values():
+        r0, r1 = min(i for i, _ in members), max(i for i, _ in members)
+        c0, c1 = min(j for _, j in members), max(j for _, j in members)
+        cells.append(FrameCell(x0=xs[c0], top=ys[r0], x1=xs[c1 + 1], bottom=ys[r1 + 1], col=c0,
+                               span_cols=c1 - c0 + 1, row=r0, span_rows=r1 - r0 + 1))
+    return xs, ys, sorted(cells, key=lambda c: (c.row, c.col))
+
+
+def _fill_of(cell: FrameCell, shapes: list[Shape]) -> tuple[int, int, int, int] | None:
+    """The colour of the shape painted last that covers most of the cell (its shading), if any."""
+    area = (cell.x1 - cell.x0) * (cell.bottom - cell.top)
+    best: Shape | None = None
+    for shape in shapes:
+        overlap = max(0.0, min(shape.x1, cell.x1) - max(shape.x0, cell.x0)) * \
+            max(0.0, min(shape.bottom, cell.bottom) - max(shape.top, cell.top))
+        if area > 0 and overlap >= 0.6 * area and (best is None or shape.z > best.z):
+            best = shape
+    return best.fill if best is not None else None
+
+
+def _place_words(cells: list[FrameCell], lines: list[Line]) -> list[Line]:
+    """Put each word of the lines inside the frame into its cell; the lines taken."""
+    taken: list[Line] = []
+    for line in lines:
+        placed = False
+        for word in line.words:
+            cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+            cell = next((c for c in cells if c.x0 <= cx <= c.x1 and c.top <= cy <= c.bottom), None)
+            if cell is None:
+                continue
+            placed = True
+            if cell.lines and abs(cell.lines[-1][0].top - word.top) < 0.5 * (word.bottom - word.top):
+                cell.lines[-1].append(word)
+            else:
+                cell.lines.append([word])
+        if placed:
+            taken.append(line)
+    return taken
+
+
+def is_stacked(frame: Frame) -> bool:
+    """Rows divided at different column boundaries (counting the cells that span down into them; a row of
+    one text across the width does not count), holding text rather than figures."""
+    lines = [words for row in frame.rows for c in row for words in c.lines]
+    if len(frame.rows) < 2 or not lines:
+        return False
+    if sum(is_number(words[-1].text) for words in lines) > MAX_NUMBER_SHARE * len(lines):
+        return False  # most lines end in a figure: a value table
+    layouts = set()
+    for index, row in enumerate(frame.rows):
+        covering = [c for j, above in enumerate(frame.rows[:index + 1]) for c in above if j + c.span_rows > index]
+        bounds = frozenset(x for c in covering for x in (c.col, c.col + c.span_cols))
+        if len(bounds) > 2 and any(c.lines for c in row):
+            layouts.add(bounds)  # a row of one text across the width is a merged row, not another layout
+    return len(layouts) >= 2
+
+
+def _paragraphs(cell: FrameCell, gap: float) -> list[list[list[Word]]]:
+    paragraphs: list[list[list[Word]]] = []
+    for words in cell.lines:
+        top = min(w.top for w in words)
+        if paragraphs and top - max(w.bottom for w in paragraphs[-1][-1]) < gap:
+            paragraphs[-1].append(words)
+        else:
+            paragraphs.append([words])
+    return paragraphs
+
+
+def is_two_column_text(frame: Frame) -> bool:
+    """Two columns of text under a heading row set bold on shading ('Uppdrag | Kommentar'): a text table the
+    line-based finder, which wants three columns, does not read."""
+    if len(frame.rows) < 2 or len(frame.rows[0]) != 2 or any(len(row) > 2 for row in frame.rows):
+        return False
+    lines = [words for row in frame.rows for c in row for words in c.lines]
+    if not lines or sum(is_number(words[-1].text) for words in lines) > MAX_NUMBER_SHARE * len(lines):
+        return False
+    return all(c.lines and c.bold and _hex(c.fill) is not None for c in frame.rows[0])
+
+
+def _split_band(cells: list[FrameCell]) -> list[list[FrameCell]]:
+    """A band's cells as one row, or one row per paragraph when two or more cells print the same number of
+    paragraphs (two indicators in one ruled row, one blank line apart; four budget goals beside their four
+    situation reports). The rows part halfway between those paragraphs; a cell whose lines fall on both
+    sides of every parting is split there too (an indicator set without a blank line beside its values),
+    the other cells stand in the first row and span them all (one status mark for both indicators)."""
+    heights = [ws[0].bottom - ws[0].top for c in cells for ws in c.lines]
+    if not heights:
+        return [cells]
+    gap = PARAGRAPH_GAP * sorted(heights)[len(heights) // 2]
+    paragraphs = {id(c): _paragraphs(c, gap) for c in cells if c.span_rows == 1}
+    counts = Counter(len(p) for p in paragraphs.values() if len(p) >= 2)
+    if not counts or counts.most_common(1)[0][1] < 2:
+        return [cells]
+    count = counts.most_common(1)[0][0]
+    split = [p for p in paragraphs.values() if len(p) == count]
+    cuts = [median((max(w.bottom for w in p[k][-1]) + min(w.top for w in p[k + 1][0])) / 2 for p in split)
+            for k in range(count - 1)]
+    bounds = [-1e9, *cuts, 1e9]
+    rows: list[list[FrameCell]] = [[] for _ in range(count)]
+    for cell in cells:
+        own = paragraphs.get(id(cell), [])
+        parts = [[ws for p in own[k:k + 1] for ws in p] for k in range(count)] if len(own) == count else \
+            [[ws for ws in cell.lines if bounds[k] <= (ws[0].top + ws[0].bottom) / 2 < bounds[k + 1]]
+             for k in range(count)]
+        if cell.span_rows > 1 or not all(parts):
+            rows[0].append(FrameCell(cell.x0, cell.top, cell.x1, cell.bottom, cell.col, cell.span_cols, cell.row,
+                                     max(cell.span_rows, count), cell.lines, cell.fill, cell.page))
+            continue
+        for k, part in enumerate(parts):
+            top = cell.top if k == 0 else cuts[k - 1]
+            bottom = cell.bottom if k == count - 1 else cuts[k]
+            rows[k].append(FrameCell(cell.x0, top, cell.x1, bottom, cell.col, cell.span_cols, cell.row, 1, part,
+                                     cell.fill, cell.page))
+    return [sorted(r, key=lambda c: c.col) for r in rows]
+
+
+def find_frames(page: PageContent, lines: list[Line]) -> list[Frame]:
+    """The ruled frames of a page, top to bottom, with their cells' words (all frames, claimed or not)."""
+    shapes = page.shapes
+    hs = _merge([r for r in page.rules_h if not r.fill_edge], horizontal=True)
+    vs = _merge([r for r in page.rules_v if not r.fill_edge], horizontal=False)
+    frames: list[Frame] = []
+    for h_rules, v_rules in _components(hs, vs):
+        xs, ys, cells = _grid_cells(h_rules, v_rules, shapes)
+        if len(xs) < 2 or len(ys) < 2 or not cells:
+            continue
+        inside = [ln for ln in lines if xs[0] - SNAP <= (ln.x0 + ln.x1) / 2 <= xs[-1] + SNAP
+                  and ys[0] - SNAP <= (ln.top + ln.bottom) / 2 <= ys[-1] + SNAP]
+        taken = _place_words(cells, inside)
+        for cell in cells:
+            cell.fill = _fill_of(cell, shapes)
+            cell.page = page.number
+        bands: dict[int, list[FrameCell]] = {}
+        for cell in cells:
+            bands.setdefault(cell.row, []).append(cell)
+        rows = [row for band in sorted(bands) for row in _split_band(bands[band])]
+        frames.append(Frame(page=page.number, x0=xs[0], top=ys[0], x1=xs[-1], bottom=ys[-1], xs=xs, rows=rows,
+                            lines=taken, pages=[page.number]))
+    return sorted(frames, key=lambda f: f.top)
+
+
+def continues(previous: Frame, frame: Frame) -> bool:
+    """`frame`, first on its page, goes on with `previous`, last on the page before: the same outer
+    edges, the column boundaries of its first row all `previous`'s, and no shaded heading row of its own
+    first (a table broken by the page with no repeated heading row, perhaps in the middle of a cell)."""
+    if frame.page != max(previous.pages) + 1:
+        return False
+    if frame.rows and any(c.fill is not None and c.bold for c in frame.rows[0]):
+        return False  # it starts with a shaded heading row of its own: a new table
+    if abs(frame.x0 - previous.x0) > SNAP or abs(frame.x1 - previous.x1) > SNAP or not frame.rows:
+        return False
+    first = {x for c in frame.rows[0] for x in (c.x0, c.x1)}
+    return all(any(abs(x - y) <= SNAP for y in previous.xs) for x in first)
+
+
+def _hex(fill: tuple[int, int, int, int] | None) -> str | None:
+    if fill is None or fill[3] == 0 or all(c >= 235 for c in fill[:3]):
+        return None
+    return "#{:02x}{:02x}{:02x}".format(*fill[:3])
+
+
+def frame_table(frame: Frame, table_id: str) -> Table:
+    """The frame as an IR table: no header (heading rows stand among the rows, as printed), one row per
+    band or paragraph row, cells with their grid column, spans, shading and printed lines."""
+    rows: list[TableRow] = []
+    for row in frame.rows:
+        own = [c for c in row if c.span_rows == 1] or row
+        top, bottom = min(c.top for c in own), max(c.bottom for c in own)
+        cells = []
+        for cell in row:
+            texts = cell.texts()
+            cells.append(Cell(text=join_wrapped(texts), col=cell.col, span_cols=cell.span_cols,
+                              span_rows=cell.span_rows, fill=_hex(cell.fill), bold=cell.bold,
+                              lines=texts if len(texts) > 1 else [],
+                              prov=Provenance(page=cell.page, bbox=BBox(x0=cell.x0, top=cell.top, x1=cell.x1,
+                                                                        bottom=cell.bottom).rounded())))
+        page = row[0].page
+        rows.append(TableRow(cells=cells, prov=Provenance(page=page, bbox=BBox(
+            x0=frame.x0, top=top, x1=frame.x1, bottom=bottom).rounded())))
+    filled = sum(1 for r in rows for c in r.cells if c.text.strip())
+    total = max(1, sum(len(r.cells) for r in rows))
+    return Table(table_id=table_id, header=[], rows=rows,
+                 prov=Provenance(page=frame.page, bbox=BBox(x0=frame.x0, top=frame.top, x1=frame.x1,
+                                                            bottom=frame.bottom).rounded()),
+                 quality=TableQuality(columns=len(frame.xs) - 1, rows=len(rows), fill_ratio=round(filled / total, 3),
+                                      ruled=True, pages=list(frame.pages), continued=len(frame.pages) > 1))
+
+
+def merge_continuation(previous: Frame, frame: Frame) -> None:
+    """Append `frame`'s rows to `previous`; both frames' cells renumbered to the union of their grid columns."""
+    xs = _snap([*previous.xs, *frame.xs])
+
+    def index(x: float) -> int:
+        return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+
+    for row in [*previous.rows, *frame.rows]:
+        for cell in row:
+            start, end = index(cell.x0), index(cell.x1)
+            cell.col, cell.span_cols = start, max(1, end - start)
+    rows = list(frame.rows)
+    if rows and previous.rows and _goes_on(rows[0]):
+        last = {(c.col, c.span_cols): c for c in previous.rows[-1]}
+        for cell in rows.pop(0):
+            above = last.get((cell.col, cell.span_cols))
+            if above is not None:
+                above.lines += cell.lines
+            else:
+                previous.rows[-1].append(cell)
+    previous.rows += rows
+    previous.xs = xs
+    previous.lines += frame.lines
+    previous.pages.append(frame.page)
+    previous.bottom = frame.bottom
+
+
+def _goes_on(row: list[FrameCell]) -> bool:
+    """A row at the top of a continuation page that finishes the cells of the row the page before cut: its
+    first column is empty (a new row starts with its label), or a text in it starts in the middle of a
+    sentence (a small letter or a closing bracket)."""
+    texts = [c.texts()[0] for c in row if c.lines]
+    first_empty = not any(c.lines for c in row if c.col == min(cell.col for cell in row))
+    return bool(texts) and (first_empty or any(t[0].islower() or t[0] in ")],;" for t in texts))
