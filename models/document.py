@@ -64,12 +64,19 @@ class Issue(BaseModel):
     page: int | None = None
 
 
+TextSource = Literal["text", "ocr"]
+"""Where text came from: the PDF's text layer (or a text export), or optical character recognition."""
+
+
 class Cell(BaseModel):
     text: str
     col: int
     prov: Provenance = Field(default_factory=Provenance)
     italic: bool = False
     bold: bool = False
+    source: TextSource = "text"
+    confidence: float | None = None
+    """OCR only: the lowest word confidence of the cell (Tesseract, 0-100); None when unknown."""
 
 
 class TableRow(BaseModel):
@@ -124,6 +131,9 @@ class Block(BaseModel):
     bold: bool = False
     italic: bool = False
     font_size: float | None = None
+    source: TextSource = "text"
+    confidence: float | None = None
+    """OCR only: the mean word confidence of the block (Tesseract, 0-100); None when unknown."""
 
 
 Item = Annotated[Block | Table, Field(discriminator="type")]
@@ -136,6 +146,15 @@ class PageInfo(BaseModel):
     furniture: list[str] = Field(default_factory=list)
     """Running headers, footers and page numbers recognised on this page."""
     has_text: bool = True
+    source: TextSource = "text"
+    """'ocr' when the page's words were read by OCR (or come from an invisible OCR layer over a scan)."""
+    confidence: float | None = None
+    """OCR only: the mean word confidence of the page (Tesseract, 0-100)."""
+    skew_degrees: float | None = None
+    """OCR only: the scan was straightened by turning it this many degrees counter-clockwise (as Pillow's
+    Image.rotate does); boxes on the page are in that straightened frame."""
+    furniture_boxes: list[BBox] = Field(default_factory=list)
+    """Boxes of the furniture lines, in the order of `furniture`."""
 
 
 class PlanDocument(BaseModel):
