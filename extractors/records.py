@@ -8,6 +8,7 @@ from extractors.completeness import record_stray_rows
 from extractors.finance import extract_finance
 from extractors.goals import extract_goals
 from extractors.lexicon import LANGUAGES, load
+from extractors.ocr_checks import confidence_findings, mark_ocr_records
 from extractors.pipeline import document_record, issue_records
 from extractors.structure import segment
 from extractors.status import decide_status
@@ -69,6 +70,8 @@ def extract_records(doc: PlanDocument) -> RecordSet:
     record_stray_rows(doc)
     goals = extract_goals(doc, structure)
     validation = run_checks(finance, structure.units)
+    mark_ocr_records(doc, finance, goals)
+    validation.findings += confidence_findings(finance)
     responsibles, targets = understand(doc, structure.units, structure.sections, goals)
     decide_status(doc, finance, goals, validation.findings)
     checked, passed, share = validation.coverage(finance)
