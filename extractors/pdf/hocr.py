@@ -47,6 +47,7 @@ ASCENT_EM = 0.74  # height of capitals and ascenders above the baseline, in em (
 X_HEIGHT_EM = 0.53
 TOP_EM, BOTTOM_EM = 0.78, 0.22  # a text layer's word box around the baseline
 GROUP_GAP_EM = 0.75  # widest gap between the digit groups of one amount, between glyph boxes
+BLANK_INK_SHARE = 0.002  # pages with less ink than this are blank (a few specks)
 MIN_SKEW_LINE_SHARE = 0.2  # lines at least this share of the page wide measure the skew
 UNSURE_CONFIDENCE = 70.0  # below this, a bracket glued to an amount is taken for the cell's border
 
@@ -74,6 +75,8 @@ class OcrPage:
     words: list[OcrWord] = field(default_factory=list)
     rules: list[tuple[float, float, float]] = field(default_factory=list)
     """Horizontal ruling lines as (x0, y, x1) in points."""
+    blank: bool = False
+    """The page has (almost) no ink: no words is what OCR should find."""
     skew_degrees: float = 0.0
     """The page picture turned by this angle (counter-clockwise, Pillow's Image.rotate) is the frame of the
     words: the scan's skew, undone before OCR and after it (from the remaining baseline slopes)."""
@@ -137,6 +140,8 @@ class RawPage:
     """Baseline slopes of the page's wide lines."""
     rotation: float = 0.0
     """Degrees the image was turned (counter-clockwise, Pillow's convention) before OCR read it."""
+    ink: float = 0.0
+    """Share of the image's pixels that are ink (extractors.pdf.prepare)."""
 
 
 def read_hocr(path: Path, number: int) -> RawPage:
@@ -260,7 +265,8 @@ def to_page(raw: RawPage, page_width: float, page_height: float, rule_share: flo
 
     words = with_styles(raw.words)
     sizes = _line_sizes(words)
-    page = OcrPage(number=number, skew_degrees=round(raw.rotation - math.degrees(angle), 3))
+    page = OcrPage(number=number, skew_degrees=round(raw.rotation - math.degrees(angle), 3),
+                   blank=raw.ink < BLANK_INK_SHARE)
     for word in merge_groups(_bullets(words)):
         size = sizes[word.line]
         x, base = turn((word.box[0] + word.box[2]) / 2, word.baseline)

@@ -39,6 +39,7 @@ OCR_FORMAT = 3  # version of the cached content's shape
 READING_MODULES = ("ocr.py", "prepare.py", "reread.py", "hocr.py", "glyphs.py")
 LANGUAGE_CODES = {"sv": "swe", "fi": "fin"}  # plandata language -> Tesseract language data
 PROBE_LANGUAGES = ("swe", "fin")
+PROBE_DPI = 200
 DEBIAN_PACKAGES = ("ocrmypdf", "tesseract-ocr", "tesseract-ocr-fin", "tesseract-ocr-swe")
 _RETAINED = re.compile(r"ocrmypdf\.io\.\w+")
 
@@ -57,8 +58,9 @@ class OcrSettings:
     """Tesseract languages; None: the document's language, from its text pages or from a probe page."""
     jobs: int | None = None
     """Pages read at the same time (OCRmyPDF --jobs); None: one per CPU."""
-    timeout_seconds: float = 180.0
-    """Tesseract's time per page (OCRmyPDF --tesseract-timeout); a page over it gets no words."""
+    timeout_seconds: float = 900.0
+    """Tesseract's time per page (OCRmyPDF --tesseract-timeout); a page over it gets no words (and an error
+    issue when it is not blank). Generous: a busy machine slows Tesseract down many times."""
 
     def key(self, document_id: str, pages: list[int]) -> str:
         wanted = {"format": OCR_FORMAT, "code": reading_code_digest(), "pages": sorted(pages),
@@ -121,7 +123,8 @@ def _page_list(pages: list[int]) -> str:
     return ",".join(str(page) for page in sorted(pages))
 
 
-def run_ocrmypdf(path: Path, pages: list[int], languages: tuple[str, ...], settings: OcrSettings) -> dict[int, RawPage]:
+def run_ocrmypdf(path: Path, pages: list[int], languages: tuple[str, ...], settings: OcrSettings,
+                 dpi: float | None = None) -> dict[int, RawPage]:
     """OCR the given 1-based pages of path: each page's hOCR words in pixels, measured on its image.
 
     The pages are prepared first (extractors.pdf.prepare: rendered at 300 dpi or more and straightened) into
@@ -131,7 +134,7 @@ def run_ocrmypdf(path: Path, pages: list[int], languages: tuple[str, ...], setti
     check_tools(languages)
     work = Path(tempfile.mkdtemp(prefix="plandata-ocr-"))
     try:
-        prepared = prepare_pages(path, pages, work / "prepared.pdf")
+        prepared = prepare_pages(path, pages, work / "prepared.pdf", dpi)
         command = ["ocrmypdf", "--quiet", "--keep-temporary-files", "--pdf-renderer", "hocr",
                    "--output-type", "none", "--optimize", "0", "--language", "+".join(languages),
                    "--tesseract-timeout", str(settings.timeout_seconds),
@@ -139,8 +142,11 @@ def run_ocrmypdf(path: Path, pages: list[int], languages: tuple[str, ...], setti
         # TMPDIR: OCRmyPDF's working folder lands in ours; one OpenMP thread per Tesseract, because
         # Tesseract's threads spin on a busy machine (three times slower on two shared cores).
         env = {**os.environ, "TMPDIR": str(work), "OMP_THREAD_LIMIT": "1"}
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False,
-                              timeout=60 + settings.timeout_seconds * len(pages))
+        limit = 120 + settings.timeout_seconds * len(pages)
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=limit)
+        except subprocess.TimeoutExpired as exc:
+            raise OcrUnavailable(f"ocrmypdf did not finish {len(pages)} page(s) in {limit:.0f} s") from exc
         if done.returncode != 0:
             reason = " ".join(line for line in done.stderr.splitlines() if "Opened a file" not in line)[-400:]
             raise OcrUnavailable(f"ocrmypdf failed ({done.returncode}): {reason.strip() or 'no message'}")
@@ -151,9 +157,10 @@ def run_ocrmypdf(path: Path, pages: list[int], languages: tuple[str, ...], setti
         for number, page in prepared.items():
             hocr = retained[0] / f"{page.index:06d}_ocr_hocr.hocr"
             if not hocr.exists():  # a page over the Tesseract timeout
+                found[number] = RawPage(number, (float(page.size[0]), float(page.size[1])), ink=page.ink)
                 continue
             raw = read_hocr(hocr, number)
-            raw.rotation = page.rotation
+            raw.rotation, raw.ink = page.rotation, page.ink
             image = hocr.with_name(f"{page.index:06d}_ocr.png")
             if image.exists():
                 raw.words = measure(read_again(raw.words, image, languages, work), image)
@@ -170,7 +177,7 @@ def _to_json(raw: dict[int, RawPage], languages: tuple[str, ...], seconds: float
         "seconds": round(seconds, 2),
         "tools": tool_versions(),
         "pages": {str(number): {"image_size": list(page.image_size), "separators": page.separators,
-                                "slopes": page.slopes, "rotation": page.rotation,
+                                "slopes": page.slopes, "rotation": page.rotation, "ink": page.ink,
                                 "words": [asdict(w) for w in page.words]}
                   for number, page in raw.items()},
     }
@@ -180,7 +187,7 @@ def _from_json(data: dict) -> tuple[dict[int, RawPage], tuple[str, ...], dict[st
     raw = {int(number): RawPage(number=int(number), image_size=tuple(entry["image_size"]),
                                 words=[RawWord(**{**w, "box": tuple(w["box"])}) for w in entry["words"]],
                                 separators=[tuple(s) for s in entry["separators"]], slopes=entry["slopes"],
-                                rotation=entry["rotation"])
+                                rotation=entry["rotation"], ink=entry["ink"])
            for number, entry in data["pages"].items()}
     return raw, tuple(data["languages"]), data.get("tools", {})
 
@@ -212,8 +219,8 @@ def read_by_ocr(path: Path, document_id: str, pages: list[int], sizes: dict[int,
     languages = settings.languages
     if languages is None and known_language in LANGUAGE_CODES:
         languages = (LANGUAGE_CODES[known_language],)
-    if languages is None:
-        probe = run_ocrmypdf(path, pages[:1], PROBE_LANGUAGES, settings).get(pages[0])
+    if languages is None:  # function words are legible at a lower resolution: the probe reads faster
+        probe = run_ocrmypdf(path, pages[:1], PROBE_LANGUAGES, settings, PROBE_DPI).get(pages[0])
         found = language_of(" ".join(w.text for w in probe.words)) if probe else None
         languages = (LANGUAGE_CODES[found],) if found in LANGUAGE_CODES else PROBE_LANGUAGES
     raw = run_ocrmypdf(path, pages, languages, settings)

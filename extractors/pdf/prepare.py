@@ -3,14 +3,17 @@
 Before OCR each page is
 
 1. rendered (pypdfium2) at its scan resolution, at least MIN_DPI (Tesseract reads best at about 300 dpi);
-2. straightened: the skew is the angle (within MAX_SKEW degrees) at which the rows of ink are sharpest
+2. cleaned of specks: blobs of ink of at most SPECK_PIXELS pixels with no other ink within two pixels
+   (a scanner's dust; a period or the dot of an 'i' is larger at 300 dpi, or close to its letter) are
+   painted as paper, since Tesseract reads them as punctuation that joins or splits lines;
+3. straightened: the skew is the angle (within MAX_SKEW degrees) at which the rows of ink are sharpest
    (the projection-profile method), measured on a reduced image and undone with a turn of the page image;
-3. stored losslessly (Flate) in the PDF OCRmyPDF reads: JPEG's ringing around small digits costs
+4. stored losslessly (Flate) in the PDF OCRmyPDF reads: JPEG's ringing around small digits costs
    Tesseract readings.
 
 Nothing else is changed. Ruling lines stay: Tesseract's layout analysis uses them to keep table columns
 apart (without them it joins the cells of a row into one line) and reports them as separators, which
-become the page's rules; a median filter against specks changed readings both ways.
+become the page's rules. A median filter against specks changed readings both ways.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from PIL import Image
 MIN_DPI = 300
 MAX_DPI = 400
 MAX_SKEW = 3.0  # degrees
+SPECK_PIXELS = 4
 SKEW_STEP = 0.05
 
 
@@ -40,6 +44,8 @@ class PreparedPage:
     """The prepared image's size in pixels."""
     rotation: float
     """Degrees the page image was turned counter-clockwise (Pillow's convention) to straighten it."""
+    ink: float
+    """Share of the page's pixels that are ink (a blank page has almost none)."""
 
 
 def scan_dpi(page: pdfium.PdfPage) -> float:
@@ -54,8 +60,36 @@ def scan_dpi(page: pdfium.PdfPage) -> float:
 
 
 def ink_of(grey: np.ndarray) -> np.ndarray:
-    """Ink pixels: darker than the midpoint of the paper (90th percentile) and the darkest ink (1st)."""
-    return grey < (float(np.percentile(grey, 90)) + float(np.percentile(grey, 1))) / 2
+    """Ink pixels: darker than the midpoint of the paper (90th percentile) and the darkest ink (1st), when the
+    two differ by more than noise (a blank page has no ink)."""
+    paper, dark = float(np.percentile(grey, 90)), float(np.percentile(grey, 1))
+    if paper - dark < 64:
+        return np.zeros(grey.shape, dtype=bool)
+    return grey < (paper + dark) / 2
+
+
+def _window_sums(mask: np.ndarray, radius: int) -> np.ndarray:
+    """For every pixel, the number of True pixels in the (2 radius + 1)-square around it."""
+    padded = np.pad(mask.astype(np.int32), radius + 1)
+    table = padded.cumsum(0).cumsum(1)
+    size = 2 * radius + 1
+    height, width = mask.shape
+    return (table[size:size + height, size:size + width] - table[:height, size:size + width]
+            - table[size:size + height, :width] + table[:height, :width])
+
+
+def despeckle(grey: np.ndarray) -> np.ndarray:
+    """The page with isolated specks of ink (at most SPECK_PIXELS pixels within a 3 x 3 square, nothing else
+    in the 5 x 5 square around it) painted as paper."""
+    ink = ink_of(grey)
+    near, around = _window_sums(ink, 1), _window_sums(ink, 2)
+    centres = ink & (near <= SPECK_PIXELS) & (around == near)
+    if not centres.any():
+        return grey
+    speck = _window_sums(centres, 1) > 0
+    cleaned = grey.copy()
+    cleaned[speck & ink] = int(np.percentile(grey, 90))
+    return cleaned
 
 
 def skew_angle(ink: np.ndarray) -> float:
@@ -88,23 +122,26 @@ def _add_page(target: pdfium.PdfDocument, image: Image.Image, dpi: float) -> Non
     page.close()
 
 
-def prepare_pages(path: Path, pages: list[int], target: Path) -> dict[int, PreparedPage]:
-    """Write target: an image-only PDF of the given pages (1-based, in order), prepared for OCR."""
+def prepare_pages(path: Path, pages: list[int], target: Path, dpi: float | None = None) -> dict[int, PreparedPage]:
+    """Write target: an image-only PDF of the given pages (1-based, in order), prepared for OCR, at their scan
+    resolution (scan_dpi) or the given one."""
     prepared: dict[int, PreparedPage] = {}
     source, output = pdfium.PdfDocument(path), pdfium.PdfDocument.new()
     try:
         for index, number in enumerate(pages, start=1):
             page = source[number - 1]
             try:
-                dpi = scan_dpi(page)
-                image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+                resolution = dpi or scan_dpi(page)
+                image = page.render(scale=resolution / 72, grayscale=True).to_pil().convert("L")
             finally:
                 page.close()
-            rotation = skew_angle(ink_of(np.asarray(image.reduce(4), dtype=np.uint8)))
+            image = Image.fromarray(despeckle(np.asarray(image, dtype=np.uint8)))
+            ink = ink_of(np.asarray(image.reduce(4), dtype=np.uint8))
+            rotation = skew_angle(ink)
             if rotation:
                 image = image.rotate(rotation, resample=Image.Resampling.BICUBIC, fillcolor=255)
-            _add_page(output, image, dpi)
-            prepared[number] = PreparedPage(number, index, dpi, image.size, rotation)
+            _add_page(output, image, resolution)
+            prepared[number] = PreparedPage(number, index, resolution, image.size, rotation, float(ink.mean()))
         output.save(target)
     finally:
         source.close()
