@@ -1,11 +1,7 @@
 """OCR stage: chosen pages of a PDF -> words read by OCRmyPDF with Tesseract, cached by the file's content.
 
-OCRmyPDF (https://ocrmypdf.readthedocs.io) rasterises the pages named with `--pages` and runs Tesseract on
-them; `--pdf-renderer hocr -k` keeps Tesseract's hOCR page (word boxes and word confidences) in its
-working folder with the page image Tesseract read, which is all this stage reads (`--output-type none`:
-no PDF is written); the image gives the words' weight and slant (extractors.pdf.glyphs). Pages are not
-deskewed by OCRmyPDF (a second Tesseract pass per page): Tesseract reads slightly skewed lines well and
-reports their baselines, from which extractors.pdf.hocr straightens the words.
+The pages are read by extractors.pdf.tesseract (prepared, OCRmyPDF, hOCR, measured glyphs, second readings)
+and turned into words in points by extractors.pdf.ocr_words.
 
 OCRmyPDF keeps `-l` languages in a set, so their order (Tesseract's primary language) is arbitrary, and
 a Swedish page read with `fin+swe` loses its `å` to `ä`: a document is read in one language, its own
@@ -19,33 +15,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import shutil
-import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from extractors.pdf.glyphs import measure
-from extractors.pdf.hocr import OcrPage, RawPage, RawWord, read_hocr, to_page
-from extractors.pdf.prepare import prepare_pages
-from extractors.pdf.reread import read_again
+from extractors.pdf.hocr import RawPage, RawWord
+from extractors.pdf.ocr_words import OcrPage, to_page
+from extractors.pdf.tesseract import OcrUnavailable, run_ocrmypdf, tool_versions
+
+__all__ = ["OcrResult", "OcrSettings", "OcrUnavailable", "read_by_ocr", "tool_versions"]
 
 OCR_FORMAT = 3  # version of the cached content's shape
 # The modules whose code decides what is cached: a change to any of them reads pages again.
-READING_MODULES = ("ocr.py", "prepare.py", "reread.py", "hocr.py", "glyphs.py")
+READING_MODULES = ("tesseract.py", "prepare.py", "reread.py", "hocr.py", "glyphs.py")
 LANGUAGE_CODES = {"sv": "swe", "fi": "fin"}  # plandata language -> Tesseract language data
 PROBE_LANGUAGES = ("swe", "fin")
 PROBE_DPI = 200
-DEBIAN_PACKAGES = ("ocrmypdf", "tesseract-ocr", "tesseract-ocr-fin", "tesseract-ocr-swe")
-_RETAINED = re.compile(r"ocrmypdf\.io\.\w+")
-
-
-class OcrUnavailable(Exception):
-    """OCRmyPDF, Tesseract or a language's data is missing, or OCRmyPDF failed on the file."""
 
 
 @dataclass(frozen=True)
@@ -89,85 +76,6 @@ def reading_code_digest() -> str:
     for name in READING_MODULES:
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:12]
-
-
-@lru_cache(maxsize=1)
-def tool_versions() -> dict[str, str]:
-    """Versions of ocrmypdf and tesseract; raises OcrUnavailable naming the Debian packages when missing."""
-    versions: dict[str, str] = {}
-    for tool in ("ocrmypdf", "tesseract"):
-        if shutil.which(tool) is None:
-            raise OcrUnavailable(f"{tool} is not installed (Debian: apt-get install {' '.join(DEBIAN_PACKAGES)})")
-        done = subprocess.run([tool, "--version"], capture_output=True, text=True, timeout=60, check=False)
-        lines = (done.stdout or done.stderr).strip().splitlines()
-        versions[tool] = lines[0].split()[-1] if lines else "unknown"
-    return versions
-
-
-@lru_cache(maxsize=1)
-def installed_languages() -> frozenset[str]:
-    done = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60, check=False)
-    return frozenset(line.strip() for line in done.stdout.splitlines()[1:] if line.strip())
-
-
-def check_tools(languages: tuple[str, ...]) -> dict[str, str]:
-    versions = tool_versions()
-    missing = [lang for lang in languages if lang not in installed_languages()]
-    if missing:
-        packages = " ".join(f"tesseract-ocr-{lang}" for lang in missing)
-        raise OcrUnavailable(f"Tesseract has no language data for {', '.join(missing)} (apt-get install {packages})")
-    return versions
-
-
-def _page_list(pages: list[int]) -> str:
-    return ",".join(str(page) for page in sorted(pages))
-
-
-def run_ocrmypdf(path: Path, pages: list[int], languages: tuple[str, ...], settings: OcrSettings,
-                 dpi: float | None = None) -> dict[int, RawPage]:
-    """OCR the given 1-based pages of path: each page's hOCR words in pixels, measured on its image.
-
-    The pages are prepared first (extractors.pdf.prepare: rendered at 300 dpi or more and straightened) into
-    an image-only PDF, which OCRmyPDF reads whole; amounts Tesseract was unsure of are read a second time
-    (extractors.pdf.reread). Raises OcrUnavailable with OCRmyPDF's own message.
-    """
-    check_tools(languages)
-    work = Path(tempfile.mkdtemp(prefix="plandata-ocr-"))
-    try:
-        prepared = prepare_pages(path, pages, work / "prepared.pdf", dpi)
-        command = ["ocrmypdf", "--quiet", "--keep-temporary-files", "--pdf-renderer", "hocr",
-                   "--output-type", "none", "--optimize", "0", "--language", "+".join(languages),
-                   "--tesseract-timeout", str(settings.timeout_seconds),
-                   "--jobs", str(settings.jobs or os.cpu_count() or 1), str(work / "prepared.pdf"), "-"]
-        # TMPDIR: OCRmyPDF's working folder lands in ours; one OpenMP thread per Tesseract, because
-        # Tesseract's threads spin on a busy machine (three times slower on two shared cores).
-        env = {**os.environ, "TMPDIR": str(work), "OMP_THREAD_LIMIT": "1"}
-        limit = 120 + settings.timeout_seconds * len(pages)
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=limit)
-        except subprocess.TimeoutExpired as exc:
-            raise OcrUnavailable(f"ocrmypdf did not finish {len(pages)} page(s) in {limit:.0f} s") from exc
-        if done.returncode != 0:
-            reason = " ".join(line for line in done.stderr.splitlines() if "Opened a file" not in line)[-400:]
-            raise OcrUnavailable(f"ocrmypdf failed ({done.returncode}): {reason.strip() or 'no message'}")
-        retained = [p for p in work.iterdir() if _RETAINED.fullmatch(p.name)]
-        if not retained:
-            raise OcrUnavailable("ocrmypdf kept no working folder (hOCR pages not found)")
-        found: dict[int, RawPage] = {}
-        for number, page in prepared.items():
-            hocr = retained[0] / f"{page.index:06d}_ocr_hocr.hocr"
-            if not hocr.exists():  # a page over the Tesseract timeout
-                found[number] = RawPage(number, (float(page.size[0]), float(page.size[1])), ink=page.ink)
-                continue
-            raw = read_hocr(hocr, number)
-            raw.rotation, raw.ink = page.rotation, page.ink
-            image = hocr.with_name(f"{page.index:06d}_ocr.png")
-            if image.exists():
-                raw.words = measure(read_again(raw.words, image, languages, work), image)
-            found[number] = raw
-        return found
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _to_json(raw: dict[int, RawPage], languages: tuple[str, ...], seconds: float) -> dict:
@@ -220,10 +128,11 @@ def read_by_ocr(path: Path, document_id: str, pages: list[int], sizes: dict[int,
     if languages is None and known_language in LANGUAGE_CODES:
         languages = (LANGUAGE_CODES[known_language],)
     if languages is None:  # function words are legible at a lower resolution: the probe reads faster
-        probe = run_ocrmypdf(path, pages[:1], PROBE_LANGUAGES, settings, PROBE_DPI).get(pages[0])
+        probe = run_ocrmypdf(path, pages[:1], PROBE_LANGUAGES, settings.timeout_seconds, settings.jobs,
+                             PROBE_DPI).get(pages[0])
         found = language_of(" ".join(w.text for w in probe.words)) if probe else None
         languages = (LANGUAGE_CODES[found],) if found in LANGUAGE_CODES else PROBE_LANGUAGES
-    raw = run_ocrmypdf(path, pages, languages, settings)
+    raw = run_ocrmypdf(path, pages, languages, settings.timeout_seconds, settings.jobs)
     seconds = time.perf_counter() - started
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)

@@ -15,9 +15,9 @@ from pathlib import Path
 from statistics import mean
 
 from extractors.layout import detect_language
-from extractors.pdf.hocr import OcrPage
 from extractors.pdf.lines import Word, group_lines
 from extractors.pdf.ocr import OcrSettings, OcrUnavailable, read_by_ocr
+from extractors.pdf.ocr_words import OcrPage
 from extractors.pdf.page import PageContent, Rule
 from models import BBox, Block, PlanDocument
 
