@@ -5,12 +5,18 @@ PDF points, as the line stages read a text layer. This stage
   and every word and rule is turned about the page centre by it (`OcrPage.skew_degrees` is the whole
   turn, preparation included), so that one printed line has one height across a whole table row;
 - gives words the font size their glyphs show (the height above the baseline of a word with capitals or
-  ascenders is about 0.74 em; Tesseract's `x_size` is often the block's, not the line's) and the top and
-  bottom a PDF text layer would give them (0.78 em above and 0.22 em below the baseline);
+  ascenders is about 0.74 em, with an accented capital about 0.92 em; Tesseract's `x_size` is often the
+  block's, not the line's) and the top and bottom a PDF text layer would give them (0.78 em above and
+  0.22 em below the baseline);
 - joins the digit groups of one printed amount ('-1' '887' '887' -> '-1 887 887'): glyph boxes leave
   wider gaps than a text layer's advance widths, so the text-layer rule would keep them apart; and splits
   a head that lost its thousands space ('1246 231' -> '1 246 231');
 - reads a line's leading bullet-like marks ('«', '°') as the bullet '•' they print;
+- drops marks smaller than SPECK_EM of the line's em both ways that stand alone (dust read as '-', '.'
+  or even 'E'; a period or comma of a word is inside the word's box), and marks before the first letter
+  of a word Tesseract is unsure of ('-NYCKELMÅL');
+- reads digit groups that Tesseract joined with a dash or an apostrophe ('185-185') as the amount they
+  are ('185 185') on a line of amounts; such a word keeps at most REPAIRED_CONFIDENCE, so it is reported;
 - decides bold and italic from the measured weight and slant: a word is bold when its stems are
   BOLD_RATIO times as wide as the page's usual stems (the median over its words; most text is set in the
   regular weight), or LINE_BOLD_RATIO times on a line that is bold as a whole; italic when its slant
@@ -26,11 +32,28 @@ from dataclasses import dataclass, field, replace
 
 from extractors.pdf.glyphs import characters
 from extractors.pdf.hocr import RawPage, RawWord
-from extractors.patterns import OCR_BULLET, OCR_NUMBER_GROUP, OCR_NUMBER_HEAD, OCR_RUN_ON_HEAD, YEAR
+from extractors.patterns import (
+    OCR_ACCENTED_CAPITAL,
+    OCR_BULLET,
+    OCR_HAS_ASCENDER,
+    OCR_DASHED_GROUPS,
+    OCR_DIGITS_WORD,
+    OCR_GROUP_DASH,
+    OCR_NUMBER_GROUP,
+    OCR_NUMBER_HEAD,
+    OCR_RUN_ON_HEAD,
+    OCR_STRAY_LEAD,
+    YEAR,
+)
 
 TOP_EM, BOTTOM_EM = 0.78, 0.22  # a text layer's word box around the baseline
 GROUP_GAP_EM = 0.75  # widest gap between the digit groups of one amount, between glyph boxes
 BLANK_INK_SHARE = 0.002  # pages with less ink than this are blank (a few specks)
+SPECK_EM = 0.25
+UNSURE_CONFIDENCE = 70.0
+ACCENTED_CAPITAL_EM = 0.92  # the ring of 'Å' and the dots of 'Ä', 'Ö' rise about 0.2 em above the capitals
+REPAIRED_CONFIDENCE = 79.0  # below extractors.ocr_checks.LOW_CONFIDENCE: a figure OCR text was repaired for
+AMOUNTS_ON_LINE = 2  # other amounts on a line that make it a line of amounts
 BOLD_RATIO = 1.3
 LINE_BOLD_RATIO = 1.15  # a word on a bold line (its letters' mean weight over BOLD_RATIO) needs only this
 ITALIC_GAIN = 1.12  # a word's own slant
@@ -120,10 +143,21 @@ def _regroup(text: str) -> str:
     return f"{sign}{' '.join([head, *groups])}{rest}"
 
 
-def _run_on_head(text: str) -> bool:
-    """Four to six digits that are no year ('1246' of '1 246 231', '-1935' of '-1 935 039'): a year before a
-    number stays apart, and a year has no sign."""
-    return bool(OCR_RUN_ON_HEAD.fullmatch(f"{text} 000")) and (text.startswith("-") or not YEAR.fullmatch(text))
+def _run_on_head(text: str, among_amounts: bool) -> bool:
+    """Four to six digits that lost their thousands space ('1246' of '1 246 231', '-1935' of '-1 935 039'); a
+    year ('2025 100') stays apart unless it stands among amounts or has a sign."""
+    return bool(OCR_RUN_ON_HEAD.fullmatch(f"{text} 000")) and \
+        (among_amounts or text.startswith("-") or not YEAR.fullmatch(text))
+
+
+def _amount_lines(words: list[RawWord]) -> set[int]:
+    """Lines holding more than AMOUNTS_ON_LINE words of digits (amounts or their groups: rows of a finance
+    table)."""
+    counts: dict[int, int] = {}
+    for word in words:
+        if OCR_DIGITS_WORD.fullmatch(word.text):
+            counts[word.line] = counts.get(word.line, 0) + 1
+    return {line for line, count in counts.items() if count > AMOUNTS_ON_LINE}
 
 
 def _bullets(words: list[RawWord]) -> list[RawWord]:
@@ -135,21 +169,51 @@ def _bullets(words: list[RawWord]) -> list[RawWord]:
     return out
 
 
-def merge_groups(words: list[RawWord]) -> list[RawWord]:
+def _specks(words: list[RawWord], sizes: dict[int, float]) -> list[RawWord]:
+    """The words without alone-standing marks smaller than SPECK_EM both ways, and without the marks an
+    unsure word starts with before its first letter ('-NYCKELMÅL': a border or a speck read with it)."""
+    out: list[RawWord] = []
+    for word in words:
+        if max(word.box[2] - word.box[0], word.box[3] - word.box[1]) < SPECK_EM * sizes.get(word.line, 30.0):
+            continue
+        stray = OCR_STRAY_LEAD.match(word.text)
+        if stray and word.confidence < UNSURE_CONFIDENCE:
+            word = replace(word, text=word.text[stray.end():])
+        out.append(word)
+    return out
+
+
+def _dashed_groups(words: list[RawWord], amount_lines: set[int]) -> list[RawWord]:
+    """'185-185' -> '185 185' on a line of amounts (confidence lowered: the text was repaired)."""
+    out: list[RawWord] = []
+    for word in words:
+        found = OCR_DASHED_GROUPS.fullmatch(word.text)
+        if found and word.line in amount_lines:
+            text = found.group(1) + OCR_GROUP_DASH.sub(" ", found.group(2))
+            word = replace(word, text=text, confidence=min(word.confidence, REPAIRED_CONFIDENCE))
+        out.append(word)
+    return out
+
+
+def merge_groups(words: list[RawWord], amount_lines: frozenset[int] | set[int] = frozenset()) -> list[RawWord]:
     """Digit groups of one amount on one line become one word ('-1' '887' '887' -> '-1 887 887'); a head that
-    lost its thousands space is split again ('1246' '231' -> '1 246 231'; not a year: '2025' '100')."""
+    lost its thousands space is split again ('1246' '231' -> '1 246 231', confidence lowered; a year before
+    a number, '2025' '100', only on a line of amounts)."""
     merged: list[RawWord] = []
     for word in words:
         prev = merged[-1] if merged else None
         em = (prev.em or word.em or 0.0) if prev else 0.0
+        run_on = prev is not None and not OCR_NUMBER_HEAD.fullmatch(prev.text) and \
+            _run_on_head(prev.text, prev.line in amount_lines)
         if (prev is not None and prev.line == word.line and OCR_NUMBER_GROUP.fullmatch(word.text)
-                and (OCR_NUMBER_HEAD.fullmatch(prev.text) or _run_on_head(prev.text))
+                and (OCR_NUMBER_HEAD.fullmatch(prev.text) or run_on)
                 and 0 <= word.box[0] - prev.box[2] < GROUP_GAP_EM * em):
+            confidence = min(prev.confidence, word.confidence, REPAIRED_CONFIDENCE if run_on else 100.0)
             merged[-1] = replace(prev, text=f"{prev.text} {word.text}",
                                  box=(prev.box[0], min(prev.box[1], word.box[1]), word.box[2],
                                       max(prev.box[3], word.box[3])),
-                                 confidence=min(prev.confidence, word.confidence),
-                                 bold=prev.bold and word.bold, italic=prev.italic and word.italic)
+                                 confidence=confidence, bold=prev.bold and word.bold,
+                                 italic=prev.italic and word.italic)
         else:
             merged.append(word)
     return [replace(word, text=_regroup(word.text)) if " " in word.text else word for word in merged]
@@ -160,14 +224,34 @@ def skew_slope(slopes: list[float]) -> float:
     return statistics.median(slopes) if slopes else 0.0
 
 
+def font_size(word: RawWord) -> float | None:
+    """The word's font size in pixels from its height above the baseline, by its tallest character: an
+    accented capital ('Å', 'Ä') stands ACCENTED_CAPITAL_EM high, capitals, digits and ascenders ASCENT_EM,
+    other letters the x-height; None for a word without letters or digits."""
+    height = word.baseline - word.box[1]
+    if height <= 0 or not any(ch.isalnum() for ch in word.text):
+        return None
+    if OCR_ACCENTED_CAPITAL.search(word.text):
+        return height / ACCENTED_CAPITAL_EM
+    return word.em
+
+
 def _line_sizes(words: list[RawWord]) -> dict[int, float]:
+    """Font size (pixels) of every line: the median of its words' sizes; a line whose words all stand at
+    x-height ('grupp.') measures badly (its baseline is a guess of Tesseract's) and takes the page's usual
+    size instead."""
     by_line: dict[int, list[float]] = {}
+    tall: set[int] = set()
     for word in words:
-        if word.em is not None:
-            by_line.setdefault(word.line, []).append(word.em)
-    sizes = {line: statistics.median(ems) for line, ems in by_line.items()}
-    fallback = statistics.median(sizes.values()) if sizes else 30.0
-    return {word.line: sizes.get(word.line, fallback) for word in words}
+        size = font_size(word)
+        if size is not None:
+            by_line.setdefault(word.line, []).append(size)
+            if OCR_HAS_ASCENDER.search(word.text):
+                tall.add(word.line)
+    sizes = {line: statistics.median(values) for line, values in by_line.items()}
+    measured = [size for line, size in sizes.items() if line in tall]
+    usual = statistics.median(measured) if measured else (statistics.median(sizes.values()) if sizes else 30.0)
+    return {word.line: sizes[word.line] if word.line in tall else usual for word in words}
 
 
 def to_page(raw: RawPage, page_width: float, page_height: float, rule_share: float = 0.15) -> OcrPage:
@@ -190,7 +274,9 @@ def to_page(raw: RawPage, page_width: float, page_height: float, rule_share: flo
     sizes = _line_sizes(words)
     page = OcrPage(number=number, skew_degrees=round(raw.rotation - math.degrees(angle), 3),
                    blank=raw.ink < BLANK_INK_SHARE)
-    for word in merge_groups(_bullets(words)):
+    kept = _bullets(_specks(words, sizes))
+    amount_lines = _amount_lines(kept)
+    for word in merge_groups(_dashed_groups(kept, amount_lines), amount_lines):
         size = sizes[word.line]
         x, base = turn((word.box[0] + word.box[2]) / 2, word.baseline)
         half = (word.box[2] - word.box[0]) / 2
