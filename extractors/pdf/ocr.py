@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -78,11 +79,18 @@ def reading_code_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-def _to_json(raw: dict[int, RawPage], languages: tuple[str, ...], seconds: float) -> dict:
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far (OCRmyPDF and its Tesseracts)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _to_json(raw: dict[int, RawPage], languages: tuple[str, ...], seconds: float, cpu_seconds: float) -> dict:
     return {
         "format": OCR_FORMAT,
         "languages": list(languages),
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu_seconds, 2),
         "tools": tool_versions(),
         "pages": {str(number): {"image_size": list(page.image_size), "separators": page.separators,
                                 "slopes": page.slopes, "rotation": page.rotation, "ink": page.ink,
@@ -123,7 +131,7 @@ def read_by_ocr(path: Path, document_id: str, pages: list[int], sizes: dict[int,
             return _result(raw, pages, sizes, languages, 0.0, tools, cached=True)
         except (ValueError, KeyError, TypeError):
             cache.unlink(missing_ok=True)  # a damaged cache entry is read again
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), _children_cpu()
     languages = settings.languages
     if languages is None and known_language in LANGUAGE_CODES:
         languages = (LANGUAGE_CODES[known_language],)
@@ -133,10 +141,10 @@ def read_by_ocr(path: Path, document_id: str, pages: list[int], sizes: dict[int,
         found = language_of(" ".join(w.text for w in probe.words)) if probe else None
         languages = (LANGUAGE_CODES[found],) if found in LANGUAGE_CODES else PROBE_LANGUAGES
     raw = run_ocrmypdf(path, pages, languages, settings.timeout_seconds, settings.jobs)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, _children_cpu() - started_cpu
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        temp.write_text(json.dumps(_to_json(raw, languages, seconds)), encoding="utf-8")
+        temp.write_text(json.dumps(_to_json(raw, languages, seconds, cpu_seconds)), encoding="utf-8")
         os.replace(temp, cache)
     return _result(raw, pages, sizes, languages, seconds, tool_versions(), cached=False)
