@@ -48,6 +48,12 @@ FIGURE_KIND_MEASURES: dict[str, tuple[str, str | None]] = {
     "forecast": ("forecast", None),  # an estimate of the year's outturn
     "frame": ("frame", None),  # the spending limit set before the budget was drawn up
     "difference": ("difference", None),  # a difference column ("Ero raamiin")
+    "total": ("total", None),  # a total across columns (the plan period's sum)
+    "cumulative": ("cumulative", None),  # a running total (year to date)
+    # not money: their unit is percent or count, so no row reaches a measure (see _currency)
+    "percent_change": ("percent_change", None),
+    "realisation_percent": ("realisation_percent", None),
+    "count": ("count", None),
     "other": ("other", None),
 }
 
