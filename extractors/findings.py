@@ -28,10 +28,12 @@ def _lines_of(check_name: str) -> set[str]:
 
 
 def _totals(finding: ValidationFinding, figures: list[FinanceFigure], keys: set[str]) -> list[FinanceFigure]:
-    """The figures that can be the finding's checked total: same unit, column and printed amount."""
+    """The figures that can be the finding's checked total: same unit, column and value (or printed amount)."""
+    def same(figure: FinanceFigure) -> bool:
+        return finding.actual is not None and any(
+            v is not None and abs(v - finding.actual) < 0.5 for v in (figure.value, figure.amount))
     return [f for f in figures if f.unit_name == finding.unit_name and f.column_label == finding.column_label
-            and f.line_key in keys and finding.actual is not None and f.amount == int(finding.actual)
-            and (finding.page is None or f.page == finding.page)]
+            and f.line_key in keys and same(f) and (finding.page is None or f.page == finding.page)]
 
 
 def flagged_figures(figures: list[FinanceFigure], findings: list[ValidationFinding]) -> dict[FigureKey, list[str]]:
@@ -41,6 +43,7 @@ def flagged_figures(figures: list[FinanceFigure], findings: list[ValidationFindi
         if finding.severity not in FAILED:
             continue
         if finding.table_id is not None and finding.row_index is not None and finding.col_index is not None:
+            # a finding about one figure (ocr_confidence)
             flagged[(finding.table_id, finding.row_index, finding.col_index)].append(finding.check)
             continue
         if finding.check == "areas_sum_to_central":
@@ -51,7 +54,8 @@ def flagged_figures(figures: list[FinanceFigure], findings: list[ValidationFindi
         check = next((c for c in CHECKS if c.name == finding.check), None)
         if check is None:
             continue
-        tables = {t.table_id for t in _totals(finding, figures, {check.total})}
+        tables = {finding.table_id} if finding.table_id else \
+            {t.table_id for t in _totals(finding, figures, {check.total})}
         for figure in figures:
             if figure.table_id in tables and figure.column_label == finding.column_label and figure.line_key in lines:
                 flagged[figure_key(figure)].append(finding.check)

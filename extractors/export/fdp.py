@@ -76,7 +76,9 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("figure_kind", "string", "plandata figure kind of the column"),
     ("phase", "string", "FDP budget phase of the figure kind (proposed, approved, adjusted, executed; empty: none)"),
     ("currency", "string", "ISO 4217 currency of the amount"),
-    ("amount_printed", "integer", "the amount as printed, in the document's unit"),
+    ("amount", "number", "the figure as printed (sign applied), in the table's scale"),
+    ("multiplier", "integer", "the table's printed scale: 1, 1000 or 1000000"),
+    ("printed", "string", "the cell's text as printed"),
     ("table_id", "string", "the table within the document"),
     ("row_index", "integer", "0-based row of the figure in its table"),
     ("col_index", "integer", "0-based column of the figure in its table"),
@@ -151,7 +153,9 @@ def package_rows(documents: Iterable[Mapping[str, Any]], units: Iterable[Mapping
             "figure_kind": figure["figure_kind"],
             "phase": phase,
             "currency": currency,
-            "amount_printed": figure["amount"],
+            "amount": figure["amount"],
+            "multiplier": figure.get("multiplier") or 1,
+            "printed": figure.get("printed") or "",
             "table_id": figure["table_id"],
             "row_index": figure["row_index"],
             "col_index": figure["col_index"],
@@ -235,7 +239,8 @@ DIMENSIONS: dict[str, dict[str, Any]] = {
         "dimensionType": "other",
         "attributes": {"column_label": {"source": "column_label"}, "figure_kind": {"source": "figure_kind"},
                        "phase": {"source": "phase"}, "currency": {"source": "currency"},
-                       "amount_printed": {"source": "amount_printed"}},
+                       "amount": {"source": "amount"}, "multiplier": {"source": "multiplier"},
+                       "printed": {"source": "printed"}},
         "primaryKey": ["column_label", "figure_kind"],
     },
     "provenance": {
@@ -253,6 +258,8 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 1887887, not 1887887.0
     return value
 
 

@@ -189,7 +189,7 @@ def page_summary(number: int, doc: PlanDocument, records: RecordSet, flagged: di
     goals = [g for g in records.goals if g.page == number]
     lines.append(f"  {len(figures)} figures, {len(failed)} in failed checks; {len(goals)} goal rows")
     for figure in failed:
-        lines.append(f"  FAILED {figure.line_label!r} {figure.column_label!r} = {figure.amount} "
+        lines.append(f"  FAILED {figure.line_label!r} {figure.column_label!r} = {figure.printed or figure.amount} "
                      f"({', '.join(sorted(set(flagged[figure_key(figure)])))})")
     if info and info.furniture:
         lines.append(f"  furniture left out: {'; '.join(repr(t) for t in info.furniture)}")

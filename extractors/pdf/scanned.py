@@ -19,14 +19,12 @@ from extractors.pdf.lines import Word, group_lines
 from extractors.pdf.ocr import OcrSettings, OcrUnavailable, read_by_ocr
 from extractors.pdf.ocr_words import OcrPage
 from extractors.pdf.page import PageContent, Rule
-from extractors.patterns import NUMBER_IN_TEXT, YEAR
 from models import BBox, Block, PlanDocument
 
 STAGE = "ocr"
 SCAN_IMAGE_SHARE = 0.5  # an image covering this share of the page makes it a scan
 GOOD_LAYER_SHARE = 0.6
 MIN_LAYER_WORDS = 5  # fewer words than this say nothing about a layer's quality
-ROW_OF_AMOUNTS = 3  # amounts (four characters or more, no years) in one text block that make it table rows
 
 
 @dataclass
@@ -145,9 +143,7 @@ def _confidences(words: list[Word], box: BBox | None) -> list[float]:
 def mark_ocr(doc: PlanDocument, reading: ScanReading) -> None:
     """Blocks and cells on OCR pages get source 'ocr' and a confidence: a block the mean of its words',
     a cell the lowest of its words' (one misread digit group spoils an amount).
-
-    A text block on an OCR page holding ROW_OF_AMOUNTS amounts or more is table rows that fell out of their
-    table (a misread amount ends a table): an error issue, so the document is not taken as complete.
+    (Table rows that a misread amount pushed out of their table are found by extractors.completeness.)
     """
     if not reading.words:
         return
@@ -157,13 +153,6 @@ def mark_ocr(doc: PlanDocument, reading: ScanReading) -> None:
             if words is not None:
                 found = _confidences(words, item.prov.bbox)
                 item.source, item.confidence = "ocr", round(mean(found), 1) if found else None
-                amounts = [m.group(0) for m in NUMBER_IN_TEXT.finditer(item.text)
-                           if len(m.group(0)) >= 4 and not YEAR.fullmatch(m.group(0))]
-                if len(amounts) >= ROW_OF_AMOUNTS:
-                    doc.add_issue("ocr_amounts_outside_table", STAGE,
-                                  f"page {item.prov.page}: {len(amounts)} amounts read by OCR outside any table "
-                                  f"(a misread amount may have ended a table): '{item.text[:80]}'",
-                                  severity="error", page=item.prov.page)
             continue
         for cell in item.header + [c for row in item.rows for c in row.cells]:
             page = cell.prov.page or item.prov.page
