@@ -9,7 +9,9 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME := $(CURDIR)/.prefect
 
-.PHONY: venv run test lint clean
+OCR_PACKAGES := ocrmypdf tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe
+
+.PHONY: venv run test lint clean ocr-tools
 
 venv: $(STAMP)
 
@@ -26,6 +28,18 @@ run: venv
 
 test: venv
 	$(BIN)/python -m pytest -q
+
+# OCR of scanned pages needs OCRmyPDF and Tesseract with Finnish and Swedish data (Debian packages); the
+# test session installs them the same way when missing.
+ocr-tools:
+	@if command -v ocrmypdf >/dev/null && command -v tesseract >/dev/null \
+	    && tesseract --list-langs 2>/dev/null | grep -qx fin && tesseract --list-langs 2>/dev/null | grep -qx swe; then \
+	    echo "OCR tools present"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(OCR_PACKAGES); \
+	else \
+	    echo "OCR tools missing: run as root, or: sudo apt-get install $(OCR_PACKAGES)" >&2; exit 1; \
+	fi
 
 lint: venv
 	$(BIN)/ruff check .

@@ -43,3 +43,20 @@ ROMAN_HEADING = re.compile(r"^(?P<roman>[IVX]{1,5})\.?\s+\S")
 FOCUS_HEADING = re.compile(r"^(?P<number>\d{1,2})\s+(?P<title>[^\W\d].*)$")
 # Bullets that start an item inside a goal list (minus and en dash too, as outcome lists print them).
 LIST_BULLET = re.compile(r"^\s*[-\u2212\u2013\u2022\u00b7\u25aa\u25cf\uf0b7\uf0a7*]\s+")
+# OCR words (extractors.pdf.hocr): table borders read as characters, letters that reach the capital
+# height (the rest stand at x-height), the digit groups of one printed amount, dashes read for a minus.
+OCR_BORDER_ARTIFACT = re.compile(r"[|\[\]¦_]+")
+OCR_ACCENTED_CAPITAL = re.compile(r"[ÅÄÖÉÜ]")
+OCR_HAS_ASCENDER = re.compile(r"[A-ZÅÄÖÜÉ0-9bdfhkltåäöüé()/!?%&#@]")
+OCR_NUMBER_HEAD = re.compile(r"\(?[-\u2212\u2013\u2014]?\d{1,3}(?: \d{3})*")
+OCR_NUMBER_GROUP = re.compile(r"\d{3}(?:[.,]\d+)?\)?")
+OCR_LEADING_DASH = re.compile(r"^[\u2014\u2013\u2212](?=\d)")
+OCR_BULLET = re.compile(r"[«»•·°*▪■●◦¢©®]{1,2}")
+OCR_RUN_ON_HEAD = re.compile(r"(-?)(\d{4,6})((?: \d{3})+)")
+OCR_DASHED_GROUPS = re.compile(r"(-?\d{1,3})((?:[-\u2013'`\u00b4]\d{3})+)")
+OCR_DIGITS_WORD = re.compile(r"\(?[-\u2212\u2013]?\d+(?: \d{3})*\)?")
+OCR_STRAY_LEAD = re.compile(r"[-\u2013\u2014'\u2018\u2019\"`\u00b4,.:;]+(?=[^\W\d_])")
+OCR_GROUP_DASH = re.compile(r"[-\u2013'`\u00b4]")
+OCR_BORDER_AFTER_AMOUNT = re.compile(r"^(-?\d{1,3}(?: \d{3})*|-?\d+)[)|\]!]$")
+# Export (extractors.export): an ISO 4217 currency code.
+CURRENCY_CODE = re.compile(r"[A-Z]{3}")

@@ -6,9 +6,12 @@ import hashlib
 from pathlib import Path
 
 from extractors import PIPELINE_VERSION
+from extractors.pdf.ocr import OcrSettings
 from models import DocumentRecord, DocumentStatus, IssueRecord, PlanDocument, RecordSet
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt"}
+DEFAULT_OCR = OcrSettings()
+OCR_DIR = "ocr"
 
 
 class UnreadableInput(Exception):
@@ -21,6 +24,11 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def ocr_settings(out_dir: Path | str) -> OcrSettings:
+    """OCR as the flows run it: results cached in OUT/ocr/ by the file's sha256 and the settings."""
+    return OcrSettings(cache_dir=Path(out_dir) / OCR_DIR)
 
 
 def sniff_format(path: Path) -> str:
@@ -46,8 +54,12 @@ def sniff_format(path: Path) -> str:
     return "text"
 
 
-def load_document(path: Path, document_id: str | None = None) -> PlanDocument:
-    """Read one source file into the IR. Unreadable input gives a failed document, never an exception."""
+def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings | None = DEFAULT_OCR) -> PlanDocument:
+    """Read one source file into the IR. Unreadable input gives a failed document, never an exception.
+
+    Scanned PDF pages are read by OCR with the given settings (cache them with OcrSettings(cache_dir=...);
+    None: no OCR).
+    """
     path = Path(path)
     doc_id = document_id or (file_sha256(path) if path.is_file() else hashlib.sha256(str(path).encode()).hexdigest())
     try:
@@ -55,7 +67,7 @@ def load_document(path: Path, document_id: str | None = None) -> PlanDocument:
         if fmt == "pdf":
             from extractors.pdf.reader import read_pdf
 
-            doc = read_pdf(path, doc_id)
+            doc = read_pdf(path, doc_id, ocr)
         else:
             from extractors.text.reader import read_text
 
@@ -99,11 +111,12 @@ def document_record(doc: PlanDocument, **meta: object) -> DocumentRecord:
         message=doc.message,
         pipeline_version=PIPELINE_VERSION,
         issues=len(doc.issues),
+        ocr_pages=sum(page.source == "ocr" for page in doc.pages),
         **meta,  # type: ignore[arg-type]
     )
 
 
-def process_file(path: Path) -> tuple[PlanDocument, RecordSet]:
+def process_file(path: Path, ocr: OcrSettings | None = DEFAULT_OCR) -> tuple[PlanDocument, RecordSet]:
     """Load and extract one file; the convenience entry used by flows and tests."""
-    doc = load_document(Path(path))
+    doc = load_document(Path(path), ocr=ocr)
     return doc, build_records(doc)

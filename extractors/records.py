@@ -6,6 +6,7 @@ from extractors.completeness import record_stray_rows
 from extractors.finance import extract_finance
 from extractors.goals import extract_goals
 from extractors.metadata import document_metadata
+from extractors.ocr_checks import confidence_findings, mark_ocr_records, record_unconfirmed
 from extractors.pipeline import document_record, issue_records
 from extractors.status import decide_status
 from extractors.structure import segment
@@ -20,8 +21,12 @@ def extract_records(doc: PlanDocument) -> RecordSet:
     record_stray_rows(doc)
     goals = extract_goals(doc, structure)
     validation = run_checks(finance, structure.units)
+    mark_ocr_records(doc, finance, goals)
+    ocr_findings = confidence_findings(finance, validation.checked, validation.failed)
+    record_unconfirmed(doc, ocr_findings)
     responsibles, targets = understand(doc, structure.units, structure.sections, goals)
     decide_status(doc, finance, goals, validation.findings)
+    validation.findings += ocr_findings
     checked, passed, share = validation.coverage(finance)
     record = document_record(doc, **document_metadata(doc, structure, finance),
                              figures_checked=checked, figures_passed=passed, checked_share=share)

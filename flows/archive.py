@@ -22,6 +22,7 @@ from flows.batch import plan_batch, run_batch
 from flows.defaults import DEFAULT_WORKERS
 from flows.ingest import expand_paths
 from flows.report import build_report, utc_now, write_run_report
+from flows.runs import archive_run_name, catalog_tags, tag_run
 
 WORKER_START_TIMEOUT = 120  # seconds for a local cluster's workers to come up
 SCHEDULER_CONNECT_TIMEOUT = 10  # seconds to wait for an existing scheduler to answer
@@ -89,7 +90,7 @@ def cluster_details(runner: DaskTaskRunner, workers: int, local: bool) -> dict[s
     }
 
 
-@flow(name="archive_batch", log_prints=False)
+@flow(name="archive_batch", log_prints=False, flow_run_name=archive_run_name)
 def archive_batch(
     folder: str, out_dir: str, workers: int = DEFAULT_WORKERS, dask_address: str | None = None
 ) -> dict[str, Any]:
@@ -115,6 +116,7 @@ def archive_batch(
             summaries = run_batch(plan, out_dir, runner)
     report = build_report("archive", str(folder), out_dir, summaries, started, utc_now(), **details)
     report["report_paths"] = write_run_report(out_dir, report)
+    tag_run(catalog_tags(out_dir, [summary["document_id"] for summary in summaries]))
     return report
 
 

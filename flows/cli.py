@@ -22,6 +22,8 @@ from flows.console import (
     usage_error,
 )
 from flows.compare_cli import add_compare_commands, run_compare, run_report
+from flows.export_cli import add_export_command, run_export
+from flows.inspect import add_inspect_command, run_inspect
 from flows.defaults import DEFAULT_INTERVAL_SECONDS, DEFAULT_MIN_AGE_SECONDS, DEFAULT_SETTLE_SECONDS, DEFAULT_WORKERS
 
 if TYPE_CHECKING:  # flows.batch imports Prefect, which `plandata --help` does without
@@ -149,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"and must have been modified at least this long ago (default: {DEFAULT_MIN_AGE_SECONDS:g})",
     )
     add_compare_commands(commands, _add_out)
+    add_export_command(commands, _add_out)
+    add_inspect_command(commands, _add_out)
     return parser
 
 
@@ -170,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_compare(args)
     if args.command == "report":
         return run_report(args)
+    if args.command == "export":
+        return run_export(args)
+    if args.command == "inspect":
+        return run_inspect(args)
     parser.print_help()
     return EXIT_USAGE
 

@@ -22,6 +22,7 @@ from prefect.utilities.annotations import quote
 
 from extractors.pipeline import (
     SUPPORTED_SUFFIXES,
+    ocr_settings,
     build_records,
     document_record,
     failed_document,
@@ -29,6 +30,7 @@ from extractors.pipeline import (
     load_document,
 )
 from extractors.writers import write_document_ir, write_record_sets
+from flows.runs import document_run_name, document_tags, extract_task_run_name, tag_run
 from models import RecordSet
 
 Summary = dict[str, Any]
@@ -57,7 +59,7 @@ def extract_document(path: str, out_dir: str) -> Extraction:
     source = Path(path)
     step = "load_document"
     try:
-        doc = load_document(source)
+        doc = load_document(source, ocr=ocr_settings(out_dir))
         step = "save_document_ir"
         write_document_ir(doc, Path(out_dir))
         step = "build_records"
@@ -71,7 +73,8 @@ def extract_document(path: str, out_dir: str) -> Extraction:
 # whole extraction runs where the task runs and only the records travel back. NO_CACHE: extraction
 # is deterministic, and skipping unchanged files is decided against the catalog (flows.batch), which
 # knows what was really written, not against a cache that outlives the datasets.
-extract_task = task(name="extract_document", cache_policy=NO_CACHE)(extract_document)
+extract_task = task(name="extract_document", cache_policy=NO_CACHE,
+                    task_run_name=extract_task_run_name)(extract_document)
 
 
 # Writing is all-or-nothing, so retrying once after a transient I/O error is safe. quote() in the
@@ -126,12 +129,16 @@ def summarize(records: RecordSet, seconds: float) -> Summary:
     }
 
 
-@flow(name="ingest_document", log_prints=False)
+@flow(name="ingest_document", log_prints=False, flow_run_name=document_run_name)
 def ingest_document(path: str, out_dir: str) -> Summary:
-    """Ingest one file into the datasets under out_dir and return its summary row."""
+    """Ingest one file into the datasets under out_dir and return its summary row.
+
+    The run is named after the file and tagged with what was found (flows.runs).
+    """
     started = time.perf_counter()
     extraction = extract_task(path, out_dir)
     records = commit_records(extraction.records, out_dir)
+    tag_run(document_tags(records.document.model_dump()))
     return summarize(records, time.perf_counter() - started)
 
 

@@ -24,6 +24,7 @@ from flows.batch import plan_batch, run_batch
 from flows.defaults import DEFAULT_INTERVAL_SECONDS, DEFAULT_MIN_AGE_SECONDS, DEFAULT_SETTLE_SECONDS
 from flows.ingest import Summary, expand_paths
 from flows.report import build_report, utc_now, write_run_report
+from flows.runs import catalog_tags, tag_run, watch_run_name
 from flows.server import scheduling_server
 
 PROCESSED = "processed"
@@ -112,7 +113,7 @@ def move_file(summary: Summary, targets: dict[str, Path]) -> Summary:
     return {**summary, "moved_to": str(target)}
 
 
-@flow(name="watch_inbox", log_prints=False)
+@flow(name="watch_inbox", log_prints=False, flow_run_name=watch_run_name)
 def watch_inbox(
     inbox: str,
     out_dir: str,
@@ -143,6 +144,9 @@ def watch_inbox(
     )
     # An empty inbox is the usual case of a scheduled pass: no report for it, or reports/ fills up with nothing.
     report["report_paths"] = write_run_report(out_dir, report) if ready or waiting else []
+    if ready:
+        tag_run(catalog_tags(out_dir, [summary["document_id"] for summary in summaries]),
+                name=f"inbox {inbox_dir.name}: {len(ready)} file{'s' if len(ready) != 1 else ''}")
     return report
 
 

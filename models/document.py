@@ -64,6 +64,10 @@ class Issue(BaseModel):
     page: int | None = None
 
 
+TextSource = Literal["text", "ocr"]
+"""Where text came from: the PDF's text layer (or a text export), or optical character recognition."""
+
+
 class Cell(BaseModel):
     text: str
     col: int
@@ -79,6 +83,9 @@ class Cell(BaseModel):
     """The cell's background colour ('#rrggbb') when it is shaded (heading cells often are)."""
     lines: list[str] = Field(default_factory=list)
     """The text line by line as printed, when it wrapped over lines (readers re-join it with evidence)."""
+    source: TextSource = "text"
+    confidence: float | None = None
+    """OCR only: the lowest word confidence of the cell (Tesseract, 0-100); None when unknown."""
 
 
 class TableRow(BaseModel):
@@ -136,6 +143,9 @@ class Block(BaseModel):
     lines: list[str] = Field(default_factory=list)
     """The text line by line as printed, when it wrapped over lines (readers that need the printed lines,
     such as 'indicator: target' lists, split on them); empty for a one-line block."""
+    source: TextSource = "text"
+    confidence: float | None = None
+    """OCR only: the mean word confidence of the block (Tesseract, 0-100); None when unknown."""
 
 
 Item = Annotated[Block | Table, Field(discriminator="type")]
@@ -167,6 +177,15 @@ class PageInfo(BaseModel):
     has_text: bool = True
     marks: list[Mark] = Field(default_factory=list)
     """Small coloured marks (dots, icons, bars) in reading order, where status marks are."""
+    source: TextSource = "text"
+    """'ocr' when the page's words were read by OCR (or come from an invisible OCR layer over a scan)."""
+    confidence: float | None = None
+    """OCR only: the mean word confidence of the page (Tesseract, 0-100)."""
+    skew_degrees: float | None = None
+    """OCR only: the scan was straightened by turning it this many degrees counter-clockwise (as Pillow's
+    Image.rotate does); boxes on the page are in that straightened frame."""
+    furniture_boxes: list[BBox] = Field(default_factory=list)
+    """Boxes of the furniture lines, in the order of `furniture`."""
 
 
 class PlanDocument(BaseModel):

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+TextSource = Literal["text", "ocr"]
+"""Where text came from: a text layer (or a text export), or optical character recognition."""
 FigureKind = Literal[
     "actual", "budget", "budget_original", "budget_change", "budget_amended", "proposal", "plan", "frame",
     "forecast", "difference", "percent_change", "realisation_percent", "total", "cumulative", "count", "other",
@@ -42,6 +44,8 @@ class DocumentRecord(BaseModel):
     """Money figures whose every arithmetic check held within rounding."""
     checked_share: float | None = None
     """figures_passed / money figures (percent and count figures are not money); None without money figures."""
+    ocr_pages: int = 0
+    """Pages whose words were read by OCR (or taken from an invisible OCR layer)."""
 
 
 class Unit(BaseModel):
@@ -130,6 +134,10 @@ class Goal(BaseModel):
     """The timetable as printed (aikataulu, tidplan)."""
     section: list[str] = Field(default_factory=list)
     """The headings above the goal, outer to inner."""
+    source: TextSource = "text"
+    """'ocr' when the row was read by OCR."""
+    confidence: float | None = None
+    """OCR only: the lowest confidence among the row's cells (Tesseract, 0-100)."""
 
 
 class FinanceFigure(BaseModel):
@@ -164,6 +172,10 @@ class FinanceFigure(BaseModel):
     """A footnote marker printed next to the figure ('*', '1)'), not part of the number."""
     sign_convention: str | None = None
     """How the figure's table prints costs: costs_negative, costs_positive or mixed (null: unknown)."""
+    source: TextSource = "text"
+    """'ocr' when the figure was read by OCR."""
+    confidence: float | None = None
+    """OCR only: the lowest word confidence of the figure's cell (Tesseract, 0-100)."""
 
 
 class Responsible(BaseModel):
@@ -214,9 +226,12 @@ class ValidationFinding(BaseModel):
     message: str
     page: int | None = None
     table_id: str | None = None
-    """The table whose total was checked."""
+    """The table whose total was checked, or the table of the one figure the finding is about."""
     tolerance: float | None = None
     """The largest difference rounding can explain: half a unit of the printed precision per figure."""
+    row_index: int | None = None
+    """When the finding is about one figure (`ocr_confidence`): the figure's row and column in its table."""
+    col_index: int | None = None
 
 
 class RecordSet(BaseModel):

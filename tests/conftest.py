@@ -41,3 +41,42 @@ def corpus_dir(repo_root: Path) -> Path:
     if not corpus.is_dir():
         pytest.fail(f"shared corpus not found at {corpus}: check out ../shared next to the repository")
     return corpus
+
+
+OCR_PACKAGES = ["ocrmypdf", "tesseract-ocr", "tesseract-ocr-fin", "tesseract-ocr-swe"]
+
+
+def _ocr_missing() -> list[str]:
+    """What of OCRmyPDF, Tesseract and its fin/swe data is missing."""
+    import shutil
+    import subprocess
+
+    missing = [tool for tool in ("ocrmypdf", "tesseract") if shutil.which(tool) is None]
+    if not missing:
+        listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60, check=False)
+        languages = {line.strip() for line in listed.stdout.splitlines()[1:]}
+        missing += [f"tesseract-ocr-{lang}" for lang in ("fin", "swe") if lang not in languages]
+    return missing
+
+
+@pytest.fixture(scope="session")
+def ocr_tools() -> None:
+    """OCRmyPDF, Tesseract and its Finnish and Swedish data (Debian packages), installed with apt-get when
+    missing; the session fails loudly when they cannot be installed (never a reason to skip)."""
+    import os
+    import subprocess
+
+    missing = _ocr_missing()
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        pytest.fail(f"OCR tools missing ({', '.join(missing)}) and the tests do not run as root: "
+                    f"apt-get install {' '.join(OCR_PACKAGES)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update"], ["apt-get", "install", "-y", *OCR_PACKAGES]):
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1800, check=False)
+        if done.returncode != 0:
+            pytest.fail(f"`{' '.join(command)}` failed ({done.returncode}): {done.stderr[-3000:]}")
+    still = _ocr_missing()
+    if still:
+        pytest.fail(f"still missing after `apt-get install {' '.join(OCR_PACKAGES)}`: {', '.join(still)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import median
 
 from extractors.numbers import is_number
@@ -26,9 +26,9 @@ class Word:
     bold: bool = False
     italic: bool = False
     source: str = "text"
-    """"text" (the PDF's text layer) or "ocr" (an invisible text layer over a scanned image)."""
+    """'text' (the PDF's text layer) or 'ocr' (read by OCR, or an invisible OCR layer over a scan)."""
     confidence: float | None = None
-    """Recognition confidence (0-1) of an OCR word when known; None for text."""
+    """The OCR engine's word confidence (Tesseract, 0-100); None for text-layer words."""
     color: tuple[int, int, int, int] | None = None
     """Fill colour (r, g, b, a; 0-255) of the word's first glyph, when read."""
 
@@ -144,13 +144,18 @@ def merge_number_groups(words: list[Word]) -> list[Word]:
         if (prev is not None and _THOUSANDS_GROUP.match(word.text)
                 and word.x0 - prev.x1 < 0.45 * word.size
                 and (_NUMBER_HEAD.match(prev.text) or re.match(r"^[(]?[-\u2212\u2013]?\d{1,3}( \d{3})+$", prev.text))):
-            merged[-1] = Word(text=f"{prev.text} {word.text}", x0=prev.x0, x1=word.x1, top=min(prev.top, word.top),
-                              bottom=max(prev.bottom, word.bottom), size=prev.size, bold=prev.bold and word.bold,
-                              italic=prev.italic and word.italic, source=prev.source,
-                              confidence=prev.confidence, color=prev.color)
+            merged[-1] = replace(prev, text=f"{prev.text} {word.text}", x1=word.x1, top=min(prev.top, word.top),
+                                 bottom=max(prev.bottom, word.bottom), bold=prev.bold and word.bold,
+                                 italic=prev.italic and word.italic, confidence=_lowest(prev, word),
+                                 source="ocr" if "ocr" in (prev.source, word.source) else prev.source)
         else:
             merged.append(word)
     return merged
+
+
+def _lowest(*words: Word) -> float | None:
+    known = [w.confidence for w in words if w.confidence is not None]
+    return min(known) if known else None
 
 
 def split_segments(words: list[Word], factor: float = 0.8) -> list[Segment]:

@@ -18,9 +18,11 @@ from extractors.pdf.frames import (
 )
 from extractors.pdf.lines import Line
 from extractors.pdf.marks import page_marks
+from extractors.pdf.ocr import OcrSettings
 from extractors.pdf.page import PageContent
 from extractors.pdf.pages import iter_pages, open_pdf
 from extractors.pdf.regions import Region, continue_header, continue_region, find_regions
+from extractors.pdf.scanned import mark_ocr, read_scanned_pages
 from extractors.pdf.tables import finance_table, goal_table
 from extractors.pipeline import UnreadableInput
 from models import Block, DocumentStatus, PageInfo, PlanDocument
@@ -50,7 +52,7 @@ def read_pages(path: Path, doc: PlanDocument) -> list[PageContent]:
                                       marks=page_marks(content) if readable else []))
             if readable and not content.lines and content.images:
                 doc.add_issue("no_text_layer", STAGE, f"page {number} is an image without a text layer "
-                              "(scanned page; no OCR)", page=number)
+                              "(scanned page)", page=number)
             if content.ocr_words:
                 doc.add_issue("ocr_text_layer", STAGE, f"page {number}: {content.ocr_words} words read from an "
                               "invisible text layer over an image (OCR)", severity="info", page=number)
@@ -60,7 +62,9 @@ def read_pages(path: Path, doc: PlanDocument) -> list[PageContent]:
         pdf.close()
 
 
-def read_pdf(path: Path, document_id: str) -> PlanDocument:
+def read_pdf(path: Path, document_id: str, ocr: OcrSettings | None = None) -> PlanDocument:
+    """Read a PDF into the IR; pages without a usable text layer are read by OCR with the given settings
+    (None: not read)."""
     doc = PlanDocument(document_id=document_id, source_path=str(path), source_format="pdf")
     try:
         pages = read_pages(path, doc)
@@ -68,15 +72,18 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
         raise
     except Exception as exc:
         raise UnreadableInput(f"cannot read PDF ({type(exc).__name__}: {str(exc)[:200]})") from exc
+    scan = read_scanned_pages(doc, pages, path, ocr)
     furniture = find_furniture([(page.lines, page.height) for page in pages])
     content: list[list[Line]] = []
     for page, skip, info in zip(pages, furniture, doc.pages, strict=True):
         info.furniture = [page.lines[i].text for i in sorted(skip)]
+        info.furniture_boxes = [page.lines[i].bbox.rounded() for i in sorted(skip)]
         content.append([ln for i, ln in enumerate(page.lines) if i not in skip])
     all_lines = [ln for lines in content for ln in lines]
     if not all_lines:
         doc.status = DocumentStatus.failed
-        doc.message = "PDF has no text layer (scanned pages need OCR, which plandata does not do)"
+        ocr_errors = [i.message for i in doc.issues if i.stage == "ocr" and i.severity == "error"]
+        doc.message = f"PDF has no text: {ocr_errors[0]}" if ocr_errors else "PDF has no text layer, and OCR found none"
         doc.add_issue("no_text", STAGE, doc.message, severity="error")
         return doc
     doc.language = detect_language(" ".join(ln.text for ln in all_lines[:400]))
@@ -117,6 +124,7 @@ def read_pdf(path: Path, document_id: str) -> PlanDocument:
             doc.items.append(frame_table(item, f"t{counter}"))
         else:
             doc.items.append(item)
+    mark_ocr(doc, scan)
     doc.title = next((t for p in doc.pages for t in p.furniture if not t.strip().isdigit()), None) or \
         next((b.text for b in doc.blocks() if b.kind in ("heading", "title")), None)
     return doc

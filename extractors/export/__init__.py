@@ -1,0 +1,1 @@
+"""Export stage: the datasets -> open-standard packages (extractors.export.fdp: OpenSpending Fiscal Data Package)."""

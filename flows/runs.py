@@ -1,0 +1,105 @@
+"""Flow runs the archivist can find: run names after what a run ingests, and tags for what it found.
+
+Names are set when a run starts (Prefect's `flow_run_name` callables, reading the run's parameters);
+tags that are known only after extraction (municipality, plan years, status) are added to the run at
+its end through the Prefect client (`update_flow_run(tags=...)` replaces the tags, so the run's own tags
+are kept). In the UI, filter flow runs by tag (`municipality:Lovisa`, `plan:2025-2027`, `status:partial`,
+`document:<first 12 characters of the document_id>`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from prefect.client.orchestration import SyncPrefectClient, get_client
+from prefect.context import FlowRunContext
+from prefect.runtime import flow_run
+
+from extractors.writers import read_table
+
+MAX_TAGS = 60  # a large archive names many municipalities; the UI shows tags on every run
+_log = logging.getLogger(__name__)
+
+
+def _parameter(name: str) -> str:
+    return str(flow_run.parameters.get(name, ""))
+
+
+def document_run_name() -> str:
+    """`ingest_document`: the file's name."""
+    return Path(_parameter("path")).name or "document"
+
+
+def archive_run_name() -> str:
+    """`archive_batch`: the folder's name and the number of files under it."""
+    from flows.ingest import expand_paths
+
+    folder = Path(_parameter("folder"))
+    try:
+        count = len(expand_paths([folder]))
+    except FileNotFoundError:
+        count = 0
+    return f"{folder.name or folder} ({count} file{'s' if count != 1 else ''})"
+
+
+def watch_run_name() -> str:
+    """`watch_inbox`: the inbox's name (the number of files taken is added when the pass ends)."""
+    inbox = Path(_parameter("inbox"))
+    return f"inbox {inbox.name or inbox}"
+
+
+def extract_task_run_name(parameters: dict[str, Any]) -> str:
+    """The extraction task of a batch: the file's name."""
+    return f"extract {Path(str(parameters.get('path', ''))).name}"
+
+
+def document_tags(row: dict[str, Any]) -> list[str]:
+    """Tags of one document: municipality, plan period, budget year, status and a short document id."""
+    tags = [f"status:{row['status']}"]
+    if row.get("municipality"):
+        tags.append(f"municipality:{row['municipality']}")
+    start, end = row.get("plan_start_year"), row.get("plan_end_year")
+    if start and end:
+        tags.append(f"plan:{start}-{end}")
+    if row.get("budget_year"):
+        tags.append(f"budget:{row['budget_year']}")
+    if row.get("document_id"):
+        tags.append(f"document:{str(row['document_id'])[:12]}")
+    return tags
+
+
+def catalog_tags(out_dir: str | Path, document_ids: Iterable[str]) -> list[str]:
+    """The tags of the given documents as written in the catalog (without per-document ids)."""
+    wanted = set(document_ids)
+    tags: set[str] = set()
+    for row in read_table(Path(out_dir), "documents").to_pylist():
+        if row["document_id"] in wanted:
+            tags.update(tag for tag in document_tags(row) if not tag.startswith("document:"))
+    return sorted(tags)
+
+
+def tag_run(tags: Iterable[str], name: str | None = None) -> None:
+    """Add tags to the current flow run (and rename it when name is given); outside a flow run, nothing.
+
+    A failure to reach the API is logged, never raised: the data is written by then.
+    """
+    context = FlowRunContext.get()
+    if context is None or context.flow_run is None:
+        return
+    current = list(context.flow_run.tags or [])
+    merged = current + [tag for tag in dict.fromkeys(tags) if tag not in current]
+    try:
+        if isinstance(context.client, SyncPrefectClient):
+            context.client.update_flow_run(context.flow_run.id, tags=merged[:MAX_TAGS], name=name)
+        else:
+            with get_client(sync_client=True) as client:
+                client.update_flow_run(context.flow_run.id, tags=merged[:MAX_TAGS], name=name)
+    except Exception as exc:  # noqa: BLE001  (tags are a convenience; the run's work is done)
+        _log.warning("could not tag flow run %s: %s", context.flow_run.id, exc)
+        return
+    context.flow_run.tags = merged[:MAX_TAGS]
+    if name:
+        context.flow_run.name = name
