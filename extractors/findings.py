@@ -1,7 +1,7 @@
 """Findings stage: which figures a validation finding is about (for page pictures and for the archivist).
 
-A sum check (extractors.validate.CHECKS) is about its total and every component of the same table and
-column; `areas_sum_to_central` about the central's total; `ocr_confidence` about the one figure it names.
+A check within a table is about every figure it adds up (as `extractors.validate.run_checks` records
+them); `areas_sum_to_central` about the central's total; `ocr_confidence` about the one figure it names.
 Only findings that report a failure (severity warning or error) flag figures.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from extractors.validate import CHECKS, SUMMED_TO_CENTRAL
+from extractors.validate import SUMMED_TO_CENTRAL, run_checks
 from models import FinanceFigure, ValidationFinding
 
 FigureKey = tuple[str, int, int]  # table_id, row_index, col_index
@@ -18,13 +18,6 @@ FAILED = ("warning", "error")
 
 def figure_key(figure: FinanceFigure) -> FigureKey:
     return (figure.table_id, figure.row_index, figure.col_index)
-
-
-def _lines_of(check_name: str) -> set[str]:
-    for check in CHECKS:
-        if check.name == check_name:
-            return {check.total, *check.plus, *check.minus}
-    return set()
 
 
 def _totals(finding: ValidationFinding, figures: list[FinanceFigure], keys: set[str]) -> list[FinanceFigure]:
@@ -37,26 +30,23 @@ def _totals(finding: ValidationFinding, figures: list[FinanceFigure], keys: set[
 
 
 def flagged_figures(figures: list[FinanceFigure], findings: list[ValidationFinding]) -> dict[FigureKey, list[str]]:
-    """figure key -> the failed checks (by name) it takes part in."""
+    """figure key -> the failed checks (by name) it takes part in.
+
+    The checks within tables are run again on these figures (`extractors.validate.run_checks`), so a figure
+    is flagged exactly when it took part in a check that did not hold; a finding about one figure
+    (`ocr_confidence`) and `areas_sum_to_central` (the central's total) come from the findings.
+    """
     flagged: dict[FigureKey, list[str]] = defaultdict(list)
+    within = run_checks(figures, [])
+    for figure in figures:
+        for name in within.failed_checks.get(id(figure), []):
+            flagged[figure_key(figure)].append(name)
     for finding in findings:
         if finding.severity not in FAILED:
             continue
         if finding.table_id is not None and finding.row_index is not None and finding.col_index is not None:
-            # a finding about one figure (ocr_confidence)
             flagged[(finding.table_id, finding.row_index, finding.col_index)].append(finding.check)
-            continue
-        if finding.check == "areas_sum_to_central":
+        elif finding.check == "areas_sum_to_central":
             for total in _totals(finding, figures, set(SUMMED_TO_CENTRAL)):
                 flagged[figure_key(total)].append(finding.check)
-            continue
-        lines = _lines_of(finding.check)
-        check = next((c for c in CHECKS if c.name == finding.check), None)
-        if check is None:
-            continue
-        tables = {finding.table_id} if finding.table_id else \
-            {t.table_id for t in _totals(finding, figures, {check.total})}
-        for figure in figures:
-            if figure.table_id in tables and figure.column_label == finding.column_label and figure.line_key in lines:
-                flagged[figure_key(figure)].append(finding.check)
     return dict(flagged)

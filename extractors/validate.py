@@ -54,6 +54,8 @@ class Validation:
     """id() of every figure that took part in a check."""
     failed: set[int] = field(default_factory=set)
     """id() of every figure that took part in a check that did not hold within rounding."""
+    failed_checks: dict[int, list[str]] = field(default_factory=dict)
+    """id() of a figure in `failed` -> the names of the checks it failed (page pictures draw them)."""
 
     def record(self, figures: list[FinanceFigure], finding: ValidationFinding | None) -> None:
         self.checked.update(id(f) for f in figures)
@@ -61,6 +63,8 @@ class Validation:
             self.findings.append(finding)
             if finding.severity != "info":
                 self.failed.update(id(f) for f in figures)
+                for f in figures:
+                    self.failed_checks.setdefault(id(f), []).append(finding.check)
 
     def coverage(self, figures: list[FinanceFigure]) -> tuple[int, int, float | None]:
         """(figures checked, figures passed, passed share of the money figures) of these figures."""
