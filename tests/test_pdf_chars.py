@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from extractors.layout import join_wrapped
 from extractors.pdf.page import PageContent
 from extractors.pdf.pages import open_pdf, read_page
-from extractors.pipeline import load_document
+from extractors.pipeline import load_document, process_file
 from tests.render import resolve_fonts
 
 WIDTH, HEIGHT = A4
@@ -299,3 +299,26 @@ def test_case_b12_ligatures_and_hyphens() -> None:
     words = [w for line in lines for w in line.split()]
     assert "IKT-\u00ad" in words  # the real hyphen, then the soft one: the cell's word goes on
     assert "småbarns-" in words and "utbild-" in words  # line-end hyphens: the repair decides
+
+
+REAL = CASES.parent / "corpus" / "real"
+
+
+def test_signed_figures_set_one_space_apart_are_separate_cells() -> None:
+    # Lapua's education board minutes, p. 19 (read from the page image): a three-column table set with one
+    # word space between signed figures, and the first column's heading one word space after the label's
+    _, records = process_file(REAL / "fi_lapua_sivistyslautakunta_poytakirja_2025-01-15.pdf")
+    got = {(f.line_label, f.column_label): (f.amount, f.figure_kind, f.year)
+           for f in records.finance if f.page == 19}
+    assert got == {
+        ("Toimintatuotot", "TA 2024"): (1305950, "budget", 2024),
+        ("Toimintatuotot", "TA 2025"): (1480000, "budget", 2025),
+        ("Toimintatuotot", "Ero"): (174050, "difference", 2025),
+        ("Toimintakulut", "TA 2024"): (-23391100, "budget", 2024),
+        ("Toimintakulut", "TA 2025"): (-24400000, "budget", 2025),
+        ("Toimintakulut", "Ero"): (-1008900, "difference", 2025),
+        ("Toimintakate", "TA 2024"): (-22085150, "budget", 2024),
+        ("Toimintakate", "TA 2025"): (-22920000, "budget", 2025),
+        ("Toimintakate", "Ero"): (-834850, "difference", 2025),
+    }
+    assert {f.unit for f in records.finance if f.page == 19} == {"EUR"}

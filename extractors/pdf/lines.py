@@ -158,10 +158,25 @@ def _lowest(*words: Word) -> float | None:
     return min(known) if known else None
 
 
+def _separate_numbers(prev: Word, word: Word) -> bool:
+    """Two number words side by side are two values when the second cannot go on the first: thousands
+    groups printed with a space were joined by `merge_number_groups`, so what is left beside a number is
+    another number ('-23.391.100 -24.400.000', set closer than a column gap), unless both are years
+    ('2025 2026' of a heading) or the second is a bare three-digit group (ambiguous: kept as printed)."""
+    if not (prev.is_number and word.is_number):
+        return False
+    if YEAR.fullmatch(prev.text) and YEAR.fullmatch(word.text):
+        return False
+    return not _THOUSANDS_GROUP.match(word.text)
+
+
 def split_segments(words: list[Word], factor: float = 0.8) -> list[Segment]:
+    """Runs of words separated by less than `factor` x the font size, with two numbers side by side always
+    in runs of their own (see `_separate_numbers`)."""
     segments: list[Segment] = []
     for word in words:
-        if segments and word.x0 - segments[-1].x1 < factor * word.size:
+        if segments and word.x0 - segments[-1].x1 < factor * word.size \
+                and not _separate_numbers(segments[-1].words[-1], word):
             segments[-1].words.append(word)
         else:
             segments.append(Segment(words=[word]))

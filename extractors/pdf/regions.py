@@ -77,8 +77,24 @@ def is_label_only(line: Line, numbers_left: float) -> bool:
     return line.x1 < numbers_left - 2 and amount_segments(line) is None
 
 
+def _split_at_amounts(line: Line, numbers_left: float) -> None:
+    """A heading run that crosses into the amounts ('Sivistyslautakunta TA 2024', set with one word gap)
+    is two runs when one of its words starts where the first amount column starts (within 2 pt): the label
+    column's heading and the first column's heading. The line's segments are replaced in place."""
+    segments = line.segments()
+    for index, seg in enumerate(segments):
+        if not (seg.x0 < numbers_left - 2 < seg.x1):
+            continue
+        cut = next((i for i, w in enumerate(seg.words) if i and abs(w.x0 - numbers_left) <= 2), None)
+        if cut is not None and len(line.words) <= 12 and not line.text.rstrip().endswith((":", ".")):
+            line.segments_cache = [*segments[:index], Segment(words=seg.words[:cut]),
+                                   Segment(words=seg.words[cut:]), *segments[index + 1:]]
+        return
+
+
 def _header_like(line: Line, numbers_left: float, labels_right: float) -> bool:
     """Column headings over the amounts: short runs right of the labels, no amounts, no running text."""
+    _split_at_amounts(line, numbers_left)
     right = [s for s in line.segments() if s.x1 > numbers_left - 2]
     if not right:
         return False
