@@ -13,7 +13,7 @@ from extractors.goals.columns import column_key, leading_label, level_of, split_
 from extractors.goals.drafts import GoalDraft, to_goals
 from extractors.goals.legacy import LegacyState, legacy_columns, read_legacy_table
 from extractors.goals.lists import ListReader
-from extractors.goals.tables import Context, is_goal_table, read_goal_table
+from extractors.goals.tables import Context, goal_columns as goal_columns, is_goal_table, read_goal_table
 from extractors.layout import is_theme_heading
 from extractors.lexicon import classify_any
 from extractors.patterns import FOCUS_HEADING, HEADING_NUMBER, ROMAN_HEADING, THEME_HEADING

@@ -91,6 +91,16 @@ def names_goal_columns(columns: Columns | None) -> bool:
     return columns is not None and bool(set(columns.labels) & GOAL_TEXT_KEYS) and len(columns.labels) >= 2
 
 
+def goal_columns(table: Table, language: str | None) -> dict[int, str]:
+    """Column index -> goal field of a goal table, from its header or the first heading row of its body
+    that names goal columns; {} when the table is no goal table (page pictures label columns with it)."""
+    for cells in [table.header, *(row.cells for row in table.rows if not _key_value_pairs(row, language))]:
+        columns = heading_columns(cells, language)
+        if names_goal_columns(columns):
+            return dict(columns.keys)  # type: ignore[union-attr]
+    return {}
+
+
 def is_goal_table(table: Table, language: str | None) -> bool:
     """A heading row (the header or a row of the body) names a goal-text column and one more goal column."""
     if names_goal_columns(heading_columns(table.header, language)):
