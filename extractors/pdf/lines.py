@@ -161,13 +161,14 @@ def _lowest(*words: Word) -> float | None:
 def _separate_numbers(prev: Word, word: Word) -> bool:
     """Two number words side by side are two values when the second cannot go on the first: thousands
     groups printed with a space were joined by `merge_number_groups`, so what is left beside a number is
-    another number ('-23.391.100 -24.400.000', set closer than a column gap), unless both are years
-    ('2025 2026' of a heading) or the second is a bare three-digit group (ambiguous: kept as printed)."""
+    another number ('-23.391.100 -24.400.000', set closer than a column gap), unless together they read
+    as one number by the number grammar ('228 437*', '21 408 939-': a group with its marker or trailing
+    minus) or both are years ('2025 2026' of a heading)."""
     if not (prev.is_number and word.is_number):
         return False
     if YEAR.fullmatch(prev.text) and YEAR.fullmatch(word.text):
         return False
-    return not _THOUSANDS_GROUP.match(word.text)
+    return not is_number(f"{prev.text} {word.text}")
 
 
 def split_segments(words: list[Word], factor: float = 0.8) -> list[Segment]:

@@ -13,6 +13,7 @@ from statistics import median
 
 from extractors.layout import is_theme_heading
 from extractors.lexicon import classify_any
+from extractors.numbers import is_empty_figure
 from extractors.patterns import YEAR
 from extractors.pdf.labels import completes_label, line_label, wraps_into
 from extractors.pdf.lines import Line, Segment, split_segments, typical_pitch
@@ -64,8 +65,8 @@ def amount_segments(line: Line) -> list[Segment] | None:
     if first_number is None:
         return None
     trailing = segments[first_number:]
-    if not all(s.is_number for s in trailing):
-        return None
+    if not all(s.is_number or is_empty_figure(s.text) for s in trailing):
+        return None  # a dash or ellipsis after the first figure is an empty cell of the row ('139 400 – -')
     if first_number == 0 and len(trailing) < 2:
         return None
     if all(YEAR.fullmatch(s.text.strip()) for s in trailing):
@@ -232,7 +233,8 @@ def find_finance(lines: list[Line], start: int, language: str | None) -> tuple[i
             and not classify_any("finance_lines", body[-1].text, language) \
             and not (len(body) > 1 and wraps_into(line_label(body[-2]), body[-1].text, language)):
         body.pop()
-    labels_right = max((s.x1 for ln in body for s in ln.segments() if not s.is_number), default=numbers_left)
+    labels_right = max((s.x1 for ln in body for s in ln.segments() if not s.is_number and not is_empty_figure(s.text)),
+                       default=numbers_left)
     # header lines (and label-only rows such as a sub-heading) above the first amount row
     header: list[Line] = []
     above: list[Line] = []
