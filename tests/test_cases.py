@@ -3,8 +3,7 @@ column label, figure kind, year, amount), its printed token kept, no other money
 producing no figure, and the document `ok`.
 
 The expected values are the cases' own `.expected.json` files (written by hand from the printed pages).
-B08 (labels wrapped over lines) and B09 (a table across pages) belong to the table layer and are added
-here when it reads them.
+B09 (a table across pages with a key-figure table) is added when the table layer reads it.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from extractors.pipeline import process_file
 
 CASES = Path(__file__).resolve().parent.parent.parent / "shared" / "cases"
 READ_EXACTLY = ["B01-overprinted-bold", "B03-separator-zoo", "B05-sign-and-marker-grammar",
-                "B06-sparse-cells-two-column-intro", "B10-rotated-pages"]
+                "B06-sparse-cells-two-column-intro", "B08-multiline-row-labels", "B10-rotated-pages"]
 
 
 def _fold(text: object) -> str:

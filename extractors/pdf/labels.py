@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 
 from extractors.layout import join_wrapped, joiner_words
-from extractors.lexicon import classify_any
+from extractors.lexicon import LANGUAGES, classify_any, load, normalize_label
+from extractors.nlp.repair import LineBreaks, join_line_breaks
 from extractors.pdf.lines import Line
 
 
@@ -23,10 +24,51 @@ def join_label(first: str, second: str, language: str | None) -> str:
     return spaced
 
 
+def _literally_known(text: str, language: str | None) -> bool:
+    """A finance line's pattern matches the text as it stands (no reading that joins hyphenated words)."""
+    reading = normalize_label(text)
+    langs = [language] if language in LANGUAGES else list(LANGUAGES)
+    return any(entry.search((reading,)) for lang in langs for entry in load("finance_lines", lang).entries)
+
+
+def _without_break_hyphens(pieces: list[str], language: str | None) -> str | None:
+    """The pieces joined with the hyphens that only break a word removed ('Försäljnings-' / 'intäkter' ->
+    'Försäljningsintäkter'), when there is evidence for the joined words: the finance lexicon knows the
+    label as joined, or the lemmatizer and the document's words know the joined word
+    (`extractors.nlp.repair.join_line_breaks`). None when no piece ends in such a hyphen or nothing is
+    known; a hyphen before a conjunction ('Vesi- ja') or before a capital ('EU-' / 'Hankkeet') stays."""
+    joiners = joiner_words()
+    breaks = LineBreaks()
+    text = pieces[0]
+    for piece in pieces[1:]:
+        words = piece.split()
+        if text.endswith("-") and not text.endswith(" -") and words and words[0][:1].islower() \
+                and words[0].lower() not in joiners and text.split()[-1][:-1].split("-")[-1].isalpha():
+            breaks.add((text.split()[-1][:-1].split("-")[-1].lower(), words[0].strip(",.;:").lower()))
+            text = f"{text[:-1]}{piece}"
+        else:
+            text = join_wrapped([text, piece])
+    if not breaks:
+        return None
+    if _literally_known(text, language):
+        return text
+    hyphenated = join_wrapped(pieces)
+    if language in LANGUAGES:
+        repaired = join_line_breaks(hyphenated, language, set(), breaks)
+        if repaired and repaired != hyphenated:
+            return repaired
+    return None
+
+
 def best_label(pieces: list[str], language: str | None) -> str:
-    """The pieces of a wrapped label joined. Where a renderer broke a word inside ('Verksamhet' / 'ens'
+    """The pieces of a wrapped label joined. A hyphen that only breaks a word at the line end is removed
+    by evidence (`_without_break_hyphens`). Where a renderer broke a word inside ('Verksamhet' / 'ens'
     / 'kostnader'), the reading the finance lexicon knows wins, with as few unspaced joins as possible;
     otherwise the pieces are joined as wrapped text."""
+    if len(pieces) > 1:
+        joined = _without_break_hyphens(pieces, language)
+        if joined is not None:
+            return joined
     spaced = join_wrapped(pieces)
     if len(pieces) == 1 or len(pieces) > 6 or classify_any("finance_lines", spaced, language):
         return spaced

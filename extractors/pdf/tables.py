@@ -85,6 +85,26 @@ def _assign(seg: Segment, region: Region) -> int:
     return best
 
 
+def _middle_line(row: TableRow, above: Line, line: Line) -> bool:
+    """A line of figures without a label overlaps, from below, the line of a label-only row above it: the
+    figures are set in the middle of a label wrapped over lines."""
+    return not any(c.text for c in row.cells[1:]) and bool(row.cells[0].text) and line.page == above.page \
+        and line.top < above.bottom
+
+
+def _add_amounts(row: TableRow, segments: list[Segment], region: Region, line: Line) -> None:
+    """Put a line's figures into the cells of a row that has none yet (its empty cells are filled)."""
+    for seg in segments:
+        col = _assign(seg, region) + 1
+        cell = next((c for c in row.cells if c.col == col), None)
+        if cell is not None and cell.text:
+            cell.text += f" {seg.text}"  # two figures in one column: reported by the finance stage
+            continue
+        filled = Cell(text=seg.text, col=col, italic=seg.italic,
+                      prov=Provenance(page=line.page, bbox=seg.bbox.rounded()))
+        row.cells = sorted([c for c in row.cells if c.col != col] + [filled], key=lambda c: c.col)
+
+
 def finance_table(region: Region, table_id: str, language: str | None) -> Table:
     rows: list[TableRow] = []
     row_lines: list[list[Line]] = []
@@ -97,6 +117,12 @@ def finance_table(region: Region, table_id: str, language: str | None) -> Table:
         if not amount_segments and rows and wraps_into(rows[-1].cells[0].text, label, language):
             pieces[id(rows[-1])].append(label)
             rows[-1].cells[0].text = best_label(pieces[id(rows[-1])], language)
+            row_lines[-1].append(line)
+            continue
+        if not label_segments and amount_segments and rows and _middle_line(rows[-1], row_lines[-1][-1], line):
+            # the figures of a label wrapped over lines, set between its lines ('Övriga verksam-' / figures /
+            # 'hetsintäkter'): they belong to the label above, whose rest follows
+            _add_amounts(rows[-1], amount_segments, region, line)
             row_lines[-1].append(line)
             continue
         italic = bool(label_segments) and all(s.italic for s in label_segments)
