@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractors.completeness import record_misplaced_cells
-from extractors.lexicon import classify_line, column_kind, column_years, load
+from extractors.lexicon import classify_any, classify_line, column_kind, column_years, load
 from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_footnote, is_number, read_number
 from extractors.patterns import YEAR
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, table_scale
@@ -24,6 +24,21 @@ def is_finance_table(table: Table) -> bool:
                       if YEAR.search(c.text) or column_kind(c.text) not in (None, *NOT_FINANCE_KINDS))
     numeric_rows = sum(1 for r in table.rows if any(is_number(c.text) for c in r.cells[1:]))
     return header_hits >= 1 and numeric_rows >= 1
+
+
+def _no_money(doc: PlanDocument, ctx: TableContext) -> bool:
+    """A table titled as key figures ('Tunnusluvut', 'Nyckeltal': the `table_titles` lexicon) holds counts
+    and ratios, not money, unless one of its row labels is a line of the finance lexicon. It is recorded
+    as an info issue and read as no finance figures."""
+    kind = classify_any("table_titles", ctx.title or "", doc.language) if ctx.title else None
+    if kind is None:
+        return False
+    labels = [" ".join(row.text(0).split()) for row in ctx.table.rows]
+    if any(classify_line(label, doc.language).line_key for label in labels if label):
+        return False
+    doc.add_issue("no_money_table", STAGE, f"table {ctx.table.table_id} '{ctx.title}' holds {kind.replace('_', ' ')}, "
+                  "not money: no finance figures read from it", severity="info", page=ctx.table.prov.page)
+    return True
 
 
 def column_label(text: str) -> str:
@@ -110,7 +125,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     statement = is_financial_statement(doc)
     bare_year_kind = "actual" if statement else "other"
     context_year = document_year(doc, statement)
-    finance_tables = [ctx for ctx in structure.tables if is_finance_table(ctx.table)]
+    finance_tables = [ctx for ctx in structure.tables if is_finance_table(ctx.table) and not _no_money(doc, ctx)]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
     for ctx in finance_tables:
         table = ctx.table

@@ -19,7 +19,8 @@ from extractors.pipeline import process_file
 
 CASES = Path(__file__).resolve().parent.parent.parent / "shared" / "cases"
 READ_EXACTLY = ["B01-overprinted-bold", "B03-separator-zoo", "B05-sign-and-marker-grammar",
-                "B06-sparse-cells-two-column-intro", "B08-multiline-row-labels", "B10-rotated-pages"]
+                "B06-sparse-cells-two-column-intro", "B08-multiline-row-labels",
+                "B09-table-across-pages", "B10-rotated-pages"]
 
 
 def _fold(text: object) -> str:
@@ -51,3 +52,14 @@ def test_case_reads_exactly(case: str) -> None:
         rest = _fold(figure.printed)[len(_fold(e["printed"])):].strip()
         assert not rest or rest == figure.note_marker, (figure.printed, figure.note_marker)
     assert records.document.status == "ok"
+
+
+def test_key_figure_table_is_no_money() -> None:
+    # B09 p. 1: 'Tunnusluvut' (pupils, loans, person-years, €/inhabitant) precedes the budget table
+    _, records = process_file(CASES / "B09-table-across-pages.pdf")
+    assert not [f for f in records.finance if f.line_label == "Perusopetuksen oppilaat"]
+    assert [i.code for i in records.issues if i.code == "no_money_table"] == ["no_money_table"]
+    # the budget table goes on over the page break under a running header naming the unit
+    labels = [f.line_label for f in records.finance if f.unit_name == "Sivistyslautakunta" and f.year == 2025
+              and f.figure_kind == "budget"]
+    assert labels[7:9] == ["Aineet, tarvikkeet ja tavarat", "Avustukset"]

@@ -19,13 +19,32 @@ def _margin_lines(lines: list[Line], height: float) -> list[Line]:
     return [ln for ln in lines if ln.bottom <= height * MARGIN_SHARE or ln.top >= height * (1 - MARGIN_SHARE)]
 
 
+def _affixes(line: Line) -> set[tuple[str, int, str]]:
+    """The first and the last two words of a margin line with its position: a running header whose
+    chapter part changes ('Sivistyslautakunta TALOUSARVIO 2025', 'Tekninen lautakunta TALOUSARVIO 2025')
+    repeats its fixed part at the same height on every page."""
+    words = _shape(line.text).split()
+    if len(words) < 3:
+        return set()
+    found = set()
+    for side, part in (("first", " ".join(words[:2])), ("last", " ".join(words[-2:]))):
+        if len(part) >= 8:
+            found.add((side, round(line.top / 2), part))
+    return found
+
+
 def find_furniture(pages: list[tuple[list[Line], float]]) -> list[set[int]]:
-    """For each page, the indexes of its lines that are page furniture."""
+    """For each page, the indexes of its lines that are page furniture: lines in the top or bottom tenth
+    of the page that repeat on at least 40 % of the pages (digits ignored), or whose first or last two
+    words repeat at the same height (a running header naming the current chapter), and never occur in the
+    body; a page number on the first or last line."""
     counts: Counter[str] = Counter()
+    affix_counts: Counter[tuple[str, int, str]] = Counter()
     in_body: set[str] = set()
     for lines, height in pages:
         margin = _margin_lines(lines, height)
         counts.update({_shape(ln.text) for ln in margin})
+        affix_counts.update({a for ln in margin for a in _affixes(ln)})
         margin_ids = {id(ln) for ln in margin}
         in_body.update(_shape(ln.text) for ln in lines if id(ln) not in margin_ids)
     repeated_min = max(2, int(0.4 * len(pages) + 0.5))
@@ -39,8 +58,9 @@ def find_furniture(pages: list[tuple[list[Line], float]]) -> list[set[int]]:
                 continue
             # a repeated table header near the top of continuation pages also stands mid-page where
             # its table starts: text that occurs in the body is content, not furniture
-            repeated = len(pages) > 1 and counts[_shape(line.text)] >= repeated_min and \
-                _shape(line.text) not in in_body
+            repeated = len(pages) > 1 and _shape(line.text) not in in_body and (
+                counts[_shape(line.text)] >= repeated_min
+                or any(affix_counts[a] >= repeated_min for a in _affixes(line)))
             if repeated or (id(line) in edge and PAGE_NUMBER.match(line.text.strip())):
                 furniture.add(index)
         result.append(furniture)
