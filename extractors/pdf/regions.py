@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from extractors.layout import is_theme_heading
-from extractors.lexicon import classify_any
+from extractors.lexicon import classify_any, column_kind
 from extractors.numbers import is_empty_figure
 from extractors.patterns import YEAR
 from extractors.pdf.labels import completes_label, line_label, wraps_into
@@ -80,14 +80,17 @@ def is_label_only(line: Line, numbers_left: float) -> bool:
 
 def _split_at_amounts(line: Line, numbers_left: float) -> None:
     """A heading run that crosses into the amounts ('Sivistyslautakunta TA 2024', set with one word gap)
-    is two runs when one of its words starts where the first amount column starts (within 2 pt): the label
-    column's heading and the first column's heading. The line's segments are replaced in place."""
+    is two runs when one of its words starts where the first amount column starts (within 2 pt) and what
+    follows reads as a column heading (a year, or a heading of the columns lexicon): the label column's
+    heading and the first column's heading. The line's segments are replaced in place."""
     segments = line.segments()
     for index, seg in enumerate(segments):
         if not (seg.x0 < numbers_left - 2 < seg.x1):
             continue
         cut = next((i for i, w in enumerate(seg.words) if i and abs(w.x0 - numbers_left) <= 2), None)
-        if cut is not None and len(line.words) <= 12 and not line.text.rstrip().endswith((":", ".")):
+        right = " ".join(w.text for w in seg.words[cut:]) if cut is not None else ""
+        if cut is not None and len(line.words) <= 12 and not line.text.rstrip().endswith((":", ".")) \
+                and (YEAR.search(right) or column_kind(right) is not None):
             line.segments_cache = [*segments[:index], Segment(words=seg.words[:cut]),
                                    Segment(words=seg.words[cut:]), *segments[index + 1:]]
         return
