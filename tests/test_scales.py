@@ -148,9 +148,11 @@ def test_finance_figures_keep_what_is_printed(tmp_path: Path) -> None:
     assert (change.amount, change.unit, change.multiplier, change.value) == (1.0, "percent", 1, None)
     assert figures[("Henkilöstökulut", "TA 2024")].amount == -1234.5
     document = records.document
-    # -860,9 = 373,6 - 1 234,5 exactly; every money figure is in a check that holds
+    # -860,9 = 373,6 - 1 234,5 exactly. Sums are checked where a total has at least two printed parts
+    # (extractors.hierarchy.column_sums): the margin against income and costs in both money columns; the
+    # one-part sums (Myyntituotot = Toimintatuotot) are not checks, so 6 of the 10 money figures are checked
     assert document.status == "ok", document.message
-    assert (document.figures_checked, document.figures_passed, document.checked_share) == (10, 10, 1.0)
+    assert (document.figures_checked, document.figures_passed, document.checked_share) == (6, 6, 0.6)
 
 
 def test_a_misread_figure_makes_the_export_partial(tmp_path: Path) -> None:
@@ -187,5 +189,7 @@ def test_dot_thousands_and_a_difference_column(tmp_path: Path) -> None:
     path.write_text(LAPUA_MINUTES.replace("-209.870", "-209.970"), encoding="utf-8")
     _, records = process_file(path)
     assert records.document.status == "partial"
+    # the difference column's rule is established by its other rows, so its column sums follow from the
+    # columns it is computed from: the misread digit is reported once, by the row rule (extractors.validate)
     assert sorted((f.check, f.difference) for f in records.validation if f.severity == "error") == [
-        ("difference_column", -100.0), ("operating_margin", -100.0)]
+        ("difference_column", -100.0)]

@@ -78,15 +78,18 @@ def is_label_only(line: Line, numbers_left: float) -> bool:
     return line.x1 < numbers_left - 2 and amount_segments(line) is None
 
 
-def _split_at_amounts(line: Line, numbers_left: float) -> None:
+def _split_at_amounts(line: Line, numbers_left: float, labels_left: float) -> None:
     """A heading run that crosses into the amounts ('Sivistyslautakunta TA 2024', set with one word gap)
-    is two runs when one of its words starts where the first amount column starts (within 2 pt) and what
-    follows reads as a column heading (a year, or a heading of the columns lexicon): the label column's
-    heading and the first column's heading. The line's segments are replaced in place."""
+    is two runs when it starts where the labels do, one of its words starts where the first amount column
+    starts (within 2 pt each) and what follows reads as a column heading (a year, or a heading of the
+    columns lexicon): the label column's heading and the first column's heading. The line's segments are
+    replaced in place."""
     segments = line.segments()
     for index, seg in enumerate(segments):
         if not (seg.x0 < numbers_left - 2 < seg.x1):
             continue
+        if abs(seg.x0 - labels_left) > 2:
+            return  # a heading centred over an amount column ('TILINPÄÄTÖS 2023'), not the label column's
         cut = next((i for i, w in enumerate(seg.words) if i and abs(w.x0 - numbers_left) <= 2), None)
         right = " ".join(w.text for w in seg.words[cut:]) if cut is not None else ""
         if cut is not None and len(line.words) <= 12 and not line.text.rstrip().endswith((":", ".")) \
@@ -96,9 +99,9 @@ def _split_at_amounts(line: Line, numbers_left: float) -> None:
         return
 
 
-def _header_like(line: Line, numbers_left: float, labels_right: float) -> bool:
+def _header_like(line: Line, numbers_left: float, labels_right: float, labels_left: float) -> bool:
     """Column headings over the amounts: short runs right of the labels, no amounts, no running text."""
-    _split_at_amounts(line, numbers_left)
+    _split_at_amounts(line, numbers_left, labels_left)
     right = [s for s in line.segments() if s.x1 > numbers_left - 2]
     if not right:
         return False
@@ -236,6 +239,7 @@ def find_finance(lines: list[Line], start: int, language: str | None) -> tuple[i
             and not classify_any("finance_lines", body[-1].text, language) \
             and not (len(body) > 1 and wraps_into(line_label(body[-2]), body[-1].text, language)):
         body.pop()
+    labels_left = min((ln.x0 for ln in body), default=numbers_left)
     labels_right = max((s.x1 for ln in body for s in ln.segments() if not s.is_number and not is_empty_figure(s.text)),
                        default=numbers_left)
     # header lines (and label-only rows such as a sub-heading) above the first amount row
@@ -246,7 +250,7 @@ def find_finance(lines: list[Line], start: int, language: str | None) -> tuple[i
         line, below = lines[j], (header[0] if header else (above[0] if above else lines[start]))
         if below.top - line.bottom > 1.6 * pitch:
             break
-        if _header_like(line, numbers_left, labels_right):
+        if _header_like(line, numbers_left, labels_right, labels_left):
             header.insert(0, line)
         elif not header and is_label_only(line, numbers_left) and len(above) < 2 and not is_theme_heading(line.text):
             above.insert(0, line)
