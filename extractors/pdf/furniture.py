@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extractors.patterns import PAGE_NUMBER
+from extractors.patterns import PAGE_NUMBER, YEAR
 from extractors.pdf.lines import Line
 
 MARGIN_SHARE = 0.1
@@ -24,8 +24,8 @@ def _affixes(line: Line) -> set[tuple[str, int, str]]:
     chapter part changes ('Sivistyslautakunta TALOUSARVIO 2025', 'Tekninen lautakunta TALOUSARVIO 2025')
     repeats its fixed part at the same height on every page."""
     words = _shape(line.text).split()
-    if len(words) < 3:
-        return set()
+    if len(words) < 3 or any(w.is_number and not YEAR.fullmatch(w.text) for w in line.words):
+        return set()  # a line with amounts is a table row, whatever repeats in it
     found = set()
     for side, part in (("first", " ".join(words[:2])), ("last", " ".join(words[-2:]))):
         if len(part) >= 8:

@@ -141,6 +141,13 @@ def merge_number_groups(words: list[Word]) -> list[Word]:
     merged: list[Word] = []
     for word in words:
         prev = merged[-1] if merged else None
+        if prev is not None and word.text.isdigit() and prev.text[-1:].isdigit() \
+                and word.x0 - prev.x1 < 0.05 * word.size and re.fullmatch(r"[(]?[-\u2212\u2013]?[\d ]+", prev.text):
+            # digits that touch are one token, whatever boxes a text layer gave them (an OCR layer's
+            # '1500' '00' is '150000'; read by the number grammar as printed without separators)
+            merged[-1] = replace(prev, text=f"{prev.text}{word.text}", x1=word.x1, top=min(prev.top, word.top),
+                                 bottom=max(prev.bottom, word.bottom), confidence=_lowest(prev, word))
+            continue
         if (prev is not None and _THOUSANDS_GROUP.match(word.text)
                 and word.x0 - prev.x1 < 0.45 * word.size
                 and (_NUMBER_HEAD.match(prev.text) or re.match(r"^[(]?[-\u2212\u2013]?\d{1,3}( \d{3})+$", prev.text))):
