@@ -1,179 +1,148 @@
-"""Writers stage: RecordSets -> output/datasets/*.parquet + plandata.duckdb, replacing documents atomically.
+"""Writers stage: RecordSets -> OUT/datasets/<name>/*.parquet + OUT/plandata.duckdb, one atomic commit per call.
 
-Derived datasets (the comparison across editions) are replaced whole by write_derived_datasets; the
-catalog always holds every dataset whose Parquet file exists.
+Committing a document writes only that document's files (the layout is in extractors.datasets), so its
+cost does not grow with the number of documents already written; extractors.journal makes each commit
+all or nothing across datasets, whatever moment the process is killed at. The DuckDB catalog holds one
+view per dataset over its folder (extractors.catalog) and is not touched by commits.
 """
 
 from __future__ import annotations
 
-import fcntl
+import json
 import os
-import types
-import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal, Union, get_args, get_origin
 
-import duckdb
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticSerializationError
 
-from models.document import PlanDocument
-from models.links import EditionRecord, FinanceSeriesPoint, GoalLink, UnitLink
-from models.records import (
-    DocumentRecord,
-    FinanceFigure,
-    Goal,
-    IssueRecord,
-    RecordSet,
-    Responsible,
-    Section,
-    Target,
-    Unit,
-    ValidationFinding,
+from extractors import journal
+from extractors.catalog import CATALOG_NAME, ensure_catalog
+from extractors.datasets import (
+    ALL_SCHEMAS,
+    DATASETS,
+    DERIVED_DATASETS,
+    DERIVED_FILE,
+    DERIVED_SCHEMAS,
+    SCHEMA_FILE,
+    SCHEMAS,
+    arrow_type,
+    conform,
+    dataset_dir,
+    dataset_exists,
+    existing_document_ids,
+    legacy_file,
+    part_files,
+    part_name,
+    read_dataset,
+    read_records,
+    read_table,
+    schema_for,
 )
+from extractors.journal import DATASETS_DIR, FolderLock, locked, stage_file, temp_path_for
+from extractors.storable import escape_surrogates, storable_table
+from models.document import PlanDocument
+from models.records import IssueRecord, RecordSet
 
-DATASETS: dict[str, type[BaseModel]] = {
-    "documents": DocumentRecord,
-    "units": Unit,
-    "sections": Section,
-    "goals": Goal,
-    "finance": FinanceFigure,
-    "validation": ValidationFinding,
-    "responsibles": Responsible,
-    "targets": Target,
-    "issues": IssueRecord,
-}
-
-CATALOG_NAME = "plandata.duckdb"
-LOCK_NAME = ".plandata.lock"
-DATASETS_DIR = "datasets"
-TEMP_SUFFIX = ".tmp"
-
-_SCALAR_TYPES: dict[object, pa.DataType] = {
-    str: pa.string(),
-    int: pa.int64(),
-    float: pa.float64(),
-    bool: pa.bool_(),
-}
-_ORDER_COLUMN = "__row_order"
+__all__ = [
+    "CATALOG_NAME", "DATASETS", "DATASETS_DIR", "DERIVED_DATASETS", "DERIVED_SCHEMAS", "SCHEMAS", "arrow_type",
+    "conform", "dataset_dir", "dataset_exists", "existing_document_ids", "part_files", "read_dataset",
+    "read_records", "read_table", "schema_for", "temp_path_for",
+]
 
 
-def arrow_type(annotation: object) -> tuple[pa.DataType, bool]:
-    """Map a pydantic field annotation to (Arrow type, nullable)."""
-    origin = get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        members = [arg for arg in get_args(annotation) if arg is not type(None)]
-        if len(members) != 1:
-            raise TypeError(f"no Arrow type for union {annotation!r}")
-        return arrow_type(members[0])[0], True
-    if origin is Literal:
-        if not all(isinstance(value, str) for value in get_args(annotation)):
-            raise TypeError(f"no Arrow type for non-string literal {annotation!r}")
-        return pa.string(), False
-    if origin is list:
-        (item,) = get_args(annotation)
-        return pa.list_(arrow_type(item)[0]), False
-    if annotation in _SCALAR_TYPES:
-        return _SCALAR_TYPES[annotation], False
-    raise TypeError(f"no Arrow type for {annotation!r}")
+# --- writing ------------------------------------------------------------------------------------------
 
 
-def schema_for(model: type[BaseModel]) -> pa.Schema:
-    """Arrow schema with one column per model field, in field order."""
-    return pa.schema(
-        [pa.field(name, *arrow_type(info.annotation)) for name, info in model.model_fields.items()]
-    )
+class _Index:
+    """document_id -> source_path of the committed documents, as of a commit generation of the folder."""
+
+    def __init__(self, generation: str, sources: dict[str, str]) -> None:
+        self.generation, self.sources = generation, sources
 
 
-SCHEMAS: dict[str, pa.Schema] = {name: schema_for(model) for name, model in DATASETS.items()}
-
-# Datasets computed from the per-document ones (extractors.link): no per-document replacement, a run of
-# `plandata compare` replaces each of them whole.
-DERIVED_DATASETS: dict[str, type[BaseModel]] = {
-    "editions": EditionRecord,
-    "goal_links": GoalLink,
-    "unit_links": UnitLink,
-    "finance_series": FinanceSeriesPoint,
-}
-DERIVED_SCHEMAS: dict[str, pa.Schema] = {name: schema_for(model) for name, model in DERIVED_DATASETS.items()}
+_indexes: dict[str, _Index] = {}  # per output folder, valid while its generation is unchanged
+_prepared: set[str] = set()  # output folders this process has recovered, migrated and catalogued
 
 
-def dataset_path(out_dir: Path, name: str) -> Path:
-    return Path(out_dir) / DATASETS_DIR / f"{name}.parquet"
+def forget_process_state() -> None:
+    """Drop what this process cached about output folders (what a new process starts without)."""
+    _indexes.clear()
+    _prepared.clear()
 
 
-def _schema(name: str) -> pa.Schema:
-    if name in SCHEMAS:
-        return SCHEMAS[name]
-    if name in DERIVED_SCHEMAS:
-        return DERIVED_SCHEMAS[name]
-    raise ValueError(f"unknown dataset {name!r}; known: {', '.join([*SCHEMAS, *DERIVED_SCHEMAS])}")
+def _index(out_dir: Path, lock: FolderLock) -> _Index:
+    key = str(out_dir.resolve())
+    index = _indexes.get(key)
+    if index is None or index.generation != lock.generation:
+        table = read_table(out_dir, "documents", ["document_id", "source_path"])
+        index = _Index(lock.generation, dict(zip(table.column("document_id").to_pylist(),
+                                                 table.column("source_path").to_pylist(), strict=True)))
+        _indexes[key] = index
+    return index
 
 
-def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    """Reorder/cast a table to the schema; columns added to a model since the file was written are filled."""
-    columns = [
-        table.column(field.name) if field.name in table.column_names else _missing_column(field, table.num_rows)
-        for field in schema
-    ]
-    return pa.Table.from_arrays(columns, schema=pa.schema([f.with_nullable(True) for f in schema])).cast(schema)
+def _parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return sink.getvalue().to_pybytes()
 
 
-def _missing_column(field: pa.Field, rows: int) -> pa.Array:
-    """A column the file predates: null, or the type's empty value where the column may not be null."""
-    if field.nullable:
-        return pa.nulls(rows, field.type)
-    if pa.types.is_list(field.type):
-        empty: object = []
-    elif pa.types.is_boolean(field.type):
-        empty = False
-    elif pa.types.is_integer(field.type) or pa.types.is_floating(field.type):
-        empty = 0
-    else:
-        empty = ""
-    return pa.array([empty] * rows, type=field.type)
+def _stage(final: Path, content: bytes, publications: list[tuple[Path, Path]]) -> None:
+    """Stage content for final unless final already holds exactly these bytes."""
+    try:
+        if final.stat().st_size == len(content) and final.read_bytes() == content:
+            return
+    except FileNotFoundError:
+        pass
+    publications.append((stage_file(final, lambda path: path.write_bytes(content)), final))
 
 
-def read_table(out_dir: Path, name: str) -> pa.Table:
-    """The dataset as an Arrow table in its current schema; empty when it has not been written yet."""
-    schema = _schema(name)
-    path = dataset_path(out_dir, name)
-    if not path.exists():
-        return schema.empty_table()
-    return conform(pq.read_table(path), schema)
+def _prepare(out_dir: Path) -> None:
+    """Once per process and folder, with the lock held: complete an interrupted commit, delete leftovers,
+    convert the one-file-per-dataset layout, keep each folder's schema file and the catalog current."""
+    key = str(out_dir.resolve())
+    if key in _prepared:
+        return
+    journal.recover(out_dir, sweep=True)
+    removals: list[Path] = []
+    publications: list[tuple[Path, Path]] = []
+    for name, schema in ALL_SCHEMAS.items():
+        folder = dataset_dir(out_dir, name)
+        folder.mkdir(parents=True, exist_ok=True)
+        legacy = legacy_file(out_dir, name)
+        if legacy.is_file():
+            table = conform(pq.read_table(legacy), schema)
+            if name in DERIVED_SCHEMAS:
+                _stage(folder / DERIVED_FILE, _parquet_bytes(table), publications)
+            else:
+                for document_id in sorted(set(table.column("document_id").to_pylist())):
+                    rows = table.filter(pc.equal(table.column("document_id"), document_id))
+                    _stage(folder / part_name(document_id), _parquet_bytes(rows), publications)
+            removals.append(legacy)
+        schema_file = folder / SCHEMA_FILE
+        if not schema_file.is_file() or not pq.read_schema(schema_file).equals(schema):
+            _stage(schema_file, _parquet_bytes(schema.empty_table()), publications)
+    journal.commit_files(out_dir, removals, publications)
+    ensure_catalog(out_dir, {name: dataset_dir(out_dir, name) for name in ALL_SCHEMAS})
+    _prepared.add(key)
 
 
-def read_dataset(out_dir: Path, name: str) -> pd.DataFrame:
-    """The dataset as a DataFrame; nullable integer/bool dtypes so empty and full frames agree."""
-    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
-    return read_table(out_dir, name).to_pandas(types_mapper=mapping.get)
+def prepare_output(out_dir: Path) -> None:
+    """Make out_dir ready for commits (see _prepare): what every run does first, under the lock."""
+    out_dir = Path(out_dir)
+    with locked(out_dir):
+        _prepare(out_dir)
 
 
-def read_records(out_dir: Path, name: str) -> list[BaseModel]:
-    """The dataset's rows as its pydantic records (nulls as None); empty when it has not been written yet."""
-    model = DATASETS.get(name) or DERIVED_DATASETS.get(name)
-    if model is None:
-        raise ValueError(f"unknown dataset {name!r}")
-    return [model.model_validate(row) for row in read_table(out_dir, name).to_pylist()]
-
-
-def existing_document_ids(out_dir: Path) -> dict[str, str]:
-    """document_id -> pipeline_version of every written document that did not fail."""
-    documents = read_table(out_dir, "documents").to_pylist()
-    return {row["document_id"]: row["pipeline_version"] for row in documents if row["status"] != "failed"}
-
-
-def latest_record_sets(record_sets: Iterable[RecordSet]) -> list[RecordSet]:
+def latest_record_sets(record_sets: list[RecordSet]) -> list[RecordSet]:
     """Drop record sets superseded later in the same batch (same document_id or source_path)."""
     seen_ids: set[str] = set()
     seen_paths: set[str] = set()
     kept: list[RecordSet] = []
-    for record_set in reversed(list(record_sets)):
+    for record_set in reversed(record_sets):
         document = record_set.document
         if document.document_id in seen_ids or document.source_path in seen_paths:
             continue
@@ -192,154 +161,111 @@ def check_document_ids(record_set: RecordSet) -> None:
             raise ValueError(f"{name} rows of document {expected} carry other document_ids: {sorted(stray)}")
 
 
-def superseded_ids(existing_documents: pa.Table, incoming: list[RecordSet]) -> set[str]:
-    """Incoming document ids plus the ids of written documents whose source file is being re-written."""
-    incoming_ids = {record_set.document.document_id for record_set in incoming}
-    incoming_paths = {record_set.document.source_path for record_set in incoming}
-    same_path = pc.is_in(existing_documents.column("source_path"), pa.array(sorted(incoming_paths), pa.string()))
-    return incoming_ids | set(existing_documents.filter(same_path).column("document_id").to_pylist())
-
-
-def records_table(records: list[BaseModel], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_pylist([record.model_dump() for record in records], schema=schema)
-
-
-def merge_rows(existing: pa.Table, incoming: pa.Table, drop_ids: set[str]) -> pa.Table:
-    """Existing rows minus drop_ids, plus incoming rows; sorted by document_id, then by arrival order."""
-    dropped = pc.is_in(existing.column("document_id"), pa.array(sorted(drop_ids), pa.string()))
-    combined = pa.concat_tables([existing.filter(pc.invert(dropped)), incoming])
-    ordered = combined.append_column(_ORDER_COLUMN, pa.array(range(combined.num_rows), pa.int64()))
-    ordered = ordered.sort_by([("document_id", "ascending"), (_ORDER_COLUMN, "ascending")])
-    return ordered.drop_columns([_ORDER_COLUMN])
-
-
-def merged_datasets(out_dir: Path, record_sets: list[RecordSet]) -> dict[str, pa.Table]:
-    """The new content of every dataset after replacing the incoming documents."""
-    drop_ids = superseded_ids(read_table(out_dir, "documents"), record_sets)
-    incoming = [record_set.datasets() for record_set in record_sets]
-    merged: dict[str, pa.Table] = {}
-    for name, schema in SCHEMAS.items():
-        rows = [record for datasets in incoming for record in datasets[name]]
-        merged[name] = merge_rows(read_table(out_dir, name), records_table(rows, schema), drop_ids)
-    return merged
-
-
-@contextmanager
-def exclusive_lock(out_dir: Path) -> Iterator[None]:
-    """Serialize writers across processes; the lock is released when the file descriptor closes."""
-    with open(Path(out_dir) / LOCK_NAME, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def temp_path_for(final: Path) -> Path:
-    return final.with_name(f".{final.name}.{uuid.uuid4().hex}{TEMP_SUFFIX}")
-
-
-def _fsync_path(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _write_parquet(table: pa.Table, path: Path) -> None:
-    pq.write_table(table, path)
-
-
-def build_catalog(parquet_paths: dict[str, Path], catalog_path: Path) -> None:
-    """A fresh DuckDB file with one materialized table per dataset."""
-    connection = duckdb.connect(str(catalog_path))
-    try:
-        for name, path in parquet_paths.items():
-            connection.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(path)])
-        connection.execute("CHECKPOINT")
-    finally:
-        connection.close()
-
-
-def _remove_temp_files(paths: Iterable[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
-        Path(f"{path}.wal").unlink(missing_ok=True)
-
-
-def _replace_datasets(out_dir: Path, tables: dict[str, pa.Table]) -> None:
-    """Stage the given datasets and a catalog of every dataset under temporary names, then rename them all
-    into place; a failure while staging leaves every previous file untouched. Call with the lock held."""
-    staged: dict[Path, Path] = {}
-    try:
-        for name, table in tables.items():
-            final = dataset_path(out_dir, name)
-            staged[final] = temp_path_for(final)
-            _write_parquet(table, staged[final])
-            _fsync_path(staged[final])
-        sources = {name: dataset_path(out_dir, name) for name in [*SCHEMAS, *DERIVED_SCHEMAS]
-                   if dataset_path(out_dir, name).exists()}
-        sources.update({name: staged[dataset_path(out_dir, name)] for name in tables})
-        catalog = out_dir / CATALOG_NAME
-        staged[catalog] = temp_path_for(catalog)
-        build_catalog(sources, staged[catalog])
-        _fsync_path(staged[catalog])
-        for final, temp in staged.items():
-            os.replace(temp, final)
-        for directory in {final.parent for final in staged}:
-            _fsync_path(directory)
-    finally:
-        _remove_temp_files(staged.values())
+def document_tables(record_set: RecordSet) -> dict[str, pa.Table]:
+    """The document's rows per dataset as tables; values that cannot be stored are reported in `issues` and
+    make an `ok` document `partial` (see extractors.storable)."""
+    tables: dict[str, pa.Table] = {}
+    problems: list[str] = []
+    for name, records in record_set.datasets().items():
+        if name not in ("documents", "issues"):
+            tables[name], found = storable_table(name, [r.model_dump() for r in records], SCHEMAS[name])
+            problems += found
+    document = record_set.document.model_copy()
+    document.source_path = escape_surrogates(document.source_path)
+    issues = [issue.model_dump() for issue in record_set.issues]
+    for problem in problems:
+        issues.append(IssueRecord(document_id=document.document_id, stage="write", code="value_not_storable",
+                                  severity="error", message=problem).model_dump())
+    if problems:
+        document.issues += len(problems)
+        note = f"{len(problems)} value(s) could not be stored as read (see issues)"
+        document.message = f"{document.message}; {note}" if document.message else note
+        if document.status == "ok":
+            document.status = "partial"
+    tables["issues"], found = storable_table("issues", issues, SCHEMAS["issues"])
+    tables["documents"], _ = storable_table("documents", [document.model_dump()], SCHEMAS["documents"])
+    return tables
 
 
 def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> None:
-    """Replace the given documents' rows in every dataset and rebuild the catalog, all or nothing.
+    """Replace the given documents' rows in every dataset, all or nothing, in one commit.
 
-    Every new file (parquet and catalog) is staged under a temporary name first; only when all are
-    written are they renamed onto the final names, so a failure while staging leaves every previous
-    file untouched. The catalog tables are materialized from the staged parquet files, so it always
-    matches them; derived datasets already written stay in it.
+    A record set replaces the committed document with the same document_id and the one recorded under the
+    same source_path (a new version of the file). Only the files of those documents are written or removed.
     """
     out_dir = Path(out_dir)
     for record_set in record_sets:
         check_document_ids(record_set)
-    (out_dir / DATASETS_DIR).mkdir(parents=True, exist_ok=True)
-    with exclusive_lock(out_dir):
-        _replace_datasets(out_dir, merged_datasets(out_dir, latest_record_sets(record_sets)))
+    incoming = {rs.document.document_id: document_tables(rs) for rs in latest_record_sets(list(record_sets))}
+    with locked(out_dir) as lock:
+        _prepare(out_dir)
+        index = _index(out_dir, lock)
+        lock.new_generation()  # before any change: other processes' cached indexes are stale from here on
+        paths = {tables["documents"].column("source_path")[0].as_py(): doc_id for doc_id, tables in incoming.items()}
+        replaced = [doc_id for doc_id, source in index.sources.items() if source in paths and doc_id not in incoming]
+        removals: list[Path] = []
+        for document_id in replaced:  # documents first: from there on the old version is gone
+            removals += [dataset_dir(out_dir, name) / part_name(document_id) for name in SCHEMAS]
+        publications: list[tuple[Path, Path]] = []
+        for document_id, tables in incoming.items():
+            for name in (name for name in SCHEMAS if name != "documents"):
+                final = dataset_dir(out_dir, name) / part_name(document_id)
+                if tables[name].num_rows:
+                    _stage(final, _parquet_bytes(tables[name]), publications)
+                elif final.exists():
+                    removals.append(final)
+        for document_id, tables in incoming.items():  # documents last: the commit's rows are all there
+            _stage(dataset_dir(out_dir, "documents") / part_name(document_id), _parquet_bytes(tables["documents"]),
+                   publications)
+        journal.commit_files(out_dir, [path for path in removals if path.exists()], publications)
+        for document_id in replaced:
+            index.sources.pop(document_id, None)
+        for document_id, tables in incoming.items():
+            index.sources[document_id] = tables["documents"].column("source_path")[0].as_py()
+        index.generation = lock.generation
 
 
 def write_derived_datasets(datasets: dict[str, list[BaseModel]], out_dir: Path) -> None:
-    """Replace each given derived dataset whole and rebuild the catalog with every dataset, all or nothing.
-
-    Staged like write_record_sets; per-document datasets are read, never rewritten.
-    """
+    """Replace each given derived dataset whole, all of them in one commit; per-document datasets are untouched."""
     out_dir = Path(out_dir)
     unknown = set(datasets) - set(DERIVED_SCHEMAS)
     if unknown:
         raise ValueError(f"not derived datasets: {sorted(unknown)}; known: {', '.join(DERIVED_SCHEMAS)}")
-    (out_dir / DATASETS_DIR).mkdir(parents=True, exist_ok=True)
-    with exclusive_lock(out_dir):
-        _replace_datasets(out_dir, {name: records_table(list(records), DERIVED_SCHEMAS[name])
-                                    for name, records in datasets.items()})
+    tables = {name: storable_table(name, [r.model_dump() for r in records], DERIVED_SCHEMAS[name])[0]
+              for name, records in datasets.items()}
+    with locked(out_dir) as lock:
+        _prepare(out_dir)
+        lock.new_generation()
+        publications: list[tuple[Path, Path]] = []
+        for name, table in tables.items():
+            _stage(dataset_dir(out_dir, name) / DERIVED_FILE, _parquet_bytes(table), publications)
+        journal.commit_files(out_dir, [], publications)
 
 
 def ir_path(out_dir: Path, document_id: str) -> Path:
-    return Path(out_dir) / "ir" / f"{document_id}.json"
+    return Path(out_dir) / "ir" / f"{part_name(document_id).removesuffix('.parquet')}.json"
 
 
 def write_document_ir(doc: PlanDocument, out_dir: Path) -> Path:
     """Save the intermediate document so later stages can be replayed without re-parsing the source."""
     final = ir_path(out_dir, doc.document_id)
     final.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        content = doc.model_dump_json()
+    except PydanticSerializationError:  # lone surrogates (a broken ToUnicode map): JSON escapes them
+        content = json.dumps(doc.model_dump(mode="python"), ensure_ascii=True)
     temp = temp_path_for(final)
     try:
-        temp.write_text(doc.model_dump_json(), encoding="utf-8")
+        temp.write_text(content, encoding="utf-8")
         os.replace(temp, final)
     finally:
-        _remove_temp_files([temp])
+        temp.unlink(missing_ok=True)
     return final
 
 
 def read_document_ir(path: Path) -> PlanDocument:
-    return PlanDocument.model_validate_json(Path(path).read_text(encoding="utf-8"))
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        return PlanDocument.model_validate_json(text)
+    except ValidationError:  # written by the fallback above: escaped lone surrogates
+        return PlanDocument.model_validate(json.loads(text))

@@ -1,8 +1,10 @@
-"""Behaviour of the writers stage: per-document replacement, idempotency, schemas, catalog, atomicity."""
+"""Behaviour of the writers stage: per-document parts, replacement, idempotency, schemas, catalog views,
+values that Parquet cannot hold, and atomic commits (the writer stopped between any two file operations)."""
 
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 from pathlib import Path
 from typing import Literal
 
@@ -13,16 +15,20 @@ import pyarrow.parquet as pq
 import pytest
 from pydantic import BaseModel
 
-from extractors import writers
+from extractors import journal, writers
 from extractors.writers import (
     DATASETS,
+    DERIVED_DATASETS,
     SCHEMAS,
     arrow_type,
-    dataset_path,
+    dataset_dir,
     existing_document_ids,
+    part_files,
     read_dataset,
+    write_derived_datasets,
     write_record_sets,
 )
+from models.links import EditionRecord
 from models.records import (
     DocumentRecord,
     FinanceFigure,
@@ -98,7 +104,12 @@ def rows_of(frame: pd.DataFrame, document_id: str) -> pd.DataFrame:
 
 
 def leftover_temp_files(out_dir: Path) -> list[Path]:
-    return [path for path in out_dir.rglob("*") if path.name.endswith((".tmp", ".wal"))]
+    return [path for path in out_dir.rglob("*") if path.name.endswith((".tmp", ".wal")) or path.name == "_journal.json"]
+
+
+def file_states(out_dir: Path) -> dict[Path, tuple[int, int]]:
+    """inode and mtime of every dataset file: a file rewritten (even with the same bytes) changes them."""
+    return {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in (out_dir / "datasets").rglob("*.parquet")}
 
 
 def test_dataset_names_follow_record_set() -> None:
@@ -136,20 +147,31 @@ def test_arrow_type_rejects_unmapped_annotations() -> None:
         arrow_type(dict[str, int])
 
 
-def test_rewriting_one_document_replaces_only_its_rows(tmp_path: Path) -> None:
+def test_each_document_is_a_file_per_dataset_and_others_are_not_rewritten(tmp_path: Path) -> None:
     write_record_sets([make_record_set("doc-a", "a.pdf"), make_record_set("doc-b", "b.pdf")], tmp_path)
+    assert [path.name for path in part_files(tmp_path, "finance")] == ["doc-a.parquet", "doc-b.parquet"]
+    assert part_files(tmp_path, "validation") == []  # no rows, no file
     before = all_datasets(tmp_path)
+    a_files = {path: state for path, state in file_states(tmp_path).items() if path.name == "doc-a.parquet"}
+    assert len(a_files) == 5  # documents, units, sections, goals, finance
 
     changed = make_record_set("doc-b", "b.pdf", amount_offset=7, goal_count=1, with_validation=True)
     write_record_sets([changed], tmp_path)
     after = all_datasets(tmp_path)
 
+    assert {path: state for path, state in file_states(tmp_path).items() if path.name == "doc-a.parquet"} == a_files
     for name in DATASETS:
         pd.testing.assert_frame_equal(rows_of(after[name], "doc-a"), rows_of(before[name], "doc-a"))
     assert rows_of(after["finance"], "doc-b")["amount"].tolist() == [1207, -5393, -4193]
     assert rows_of(after["goals"], "doc-b")["goal_id"].tolist() == ["doc-b-g0"]
     assert len(rows_of(after["validation"], "doc-b")) == 1
     assert after["documents"]["document_id"].tolist() == ["doc-a", "doc-b"]
+
+    # pandas and pyarrow read a dataset folder directly, with every column.
+    finance = pd.read_parquet(dataset_dir(tmp_path, "finance"))
+    assert sorted(finance["document_id"]) == ["doc-a"] * 3 + ["doc-b"] * 3
+    assert list(finance.columns) == list(FinanceFigure.model_fields)
+    assert list(pd.read_parquet(dataset_dir(tmp_path, "targets")).columns) == SCHEMAS["targets"].names
 
 
 def test_rows_sorted_by_document_then_incoming_order(tmp_path: Path) -> None:
@@ -159,17 +181,17 @@ def test_rows_sorted_by_document_then_incoming_order(tmp_path: Path) -> None:
     assert finance["line_key"].tolist() == ["revenue", "costs", "net"] * 2
 
 
-def test_writing_same_record_sets_twice_is_idempotent(tmp_path: Path) -> None:
+def test_writing_same_record_sets_twice_writes_nothing(tmp_path: Path) -> None:
     record_sets = [make_record_set("doc-a", "a.pdf"), make_record_set("doc-b", "b.pdf", with_validation=True)]
     write_record_sets(record_sets, tmp_path)
-    first_bytes = {name: dataset_path(tmp_path, name).read_bytes() for name in DATASETS}
     first = all_datasets(tmp_path)
+    states = file_states(tmp_path)
 
     write_record_sets(record_sets, tmp_path)
 
     for name in DATASETS:
         pd.testing.assert_frame_equal(read_dataset(tmp_path, name), first[name])
-        assert dataset_path(tmp_path, name).read_bytes() == first_bytes[name]
+    assert file_states(tmp_path) == states
 
 
 def test_new_version_of_same_source_file_supersedes_old(tmp_path: Path) -> None:
@@ -180,12 +202,23 @@ def test_new_version_of_same_source_file_supersedes_old(tmp_path: Path) -> None:
     for name in ("documents", "units", "sections", "goals", "finance"):
         assert set(datasets[name]["document_id"]) == {"new-sha", "doc-b"}, name
     assert datasets["documents"].set_index("document_id").loc["new-sha", "source_path"] == "plans/a.pdf"
+    assert not any(path.name.startswith("old-sha") for path in (tmp_path / "datasets").rglob("*"))
+
+
+def test_another_process_committing_between_two_commits_is_seen(tmp_path: Path) -> None:
+    write_record_sets([make_record_set("v1", "a.pdf")], tmp_path)
+    # What another process would do: its commit changes the folder's generation; this process's cached
+    # index of source paths must not be trusted afterwards.
+    writers_index = dict(writers._indexes)
+    writers.forget_process_state()
+    write_record_sets([make_record_set("v2", "a.pdf")], tmp_path)
+    writers._indexes.update(writers_index)  # the stale index of "this" process, from before v2
+    write_record_sets([make_record_set("v3", "a.pdf")], tmp_path)
+    assert read_dataset(tmp_path, "documents")["document_id"].tolist() == ["v3"]
 
 
 def test_later_record_set_in_same_batch_wins(tmp_path: Path) -> None:
-    write_record_sets(
-        [make_record_set("v1", "a.pdf"), make_record_set("v2", "a.pdf", amount_offset=5)], tmp_path
-    )
+    write_record_sets([make_record_set("v1", "a.pdf"), make_record_set("v2", "a.pdf", amount_offset=5)], tmp_path)
     finance = read_dataset(tmp_path, "finance")
     assert set(finance["document_id"]) == {"v2"}
     assert len(finance) == 3
@@ -196,13 +229,13 @@ def test_rows_with_foreign_document_id_are_rejected_before_writing(tmp_path: Pat
     record_set.units[0].document_id = "doc-x"
     with pytest.raises(ValueError, match="doc-x"):
         write_record_sets([record_set], tmp_path)
-    assert not dataset_path(tmp_path, "documents").exists()
+    assert not (tmp_path / "datasets").exists()
 
 
 def test_empty_dataset_has_all_columns_with_types(tmp_path: Path) -> None:
     write_record_sets([make_record_set("doc-a", "a.pdf")], tmp_path)
 
-    table = pq.read_table(dataset_path(tmp_path, "validation"))
+    table = pq.read_table(dataset_dir(tmp_path, "validation"))
     assert table.num_rows == 0
     assert table.schema.equals(SCHEMAS["validation"])
     frame = read_dataset(tmp_path, "validation")
@@ -210,7 +243,7 @@ def test_empty_dataset_has_all_columns_with_types(tmp_path: Path) -> None:
     assert frame.empty
 
 
-def test_read_dataset_without_file_gives_empty_frame(tmp_path: Path) -> None:
+def test_read_dataset_without_files_gives_empty_frame(tmp_path: Path) -> None:
     frame = read_dataset(tmp_path, "finance")
     assert frame.empty
     assert list(frame.columns) == list(FinanceFigure.model_fields)
@@ -218,6 +251,7 @@ def test_read_dataset_without_file_gives_empty_frame(tmp_path: Path) -> None:
     assert str(frame["multiplier"].dtype) == "Int64"
     with pytest.raises(ValueError):
         read_dataset(tmp_path, "nonsense")
+    assert not (tmp_path / "datasets").exists()  # reading creates nothing
 
 
 def test_list_and_nullable_columns_round_trip(tmp_path: Path) -> None:
@@ -232,23 +266,39 @@ def test_list_and_nullable_columns_round_trip(tmp_path: Path) -> None:
     assert documents["budget_year"].tolist() == [2024]
 
 
-def test_catalog_has_table_per_dataset_with_parquet_row_counts(tmp_path: Path) -> None:
-    write_record_sets([make_record_set("doc-a", "a.pdf"), make_record_set("doc-b", "b.pdf")], tmp_path)
-    write_record_sets([make_record_set("doc-b", "b.pdf", goal_count=1, with_validation=True)], tmp_path)
+def catalog_counts(out_dir: Path) -> dict[str, int]:
+    with duckdb.connect(str(out_dir / "plandata.duckdb"), read_only=True) as connection:
+        names = [row[0] for row in connection.execute("SHOW TABLES").fetchall()]
+        return {name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
 
-    connection = duckdb.connect(str(tmp_path / "plandata.duckdb"), read_only=True)
-    try:
-        tables = {row[0] for row in connection.execute("SHOW TABLES").fetchall()}
-        assert tables == set(DATASETS)
-        for name in DATASETS:
-            (count,) = connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()
-            assert count == pq.read_metadata(dataset_path(tmp_path, name)).num_rows, name
+
+def test_catalog_has_a_view_per_dataset_and_is_not_rewritten_by_commits(tmp_path: Path) -> None:
+    write_record_sets([make_record_set("doc-a", "a.pdf"), make_record_set("doc-b", "b.pdf")], tmp_path)
+    catalog = tmp_path / "plandata.duckdb"
+    state = (catalog.stat().st_ino, catalog.stat().st_mtime_ns)
+    write_record_sets([make_record_set("doc-b", "b.pdf", goal_count=1, with_validation=True)], tmp_path)
+    assert (catalog.stat().st_ino, catalog.stat().st_mtime_ns) == state
+
+    counts = catalog_counts(tmp_path)
+    assert set(counts) == set(DATASETS) | set(DERIVED_DATASETS)
+    for name in counts:
+        assert counts[name] == len(read_dataset(tmp_path, name)), name
+    assert counts["goals"] == 3 and counts["validation"] == 1 and counts["editions"] == 0
+    with duckdb.connect(str(catalog), read_only=True) as connection:
         columns = [row[0] for row in connection.execute('DESCRIBE "goals"').fetchall()]
         assert columns == list(Goal.model_fields)
         (bbox,) = connection.execute("SELECT bbox FROM goals WHERE goal_id = 'doc-a-g1'").fetchone()
         assert bbox == [1.0, 2.0, 3.5, 4.25]
-    finally:
-        connection.close()
+
+    # A moved output folder: the next commit points the views at the new place.
+    moved = tmp_path.parent / f"{tmp_path.name}-moved"
+    shutil.move(tmp_path, moved)
+    writers.forget_process_state()
+    write_record_sets([make_record_set("doc-c", "c.pdf")], moved)
+    assert catalog_counts(moved)["documents"] == 3
+    with duckdb.connect(str(moved / "plandata.duckdb"), read_only=True) as connection:
+        assert str(moved.resolve()) in connection.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'goals'"
+                                                          ).fetchone()[0]
 
 
 def test_existing_document_ids_skips_failed_documents(tmp_path: Path) -> None:
@@ -261,50 +311,33 @@ def test_existing_document_ids_skips_failed_documents(tmp_path: Path) -> None:
     assert existing_document_ids(tmp_path) == {"doc-a": "0.1.0", "doc-p": "0.1.0"}
 
 
-def test_failure_while_writing_parquet_keeps_previous_version(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write_record_sets([make_record_set("doc-a", "a.pdf"), make_record_set("doc-b", "b.pdf")], tmp_path)
-    before = all_datasets(tmp_path)
-    catalog_before = (tmp_path / "plandata.duckdb").read_bytes()
+def test_values_parquet_cannot_hold_never_fail_the_write(tmp_path: Path) -> None:
+    record_set = make_record_set("doc-a", "b\udce4dget.pdf")
+    record_set.finance[0].amount = 10**30  # a run of digits no 64-bit column holds
+    record_set.finance[1].year = -(10**25)
+    record_set.validation = [ValidationFinding(document_id="doc-a", unit_name="\ud800 lone", check="sum",
+                                               column_label="x\x00y\u202e", expected=float("nan"),
+                                               actual=float("inf"), difference=None, severity="warning",
+                                               message="odd")]
+    record_set.validation[0].difference = 10**400  # assigned, not validated: too large for a double
+    record_set.sections[0].items = ["ok", "bad \udcff"]
 
-    real_write = writers._write_parquet
-    calls: list[Path] = []
+    write_record_sets([record_set], tmp_path)
 
-    def failing_write(table: pa.Table, path: Path) -> None:
-        calls.append(path)
-        if len(calls) == 3:
-            raise OSError("disk full")
-        real_write(table, path)
-
-    monkeypatch.setattr(writers, "_write_parquet", failing_write)
-    with pytest.raises(OSError, match="disk full"):
-        write_record_sets([make_record_set("doc-b", "b.pdf", amount_offset=99, goal_count=0)], tmp_path)
-
-    assert len(calls) == 3
-    for name in DATASETS:
-        pd.testing.assert_frame_equal(read_dataset(tmp_path, name), before[name])
-    assert (tmp_path / "plandata.duckdb").read_bytes() == catalog_before
-    assert leftover_temp_files(tmp_path) == []
-
-
-def test_failure_while_building_catalog_keeps_previous_version(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write_record_sets([make_record_set("doc-a", "a.pdf")], tmp_path)
-    before = all_datasets(tmp_path)
-
-    def failing_catalog(parquet_paths: dict[str, Path], catalog_path: Path) -> None:
-        duckdb.connect(str(catalog_path)).close()
-        raise RuntimeError("catalog failed")
-
-    monkeypatch.setattr(writers, "build_catalog", failing_catalog)
-    with pytest.raises(RuntimeError, match="catalog failed"):
-        write_record_sets([make_record_set("doc-b", "b.pdf")], tmp_path)
-
-    for name in DATASETS:
-        pd.testing.assert_frame_equal(read_dataset(tmp_path, name), before[name])
-    assert leftover_temp_files(tmp_path) == []
+    document = read_dataset(tmp_path, "documents").iloc[0]
+    assert document["source_path"] == "b\\xe4dget.pdf"
+    assert document["status"] == "partial" and "could not be stored" in document["message"]
+    finance = read_dataset(tmp_path, "finance")
+    assert finance["amount"].tolist() == [-5400, -4200]  # the unstorable figure is left out, never altered
+    assert finance["year"].isna().tolist() == [True, False]
+    issues = read_dataset(tmp_path, "issues")
+    messages = issues[issues["code"] == "value_not_storable"]["message"].tolist()
+    assert len(messages) == 3 and any("row left out" in message for message in messages)
+    validation = read_dataset(tmp_path, "validation").iloc[0]
+    assert validation["unit_name"] == "\\ud800 lone" and validation["column_label"] == "x\x00y\u202e"
+    assert pd.isna(validation["expected"]) and validation["actual"] == float("inf")
+    assert pd.isna(validation["difference"])
+    assert list(read_dataset(tmp_path, "sections").iloc[0]["items"]) == ["ok", "bad \\xff"]
 
 
 def _write_series(out_dir: str, prefix: str, count: int) -> None:
@@ -328,20 +361,124 @@ def test_concurrent_writers_serialize_without_losing_documents(tmp_path: Path) -
     assert leftover_temp_files(tmp_path) == []
 
 
-def test_files_written_before_new_columns_are_still_read(tmp_path: Path) -> None:
-    """An output folder from an older pipeline (columns missing) is read and rewritten, never refused."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+def _hold_lock(out_dir: str, ready: object, release: object) -> None:
+    with journal.locked(Path(out_dir)):
+        ready.set()  # type: ignore[attr-defined]
+        release.wait(60)  # type: ignore[attr-defined]
 
-    from extractors.writers import read_dataset
 
-    old = pa.table({"document_id": ["d1"], "unit_name": ["u"], "goal_id": ["g1.1.1"]})
+def test_a_second_writer_waits_for_the_lock_and_says_so(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    ready, release = context.Event(), context.Event()
+    holder = context.Process(target=_hold_lock, args=(str(tmp_path), ready, release))
+    holder.start()
+    try:
+        assert ready.wait(60)
+        waits: list[str] = []
+        with pytest.raises(journal.LockTimeout, match=r"\.plandata\.lock.*pid \d+"):
+            with journal.locked(tmp_path, timeout=0.3, on_wait=waits.append):
+                pass
+        assert len(waits) == 1 and str(tmp_path / ".plandata.lock") in waits[0] and f"pid {holder.pid}" in waits[0]
+        release.set()
+        write_record_sets([make_record_set("doc-a", "a.pdf")], tmp_path)  # waits, then commits
+    finally:
+        release.set()
+        holder.join(30)
+    assert read_dataset(tmp_path, "documents")["document_id"].tolist() == ["doc-a"]
+
+
+def test_an_output_folder_of_the_one_file_layout_is_read_and_converted(tmp_path: Path) -> None:
+    """An output folder of an older plandata (one file per dataset, columns missing) is read and converted."""
     (tmp_path / "datasets").mkdir()
-    pq.write_table(old, tmp_path / "datasets" / "goals.parquet")
+    pq.write_table(pa.table({"document_id": ["d1", "d2"], "unit_name": ["u", "v"], "goal_id": ["g1", "g2"]}),
+                   tmp_path / "datasets" / "goals.parquet")
     frame = read_dataset(tmp_path, "goals")
-    assert list(frame["goal_id"]) == ["g1.1.1"]
-    assert list(frame["responsible"][0]) == []
-    assert frame["row_index"][0] == 0
+    assert list(frame["goal_id"]) == ["g1", "g2"]
+    assert list(frame["responsible"][0]) == [] and frame["row_index"][0] == 0
+
+    write_record_sets([make_record_set("doc-a", "a.pdf")], tmp_path)
+    assert not (tmp_path / "datasets" / "goals.parquet").exists()
+    goals = read_dataset(tmp_path, "goals")
+    assert goals["document_id"].tolist() == ["d1", "d2", "doc-a", "doc-a"]
+    assert list(goals["responsible"][0]) == [] and goals["row_index"].tolist()[:2] == [0, 0]
+
+
+# --- atomic commits: the writer stopped between any two of its file operations ------------------------
+
+
+class Killed(BaseException):
+    """Stands in for kill -9: not an Exception, so no clean-up code of the writer runs."""
+
+
+def _commit_under_test(out_dir: Path) -> None:
+    write_record_sets(
+        [
+            make_record_set("b-v2", "b.pdf", amount_offset=3),  # a new version of b.pdf: b-v1 goes
+            make_record_set("doc-a", "a.pdf", goal_count=0, with_validation=True),  # replaced in place
+            make_record_set("doc-c", "c.pdf"),  # new
+        ],
+        out_dir,
+    )
+
+
+def _same(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) -> bool:
+    try:
+        for name in left:
+            pd.testing.assert_frame_equal(left[name], right[name])
+    except AssertionError:
+        return False
+    return True
+
+
+def test_a_commit_stopped_at_any_file_operation_is_whole_or_absent_and_the_next_run_completes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = tmp_path / "start"
+    write_record_sets([make_record_set("doc-a", "a.pdf"), make_record_set("b-v1", "b.pdf")], start)
+    write_derived_datasets({"editions": []}, start)
+    before = all_datasets(start)
+    done = tmp_path / "done"
+    shutil.copytree(start, done)
+    writers.forget_process_state()
+    operations: list[tuple[str, Path]] = []
+    monkeypatch.setattr(journal, "fault_hook", lambda operation, path: operations.append((operation, path)))
+    _commit_under_test(done)
+    monkeypatch.setattr(journal, "fault_hook", None)
+    after = all_datasets(done)
+    assert not _same(before, after)
+    kinds = {operation for operation, _ in operations}
+    assert kinds == {"write", "fsync", "rename", "unlink"} and len(operations) > 20
+
+    outcomes = []
+    for step in range(len(operations)):
+        out = tmp_path / f"step-{step}"
+        shutil.copytree(start, out)
+        writers.forget_process_state()
+        seen = 0
+
+        def stop_at(operation: str, path: Path, step: int = step) -> None:
+            nonlocal seen
+            if seen == step:
+                raise Killed(f"killed before {operation} {path.name}")
+            seen += 1
+
+        monkeypatch.setattr(journal, "fault_hook", stop_at)
+        with pytest.raises(Killed):
+            _commit_under_test(out)
+        monkeypatch.setattr(journal, "fault_hook", None)
+        writers.forget_process_state()  # a new process: nothing cached survives a kill
+
+        seen_now = all_datasets(out)  # readers complete a commit whose journal was written
+        outcomes.append("after" if _same(seen_now, after) else "before" if _same(seen_now, before) else "mixed")
+        assert outcomes[-1] != "mixed", f"stopped before operation {step} ({operations[step]}): half a commit visible"
+        assert seen_now["documents"]["document_id"].is_unique
+
+        _commit_under_test(out)  # the next run
+        assert _same(all_datasets(out), after), step
+        assert leftover_temp_files(out) == [], step
+        assert catalog_counts(out)["finance"] == len(after["finance"])
+        shutil.rmtree(out)
+    assert "before" in outcomes and "after" in outcomes  # the journal's rename is the commit point
 
 
 def test_finance_files_written_with_integer_amounts_are_still_read(tmp_path: Path) -> None:

@@ -1,0 +1,219 @@
+"""The datasets: names, schemas, folders and reading (the writing is extractors.writers).
+
+Layout: every dataset is a folder `OUT/datasets/<name>/` of Parquet files. A per-document dataset holds one
+file per document, `<document_id>.parquet` (none when the document has no rows there); a derived dataset
+(the comparison across editions) one file, `data.parquet`; every folder holds `00-schema.parquet`, no rows
+and the current columns, so that an empty dataset still has its columns and readers that take the first
+file's schema (pandas, pyarrow) see every column. Readers here see only committed files and complete a
+commit interrupted by a kill first (extractors.journal).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import types
+from pathlib import Path
+from typing import Literal, Union, get_args, get_origin
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+from pydantic import BaseModel
+
+from extractors import journal
+from extractors.journal import DATASETS_DIR, locked
+from models.links import EditionRecord, FinanceSeriesPoint, GoalLink, UnitLink
+from models.records import (
+    DocumentRecord,
+    FinanceFigure,
+    Goal,
+    IssueRecord,
+    Responsible,
+    Section,
+    Target,
+    Unit,
+    ValidationFinding,
+)
+
+DATASETS: dict[str, type[BaseModel]] = {
+    "documents": DocumentRecord,
+    "units": Unit,
+    "sections": Section,
+    "goals": Goal,
+    "finance": FinanceFigure,
+    "validation": ValidationFinding,
+    "responsibles": Responsible,
+    "targets": Target,
+    "issues": IssueRecord,
+}
+# Datasets computed from the per-document ones (extractors.link): `plandata compare` replaces each whole.
+DERIVED_DATASETS: dict[str, type[BaseModel]] = {
+    "editions": EditionRecord,
+    "goal_links": GoalLink,
+    "unit_links": UnitLink,
+    "finance_series": FinanceSeriesPoint,
+}
+SCHEMA_FILE = "00-schema.parquet"
+DERIVED_FILE = "data.parquet"
+
+_SCALAR_TYPES: dict[object, pa.DataType] = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
+_ORDER_COLUMN = "__row_order"
+_PLAIN_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,127}")
+
+
+def arrow_type(annotation: object) -> tuple[pa.DataType, bool]:
+    """Map a pydantic field annotation to (Arrow type, nullable)."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        members = [arg for arg in get_args(annotation) if arg is not type(None)]
+        if len(members) != 1:
+            raise TypeError(f"no Arrow type for union {annotation!r}")
+        return arrow_type(members[0])[0], True
+    if origin is Literal:
+        if not all(isinstance(value, str) for value in get_args(annotation)):
+            raise TypeError(f"no Arrow type for non-string literal {annotation!r}")
+        return pa.string(), False
+    if origin is list:
+        (item,) = get_args(annotation)
+        return pa.list_(arrow_type(item)[0]), False
+    if annotation in _SCALAR_TYPES:
+        return _SCALAR_TYPES[annotation], False
+    raise TypeError(f"no Arrow type for {annotation!r}")
+
+
+def schema_for(model: type[BaseModel]) -> pa.Schema:
+    """Arrow schema with one column per model field, in field order."""
+    return pa.schema([pa.field(name, *arrow_type(info.annotation)) for name, info in model.model_fields.items()])
+
+
+SCHEMAS: dict[str, pa.Schema] = {name: schema_for(model) for name, model in DATASETS.items()}
+DERIVED_SCHEMAS: dict[str, pa.Schema] = {name: schema_for(model) for name, model in DERIVED_DATASETS.items()}
+ALL_SCHEMAS: dict[str, pa.Schema] = {**SCHEMAS, **DERIVED_SCHEMAS}
+
+
+def _schema(name: str) -> pa.Schema:
+    if name not in ALL_SCHEMAS:
+        raise ValueError(f"unknown dataset {name!r}; known: {', '.join(ALL_SCHEMAS)}")
+    return ALL_SCHEMAS[name]
+
+
+def dataset_dir(out_dir: Path, name: str) -> Path:
+    """OUT/datasets/<name>: the dataset's folder of Parquet files."""
+    return Path(out_dir) / DATASETS_DIR / name
+
+
+def part_name(document_id: str) -> str:
+    """File name of a document's part: the id itself when it is a plain name (sha256 hex ids are), else a hash."""
+    if _PLAIN_ID.fullmatch(document_id) and f"{document_id}.parquet" not in (SCHEMA_FILE, DERIVED_FILE):
+        return f"{document_id}.parquet"
+    return f"id-{hashlib.sha256(document_id.encode('utf-8', 'surrogatepass')).hexdigest()[:40]}.parquet"
+
+
+def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Reorder/cast a table to the schema; a column the table predates is null, or its type's empty value
+    (0, False, "", []) where the column may not be null."""
+    columns = []
+    for field in schema:
+        if field.name not in table.column_names:
+            columns.append(pa.nulls(table.num_rows, field.type))
+        else:
+            columns.append(table.column(field.name))
+        if not field.nullable and columns[-1].null_count:
+            columns[-1] = pc.fill_null(columns[-1], pa.scalar(_empty_value(field), field.type))
+    return pa.Table.from_arrays(columns, schema=pa.schema([f.with_nullable(True) for f in schema])).cast(schema)
+
+
+def _empty_value(field: pa.Field) -> object:
+    if pa.types.is_list(field.type):
+        return []
+    if pa.types.is_boolean(field.type):
+        return False
+    if pa.types.is_integer(field.type) or pa.types.is_floating(field.type):
+        return 0
+    return ""
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+
+def legacy_file(out_dir: Path, name: str) -> Path:
+    return Path(out_dir) / DATASETS_DIR / f"{name}.parquet"  # the layout before parts: one file per dataset
+
+
+def part_files(out_dir: Path, name: str) -> list[Path]:
+    """The dataset's committed files with rows, sorted (the schema file and staged files left out)."""
+    folder = dataset_dir(out_dir, name)
+    if folder.is_dir():
+        return sorted(
+            Path(entry.path) for entry in os.scandir(folder)
+            if entry.name.endswith(".parquet") and not entry.name.startswith((".", "_")) and entry.name != SCHEMA_FILE
+        )
+    legacy = legacy_file(out_dir, name)
+    return [legacy] if legacy.is_file() else []
+
+
+def dataset_exists(out_dir: Path, name: str) -> bool:
+    """Whether anything was ever committed to the dataset (a derived one: whether compare has run)."""
+    _schema(name)
+    return bool(part_files(out_dir, name))
+
+
+def _read_files(files: list[Path], schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+    read_schema = pa.schema([field.with_nullable(True) for field in schema])
+    if columns is not None:
+        read_schema = pa.schema([read_schema.field(column) for column in columns])
+    table = ds.dataset([str(path) for path in files], schema=read_schema, format="parquet").to_table()
+    return table.combine_chunks()
+
+
+def _ensure_recovered(out_dir: Path) -> None:
+    if journal.journal_pending(out_dir):
+        with locked(out_dir):
+            journal.recover(out_dir, sweep=False)
+
+
+def read_table(out_dir: Path, name: str, columns: list[str] | None = None) -> pa.Table:
+    """The dataset as an Arrow table in its current schema (or only columns); empty when nothing was written.
+
+    Rows are sorted by document_id, then in the order they were committed. Reads under the folder's shared
+    lock, after completing a commit interrupted by a kill.
+    """
+    schema = _schema(name)
+    out_dir = Path(out_dir)
+    if not (out_dir / DATASETS_DIR).is_dir():
+        table = schema.empty_table()
+        return table.select(columns) if columns is not None else table
+    _ensure_recovered(out_dir)
+    with locked(out_dir, exclusive=False):
+        files = part_files(out_dir, name)
+        table = _read_files(files, schema, columns) if files else schema.empty_table()
+    if columns is not None:
+        return table.select(columns)
+    table = conform(table, schema)
+    if "document_id" in table.column_names and table.num_rows:
+        table = table.append_column(_ORDER_COLUMN, pa.array(range(table.num_rows), pa.int64()))
+        table = table.sort_by([("document_id", "ascending"), (_ORDER_COLUMN, "ascending")]).drop_columns(_ORDER_COLUMN)
+    return table
+
+
+def read_dataset(out_dir: Path, name: str) -> pd.DataFrame:
+    """The dataset as a DataFrame; nullable integer/bool dtypes so empty and full frames agree."""
+    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+    return read_table(out_dir, name).to_pandas(types_mapper=mapping.get)
+
+
+def read_records(out_dir: Path, name: str) -> list[BaseModel]:
+    """The dataset's rows as its pydantic records (nulls as None); empty when it has not been written yet."""
+    model = DATASETS.get(name) or DERIVED_DATASETS.get(name)
+    if model is None:
+        raise ValueError(f"unknown dataset {name!r}")
+    return [model.model_validate(row) for row in read_table(out_dir, name).to_pylist()]
+
+
+def existing_document_ids(out_dir: Path) -> dict[str, str]:
+    """document_id -> pipeline_version of every committed document that did not fail."""
+    table = read_table(out_dir, "documents", ["document_id", "status", "pipeline_version"])
+    return {row["document_id"]: row["pipeline_version"] for row in table.to_pylist() if row["status"] != "failed"}
