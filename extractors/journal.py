@@ -91,6 +91,18 @@ def stage_file(final: Path, write: Callable[[Path], None]) -> Path:
     return temp
 
 
+@contextmanager
+def staging() -> Iterator[list[tuple[Path, Path]]]:
+    """Collect (staged temporary, final) pairs; an exception while staging deletes the files staged so far."""
+    publications: list[tuple[Path, Path]] = []
+    try:
+        yield publications
+    except Exception:
+        for temp, _ in publications:
+            temp.unlink(missing_ok=True)
+        raise
+
+
 @dataclass
 class Commit:
     """The operations of one commit, in the order they are applied (paths relative to OUT/datasets)."""

@@ -108,23 +108,23 @@ def _prepare(out_dir: Path) -> None:
         return
     journal.recover(out_dir, sweep=True)
     removals: list[Path] = []
-    publications: list[tuple[Path, Path]] = []
-    for name, schema in ALL_SCHEMAS.items():
-        folder = dataset_dir(out_dir, name)
-        folder.mkdir(parents=True, exist_ok=True)
-        legacy = legacy_file(out_dir, name)
-        if legacy.is_file():
-            table = conform(pq.read_table(legacy), schema)
-            if name in DERIVED_SCHEMAS:
-                _stage(folder / DERIVED_FILE, _parquet_bytes(table), publications)
-            else:
-                for document_id in sorted(set(table.column("document_id").to_pylist())):
-                    rows = table.filter(pc.equal(table.column("document_id"), document_id))
-                    _stage(folder / part_name(document_id), _parquet_bytes(rows), publications)
-            removals.append(legacy)
-        schema_file = folder / SCHEMA_FILE
-        if not schema_file.is_file() or not pq.read_schema(schema_file).equals(schema):
-            _stage(schema_file, _parquet_bytes(schema.empty_table()), publications)
+    with journal.staging() as publications:
+        for name, schema in ALL_SCHEMAS.items():
+            folder = dataset_dir(out_dir, name)
+            folder.mkdir(parents=True, exist_ok=True)
+            legacy = legacy_file(out_dir, name)
+            if legacy.is_file():
+                table = conform(pq.read_table(legacy), schema)
+                if name in DERIVED_SCHEMAS:
+                    _stage(folder / DERIVED_FILE, _parquet_bytes(table), publications)
+                else:
+                    for document_id in sorted(set(table.column("document_id").to_pylist())):
+                        rows = table.filter(pc.equal(table.column("document_id"), document_id))
+                        _stage(folder / part_name(document_id), _parquet_bytes(rows), publications)
+                removals.append(legacy)
+            schema_file = folder / SCHEMA_FILE
+            if not schema_file.is_file() or not pq.read_schema(schema_file).equals(schema):
+                _stage(schema_file, _parquet_bytes(schema.empty_table()), publications)
     journal.commit_files(out_dir, removals, publications)
     ensure_catalog(out_dir, {name: dataset_dir(out_dir, name) for name in ALL_SCHEMAS})
     _prepared.add(key)
@@ -206,17 +206,17 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> None:
         removals: list[Path] = []
         for document_id in replaced:  # documents first: from there on the old version is gone
             removals += [dataset_dir(out_dir, name) / part_name(document_id) for name in SCHEMAS]
-        publications: list[tuple[Path, Path]] = []
-        for document_id, tables in incoming.items():
-            for name in (name for name in SCHEMAS if name != "documents"):
-                final = dataset_dir(out_dir, name) / part_name(document_id)
-                if tables[name].num_rows:
-                    _stage(final, _parquet_bytes(tables[name]), publications)
-                elif final.exists():
-                    removals.append(final)
-        for document_id, tables in incoming.items():  # documents last: the commit's rows are all there
-            _stage(dataset_dir(out_dir, "documents") / part_name(document_id), _parquet_bytes(tables["documents"]),
-                   publications)
+        with journal.staging() as publications:
+            for document_id, tables in incoming.items():
+                for name in (name for name in SCHEMAS if name != "documents"):
+                    final = dataset_dir(out_dir, name) / part_name(document_id)
+                    if tables[name].num_rows:
+                        _stage(final, _parquet_bytes(tables[name]), publications)
+                    elif final.exists():
+                        removals.append(final)
+            for document_id, tables in incoming.items():  # documents last: the commit's rows are all there
+                _stage(dataset_dir(out_dir, "documents") / part_name(document_id),
+                       _parquet_bytes(tables["documents"]), publications)
         journal.commit_files(out_dir, [path for path in removals if path.exists()], publications)
         for document_id in replaced:
             index.sources.pop(document_id, None)
@@ -236,9 +236,9 @@ def write_derived_datasets(datasets: dict[str, list[BaseModel]], out_dir: Path) 
     with locked(out_dir) as lock:
         _prepare(out_dir)
         lock.new_generation()
-        publications: list[tuple[Path, Path]] = []
-        for name, table in tables.items():
-            _stage(dataset_dir(out_dir, name) / DERIVED_FILE, _parquet_bytes(table), publications)
+        with journal.staging() as publications:
+            for name, table in tables.items():
+                _stage(dataset_dir(out_dir, name) / DERIVED_FILE, _parquet_bytes(table), publications)
         journal.commit_files(out_dir, [], publications)
 
 

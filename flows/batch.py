@@ -115,7 +115,7 @@ def catalog_summaries(out_dir: Path | str, document_ids: set[str]) -> dict[str, 
     out_dir = Path(out_dir)
     counts: dict[str, dict[str, int]] = {}
     for key, dataset in (("goals", "goals"), ("finance", "finance"), ("findings", "validation")):
-        ids = read_table(out_dir, dataset).column("document_id")
+        ids = read_table(out_dir, dataset, ["document_id"]).column("document_id")
         for entry in pc.value_counts(ids).to_pylist():
             counts.setdefault(entry["values"], {})[key] = entry["counts"]
     summaries: dict[str, Summary] = {}

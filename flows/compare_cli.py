@@ -65,7 +65,9 @@ def _summary_table(summary: dict[str, Any]) -> Table:
 def run_compare(args: argparse.Namespace) -> int:
     console, errors = consoles()
     out_dir: Path = args.out
-    if not (out_dir / "datasets" / "documents.parquet").is_file():
+    from extractors.datasets import dataset_exists
+
+    if not dataset_exists(out_dir, "documents"):
         usage_error(errors, "compare", f"no catalog in {out_dir}: run `plandata ingest ... --out {out_dir}` first")
         return EXIT_USAGE
     overrides = args.overrides
@@ -92,7 +94,9 @@ def run_compare(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     console, errors = consoles()
     out_dir: Path = args.out
-    if not (out_dir / "datasets" / "editions.parquet").is_file():
+    from extractors.datasets import dataset_exists
+
+    if not dataset_exists(out_dir, "editions"):
         usage_error(errors, "report", f"no comparison in {out_dir}: run `plandata compare --out {out_dir}` first")
         return EXIT_USAGE
     from flows.compare import report_editions

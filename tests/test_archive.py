@@ -20,7 +20,7 @@ import flows.batch
 import flows.ingest
 from extractors import PIPELINE_VERSION
 from extractors.pipeline import file_sha256
-from extractors.writers import DATASETS, dataset_path, read_dataset
+from extractors.writers import DATASETS, read_dataset
 from flows.archive import archive_batch
 from flows.cli import main
 from flows.server import free_port
@@ -136,7 +136,7 @@ def test_second_run_skips_everything_and_leaves_the_datasets_untouched(
     folder = make_good_folder(tmp_path, samples_dir)
     out_dir = tmp_path / "out"
     first = run(folder, out_dir, dask_address)
-    files = [dataset_path(out_dir, name) for name in DATASETS] + [out_dir / "plandata.duckdb"]
+    files = sorted((out_dir / "datasets").rglob("*")) + [out_dir / "plandata.duckdb"]
     before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in files}
 
     second = run(folder, out_dir, dask_address)

@@ -84,7 +84,7 @@ def test_compare_without_catalog_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_compare_writes_datasets_and_catalog_tables(compared_out: Path) -> None:
     for name in DERIVED_DATASETS:
-        assert (compared_out / "datasets" / f"{name}.parquet").is_file()
+        assert (compared_out / "datasets" / name / "data.parquet").is_file()
     with duckdb.connect(str(compared_out / "plandata.duckdb"), read_only=True) as connection:
         tables = {row[0] for row in connection.execute("SHOW TABLES").fetchall()}
         assert tables == set(DATASETS) | set(DERIVED_DATASETS)
@@ -106,22 +106,25 @@ def test_ingest_after_compare_keeps_the_comparison_in_the_catalog(compared_out: 
 
 def test_failed_derived_write_keeps_the_previous_comparison(compared_out: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractors import writers
+    from extractors import journal, writers
 
     out = tmp_path / "out"
     shutil.copytree(compared_out, out)
-    before = {name: writers.dataset_path(out, name).read_bytes() for name in DERIVED_DATASETS}
-    catalog_before = (out / "plandata.duckdb").read_bytes()
+    before = {name: read_dataset(out, name) for name in DERIVED_DATASETS}
+    files_before = {path: path.read_bytes() for path in (out / "datasets").rglob("*.parquet")}
 
-    def failing_catalog(parquet_paths: dict[str, Path], catalog_path: Path) -> None:
-        raise RuntimeError("catalog failed")
+    def disk_full(operation: str, path: Path) -> None:
+        if path.name == "_journal.json" or path.name.startswith("._journal.json"):
+            raise OSError("disk full")
 
-    monkeypatch.setattr(writers, "build_catalog", failing_catalog)
-    with pytest.raises(RuntimeError, match="catalog failed"):
-        writers.write_derived_datasets({"goal_links": []}, out)
-    assert {name: writers.dataset_path(out, name).read_bytes() for name in DERIVED_DATASETS} == before
-    assert (out / "plandata.duckdb").read_bytes() == catalog_before
-    assert not [p for p in (out / "datasets").iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(journal, "fault_hook", disk_full)
+    with pytest.raises(OSError, match="disk full"):
+        writers.write_derived_datasets({"goal_links": [], "editions": []}, out)
+    monkeypatch.setattr(journal, "fault_hook", None)
+    assert {path: path.read_bytes() for path in (out / "datasets").rglob("*.parquet")} == files_before
+    for name in DERIVED_DATASETS:
+        assert read_dataset(out, name).equals(before[name]), name
+    assert not [p for p in (out / "datasets").rglob("*") if p.name.endswith(".tmp")]
     with pytest.raises(ValueError, match="not derived"):
         writers.write_derived_datasets({"goals": []}, out)
 

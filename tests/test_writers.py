@@ -28,7 +28,6 @@ from extractors.writers import (
     write_derived_datasets,
     write_record_sets,
 )
-from models.links import EditionRecord
 from models.records import (
     DocumentRecord,
     FinanceFigure,
