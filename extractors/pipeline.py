@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from extractors import PIPELINE_VERSION
+from extractors.errors import UnreadableInput
+from extractors.guard import SourceCheck, SourceLimits, check_source
 from extractors.pdf.ocr import OcrSettings
+from extractors.source import source_text
 from models import DocumentRecord, DocumentStatus, IssueRecord, PlanDocument, RecordSet
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt"}
 DEFAULT_OCR = OcrSettings()
 OCR_DIR = "ocr"
-
-
-class UnreadableInput(Exception):
-    """The file cannot be read as a plan document at all (not a PDF or plan text, empty, encrypted)."""
+__all__ = ["SUPPORTED_SUFFIXES", "UnreadableInput", "build_records", "document_record", "failed_document",
+           "file_sha256", "load_document", "ocr_settings", "process_file", "sniff_format", "warm_up"]
 
 
 def file_sha256(path: Path) -> str:
@@ -33,53 +39,68 @@ def ocr_settings(out_dir: Path | str) -> OcrSettings:
 
 def sniff_format(path: Path) -> str:
     """Return 'pdf' or 'text' from the file's content, or raise UnreadableInput with the reason."""
+    return check_source(path).format
+
+
+@contextmanager
+def opened_source(path: Path, confine: bool = False) -> Iterator[Path]:
+    """A path to read path's content through, opened once: `/proc/self/fd/N` where the system has it.
+
+    Only a regular file is read (a FIFO or device would block or never end). With confine, a symbolic
+    link is refused rather than followed (a watched folder must not read outside itself), and the file
+    read is the one opened here, even if the name is replaced by a link meanwhile.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | (os.O_NOFOLLOW if confine else 0)
     try:
-        size = path.stat().st_size
+        descriptor = os.open(path, flags)
     except OSError as exc:
+        if exc.errno == errno.ELOOP and confine:
+            raise UnreadableInput("symbolic link: not followed") from exc
         raise UnreadableInput(f"cannot read file: {exc.strerror or exc}") from exc
-    if size == 0:
-        raise UnreadableInput("file is empty")
-    with path.open("rb") as handle:
-        head = handle.read(4096)
-    if head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-"):
-        return "pdf"
-    if b"\x00" in head:
-        raise UnreadableInput("not a PDF or a plan text (binary content)")
     try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut at the 4096-byte boundary is fine; anything earlier is not text.
-        if exc.start < len(head) - 4:
-            raise UnreadableInput("not a PDF or a plan text (not UTF-8 text)") from exc
-    return "text"
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise UnreadableInput("not a regular file")
+        through = Path(f"/proc/self/fd/{descriptor}")
+        yield through if through.exists() else path
+    finally:
+        os.close(descriptor)
 
 
-def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings | None = DEFAULT_OCR) -> PlanDocument:
-    """Read one source file into the IR. Unreadable input gives a failed document, never an exception.
+def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings | None = DEFAULT_OCR, *,
+                  limits: SourceLimits | None = None, on_checked: Callable[[SourceCheck], None] | None = None,
+                  confine: bool = False) -> PlanDocument:
+    """Read one source file into the IR. Unreadable or refused input gives a failed document, never an exception.
 
-    Scanned PDF pages are read by OCR with the given settings (cache them with OcrSettings(cache_dir=...);
-    None: no OCR).
+    The load boundary: extractors.guard refuses what would exhaust a reader (decompression bombs, absurd
+    text tables) before any reader runs, and tells on_checked the format and page estimate. The document's
+    source_path is the path's readable text (extractors.source). Scanned PDF pages are read by OCR with
+    the given settings (cache them with OcrSettings(cache_dir=...); None: no OCR).
     """
     path = Path(path)
-    doc_id = document_id or (file_sha256(path) if path.is_file() else hashlib.sha256(str(path).encode()).hexdigest())
+    doc_id = document_id or (file_sha256(path) if path.is_file() else
+                             hashlib.sha256(source_text(path).encode()).hexdigest())
     try:
-        fmt = sniff_format(path)
-        if fmt == "pdf":
-            from extractors.pdf.reader import read_pdf
+        with opened_source(path, confine) as readable:
+            checked = check_source(readable, limits)
+            if on_checked is not None:
+                on_checked(checked)
+            if checked.format == "pdf":
+                from extractors.pdf.reader import read_pdf
 
-            doc = read_pdf(path, doc_id, ocr)
-        else:
-            from extractors.text.reader import read_text
+                doc = read_pdf(readable, doc_id, ocr)
+            else:
+                from extractors.text.reader import read_text
 
-            doc = read_text(path, doc_id)
+                doc = read_text(readable, doc_id)
     except UnreadableInput as exc:
         return failed_document(path, doc_id, str(exc))
+    doc.source_path = source_text(path)
     return doc
 
 
 def failed_document(path: Path, document_id: str, reason: str) -> PlanDocument:
     fmt = "pdf" if path.suffix.lower() == ".pdf" else "text"
-    doc = PlanDocument(document_id=document_id, source_path=str(path), source_format=fmt,
+    doc = PlanDocument(document_id=document_id, source_path=source_text(path), source_format=fmt,
                        status=DocumentStatus.failed, message=reason)
     doc.add_issue("unreadable_input", "load", reason, severity="error")
     return doc
@@ -114,6 +135,23 @@ def document_record(doc: PlanDocument, **meta: object) -> DocumentRecord:
         ocr_pages=sum(page.source == "ocr" for page in doc.pages),
         **meta,  # type: ignore[arg-type]
     )
+
+
+def warm_up() -> None:
+    """Load once what the stages of any document need: the readers, every lexicon and both languages'
+    pipelines and vocabularies. A process that forks one child per document (flows.worker) calls it
+    first, so each document starts with them loaded."""
+    import extractors.pdf.reader  # noqa: F401
+    import extractors.records  # noqa: F401
+    import extractors.text.reader  # noqa: F401
+    from extractors.lexicon import LANGUAGES, lexicon_kinds, load
+    from extractors.nlp.pipeline import nlp, vocabulary
+
+    for language in LANGUAGES:
+        for kind in lexicon_kinds():
+            load(kind, language)
+        nlp(language)
+        vocabulary(language)
 
 
 def process_file(path: Path, ocr: OcrSettings | None = DEFAULT_OCR) -> tuple[PlanDocument, RecordSet]:

@@ -18,9 +18,10 @@ from prefect.context import get_run_context
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect_dask import DaskTaskRunner
 
+from extractors.source import source_path
 from flows.batch import plan_batch, run_batch
 from flows.defaults import DEFAULT_WORKERS
-from flows.ingest import expand_paths
+from flows.ingest import discover
 from flows.report import build_report, utc_now, write_run_report
 from flows.runs import archive_run_name, catalog_tags, tag_run
 
@@ -92,15 +93,20 @@ def cluster_details(runner: DaskTaskRunner, workers: int, local: bool) -> dict[s
 
 @flow(name="archive_batch", log_prints=False, flow_run_name=archive_run_name)
 def archive_batch(
-    folder: str, out_dir: str, workers: int = DEFAULT_WORKERS, dask_address: str | None = None
+    folder: str, out_dir: str, workers: int = DEFAULT_WORKERS, dask_address: str | None = None,
+    budget: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Ingest every PDF and plan text under folder (recursively) into out_dir; returns the run report.
+    """Ingest every PDF and plan text under folder (its text, see extractors.source; recursively, links
+    not followed) into out_dir, each document within budget (flows.budget.Budget's fields); returns the
+    run report.
 
     The report (also written to OUT/reports/run-<UTC timestamp>.json and .md) has one entry per
-    file: document_id, status, pages, goals, finance figures, findings, seconds, skipped, error.
+    file: document_id, status, pages, goals, finance figures, findings, seconds, skipped, error; and
+    the entries of the folder left out (links, special files) with the reason.
     """
     started = utc_now()
-    plan = plan_batch(expand_paths([folder]), out_dir)
+    files, left_out = discover(source_path(folder))
+    plan = plan_batch(files, source_path(out_dir))
     details: dict[str, Any] = {
         "task_runner": "DaskTaskRunner",
         "workers": None if dask_address else workers,
@@ -113,16 +119,16 @@ def archive_batch(
     else:
         with api_for_workers(), dask_task_runner(workers, dask_address) as runner:
             details.update(cluster_details(runner, workers, local=not dask_address))
-            summaries = run_batch(plan, out_dir, runner)
-    report = build_report("archive", str(folder), out_dir, summaries, started, utc_now(), **details)
-    report["report_paths"] = write_run_report(out_dir, report)
-    tag_run(catalog_tags(out_dir, [summary["document_id"] for summary in summaries]))
+            summaries = run_batch(plan, out_dir, runner, budget=budget)
+    report = build_report("archive", folder, out_dir, summaries, started, utc_now(), left_out=left_out, **details)
+    report["report_paths"] = write_run_report(source_path(out_dir), report)
+    tag_run(catalog_tags(source_path(out_dir), [summary["document_id"] for summary in summaries]))
     return report
 
 
-
 def archive(
-    folder: str, out_dir: str, workers: int = DEFAULT_WORKERS, dask_address: str | None = None
+    folder: str, out_dir: str, workers: int = DEFAULT_WORKERS, dask_address: str | None = None,
+    budget: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Run `archive_batch`, unless the catalog already holds every file unchanged.
 
@@ -130,12 +136,14 @@ def archive(
     Prefect server or a Dask cluster, so re-running an unchanged archive takes about a second.
     """
     started = utc_now()
-    plan = plan_batch(expand_paths([folder]), out_dir)
+    files, left_out = discover(source_path(folder))
+    plan = plan_batch(files, source_path(out_dir))
     if not plan or not all(planned.skipped for planned in plan):
-        return archive_batch(folder, out_dir, workers, dask_address)
+        return archive_batch(folder, out_dir, workers, dask_address, budget)
     summaries = run_batch(plan, out_dir, runner=None)
-    report = build_report("archive", str(folder), out_dir, summaries, started, utc_now(),
+    report = build_report("archive", folder, out_dir, summaries, started, utc_now(),
                           task_runner=None, workers=0, dask_address=dask_address, worker_processes=[],
-                          worker_pids=[], note="every file unchanged: nothing extracted, no flow run")
-    report["report_paths"] = write_run_report(out_dir, report)
+                          worker_pids=[], left_out=left_out,
+                          note="every file unchanged: nothing extracted, no flow run")
+    report["report_paths"] = write_run_report(source_path(out_dir), report)
     return report

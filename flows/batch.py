@@ -21,10 +21,13 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import TaskRunner
 
 from extractors import PIPELINE_VERSION
-from extractors.writers import existing_document_ids, read_table
+from extractors.source import source_path, source_text
+from extractors.writers import existing_document_ids, prepare_output, read_table
+from flows.budget import Budget
 from flows.ingest import (
     Extraction,
     Summary,
+    budget_parameters,
     commit_records,
     document_id_for,
     extract_task,
@@ -85,8 +88,10 @@ def plan_batch(files: Iterable[Path], out_dir: Path | str) -> list[PlannedFile]:
     """Mark files whose content (sha256) the catalog already holds from this pipeline version as skipped.
 
     Failed documents are never skipped (existing_document_ids leaves them out): they are retried. A
-    file with the same content as one earlier in the batch is skipped too.
+    file with the same content as one earlier in the batch is skipped too. A commit a killed run left
+    half-done is completed first, so only documents committed whole count as written.
     """
+    prepare_output(Path(out_dir))
     known = existing_document_ids(Path(out_dir))
     first_with_content: dict[str, Path] = {}
     plan: list[PlannedFile] = []
@@ -141,7 +146,7 @@ def catalog_summaries(out_dir: Path | str, document_ids: set[str]) -> dict[str, 
 def _skipped_summary(planned: PlannedFile, written: Summary | None) -> Summary:
     summary: Summary = {
         "document_id": planned.document_id,
-        "source_path": str(planned.path),
+        "source_path": source_text(planned.path),
         "status": "failed",
         "message": "",
         "pages": None,
@@ -151,12 +156,15 @@ def _skipped_summary(planned: PlannedFile, written: Summary | None) -> Summary:
         "figures_checked": None,
         "figures_passed": None,
         "checked_share": None,
+        "diagnostics": 0,
+        "peak_memory_mb": None,
     }
     if written is not None:
         summary.update(written)
     else:
         summary["message"] = f"skipped ({planned.skip_reason}), but its rows are missing from the catalog"
-    summary.update(path=str(planned.path), seconds=0.0, skipped=True, skip_reason=planned.skip_reason, worker=None)
+    summary.update(path=source_text(planned.path), seconds=0.0, skipped=True, skip_reason=planned.skip_reason,
+                   worker=None)
     return summary
 
 
@@ -176,11 +184,11 @@ def _result(future: PrefectFuture[Extraction], planned: PlannedFile) -> Extracti
 def _commit(planned: PlannedFile, extraction: Extraction, out_dir: str, record_as: RecordAs | None) -> Summary:
     records = extraction.records
     if record_as is not None:
-        records.document.source_path = str(record_as(planned.path, records.document.status))
+        records.document.source_path = source_text(record_as(planned.path, records.document.status))
     started = time.perf_counter()
     committed = commit_records(records, out_dir)
-    summary = summarize(committed, extraction.seconds + time.perf_counter() - started)
-    summary.update(path=str(planned.path), skipped=False, skip_reason=None, worker=extraction.worker or None)
+    summary = summarize(committed, extraction.seconds + time.perf_counter() - started, extraction)
+    summary.update(path=source_text(planned.path), skipped=False, skip_reason=None, worker=extraction.worker or None)
     return summary
 
 
@@ -189,14 +197,18 @@ def run_batch(
     out_dir: Path | str,
     runner: TaskRunner | None,
     record_as: RecordAs | None = None,
+    budget: Budget | dict[str, object] | None = None,
+    confine: bool = True,
 ) -> list[Summary]:
     """Extract every file of the plan that is not skipped on runner and commit each as it arrives.
 
     Must be called inside a flow run, with runner entered. Largest files are submitted first so the
-    longest documents start at once on separate workers instead of ending the batch alone. Returns
-    one summary per planned file, in plan order.
+    longest documents start at once on separate workers instead of ending the batch alone. Each
+    document is extracted within budget; with confine, a file that has become a symbolic link since it
+    was planned is refused, not followed. Returns one summary per planned file, in plan order.
     """
-    out_dir = str(out_dir)
+    out_dir = source_text(out_dir)
+    parameters = budget if isinstance(budget, dict) else budget_parameters(budget)
     listener = _listener.get()
     done: dict[Path, Summary] = {}
 
@@ -206,7 +218,7 @@ def run_batch(
             listener.finished(summary)
 
     unchanged = [planned for planned in plan if planned.skipped and planned.same_as is None]
-    written = catalog_summaries(out_dir, {planned.document_id for planned in unchanged})
+    written = catalog_summaries(source_path(out_dir), {planned.document_id for planned in unchanged})
     for planned in unchanged:
         finish(planned, _skipped_summary(planned, written.get(planned.document_id)))
 
@@ -216,7 +228,9 @@ def run_batch(
     futures: dict[PrefectFuture[Extraction], PlannedFile] = {}
     for planned in to_run:
         assert runner is not None
-        futures[runner.submit(extract_task, {"path": str(planned.path), "out_dir": out_dir})] = planned
+        arguments = {"path": source_text(planned.path), "out_dir": out_dir, "document_id": planned.document_id,
+                     "confine": confine, "budget": parameters}
+        futures[runner.submit(extract_task, arguments)] = planned
     for future in as_completed(list(futures)):
         planned = futures[future]
         finish(planned, _commit(planned, _result(future, planned), out_dir, record_as))

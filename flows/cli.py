@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.progress import Progress, TaskID
 
+from extractors.source import display_text, source_text
 from flows.console import (
     consoles,
     failure_line,
+    note_line,
     progress_bar,
     status_counts,
     summary_table,
@@ -22,9 +24,17 @@ from flows.console import (
     usage_error,
 )
 from flows.compare_cli import add_compare_commands, run_compare, run_report
+from flows.defaults import (
+    DEFAULT_INTERVAL_SECONDS,
+    DEFAULT_MEMORY_BUDGET_MB,
+    DEFAULT_MIN_AGE_SECONDS,
+    DEFAULT_SETTLE_SECONDS,
+    DEFAULT_TIME_BUDGET_SECONDS,
+    DEFAULT_TIME_PER_PAGE_SECONDS,
+    DEFAULT_WORKERS,
+)
 from flows.export_cli import add_export_command, run_export
 from flows.inspect import add_inspect_command, run_inspect
-from flows.defaults import DEFAULT_INTERVAL_SECONDS, DEFAULT_MIN_AGE_SECONDS, DEFAULT_SETTLE_SECONDS, DEFAULT_WORKERS
 
 if TYPE_CHECKING:  # flows.batch imports Prefect, which `plandata --help` does without
     from flows.batch import PlannedFile
@@ -60,6 +70,34 @@ def _add_out(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _positive_seconds(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    return value
+
+
+def _add_budget(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--time-budget", metavar="SECONDS", type=_positive_seconds, default=DEFAULT_TIME_BUDGET_SECONDS,
+        help="wall-clock seconds one document may take to extract, at least (default: "
+        f"{DEFAULT_TIME_BUDGET_SECONDS:g}); a document past its budget is failed and the batch goes on",
+    )
+    parser.add_argument(
+        "--time-per-page", metavar="SECONDS", type=_seconds, default=DEFAULT_TIME_PER_PAGE_SECONDS,
+        help=f"... or this many seconds per page of a longer document (default: {DEFAULT_TIME_PER_PAGE_SECONDS:g})",
+    )
+    parser.add_argument(
+        "--memory-budget", metavar="MB", type=_positive_int, default=DEFAULT_MEMORY_BUDGET_MB,
+        help=f"memory one document's extraction may use, in MB (default: {DEFAULT_MEMORY_BUDGET_MB})",
+    )
+
+
+def budget_of(args: argparse.Namespace) -> dict[str, Any]:
+    """The budget options as flows.budget.Budget's fields."""
+    return {"seconds": args.time_budget, "seconds_per_page": args.time_per_page, "memory_mb": args.memory_budget}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plandata",
@@ -81,9 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         type=Path,
         help="a PDF or text file (taken whatever its suffix), or a folder searched recursively "
-        "for .pdf and .txt files",
+        "for .pdf and .txt files (symbolic links in it are not followed)",
     )
     _add_out(ingest)
+    _add_budget(ingest)
 
     archive = commands.add_parser(
         "archive",
@@ -96,8 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit status: 0 when at least one file is ok or partial, 1 when every file failed, 2 for "
         "usage errors (such as no input files, or no scheduler at --dask-address).",
     )
-    archive.add_argument("folder", metavar="FOLDER", type=Path, help="folder searched recursively for .pdf and .txt")
+    archive.add_argument("folder", metavar="FOLDER", type=Path,
+                         help="folder searched recursively for .pdf and .txt (symbolic links are not followed)")
     _add_out(archive)
+    _add_budget(archive)
     archive.add_argument(
         "--workers",
         metavar="N",
@@ -126,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     watch.add_argument("inbox", metavar="INBOX", type=Path, help="the folder to watch (not searched recursively)")
     _add_out(watch)
+    _add_budget(watch)
     schedule = watch.add_mutually_exclusive_group()
     schedule.add_argument("--cron", metavar="EXPR", help='cron schedule of the passes, e.g. "*/15 * * * *"')
     schedule.add_argument(
@@ -163,13 +205,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help and usage errors: return the code instead of exiting
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.command == "ingest":
-        return run_ingest(args.paths, args.out)
+        return run_ingest(args.paths, args.out, budget_of(args))
     if args.command == "archive":
-        return run_archive(args.folder, args.out, args.workers, args.dask_address)
+        return run_archive(args.folder, args.out, args.workers, args.dask_address, budget_of(args))
     if args.command == "watch":
         if args.once:
-            return run_watch_once(args.inbox, args.out, args.settle, args.min_age)
-        return run_watch_serve(args.inbox, args.out, args.cron, args.interval, args.settle, args.min_age)
+            return run_watch_once(args.inbox, args.out, args.settle, args.min_age, budget_of(args))
+        return run_watch_serve(args.inbox, args.out, args.cron, args.interval, args.settle, args.min_age,
+                               budget_of(args))
     if args.command == "compare":
         return run_compare(args)
     if args.command == "report":
@@ -187,9 +230,10 @@ def exit_code(summaries: list[dict[str, Any]]) -> int:
     return EXIT_OK if counts["ok"] + counts["partial"] else EXIT_ALL_FAILED
 
 
-def run_ingest(paths: list[Path], out_dir: Path) -> int:
+def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None = None) -> int:
     console, errors = consoles()
     # Imported here so `plandata --help` answers without loading Prefect.
+    from flows.budget import Budget
     from flows.ingest import expand_paths, ingest_paths
 
     try:
@@ -198,21 +242,22 @@ def run_ingest(paths: list[Path], out_dir: Path) -> int:
         usage_error(errors, "ingest", str(exc))
         return EXIT_USAGE
     if not files:
-        usage_error(errors, "ingest", f"no input files (.pdf, .txt) found in: {', '.join(map(str, paths))}")
+        shown = ", ".join(display_text(source_text(path)) for path in paths)
+        usage_error(errors, "ingest", f"no input files (.pdf, .txt) found in: {shown}")
         return EXIT_USAGE
 
     with progress_bar(console) as progress:
         bar = progress.add_task("Ingesting", total=len(files))
 
         def on_start(path: Path) -> None:
-            progress.update(bar, description=f"Ingesting {path.name}")
+            progress.update(bar, description=f"Ingesting {display_text(source_text(path.name))}")
 
         def on_done(path: Path, summary: dict[str, Any]) -> None:
             if summary["status"] == "failed":
                 progress.console.print(failure_line(path, summary["message"]), soft_wrap=True)
             progress.advance(bar)
 
-        summaries = ingest_paths(files, out_dir, on_start=on_start, on_done=on_done)
+        summaries = ingest_paths(files, out_dir, on_start=on_start, on_done=on_done, budget=Budget(**(budget or {})))
 
     console.print(summary_table(summaries))
     console.print(totals_line(summaries, out_dir), markup=False, soft_wrap=True)
@@ -248,22 +293,26 @@ def batch_progress(console: Console, verb: str, total: int | None = None) -> Ite
 
 
 def print_report(console: Console, report: dict[str, Any], out_dir: Path, title: str) -> None:
+    for item in report.get("left_out") or []:
+        console.print(note_line("left out", item["path"], item["reason"]), markup=False, soft_wrap=True)
     console.print(summary_table(report["files"], title=title))
     console.print(totals_line(report["files"], out_dir), markup=False, soft_wrap=True)
-    console.print(f"{report['seconds']} s; report: {report['report_paths'][1]}", markup=False, soft_wrap=True)
+    console.print(f"{report['seconds']} s; report: {display_text(report['report_paths'][1])}", markup=False,
+                  soft_wrap=True)
 
 
-def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | None) -> int:
+def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | None,
+                budget: dict[str, Any] | None = None) -> int:
     console, errors = consoles()
     from flows.archive import archive, check_scheduler
     from flows.ingest import expand_paths
 
     if not folder.is_dir():
-        usage_error(errors, "archive", f"no such folder: {folder}")
+        usage_error(errors, "archive", f"no such folder: {display_text(source_text(folder))}")
         return EXIT_USAGE
     files = expand_paths([folder])
     if not files:
-        usage_error(errors, "archive", f"no input files (.pdf, .txt) found in: {folder}")
+        usage_error(errors, "archive", f"no input files (.pdf, .txt) found in: {display_text(source_text(folder))}")
         return EXIT_USAGE
     if dask_address:
         try:
@@ -272,40 +321,45 @@ def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | N
             usage_error(errors, "archive", str(exc))
             return EXIT_USAGE
     with batch_progress(console, "Archiving", len(files)):
-        report = archive(str(folder), str(out_dir), workers, dask_address)
+        report = archive(source_text(folder), source_text(out_dir), workers, dask_address, budget)
     print_report(console, report, out_dir, "plandata archive")
     return exit_code(report["files"])
 
 
-def run_watch_once(inbox: Path, out_dir: Path, settle: float, min_age: float) -> int:
+def run_watch_once(inbox: Path, out_dir: Path, settle: float, min_age: float,
+                   budget: dict[str, Any] | None = None) -> int:
     console, errors = consoles()
     from flows.watch import watch_inbox
 
     if not inbox.is_dir():
-        usage_error(errors, "watch", f"no such folder: {inbox}")
+        usage_error(errors, "watch", f"no such folder: {display_text(source_text(inbox))}")
         return EXIT_USAGE
     with batch_progress(console, "Ingesting"):
-        report = watch_inbox(str(inbox), str(out_dir), settle, min_age)
+        report = watch_inbox(source_text(inbox), source_text(out_dir), settle, min_age, budget)
     for waiting in report["waiting"]:
-        console.print(f"waiting {waiting['path']}: {waiting['reason']}", markup=False, soft_wrap=True)
+        console.print(note_line("waiting", waiting["path"], waiting["reason"]), markup=False, soft_wrap=True)
     if not report["files"]:
-        console.print(f"no complete files in {inbox}", markup=False, soft_wrap=True)
+        for item in report.get("left_out") or []:
+            console.print(note_line("left out", item["path"], item["reason"]), markup=False, soft_wrap=True)
+        console.print(f"no complete files in {display_text(source_text(inbox))}", markup=False, soft_wrap=True)
         return EXIT_OK
     print_report(console, report, out_dir, "plandata watch")
     return exit_code(report["files"])
 
 
 def run_watch_serve(
-    inbox: Path, out_dir: Path, cron: str | None, interval: float | None, settle: float, min_age: float
+    inbox: Path, out_dir: Path, cron: str | None, interval: float | None, settle: float, min_age: float,
+    budget: dict[str, Any] | None = None,
 ) -> int:
     _, errors = consoles()
     from flows.watch import serve_watch
 
     if not inbox.is_dir():
-        usage_error(errors, "watch", f"no such folder: {inbox}")
+        usage_error(errors, "watch", f"no such folder: {display_text(source_text(inbox))}")
         return EXIT_USAGE
     try:
-        serve_watch(inbox, out_dir, cron=cron, interval=interval, settle_seconds=settle, min_age_seconds=min_age)
+        serve_watch(inbox, out_dir, cron=cron, interval=interval, settle_seconds=settle, min_age_seconds=min_age,
+                    budget=budget)
     except KeyboardInterrupt:
         pass
     return EXIT_OK

@@ -13,6 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from extractors.source import display_text, source_text
+
 LOG_WIDTH = 160
 STATUS_STYLES = {"ok": "green", "partial": "yellow", "failed": "bold red"}
 REVIEW_BELOW = 0.9  # a document with fewer of its figures confirmed by an arithmetic check is highlighted
@@ -45,9 +47,16 @@ def progress_bar(console: Console) -> Iterator[Progress]:
 
 
 def failure_line(path: Path | str, message: str) -> Text:
+    """`FAILED <path>: <reason>` on one line, whatever characters the file name or the reason hold."""
     line = Text("FAILED", style=STATUS_STYLES["failed"])
-    line.append(f" {path}: {message or 'unknown reason'}")
+    shown = display_text(source_text(path) if isinstance(path, Path) else path)
+    line.append(f" {shown}: {display_text(message or 'unknown reason')}")
     return line
+
+
+def note_line(label: str, path: str, reason: str) -> str:
+    """`<label> <path>: <reason>` on one line (files left waiting or left out)."""
+    return f"{label} {display_text(path)}: {display_text(reason)}"
 
 
 def summary_table(summaries: list[dict[str, Any]], title: str = "plandata ingest") -> Table:
@@ -64,14 +73,14 @@ def summary_table(summaries: list[dict[str, Any]], title: str = "plandata ingest
     for summary in summaries:
         status = summary["status"]
         cells: list[str | Text] = [
-            Path(summary.get("path") or summary["source_path"]).name,
+            display_text(Path(summary.get("path") or summary["source_path"]).name),
             Text(status, style=STATUS_STYLES.get(status, "")),
         ]
         if with_skipped:
             cells.append("yes" if summary.get("skipped") else "")
         cells += [_count(summary[key]) for key in ("pages", "goals", "finance", "findings")]
         cells.append(checked_cell(summary.get("checked_share")))
-        cells.append(Text(summary["message"] or ""))
+        cells.append(Text(display_text(summary["message"] or "")))
         table.add_row(*cells)
     return table
 
@@ -94,7 +103,7 @@ def totals_line(summaries: list[dict[str, Any]], out_dir: Path | str) -> str:
     skipped_note = f", {skipped} skipped as unchanged" if skipped else ""
     return (
         f"{len(summaries)} document(s): {counts['ok']} ok, {counts['partial']} partial, "
-        f"{counts['failed']} failed{skipped_note}; datasets in {out_dir}"
+        f"{counts['failed']} failed{skipped_note}; datasets in {display_text(source_text(Path(out_dir)))}"
     )
 
 

@@ -8,3 +8,6 @@ DEFAULT_WORKERS = max(1, os.cpu_count() or 1)  # local Dask cluster: one single-
 DEFAULT_SETTLE_SECONDS = 2.0  # an inbox file must keep its size and mtime this long ...
 DEFAULT_MIN_AGE_SECONDS = 10.0  # ... and have been modified at least this long ago
 DEFAULT_INTERVAL_SECONDS = 60  # between inbox passes when no schedule is given
+DEFAULT_TIME_BUDGET_SECONDS = 120.0  # wall-clock seconds one document may take to extract, at least ...
+DEFAULT_TIME_PER_PAGE_SECONDS = 1.0  # ... or this much per page of a longer document
+DEFAULT_MEMORY_BUDGET_MB = 2048  # resident memory of the process extracting one document

@@ -1,18 +1,20 @@
 """Flow `ingest_document`: one source file -> load -> build records -> write datasets; never raises.
 
-Also the pieces the batch flows share: the extraction task (load, save IR, build records), the
-writer task with its failed-row fallback, summaries and input discovery.
+Also the pieces the batch flows share: the extraction task (the document extracted in a budgeted child
+process, flows.budget), the writer task with its failed-row fallback, summaries and input discovery.
+Paths are passed to flows and tasks as their readable text (extractors.source): Prefect's API and the
+datasets take only UTF-8, file names need not be.
 Importing this module imports the `flows` package first, which sets the embedded Prefect defaults.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
+import stat
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -20,53 +22,27 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-from extractors.pipeline import (
-    SUPPORTED_SUFFIXES,
-    ocr_settings,
-    build_records,
-    document_record,
-    failed_document,
-    file_sha256,
-    load_document,
-)
-from extractors.writers import write_document_ir, write_record_sets
+from extractors.pipeline import SUPPORTED_SUFFIXES
+from extractors.source import source_path, source_text
+from extractors.writers import prepare_output, write_record_sets
+from flows.budget import Budget, extract_with_budget
+from flows.extraction import Extraction, document_id_for, failed_records, internal_error, job_for
 from flows.runs import document_run_name, document_tags, extract_task_run_name, tag_run
 from models import RecordSet
 
 Summary = dict[str, Any]
+__all__ = ["Extraction", "Summary", "document_id_for", "failed_records", "internal_error"]
 
 
-@dataclass(frozen=True)
-class Extraction:
-    """What extracting one file gives back to the flow that writes it."""
+def extract_document(path: str, out_dir: str, document_id: str | None = None, confine: bool = False,
+                     budget: dict[str, Any] | None = None) -> Extraction:
+    """Extract the file at path (its text) within budget (Budget's fields); never raises.
 
-    records: RecordSet
-    seconds: float
-    worker: str  # host:pid of the process that ran the extraction
-
-
-def internal_error(step: str, exc: BaseException) -> str:
-    return f"internal error in {step}: {type(exc).__name__}: {exc}"
-
-
-def extract_document(path: str, out_dir: str) -> Extraction:
-    """Load the file, save its intermediate document and build its records; never raises.
-
-    Bad content gives a failed document from the pipeline itself; an unexpected exception in a step
-    gives a failed record set naming the step, so a batch always goes on.
+    Bad content gives a failed document from the pipeline itself; a document that breaks its time or
+    memory budget, or crashes the reader, gives a failed record set saying so.
     """
-    started = time.perf_counter()
-    source = Path(path)
-    step = "load_document"
-    try:
-        doc = load_document(source, ocr=ocr_settings(out_dir))
-        step = "save_document_ir"
-        write_document_ir(doc, Path(out_dir))
-        step = "build_records"
-        records = build_records(doc)
-    except Exception as exc:  # noqa: BLE001  (any failure must end as a failed row, not a crash)
-        records = failed_records(source, internal_error(step, exc))
-    return Extraction(records, time.perf_counter() - started, f"{socket.gethostname()}:{os.getpid()}")
+    job = job_for(source_path(path), source_path(out_dir), document_id, confine)
+    return extract_with_budget(job, Budget(**(budget or {})), f"{socket.gethostname()}:{os.getpid()}")
 
 
 # One task per document: it is what the batch flows hand to their task runner (Dask workers), so the
@@ -81,7 +57,7 @@ extract_task = task(name="extract_document", cache_policy=NO_CACHE,
 # callers stops Prefect from walking the (large) record set.
 @task(name="write_record_sets", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
 def write_task(records: RecordSet, out_dir: str) -> None:
-    write_record_sets([records], Path(out_dir))
+    write_record_sets([records], source_path(out_dir))
 
 
 def commit_records(records: RecordSet, out_dir: str) -> RecordSet:
@@ -90,7 +66,7 @@ def commit_records(records: RecordSet, out_dir: str) -> RecordSet:
         write_task(quote(records), out_dir)
     except Exception as exc:  # noqa: BLE001
         reason, document = internal_error("write_record_sets", exc), records.document
-        records = failed_records(Path(document.source_path), reason, document.document_id)
+        records = failed_records(source_path(document.source_path), reason, document.document_id)
         try:
             write_task(quote(records), out_dir)
         except Exception as write_exc:  # noqa: BLE001
@@ -98,20 +74,7 @@ def commit_records(records: RecordSet, out_dir: str) -> RecordSet:
     return records
 
 
-def document_id_for(path: Path) -> str:
-    """The file's sha256, or (for a path that cannot be read) the hash of the path, as load_document does."""
-    try:
-        return file_sha256(path)
-    except OSError:
-        return hashlib.sha256(str(path).encode()).hexdigest()
-
-
-def failed_records(path: Path, reason: str, document_id: str | None = None) -> RecordSet:
-    """The record set of a failed document, built without the extraction stages (they may be what broke)."""
-    return RecordSet(document=document_record(failed_document(path, document_id or document_id_for(path), reason)))
-
-
-def summarize(records: RecordSet, seconds: float) -> Summary:
+def summarize(records: RecordSet, seconds: float, extraction: Extraction | None = None) -> Summary:
     document = records.document
     return {
         "document_id": document.document_id,
@@ -125,30 +88,66 @@ def summarize(records: RecordSet, seconds: float) -> Summary:
         "figures_checked": document.figures_checked,
         "figures_passed": document.figures_passed,
         "checked_share": document.checked_share,
+        "diagnostics": extraction.diagnostics if extraction else 0,
+        "peak_memory_mb": extraction.peak_memory_mb if extraction else None,
         "seconds": round(seconds, 3),
     }
 
 
+def budget_parameters(budget: Budget | None) -> dict[str, Any]:
+    """A Budget as plain flow/task parameters."""
+    return asdict(budget or Budget())
+
+
 @flow(name="ingest_document", log_prints=False, flow_run_name=document_run_name)
-def ingest_document(path: str, out_dir: str) -> Summary:
-    """Ingest one file into the datasets under out_dir and return its summary row.
+def ingest_document(path: str, out_dir: str, budget: dict[str, Any] | None = None) -> Summary:
+    """Ingest one file (path: its text, see extractors.source) into the datasets under out_dir; its summary row.
 
     The run is named after the file and tagged with what was found (flows.runs).
     """
     started = time.perf_counter()
-    extraction = extract_task(path, out_dir)
+    extraction = extract_task(path, out_dir, budget=budget)
     records = commit_records(extraction.records, out_dir)
     tag_run(document_tags(records.document.model_dump()))
-    return summarize(records, time.perf_counter() - started)
+    return summarize(records, time.perf_counter() - started, extraction)
 
 
 def _is_hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
+def discover(folder: Path, recursive: bool = True) -> tuple[list[Path], list[dict[str, str]]]:
+    """(the regular plan files in folder, what was left out and why), never following a link out of it.
+
+    Hidden files and folders are left out silently; a symbolic link (file or folder) is never followed
+    and is reported, as is anything that is not a regular file (a FIFO named plan.pdf would block).
+    """
+    files: list[Path] = []
+    skipped: list[dict[str, str]] = []
+    for root, folders, names in os.walk(folder, followlinks=False):
+        here = Path(root)
+        for name in sorted(folders):
+            entry = here / name
+            if entry.is_symlink() and not _is_hidden(entry, folder):
+                skipped.append({"path": source_text(entry), "reason": "symbolic link to a folder: not followed"})
+        folders[:] = sorted(name for name in folders if not name.startswith(".")) if recursive else []
+        for name in sorted(names):
+            entry = here / name
+            if entry.suffix.lower() not in SUPPORTED_SUFFIXES or _is_hidden(entry, folder):
+                continue
+            mode = os.lstat(entry).st_mode
+            if stat.S_ISLNK(mode):
+                skipped.append({"path": source_text(entry), "reason": "symbolic link: not followed"})
+            elif not stat.S_ISREG(mode):
+                skipped.append({"path": source_text(entry), "reason": "not a regular file"})
+            else:
+                files.append(entry)
+    return sorted(files), skipped
+
+
 def expand_paths(paths: Iterable[Path | str], recursive: bool = True) -> list[Path]:
-    """Folders give their supported files (sorted; recursively unless told not to); a file named explicitly
-    is always kept.
+    """Folders give their regular supported files (sorted; recursively unless told not to; links not followed);
+    a file named explicitly is always kept.
 
     Raises FileNotFoundError naming the first path that does not exist. Duplicates are dropped.
     """
@@ -156,20 +155,11 @@ def expand_paths(paths: Iterable[Path | str], recursive: bool = True) -> list[Pa
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found_files = path.rglob("*") if recursive else path.glob("*")
-            files.extend(
-                sorted(
-                    found
-                    for found in found_files
-                    if found.is_file()
-                    and found.suffix.lower() in SUPPORTED_SUFFIXES
-                    and not _is_hidden(found, path)
-                )
-            )
-        elif path.exists():
+            files.extend(discover(path, recursive)[0])
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
-            raise FileNotFoundError(f"no such file or folder: {path}")
+            raise FileNotFoundError(f"no such file or folder: {source_text(path)}")
     unique: dict[Path, Path] = {}
     for file in files:
         unique.setdefault(file.resolve(), file)
@@ -181,13 +171,17 @@ def ingest_paths(
     out_dir: Path | str,
     on_start: Callable[[Path], None] | None = None,
     on_done: Callable[[Path, Summary], None] | None = None,
+    budget: Budget | None = None,
 ) -> list[Summary]:
     """Run `ingest_document` once per input file, in order; callbacks let a caller show progress."""
+    files = expand_paths(paths)
+    prepare_output(Path(out_dir))  # complete a commit a killed run left, before anything is read
     summaries: list[Summary] = []
-    for path in expand_paths(paths):
+    for path in files:
         if on_start is not None:
             on_start(path)
-        summary = ingest_document(str(path), str(out_dir))
+        summary = ingest_document(source_text(path), source_text(out_dir), budget_parameters(budget))
+        summary["path"] = source_text(path)
         summaries.append(summary)
         if on_done is not None:
             on_done(path, summary)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from extractors import PIPELINE_VERSION
+from extractors.source import display_text
 from flows.ingest import Summary
 
 REPORTS_DIR = "reports"
@@ -24,6 +26,8 @@ FILE_FIELDS = (
     "figures_checked",
     "figures_passed",
     "checked_share",
+    "diagnostics",
+    "peak_memory_mb",
     "seconds",
     "skipped",
     "skip_reason",
@@ -59,7 +63,7 @@ def totals(files: list[dict[str, Any]]) -> dict[str, Any]:
         "skipped": sum(entry["skipped"] for entry in files),
     }
     counted.update({status: sum(entry["status"] == status for entry in files) for status in STATUSES})
-    for field in ("pages", "goals", "finance", "findings", "figures_checked", "figures_passed"):
+    for field in ("pages", "goals", "finance", "findings", "figures_checked", "figures_passed", "diagnostics"):
         counted[field] = sum(entry[field] or 0 for entry in files)
     counted["extracted_pages"] = sum(entry["pages"] or 0 for entry in files if not entry["skipped"])
     return counted
@@ -125,7 +129,14 @@ def _cell(value: Any) -> str:
         return "yes" if value else ""
     if isinstance(value, list | tuple):
         return ", ".join(_cell(item) for item in value)
-    return " ".join(str(value).split()).replace("|", "\\|")
+    return display_text(str(value)).replace("|", "\\|")
+
+
+def _code(value: Any) -> str:
+    """value as inline code of one Markdown line, whatever characters it holds."""
+    text = display_text(str(value))
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"`{text}`"
 
 
 def _share(share: float | None) -> str:
@@ -138,8 +149,8 @@ def report_markdown(report: dict[str, Any]) -> str:
     lines = [
         f"# plandata {report['kind']} run {report['started_at']}",
         "",
-        f"- source: `{report['source']}`",
-        f"- output: `{report['out_dir']}`",
+        f"- source: {_code(report['source'])}",
+        f"- output: {_code(report['out_dir'])}",
         f"- pipeline version: {report['pipeline_version']}",
         f"- started {report['started_at']}, finished {report['finished_at']} ({report['seconds']} s)",
     ]
@@ -152,8 +163,9 @@ def report_markdown(report: dict[str, Any]) -> str:
         f"{counted['ok']} ok, {counted['partial']} partial, {counted['failed']} failed.",
         f"Extracted {counted['extracted_pages']} page(s) at {_cell(report['pages_per_second'])} pages/s.",
         "",
-        "| file | status | skipped | pages | goals | finance | findings | checked | seconds | document_id |",
-        "|---|---|---|--:|--:|--:|--:|--:|--:|---|",
+        "| file | status | skipped | pages | goals | finance | findings | checked | reader messages | seconds "
+        "| document_id |",
+        "|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for entry in report["files"]:
         lines.append(
@@ -169,6 +181,7 @@ def report_markdown(report: dict[str, Any]) -> str:
                     entry["finance"],
                     entry["findings"],
                     _share(entry["checked_share"]),
+                    entry["diagnostics"],
                     entry["seconds"],
                     (entry["document_id"] or "")[:12],
                 )
@@ -177,21 +190,24 @@ def report_markdown(report: dict[str, Any]) -> str:
         )
     lines.append(
         f"| **total** | | {counted['skipped']} | {counted['pages']} | {counted['goals']} | {counted['finance']} "
-        f"| {counted['findings']} | {counted['figures_passed']} passed | {report['seconds']} | |"
+        f"| {counted['findings']} | {counted['figures_passed']} passed | {counted['diagnostics']} | {report['seconds']} | |"
     )
     failures = [entry for entry in report["files"] if entry["error"]]
     if failures:
         lines += ["", "## Failures", ""]
-        lines += [f"- `{entry['path']}`: {_cell(entry['error'])}" for entry in failures]
+        lines += [f"- {_code(entry['path'])}: {_cell(entry['error'])}" for entry in failures]
     partial = [entry for entry in report["files"] if entry["status"] == "partial" and entry["message"]]
     if partial:
         lines += ["", "## Partly understood", ""]
-        lines += [f"- `{entry['path']}`: {_cell(entry['message'])}" for entry in partial]
+        lines += [f"- {_code(entry['path'])}: {_cell(entry['message'])}" for entry in partial]
     moved = [entry for entry in report["files"] if entry["moved_to"] or entry["move_error"]]
     if moved:
         lines += ["", "## Moved", ""]
-        lines += [f"- `{entry['path']}` -> {_cell(entry['moved_to'] or entry['move_error'])}" for entry in moved]
+        lines += [f"- {_code(entry['path'])} -> {_cell(entry['moved_to'] or entry['move_error'])}" for entry in moved]
     if report.get("waiting"):
         lines += ["", "## Left alone (still being written)", ""]
-        lines += [f"- `{item['path']}`: {_cell(item['reason'])}" for item in report["waiting"]]
+        lines += [f"- {_code(item['path'])}: {_cell(item['reason'])}" for item in report["waiting"]]
+    if report.get("left_out"):
+        lines += ["", "## Left out (not read)", ""]
+        lines += [f"- {_code(item['path'])}: {_cell(item['reason'])}" for item in report["left_out"]]
     return "\n".join(lines) + "\n"

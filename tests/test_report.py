@@ -11,7 +11,9 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -216,3 +218,56 @@ def test_report_renders_in_headless_chromium(chromium: str, compared_out: Path, 
     assert rendered.count("data-goal=") == 69  # 23 goals in each of the three compared documents
     for badge in ("same", "reworded", "target_changed", "responsible_changed", "translated", "new", "dropped"):
         assert f'class="badge badge-{badge}"' in rendered, badge
+
+
+# --- hostile text from documents ------------------------------------------------------------------------------
+
+HOSTILE_TEXT = ('<script>alert("x")</script>"><img src=x onerror=alert(1)>\' onmouseover=\'alert(2)'
+                '&amp;</title></svg></table><!-- {{ 7*7 }}')
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.handlers: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.handlers += [name for name, _ in attrs if name.startswith("on") or name in ("src", "href")]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _hostile(model: Any, fields: tuple[str, ...]) -> Any:
+    return model.model_copy(update={name: HOSTILE_TEXT for name in fields if getattr(model, name, None) is not None})
+
+
+def test_report_shows_markup_from_documents_as_text() -> None:
+    """Unit names, goal texts, labels, targets and file names come from documents: markup in them is shown
+    as text, never run, and cannot break out of its element or attribute."""
+    result = samples_comparison()
+    editions = [_hostile(e, ("organisation_name", "central_name", "source_path")) for e in result.editions]
+    goal_links = [_hostile(link, ("old_target", "new_target", "note")) for link in result.goal_links]
+    unit_links = [_hostile(link, ("from_unit_name", "to_unit_name", "note")) for link in result.unit_links]
+    series = [_hostile(point, ("unit_name", "line_label")) for point in result.finance_series]
+    goals = [_hostile(goal, ("theme_title", "strategic_goal", "central_goal", "area_goal", "actions"))
+             .model_copy(update={"responsible": [HOSTILE_TEXT]})
+             for path in sample_files() for goal in records_of(path).goals]
+    clean = render_report(organisation_report(
+        ReportInput(result.editions, result.goal_links, result.unit_links, result.finance_series,
+                    [goal for path in sample_files() for goal in records_of(path).goals]), ORGANISATION))
+    html = render_report(organisation_report(ReportInput(editions, goal_links, unit_links, series, goals),
+                                             ORGANISATION))
+
+    parsed, expected = _Tags(), _Tags()
+    parsed.feed(html)
+    expected.feed(clean)
+    assert "script" not in parsed.tags and "img" not in parsed.tags
+    assert parsed.handlers == []
+    # The same elements as the report of the clean documents: nothing broke out of its place.
+    assert sorted(set(parsed.tags)) == sorted(set(expected.tags))
+    text = "".join(parsed.text)
+    assert text.count(HOSTILE_TEXT) >= 10  # shown as written, markup, entity and template syntax and all

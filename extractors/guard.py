@@ -1,0 +1,190 @@
+"""Load boundary checks: refuse a source file that would exhaust the reader before any reader allocates.
+
+`check_source` looks at the raw bytes only (no PDF library): it decides the format (PDF or plan text)
+and refuses, with a reason naming the problem, what no plan document looks like:
+
+- a PDF stream that would inflate past `max_inflated_bytes` (a decompression bomb). Deflate cannot
+  inflate a stream more than about 1 032 times its size, so only streams whose compressed size allows
+  reaching the limit are inflated, piecewise and with a bounded output buffer, and the inflation stops
+  at the limit: the check never holds more than a megabyte of inflated data. Image streams are left
+  alone (text readers do not decode them);
+- a text export with a line longer than `max_line_chars`, a row of more than `max_row_cells` TAB cells
+  or more than `max_table_cells` cells in all (a plan's tables hold a few thousand).
+
+It also estimates the pages of a PDF (page objects, also inside object streams), so that a time budget
+can grow with the document. `pdf_looks_complete` is the evidence a watched inbox needs before it takes
+a PDF: its end-of-file marker and a cross-reference where `startxref` says.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.errors import UnreadableInput
+
+MAX_DEFLATE_RATIO = 1032  # the most a deflate stream can expand (RFC 1951: 258-byte matches of 2 bits)
+INFLATE_CHUNK = 1 << 20
+
+_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z0-9])")
+_IMAGE = re.compile(rb"/Subtype\s*/Image")
+_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
+_FIRST_FILTER_FLATE = re.compile(rb"/Filter\s*\[?\s*/(?:FlateDecode|Fl)(?![A-Za-z])")
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
+
+
+@dataclass(frozen=True)
+class SourceLimits:
+    """Bounds of a plausible plan document (generous: a few times the largest seen in practice)."""
+
+    max_inflated_bytes: int = 256 << 20  # one PDF stream, inflated
+    max_line_chars: int = 100_000  # one line of a text export
+    max_row_cells: int = 1_000  # TAB-separated cells of one text line
+    max_table_cells: int = 300_000  # TAB-separated cells of a whole text export
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    """What check_source found: the format and (PDF) an estimate of the pages."""
+
+    format: str  # "pdf" or "text"
+    pages: int | None = None
+
+
+def check_source(path: Path, limits: SourceLimits | None = None) -> SourceCheck:
+    """The format of path and its page estimate; raises UnreadableInput with the reason for what is refused."""
+    limits = limits or SourceLimits()
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read file: {exc.strerror or exc}") from exc
+    if not data:
+        raise UnreadableInput("file is empty")
+    head = data[:4096]
+    if head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-"):
+        return SourceCheck("pdf", check_pdf_streams(data, limits))
+    if b"\x00" in head:
+        raise UnreadableInput("not a PDF or a plan text (binary content)")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the 4096-byte boundary is fine; anything earlier is not text.
+        if exc.start < len(head) - 4:
+            raise UnreadableInput("not a PDF or a plan text (not UTF-8 text)") from exc
+    check_text_shape(data, limits)
+    return SourceCheck("text")
+
+
+def _stream_end(data: bytes, start: int, dictionary: bytes) -> int:
+    length = _LENGTH.search(dictionary)
+    if length is not None:
+        end = start + int(length.group(1))
+        if data[end:end + 12].lstrip(b"\r\n ").startswith(b"endstream"):
+            return end
+    end = data.find(b"endstream", start)
+    return len(data) if end < 0 else end
+
+
+def _inflate(raw: bytes, limit: int, count_pages: bool) -> tuple[int, int]:
+    """(inflated size, stopping just past limit; page objects seen when count_pages). Damaged data ends it.
+
+    Inflates piecewise into a bounded buffer, so memory stays about INFLATE_CHUNK whatever the stream holds.
+    """
+    inflater = zlib.decompressobj()
+    total, pages, pending, carry = 0, 0, raw, b""
+    try:
+        while pending:
+            out = inflater.decompress(pending, INFLATE_CHUNK)
+            total += len(out)
+            if count_pages:
+                window = carry + out
+                pages += len(_PAGE.findall(window)) - len(_PAGE.findall(carry))
+                carry = window[-32:]
+            if total > limit or (not out and inflater.unconsumed_tail == pending):
+                break
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass
+    return total, pages
+
+
+def _streams(data: bytes) -> Iterator[tuple[int, int, bytes]]:
+    """(start, end, dictionary) of every stream's data, scanning past each stream (its bytes are not PDF syntax)."""
+    position = 0
+    while (found := data.find(b"stream", position)) >= 0:
+        position = found + 6
+        if data[found - 3:found] == b"end":
+            continue
+        eol = data[position:position + 2]
+        start = position + (2 if eol == b"\r\n" else 1 if eol[:1] in (b"\n", b"\r") else 0)
+        if start == position:
+            continue
+        before = data[max(0, found - 2048):found]
+        dictionary = before[before.rfind(b"<<"):] if b"<<" in before else before
+        end = _stream_end(data, start, dictionary)
+        yield start, end, dictionary
+        position = max(position, end)
+
+
+def check_pdf_streams(data: bytes, limits: SourceLimits) -> int:
+    """Refuse a stream that inflates past the limit; returns the estimated number of pages."""
+    pages = len(_PAGE.findall(data))
+    for number, (start, end, dictionary) in enumerate(_streams(data), start=1):
+        if not _FIRST_FILTER_FLATE.search(dictionary) or _IMAGE.search(dictionary):
+            continue
+        object_stream = bool(_OBJECT_STREAM.search(dictionary))
+        if (end - start) * MAX_DEFLATE_RATIO <= limits.max_inflated_bytes and not object_stream:
+            continue  # cannot reach the limit
+        inflated, found = _inflate(data[start:end], limits.max_inflated_bytes, count_pages=object_stream)
+        if inflated > limits.max_inflated_bytes:
+            raise UnreadableInput(
+                f"PDF stream {number} (at byte {start}) inflates past {limits.max_inflated_bytes >> 20} MiB "
+                f"from {end - start} bytes: refused as a decompression bomb"
+            )
+        pages += found
+    return pages
+
+
+def check_text_shape(data: bytes, limits: SourceLimits) -> None:
+    """Refuse a text export with absurd lines or tables before the text reader builds cells of them."""
+    cells = 0
+    for number, line in enumerate(data.splitlines(), start=1):
+        if len(line) > limits.max_line_chars and len(line.decode("utf-8", "replace")) > limits.max_line_chars:
+            raise UnreadableInput(f"not a plan text export: line {number} has more than "
+                                  f"{limits.max_line_chars} characters")
+        tabs = line.count(b"\t")
+        if tabs >= limits.max_row_cells:
+            raise UnreadableInput(f"not a plan text export: line {number} has {tabs + 1} TAB-separated cells "
+                                  f"(at most {limits.max_row_cells} in a table row)")
+        if tabs:
+            cells += tabs + 1
+            if cells > limits.max_table_cells:
+                raise UnreadableInput(f"not a plan text export: more than {limits.max_table_cells} table cells "
+                                      f"(by line {number})")
+
+
+def pdf_looks_complete(path: Path, tail_bytes: int = 2048) -> str | None:
+    """None when the PDF ends like a whole file (%%EOF after startxref, and a cross-reference where startxref
+    points), else what is missing: the evidence that a copy has not stalled half-way."""
+    try:
+        with Path(path).open("rb") as handle:
+            size = handle.seek(0, 2)
+            handle.seek(max(0, size - tail_bytes))
+            tail = handle.read()
+            matches = list(_STARTXREF.finditer(tail))
+            if not matches:
+                return f"no end-of-file marker (startxref ... %%EOF) in the last {tail_bytes} bytes"
+            offset = int(matches[-1].group(1))
+            if offset >= size:
+                return f"startxref points past the end of the file ({offset} >= {size} bytes)"
+            handle.seek(offset)
+            at = handle.read(64).lstrip(b"\r\n\t ")
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if at.startswith(b"xref") or re.match(rb"\d+\s+\d+\s+obj", at):
+        return None
+    return f"no cross-reference at the offset startxref gives ({offset})"

@@ -1,0 +1,64 @@
+"""Source paths as data: the readable, reversible text plandata records and shows for a file's path.
+
+A file name is bytes; a name copied from an old Windows archive may hold bytes that are not UTF-8 (an "ä"
+stored as the Latin-1 byte E4). Python keeps such bytes as lone surrogates, which no UTF-8 consumer
+(Parquet, JSON, a terminal, Prefect's API) accepts. `source_text` writes each such byte as `\\xNN` and a
+backslash as `\\\\`, so the text is valid UTF-8, readable, and `source_path` turns it back into the very
+path. `display_text` also escapes what would break a line of terminal or Markdown output (newlines,
+control and bidirectional formatting characters); it is for showing only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+_ESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2})")
+
+
+def source_text(path: Path | str) -> str:
+    """The readable, reversible text of a path (see the module docstring)."""
+    out: list[str] = []
+    for char in os.fspath(path):
+        code = ord(char)
+        if char == "\\":
+            out.append("\\\\")
+        elif 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:  # not from a file name; kept visible rather than lost
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def source_path(text: str) -> Path:
+    """The path whose source_text is text (text without escapes is the path itself)."""
+    if "\\" not in text:
+        return Path(text)
+
+    def unescape(match: re.Match[str]) -> str:
+        escaped = match.group(1)
+        return "\\" if escaped == "\\" else chr(0xDC00 + int(escaped[1:], 16))
+
+    return Path(_ESCAPE.sub(unescape, text))
+
+
+def display_text(text: str) -> str:
+    """text fit for one line of a terminal or a Markdown table: control and formatting characters escaped."""
+    out: list[str] = []
+    for char in text:
+        if char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif char == "\r":
+            out.append("\\r")
+        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)

@@ -1,0 +1,179 @@
+"""Per-document time and memory budgets: every document is extracted in a child process that is killed
+when it runs past its time or its memory, so one hostile file costs at most its budget and the batch goes
+on with the others.
+
+Each process that extracts (the `ingest` flow's process, each Dask worker, the inbox flow's process)
+starts one extraction process (flows.worker) the first time it needs it: that process loads the
+stages once and forks a fresh child per document, watches it and kills it when it breaks its budget, so
+a killed document costs milliseconds of restart, not the seconds of loading. This module talks to it:
+it sends the job and waits, with an outer deadline a minute past the budget in case the extraction
+process itself stops answering (it is then replaced).
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import os
+import queue
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from flows.defaults import DEFAULT_MEMORY_BUDGET_MB, DEFAULT_TIME_BUDGET_SECONDS, DEFAULT_TIME_PER_PAGE_SECONDS
+from flows.extraction import Extraction, failed_records
+from flows.worker import receive, send
+
+START_TIMEOUT_SECONDS = 300.0  # loading the stages on a busy machine
+GRACE_SECONDS = 60.0  # past a document's budget before the extraction process itself counts as stuck
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What extracting one document may cost: wall-clock seconds (at least `seconds`, else `seconds_per_page`
+    per estimated page) and memory in MB (the growth of the process extracting it over its loaded start)."""
+
+    seconds: float = DEFAULT_TIME_BUDGET_SECONDS
+    seconds_per_page: float = DEFAULT_TIME_PER_PAGE_SECONDS
+    memory_mb: int = DEFAULT_MEMORY_BUDGET_MB
+
+    def seconds_for(self, pages: int | None) -> float:
+        return max(self.seconds, self.seconds_per_page * (pages or 0))
+
+
+class ExtractionProcess:
+    """The running flows.worker process and the thread that reads its answers."""
+
+    def __init__(self) -> None:
+        self.capture = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "flows.worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.capture, start_new_session=True,
+        )
+        self.messages: queue.Queue[Any] = queue.Queue()
+        self.ready: str | None = None
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        while True:
+            try:
+                message = receive(self.process.stdout)  # type: ignore[arg-type]
+            except Exception:  # noqa: BLE001 - a garbled answer ends the process like end of stream
+                message = None
+            self.messages.put(message)
+            if message is None:
+                return
+
+    def wait_ready(self) -> None:
+        if self.ready is not None:
+            return
+        try:
+            message = self.messages.get(timeout=START_TIMEOUT_SECONDS)
+        except queue.Empty:
+            raise RuntimeError(f"it did not start within {START_TIMEOUT_SECONDS:.0f} s") from None
+        if not message or message[0] != "ready":
+            raise RuntimeError(self.output_tail() or "it exited at start")
+        self.ready = str(message[1])
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def output_tail(self, size: int = 1500) -> str:
+        try:
+            self.capture.seek(max(0, self.capture.seek(0, io.SEEK_END) - size))
+            return " ".join(self.capture.read().decode("utf-8", "replace").split())
+        except (OSError, ValueError):
+            return ""
+
+    def extract(self, job: dict[str, Any], budget: Budget) -> dict[str, Any]:
+        """The worker's result for one job: {"kind": "done", ...} or {"kind": "failed", "reason": ...}."""
+        assert self.process.stdin is not None
+        send(self.process.stdin, (job, asdict(budget)))  # type: ignore[arg-type]
+        started = time.monotonic()
+        deadline = started + budget.seconds_for(None) + GRACE_SECONDS
+        while True:
+            try:
+                message = self.messages.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise RuntimeError("the extraction process stopped answering") from None
+            if message is None:
+                raise RuntimeError(f"the extraction process exited ({self.output_tail()[-300:]})")
+            if message[0] == "pages":
+                deadline = started + budget.seconds_for(message[1]) + GRACE_SECONDS
+            elif message[0] == "result":
+                return dict(message[1])
+
+    def stop(self, kill: bool = False) -> None:
+        if self.alive() and not kill and self.process.stdin is not None:
+            try:
+                self.process.stdin.close()  # end of jobs: it exits
+                self.process.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if self.alive():
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)  # with the document child it may be watching
+            except OSError:
+                self.process.kill()
+        self.process.wait()
+        self.capture.close()
+
+
+_current: ExtractionProcess | None = None
+_guard = threading.Lock()
+
+
+def _started() -> ExtractionProcess:
+    global _current
+    if _current is not None and not _current.alive():
+        _current.stop(kill=True)
+        _current = None
+    if _current is None:
+        _current = ExtractionProcess()
+    return _current
+
+
+def prestart() -> None:
+    """Start this process's extraction process now (its loading overlaps whatever the caller does next)."""
+    with _guard:
+        _started()
+
+
+@atexit.register
+def stop() -> None:
+    """Stop this process's extraction process (it also stops by itself when this process dies)."""
+    global _current
+    with _guard:
+        if _current is not None:
+            _current.stop()
+            _current = None
+
+
+def extract_with_budget(job: dict[str, Any], budget: Budget, worker: str) -> Extraction:
+    """Extract the job (flows.extraction.job_for) within budget; a broken budget or a crash gives a failed
+    document saying so. Never raises. Jobs of one process run one at a time."""
+    global _current
+    started = time.perf_counter()
+    with _guard:
+        try:
+            process = _started()
+            process.wait_ready()
+            result = process.extract(job, budget)
+        except (OSError, RuntimeError) as exc:
+            if _current is not None:
+                _current.stop(kill=True)
+                _current = None
+            result = {"kind": "failed", "reason": f"the extraction process failed: {exc}"}
+    if result["kind"] == "done":
+        return Extraction(result["records"], result["seconds"], worker, result.get("diagnostics", 0),
+                          result.get("peak_memory_mb"))
+    from extractors.source import source_path
+
+    records = failed_records(source_path(job["path"]), result["reason"], job.get("document_id"))
+    return Extraction(records, time.perf_counter() - started, worker, 0, result.get("peak_memory_mb"))

@@ -1,0 +1,87 @@
+"""Extracting one document, without Prefect: what the budgeted child process (flows.worker) runs per job.
+
+Paths travel as their readable text (extractors.source), which JSON, pickles and Prefect's API all carry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from extractors.guard import SourceCheck
+from extractors.pipeline import (
+    build_records,
+    document_record,
+    failed_document,
+    file_sha256,
+    load_document,
+    ocr_settings,
+)
+from extractors.source import source_path, source_text
+from extractors.writers import write_document_ir
+from models import RecordSet
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What extracting one file gives back to the flow that writes it."""
+
+    records: RecordSet
+    seconds: float
+    worker: str  # host:pid of the process that ran the extraction task
+    diagnostics: int = 0  # messages the readers printed, warned or logged (in `issues` as reader_message)
+    peak_memory_mb: int | None = None  # the extraction process's largest resident size seen
+
+
+def internal_error(step: str, exc: BaseException) -> str:
+    return f"internal error in {step}: {type(exc).__name__}: {exc}"
+
+
+def document_id_for(path: Path) -> str:
+    """The file's sha256, or (for a path that cannot be read) the hash of the path's text, as load_document does."""
+    try:
+        return file_sha256(path)
+    except OSError:
+        return hashlib.sha256(source_text(path).encode()).hexdigest()
+
+
+def failed_records(path: Path, reason: str, document_id: str | None = None) -> RecordSet:
+    """The record set of a failed document, built without the extraction stages (they may be what broke)."""
+    return RecordSet(document=document_record(failed_document(path, document_id or document_id_for(path), reason)))
+
+
+def job_for(path: Path, out_dir: Path | str, document_id: str | None = None, confine: bool = False) -> dict[str, Any]:
+    """A job for extract_in_process: plain data (texts), as the child process receives it."""
+    return {"path": source_text(path), "out_dir": source_text(out_dir), "document_id": document_id,
+            "confine": confine}
+
+
+def extract_in_process(job: dict[str, Any], on_pages: Callable[[int | None], None] | None = None) -> RecordSet:
+    """Load the file (scanned pages by OCR, cached in OUT/ocr), save its intermediate document and build its
+    records; never raises on content.
+
+    Bad content gives a failed document from the pipeline itself; an unexpected exception in a step
+    gives a failed record set naming the step, so a batch always goes on. on_pages hears the estimated
+    page count as soon as the load boundary knows it (the time budget grows with it).
+    """
+    path, out_dir = source_path(job["path"]), source_path(job["out_dir"])
+
+    def checked(found: SourceCheck) -> None:
+        if on_pages is not None:
+            on_pages(found.pages)
+
+    step = "load_document"
+    try:
+        doc = load_document(path, job.get("document_id"), ocr_settings(out_dir), on_checked=checked,
+                            confine=bool(job.get("confine")))
+        step = "save_document_ir"
+        write_document_ir(doc, out_dir)
+        step = "build_records"
+        return build_records(doc)
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (any failure must end as a failed row, not a crash)
+        return failed_records(path, internal_error(step, exc), job.get("document_id"))

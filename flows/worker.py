@@ -1,0 +1,271 @@
+"""The extraction process (`python -m flows.worker`), started by flows.budget: it loads the stages once
+(extractors.pipeline.warm_up), then forks a fresh child for each document and holds it to its budget.
+
+Jobs arrive on stdin as pickled, length-prefixed `(job, budget)` pairs (flows.extraction.job_for,
+flows.budget.Budget's fields); answers go out on the stdout this process had at start: `("pages", n)`
+as soon as the load boundary has estimated the pages, then `("result", {...})`. The child runs
+flows.extraction.extract_in_process under an address-space limit; this process watches it, and kills it
+when it runs past the deadline (`seconds`, or `seconds_per_page` times the pages) or its resident memory
+grows past `memory_mb` over what it started with. A killed or crashed child costs nothing but itself:
+the next document gets a new fork within milliseconds, with everything loaded.
+
+Descriptors 1 and 2 point to the capture file the parent gave as stderr, so whatever the PDF libraries
+print at the C level never reaches the terminal; with the Python warnings and log records a document
+raised, it becomes the document's `reader_message` issues (one per distinct message, with its count).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import pickle
+import resource
+import select
+import signal
+import struct
+import sys
+import threading
+import time
+import warnings
+from collections import Counter
+from typing import Any, BinaryIO, NoReturn
+
+MAX_DISTINCT_MESSAGES = 30
+MAX_CAPTURED_BYTES = 256 * 1024
+POLL_SECONDS = 0.05
+ADDRESS_SPACE_MARGIN = 512 << 20
+_FRAME = struct.Struct("!Q")
+_MEMORY_WORDS = ("bad_alloc", "memoryerror", "cannot allocate memory", "out of memory")
+
+
+def frame(message: object) -> bytes:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return _FRAME.pack(len(data)) + data
+
+
+def send(stream: BinaryIO, message: object) -> None:
+    stream.write(frame(message))
+    stream.flush()
+
+
+def receive(stream: BinaryIO) -> Any:
+    """The next message, or None at end of stream."""
+    header = stream.read(_FRAME.size)
+    if len(header) < _FRAME.size:
+        return None
+    (size,) = _FRAME.unpack(header)
+    data = stream.read(size)
+    return pickle.loads(data) if len(data) == size else None
+
+
+def _frames(buffer: bytearray) -> list[Any]:
+    """Remove and return the complete messages at the start of buffer."""
+    messages = []
+    while len(buffer) >= _FRAME.size:
+        (size,) = _FRAME.unpack(buffer[:_FRAME.size])
+        if len(buffer) < _FRAME.size + size:
+            break
+        messages.append(pickle.loads(bytes(buffer[_FRAME.size:_FRAME.size + size])))
+        del buffer[:_FRAME.size + size]
+    return messages
+
+
+class _LogCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: Counter[str] = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.messages[f"{record.name}: {record.getMessage()}"] += 1
+        except Exception:  # noqa: BLE001 - a malformed log call must not break the extraction
+            self.messages[f"{record.name}: {record.msg!r}"] += 1
+
+
+def _memory_status(pid: int | str = "self") -> dict[str, int]:
+    """VmRSS and VmSize of a process in bytes (empty when it is gone)."""
+    found: dict[str, int] = {}
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmSize"):
+                    found[key] = int(value.split()[0]) * 1024
+    except (OSError, ValueError):
+        pass
+    return found
+
+
+def _child(job: dict[str, Any], budget: dict[str, Any], reply_fd: int, address_space: int) -> NoReturn:
+    """Extract one document and report to the watching process; never returns."""
+    from flows.extraction import extract_in_process
+
+    reply = os.fdopen(reply_fd, "wb")
+    try:
+        if address_space:
+            resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+        collector = _LogCollector()
+        logging.getLogger().addHandler(collector)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            records = extract_in_process(job, on_pages=lambda pages: send(reply, ("pages", pages)))
+        messages = collector.messages
+        for warning in caught:
+            messages[f"{warning.category.__name__}: {warning.message}"] += 1
+        send(reply, ("result", {"kind": "done", "records": records, "messages": dict(messages)}))
+    except MemoryError:
+        _try_send(reply, ("result", {"kind": "memory"}))
+    except BaseException as exc:  # noqa: BLE001 - reported to the watcher as this document's failure
+        _try_send(reply, ("result", {"kind": "error", "error": f"{type(exc).__name__}: {exc}"}))
+    finally:
+        os._exit(0)
+
+
+def _try_send(stream: BinaryIO, message: object) -> None:
+    try:
+        send(stream, message)
+    except BaseException:  # noqa: BLE001 - nothing more can be done in a dying child
+        pass
+
+
+def _captured_lines(capture: BinaryIO) -> Counter[str]:
+    capture.flush()
+    size = capture.seek(0, io.SEEK_END)
+    capture.seek(0)
+    text = capture.read(MAX_CAPTURED_BYTES).decode("utf-8", "replace")
+    lines = Counter(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    if size > MAX_CAPTURED_BYTES:
+        lines[f"... and {size - MAX_CAPTURED_BYTES} more bytes of output"] += 1
+    return lines
+
+
+def diagnostics_issues(document_id: str, messages: Counter[str]) -> list[Any]:
+    """One `reader_message` issue per distinct message (with its count), the most frequent first."""
+    from models import IssueRecord
+
+    issues = []
+    common = messages.most_common()
+    for text, count in common[:MAX_DISTINCT_MESSAGES]:
+        suffix = f" ({count} times)" if count > 1 else ""
+        issues.append(IssueRecord(document_id=document_id, stage="reader", code="reader_message", severity="info",
+                                  message=f"{text[:500]}{suffix}"))
+    if len(common) > MAX_DISTINCT_MESSAGES:
+        rest = sum(count for _, count in common[MAX_DISTINCT_MESSAGES:])
+        issues.append(IssueRecord(document_id=document_id, stage="reader", code="reader_message", severity="info",
+                                  message=f"{rest} more messages of {len(common) - MAX_DISTINCT_MESSAGES} other kinds"))
+    return issues
+
+
+def _seconds_for(budget: dict[str, Any], pages: int | None) -> float:
+    return max(float(budget["seconds"]), float(budget["seconds_per_page"]) * (pages or 0))
+
+
+def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, reply: BinaryIO) -> dict[str, Any]:
+    """Fork a child for the job, watch it within budget, and return its result (or why it failed)."""
+    capture.seek(0)
+    capture.truncate()
+    memory_limit = int(budget["memory_mb"]) << 20
+    start = _memory_status()
+    address_space = start.get("VmSize", 0) + memory_limit + ADDRESS_SPACE_MARGIN if memory_limit else 0
+    read_fd, write_fd = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _child(job, budget, write_fd, address_space)
+    os.close(write_fd)
+    baseline = _memory_status(pid).get("VmRSS", 0) or start.get("VmRSS", 0)  # before the child allocates
+    deadline, peak, buffer = started + _seconds_for(budget, None), 0, bytearray()
+    result: dict[str, Any] | None = None
+    failure = None
+    while True:
+        ready, _, _ = select.select([read_fd], [], [], POLL_SECONDS)
+        if ready:
+            chunk = os.read(read_fd, 1 << 20)
+            if not chunk:
+                break
+            buffer += chunk
+            for message in _frames(buffer):
+                if message[0] == "pages":
+                    deadline = started + _seconds_for(budget, message[1])
+                    send(reply, message)
+                elif message[0] == "result":
+                    result = message[1]
+        growth = _memory_status(pid).get("VmRSS", 0) - baseline
+        peak = max(peak, growth)
+        if memory_limit and growth > memory_limit:
+            failure = f"exceeded the memory budget ({budget['memory_mb']} MB)"
+        elif time.monotonic() > deadline:
+            failure = f"exceeded the time budget ({deadline - started:.0f} s)"
+        if failure:
+            os.kill(pid, signal.SIGKILL)
+            break
+    os.close(read_fd)
+    _, status = os.waitpid(pid, 0)
+    seconds = time.monotonic() - started
+    peak_mb = max(peak, 0) >> 20
+    if failure or result is None:
+        return {"kind": "failed", "reason": failure or _death_reason(status, capture), "seconds": seconds,
+                "peak_memory_mb": peak_mb}
+    if result["kind"] == "memory":
+        return {"kind": "failed", "reason": f"exceeded the memory budget ({budget['memory_mb']} MB)",
+                "seconds": seconds, "peak_memory_mb": peak_mb}
+    if result["kind"] == "error":
+        return {"kind": "failed", "reason": f"internal error in the extraction process: {result['error']}",
+                "seconds": seconds, "peak_memory_mb": peak_mb}
+    records = result["records"]
+    messages = Counter(result["messages"]) + _captured_lines(capture)
+    if messages:
+        issues = diagnostics_issues(records.document.document_id, messages)
+        records.issues += issues
+        records.document.issues += len(issues)
+    return {"kind": "done", "records": records, "seconds": seconds, "peak_memory_mb": peak_mb,
+            "diagnostics": sum(messages.values())}
+
+
+def _death_reason(status: int, capture: BinaryIO) -> str:
+    capture.seek(max(0, capture.seek(0, io.SEEK_END) - 2000))
+    tail = " ".join(capture.read().decode("utf-8", "replace").split())
+    if any(word in tail.lower() for word in _MEMORY_WORDS) or os.WIFSIGNALED(status) and os.WTERMSIG(status) in (
+            signal.SIGKILL, signal.SIGABRT) and "alloc" in tail.lower():
+        return "exceeded the memory budget (the reader could not allocate more)"
+    how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit status {os.WEXITSTATUS(status)}"
+    return f"the reader crashed ({how}){': ' + tail[-300:] if tail else ''}"
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os.killpg(0, signal.SIGKILL)  # the parent is gone: take the current child along
+
+
+def main() -> int:
+    reply = os.fdopen(os.dup(1), "wb")
+    requests = os.fdopen(os.dup(0), "rb")
+    capture = os.fdopen(os.dup(2), "r+b")  # the parent's capture file, given as stderr
+    os.dup2(2, 1)  # what C code prints to stdout goes there too, never into the replies
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    sys.stdout = sys.stderr = io.TextIOWrapper(os.fdopen(os.dup(2), "wb"), write_through=True)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    from extractors.pipeline import warm_up
+
+    import flows.extraction  # noqa: F401
+
+    warm_up()
+    send(reply, ("ready", os.getpid()))
+    while True:
+        request = receive(requests)
+        if request is None:
+            os._exit(0)  # no interpreter teardown: freeing the language models takes seconds
+        job, budget = request
+        try:
+            result = run_job(job, budget, capture, reply)
+        except Exception as exc:  # noqa: BLE001 - reported to the parent as this document's failure
+            result = {"kind": "failed", "reason": f"internal error in the extraction process: {exc}"}
+        send(reply, ("result", result))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
