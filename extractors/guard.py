@@ -12,8 +12,8 @@ and refuses, with a reason naming the problem, what no plan document looks like:
   or more than `max_table_cells` cells in all (a plan's tables hold a few thousand).
 
 It also estimates the pages of a PDF (page objects, also inside object streams), so that a time budget
-can grow with the document. `pdf_looks_complete` is the evidence a watched inbox needs before it takes
-a PDF: its end-of-file marker and a cross-reference where `startxref` says.
+can grow with the document. `looks_complete` is the evidence a watched inbox needs before it takes a
+file: not empty and, for a PDF, its end-of-file marker and a cross-reference where `startxref` says.
 """
 
 from __future__ import annotations
@@ -167,24 +167,33 @@ def check_text_shape(data: bytes, limits: SourceLimits) -> None:
                                       f"(by line {number})")
 
 
-def pdf_looks_complete(path: Path, tail_bytes: int = 2048) -> str | None:
-    """None when the PDF ends like a whole file (%%EOF after startxref, and a cross-reference where startxref
-    points), else what is missing: the evidence that a copy has not stalled half-way."""
+def looks_complete(path: Path, tail_bytes: int = 2048) -> str | None:
+    """None when the file looks whole, else why not: the evidence that a copy has not stalled half-way.
+
+    An empty file is a copy that has not started. A file that begins like a PDF must end like one: %%EOF
+    after startxref, and a cross-reference where startxref points (a copy cut short, or pre-allocated and
+    still being filled with zeros, has neither). Other content gives no evidence either way.
+    """
     try:
         with Path(path).open("rb") as handle:
+            head = handle.read(1024)
+            if not head:
+                return "empty file (a copy that has not started?)"
+            if not head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-"):
+                return None
             size = handle.seek(0, 2)
             handle.seek(max(0, size - tail_bytes))
             tail = handle.read()
             matches = list(_STARTXREF.finditer(tail))
             if not matches:
-                return f"no end-of-file marker (startxref ... %%EOF) in the last {tail_bytes} bytes"
+                return f"incomplete PDF: no end-of-file marker (startxref ... %%EOF) in the last {tail_bytes} bytes"
             offset = int(matches[-1].group(1))
             if offset >= size:
-                return f"startxref points past the end of the file ({offset} >= {size} bytes)"
+                return f"incomplete PDF: startxref points past the end of the file ({offset} >= {size} bytes)"
             handle.seek(offset)
             at = handle.read(64).lstrip(b"\r\n\t ")
     except OSError as exc:
         return f"cannot read: {exc.strerror or exc}"
     if at.startswith(b"xref") or re.match(rb"\d+\s+\d+\s+obj", at):
         return None
-    return f"no cross-reference at the offset startxref gives ({offset})"
+    return f"incomplete PDF: no cross-reference at the offset startxref gives ({offset})"

@@ -42,6 +42,7 @@ JOURNAL_NAME = "_journal.json"
 TEMP_SUFFIX = ".tmp"
 LOCK_TIMEOUT_SECONDS = 600.0  # a commit holds the lock for milliseconds: minutes of waiting means a stuck holder
 LOCK_POLL_SECONDS = 0.05
+LOCK_RECORD_BYTES = 512
 
 log = logging.getLogger("plandata.writers")
 
@@ -77,17 +78,22 @@ def fsync_path(path: Path) -> None:
         os.close(descriptor)
 
 
-def stage_file(final: Path, write: Callable[[Path], None]) -> Path:
-    """Write final's new content to a hidden temporary sibling with write(path), fsync it; return its path."""
+def stage_file(final: Path, content: bytes) -> Path:
+    """Write final's new content to a hidden temporary sibling and fsync it; return the sibling's path."""
     temp = temp_path_for(final)
     _step("write", temp)
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        write(temp)
+        view = memoryview(content)
+        while view:
+            view = view[os.write(descriptor, view):]
         _step("fsync", temp)
-        fsync_path(temp)
+        os.fsync(descriptor)
     except Exception:
+        os.close(descriptor)
         temp.unlink(missing_ok=True)
         raise
+    os.close(descriptor)
     return temp
 
 
@@ -147,7 +153,7 @@ def commit_files(out_dir: Path, removals: list[Path], publications: list[tuple[P
 def _write_journal(root: Path, commit: Commit) -> None:
     journal = root / JOURNAL_NAME
     content = json.dumps({"remove": commit.remove, "publish": commit.publish}, ensure_ascii=True).encode()
-    temp = stage_file(journal, lambda path: path.write_bytes(content))
+    temp = stage_file(journal, content)
     _step("rename", journal)
     os.replace(temp, journal)
     _step("fsync", root)
@@ -225,11 +231,9 @@ class FolderLock:
         return self.generation
 
     def _write(self) -> None:
-        handle = self._handle
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps({**_holder(), "generation": self.generation}, ensure_ascii=True).encode())
-        handle.flush()
+        # One fixed-size record written in place: no truncation (a journaled metadata change) per commit.
+        record = json.dumps({**_holder(), "generation": self.generation}, ensure_ascii=True).encode()
+        os.pwrite(self._handle.fileno(), record.ljust(LOCK_RECORD_BYTES)[:max(LOCK_RECORD_BYTES, len(record))], 0)
 
 
 _held: dict[str, FolderLock] = {}  # output folder -> this process's hold on its lock
@@ -292,7 +296,7 @@ def locked(out_dir: Path, exclusive: bool = True, timeout: float = LOCK_TIMEOUT_
             try:
                 hold = FolderLock(path, handle, exclusive)
                 if exclusive:
-                    hold._write()
+                    hold._write()  # who holds it, for a process that has to wait
                 _held[key] = hold
                 yield hold
             finally:

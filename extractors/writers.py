@@ -97,7 +97,7 @@ def _stage(final: Path, content: bytes, publications: list[tuple[Path, Path]]) -
             return
     except FileNotFoundError:
         pass
-    publications.append((stage_file(final, lambda path: path.write_bytes(content)), final))
+    publications.append((stage_file(final, content), final))
 
 
 def _prepare(out_dir: Path) -> None:

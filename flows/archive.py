@@ -20,6 +20,7 @@ from prefect_dask import DaskTaskRunner
 
 from extractors.source import source_path
 from flows.batch import plan_batch, run_batch
+from flows.budget import prestart
 from flows.defaults import DEFAULT_WORKERS
 from flows.ingest import discover
 from flows.report import build_report, utc_now, write_run_report
@@ -82,6 +83,7 @@ def cluster_details(runner: DaskTaskRunner, workers: int, local: bool) -> dict[s
     if local:
         client.wait_for_workers(workers, timeout=WORKER_START_TIMEOUT)
     processes = client.run(os.getpid)
+    client.run(prestart)  # each worker's extraction process loads the stages while the tasks are submitted
     return {
         "cluster_start_seconds": round(time.perf_counter() - started, 3),
         "dask_address": client.scheduler.address,

@@ -234,7 +234,7 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
     console, errors = consoles()
     # Imported here so `plandata --help` answers without loading Prefect.
     from flows.budget import Budget
-    from flows.ingest import expand_paths, ingest_paths
+    from flows.ingest import discover, expand_paths, ingest_paths
 
     try:
         files = expand_paths(paths)
@@ -246,6 +246,9 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
         usage_error(errors, "ingest", f"no input files (.pdf, .txt) found in: {shown}")
         return EXIT_USAGE
 
+    for folder in (path for path in paths if path.is_dir()):
+        for item in discover(folder)[1]:
+            console.print(note_line("left out", item["path"], item["reason"]), markup=False, soft_wrap=True)
     with progress_bar(console) as progress:
         bar = progress.add_task("Ingesting", total=len(files))
 

@@ -25,7 +25,7 @@ from prefect.utilities.annotations import quote
 from extractors.pipeline import SUPPORTED_SUFFIXES
 from extractors.source import source_path, source_text
 from extractors.writers import prepare_output, write_record_sets
-from flows.budget import Budget, extract_with_budget
+from flows.budget import Budget, extract_with_budget, prestart
 from flows.extraction import Extraction, document_id_for, failed_records, internal_error, job_for
 from flows.runs import document_run_name, document_tags, extract_task_run_name, tag_run
 from models import RecordSet
@@ -175,6 +175,8 @@ def ingest_paths(
 ) -> list[Summary]:
     """Run `ingest_document` once per input file, in order; callbacks let a caller show progress."""
     files = expand_paths(paths)
+    if files:
+        prestart()  # the extraction process loads the stages while Prefect starts its server
     prepare_output(Path(out_dir))  # complete a commit a killed run left, before anything is read
     summaries: list[Summary] = []
     for path in files:

@@ -2,9 +2,9 @@
 processed/ or failed/; `serve_watch` runs that pass on a schedule as a Prefect deployment.
 
 A file is taken only when it is complete: its size and modification time did not change over a
-short settle interval, it was last modified at least a minimum age ago, and a PDF ends like a whole
-file (its %%EOF marker after a cross-reference that is where startxref says), so a copy that stalled
-half-way waits however old it is. Symbolic links and special files are never read or moved (they are
+short settle interval, it was last modified at least a minimum age ago, it is not empty, and a PDF ends
+like a whole file (its %%EOF marker after a cross-reference that is where startxref says), so a copy
+that stalled half-way waits however old it is. Symbolic links and special files are never read or moved (they are
 reported), and nothing is moved out of the inbox. Rows are committed
 before the file is moved, so a pass that stops half-way leaves files in the inbox, and the next pass
 skips (unchanged content) or retries them; nothing is lost or duplicated.
@@ -23,9 +23,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.types.entrypoint import EntrypointType
 
 from extractors import PIPELINE_VERSION
-from extractors.guard import pdf_looks_complete
+from extractors.guard import looks_complete
 from extractors.source import source_path, source_text
 from flows.batch import plan_batch, run_batch
+from flows.budget import prestart
 from flows.defaults import DEFAULT_INTERVAL_SECONDS, DEFAULT_MIN_AGE_SECONDS, DEFAULT_SETTLE_SECONDS
 from flows.ingest import Summary, discover
 from flows.report import build_report, utc_now, write_run_report
@@ -66,14 +67,14 @@ def stable_files(
     waiting: list[dict[str, str]] = []
     for path, state in after.items():
         age = (now_ns - state[1]) / 1e9
-        incomplete = pdf_looks_complete(path) if path.suffix.lower() == ".pdf" else None
+        incomplete = looks_complete(path)
         if before.get(path) != state:
             waiting.append({"path": source_text(path), "reason": "size or modification time changed while watched"})
         elif age < min_age_seconds:
             waiting.append({"path": source_text(path),
                             "reason": f"modified {age:.1f} s ago (minimum age {min_age_seconds} s)"})
         elif incomplete is not None:
-            waiting.append({"path": source_text(path), "reason": f"incomplete PDF (copy not finished?): {incomplete}"})
+            waiting.append({"path": source_text(path), "reason": incomplete})
         else:
             ready.append(path)
     return ready, waiting
@@ -145,6 +146,8 @@ def watch_inbox(
     ready, waiting = stable_files(inbox_dir, settle_seconds, min_age_seconds)
     left_out = discover(inbox_dir, recursive=False)[1]
     plan = plan_batch(ready, source_path(out_dir))
+    if not all(planned.skipped for planned in plan):
+        prestart()
     targets = destinations(inbox_dir, ready)
 
     def record_as(path: Path, status: str) -> Path:

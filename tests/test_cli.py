@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import re
-import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import flows.ingest
+import flows.extraction
 from extractors.pipeline import file_sha256
 from extractors.writers import read_dataset
 from flows.cli import main
+from flows.extraction import extract_in_process, job_for
+from tests.hostile_pdf import encrypted_pdf_bytes
 
 GOOD_TEXT = "lovisa-stadskanslicentralen-2025-2027-sv.txt"
 REFERENCE_PDF = "lovisa-stadskanslicentralen-2025-2027-sv.pdf"
@@ -37,76 +37,6 @@ def rows(out_dir: Path, name: str, document_id: str) -> list[dict[str, Any]]:
 
 
 # --- bad inputs --------------------------------------------------------------------------------
-
-_RC4_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
-
-
-def _rc4(key: bytes, data: bytes) -> bytes:
-    state = list(range(256))
-    j = 0
-    for i in range(256):
-        j = (j + state[i] + key[i % len(key)]) % 256
-        state[i], state[j] = state[j], state[i]
-    i = j = 0
-    out = bytearray()
-    for byte in data:
-        i = (i + 1) % 256
-        j = (j + state[i]) % 256
-        state[i], state[j] = state[j], state[i]
-        out.append(byte ^ state[(state[i] + state[j]) % 256])
-    return bytes(out)
-
-
-def encrypted_pdf_bytes(user_password: bytes = b"secret", owner_password: bytes = b"owner") -> bytes:
-    """A valid one-page PDF that needs a user password to open.
-
-    No PDF writer with encryption is among the dependencies, so the file is written by hand with the
-    standard security handler, revision 2 (RC4, 40-bit key), as in the PDF 1.4 reference, algorithms
-    3.2-3.4. pdfminer (pdfplumber) and PDFium both refuse it without the password and read it with.
-    """
-
-    def padded(password: bytes) -> bytes:
-        return (password + _RC4_PAD)[:32]
-
-    permissions = struct.pack("<i", -4)
-    file_id = hashlib.md5(b"plandata password test").digest()
-    owner_entry = _rc4(hashlib.md5(padded(owner_password)).digest()[:5], padded(user_password))
-    key = hashlib.md5(padded(user_password) + owner_entry + permissions + file_id).digest()[:5]
-    user_entry = _rc4(key, _RC4_PAD)
-
-    def encrypt(object_number: int, data: bytes) -> bytes:
-        object_key = hashlib.md5(key + object_number.to_bytes(3, "little") + b"\x00\x00").digest()[:10]
-        return _rc4(object_key, data)
-
-    content = encrypt(4, b"BT /F1 24 Tf 72 720 Td (Stadskanslicentralen) Tj ET")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>"
-        ),
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>"
-        % (owner_entry.hex().encode(), user_entry.hex().encode()),
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref_offset = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 6 0 R /ID [<%s> <%s>] >>\n" % (
-        len(objects) + 1,
-        file_id.hex().encode(),
-        file_id.hex().encode(),
-    )
-    out += b"startxref\n%d\n%%%%EOF\n" % xref_offset
-    return bytes(out)
-
 
 def make_empty(folder: Path, samples: Path) -> Path:
     path = folder / "empty.pdf"
@@ -183,21 +113,41 @@ def test_batch_of_bad_inputs_goes_on_and_exits_1(
         assert_failed_document(out_dir, path, output, BAD_INPUTS[case][1])
 
 
-def test_unexpected_error_in_a_step_becomes_a_failed_row(
-    tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken_loader(path: Path) -> None:
+def test_unexpected_error_in_a_step_becomes_a_failed_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_loader(path: Path, *args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated loader crash")
 
-    monkeypatch.setattr(flows.ingest, "load_document", broken_loader)
+    monkeypatch.setattr(flows.extraction, "load_document", broken_loader)
     source = tmp_path / "plan.txt"
     source.write_text("Stadskanslicentralen\n", encoding="utf-8")
+
+    records = extract_in_process(job_for(source, tmp_path / "out"))
+
+    assert records.document.status == "failed" and records.document.source_path == str(source)
+    assert records.document.message == "internal error in load_document: RuntimeError: simulated loader crash"
+    assert records.document.document_id == file_sha256(source)
+
+
+def test_a_document_past_its_budget_fails_and_the_batch_goes_on(
+    tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.hostile_pdf import SAMPLE_LINES, page_pdf, text_content
+
+    slow = tmp_path / "slow.pdf"  # a page of 100 000 lines of text: far more than 8 s of interpretation
+    slow.write_bytes(page_pdf([text_content(SAMPLE_LINES * 25_000)]))
+    good = tmp_path / GOOD_TEXT
+    good.write_bytes((samples_dir / GOOD_TEXT).read_bytes())
     out_dir = tmp_path / "out"
 
-    code, output = run_cli(capsys, "ingest", source, "--out", out_dir)
+    code, output = run_cli(capsys, "ingest", slow, good, "--out", out_dir, "--time-budget", "8",
+                           "--time-per-page", "0")
 
-    assert code == 1, output
-    assert_failed_document(out_dir, source, output, r"load_document: RuntimeError: simulated loader crash")
+    assert code == 0, output
+    assert f"FAILED {slow}: exceeded the time budget (8 s)" in output
+    documents = read_dataset(out_dir, "documents").set_index("source_path")
+    assert documents.loc[str(slow), "status"] == "failed"
+    assert documents.loc[str(good), "status"] == "ok"
+    assert len(rows(out_dir, "finance", file_sha256(good))) == 108
 
 
 def test_folder_input_is_searched_recursively_for_supported_files(

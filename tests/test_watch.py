@@ -49,13 +49,13 @@ def test_one_pass_ingests_complete_files_moves_them_and_reports(tmp_path: Path, 
     earlier.write_text("kept as it is", encoding="utf-8")
     sv = drop(inbox, samples_dir / SV_TEXT)
     fi = drop(inbox, samples_dir / FI_TEXT)
-    empty = inbox / "empty.pdf"
-    empty.write_bytes(b"")
-    age(empty)
+    binary = inbox / "binary.pdf"  # not a PDF at all (an empty file would wait: a copy not started)
+    binary.write_bytes(b"\x00\x01 not a plan")
+    age(binary)
     notes = inbox / "notes.docx"
     notes.write_bytes(b"PK\x03\x04 not a plan")
     age(notes)
-    ids = {path.name: file_sha256(path) for path in (sv, fi, empty)}
+    ids = {path.name: file_sha256(path) for path in (sv, fi, binary)}
 
     report = one_pass(inbox, out_dir)
 
@@ -67,24 +67,24 @@ def test_one_pass_ingests_complete_files_moves_them_and_reports(tmp_path: Path, 
         [SV_TEXT, SV_TEXT.replace(".txt", "-2.txt"), FI_TEXT]
     )
     failed = inbox / "failed"
-    assert sorted(path.name for path in failed.iterdir()) == ["empty.pdf", "empty.pdf.error.txt"]
-    error = (failed / "empty.pdf.error.txt").read_text(encoding="utf-8")
-    assert "file is empty" in error and ids["empty.pdf"] in error
+    assert sorted(path.name for path in failed.iterdir()) == ["binary.pdf", "binary.pdf.error.txt"]
+    error = (failed / "binary.pdf.error.txt").read_text(encoding="utf-8")
+    assert "binary content" in error and ids["binary.pdf"] in error
 
     documents = read_dataset(out_dir, "documents").set_index("document_id")
     assert sorted(documents.index) == sorted(ids.values())
     # Each document is recorded where its file now is.
     assert documents.loc[ids[SV_TEXT], "source_path"] == str(processed / SV_TEXT.replace(".txt", "-2.txt"))
     assert documents.loc[ids[FI_TEXT], "source_path"] == str(processed / FI_TEXT)
-    assert documents.loc[ids["empty.pdf"], "source_path"] == str(failed / "empty.pdf")
-    assert documents.loc[ids["empty.pdf"], "status"] == "failed"
+    assert documents.loc[ids["binary.pdf"], "source_path"] == str(failed / "binary.pdf")
+    assert documents.loc[ids["binary.pdf"], "status"] == "failed"
     goals = read_dataset(out_dir, "goals")
     assert (goals["document_id"] == ids[FI_TEXT]).sum() == 23
 
     stored = json.loads(Path(report["report_paths"][0]).read_text(encoding="utf-8"))
     assert stored["kind"] == "watch" and stored["totals"]["files"] == 3 and stored["totals"]["failed"] == 1
     entries = {Path(entry["path"]).name: entry for entry in stored["files"]}
-    assert entries["empty.pdf"]["error"] == "file is empty"
+    assert entries["binary.pdf"]["error"] == "not a PDF or a plan text (binary content)"
     assert entries[SV_TEXT]["finance"] == 108 and entries[SV_TEXT]["skipped"] is False
     markdown = Path(report["report_paths"][1]).read_text(encoding="utf-8")
     assert "## Failures" in markdown and "## Moved" in markdown
