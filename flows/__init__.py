@@ -17,8 +17,9 @@ def set_env_defaults() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    # Dask (the archive flow's workers) logs every cluster start and stop at INFO; keep warnings only.
-    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+    # Dask (the archive flow's workers) logs cluster starts and stops, and slow shutdowns as warnings: errors only,
+    # the terminal shows progress, FAILED lines and the summary.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     # Keep Prefect's state (temporary server database, profiles) inside the checkout, not in ~/.prefect,
     # but only when running from a source tree; an installed wheel keeps Prefect's own default.
     if (_REPO_ROOT / "pyproject.toml").is_file():
