@@ -119,6 +119,11 @@ def _child(job: dict[str, Any], budget: dict[str, Any], reply_fd: int, address_s
     except BaseException as exc:  # noqa: BLE001 - reported to the watcher as this document's failure
         _try_send(reply, ("result", {"kind": "error", "error": f"{type(exc).__name__}: {exc}"}))
     finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()  # what Python code printed, into the capture file before the exit
+            except BaseException:  # noqa: BLE001
+                pass
         os._exit(0)
 
 
@@ -247,7 +252,7 @@ def main() -> int:
     capture = os.fdopen(os.dup(2), "r+b")  # the parent's capture file, given as stderr
     os.dup2(2, 1)  # what C code prints to stdout goes there too, never into the replies
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-    sys.stdout = sys.stderr = io.TextIOWrapper(os.fdopen(os.dup(2), "wb"), write_through=True)
+    sys.stdout = sys.stderr = io.TextIOWrapper(os.fdopen(os.dup(2), "wb", buffering=0), write_through=True)
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
     from extractors.pipeline import warm_up
 
