@@ -4,7 +4,8 @@
 
 An uninterrupted archive of a folder of corpus documents gives the expected datasets. Each trial starts the
 same archive into a fresh output folder and sends SIGKILL to the `plandata` process: half of the trials at a
-random moment of the run, half the moment a commit is under way (its journal exists). Right after the kill
+random moment of the run, half while a document's commit is under way (its journal exists), after a random
+number of documents committed. Right after the kill
 (what it left behind is then stopped too) the datasets must be readable with every document either absent
 or equal to its rows in the uninterrupted run (none half-written, none twice); then a re-run must give
 datasets equal to the uninterrupted ones. Prints one line per trial and the totals; exit status 1 on any
@@ -42,6 +43,18 @@ DOCUMENTS = (
     "real/fi_lapua_ymparistolautakunta_poytakirja_2022-01-25.pdf",
 )
 JOURNAL = Path("datasets") / "_journal.json"
+
+
+def committing_a_document(out_dir: Path, after: int) -> bool:
+    """Whether a commit of a document's rows is under way, with at least `after` documents committed before it."""
+    try:
+        text = (out_dir / JOURNAL).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if '"documents/' not in text or "00-schema" in text:
+        return False
+    committed = sum(1 for entry in os.scandir(out_dir / "datasets" / "documents") if entry.name[0] not in "0.")
+    return committed >= after
 
 
 def command(folder: Path, out_dir: Path, workers: int) -> list[str]:
@@ -133,9 +146,10 @@ def main() -> int:
         process = start(folder, out_dir, args.workers)
         began = time.monotonic()
         moment = rng.uniform(0.05, 1.0) * duration
+        after = rng.randrange(len(DOCUMENTS) - 1)
         while process.poll() is None:
             elapsed = time.monotonic() - began
-            if (during_commit and (out_dir / JOURNAL).exists()) or (not during_commit and elapsed >= moment):
+            if (during_commit and committing_a_document(out_dir, after)) or (not during_commit and elapsed >= moment):
                 break
             if during_commit and elapsed > duration * 2:
                 break
@@ -151,7 +165,9 @@ def main() -> int:
         leftovers = [p.name for p in (out_dir / "datasets").rglob("*") if p.name.endswith(".tmp")]
         problems += [f"left behind: {leftovers}"] if leftovers else []
         failures += bool(problems)
-        how = "finished before the kill" if finished_before else ("in a commit" if in_commit else "between commits")
+        how = "finished before the kill" if finished_before else (
+            f"in the commit of a document, after {after}" if in_commit and during_commit else
+            "in a commit" if in_commit else "between commits")
         print(f"trial {trial:2d}: killed at {when:5.1f} s ({how}); {committed} documents committed; "
               f"re-run {'equal to the uninterrupted run' if not problems else 'PROBLEMS: ' + '; '.join(problems)}",
               flush=True)
