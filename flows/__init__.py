@@ -17,6 +17,9 @@ def set_env_defaults() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # The temporary server's own services log errors (with tracebacks) when it stops while an event flush
+    # is pending: bookkeeping of Prefect's, not of the data; the terminal is for progress and failures.
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     # Dask (the archive flow's workers) logs cluster starts and stops, and slow shutdowns as warnings: errors only,
     # the terminal shows progress, FAILED lines and the summary.
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
