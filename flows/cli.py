@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -198,7 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_library_warnings() -> None:
+    """Python warnings of the libraries under a command (Dask, Prefect) are not for its terminal: ignored here
+    and in the processes it starts (the extraction process collects its own into `issues`)."""
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    warnings.simplefilter("ignore")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    quiet_library_warnings()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
