@@ -6,8 +6,9 @@ pydantic accepts values Parquet cannot hold: Python integers of any size, string
 
 - a string with lone surrogates keeps them as escapes: `\\xNN` for an undecodable byte, `\\udNNN` for
   any other lone surrogate (the readable form plandata uses for file names, see extractors.source);
-- an integer outside the 64-bit range becomes null in a nullable column; in a non-null column (such as
-  `finance.amount`) the row is left out, because a figure must never be stored as another number;
+- an integer outside the 64-bit range (or, for a double column such as `finance.amount`, beyond a double's
+  range) becomes null in a nullable column; in a non-null column the row is left out, because a figure
+  must never be stored as another number;
 - NaN and infinities are valid doubles and are kept.
 
 Every change is returned as a message, for the writer to record in `issues` and the document's status.

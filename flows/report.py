@@ -190,7 +190,8 @@ def report_markdown(report: dict[str, Any]) -> str:
         )
     lines.append(
         f"| **total** | | {counted['skipped']} | {counted['pages']} | {counted['goals']} | {counted['finance']} "
-        f"| {counted['findings']} | {counted['figures_passed']} passed | {counted['diagnostics']} | {report['seconds']} | |"
+        f"| {counted['findings']} | {counted['figures_passed']} passed | {counted['diagnostics']} "
+        f"| {report['seconds']} | |"
     )
     failures = [entry for entry in report["files"] if entry["error"]]
     if failures:
