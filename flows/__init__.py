@@ -23,6 +23,9 @@ def set_env_defaults() -> None:
     # Dask (the archive flow's workers) logs cluster starts and stops, and slow shutdowns as warnings: errors only,
     # the terminal shows progress, FAILED lines and the summary.
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+    # Prefect's temporary server waits 20 s by default for its child process to answer, which a busy 2-core
+    # machine or two runs starting together can miss (the call then fails): wait up to two minutes.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     # Keep Prefect's state (temporary server database, profiles) inside the checkout, not in ~/.prefect,
     # but only when running from a source tree; an installed wheel keeps Prefect's own default.
     if (_REPO_ROOT / "pyproject.toml").is_file():

@@ -20,7 +20,8 @@ def prefect_harness() -> Iterator[None]:
     set_env_defaults()
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness():
+    # Waits as long as the CLI's temporary server does (flows.set_env_defaults): the machine may be busy.
+    with prefect_test_harness(server_startup_timeout=120):
         yield
 
 
