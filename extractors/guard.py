@@ -12,7 +12,11 @@ and refuses, with a reason naming the problem, what no plan document looks like:
   or more than `max_table_cells` cells in all (a plan's tables hold a few thousand).
 
 It also estimates the pages of a PDF (page objects, also inside object streams), so that a time budget
-can grow with the document. `looks_complete` is the evidence a watched inbox needs before it takes a
+can grow with the document, and lists the PDF's damaged streams (`SourceCheck.damaged`): a deflate stream
+that does not inflate or ends before its data does, a stream whose /Length does not end at `endstream`
+(bytes cut out or added). PDF readers skip such damage silently and read what is left, so the document
+would look complete; the caller records it (extractors.pdf.damage). An encrypted PDF's streams are not
+inflated (they are ciphertext). `looks_complete` is the evidence a watched inbox needs before it takes a
 file: not empty and, for a PDF, its end-of-file marker and a cross-reference where `startxref` says.
 """
 
@@ -29,12 +33,14 @@ from extractors.errors import UnreadableInput
 MAX_DEFLATE_RATIO = 1032  # the most a deflate stream can expand (RFC 1951: 258-byte matches of 2 bits)
 INFLATE_CHUNK = 1 << 20
 
-_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+_LENGTH = re.compile(rb"/Length\s+(\d+)\b(?!\s+\d+\s+R)")
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z0-9])")
 _IMAGE = re.compile(rb"/Subtype\s*/Image")
 _OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
 _FIRST_FILTER_FLATE = re.compile(rb"/Filter\s*\[?\s*/(?:FlateDecode|Fl)(?![A-Za-z])")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
+_OBJECT_HEADER = re.compile(rb"(\d+)\s+\d+\s+obj\b")
+_ENCRYPT = re.compile(rb"/Encrypt\s+(?:\d+\s+\d+\s+R|<<)")
 
 
 @dataclass(frozen=True)
@@ -48,11 +54,22 @@ class SourceLimits:
 
 
 @dataclass(frozen=True)
+class DamagedStream:
+    """A PDF stream whose data is damaged: its object number (None when no `N G obj` precedes it), the byte
+    offset of its data and what is wrong, e.g. 'does not inflate (invalid distance too far back)'."""
+
+    object_number: int | None
+    offset: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class SourceCheck:
-    """What check_source found: the format and (PDF) an estimate of the pages."""
+    """What check_source found: the format, (PDF) an estimate of the pages and the damaged streams."""
 
     format: str  # "pdf" or "text"
     pages: int | None = None
+    damaged: tuple[DamagedStream, ...] = ()
 
 
 def check_source(path: Path, limits: SourceLimits | None = None) -> SourceCheck:
@@ -66,7 +83,8 @@ def check_source(path: Path, limits: SourceLimits | None = None) -> SourceCheck:
         raise UnreadableInput("file is empty")
     head = data[:4096]
     if head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-"):
-        return SourceCheck("pdf", check_pdf_streams(data, limits))
+        pages, damaged = check_pdf_streams(data, limits)
+        return SourceCheck("pdf", pages, tuple(damaged))
     if b"\x00" in head:
         raise UnreadableInput("not a PDF or a plan text (binary content)")
     try:
@@ -79,18 +97,22 @@ def check_source(path: Path, limits: SourceLimits | None = None) -> SourceCheck:
     return SourceCheck("text")
 
 
-def _stream_end(data: bytes, start: int, dictionary: bytes) -> int:
+def _stream_end(data: bytes, start: int, dictionary: bytes) -> tuple[int, str | None]:
+    """(end of the stream's data, why its direct /Length is wrong or None)."""
     length = _LENGTH.search(dictionary)
+    problem = None
     if length is not None:
         end = start + int(length.group(1))
         if data[end:end + 12].lstrip(b"\r\n ").startswith(b"endstream"):
-            return end
+            return end, None
+        problem = f"its /Length ({int(length.group(1))}) does not end at endstream (bytes cut out or added)"
     end = data.find(b"endstream", start)
-    return len(data) if end < 0 else end
+    return (len(data) if end < 0 else end), problem
 
 
-def _inflate(raw: bytes, limit: int, count_pages: bool) -> tuple[int, int]:
-    """(inflated size, stopping just past limit; page objects seen when count_pages). Damaged data ends it.
+def _inflate(raw: bytes, limit: int, count_pages: bool) -> tuple[int, int, str | None]:
+    """(inflated size, stopping just past limit; page objects seen when count_pages; why the data is damaged
+    or None). Damaged data ends it.
 
     Inflates piecewise into a bounded buffer, so memory stays about INFLATE_CHUNK whatever the stream holds.
     """
@@ -107,13 +129,16 @@ def _inflate(raw: bytes, limit: int, count_pages: bool) -> tuple[int, int]:
             if total > limit or (not out and inflater.unconsumed_tail == pending):
                 break
             pending = inflater.unconsumed_tail
-    except zlib.error:
-        pass
-    return total, pages
+    except zlib.error as exc:
+        return total, pages, f"does not inflate ({str(exc).removeprefix('Error -3 while decompressing data: ')})"
+    if total <= limit and not inflater.eof:
+        return total, pages, "ends before its compressed data does (cut short)"
+    return total, pages, None
 
 
-def _streams(data: bytes) -> Iterator[tuple[int, int, bytes]]:
-    """(start, end, dictionary) of every stream's data, scanning past each stream (its bytes are not PDF syntax)."""
+def _streams(data: bytes) -> Iterator[tuple[int, int, bytes, str | None]]:
+    """(start, end, dictionary, /Length problem) of every stream's data, scanning past each stream (its bytes
+    are not PDF syntax)."""
     position = 0
     while (found := data.find(b"stream", position)) >= 0:
         position = found + 6
@@ -125,28 +150,39 @@ def _streams(data: bytes) -> Iterator[tuple[int, int, bytes]]:
             continue
         before = data[max(0, found - 2048):found]
         dictionary = before[before.rfind(b"<<"):] if b"<<" in before else before
-        end = _stream_end(data, start, dictionary)
-        yield start, end, dictionary
+        end, problem = _stream_end(data, start, dictionary)
+        yield start, end, dictionary, problem
         position = max(position, end)
 
 
-def check_pdf_streams(data: bytes, limits: SourceLimits) -> int:
-    """Refuse a stream that inflates past the limit; returns the estimated number of pages."""
+def _object_number(data: bytes, start: int) -> int | None:
+    headers = list(_OBJECT_HEADER.finditer(data, max(0, start - 4096), start))
+    return int(headers[-1].group(1)) if headers else None
+
+
+def check_pdf_streams(data: bytes, limits: SourceLimits) -> tuple[int, list[DamagedStream]]:
+    """Refuse a stream that inflates past the limit; returns (the estimated number of pages, damaged streams)."""
     pages = len(_PAGE.findall(data))
-    for number, (start, end, dictionary) in enumerate(_streams(data), start=1):
+    encrypted = _ENCRYPT.search(data[-65536:]) is not None or _ENCRYPT.search(data) is not None
+    damaged: list[DamagedStream] = []
+    for number, (start, end, dictionary, length_problem) in enumerate(_streams(data), start=1):
+        if length_problem and not encrypted:
+            damaged.append(DamagedStream(_object_number(data, start), start, length_problem))
         if not _FIRST_FILTER_FLATE.search(dictionary) or _IMAGE.search(dictionary):
             continue
         object_stream = bool(_OBJECT_STREAM.search(dictionary))
-        if (end - start) * MAX_DEFLATE_RATIO <= limits.max_inflated_bytes and not object_stream:
-            continue  # cannot reach the limit
-        inflated, found = _inflate(data[start:end], limits.max_inflated_bytes, count_pages=object_stream)
+        if encrypted and (end - start) * MAX_DEFLATE_RATIO <= limits.max_inflated_bytes and not object_stream:
+            continue  # cannot reach the limit, and its ciphertext tells nothing of damage
+        inflated, found, problem = _inflate(data[start:end], limits.max_inflated_bytes, count_pages=object_stream)
         if inflated > limits.max_inflated_bytes:
             raise UnreadableInput(
                 f"PDF stream {number} (at byte {start}) inflates past {limits.max_inflated_bytes >> 20} MiB "
                 f"from {end - start} bytes: refused as a decompression bomb"
             )
+        if problem and not encrypted and not length_problem:
+            damaged.append(DamagedStream(_object_number(data, start), start, problem))
         pages += found
-    return pages
+    return pages, damaged
 
 
 def check_text_shape(data: bytes, limits: SourceLimits) -> None:

@@ -21,6 +21,10 @@ from extractors.pipeline import UnreadableInput
 
 MAX_PAGE_SIDE = 14400.0
 """The largest page side PDF allows (200 inches, ISO 32000-1 annex C); a larger box is unusable."""
+STANDARD_PAGES = ((595.0, 842.0), (842.0, 595.0), (612.0, 792.0), (792.0, 612.0), (842.0, 1191.0), (1191.0, 842.0))
+"""A4, Letter and A3, portrait and landscape (pt): what an unusable page box is replaced by when the content fits."""
+CONTENT_MARGIN = 36.0  # pt around the content when no standard page holds it
+MAX_EXTENT_OBJECTS = 20_000  # page objects measured for the content's extent (a page of a plan holds a few thousand)
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -38,18 +42,57 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
     return pdf
 
 
-def _box(page: pdfium.PdfPage) -> tuple[tuple[float, float, float, float], str | None]:
+Box = tuple[float, float, float, float]
+
+
+def _usable(box: Box) -> bool:
+    width, height = box[2] - box[0], box[3] - box[1]
+    return width > 1 and height > 1 and max(width, height) <= MAX_PAGE_SIDE
+
+
+def content_extent(page: pdfium.PdfPage) -> Box | None:
+    """(left, bottom, right, top) in PDF user space around the page's objects, or None without any."""
+    boxes = []
+    for number, item in enumerate(page.get_objects(max_depth=2)):
+        if number >= MAX_EXTENT_OBJECTS:
+            break
+        try:
+            left, bottom, right, top = item.get_pos()
+        except Exception:  # noqa: BLE001,S112 - an object without bounds adds nothing to the extent
+            continue
+        if all(abs(value) < 1e7 for value in (left, bottom, right, top)) and right >= left and top >= bottom:
+            boxes.append((left, bottom, right, top))
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def replacement_box(extent: Box | None) -> Box:
+    """The page box read instead of an unusable one: the first standard page (STANDARD_PAGES, from the origin)
+    holding the content's extent, else the extent with a margin. Layout rules that measure against the page
+    (furniture bands, column widths) then see a page of a plausible size, never one scaled to an absurd box."""
+    if extent is None:
+        return (0.0, 0.0, *STANDARD_PAGES[0])
+    left, bottom, right, top = extent
+    if left >= 0 and bottom >= 0:
+        for width, height in STANDARD_PAGES:
+            if right <= width and top <= height:
+                return (0.0, 0.0, width, height)
+    return (left - CONTENT_MARGIN, bottom - CONTENT_MARGIN, right + CONTENT_MARGIN, top + CONTENT_MARGIN)
+
+
+def _box(page: pdfium.PdfPage) -> tuple[Box, str | None]:
     """The visible page box (crop box inside the media box) and, when it is unusable, why."""
     media = page.get_mediabox()
     crop = page.get_cropbox()
-    left, bottom = max(media[0], crop[0]), max(media[1], crop[1])
-    right, top = min(media[2], crop[2]), min(media[3], crop[3])
-    if right - left > 1 and top - bottom > 1 and max(right - left, top - bottom) <= MAX_PAGE_SIDE:
-        return (left, bottom, right, top), None
-    if media[2] - media[0] > 1 and media[3] - media[1] > 1 and \
-            max(media[2] - media[0], media[3] - media[1]) <= MAX_PAGE_SIDE:
+    visible = (max(media[0], crop[0]), max(media[1], crop[1]), min(media[2], crop[2]), min(media[3], crop[3]))
+    if _usable(visible):
+        return visible, None
+    if _usable(media):
         return tuple(media), f"crop box {tuple(round(v, 1) for v in crop)} is unusable; the media box is read"  # type: ignore[return-value]
-    return tuple(media), f"page box {tuple(round(v, 1) for v in media)} is unusable; the text's extent is read"  # type: ignore[return-value]
+    box = replacement_box(content_extent(page))
+    return box, (f"page box {tuple(round(v, 1) for v in media)} is unusable; a page of "
+                 f"{box[2] - box[0]:.0f} x {box[3] - box[1]:.0f} pt around its content is read")
 
 
 def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
@@ -59,9 +102,6 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
         box, problem = _box(page)
         rotation = page.get_rotation() % 360
         frame = Frame.for_page(*box, rotation=rotation if rotation in (0, 90, 180, 270) else 0)
-        absurd = problem is not None and "text's extent" in problem
-        if absurd:
-            frame = Frame.for_page(box[0], box[1], box[0] + MAX_PAGE_SIDE * 100, box[3], 0)
         graphics = read_graphics(page.raw, frame, pdf.raw)
         textpage = pdfium_c.FPDFText_LoadPage(page.raw)
         if not textpage:
@@ -75,9 +115,6 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
         if direction in (90, 180, 270):
             turn_graphics(graphics, direction, frame)
         lines = chars_to_lines(chars, index + 1)
-        if absurd:
-            width = max((ln.x1 for ln in lines), default=0.0) + 1
-            height = max((ln.bottom for ln in lines), default=0.0) + 1
         content = PageContent(number=index + 1, width=width, height=height, lines=lines,
                               rules_h=graphics.rules_h, rules_v=graphics.rules_v, shapes=graphics.shapes,
                               icons=graphics.icons, images=graphics.images)

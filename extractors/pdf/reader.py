@@ -44,7 +44,7 @@ def read_pages(path: Path, doc: PlanDocument) -> list[PageContent]:
         for content in iter_pages(pdf):
             number = content.number
             for code, message in content.issues:
-                doc.add_issue(code, STAGE, message, severity="error" if code == "page_unreadable" else "warning",
+                doc.add_issue(code, STAGE, message, severity="error",
                               page=number)
             readable = not any(code == "page_unreadable" for code, _ in content.issues)
             doc.pages.append(PageInfo(number=number, width=content.width if readable else None,

@@ -1,0 +1,72 @@
+"""Damaged PDF streams -> error issues on the pages they belong to.
+
+The load boundary (extractors.guard) finds streams whose data is damaged (a deflate stream that does not
+inflate or is cut short, a /Length that does not end at `endstream`). PDFium reads what is left of such a
+stream without a word, so a page can lose its text and the document still look complete. Each damaged
+stream becomes an `error` issue `damaged_stream` of stage `pdf` (so the document is `partial`, never
+`ok`): on every page whose /Contents holds it, or on the document when it belongs to no page's content (a
+font, an image, an object stream).
+
+Pages are mapped to their content streams with pdfminer's page tree (it resolves inherited attributes and
+tolerates damaged cross-references); when even that fails, the issues are recorded on the document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.guard import DamagedStream
+from models import PlanDocument
+
+STAGE = "pdf"
+CODE = "damaged_stream"
+MAX_ISSUES = 20  # one issue each for the first streams, then one issue counting the rest
+
+
+def content_pages(path: Path, object_numbers: set[int]) -> dict[int, list[int]]:
+    """object number -> the 1-based pages whose /Contents hold that object (only for the given numbers).
+
+    Never raises: a file whose page tree pdfminer cannot walk gives what was found before it broke.
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef
+
+    found: dict[int, list[int]] = {}
+    try:
+        with Path(path).open("rb") as handle:
+            document = PDFDocument(PDFParser(handle))
+            for number, page in enumerate(PDFPage.create_pages(document), start=1):
+                contents = page.attrs.get("Contents")
+                if isinstance(contents, PDFObjRef):
+                    if contents.objid in object_numbers:
+                        found.setdefault(contents.objid, []).append(number)
+                    contents = contents.resolve()
+                items = contents if isinstance(contents, list) else [contents]
+                for item in items:
+                    objid = getattr(item, "objid", None)
+                    if objid in object_numbers and number not in found.get(objid, []):
+                        found.setdefault(objid, []).append(number)
+    except Exception:  # noqa: BLE001 - a damaged page tree leaves the issues on the document
+        pass
+    return found
+
+
+def record_damage(doc: PlanDocument, path: Path, damaged: tuple[DamagedStream, ...]) -> None:
+    """Add one `damaged_stream` error issue per damaged stream (page-level where a page's content holds it)."""
+    if not damaged:
+        return
+    numbers = {stream.object_number for stream in damaged if stream.object_number is not None}
+    pages = content_pages(path, numbers) if numbers else {}
+    for stream in damaged[:MAX_ISSUES]:
+        where = f"object {stream.object_number}, " if stream.object_number is not None else ""
+        on_pages = pages.get(stream.object_number, []) if stream.object_number is not None else []
+        for page in on_pages:
+            doc.add_issue(CODE, STAGE, f"page {page}: its content stream ({where}at byte {stream.offset}) "
+                          f"{stream.reason}; the page may have lost text", severity="error", page=page)
+        if not on_pages:
+            doc.add_issue(CODE, STAGE, f"PDF stream ({where}at byte {stream.offset}) {stream.reason}; "
+                          "what it holds (a font, an image, page objects) may be lost", severity="error")
+    if len(damaged) > MAX_ISSUES:
+        doc.add_issue(CODE, STAGE, f"{len(damaged) - MAX_ISSUES} more damaged streams", severity="error")
