@@ -25,7 +25,12 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from flows.defaults import DEFAULT_MEMORY_BUDGET_MB, DEFAULT_TIME_BUDGET_SECONDS, DEFAULT_TIME_PER_PAGE_SECONDS
+from flows.defaults import (
+    DEFAULT_MEMORY_BUDGET_MB,
+    DEFAULT_TIME_BUDGET_SECONDS,
+    DEFAULT_TIME_PER_OCR_PAGE_SECONDS,
+    DEFAULT_TIME_PER_PAGE_SECONDS,
+)
 from flows.extraction import Extraction, failed_records
 from flows.worker import receive, send
 
@@ -36,14 +41,16 @@ GRACE_SECONDS = 60.0  # past a document's budget before the extraction process i
 @dataclass(frozen=True)
 class Budget:
     """What extracting one document may cost: wall-clock seconds (at least `seconds`, else `seconds_per_page`
-    per estimated page) and memory in MB (the growth of the process extracting it over its loaded start)."""
+    per estimated page, plus `seconds_per_ocr_page` per page the reader sends to OCR) and memory in MB (the
+    growth of the process extracting it over its loaded start)."""
 
     seconds: float = DEFAULT_TIME_BUDGET_SECONDS
     seconds_per_page: float = DEFAULT_TIME_PER_PAGE_SECONDS
     memory_mb: int = DEFAULT_MEMORY_BUDGET_MB
+    seconds_per_ocr_page: float = DEFAULT_TIME_PER_OCR_PAGE_SECONDS
 
-    def seconds_for(self, pages: int | None) -> float:
-        return max(self.seconds, self.seconds_per_page * (pages or 0))
+    def seconds_for(self, pages: int | None, ocr_pages: int = 0) -> float:
+        return max(self.seconds, self.seconds_per_page * (pages or 0)) + self.seconds_per_ocr_page * ocr_pages
 
 
 class ExtractionProcess:
@@ -97,6 +104,7 @@ class ExtractionProcess:
         send(self.process.stdin, (job, asdict(budget)))  # type: ignore[arg-type]
         started = time.monotonic()
         deadline = started + budget.seconds_for(None) + GRACE_SECONDS
+        pages, ocr_pages = None, 0
         while True:
             try:
                 message = self.messages.get(timeout=max(0.0, deadline - time.monotonic()))
@@ -104,8 +112,12 @@ class ExtractionProcess:
                 raise RuntimeError("the extraction process stopped answering") from None
             if message is None:
                 raise RuntimeError(f"the extraction process exited ({self.output_tail()[-300:]})")
-            if message[0] == "pages":
-                deadline = started + budget.seconds_for(message[1]) + GRACE_SECONDS
+            if message[0] in ("pages", "ocr_pages"):
+                if message[0] == "pages":
+                    pages = message[1]
+                else:
+                    ocr_pages = int(message[1])
+                deadline = started + budget.seconds_for(pages, ocr_pages) + GRACE_SECONDS
             elif message[0] == "result":
                 return dict(message[1])
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,13 +59,15 @@ def job_for(path: Path, out_dir: Path | str, document_id: str | None = None, con
             "confine": confine}
 
 
-def extract_in_process(job: dict[str, Any], on_pages: Callable[[int | None], None] | None = None) -> RecordSet:
+def extract_in_process(job: dict[str, Any], on_pages: Callable[[int | None], None] | None = None,
+                       on_ocr_pages: Callable[[int], None] | None = None) -> RecordSet:
     """Load the file (scanned pages by OCR, cached in OUT/ocr), save its intermediate document and build its
     records; never raises on content.
 
     Bad content gives a failed document from the pipeline itself; an unexpected exception in a step
     gives a failed record set naming the step, so a batch always goes on. on_pages hears the estimated
-    page count as soon as the load boundary knows it (the time budget grows with it).
+    page count as soon as the load boundary knows it, on_ocr_pages the number of pages about to be read by
+    OCR (the time budget grows with both).
     """
     path, out_dir = source_path(job["path"]), source_path(job["out_dir"])
 
@@ -75,8 +77,8 @@ def extract_in_process(job: dict[str, Any], on_pages: Callable[[int | None], Non
 
     step = "load_document"
     try:
-        doc = load_document(path, job.get("document_id"), ocr_settings(out_dir), on_checked=checked,
-                            confine=bool(job.get("confine")))
+        ocr = replace(ocr_settings(out_dir), on_pages=on_ocr_pages)
+        doc = load_document(path, job.get("document_id"), ocr, on_checked=checked, confine=bool(job.get("confine")))
         step = "save_document_ir"
         write_document_ir(doc, out_dir)
         step = "build_records"

@@ -3,9 +3,11 @@
 
 Jobs arrive on stdin as pickled, length-prefixed `(job, budget)` pairs (flows.extraction.job_for,
 flows.budget.Budget's fields); answers go out on the stdout this process had at start: `("pages", n)`
-as soon as the load boundary has estimated the pages, then `("result", {...})`. The child runs
+as soon as the load boundary has estimated the pages, `("ocr_pages", n)` when the reader sends n pages to
+OCR, then `("result", {...})`. The child runs
 flows.extraction.extract_in_process under an address-space limit; this process watches it, and kills it
-when it runs past the deadline (`seconds`, or `seconds_per_page` times the pages) or its resident memory
+when it runs past the deadline (`seconds`, or `seconds_per_page` times the pages, plus `seconds_per_ocr_page`
+times the OCR pages) or its resident memory
 grows past `memory_mb` over what it started with. A killed or crashed child costs nothing but itself:
 the next document gets a new fork within milliseconds, with everything loaded.
 
@@ -109,7 +111,8 @@ def _child(job: dict[str, Any], budget: dict[str, Any], reply_fd: int, address_s
         logging.getLogger().addHandler(collector)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            records = extract_in_process(job, on_pages=lambda pages: send(reply, ("pages", pages)))
+            records = extract_in_process(job, on_pages=lambda pages: send(reply, ("pages", pages)),
+                                         on_ocr_pages=lambda count: send(reply, ("ocr_pages", count)))
         messages = collector.messages
         for warning in caught:
             messages[f"{warning.category.__name__}: {warning.message}"] += 1
@@ -162,8 +165,9 @@ def diagnostics_issues(document_id: str, messages: Counter[str]) -> list[Any]:
     return issues
 
 
-def _seconds_for(budget: dict[str, Any], pages: int | None) -> float:
-    return max(float(budget["seconds"]), float(budget["seconds_per_page"]) * (pages or 0))
+def _seconds_for(budget: dict[str, Any], pages: int | None, ocr_pages: int = 0) -> float:
+    return (max(float(budget["seconds"]), float(budget["seconds_per_page"]) * (pages or 0))
+            + float(budget.get("seconds_per_ocr_page", 0.0)) * ocr_pages)
 
 
 def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, reply: BinaryIO) -> dict[str, Any]:
@@ -182,6 +186,7 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
     os.close(write_fd)
     baseline = _memory_status(pid).get("VmRSS", 0) or start.get("VmRSS", 0)  # before the child allocates
     deadline, peak, buffer = started + _seconds_for(budget, None), 0, bytearray()
+    pages, ocr_pages = None, 0
     result: dict[str, Any] | None = None
     failure = None
     while True:
@@ -192,8 +197,12 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
                 break
             buffer += chunk
             for message in _frames(buffer):
-                if message[0] == "pages":
-                    deadline = started + _seconds_for(budget, message[1])
+                if message[0] in ("pages", "ocr_pages"):
+                    if message[0] == "pages":
+                        pages = message[1]
+                    else:
+                        ocr_pages = int(message[1])
+                    deadline = started + _seconds_for(budget, pages, ocr_pages)
                     send(reply, message)
                 elif message[0] == "result":
                     result = message[1]

@@ -49,6 +49,8 @@ class OcrSettings:
     timeout_seconds: float = 900.0
     """Tesseract's time per page (OCRmyPDF --tesseract-timeout); a page over it gets no words (and an error
     issue when it is not blank). Generous: a busy machine slows Tesseract down many times."""
+    on_pages: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
+    """Told how many pages are about to be read by OCR (a per-document time budget grows with them)."""
 
     def key(self, document_id: str, pages: list[int]) -> str:
         wanted = {"format": OCR_FORMAT, "code": reading_code_digest(), "pages": sorted(pages),

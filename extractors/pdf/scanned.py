@@ -97,6 +97,8 @@ def read_scanned_pages(doc: PlanDocument, pages: list[PageContent], path: Path,
     numbers = sorted(wanted)
     by_number = {page.number: page for page in pages}
     sizes = {number: (by_number[number].width, by_number[number].height) for number in numbers}
+    if settings.on_pages is not None:
+        settings.on_pages(len(numbers))
     try:
         result = read_by_ocr(path, doc.document_id, numbers, sizes, settings, detect_language, language)
     except (OcrUnavailable, OSError, ValueError) as exc:

@@ -1,0 +1,50 @@
+"""The per-document time budget grows with the pages the reader sends to OCR (Tesseract takes seconds per
+page), so a scanned document is not failed for the time its OCR needs, while the budget still holds."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+GOOD_TEXT = "lovisa-stadskanslicentralen-2025-2027-sv.txt"
+
+# A stand-in around the real extraction: it announces OCR pages as the PDF reader does before running
+# OCRmyPDF, then takes 4 s (the OCR it stands for) and extracts the real document.
+OCR_STAGE = """
+import io, json, sys, time
+from pathlib import Path
+import flows.extraction
+from flows import worker
+from extractors.pipeline import warm_up
+
+real = flows.extraction.extract_in_process
+
+def scanned(job, on_pages=None, on_ocr_pages=None):
+    on_ocr_pages(10)
+    time.sleep(4)
+    return real(job, on_pages)
+
+flows.extraction.extract_in_process = scanned
+warm_up()
+job = flows.extraction.job_for(Path(sys.argv[2]), Path(sys.argv[3]))
+found = {}
+for per_page in (6.0, 0.0):
+    budget = {"seconds": 2, "seconds_per_page": 0, "memory_mb": 2048, "seconds_per_ocr_page": per_page}
+    reply = io.BytesIO()
+    result = worker.run_job(job, budget, io.BytesIO(), reply)
+    found[str(per_page)] = {"kind": result["kind"], "reason": result.get("reason"),
+                            "finance": len(result["records"].finance) if result["kind"] == "done" else None}
+Path(sys.argv[1]).write_text(json.dumps(found))
+"""
+
+
+def test_pages_sent_to_ocr_extend_the_time_budget(tmp_path: Path, samples_dir: Path) -> None:
+    results = tmp_path / "results.json"
+    done = subprocess.run([sys.executable, "-c", OCR_STAGE, str(results), str(samples_dir / GOOD_TEXT),
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(results.read_text(encoding="utf-8"))
+    assert found["6.0"] == {"kind": "done", "reason": None, "finance": 108}  # 2 s + 10 pages x 6 s
+    assert found["0.0"] == {"kind": "failed", "reason": "exceeded the time budget (2 s)", "finance": None}
