@@ -216,7 +216,7 @@ from flows import worker
 
 real = flows.extraction.extract_in_process
 
-def noisy(job, on_pages=None):
+def noisy(job, on_pages=None, on_ocr_pages=None):
     # What damaged files make PDF libraries do: C code writes to the descriptors, Python code warns and logs.
     os.write(2, b"PDFium: invalid cross-reference entry\\n")
     os.write(1, b"libfoo: glyph 12 missing\\n")
@@ -224,7 +224,7 @@ def noisy(job, on_pages=None):
     for _ in range(2):
         logging.getLogger("pdfminer.pdftypes").warning("Data-loss while decompressing corrupted data")
     print("a print from a library")
-    return real(job, on_pages)
+    return real(job, on_pages, on_ocr_pages)
 
 flows.extraction.extract_in_process = noisy
 results = open(sys.argv[1], "w")
