@@ -32,6 +32,8 @@ from models.records import (
     RecordSet,
     Responsible,
     Section,
+    TableCell,
+    TableQualityRecord,
     Target,
     Unit,
     ValidationFinding,
@@ -47,6 +49,8 @@ DATASETS: dict[str, type[BaseModel]] = {
     "responsibles": Responsible,
     "targets": Target,
     "issues": IssueRecord,
+    "tables": TableCell,
+    "table_quality": TableQualityRecord,
 }
 
 CATALOG_NAME = "plandata.duckdb"
