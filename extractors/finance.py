@@ -177,7 +177,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     bare_year_kind = "actual" if statement else "other"
     context_year = document_year(doc, statement)
     finance_tables = [ctx for ctx in structure.tables
-                      if is_finance_table(ctx.table, ctx.title, doc.language) and not _no_money(doc, ctx)]
+                      if not _no_money(doc, ctx) and is_finance_table(ctx.table, ctx.title, doc.language)]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
     for ctx in finance_tables:
         table = ctx.table
