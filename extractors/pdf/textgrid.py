@@ -15,6 +15,7 @@ from extractors.pdf.grid import Column, Graphics, Region, amount_segments, clust
 from extractors.pdf.lines import Line
 
 MIN_COLUMNS = 3
+LIST_LINES = 3  # body lines in the first column only beyond which a heading row heads a list, not a table
 
 
 def find_text_header(lines: list[Line], start: int) -> tuple[int, list[Column]] | None:
@@ -87,8 +88,11 @@ def find_text_table(lines: list[Line], start: int, graphics: Graphics) -> tuple[
             break
         body.append(line)
         index += 1
-    if body and not any(column_of(seg.x0, columns, seg.words[0].size) > 0 for ln in body for seg in ln.segments()):
-        return None  # text in the first column only: a heading line over a list (its other columns hold marks)
+    # text in the first column only, over more than a few lines: a heading line over a list (its other
+    # columns hold marks); a short body (a heading row and one merged row cut by the page) stays a table
+    if len(body) > LIST_LINES and \
+            not any(column_of(seg.x0, columns, seg.words[0].size) > 0 for ln in body for seg in ln.segments()):
+        return None
     return start, index, Region(kind="text", columns=columns, header_lines=header, body=body)
 
 
