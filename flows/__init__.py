@@ -11,12 +11,17 @@ from pathlib import Path
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# Seconds a Prefect server gets to start (Prefect's own default is 20). A first start in a new PREFECT_HOME
+# creates and migrates its SQLite database: measured up to about a minute on a busy 2-core machine.
+STARTUP_TIMEOUT_SECONDS = 300
+
 
 def set_env_defaults() -> None:
     """Set the embedded defaults unless the environment already chose otherwise."""
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(STARTUP_TIMEOUT_SECONDS))
     # Dask (the archive flow's workers) logs every cluster start and stop at INFO; keep warnings only.
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
     # Keep Prefect's state (temporary server database, profiles) inside the checkout, not in ~/.prefect,

@@ -23,6 +23,7 @@ from flows.defaults import DEFAULT_WORKERS
 from flows.ingest import expand_paths
 from flows.report import build_report, utc_now, write_run_report
 from flows.runs import archive_run_name, catalog_tags, tag_run
+from flows.server import ensure_api
 
 WORKER_START_TIMEOUT = 120  # seconds for a local cluster's workers to come up
 SCHEDULER_CONNECT_TIMEOUT = 10  # seconds to wait for an existing scheduler to answer
@@ -132,6 +133,7 @@ def archive(
     started = utc_now()
     plan = plan_batch(expand_paths([folder]), out_dir)
     if not plan or not all(planned.skipped for planned in plan):
+        ensure_api()  # started here, where it is waited for and fails with one clear line
         return archive_batch(folder, out_dir, workers, dask_address)
     summaries = run_batch(plan, out_dir, runner=None)
     report = build_report("archive", str(folder), out_dir, summaries, started, utc_now(),

@@ -16,6 +16,7 @@ from flows.console import (
     consoles,
     failure_line,
     progress_bar,
+    start_prefect,
     status_counts,
     summary_table,
     totals_line,
@@ -25,6 +26,7 @@ from flows.compare_cli import add_compare_commands, run_compare, run_report
 from flows.export_cli import add_export_command, run_export
 from flows.inspect import add_inspect_command, run_inspect
 from flows.defaults import DEFAULT_INTERVAL_SECONDS, DEFAULT_MIN_AGE_SECONDS, DEFAULT_SETTLE_SECONDS, DEFAULT_WORKERS
+from flows.server import ServerStartError
 
 if TYPE_CHECKING:  # flows.batch imports Prefect, which `plandata --help` does without
     from flows.batch import PlannedFile
@@ -34,6 +36,7 @@ DEFAULT_OUT = Path("output")
 EXIT_OK = 0
 EXIT_ALL_FAILED = 1
 EXIT_USAGE = 2
+EXIT_NO_SERVER = 3  # Prefect's server could not be started or reached
 
 
 def _positive_int(text: str) -> int:
@@ -162,6 +165,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help and usage errors: return the code instead of exiting
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return run_command(parser, args)
+    except ServerStartError as exc:  # one line saying what to try, not a traceback
+        usage_error(consoles()[1], args.command, str(exc))
+        return EXIT_NO_SERVER
+
+
+def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "ingest":
         return run_ingest(args.paths, args.out)
     if args.command == "archive":
@@ -201,6 +212,7 @@ def run_ingest(paths: list[Path], out_dir: Path) -> int:
         usage_error(errors, "ingest", f"no input files (.pdf, .txt) found in: {', '.join(map(str, paths))}")
         return EXIT_USAGE
 
+    start_prefect(console)
     with progress_bar(console) as progress:
         bar = progress.add_task("Ingesting", total=len(files))
 
@@ -284,6 +296,7 @@ def run_watch_once(inbox: Path, out_dir: Path, settle: float, min_age: float) ->
     if not inbox.is_dir():
         usage_error(errors, "watch", f"no such folder: {inbox}")
         return EXIT_USAGE
+    start_prefect(console)
     with batch_progress(console, "Ingesting"):
         report = watch_inbox(str(inbox), str(out_dir), settle, min_age)
     for waiting in report["waiting"]:
