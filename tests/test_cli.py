@@ -18,6 +18,8 @@ from extractors.pipeline import file_sha256
 from extractors.writers import read_dataset
 from flows.cli import main
 
+pytestmark = pytest.mark.usefixtures("prefect_harness")  # runs flows
+
 GOOD_TEXT = "lovisa-stadskanslicentralen-2025-2027-sv.txt"
 REFERENCE_PDF = "lovisa-stadskanslicentralen-2025-2027-sv.pdf"
 RECORD_DATASETS = ("units", "sections", "goals", "finance", "validation")
