@@ -188,7 +188,7 @@ def test_batch_of_bad_inputs_goes_on_and_exits_1(
 def test_unexpected_error_in_a_step_becomes_a_failed_row(
     tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken_loader(path: Path) -> None:
+    def broken_loader(path: Path, *args: object, **kwargs: object) -> None:  # load_document's signature
         raise RuntimeError("simulated loader crash")
 
     monkeypatch.setattr(flows.ingest, "load_document", broken_loader)
