@@ -19,9 +19,15 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q models extractors flows
 	touch $(STAMP)
 
-run: venv
+# The first start of Prefect's temporary server creates and migrates its database in PREFECT_HOME (tens of
+# seconds on a busy 2-core machine); do it once here, so the first `plandata` command of `make run` starts fast.
+$(PREFECT_HOME)/prefect.db: $(STAMP)
+	$(BIN)/python -m flows.server
+
+run: venv $(PREFECT_HOME)/prefect.db
 	$(BIN)/plandata ingest samples --out output
 	$(BIN)/plandata compare --out output
 	$(BIN)/plandata report --out output

@@ -11,6 +11,10 @@ from pathlib import Path
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# Seconds a Prefect server gets to start (Prefect's own default is 20). A first start in a new PREFECT_HOME
+# creates and migrates its SQLite database: measured up to about a minute on a busy 2-core machine.
+STARTUP_TIMEOUT_SECONDS = 300
+
 
 def set_env_defaults() -> None:
     """Set the embedded defaults unless the environment already chose otherwise."""
@@ -23,9 +27,9 @@ def set_env_defaults() -> None:
     # Dask (the archive flow's workers) logs cluster starts and stops, and slow shutdowns as warnings: errors only,
     # the terminal shows progress, FAILED lines and the summary.
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
-    # Prefect's temporary server waits 20 s by default for its child process to answer, which a busy 2-core
-    # machine or two runs starting together can miss (the call then fails): wait up to two minutes.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    # Prefect's temporary server waits 20 s by default for its child process to answer, which a cold start
+    # on a busy 2-core machine or two runs starting together can miss (flows.server waits this long).
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(STARTUP_TIMEOUT_SECONDS))
     # Keep Prefect's state (temporary server database, profiles) inside the checkout, not in ~/.prefect,
     # but only when running from a source tree; an installed wheel keeps Prefect's own default.
     if (_REPO_ROOT / "pyproject.toml").is_file():

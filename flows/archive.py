@@ -25,6 +25,7 @@ from flows.defaults import DEFAULT_WORKERS
 from flows.ingest import discover
 from flows.report import build_report, utc_now, write_run_report
 from flows.runs import archive_run_name, catalog_tags, tag_run
+from flows.server import ensure_api
 
 WORKER_START_TIMEOUT = 120  # seconds for a local cluster's workers to come up
 SCHEDULER_CONNECT_TIMEOUT = 10  # seconds to wait for an existing scheduler to answer
@@ -141,6 +142,7 @@ def archive(
     files, left_out = discover(source_path(folder))
     plan = plan_batch(files, source_path(out_dir))
     if not plan or not all(planned.skipped for planned in plan):
+        ensure_api()  # started here, where it is waited for and fails with one clear line
         return archive_batch(folder, out_dir, workers, dask_address, budget)
     summaries = run_batch(plan, out_dir, runner=None)
     report = build_report("archive", folder, out_dir, summaries, started, utc_now(),

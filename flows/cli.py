@@ -20,6 +20,7 @@ from flows.console import (
     failure_line,
     note_line,
     progress_bar,
+    start_prefect,
     status_counts,
     summary_table,
     totals_line,
@@ -37,6 +38,7 @@ from flows.defaults import (
 )
 from flows.export_cli import add_export_command, run_export
 from flows.inspect import add_inspect_command, run_inspect
+from flows.server import ServerStartError
 
 if TYPE_CHECKING:  # flows.batch imports Prefect, which `plandata --help` does without
     from flows.batch import PlannedFile
@@ -46,6 +48,7 @@ DEFAULT_OUT = Path("output")
 EXIT_OK = 0
 EXIT_ALL_FAILED = 1
 EXIT_USAGE = 2
+EXIT_NO_SERVER = 3  # Prefect's server could not be started or reached
 
 
 def _positive_int(text: str) -> int:
@@ -214,6 +217,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help and usage errors: return the code instead of exiting
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return run_command(parser, args)
+    except ServerStartError as exc:  # one line saying what to try, not a traceback
+        usage_error(consoles()[1], args.command, str(exc))
+        return EXIT_NO_SERVER
+
+
+def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "ingest":
         return run_ingest(args.paths, args.out, budget_of(args))
     if args.command == "archive":
@@ -259,6 +270,7 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
     for folder in (path for path in paths if path.is_dir()):
         for item in discover(folder)[1]:
             console.print(note_line("left out", item["path"], item["reason"]), markup=False, soft_wrap=True)
+    start_prefect(console)
     with progress_bar(console) as progress:
         bar = progress.add_task("Ingesting", total=len(files))
 
@@ -347,6 +359,7 @@ def run_watch_once(inbox: Path, out_dir: Path, settle: float, min_age: float,
     if not inbox.is_dir():
         usage_error(errors, "watch", f"no such folder: {display_text(source_text(inbox))}")
         return EXIT_USAGE
+    start_prefect(console)
     with batch_progress(console, "Ingesting"):
         report = watch_inbox(source_text(inbox), source_text(out_dir), settle, min_age, budget)
     for waiting in report["waiting"]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from rich.table import Table
 
-from flows.console import consoles, usage_error
+from flows.console import consoles, start_prefect, usage_error
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -77,6 +77,7 @@ def run_compare(args: argparse.Namespace) -> int:
     from flows.compare import compare_editions, default_overrides_path
 
     overrides = overrides or default_overrides_path()
+    start_prefect(console)
     summary = compare_editions(str(out_dir), args.municipality, args.unit, str(overrides) if overrides else None)
     if not summary["organisations"]:
         usage_error(errors, "compare", "no organisation in the catalog matches the filters")
@@ -101,6 +102,7 @@ def run_report(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from flows.compare import report_editions
 
+    start_prefect(console)
     paths = report_editions(str(out_dir), args.organisation)
     if not paths:
         usage_error(errors, "report", f"no organisation matches: {', '.join(args.organisation or [])}")

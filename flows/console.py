@@ -33,6 +33,17 @@ def usage_error(errors: Console, command: str, message: str) -> None:
     errors.print(f"plandata {command}: error: {message}", markup=False, soft_wrap=True)
 
 
+def start_prefect(console: Console) -> None:
+    """Start or reach the Prefect server the flows report to (flows.server.ensure_api), with a spinner in a terminal.
+
+    Raises flows.server.ServerStartError when it cannot.
+    """
+    from flows.server import ensure_api
+
+    with console.status("Starting Prefect (a first start sets up its database, which can take a minute)"):
+        ensure_api()
+
+
 @contextmanager
 def progress_bar(console: Console) -> Iterator[Progress]:
     with Progress(

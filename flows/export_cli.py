@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from flows.console import consoles, usage_error
+from flows.console import consoles, start_prefect, usage_error
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -25,7 +25,7 @@ def add_export_command(commands: Any, add_out: Any) -> None:
         "as an OpenSpending Fiscal Data Package: OUT/export/fdp/finance.csv (one row per figure) and "
         "OUT/export/fdp/datapackage.json (Table Schema and fiscal model: measures by budget phase and "
         "currency; dimensions organisation, line, fiscal year, document, column, provenance). Exit status: "
-        "0 on success, 2 for usage errors (no catalog in OUT).",
+        "0 on success, 2 for usage errors (no catalog in OUT), 3 when no Prefect server could be started.",
     )
     export.add_argument("--format", choices=FORMATS, default="fdp", dest="package_format",
                         help="fdp: OpenSpending Fiscal Data Package (the default and only format)")
@@ -40,6 +40,7 @@ def run_export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from flows.export import export_package
 
+    start_prefect(console)
     result = export_package(str(out_dir), args.package_format)
     console.print(f"Fiscal Data Package: {result['descriptor']} ({result['rows']} figures; measures: "
                   f"{', '.join(result['measures']) or 'none'})", markup=False, soft_wrap=True)

@@ -1,24 +1,64 @@
-"""A Prefect server with a scheduler for served deployments when none is configured (PREFECT_API_URL unset).
+"""The Prefect server the flows report to, started so that a first (cold) start on a busy machine succeeds.
 
-The temporary server Prefect starts on demand runs no scheduler service, so a deployment served
-against it would never get scheduled runs. `scheduling_server` starts `prefect server start` as a
-child process on a free local port (state in PREFECT_HOME, like every embedded run) and stops it
-when serving ends.
+Without PREFECT_API_URL, Prefect starts a temporary server (uvicorn in a subprocess) at the first flow
+run. Its first start in a new PREFECT_HOME creates and migrates the SQLite database and registers the
+block types, which takes tens of seconds on a busy 2-core machine, while Prefect waits only
+PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS (20 s unless set; `flows` sets a generous default)
+and then raises a RuntimeError with a traceback. So the commands start it here, before any flow runs:
+
+- `ensure_api` starts that same temporary server (Prefect's flows then find it running and use it),
+  waits up to the startup timeout, notices at once when the server process exits, and raises
+  `ServerStartError`, one line saying what failed and what to try, instead of a traceback.
+- Starts are serialised per PREFECT_HOME by a file lock (`START_LOCK`), held until the server answers:
+  two processes starting at once must not migrate one SQLite database together.
+- `scheduling_server` starts `prefect server start` (it schedules served deployments, which the
+  temporary server does not) with the same timeout, lock and error.
+
+Prefect and httpx are imported inside the functions: `plandata --help` imports this module.
 """
 
 from __future__ import annotations
 
+import atexit
+import fcntl
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
-import httpx
-from prefect.settings import PREFECT_API_URL, temporary_settings
+if TYPE_CHECKING:
+    from prefect.server.api.server import SubprocessASGIServer
 
-STARTUP_TIMEOUT_SECONDS = 120.0
+START_LOCK = "plandata-server-start.lock"  # in PREFECT_HOME
+CONFIGURED_CHECK_SECONDS = 10.0  # a server at PREFECT_API_URL must answer within this
+OWN_SERVER = "or run `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api"
+SLOW_ADVICE = (
+    "try again when the machine is less busy, allow more time with "
+    f"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=600, {OWN_SERVER}"
+)
+
+
+class ServerStartError(RuntimeError):
+    """No Prefect server could be started or reached; the message is one line: what failed, what to try."""
+
+
+def startup_timeout() -> float:
+    """Seconds to wait for a server to start: PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS."""
+    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
+    return float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+
+
+def prefect_home() -> Path:
+    from prefect.settings import PREFECT_HOME
+
+    return Path(PREFECT_HOME.value()).expanduser()
 
 
 def free_port() -> int:
@@ -27,40 +67,204 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_until_healthy(api_url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+@contextmanager
+def start_lock(timeout: float) -> Iterator[None]:
+    """Hold PREFECT_HOME's start lock (waiting up to timeout seconds for another process to release it).
+
+    Raises ServerStartError when PREFECT_HOME cannot be created or the lock is not released in time.
+    """
+    home = prefect_home()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        handle = open(home / START_LOCK, "ab")  # closed below, which releases the lock
+    except OSError as exc:
+        raise ServerStartError(
+            f"cannot keep Prefect's database in PREFECT_HOME={home} ({exc.strerror or exc}): "
+            "set PREFECT_HOME to a writable folder"
+        ) from exc
+    with handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ServerStartError(
+                        f"another process has been starting a Prefect server in {home} for over {timeout:.0f} s; "
+                        + SLOW_ADVICE
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def answers(api_url: str, timeout: float = 2.0) -> bool:
+    """Whether the Prefect API at api_url answers its health check."""
+    import httpx
+
+    try:
+        return httpx.get(f"{api_url}/health", timeout=timeout).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _cause(output: IO[bytes] | None) -> str:
+    """The last exception line a server wrote (`Module.Error: message`), else its last line; "" without output."""
+    if output is None:
+        return ""
+    output.seek(0)
+    lines = [line.rstrip() for line in output.read().decode("utf-8", "replace").splitlines() if line.strip()]
+    exceptions = [line for line in lines if not line[0].isspace() and ("Error: " in line or "Exception: " in line)]
+    return (exceptions or lines or [""])[-1].strip()[:300]
+
+
+def wait_until_healthy(
+    api_url: str, process: subprocess.Popen[bytes], timeout: float, name: str, output: IO[bytes] | None = None
+) -> None:
+    """Poll api_url/health until it answers; raise ServerStartError when the process exits or the time is up.
+
+    output is the file the process writes to, if any: the exception it ends with goes into the error.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the local Prefect server exited with code {process.returncode}")
-        try:
-            if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(f"the local Prefect server did not answer at {api_url} within {timeout:.0f} s")
+            said = _cause(output)
+            detail = f": {said}" if said else ""
+            raise ServerStartError(
+                f"{name} exited with code {process.returncode} while starting{detail}; check that "
+                f"PREFECT_HOME={prefect_home()} is writable and not damaged, {OWN_SERVER}"
+            )
+        if answers(api_url):
+            return
+        time.sleep(0.2)
+    raise ServerStartError(
+        f"{name} did not answer within {timeout:.0f} s (a first start sets up its database in "
+        f"PREFECT_HOME={prefect_home()}); {SLOW_ADVICE}"
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _start_temporary_server(server: SubprocessASGIServer, timeout: float) -> None:
+    """Start Prefect's temporary server as SubprocessASGIServer.start would, with its output in a temporary file.
+
+    The command and environment are those of SubprocessASGIServer._run_uvicorn_command (Prefect 3.9.1); the
+    output goes to a file so that a failed start ends with our one line, not the server's traceback.
+    """
+    import prefect
+    from prefect.settings import get_current_settings
+
+    server.port = server.find_available_port()
+    command = [
+        sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
+        "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(server.port),
+        "--log-level", "error", "--lifespan", "on",
+    ]
+    env = {
+        **os.environ,
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+        **get_current_settings().to_environment_variables(exclude_unset=True),
+    }
+    output = tempfile.TemporaryFile()  # lives as long as the server
+    server.server_process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    server.running = True
+    atexit.register(server.stop)
+    try:
+        wait_until_healthy(server.api_url, server.server_process, timeout, "Prefect's temporary server", output)
+    except BaseException:
+        server.stop()
+        server.running = False
+        raise
+
+
+def ensure_api(timeout: float | None = None) -> str:
+    """The URL of the Prefect API the flows of this process will use, answering; call before running flows.
+
+    PREFECT_API_URL when set (it must answer within CONFIGURED_CHECK_SECONDS); otherwise Prefect's temporary
+    server, started now under PREFECT_HOME's start lock and given timeout seconds (default: the startup
+    timeout setting) to answer. Raises ServerStartError.
+    """
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+
+    configured = PREFECT_API_URL.value()
+    if configured:
+        if not answers(str(configured), CONFIGURED_CHECK_SECONDS):
+            raise ServerStartError(
+                f"no Prefect server answers at PREFECT_API_URL={configured}: start it (`prefect server start`) "
+                "or unset PREFECT_API_URL to use a temporary local one"
+            )
+        return str(configured)
+    if not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        raise ServerStartError(
+            "PREFECT_API_URL is not set and Prefect's temporary server is disabled "
+            "(PREFECT_SERVER_EPHEMERAL_ENABLED=false): set one of them"
+        )
+    server = SubprocessASGIServer()
+    if not server.running:
+        timeout = startup_timeout() if timeout is None else timeout
+        with start_lock(timeout):
+            _start_temporary_server(server, timeout)
+    return server.api_url
 
 
 @contextmanager
-def scheduling_server(timeout: float = STARTUP_TIMEOUT_SECONDS) -> Iterator[str]:
-    """Yield the API URL to serve against: PREFECT_API_URL, or a local server started for the purpose."""
+def scheduling_server(timeout: float | None = None) -> Iterator[str]:
+    """Yield the API URL to serve against: PREFECT_API_URL, or a local `prefect server start` run for the purpose.
+
+    The local server runs with the temporary server's start lock and timeout; raises ServerStartError.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     configured = PREFECT_API_URL.value()
     if configured:
         yield str(configured)
         return
+    timeout = startup_timeout() if timeout is None else timeout
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
                "--no-ui", "--analytics-off", "--log-level", "WARNING"]
-    process = subprocess.Popen(command)
+    with start_lock(timeout):
+        process = subprocess.Popen(command)
+        try:
+            wait_until_healthy(api_url, process, timeout, "the local Prefect server")
+        except BaseException:
+            _stop(process)
+            raise
     try:
-        wait_until_healthy(api_url, process, timeout)
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
             yield api_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
+
+
+def main() -> int:
+    """`python -m flows.server`: start Prefect's temporary server once and stop it (what `make run` warms up with).
+
+    A first start creates and migrates the database in PREFECT_HOME, so the commands that follow start fast.
+    """
+    started = time.monotonic()
+    try:
+        api_url = ensure_api()
+    except ServerStartError as exc:
+        print(f"plandata: error: {exc}", file=sys.stderr)
+        return 3
+    print(f"Prefect answers at {api_url} after {time.monotonic() - started:.0f} s (state in {prefect_home()})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,27 +1,39 @@
-"""Shared fixtures: embedded Prefect (one temporary test server per session) and the sample folders."""
+"""Shared fixtures: a temporary Prefect test server for the tests that run flows, and the sample folders.
+
+Only tests that run flows start Prefect: their modules request `prefect_harness` (pytestmark). Every
+other test runs without a Prefect server, and a flow run outside the harness fails at once instead of
+starting a temporary server in the checkout (its temporary server is disabled for the test session).
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 # Importing the package sets the embedded defaults (no telemetry, PREFECT_HOME in the checkout, quiet
-# logs); it must happen before any test module imports prefect, which reads settings at import time.
+# logs, a generous server startup timeout); it must happen before any test module imports prefect, which
+# reads settings at import time.
 from flows import set_env_defaults
+
+set_env_defaults()
+os.environ["PREFECT_SERVER_EPHEMERAL_ENABLED"] = "false"  # flows run under prefect_harness, or not at all
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
-    """Run every flow of the session against a throwaway SQLite database and temporary server."""
-    set_env_defaults()
+    """Run the session's flows against a throwaway SQLite database and temporary server, started on first use.
+
+    The server gets PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS to start (the harness's own 30 s is
+    too short for a cold start on a busy machine).
+    """
     from prefect.testing.utilities import prefect_test_harness
 
-    # Waits as long as the CLI's temporary server does (flows.set_env_defaults): the machine may be busy.
-    with prefect_test_harness(server_startup_timeout=120):
+    with prefect_test_harness(server_startup_timeout=None):
         yield
 
 

@@ -25,6 +25,8 @@ from flows.archive import archive_batch
 from flows.cli import main
 from flows.server import free_port
 
+pytestmark = pytest.mark.usefixtures("prefect_harness")  # runs flows
+
 # Small inputs: the two text exports and the 4-page Lapua PDF; the big corpus belongs to the benchmark.
 GOOD = {
     "lovisa.txt": "lovisa-stadskanslicentralen-2025-2027-sv.txt",

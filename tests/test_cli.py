@@ -18,6 +18,8 @@ from flows.cli import main
 from flows.extraction import extract_in_process, job_for
 from tests.hostile_pdf import encrypted_pdf_bytes
 
+pytestmark = pytest.mark.usefixtures("prefect_harness")  # runs flows
+
 GOOD_TEXT = "lovisa-stadskanslicentralen-2025-2027-sv.txt"
 REFERENCE_PDF = "lovisa-stadskanslicentralen-2025-2027-sv.pdf"
 RECORD_DATASETS = ("units", "sections", "goals", "finance", "validation")

@@ -27,6 +27,8 @@ from extractors.writers import DERIVED_DATASETS, DATASETS, read_dataset, write_r
 from flows.cli import main
 from tests.compare_io import records_of, sample_files, samples_comparison
 
+pytestmark = pytest.mark.usefixtures("prefect_harness")  # runs flows
+
 ORGANISATION = "loviisa.city_manager"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -19,6 +19,8 @@ from extractors.writers import read_dataset
 from flows.cli import main
 from flows.watch import serve_watch, stable_files, watch_inbox
 
+pytestmark = pytest.mark.usefixtures("prefect_harness")  # runs flows
+
 SV_TEXT = "lovisa-stadskanslicentralen-2025-2027-sv.txt"
 FI_TEXT = "loviisa-kaupunginkansliakeskus-2025-2027-fi.txt"
 REFERENCE_PDF = "lovisa-stadskanslicentralen-2025-2027-sv.pdf"
