@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import simplemma
 import spacy
-from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+from simplemma.strategies.dictionaries import LOW_MEMORY_DICTIONARY_FACTORY
 from spacy.language import Language
 from spacy.lookups import Table
 from spacy.matcher import Matcher, PhraseMatcher
@@ -130,8 +130,13 @@ def _sv_tables() -> tuple[Table, frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _fi_dictionary() -> Mapping[str, str]:
-    """simplemma's Finnish dictionary (form -> lemma), shipped with the package."""
-    return DEFAULT_DICTIONARY_FACTORY.get_dictionary("fi")
+    """simplemma's Finnish dictionary (form -> lemma), shipped with the package.
+
+    Its memory-frugal backend (a front-coded stream read in place): the same entries as simplemma's
+    default dict, which costs about 350 MB and 4 CPU s to build in every process against about 55 MB
+    and 1.5 s, at about 10 microseconds a lookup (lemmas are cached by `_fi_lemma`).
+    """
+    return LOW_MEMORY_DICTIONARY_FACTORY.get_dictionary("fi")
 
 
 @lru_cache(maxsize=200_000)
@@ -154,7 +159,7 @@ def _sv_lemma(word: str) -> str:
 def _fi_lemma(word: str) -> str:
     if not word.strip() or not any(c.isalpha() for c in word):
         return word.lower()
-    return simplemma.lemmatize(word.lower(), lang="fi").lower()
+    return simplemma.lemmatize(word.lower(), lang="fi", low_memory=True).lower()
 
 
 def lemma(word: str, lang: str) -> str:
