@@ -5,13 +5,18 @@ For each file, in a fresh process each (so that peak memory is each reader's own
 - naive pdfplumber: text, words and tables of every page (`extract_text`, `extract_words`,
   `extract_tables`), the baseline the issue measures against;
 - plandata: `load_document` + `build_records` (the whole extraction of `plandata ingest` less the
-  writers), imports done before the clock starts, spaCy's pipeline built inside it.
+  writers), imports done before the clock starts, spaCy's pipeline built inside it;
+- `plandata ingest FILE` as a command (Python start-up, Prefect's temporary server, the writers).
+
+Then `plandata archive` over every file of the corpus (first run, fresh output, 2 workers), whose
+run report gives each document's extraction seconds (the figure the issue's targets name).
 
 Prints seconds, pages per second, CPU seconds and peak RSS per reader, and the speed ratio
 plandata / naive pdfplumber (how many times faster plandata is). Wall time on a shared machine
-depends on the load, so CPU seconds are printed too.
+depends on the load, so CPU seconds are printed too (for a command: its whole process tree, the
+Prefect server and Dask workers included). Peak RSS of a command is its largest process's (per worker).
 
-    .venv/bin/python benchmarks/speed.py [PDF ...] [--big PAGES] [--json out.json]
+    .venv/bin/python benchmarks/speed.py [PDF ...] [--big PAGES] [--corpus DIR] [--no-archive] [--json out.json]
 
 Without PDFs it reads Kauhava's financial statement (158 pages) from ../shared/corpus/real.
 --big PAGES also builds one document of at least PAGES pages from the corpus PDFs (pages repeated
@@ -23,13 +28,19 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import resource
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
+import psutil
+
+MB = 1024 * 1024
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 CORPUS = REPO_ROOT.parent / "shared" / "corpus"
@@ -104,6 +115,93 @@ def measure(reader: str, path: Path) -> dict[str, Any]:
     return result
 
 
+def _role(process: psutil.Process) -> str:
+    """What a process of a plandata command is: the Prefect server, a Dask worker (or nanny), or plandata."""
+    line = " ".join(process.cmdline())
+    if "uvicorn" in line or "prefect server" in line:
+        return "Prefect server"
+    if "spawn_main" in line or "dask" in line or "distributed" in line:
+        return "Dask processes"
+    return "plandata"
+
+
+def _sample_tree(process: psutil.Process, cpu: dict[int, tuple[str, float]]) -> tuple[int, int]:
+    """(largest, total) RSS in bytes over a process and its descendants; their CPU seconds so far into `cpu`."""
+    sizes = []
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            with member.oneshot():
+                sizes.append(member.memory_info().rss)
+                times = member.cpu_times()
+                role = cpu[member.pid][0] if member.pid in cpu else _role(member)
+                cpu[member.pid] = (role, times.user + times.system)
+        except psutil.Error:  # exited between listing and reading
+            pass
+    return max(sizes, default=0), sum(sizes)
+
+
+def run_command(args: list[str]) -> dict[str, Any]:
+    """Run a command to its end: wall and CPU seconds (its whole process tree, as waited for) and the peak
+    RSS of its largest process and of the tree (sampled every 0.1 s)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    # Prefect's temporary server gets 20 s to answer by default, which a busy shared machine misses
+    env = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120", **os.environ}
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    peak = [0, 0]
+    cpu_seen: dict[int, tuple[str, float]] = {}
+    done = threading.Event()
+
+    def sample() -> None:
+        watched = psutil.Process(process.pid)
+        while not done.wait(0.1):
+            try:
+                largest, total = _sample_tree(watched, cpu_seen)
+            except psutil.Error:
+                return
+            peak[0], peak[1] = max(peak[0], largest), max(peak[1], total)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, errors = process.communicate()
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} exited with {process.returncode}: {errors.decode()[-2000:]}")
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    roles: dict[str, float] = {}
+    for role, seconds_seen in cpu_seen.values():
+        roles[role] = round(roles.get(role, 0.0) + seconds_seen, 1)
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "peak_rss_mb": round(peak[0] / MB),
+            "peak_rss_tree_mb": round(peak[1] / MB), "cpu_seconds_by_process": roles}
+
+
+def plandata_command() -> str:
+    return str(Path(sys.executable).with_name("plandata"))
+
+
+def measure_ingest(path: Path, pages: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="plandata-speed-") as out:
+        row = run_command([plandata_command(), "ingest", str(path), "--out", out])
+    row.update(reader="plandata ingest (command)", pages=pages, pages_per_second=round(pages / row["seconds"], 1))
+    return row
+
+
+def measure_archive(corpus: Path, workers: int) -> dict[str, Any]:
+    """`plandata archive` over the corpus into a fresh output folder; figures and the run report's per-file
+    extraction seconds."""
+    with tempfile.TemporaryDirectory(prefix="plandata-speed-") as out:
+        row = run_command([plandata_command(), "archive", str(corpus), "--out", out, "--workers", str(workers)])
+        report = json.loads(sorted((Path(out) / "reports").glob("run-*.json"))[-1].read_text(encoding="utf-8"))
+    pages = report["totals"]["extracted_pages"]
+    row.update(workers=workers, files=report["totals"]["files"], pages=pages,
+               pages_per_second=round(pages / row["seconds"], 1), flow_seconds=report["seconds"],
+               document_seconds={Path(entry["path"]).name: entry["seconds"] for entry in report["files"]})
+    return row
+
+
 def build_big(pages: int, folder: Path) -> Path:
     """One PDF of at least `pages` pages made of the corpus PDFs' pages, in turn."""
     import pypdfium2 as pdfium
@@ -120,30 +218,66 @@ def build_big(pages: int, folder: Path) -> Path:
     return path
 
 
+def _print(row: dict[str, Any]) -> None:
+    print(f"  {row['reader']:27} {row['pages']:5} pages {row['seconds']:7.2f} s "
+          f"{row['pages_per_second']:7.1f} pages/s  CPU {row['cpu_seconds']:7.2f} s  "
+          f"peak RSS {row['peak_rss_mb']:5} MB", flush=True)
+    if "cpu_seconds_by_process" in row:
+        print(f"    CPU s by process (last seen): {row['cpu_seconds_by_process']}", flush=True)
+
+
+def _ratio(baseline: dict[str, Any], row: dict[str, Any], key: str) -> float:
+    return round(baseline[key] / max(row[key], 1e-9), 2)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdfs", nargs="*", type=Path)
     parser.add_argument("--big", type=int, default=0, help="also measure plandata on one document of this many pages")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder `plandata archive` reads")
+    parser.add_argument("--workers", type=int, default=2, help="Dask workers of the archive run")
+    parser.add_argument("--no-archive", action="store_true", help="leave out the archive run")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
+    load = " ".join(f"{value:.1f}" for value in psutil.getloadavg())
+    print(f"machine: {multiprocessing.cpu_count()} CPUs, load average {load}", flush=True)
     results: list[dict[str, Any]] = []
-    for path in args.pdfs or DEFAULT_FILES:
-        print(f"{path.name}")
-        rows = {reader: measure(reader, path) for reader in READERS}
-        for row in rows.values():
-            print(f"  {row['reader']:22} {row['pages']:5} pages {row['seconds']:7.2f} s {row['pages_per_second']:7.1f} "
-                  f"pages/s  CPU {row['cpu_seconds']:7.2f} s  peak RSS {row['peak_rss_mb']:5} MB")
-        ratio = rows["naive pdfplumber"]["seconds"] / max(rows["plandata"]["seconds"], 1e-9)
-        cpu_ratio = rows["naive pdfplumber"]["cpu_seconds"] / max(rows["plandata"]["cpu_seconds"], 1e-9)
-        print(f"  plandata / naive pdfplumber: {ratio:.1f}x faster (wall), {cpu_ratio:.1f}x (CPU)")
-        results.append({"file": path.name, "readers": list(rows.values()), "speedup_vs_naive": round(ratio, 2),
-                        "cpu_speedup_vs_naive": round(cpu_ratio, 2)})
+    files = args.pdfs or DEFAULT_FILES
+    for path in files:
+        print(f"{path.name}", flush=True)
+        rows = {}
+        for reader in READERS:
+            rows[reader] = measure(reader, path)
+            _print(rows[reader])
+        rows["command"] = measure_ingest(path, rows["plandata"]["pages"])
+        _print(rows["command"])
+        naive, mine, command = rows["naive pdfplumber"], rows["plandata"], rows["command"]
+        entry = {"file": path.name, "readers": list(rows.values()),
+                 "speedup_vs_naive": _ratio(naive, mine, "seconds"),
+                 "cpu_speedup_vs_naive": _ratio(naive, mine, "cpu_seconds"),
+                 "command_speedup_vs_naive": _ratio(naive, command, "seconds"),
+                 "command_cpu_speedup_vs_naive": _ratio(naive, command, "cpu_seconds")}
+        print(f"  plandata / naive pdfplumber: extraction {entry['speedup_vs_naive']}x faster (wall), "
+              f"{entry['cpu_speedup_vs_naive']}x (CPU); whole ingest command {entry['command_speedup_vs_naive']}x "
+              f"(wall), {entry['command_cpu_speedup_vs_naive']}x (CPU)", flush=True)
+        results.append(entry)
+    if not args.no_archive:
+        row = measure_archive(args.corpus, args.workers)
+        print(f"plandata archive {args.corpus.name}/ ({row['files']} files, {row['workers']} workers, first run)\n"
+              f"  {row['pages']} PDF pages {row['seconds']:.2f} s {row['pages_per_second']} pages/s end to end "
+              f"(flow {row['flow_seconds']} s)  CPU {row['cpu_seconds']} s  "
+              f"peak RSS {row['peak_rss_mb']} MB per process, "
+              f"{row['peak_rss_tree_mb']} MB all processes", flush=True)
+        for path in files:
+            if path.name in row["document_seconds"]:
+                print(f"  {path.name}: extraction {row['document_seconds'][path.name]} s in the run report", flush=True)
+        results.append({"archive": row})
     if args.big:
         with tempfile.TemporaryDirectory() as folder:
             big = build_big(args.big, Path(folder))
+            print(big.name, flush=True)
             row = measure("plandata", big)
-            print(f"{big.name}\n  plandata {row['pages']} pages {row['seconds']:.2f} s "
-                  f"{row['pages_per_second']} pages/s peak RSS {row['peak_rss_mb']} MB")
+            _print(row)
             results.append({"file": big.name, "readers": [row]})
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
