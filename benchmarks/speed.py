@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_archive:
         row = measure_archive(args.corpus, args.workers)
         print(f"plandata archive {args.corpus.name}/ ({row['files']} files, {row['workers']} workers, first run)\n"
-              f"  {row['pages']} PDF pages {row['seconds']:.2f} s {row['pages_per_second']} pages/s end to end "
+              f"  {row['pages']} pages {row['seconds']:.2f} s {row['pages_per_second']} pages/s end to end "
               f"(flow {row['flow_seconds']} s)  CPU {row['cpu_seconds']} s  "
               f"peak RSS {row['peak_rss_mb']} MB per process, "
               f"{row['peak_rss_tree_mb']} MB all processes", flush=True)
