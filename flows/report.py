@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from datetime import UTC, datetime
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +135,7 @@ def _cell(value: Any) -> str:
 def _code(value: Any) -> str:
     """value as inline code of one Markdown line, whatever characters it holds."""
     text = display_text(str(value))
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    fence = "`" * (max((len(list(run)) for char, run in groupby(text) if char == "`"), default=0) + 1)
     return f"{fence} {text} {fence}" if "`" in text else f"`{text}`"
 
 
