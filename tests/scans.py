@@ -64,8 +64,12 @@ FigureKey = tuple[str | None, str, str, str, int | None, int]
 
 
 def figure_key(figure: FinanceFigure) -> FigureKey:
-    """What must agree between a figure read by OCR and the text layer's: unit, label, column, kind, year, amount."""
-    return (figure.unit_name, figure.line_label, figure.column_label, figure.figure_kind, figure.year, figure.amount)
+    """What must agree between a figure read by OCR and the text layer's: unit, line, column, kind, year,
+    amount. The line is the finance lexicon's line key where the label names one (what the analyst compares
+    by: a misread letter in a word the line does not depend on, such as the truncated 'yh' of Lapua's
+    'Rahoitustuotot ja kulut yh' read 'yt', names the same line), else the label as printed."""
+    return (figure.unit_name, figure.line_key or figure.line_label, figure.column_label, figure.figure_kind,
+            figure.year, figure.amount)
 
 
 def compare_figures(truth: list[FinanceFigure], read: list[FinanceFigure]
