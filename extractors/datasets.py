@@ -33,8 +33,6 @@ from models.records import (
     IssueRecord,
     Responsible,
     Section,
-    TableCell,
-    TableQualityRecord,
     Target,
     Unit,
     ValidationFinding,
@@ -50,8 +48,6 @@ DATASETS: dict[str, type[BaseModel]] = {
     "responsibles": Responsible,
     "targets": Target,
     "issues": IssueRecord,
-    "tables": TableCell,
-    "table_quality": TableQualityRecord,
 }
 # Datasets computed from the per-document ones (extractors.link): `plandata compare` replaces each whole.
 DERIVED_DATASETS: dict[str, type[BaseModel]] = {
