@@ -176,6 +176,8 @@ def _start_temporary_server(server: SubprocessASGIServer, timeout: float) -> Non
         "PREFECT__SERVER_EPHEMERAL": "1",
         "PREFECT__SERVER_FINAL": "1",
         **get_current_settings().to_environment_variables(exclude_unset=True),
+        # its output goes to a file that only our one line quotes: errors in, so that the line can say why
+        "PREFECT_SERVER_LOGGING_LEVEL": "ERROR",
     }
     output = tempfile.TemporaryFile()  # lives as long as the server
     server.server_process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
