@@ -21,7 +21,8 @@ from extractors.pdf.marks import page_marks
 from extractors.pdf.ocr import OcrSettings
 from extractors.pdf.page import PageContent
 from extractors.pdf.pages import iter_pages, open_pdf
-from extractors.pdf.regions import Region, continue_header, continue_region, find_regions
+from extractors.pdf.continuation import continue_header, continue_region
+from extractors.pdf.regions import Region, find_regions
 from extractors.pdf.scanned import mark_ocr, read_scanned_pages
 from extractors.pdf.tables import finance_table, goal_table
 from extractors.pipeline import UnreadableInput
