@@ -18,6 +18,7 @@ from pathlib import PurePath
 from extractors.lexicon import LANGUAGES, load
 from extractors.municipalities import known_municipality, municipality_country
 from extractors.patterns import WORD, ZERO_WIDTH
+from extractors.scales import named_currency
 from extractors.structure import Structure
 from models import FinanceFigure, PlanDocument
 
@@ -85,14 +86,8 @@ def country(doc: PlanDocument, name: str | None) -> str | None:
     if doc.language == "fi":
         return "FI"
     texts = [b.text for b in doc.blocks()] + [c.text for t in doc.tables() for c in t.header]
-    euro = krona = 0
-    for lang in LANGUAGES:
-        scales = load("scales", lang)
-        euro += sum(1 for text in texts if scales.entry("euro_evidence").matches(text))
-        krona += sum(1 for text in texts if scales.entry("krona_evidence").matches(text))
-    if euro != krona:
-        return "FI" if euro > krona else "SE"
-    return None
+    named = named_currency(texts)
+    return {"EUR": "FI", "SEK": "SE"}.get(named) if named else None
 
 
 def document_country(doc: PlanDocument) -> str | None:

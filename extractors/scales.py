@@ -118,17 +118,26 @@ def document_currency(doc: PlanDocument, extra_texts: list[str] | None = None) -
     texts += [b.text for b in doc.blocks()] + list(extra_texts or [])
     if _names_finnish_municipality(texts):
         return "EUR"
+    named = named_currency(texts)
+    if named:
+        return named
+    sweden = load("scales", "sv").entry("sweden_evidence")
+    if doc.language == "sv" and any(sweden.matches(t) for t in texts):
+        return "SEK"
+    return "EUR"
+
+
+def named_currency(texts: list[str]) -> str | None:
+    """'EUR' or 'SEK': the currency the texts name more often (the scales lexicon's `euro_evidence`
+    '€', 'euroa' against `krona_evidence` 'kr', 'tkr', 'mnkr', both languages), None on a tie."""
     euro = krona = 0
     for lang in LANGUAGES:
         scales = load("scales", lang)
         euro += sum(1 for t in texts if scales.entry("euro_evidence").matches(t))
         krona += sum(1 for t in texts if scales.entry("krona_evidence").matches(t))
-    if euro != krona:
-        return "EUR" if euro > krona else "SEK"
-    sweden = load("scales", "sv").entry("sweden_evidence")
-    if doc.language == "sv" and any(sweden.matches(t) for t in texts):
-        return "SEK"
-    return "EUR"
+    if euro == krona:
+        return None
+    return "EUR" if euro > krona else "SEK"
 
 
 def _names_finnish_municipality(texts: list[str]) -> bool:
