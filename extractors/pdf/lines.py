@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 import re
 from dataclasses import dataclass, field, replace
 from statistics import median
 
-from extractors.numbers import is_number
+from extractors.numbers import is_number as _is_number
 from extractors.patterns import YEAR
 from models import BBox
 
 _THOUSANDS_GROUP = re.compile(r"^\d{3}(?:[.,]\d+)?\)?$")
 _NUMBER_HEAD = re.compile(r"^[(]?[-\u2212\u2013]?\d{1,3}$")
 
+
+
+@lru_cache(maxsize=1 << 16)
+def is_number(text: str) -> bool:
+    """extractors.numbers.is_number, remembered per text: the table finder asks about the same runs
+    many times."""
+    return _is_number(text)
 
 @dataclass
 class Word:
