@@ -42,10 +42,24 @@ def find_text_header(lines: list[Line], start: int) -> tuple[int, list[Column]] 
     return None
 
 
+OCR_SIZE_TOLERANCE = 0.25
+"""Share of the type size by which an OCR line may differ and still be the same size: OCR sizes are
+measured from each word's box (a line without ascenders or descenders reads smaller), so they vary by
+up to a fifth between lines set in one font (rendered Lovisa goal tables at 300 dpi: 9.4 to 11.4 under
+a 9.7-10.2 heading). Text-layer sizes are the font's own and must agree to a twentieth."""
+
+
+def other_size(line: Line, size: float) -> bool:
+    """The line is set in another type size than `size` (the table's)."""
+    if any(w.source == "ocr" for w in line.words):
+        return abs(line.size - size) > OCR_SIZE_TOLERANCE * size
+    return abs(line.size - size) >= max(0.5, 0.05 * size)
+
+
 def ends_text_body(line: Line, prev: Line, columns: list[Column], size: float) -> bool:
     """The line is not in the table: a numbered heading, another type size (headings and running text
     round a table are set in their own size), left of the first column, or after a wide gap."""
-    if is_theme_heading(line.text) or abs(line.size - size) >= max(0.5, 0.05 * size):
+    if is_theme_heading(line.text) or other_size(line, size):
         return True
     if line.x0 < columns[0].x0 - 1.5 * size:
         return True
@@ -53,8 +67,13 @@ def ends_text_body(line: Line, prev: Line, columns: list[Column], size: float) -
 
 
 def _heading_row(line: Line, columns: list[Column]) -> bool:
-    """A bold line with runs in two columns or more: the heading row of the next table ('Nämndmål | Bedömning')."""
-    return line.bold and len({column_of(s.x0, columns, s.words[0].size) for s in line.segments()}) >= 2
+    """A bold line with runs in two columns or more: the heading row of the next table ('Nämndmål | Bedömning').
+
+    A run that crosses a column boundary makes the line a merged row of this table instead: OCR word
+    gaps are noisy, so one merged row may read as two runs (a word cut short, 'utvecklin', leaves a
+    column-sized gap), but each run still crosses the columns its cells would stand in."""
+    return line.bold and len({column_of(s.x0, columns, s.words[0].size) for s in line.segments()}) >= 2 and \
+        not spans_columns(line, columns)
 
 
 def _rule_between(graphics: Graphics, upper: Line, lower: Line, x0: float, x1: float) -> bool:
