@@ -156,6 +156,18 @@ def test_lapua_minutes_table_continues_over_the_page() -> None:
     assert [(fold(c.text), [fold(h) for h in c.header_path]) for c in total] == [("691 500", ["Lisämääräraha 2025 €"])]
 
 
+def test_lapua_carry_over_columns_take_the_year_their_difference_prints() -> None:
+    """Page 20, row '091157 Sillat': 'Määrära- ha €' (wrapped heading) 180 000, 'Käytetty €' 65 000,
+    'Käyttämättä 2024 €' 115 000, 'Lisämääräraha 2025 €' 115 000. The unused sum is 2024's, so the
+    appropriation and its use, printed without a year, are 2024's too (the minutes are of 2025)."""
+    rec = records(TECHNICAL, (20, 21))
+    row = {(f.column_label, f.year, f.figure_kind, f.amount) for f in rec.finance
+           if f.line_label == "091157 Sillat"}
+    assert row == {("Määräraha €", 2024, "budget", 180000), ("Käytetty €", 2024, "actual", 65000),
+                   ("Käyttämättä 2024 €", 2024, "difference", 115000),
+                   ("Lisämääräraha 2025 €", 2025, "budget_change", 115000)}
+
+
 # -- the failure cases --------------------------------------------------------------------------------
 
 def case(name: str) -> RecordSet:
