@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from extractors.headings import is_theme_heading
 from extractors.pdf.grid import Graphics, Region, amount_segments, ends_open, overlap, starts_continuation
+from extractors.patterns import YEAR
 from extractors.pdf.lines import Line
 from extractors.pdf.textgrid import continue_text_body, continue_text_header, find_text_header
 from extractors.pdf.values import fits
@@ -37,6 +38,8 @@ def _continues_values(lines: list[Line], region: Region, previous: Line) -> int:
         elif sum(1 for s in line.segments() if s.x0 >= region.value_left) >= 2 and \
                 not any(s.is_number for s in line.segments()):
             break  # text over several value columns at a page's top: the headings of a new table
+        elif _year_headings(line, region.value_left):
+            break  # '2024 2023' over the value columns: the heading row of a new table
         count += 1
     # lines without figures at the end go on with the table only when they finish a label
     while count and amount_segments(lines[count - 1]) is None:
@@ -45,6 +48,13 @@ def _continues_values(lines: list[Line], region: Region, previous: Line) -> int:
             break
         count -= 1
     return count
+
+
+def _year_headings(line: Line, value_left: float) -> bool:
+    """A line whose runs over the value columns are all bare years ('2024 2023'): a heading row, never a
+    row of figures (Kauhava's consolidated financing statement under the income statement's page)."""
+    values = [s for s in line.segments() if s.x1 > value_left]
+    return bool(values) and all(YEAR.fullmatch(s.text.strip()) for s in values)
 
 
 def _repeats_header(line: Line, region: Region) -> bool:
