@@ -5,7 +5,16 @@ from __future__ import annotations
 from extractors.completeness import record_misplaced_cells
 from extractors.hierarchy import table_conventions
 from extractors.labels import best_label
-from extractors.lexicon import LANGUAGES, LineMatch, classify_any, classify_line, column_kind, column_years, load
+from extractors.lexicon import (
+    LANGUAGES,
+    LineMatch,
+    classify_any,
+    classify_line,
+    column_kind,
+    column_years,
+    heading_years,
+    load,
+)
 from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_footnote, is_number, read_number
 from extractors.patterns import YEAR
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, table_scale
@@ -22,8 +31,30 @@ NOT_FINANCE_KINDS = ("other", "count", "percent_change", "realisation_percent", 
 
 
 def names_money(text: str | None) -> bool:
-    """The text names a money unit (tkr, €, euroa, 1 000 €)."""
-    return bool(text) and any(load("columns", lang).entry("money_unit").matches(text) for lang in LANGUAGES)
+    """The text names a money unit (tkr, €, euroa, 1 000 €) or a table that only holds money (investments:
+    'Investoinnit yhteensä netto', 'Investeringar (tkr)')."""
+    return bool(text) and any(load("columns", lang).entry(name).matches(text)
+                              for lang in LANGUAGES for name in ("money_unit", "money_table"))
+
+
+def caption(ctx: TableContext) -> str | None:
+    """The text that introduces the table: its title, else the block right before it when that ends with a
+    colon (board minutes: '... hyväksynyt vuoden 2025 talousarvion hyvinvointilautakunnan osalta
+    seuraavasti:' over a table headed only '€')."""
+    if ctx.title:
+        return ctx.title
+    nearest = ctx.above[0].strip() if ctx.above else ""
+    return nearest if nearest.endswith(":") else None
+
+
+def caption_column(text: str | None, language: str | None) -> tuple[str, int | None] | None:
+    """(figure kind, year) a caption gives columns whose headings name neither ('talousarvio vuodelle
+    2025' -> budget, 2025; a date's year counts last), or None when it names no money kind."""
+    kind = column_kind(text, language) if text else None
+    if text is None or kind in (None, *NOT_FINANCE_KINDS):
+        return None
+    years = heading_years(text)
+    return kind, years[0] if years else None
 
 
 def row_line_label(row: TableRow, label_columns: int, language: str | None) -> str:
@@ -50,16 +81,19 @@ def is_finance_table(table: Table, title: str | None = None, language: str | Non
     figures on lines the lexicon knows (a key-figure table has neither)."""
     if table.label_columns < 1:
         return False
-    values = [c for c in table.header if c.col >= table.label_columns]
-    header_hits = sum(1 for c in values
-                      if YEAR.search(c.text) or column_kind(c.text, language) not in (None, *NOT_FINANCE_KINDS))
     figure_rows = [r for r in table.rows if any(is_number(c.text) for c in value_cells(r, table.label_columns))]
-    if header_hits < 1 or not figure_rows:
+    if not figure_rows or (header_hits(table, language) < 1 and caption_column(title, language) is None):
         return False
     if any(names_money(c.text) for c in table.header) or names_money(title):
         return True
     known = sum(1 for r in figure_rows if read_line(r, table.label_columns, language)[1].key)
     return known >= 1 and 3 * known >= len(figure_rows)
+
+
+def header_hits(table: Table, language: str | None) -> int:
+    """Value-column headings that print a year or name a money kind."""
+    return sum(1 for c in table.header if c.col >= table.label_columns and
+               (YEAR.search(c.text) or column_kind(c.text, language) not in (None, *NOT_FINANCE_KINDS)))
 
 
 def trailing_notes(table: Table, language: str | None) -> int:
@@ -177,7 +211,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     bare_year_kind = "actual" if statement else "other"
     context_year = document_year(doc, statement)
     finance_tables = [ctx for ctx in structure.tables
-                      if not _no_money(doc, ctx) and is_finance_table(ctx.table, ctx.title, doc.language)]
+                      if not _no_money(doc, ctx) and is_finance_table(ctx.table, caption(ctx), doc.language)]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
     for ctx in finance_tables:
         table = ctx.table
@@ -188,6 +222,9 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         labels = [column_label(cell.text) for cell in heads]
         kinds = [figure_kind(label, doc.language, bare_year_kind) for label in labels]
         years = column_years(labels, kinds, context_year, doc.language)
+        given = caption_column(caption(ctx), doc.language) if header_hits(table, doc.language) < 1 else None
+        if given is not None:  # headings name no kind nor year ('€', none): the caption's
+            kinds, years = [given[0]] * len(labels), [given[1]] * len(labels)
         scales = [column_scale(cell.text, scale, doc.language) for cell in heads]
         columns: Columns = {cell.col: column for cell, column in
                             zip(heads, zip(labels, years, kinds, scales, strict=True), strict=True)}

@@ -168,6 +168,47 @@ def test_lapua_carry_over_columns_take_the_year_their_difference_prints() -> Non
                    ("Lisämääräraha 2025 €", 2025, "budget_change", 115000)}
 
 
+WELFARE = REAL / "fi_lapua_hyvinvointilautakunta_poytakirja_2025-01-22.pdf"
+
+
+def test_lapua_minutes_tables_headed_only_by_a_unit_or_a_caption() -> None:
+    """Hyvinvointilautakunta p. 16: under '... hyväksynyt vuoden 2025 talousarvion hyvinvointilautakunnan
+    osalta seuraavasti:' a table headed only '€', whose labels run up to the cell border ('Toimintamenot'
+    5 pt from '-4.592.543'); then 'Investoinnit yhteensä netto | 2025 | 2026 | 2027 | Yhteensä'."""
+    rec = records(WELFARE, (16,))
+    budget = {(f.line_label, f.year, f.figure_kind, f.amount) for f in rec.finance if f.column_label == "€"}
+    assert budget == {("Toimintatuotot", 2025, "budget", 1212750), ("Toimintamenot", 2025, "budget", -4592543),
+                      ("Toimintakate", 2025, "budget", -3379793)}
+    sports = [(f.column_label, f.amount) for f in rec.finance if f.line_label == "97050 Liikuntatoimi"]
+    assert sports == [("2025", -20000), ("2026", -20000), ("2027", -20000), ("Yhteensä", -60000)]
+
+
+def test_lapua_minutes_table_without_headings_takes_its_caption() -> None:
+    """Tekninen lautakunta p. 6: 'Kaupunginvaltuuston hyväksymä talousarvio vuodelle 2025 / käyttötalous,
+    tekninen lautakunta (netto):' over a two-column ruled table with no heading row."""
+    rec = records(TECHNICAL, (6, 7))
+    operating = {(f.line_label, f.year, f.figure_kind, f.amount) for f in rec.finance
+                 if f.line_key in ("operating_income", "production_for_own_use", "operating_costs", "operating_margin")}
+    assert operating == {("Toimintatuotot", 2025, "budget", 4503000), ("Valmistus omaan käyttöön", 2025, "budget", 400000),
+                         ("Toimintakulut", 2025, "budget", -15840300), ("TOIMINTAKATE", 2025, "budget", -10937300)}
+    total = [f.amount for f in rec.finance if f.line_label == "Tekninen lautakunta yhteensä"]
+    assert total == [-10730000]  # printed '-10.730 000' on p. 7, the investments' table continued
+
+
+KAUHAVA = REAL / "fi_kauhava_tilinpaatos_2024.pdf"
+
+
+def test_a_table_under_its_own_year_headings_does_not_continue_the_page_before() -> None:
+    """Kauhava p. 132 ends with the consolidated income statement; p. 133 opens with '3.4.2
+    Konsernirahoituslaskelma' and its own '2024 2023' heading row, its figures set further right."""
+    rec = records(KAUHAVA, (132, 133))
+    margin = {(f.column_label, f.amount) for f in rec.finance if f.line_key == "annual_margin" and f.page == 2}
+    assert margin == {("2024", 15239037), ("2023", 16397870)}
+    taxes = {(f.column_label, f.amount) for f in rec.finance if f.line_label == "Tilikauden verot" and f.page == 2}
+    assert taxes == {("2024", -29242), ("2023", -200481)}
+    assert len({f.table_id for f in rec.finance if f.page == 1} & {f.table_id for f in rec.finance if f.page == 2}) == 0
+
+
 # -- the failure cases --------------------------------------------------------------------------------
 
 def case(name: str) -> RecordSet:
