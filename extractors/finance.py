@@ -40,11 +40,11 @@ def names_money(text: str | None) -> bool:
 def caption(ctx: TableContext) -> str | None:
     """The text that introduces the table: its title, else the block right before it when that ends with a
     colon (board minutes: '... hyväksynyt vuoden 2025 talousarvion hyvinvointilautakunnan osalta
-    seuraavasti:' over a table headed only '€')."""
+    seuraavasti:' over a table headed only '€') or names a money table ('3.3 Tase', numbered as a list)."""
     if ctx.title:
         return ctx.title
     nearest = ctx.above[0].strip() if ctx.above else ""
-    return nearest if nearest.endswith(":") else None
+    return nearest if nearest.endswith(":") or names_money(nearest) else None
 
 
 def caption_column(text: str | None, language: str | None) -> tuple[str, int | None] | None:

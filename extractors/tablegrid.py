@@ -56,9 +56,13 @@ def fill_ratio(rows: list[TableRow], width: int) -> float:
 
 
 def own_label_cells(row: TableRow, label_columns: int) -> list[Cell]:
-    """The row's label cells, less a cell that heads the row's group (it stands in the row's path)."""
+    """The row's label cells, less a cell that heads the row's group (it stands in the row's path). A row
+    whose every label repeats its group's heading keeps them: it is a row of its own (Kauhava p. 133,
+    'Rahavarojen muutos' under the group row 'Rahavarojen muutos'), never a row without a label."""
     heads = {" ".join(p.split()) for p in row.path}
-    return [c for c in row.cells if c.col < label_columns and c.text.strip() and " ".join(c.text.split()) not in heads]
+    cells = [c for c in row.cells if c.col < label_columns and c.text.strip()]
+    own = [c for c in cells if " ".join(c.text.split()) not in heads]
+    return own or cells
 
 
 def row_label(row: TableRow, label_columns: int) -> str:

@@ -189,7 +189,8 @@ def test_lapua_minutes_table_without_headings_takes_its_caption() -> None:
     rec = records(TECHNICAL, (6, 7))
     operating = {(f.line_label, f.year, f.figure_kind, f.amount) for f in rec.finance
                  if f.line_key in ("operating_income", "production_for_own_use", "operating_costs", "operating_margin")}
-    assert operating == {("Toimintatuotot", 2025, "budget", 4503000), ("Valmistus omaan käyttöön", 2025, "budget", 400000),
+    assert operating == {("Toimintatuotot", 2025, "budget", 4503000),
+                         ("Valmistus omaan käyttöön", 2025, "budget", 400000),
                          ("Toimintakulut", 2025, "budget", -15840300), ("TOIMINTAKATE", 2025, "budget", -10937300)}
     total = [f.amount for f in rec.finance if f.line_label == "Tekninen lautakunta yhteensä"]
     assert total == [-10730000]  # printed '-10.730 000' on p. 7, the investments' table continued
@@ -207,6 +208,20 @@ def test_a_table_under_its_own_year_headings_does_not_continue_the_page_before()
     taxes = {(f.column_label, f.amount) for f in rec.finance if f.line_label == "Tilikauden verot" and f.page == 2}
     assert taxes == {("2024", -29242), ("2023", -200481)}
     assert len({f.table_id for f in rec.finance if f.page == 1} & {f.table_id for f in rec.finance if f.page == 2}) == 0
+    # the last row repeats its group row's label ('Rahavarojen muutos' under 'Rahavarojen muutos')
+    change = {(f.column_label, f.amount) for f in rec.finance if f.page == 2 and f.line_path ==
+              "Rahavarojen muutos / Rahavarojen muutos"}
+    assert change == {("2024", 1595997), ("2023", -4742)}
+
+
+def test_a_balance_sheet_under_a_numbered_heading_is_money() -> None:
+    """Kauhava p. 130, '3.3 Tase' (numbered like a list item) over '31.12.2024 | 31.12.2023': no money
+    unit printed and no line of the finance lexicon, yet every figure is money."""
+    rec = records(KAUHAVA, (130,))
+    buildings = {(f.column_label, f.amount) for f in rec.finance if f.line_label == "Rakennukset"}
+    assert buildings == {("31.12.2024", 65659576.31), ("31.12.2023", 52811804.33)}
+    total = {(f.column_label, f.amount, f.unit) for f in rec.finance if f.line_label == "VASTAAVAA YHTEENSÄ"}
+    assert total == {("31.12.2024", 138420745.79, "EUR"), ("31.12.2023", 130899744.06, "EUR")}
 
 
 # -- the failure cases --------------------------------------------------------------------------------
