@@ -80,6 +80,16 @@ def test_seinajoki_finance_line_path() -> None:
 
 # -- Kauhava, a committee's budget table under a shaded heading row (page 75) -----------------------
 
+def test_lapua_investment_proposal_under_its_title_is_money() -> None:
+    """Sivistyslautakunta 8.10.2025 p. 11: 'Sivistyslautakunnan kalustoinvestointiesitys vuosille 2026-2028'
+    over 'Koneet ja kalusto / Sivistyslautakunta | Talous | 2026 | 2027 | 2028 | Yhteensä' (dot thousands)."""
+    rec = records(REAL / "fi_lapua_sivistyslautakunta_poytakirja_2025-10-08.pdf", (11,))
+    total = [(f.column_label, f.amount) for f in rec.finance if f.line_label.startswith("Yhteensä")]
+    assert total == [("2026", -83000), ("2027", -61000), ("2028", -85000), ("Yhteensä", -229000)]
+    school = [f.amount for f in rec.finance if f.line_label.startswith("97001 Yläkoulu")]
+    assert school == [-28000, -16000, -30000, -74000]
+
+
 KAUHAVA = REAL / "fi_kauhava_tilinpaatos_2024.pdf"
 
 
