@@ -88,6 +88,8 @@ def test_lapua_investment_proposal_under_its_title_is_money() -> None:
     assert total == [("2026", -83000), ("2027", -61000), ("2028", -85000), ("Yhteensä", -229000)]
     school = [f.amount for f in rec.finance if f.line_label.startswith("97001 Yläkoulu")]
     assert school == [-28000, -16000, -30000, -74000]
+    # its first heading cell names a category under the board: the table is the board's, no new unit
+    assert {f.unit_name for f in rec.finance} == {"Sivistyslautakunta"}
 
 
 KAUHAVA = REAL / "fi_kauhava_tilinpaatos_2024.pdf"
