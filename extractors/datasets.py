@@ -33,6 +33,8 @@ from models.records import (
     IssueRecord,
     Responsible,
     Section,
+    TableCell,
+    TableQualityRecord,
     Target,
     Unit,
     ValidationFinding,
@@ -48,6 +50,8 @@ DATASETS: dict[str, type[BaseModel]] = {
     "responsibles": Responsible,
     "targets": Target,
     "issues": IssueRecord,
+    "tables": TableCell,
+    "table_quality": TableQualityRecord,
 }
 # Datasets computed from the per-document ones (extractors.link): `plandata compare` replaces each whole.
 DERIVED_DATASETS: dict[str, type[BaseModel]] = {

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from extractors.completeness import record_misplaced_cells
-from extractors.lexicon import classify_any, classify_line, column_kind, column_years, load
+from extractors.hierarchy import table_conventions
+from extractors.labels import best_label
+from extractors.lexicon import (
+    LANGUAGES,
+    LineMatch,
+    classify_any,
+    classify_line,
+    column_kind,
+    column_years,
+    heading_years,
+    load,
+)
 from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_footnote, is_number, read_number
 from extractors.patterns import YEAR
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, table_scale
 from extractors.structure import Structure, TableContext
-from extractors.hierarchy import table_conventions
-from models import FinanceFigure, PlanDocument, Table
+from extractors.tablegrid import own_label_cells
+from models import Cell, FinanceFigure, PlanDocument, Table, TableRow
 
 STAGE = "finance"
 # Column kinds a qualifier row ('Budget', 'Budgetavvikelse', 'Alkuperäinen') refines for its figures.
@@ -19,11 +30,83 @@ GENERIC_KINDS = ("actual", "budget", "other")
 NOT_FINANCE_KINDS = ("other", "count", "percent_change", "realisation_percent", "total", "cumulative")
 
 
-def is_finance_table(table: Table) -> bool:
-    header_hits = sum(1 for c in table.header[1:]
-                      if YEAR.search(c.text) or column_kind(c.text) not in (None, *NOT_FINANCE_KINDS))
-    numeric_rows = sum(1 for r in table.rows if any(is_number(c.text) for c in r.cells[1:]))
-    return header_hits >= 1 and numeric_rows >= 1
+def names_money(text: str | None) -> bool:
+    """The text names a money unit (tkr, €, euroa, 1 000 €) or a table that only holds money (investments:
+    'Investoinnit yhteensä netto', 'Investeringar (tkr)')."""
+    return bool(text) and any(load("columns", lang).entry(name).matches(text)
+                              for lang in LANGUAGES for name in ("money_unit", "money_table"))
+
+
+def caption(ctx: TableContext) -> str | None:
+    """The text that introduces the table: its title, else the block right before it when that ends with a
+    colon (board minutes: '... hyväksynyt vuoden 2025 talousarvion hyvinvointilautakunnan osalta
+    seuraavasti:' over a table headed only '€') or names a money table ('3.3 Tase', numbered as a list)."""
+    if ctx.title:
+        return ctx.title
+    nearest = ctx.above[0].strip() if ctx.above else ""
+    return nearest if nearest.endswith(":") or names_money(nearest) else None
+
+
+def caption_column(text: str | None, language: str | None) -> tuple[str, int | None] | None:
+    """(figure kind, year) a caption gives columns whose headings name neither ('talousarvio vuodelle
+    2025' -> budget, 2025; a date's year counts last), or None when it names no money kind."""
+    kind = column_kind(text, language) if text else None
+    if text is None or kind in (None, *NOT_FINANCE_KINDS):
+        return None
+    years = heading_years(text)
+    return kind, years[0] if years else None
+
+
+def row_line_label(row: TableRow, label_columns: int, language: str | None) -> str:
+    """The row's own label: its label cells joined; a cell wrapped over lines is re-joined with the
+    finance lexicon's evidence ('Verksamhet' / 'ens' / 'kostnader')."""
+    return " ".join(best_label(cell.lines, language) if len(cell.lines) > 1 else " ".join(cell.text.split())
+                    for cell in own_label_cells(row, label_columns))
+
+
+def value_cells(row: TableRow, label_columns: int) -> list[Cell]:
+    return [c for c in row.cells if c.col >= label_columns]
+
+
+def read_line(row: TableRow, label_columns: int, language: str | None) -> tuple[str, LineMatch]:
+    """The row's label and its reading: the label under the row's path of group rows
+    (['Toimintatulot', 'Alkuperäinen'])."""
+    label = row_line_label(row, label_columns, language)
+    return label, classify_line([*row.path, label] if label else list(row.path), language)
+
+
+def is_finance_table(table: Table, title: str | None = None, language: str | None = None) -> bool:
+    """Finance figures: value columns under year or figure-kind headings (goal values, counts, percentages
+    and totals alone do not count), and a money unit in the headings or the title, or most rows of
+    figures on lines the lexicon knows (a key-figure table has neither)."""
+    if table.label_columns < 1:
+        return False
+    figure_rows = [r for r in table.rows if any(is_number(c.text) for c in value_cells(r, table.label_columns))]
+    if not figure_rows or (header_hits(table, language) < 1 and caption_column(title, language) is None):
+        return False
+    if any(names_money(c.text) for c in table.header) or names_money(title):
+        return True
+    known = sum(1 for r in figure_rows if read_line(r, table.label_columns, language)[1].key)
+    return known >= 1 and 3 * known >= len(figure_rows)
+
+
+def header_hits(table: Table, language: str | None) -> int:
+    """Value-column headings that print a year or name a money kind."""
+    return sum(1 for c in table.header if c.col >= table.label_columns and
+               (YEAR.search(c.text) or column_kind(c.text, language) not in (None, *NOT_FINANCE_KINDS)))
+
+
+def trailing_notes(table: Table, language: str | None) -> int:
+    """How many rows at the table's end are notes under it ('Säästötavoite -212 300'): they fill at most
+    half as many value cells as the table's fullest row and no finance line is known on them."""
+    filled = [sum(1 for c in value_cells(r, table.label_columns) if c.text.strip()) for r in table.rows]
+    full = max(filled, default=0)
+    count = 0
+    for row, n in zip(reversed(table.rows), reversed(filled), strict=True):
+        if full <= 1 or 2 * n > full or read_line(row, table.label_columns, language)[1].key:
+            break
+        count += 1
+    return count if count < len(table.rows) else 0
 
 
 def _no_money(doc: PlanDocument, ctx: TableContext) -> bool:
@@ -120,26 +203,35 @@ Columns = dict[int, tuple[str, int | None, str, Scale]]
 
 
 def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigure]:
+    """Figures of every table the finance reader claims; those tables get kind 'finance' and a sign
+    convention (costs printed negative or positive, `extractors.hierarchy.sign_convention`)."""
     figures: list[FinanceFigure] = []
     # in a financial statement a column headed by a bare year holds that year's actual figures
     statement = is_financial_statement(doc)
     bare_year_kind = "actual" if statement else "other"
     context_year = document_year(doc, statement)
-    finance_tables = [ctx for ctx in structure.tables if is_finance_table(ctx.table) and not _no_money(doc, ctx)]
+    finance_tables = [ctx for ctx in structure.tables
+                      if not _no_money(doc, ctx) and is_finance_table(ctx.table, caption(ctx), doc.language)]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
     for ctx in finance_tables:
         table = ctx.table
+        table.kind = "finance"
+        heads = [cell for cell in table.header if cell.col >= table.label_columns]
         unit_name = table_unit(ctx, structure, doc)
         scale = table_scale(table.header[0].text if table.header else None, ctx.above, doc.language, currency)
-        labels = [column_label(cell.text) for cell in table.header[1:]]
+        labels = [column_label(cell.text) for cell in heads]
         kinds = [figure_kind(label, doc.language, bare_year_kind) for label in labels]
         years = column_years(labels, kinds, context_year, doc.language)
-        scales = [column_scale(cell.text, scale, doc.language) for cell in table.header[1:]]
+        given = caption_column(caption(ctx), doc.language) if header_hits(table, doc.language) < 1 else None
+        if given is not None:  # headings name no kind nor year ('€', none): the caption's
+            kinds, years = [given[0]] * len(labels), [given[1]] * len(labels)
+        scales = [column_scale(cell.text, scale, doc.language) for cell in heads]
         columns: Columns = {cell.col: column for cell, column in
-                            zip(table.header[1:], zip(labels, years, kinds, scales, strict=True), strict=True)}
+                            zip(heads, zip(labels, years, kinds, scales, strict=True), strict=True)}
         assumed: dict[str, str] = {}  # how ambiguous separators were read -> the first example
-        for row_index, row in enumerate(table.rows):
-            label = " ".join(row.text(0).split())
+        rows = table.rows[:len(table.rows) - trailing_notes(table, doc.language)]
+        for row_index, row in enumerate(rows):
+            label, line = read_line(row, table.label_columns, doc.language)
             if not label:
                 continue
             if is_footnote(label):
@@ -148,7 +240,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                 doc.add_issue("footnote_row", STAGE, f"table {table.table_id}: footnote '{label[:80]}' is not a row",
                               severity="info", page=row.prov.page)
                 continue
-            figures += _row_figures(doc, ctx, unit_name, row_index, label, columns, scale, assumed)
+            figures += _row_figures(doc, ctx, unit_name, row_index, (label, line), columns, scale, assumed)
         record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
@@ -156,17 +248,21 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     conventions = table_conventions(figures)
     for figure in figures:
         figure.sign_convention = conventions[figure.table_id]
+    for ctx in finance_tables:
+        ctx.table.sign_convention = conventions.get(ctx.table.table_id)  # type: ignore[assignment]
     return figures
 
 
-def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int, label: str,
-                 columns: Columns, scale: Scale, assumed: dict[str, str]) -> list[FinanceFigure]:
+def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int,
+                 reading: tuple[str, LineMatch], columns: Columns, scale: Scale,
+                 assumed: dict[str, str]) -> list[FinanceFigure]:
     """The figures of one table row; cells that are not numbers become error issues (never a figure)."""
     table, row = ctx.table, ctx.table.rows[row_index]
-    line = classify_line(label, doc.language)
+    label, line = reading
     line_key = line.line_key
+    line_path = " / ".join([*row.path, label])
     figures: list[FinanceFigure] = []
-    for cell in row.cells[1:]:
+    for cell in value_cells(row, table.label_columns):
         if is_empty_figure(cell.text):
             continue  # blank, or a lone dash: no figure (never a zero)
         col_label, year, kind, col_scale = columns.get(cell.col, (f"column {cell.col}", None, "other", scale))
@@ -193,8 +289,9 @@ def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, ro
             bbox=[round(v, 1) for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom)] if bbox else None,
             row_index=row_index, col_index=cell.col, unit=figure_scale.unit, multiplier=figure_scale.multiplier,
             value=figure_scale.value(parsed.value), printed=cell.text, note_marker=parsed.note_marker,
+            line_path=line_path,
         ))
-    if line_key is None and any(c.text.strip() for c in row.cells[1:]):
+    if line_key is None and line.key is None and any(c.text.strip() for c in value_cells(row, table.label_columns)):
         doc.add_issue("unknown_finance_line", STAGE,
                       f"table {table.table_id}: line '{label}' is not in the finance lexicon",
                       severity="info", page=row.prov.page)

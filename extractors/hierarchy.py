@@ -235,8 +235,21 @@ def columns_of(figures: Iterable[FinanceFigure]) -> dict[tuple[str, int, str], d
     columns: dict[tuple[str, int, str], dict[str, FinanceFigure]] = defaultdict(dict)
     for fig in figures:
         if is_summable(fig):
-            columns[(fig.table_id, fig.col_index, fig.figure_kind)].setdefault(fig.line_key or "", fig)
+            column = columns[(fig.table_id, fig.col_index, fig.figure_kind)]
+            key = fig.line_key or ""
+            if key not in column or _preferred(fig, column[key]):
+                column[key] = fig
     return columns
+
+
+def _preferred(fig: FinanceFigure, other: FinanceFigure) -> bool:
+    """Of two figures of one line in one column, the row of its own (not a sub-row under a group) wins;
+    among a group's sub-rows ('Alkuperäinen', 'Muutos', 'Yhteensä') the last, its total."""
+    def qualified(f: FinanceFigure) -> bool:
+        return bool(f.line_path) and f.line_path != f.line_label
+    if qualified(fig) != qualified(other):
+        return not qualified(fig)
+    return qualified(fig) and fig.row_index > other.row_index
 
 
 def chart_finding(check: ChartSum, severity: str = "error") -> ValidationFinding | None:

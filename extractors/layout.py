@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import re
 
+from extractors.headings import is_theme_heading
 from extractors.lexicon import LANGUAGES, load, normalize_label
-from extractors.patterns import BULLET, THEME_HEADING
+from extractors.patterns import BULLET
+
+__all__ = ["block_kind", "detect_language", "is_repeated_header", "is_theme_heading", "join_wrapped", "joiner_words"]
 
 SOFT_HYPHEN = "\xad"  # a line-end soft hyphen: the word goes on on the next line
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-def is_theme_heading(text: str) -> bool:
-    """'1. LIVSKRAFTIG STAD': a numbered line whose title is written in capitals."""
-    found = THEME_HEADING.match(text.strip())
-    if not found:
-        return False
-    letters = [ch for ch in found.group("title") if ch.isalpha()]
-    return len(letters) >= 3 and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
 
 
 def block_kind(text: str) -> str:

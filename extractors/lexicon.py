@@ -304,7 +304,10 @@ def column_years(labels: Sequence[str], kinds: Sequence[str | None], context_yea
 
     A comparison column without a year of its own takes the latest year of the columns it follows
     (Lapua's 'TP 2023 | TA 2024 | Raami 2025 | TA 2025 | Ero raamiin': 'Ero raamiin' is 2025); when the
-    columns before it have no year because they span several years, it has none either.
+    columns before it have no year because they span several years, it has none either. A difference
+    column that prints one year compares figures of that year: the columns without a printed year
+    before it (back to one that prints a year) take it (Lapua's 'Määräraha € | Käytetty € |
+    Käyttämättä 2024 € | Lisämääräraha 2025 €': the appropriation and its use are 2024's).
     """
     own = [column_year(label, context_year, kind, language) for label, kind in zip(labels, kinds, strict=True)]
     out: list[int | None] = []
@@ -315,4 +318,12 @@ def column_years(labels: Sequence[str], kinds: Sequence[str | None], context_yea
                        (None if any(kinds[i] in MULTI_YEAR_KINDS for i in range(index)) else own[index]))
         else:
             out.append(own[index])
+    for index, (label, kind) in enumerate(zip(labels, kinds, strict=True)):
+        if kind != "difference" or len(set(heading_years(label))) != 1:
+            continue
+        for before in range(index - 1, -1, -1):
+            if heading_years(labels[before]) or kinds[before] in COMPARISON_KINDS:
+                break
+            if kinds[before] not in NO_CONTEXT_YEAR_KINDS:
+                out[before] = own[index]
     return out

@@ -10,6 +10,7 @@ from extractors.ocr_checks import confidence_findings, mark_ocr_records, record_
 from extractors.pipeline import document_record, issue_records
 from extractors.status import decide_status
 from extractors.structure import segment
+from extractors.tables import extract_tables
 from extractors.understand import understand
 from extractors.validate import run_checks
 from models import PlanDocument, RecordSet
@@ -24,6 +25,13 @@ def extract_records(doc: PlanDocument) -> RecordSet:
     mark_ocr_records(doc, finance, goals)
     ocr_findings = confidence_findings(finance, validation.checked, validation.failed)
     record_unconfirmed(doc, ocr_findings)
+    for table_id, passed in validation.checked_tables(finance).items():
+        table = next(t for t in doc.tables() if t.table_id == table_id)
+        table.quality.arithmetic_ok = passed
+    table_units = {f.table_id: f.unit_name for f in finance}
+    table_units.update({ctx.table.table_id: ctx.unit_name for ctx in structure.tables
+                        if ctx.table.table_id not in table_units})
+    cells, table_quality = extract_tables(doc, table_units, finance)
     responsibles, targets = understand(doc, structure.units, structure.sections, goals)
     decide_status(doc, finance, goals, validation.findings)
     validation.findings += ocr_findings
@@ -32,4 +40,4 @@ def extract_records(doc: PlanDocument) -> RecordSet:
                              figures_checked=checked, figures_passed=passed, checked_share=share)
     return RecordSet(document=record, units=structure.units, sections=structure.sections, goals=goals,
                      finance=finance, validation=validation.findings, responsibles=responsibles, targets=targets,
-                     issues=issue_records(doc))
+                     issues=issue_records(doc), tables=cells, table_quality=table_quality)

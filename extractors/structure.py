@@ -169,13 +169,20 @@ class _Walker:
         self.pending_area = None
 
     def named(self, name: str, where: Block | Table) -> Unit | None:
-        """The known unit of that name, or a new top-level unit when the lexicon reads a level from it."""
-        known = self.out.unit(name) or (self.org if self.org and unit_key(self.org.name) == unit_key(name) else None)
-        if known:
-            return known
-        level = lexicon_level(name, self.lang)
-        if level in NAMED_LEVELS:
-            return self.add_unit(clean_unit_name(name, self.lang), level, where, None)
+        """The known unit of that name, or a new top-level unit when the lexicon reads a level from it. A name
+        of parts joined by '/' names the known unit among its parts ('Koneet ja kalusto / Sivistyslautakunta'
+        heads the board's investment table in its minutes: the board, not a new unit), else the new unit the
+        lexicon reads from the last part it reads one from."""
+        parts = [name, *reversed([p.strip() for p in name.split("/") if p.strip()])] if "/" in name else [name]
+        for part in parts:
+            org = self.org if self.org and unit_key(self.org.name) == unit_key(part) else None
+            known = self.out.unit(part) or org
+            if known:
+                return known
+        for part in parts[1:] or parts:
+            level = lexicon_level(part, self.lang)
+            if level in NAMED_LEVELS:
+                return self.add_unit(clean_unit_name(part, self.lang), level, where, None)
         return None
 
     def propose(self, unit: Unit | None, statement: ResponsibleText, order: int) -> None:

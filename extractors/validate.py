@@ -73,6 +73,14 @@ class Validation:
         passed = sum(1 for f in money if id(f) in self.checked and id(f) not in self.failed)
         return checked, passed, (round(passed / len(money), 3) if money else None)
 
+    def checked_tables(self, figures: list[FinanceFigure]) -> dict[str, bool]:
+        """table_id -> whether its arithmetic checks passed, for the tables where a check covered a figure."""
+        result: dict[str, bool] = {}
+        for fig in figures:
+            if id(fig) in self.checked:
+                result[fig.table_id] = result.get(fig.table_id, True) and id(fig) not in self.failed
+        return result
+
 
 def validate_figures(figures: list[FinanceFigure], units: list[Unit]) -> list[ValidationFinding]:
     """The findings of every check (see `run_checks`)."""

@@ -86,6 +86,8 @@ class Cell(BaseModel):
     source: TextSource = "text"
     confidence: float | None = None
     """OCR only: the lowest word confidence of the cell (Tesseract, 0-100); None when unknown."""
+    path: list[str] = Field(default_factory=list)
+    """Header cells: the headings over this column, outer to inner ('Period', 'Utfall'); text joins them."""
 
 
 class TableRow(BaseModel):
@@ -95,6 +97,9 @@ class TableRow(BaseModel):
     bold: bool = False
     spanning: bool = False
     """The row's text spans the whole table (a merged row such as a strategic goal)."""
+    path: list[str] = Field(default_factory=list)
+    """The group rows and outer label cells this row stands under, outer to inner ('Toimintatulot');
+    the row's own label cells are not in it."""
 
     def text(self, col: int) -> str:
         for cell in self.cells:
@@ -114,15 +119,36 @@ class TableQuality(BaseModel):
     pages: list[int] = Field(default_factory=list)
     continued: bool = False
     """The table was stitched from parts on several pages."""
+    header_rows: int = 0
+    """Heading rows over the columns: a grouped heading adds a row, a heading wrapped over lines is one."""
+    unparsed_cells: int = 0
+    """Cells of value columns (columns holding numbers) whose text is not a number ('Ej aktuellt')."""
+    arithmetic_ok: bool | None = None
+    """Whether the table's arithmetic checks passed; None when no check applied (validation fills it)."""
+
+
+TableKind = Literal["finance", "goals", "other"]
+SignConvention = Literal["costs_negative", "costs_positive", "mixed"]
 
 
 class Table(BaseModel):
+    """A grid of cells: header cells per column (with their heading path) and body rows.
+
+    The PDF and text stages find tables from layout alone; readers (finance, goals) decide what a table
+    holds and set `kind`; a table no reader claims stays `other`.
+    """
+
     type: Literal["table"] = "table"
     table_id: str
     header: list[Cell]
     rows: list[TableRow]
     prov: Provenance = Field(default_factory=Provenance)
     quality: TableQuality
+    label_columns: int = 1
+    """How many leading columns hold row labels (codes, group labels, labels); the rest hold values."""
+    kind: TableKind = "other"
+    sign_convention: SignConvention | None = None
+    """Finance tables: how costs are printed, judged from the lines the lexicon knows."""
 
     @property
     def n_cols(self) -> int:

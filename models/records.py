@@ -176,6 +176,54 @@ class FinanceFigure(BaseModel):
     """'ocr' when the figure was read by OCR."""
     confidence: float | None = None
     """OCR only: the lowest word confidence of the figure's cell (Tesseract, 0-100)."""
+    line_path: str | None = None
+    """The row's label under its group rows, outer to inner ('Toimintatulot / Alkuperäinen')."""
+
+
+class TableCell(BaseModel):
+    """One cell of a table the PDF or text stage found, whatever the table holds."""
+
+    document_id: str
+    table_id: str
+    table_kind: Literal["finance", "goals", "other"]
+    page: int | None
+    row: int
+    """0-based body row within the table (header cells are in header_path, not rows)."""
+    column: int
+    """0-based column; columns below `label_columns` of the table hold row labels."""
+    is_label: bool
+    header_path: list[str] = Field(default_factory=list)
+    """The headings over the cell's column, outer to inner."""
+    row_path: list[str] = Field(default_factory=list)
+    """The group rows and label cells the cell stands under, outer to inner, ending with its row's label."""
+    text: str
+    number: float | None = None
+    unit: str | None = None
+    multiplier: float | None = None
+    line: int | None = None
+    bbox: list[float] | None = None
+
+
+class TableQualityRecord(BaseModel):
+    """One table's parsing report (after camelot's): its size, emptiness, what could not be read."""
+
+    document_id: str
+    table_id: str
+    table_kind: Literal["finance", "goals", "other"]
+    unit_name: str | None = None
+    page: int | None = None
+    pages: list[int] = Field(default_factory=list)
+    rows: int
+    columns: int
+    label_columns: int
+    header_rows: int
+    empty_share: float
+    unparsed_cells: int
+    continued: bool
+    ruled: bool
+    sign_convention: str | None = None
+    arithmetic_ok: bool | None = None
+    line: int | None = None
 
 
 class Responsible(BaseModel):
@@ -246,6 +294,8 @@ class RecordSet(BaseModel):
     responsibles: list[Responsible] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
     issues: list[IssueRecord] = Field(default_factory=list)
+    tables: list[TableCell] = Field(default_factory=list)
+    table_quality: list[TableQualityRecord] = Field(default_factory=list)
 
     def datasets(self) -> dict[str, list[BaseModel]]:
         return {
@@ -258,4 +308,6 @@ class RecordSet(BaseModel):
             "responsibles": list(self.responsibles),
             "targets": list(self.targets),
             "issues": list(self.issues),
+            "tables": list(self.tables),
+            "table_quality": list(self.table_quality),
         }

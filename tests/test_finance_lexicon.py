@@ -177,6 +177,12 @@ TABLES = [
     # Lapua tekninen lautakunta 28.1.2025 p. 20, carried-over investments
     (["Määräraha €", "Käytetty €", "Käyttämättä 2024 €", "Lisämääräraha 2025 €"], 2024,
      ["budget", "actual", "difference", "budget_change"], [2024, 2024, 2024, 2025]),
+    # ... in the minutes of 2025: the difference's printed year, not the document's, dates the columns it compares
+    (["Määräraha €", "Käytetty €", "Käyttämättä 2024 €", "Lisämääräraha 2025 €"], 2025,
+     ["budget", "actual", "difference", "budget_change"], [2024, 2024, 2024, 2025]),
+    # a difference without a printed year dates nothing; a column printing its year stops the reach back
+    (["Talousarvio €", "Toteutuma €", "Ero"], 2024, ["budget", "actual", "difference"], [2024, 2024, 2024]),
+    (["TA 2024", "Talousarvio €", "Ero 2025"], 2023, ["budget", "budget", "difference"], [2024, 2025, 2025]),
     # Simrishamn årsbokslut 2025 p. 33: Driftredovisning and a grant table with counts
     (["Utfall 2025", "Budget 2025", "Återstår"], 2025, ["actual", "budget", "difference"], [2025] * 3),
     (["Bokslut 2023", "Bokslut 2024", "Bokslut 2025", "Budget 2025", "Antal 2023", "Antal 2024", "Antal 2025"], 2025,

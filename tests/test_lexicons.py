@@ -108,3 +108,13 @@ def test_named_blocks_match_their_examples_only(kind: str, lang: str, name: str,
         assert _block_matches(data, str(example)), f"{lang}/{kind}.yml {name}: {example!r} should match"
     for counter in data["counterexamples"]:
         assert not _block_matches(data, str(counter)), f"{lang}/{kind}.yml {name}: {counter!r} must not match"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_money_unit_pattern(lang: str) -> None:
+    entry = load("columns", lang).entry("money_unit")
+    assert entry.examples and entry.counterexamples
+    for example in entry.examples:
+        assert entry.matches(example), example
+    for counter in entry.counterexamples:
+        assert not entry.matches(counter), counter

@@ -113,10 +113,10 @@ def test_a_document_from_sweden_is_in_kronor_at_the_printed_scale() -> None:
     assert (revenue.printed, revenue.amount, revenue.unit, revenue.multiplier, revenue.value) == (
         "11 251", 11251.0, "SEK", 1000, 11_251_000.0)
     assert figures[(13, "Kostnader", "2024")].value == -69_731_000.0
-    furniture = figures[(21, "Inventarier, löpande", "Budget 2025")]
+    furniture = figures[(21, "Inventarier, löpande", "Varav årets investeringar Budget 2025")]
     assert (furniture.printed, furniture.amount, furniture.multiplier, furniture.value) == ("0,800", 0.8, 1_000_000,
                                                                                           800_000.0)
-    assert figures[(21, "Inventarier, löpande", "Utfall 2025")].value == 617_000.0
+    assert figures[(21, "Inventarier, löpande", "Varav årets investeringar Utfall 2025")].value == 617_000.0
 
 
 FINANCE_EXPORT = """Sivistyslautakunta

@@ -112,7 +112,7 @@ def file_states(out_dir: Path) -> dict[Path, tuple[int, int]]:
 def test_dataset_names_follow_record_set() -> None:
     assert list(DATASETS) == list(make_record_set("d", "p").datasets())
     assert list(DATASETS) == ["documents", "units", "sections", "goals", "finance", "validation", "responsibles",
-                              "targets", "issues"]
+                              "targets", "issues", "tables", "table_quality"]
 
 
 def test_schema_follows_model_fields() -> None:

@@ -160,10 +160,14 @@ def _table_goals(doc: PlanDocument, table: Table, context: Context, contexts: di
     columns = legacy_columns(table, doc.language)
     if columns and ctx is not None:
         context.unit_name, context.theme_number, context.theme_title = ctx.unit_name, ctx.theme_number, ctx.theme_title
+        table.kind = "goals"
         return read_legacy_table(doc, table, columns, context, legacy)
     if not is_goal_table(table, doc.language):
         return []
     if ctx is not None:
         context.unit_name = ctx.unit_name or context.unit_name
-    return read_goal_table(doc, table, context, before)
+    drafts = read_goal_table(doc, table, context, before)
+    if drafts and table.kind == "other":
+        table.kind = "goals"
+    return drafts
 

@@ -10,10 +10,18 @@ from dataclasses import dataclass
 from extractors.goals.columns import column_key
 from extractors.goals.drafts import GoalDraft, set_level
 from extractors.goals.tables import Context
-from models import PlanDocument, Table, TableRow
+from extractors.layout import join_wrapped
+from models import Cell, PlanDocument, Table, TableRow
 
 STAGE = "goals"
 LEGACY_FIELDS = ("central_goal", "area_goal", "actions", "responsible")
+
+
+def cell_text(cell: Cell | None) -> str:
+    """A cell's text; one wrapped over lines is re-joined as wrapped text ('kommunikations- och')."""
+    if cell is None:
+        return ""
+    return join_wrapped(cell.lines) if cell.lines else cell.text
 
 
 def legacy_columns(table: Table, language: str | None) -> dict[int, str]:
@@ -55,11 +63,12 @@ def read_legacy_table(doc: PlanDocument, table: Table, columns: dict[int, str], 
     labels = {key: " ".join(c.text.split()) for c in table.header if (key := columns.get(c.col))}
     for row in table.rows:
         if _is_strategic(row):
-            state.strategic = " ".join(c.text for c in row.cells if c.text.strip())
+            state.strategic = " ".join(cell_text(c) for c in row.cells if c.text.strip())
             state.strategic_index += 1
             state.goal_index = 0
             continue
-        values = {field: row.text(col).strip() for col, field in columns.items() if row.text(col).strip()}
+        texts = {col: cell_text(next((c for c in row.cells if c.col == col), None)).strip() for col in columns}
+        values = {field: texts[col] for col, field in columns.items() if texts[col]}
         if not values:
             continue
         state.goal_index += 1

@@ -26,6 +26,7 @@ from extractors.layout import join_wrapped
 from extractors.numbers import is_number
 from extractors.pdf.lines import Line, Word
 from extractors.pdf.page import PageContent, Rule, Shape
+from extractors.tablegrid import label_column_count, unparsed_cells
 from models import BBox, Cell, Provenance, Table, TableQuality, TableRow
 
 SNAP = 2.0  # points within which rule positions are one grid line
@@ -345,11 +346,27 @@ def frame_table(frame: Frame, table_id: str) -> Table:
             x0=frame.x0, top=top, x1=frame.x1, bottom=bottom).rounded())))
     filled = sum(1 for r in rows for c in r.cells if c.text.strip())
     total = max(1, sum(len(r.cells) for r in rows))
-    return Table(table_id=table_id, header=[], rows=rows,
-                 prov=Provenance(page=frame.page, bbox=BBox(x0=frame.x0, top=frame.top, x1=frame.x1,
-                                                            bottom=frame.bottom).rounded()),
-                 quality=TableQuality(columns=len(frame.xs) - 1, rows=len(rows), fill_ratio=round(filled / total, 3),
-                                      ruled=True, pages=list(frame.pages), continued=len(frame.pages) > 1))
+    width = len(frame.xs) - 1
+    table = Table(table_id=table_id, header=[], rows=rows, label_columns=label_column_count(rows, width),
+                  prov=Provenance(page=frame.page, bbox=BBox(x0=frame.x0, top=frame.top, x1=frame.x1,
+                                                             bottom=frame.bottom).rounded()),
+                  quality=TableQuality(columns=width, rows=len(rows), fill_ratio=round(filled / total, 3),
+                                       ruled=True, pages=list(frame.pages), continued=len(frame.pages) > 1,
+                                       header_rows=_heading_rows(rows)))
+    table.quality.unparsed_cells = unparsed_cells(table)
+    return table
+
+
+def _heading_rows(rows: list[TableRow]) -> int:
+    """Leading rows printed as heading rows: every filled cell bold and shaded (they stay among the rows,
+    as printed; the `tables` dataset reads them as the headings over the columns)."""
+    count = 0
+    for row in rows[:-1]:
+        filled = [c for c in row.cells if c.text.strip()]
+        if not filled or not all(c.bold and c.fill for c in filled):
+            break
+        count += 1
+    return count
 
 
 def merge_continuation(previous: Frame, frame: Frame) -> None:

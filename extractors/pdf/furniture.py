@@ -33,20 +33,30 @@ def _affixes(line: Line) -> set[tuple[str, int, str]]:
     return found
 
 
+def _segment_keys(line: Line) -> set[tuple[str, int]]:
+    return {(_shape(seg.text), round(seg.x0 / 5)) for seg in line.segments()}
+
+
 def find_furniture(pages: list[tuple[list[Line], float]]) -> list[set[int]]:
     """For each page, the indexes of its lines that are page furniture: lines in the top or bottom tenth
     of the page that repeat on at least 40 % of the pages (digits ignored), or whose first or last two
     words repeat at the same height (a running header naming the current chapter), and never occur in the
-    body; a page number on the first or last line."""
+    body, or one of whose runs repeats at the same place (a running header that names each page's
+    section beside a fixed title); a page number on the first or last line."""
     counts: Counter[str] = Counter()
     affix_counts: Counter[tuple[str, int, str]] = Counter()
+    run_counts: Counter[tuple[str, int]] = Counter()
     in_body: set[str] = set()
     for lines, height in pages:
         margin = _margin_lines(lines, height)
         counts.update({_shape(ln.text) for ln in margin})
         affix_counts.update({a for ln in margin for a in _affixes(ln)})
+        run_counts.update({key for ln in margin for key in _segment_keys(ln)})
         margin_ids = {id(ln) for ln in margin}
-        in_body.update(_shape(ln.text) for ln in lines if id(ln) not in margin_ids)
+        for ln in lines:
+            if id(ln) not in margin_ids:
+                in_body.add(_shape(ln.text))
+                in_body.update(_shape(seg.text) for seg in ln.segments())
     repeated_min = max(2, int(0.4 * len(pages) + 0.5))
     result: list[set[int]] = []
     for lines, height in pages:
@@ -61,7 +71,9 @@ def find_furniture(pages: list[tuple[list[Line], float]]) -> list[set[int]]:
             repeated = len(pages) > 1 and _shape(line.text) not in in_body and (
                 counts[_shape(line.text)] >= repeated_min
                 or any(affix_counts[a] >= repeated_min for a in _affixes(line)))
-            if repeated or (id(line) in edge and PAGE_NUMBER.match(line.text.strip())):
+            running = len(pages) > 1 and len(line.segments()) > 1 and any(
+                run_counts[key] >= repeated_min and key[0] not in in_body for key in _segment_keys(line))
+            if repeated or running or (id(line) in edge and PAGE_NUMBER.match(line.text.strip())):
                 furniture.add(index)
         result.append(furniture)
     return result

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 import re
 from dataclasses import dataclass, field, replace
 from statistics import median
 
-from extractors.numbers import is_number
+from extractors.numbers import is_number as _is_number
 from extractors.patterns import YEAR
 from models import BBox
 
 _THOUSANDS_GROUP = re.compile(r"^\d{3}(?:[.,]\d+)?\)?$")
 _NUMBER_HEAD = re.compile(r"^[(]?[-\u2212\u2013]?\d{1,3}$")
 
+
+
+@lru_cache(maxsize=1 << 16)
+def is_number(text: str) -> bool:
+    """extractors.numbers.is_number, remembered per text: the table finder asks about the same runs
+    many times."""
+    return _is_number(text)
 
 @dataclass
 class Word:
@@ -31,6 +39,8 @@ class Word:
     """The OCR engine's word confidence (Tesseract, 0-100); None for text-layer words."""
     color: tuple[int, int, int, int] | None = None
     """Fill colour (r, g, b, a; 0-255) of the word's first glyph, when read."""
+    after_rule: bool = False
+    """A stroked vertical rule stands between this word and the one before it on its line (a cell border)."""
 
     @property
     def is_number(self) -> bool:
@@ -180,10 +190,10 @@ def _separate_numbers(prev: Word, word: Word) -> bool:
 
 def split_segments(words: list[Word], factor: float = 0.8) -> list[Segment]:
     """Runs of words separated by less than `factor` x the font size, with two numbers side by side always
-    in runs of their own (see `_separate_numbers`)."""
+    in runs of their own (see `_separate_numbers`), and a cell border (`Word.after_rule`) always between runs."""
     segments: list[Segment] = []
     for word in words:
-        if segments and word.x0 - segments[-1].x1 < factor * word.size \
+        if segments and word.x0 - segments[-1].x1 < factor * word.size and not word.after_rule \
                 and not _separate_numbers(segments[-1].words[-1], word):
             segments[-1].words.append(word)
         else:

@@ -7,6 +7,8 @@ box) becomes an issue on that page; the other pages are read.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pypdfium2.raw as pdfium_c
 
 from extractors.pdf.chars import read_chars, to_upright
 from extractors.pdf.graphics import Graphics, read_graphics
+from extractors.pdf.lines import Line
 from extractors.pdf.page import Frame, PageContent, Rule
 from extractors.pdf.words import chars_to_lines, main_direction
 from extractors.pipeline import UnreadableInput
@@ -115,6 +118,7 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
         if direction in (90, 180, 270):
             turn_graphics(graphics, direction, frame)
         lines = chars_to_lines(chars, index + 1)
+        mark_cell_borders(lines, graphics.rules_v)
         content = PageContent(number=index + 1, width=width, height=height, lines=lines,
                               rules_h=graphics.rules_h, rules_v=graphics.rules_v, shapes=graphics.shapes,
                               icons=graphics.icons, images=graphics.images)
@@ -124,6 +128,31 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
         return content
     finally:
         page.close()
+
+
+def mark_cell_borders(lines: list[Line], rules_v: list[Rule]) -> None:
+    """Mark each word that a stroked vertical rule separates from the word before it (`Word.after_rule`):
+    a label that runs up to the border of a narrow ruled cell is still another cell than the figure
+    beside it (Lapua minutes: 'Toimintamenot | -4.592.543', 5 pt apart across the border).
+
+    A rule counts when it lies in the gap between the two words (within half a point) and runs over
+    the middle of the line. Shaded boxes' edges (`Rule.fill_edge`) are no borders here."""
+    borders = sorted((r.x0, r.top, r.bottom) for r in rules_v if not r.fill_edge)
+    if not borders:
+        return
+    xs = [b[0] for b in borders]
+    for line in lines:
+        middle = (line.top + line.bottom) / 2
+        for prev, word in itertools.pairwise(line.words):
+            if word.x0 <= prev.x1:
+                continue
+            start = bisect.bisect_left(xs, prev.x1 - 0.5)
+            for x, top, bottom in borders[start:]:
+                if x > word.x0 + 0.5:
+                    break
+                if top <= middle <= bottom:
+                    word.after_rule = True
+                    break
 
 
 def turn_graphics(graphics: Graphics, direction: int, frame: Frame) -> None:

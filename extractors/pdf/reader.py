@@ -7,24 +7,17 @@ from pathlib import Path
 from extractors.layout import detect_language
 from extractors.pdf.blocks import body_size, lines_to_blocks
 from extractors.pdf.furniture import find_furniture
-from extractors.pdf.frames import (
-    Frame,
-    continues,
-    find_frames,
-    frame_table,
-    is_stacked,
-    is_two_column_text,
-    merge_continuation,
-)
+from extractors.pdf.frames import Frame, frame_table
 from extractors.pdf.lines import Line
 from extractors.pdf.marks import page_marks
 from extractors.pdf.ocr import OcrSettings
 from extractors.pdf.page import PageContent
 from extractors.pdf.pages import iter_pages, open_pdf
-from extractors.pdf.continuation import continue_header, continue_region
-from extractors.pdf.regions import Region, find_regions
-from extractors.pdf.scanned import mark_ocr, read_scanned_pages
-from extractors.pdf.tables import finance_table, goal_table
+from extractors.pdf.finder import claim_frames, find_regions
+from extractors.pdf.grid import Region, page_graphics
+from extractors.pdf.scanned import ScanReading, mark_ocr, read_scanned_pages
+from extractors.pdf.stitch import continue_region, stitch
+from extractors.pdf.tables import build_table
 from extractors.pipeline import UnreadableInput
 from models import Block, DocumentStatus, PageInfo, PlanDocument
 
@@ -74,6 +67,12 @@ def read_pdf(path: Path, document_id: str, ocr: OcrSettings | None = None) -> Pl
     except Exception as exc:
         raise UnreadableInput(f"cannot read PDF ({type(exc).__name__}: {str(exc)[:200]})") from exc
     scan = read_scanned_pages(doc, pages, path, ocr)
+    return lay_out(doc, pages, scan)
+
+
+def lay_out(doc: PlanDocument, pages: list[PageContent], scan: ScanReading | None = None) -> PlanDocument:
+    """Everything after reading the characters (and OCR): furniture set aside, ruled frames claimed,
+    tables found, stitched and built, the rest as blocks (doc gets its items, title and language)."""
     furniture = find_furniture([(page.lines, page.height) for page in pages])
     content: list[list[Line]] = []
     for page, skip, info in zip(pages, furniture, doc.pages, strict=True):
@@ -91,68 +90,46 @@ def read_pdf(path: Path, document_id: str, ocr: OcrSettings | None = None) -> Pl
     base = body_size(all_lines)
     sequence: list[Block | Region | Frame] = []
     for index, (page, page_lines) in enumerate(zip(pages, content, strict=True)):
-        rules = page.rules
+        graphics = page_graphics(page)
         page_items: list[Block | Region | Frame] = []
-        frames, lines = _claim_frames(page, page_lines, sequence, content[index - 1] if index else [])
+        frames, lines = claim_frames(page, page_lines, sequence[-1] if sequence else None,
+                                     content[index - 1] if index else [])
         if sequence and isinstance(sequence[-1], Region) and lines:
-            lines = lines[continue_header(lines, sequence[-1]):]
-            continued = continue_region(lines, sequence[-1], doc.language) if lines else 0
-            if continued:
-                open_region = sequence[-1]
-                open_region.page_columns[lines[0].page] = open_region.columns_for(
-                    (open_region.body or open_region.header_lines)[-1].page)
-                open_region.body += lines[:continued]
+            open_region = sequence[-1]
+            previous = (open_region.body or open_region.header_lines)[-1]
+            head, body = continue_region(lines, open_region, graphics)
+            if not (head or body):
+                open_region.graphics.pop(page.number, None)
+            if body:
+                open_region.page_columns[page.number] = open_region.columns_for(previous.page)
+                open_region.body += lines[head:head + body]
                 open_region.continued = True
-                lines = lines[continued:]
+            lines = lines[head + body:]
         cursor = 0
-        for first, end, region in find_regions(lines, doc.language, rules):
+        for first, end, region in find_regions(lines, graphics):
             page_items += lines_to_blocks(lines[cursor:first], base)
-            region.rules = {lines[first].page: rules} if rules else {}
             page_items.append(region)
             cursor = end
         page_items += lines_to_blocks(lines[cursor:], base)
         sequence += _place_frames(page_items, frames)
-    stitched = stitch(sequence)
+    set_aside: dict[int, list[str]] = {}
     counter = 0
-    for item in stitched:
+    for item in stitch(sequence, set_aside):
         if isinstance(item, Region):
             counter += 1
-            table_id = f"t{counter}"
-            doc.items.append(finance_table(item, table_id, doc.language) if item.kind == "finance"
-                             else goal_table(item, table_id))
+            doc.items.append(build_table(item, f"t{counter}"))
         elif isinstance(item, Frame):
             counter += 1
             doc.items.append(frame_table(item, f"t{counter}"))
         else:
             doc.items.append(item)
-    mark_ocr(doc, scan)
+    if scan is not None:
+        mark_ocr(doc, scan)
     doc.title = next((t for p in doc.pages for t in p.furniture if not t.strip().isdigit()), None) or \
         next((b.text for b in doc.blocks() if b.kind in ("heading", "title")), None)
+    for number, texts in set_aside.items():
+        doc.pages[number - 1].furniture += texts
     return doc
-
-
-def _claim_frames(page: PageContent, lines: list[Line], sequence: list,
-                  previous_lines: list[Line]) -> tuple[list[Frame], list[Line]]:
-    """The page's stacked ruled frames (see `extractors/pdf/frames.py`) and the lines left outside them.
-
-    A frame first on its page that goes on with a frame that ended the page before is joined to it and not
-    returned again; no text may stand between them but a running header (a line printed at the same place
-    on the page before)."""
-    claimed: list[Frame] = []
-    running = {(ln.text, round(ln.top)) for ln in previous_lines}
-    for frame in find_frames(page, lines):
-        previous = sequence[-1] if sequence else None
-        inside = {id(ln) for ln in frame.lines}
-        first = not claimed and not any(ln.bottom <= frame.top and (ln.text, round(ln.top)) not in running
-                                        for ln in lines if id(ln) not in inside)
-        if first and isinstance(previous, Frame) and continues(previous, frame):
-            merge_continuation(previous, frame)
-        elif is_stacked(frame) or is_two_column_text(frame):
-            claimed.append(frame)
-        else:
-            continue
-        lines = [ln for ln in lines if id(ln) not in inside]
-    return claimed, lines
 
 
 def _place_frames(items: list, frames: list[Frame]) -> list:
@@ -171,22 +148,3 @@ def _top(item: Block | Region | Frame) -> float:
         return (item.header_lines or item.body)[0].top
     return item.prov.bbox.top if item.prov.bbox else 0.0
 
-
-def stitch(sequence: list[Block | Region | Frame]) -> list[Block | Region | Frame]:
-    """A table continued on the next page under a repeated header becomes one table."""
-    out: list[Block | Region | Frame] = []
-    for item in sequence:
-        prev = out[-1] if out else None
-        if (isinstance(item, Region) and isinstance(prev, Region) and prev.kind == item.kind
-                and item.body and prev.body and item.body[0].page == prev.body[-1].page + 1
-                and prev.header_key() == item.header_key()
-                and " ".join(s.text for s in prev.label_header) == " ".join(s.text for s in item.label_header)):
-            prev.body += item.body
-            for line in item.body:
-                prev.page_columns.setdefault(line.page, item.columns)
-            for page, rules in item.rules.items():
-                prev.rules[page] = rules
-            prev.continued = True
-            continue
-        out.append(item)
-    return out

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from extractors.layout import block_kind, detect_language, is_repeated_header
 from extractors.patterns import ITALIC_TAG
+from extractors.tablegrid import label_column_count, unparsed_cells
 from models import Block, Cell, PageInfo, PlanDocument, Provenance, Table, TableQuality, TableRow
 
 STAGE = "text"
@@ -93,6 +94,9 @@ def _table(rows: list[tuple[int, list[str]]], table_id: str) -> Table:
     quality = TableQuality(
         columns=width, rows=len(body),
         fill_ratio=round(sum(1 for r in body for c in r.cells if c.text) / n_body_cells, 3),
-        continued=continued,
+        continued=continued, header_rows=1,
     )
-    return Table(table_id=table_id, header=header, rows=body, prov=Provenance(line=header_line), quality=quality)
+    table = Table(table_id=table_id, header=header, rows=body, prov=Provenance(line=header_line), quality=quality,
+                  label_columns=label_column_count(body, width))
+    table.quality.unparsed_cells = unparsed_cells(table)
+    return table

@@ -1,4 +1,4 @@
-"""PDF label stage: the pieces of a finance row's label that wrapped over lines, joined by evidence."""
+"""Finance label reading: the pieces of a row label that wrapped over lines, joined by lexicon evidence."""
 
 from __future__ import annotations
 
@@ -7,11 +7,6 @@ import itertools
 from extractors.layout import join_wrapped, joiner_words
 from extractors.lexicon import LANGUAGES, classify_any, load, normalize_label
 from extractors.nlp.repair import LineBreaks, join_line_breaks
-from extractors.pdf.lines import Line
-
-
-def line_label(line: Line) -> str:
-    return " ".join(s.text for s in line.segments() if not s.is_number)
 
 
 def join_label(first: str, second: str, language: str | None) -> str:
@@ -70,11 +65,20 @@ def best_label(pieces: list[str], language: str | None) -> str:
         if joined is not None:
             return joined
     spaced = join_wrapped(pieces)
-    if len(pieces) == 1 or len(pieces) > 6 or classify_any("finance_lines", spaced, language):
+    known = classify_any("finance_lines", spaced, language)
+    # a hyphen at a line's end before a lower-case piece only broke the word ('Försäljnings-' / 'intäkter')
+    broken = "".join(p[:-1] if p.endswith("-") and not p.endswith(" -") and i + 1 < len(pieces)
+                     and pieces[i + 1][:1].islower() else p + " " for i, p in enumerate(pieces)).strip()
+    if known and broken != spaced and classify_any("finance_lines", broken, language) == known:
+        return broken
+    if len(pieces) == 1 or len(pieces) > 6 or known:
         return spaced
     best: tuple[int, str] | None = None
     for separators in itertools.product((" ", ""), repeat=len(pieces) - 1):
-        text = pieces[0] + "".join(sep + piece for sep, piece in zip(separators, pieces[1:], strict=True))
+        # an unspaced join after a line-end hyphen drops it: the hyphen only broke the word
+        text = pieces[0]
+        for sep, piece in zip(separators, pieces[1:], strict=True):
+            text = (text[:-1] if not sep and text.endswith("-") and not text.endswith(" -") else text) + sep + piece
         if classify_any("finance_lines", text, language):
             joins = separators.count("")
             if best is None or joins < best[0]:

@@ -1,0 +1,66 @@
+"""PDF table-finding stage: every table of a page, found from layout alone (no language data).
+
+One table layer with two finders over the same page content (rules, shading, lines):
+
+1. ruled frames laid out as stacked blocks (`extractors/pdf/frames.py`: cells closed by rules, with
+   row and column spans, shading, continuation across pages) are claimed first (`claim_frames`);
+2. on the lines left, at each line, text tables (a bold heading row over text cells,
+   `extractors/pdf/textgrid.py`) are tried, then value tables (rows of figures in aligned columns,
+   `extractors/pdf/values.py`); what neither claims is running text (`find_regions`).
+
+Both give IR tables of one shape (`models.Table`: label columns, heading paths, quality), which go to
+the `tables` dataset whatever they hold. Readers above (finance, goals) decide what a table holds.
+"""
+
+from __future__ import annotations
+
+from extractors.pdf.frames import Frame, continues, find_frames, is_stacked, is_two_column_text, merge_continuation
+from extractors.pdf.grid import Graphics, Region
+from extractors.pdf.lines import Line
+from extractors.pdf.page import PageContent
+from extractors.pdf.textgrid import find_text_table
+from extractors.pdf.values import find_value_table
+
+
+def find_regions(lines: list[Line], graphics: Graphics) -> list[tuple[int, int, Region]]:
+    """All tables of a page as (first line index, end index exclusive, region); linear in the lines
+    apart from each table's own extent."""
+    regions: list[tuple[int, int, Region]] = []
+    index = 0
+    while index < len(lines):
+        found = find_text_table(lines, index, graphics) or find_value_table(lines, index, graphics)
+        if found is not None:
+            first, end, region = found
+            if regions and first < regions[-1][1]:
+                first = regions[-1][1]
+                region.header_lines = [ln for ln in region.header_lines if ln.top >= lines[first].top]
+            region.graphics = {lines[first].page: graphics}
+            regions.append((first, end, region))
+            index = max(end, index + 1)
+        else:
+            index += 1
+    return regions
+
+
+def claim_frames(page: PageContent, lines: list[Line], last: object,
+                 previous_lines: list[Line]) -> tuple[list[Frame], list[Line]]:
+    """The page's stacked ruled frames and the lines left outside them; `last` is the item the pages
+    before ended with.
+
+    A frame first on its page that goes on with a frame that ended the page before is joined to it and not
+    returned again; no text may stand between them but a running header (a line printed at the same place
+    on the page before)."""
+    claimed: list[Frame] = []
+    running = {(ln.text, round(ln.top)) for ln in previous_lines}
+    for frame in find_frames(page, lines):
+        inside = {id(ln) for ln in frame.lines}
+        first = not claimed and not any(ln.bottom <= frame.top and (ln.text, round(ln.top)) not in running
+                                        for ln in lines if id(ln) not in inside)
+        if first and isinstance(last, Frame) and continues(last, frame):
+            merge_continuation(last, frame)
+        elif is_stacked(frame) or is_two_column_text(frame):
+            claimed.append(frame)
+        else:
+            continue
+        lines = [ln for ln in lines if id(ln) not in inside]
+    return claimed, lines

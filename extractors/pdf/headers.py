@@ -1,0 +1,108 @@
+"""PDF table headings: header lines -> levels -> each column's heading and the grouped headings over it.
+
+A heading cell that wraps over lines is one heading ('BUDGET' / '2024 inkl.' / 'ändringar'); a
+heading row drawn above another (separated by a rule, a shading edge or a cell's padding) is an outer
+level, and a heading of an outer level stands over the columns it covers and over the neighbouring
+columns no other outer heading is nearer to ('Period' over Utfall / Budget / Avvikelse).
+"""
+
+from __future__ import annotations
+
+from extractors.pdf.grid import Column, Graphics, cluster_columns, overlapping
+from extractors.pdf.lines import Line, Segment, split_segments
+
+LEVEL_GAP = 0.6  # white space between two heading lines, in font sizes, that separates heading rows
+
+
+def header_levels(lines: list[Line], graphics: Graphics, x0: float, x1: float) -> list[list[Line]]:
+    """Heading lines grouped into heading rows, top to bottom."""
+    levels: list[list[Line]] = []
+    edges = graphics.row_edges(x0, x1, lines[0].top, lines[-1].bottom) if lines else []
+    for line in lines:
+        if levels:
+            prev = levels[-1][-1]
+            gap = line.top - prev.bottom
+            ruled = any(prev.bottom - 1 <= y <= line.top + 1 for y in edges)
+            if gap <= LEVEL_GAP * min(line.size, prev.size) and not ruled:
+                levels[-1].append(line)
+                continue
+        levels.append([line])
+    return levels
+
+
+def header_pieces(header_segments: list[Segment], columns: list[Column]) -> list[Segment]:
+    """Header cells (runs stacked over each other) that each sit over at most one column: a cell over one
+    column stays whole ('TALOUSARV' over 'IO 2025'); one over several is split into its runs, and a run
+    over several into tighter runs or words ('TA 2024 Raami 2025')."""
+    pieces: list[Segment] = []
+    for cell in cluster_columns(header_segments):
+        if overlapping(Segment(words=[w for seg in cell.header for w in seg.words]), columns) <= 1:
+            pieces += cell.header
+            continue
+        for seg in cell.header:
+            if overlapping(seg, columns) <= 1:
+                pieces.append(seg)
+                continue
+            tighter = split_segments(seg.words, factor=0.4)
+            pieces += tighter if all(overlapping(p, columns) <= 1 for p in tighter) else \
+                [Segment(words=[w]) for w in seg.words]
+    return pieces
+
+
+def _owner(center: float, columns: list[Column], right: bool, bounds: list[float]) -> int | None:
+    """The column whose cell holds a heading centred at `center`: cells end at a vertical rule where the
+    page draws one, else at the figures' right edge (right-aligned) or the next column's left edge."""
+    for k, column in enumerate(columns):
+        if k < len(bounds) and bounds[k] is not None:
+            edge = bounds[k]
+        elif right:
+            edge = column.x1 + 2
+        else:
+            edge = columns[k + 1].x0 - 2 if k + 1 < len(columns) else float("inf")
+        if center <= edge:
+            return k
+    return None
+
+
+def hang_headings(columns: list[Column], bottom: list[Segment], bounds: list[float | None],
+                  right: bool) -> list[Column]:
+    """Hang the lowest heading row on the value columns; headings with no figures under them become
+    columns of their own (a column printed empty, headings right of the last figures)."""
+    for column in columns:
+        column.header = []
+    claims: dict[int, list[Segment]] = {}
+    extra: list[Column] = []
+    for piece in header_pieces(bottom, columns):
+        index = _owner((piece.x0 + piece.x1) / 2, columns, right, bounds)
+        if index is None:
+            extra.append(Column(x0=piece.x0, x1=piece.x1, header=[piece]))
+        else:
+            claims.setdefault(index, []).append(piece)
+    for index, pieces in claims.items():
+        column = columns[index]
+        cells = cluster_columns(pieces)
+        # the cell nearest the figures heads the column; any other is a column without figures
+        cells.sort(key=lambda c: (-(min(c.x1, column.x1) - max(c.x0, column.x0)), abs(c.x1 - column.x1)))
+        column.header = cells[0].header
+        extra += cells[1:]
+    extra = cluster_columns([seg for c in extra for seg in c.header])
+    return sorted(columns + extra, key=lambda c: c.x0)
+
+
+def hang_groups(columns: list[Column], level: list[Segment]) -> None:
+    """An outer heading row: each heading stands over the columns it covers and over the columns right of
+    it up to the next heading of the row."""
+    if not columns:
+        return
+    cells = sorted(cluster_columns(level), key=lambda c: c.x0)
+    texts = [" ".join(s.text for s in sorted(c.header, key=lambda s: (round(s.bbox.top), s.x0))) for c in cells]
+    for column in columns:
+        covering = [k for k, c in enumerate(cells) if min(c.x1, column.x1) - max(c.x0, column.x0) > 0]
+        if covering:
+            index = covering[0]
+        else:
+            # a heading spans rightwards to the next heading of its row; columns left of the first one
+            # stand under it too (a heading centred over its group)
+            left = [k for k, c in enumerate(cells) if c.x0 < column.x0]
+            index = left[-1] if left else 0
+        column.groups.append(texts[index])

@@ -1,0 +1,280 @@
+"""PDF value-table rows: body lines -> rows of cells, with the group rows each row stands under.
+
+Lines join into one row where the document draws them into one (between the same rules or on one
+shaded band, when the table draws a band per row) and otherwise by typography: a piece that goes on in
+lower case or after a broken word belongs to its neighbour, and a row's figures may stand on its
+label's first, middle or last line. A row under a label-only row set more prominently (bold, or less
+indented) stands in that group; with several label columns, a bold outer label is carried down over
+the rows below it ('Toimintatulot' over 'Alkuperäinen', 'Kv 27.5. §45 Muutos', 'Yhteensä').
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from extractors.pdf.grid import Column, Region, cell_spans, ends_open, span_index, starts_continuation
+from extractors.pdf.lines import Line, Segment, Word
+from extractors.pdf.splitting import split_by_spans
+from extractors.pdf.values import column_of_label
+
+WITHIN_CELL = 0.8  # white space between two lines of one cell, in font sizes
+
+
+@dataclass
+class Piece:
+    line: Line
+    segment: Segment
+
+
+@dataclass
+class DraftRow:
+    lines: list[Line]
+    cells: dict[int, list[Piece]] = field(default_factory=dict)
+    path: list[str] = field(default_factory=list)
+
+    def has_values(self, labels: int) -> bool:
+        return any(col >= labels for col in self.cells)
+
+    def label_pieces(self, labels: int) -> list[Piece]:
+        return [p for col in sorted(self.cells) if col < labels for p in self.cells[col]]
+
+    def label_text(self, labels: int) -> str:
+        return " ".join(p.segment.text for p in self.label_pieces(labels))
+
+    def merge(self, other: DraftRow) -> None:
+        self.lines += other.lines
+        for col, pieces in other.cells.items():
+            self.cells.setdefault(col, []).extend(pieces)
+
+    @property
+    def bold(self) -> bool:
+        return all(ln.bold for ln in self.lines)
+
+
+def _value_index(seg: Segment, spans: list[tuple[float, float]]) -> int:
+    """Value column of a run: the cell its centre stands in, else the nearest cell."""
+    found = span_index(seg.x0, seg.x1, spans)
+    if found is not None:
+        return found
+    center = (seg.x0 + seg.x1) / 2
+    return min(range(len(spans)), key=lambda k: min(abs(spans[k][0] - center), abs(spans[k][1] - center)))
+
+
+def _label_parts(seg: Segment, labels: list[Column]) -> list[Segment]:
+    """A label run cut where a word starts at a label column's left edge ('6289 Utrustning': a code
+    right-aligned in its column, the label starting the next one a word gap later)."""
+    parts = [Segment(words=[seg.words[0]])]
+    edges = [c.x0 for c in labels[1:]]
+    for word in seg.words[1:]:
+        if any(abs(word.x0 - edge) <= 1.5 and parts[-1].x1 < edge for edge in edges):
+            parts.append(Segment(words=[word]))
+        else:
+            parts[-1].words.append(word)
+    return parts
+
+
+def _value_pieces(seg: Segment, line: Line, spans: list[tuple[float, float]]) -> tuple[list[Word], list[Segment]]:
+    """The value run cut into cells. Words in a smaller type ('1)' raised after '1 141 900') are
+    markers: they go with the figure before them, not into the next cell. Returns the markers that
+    open the run (they belong to the cell left of it) and the pieces."""
+    runs: list[tuple[bool, list[Word]]] = []
+    for word in seg.words:
+        small = word.size < 0.85 * line.size
+        if runs and runs[-1][0] == small:
+            runs[-1][1].append(word)
+        else:
+            runs.append((small, [word]))
+    leading: list[Word] = []
+    pieces: list[Segment] = []
+    for small, words in runs:
+        if small:
+            if pieces:
+                pieces[-1] = Segment(words=pieces[-1].words + words)
+            else:
+                leading += words
+            continue
+        run = Segment(words=words)
+        pieces += split_by_spans(run, spans) or [run]
+    return leading, pieces
+
+
+def line_cells(line: Line, region: Region) -> dict[int, list[Piece]]:
+    """The line's runs by column: label runs by where they start, value runs by overlap (a run over
+    several value columns cut where the columns are)."""
+    labels = region.label_columns
+    columns = region.columns_for(line.page)
+    spans = cell_spans(columns, region.value_left, region.right_aligned)
+    cells: dict[int, list[Piece]] = {}
+    runs: list[Segment] = []
+    for seg in line.segments():
+        # a label run set so close to the first figure that they came as one run is cut at the
+        # value columns' left edge ('Toimintatuotot 1 305 950')
+        cut = next((i for i, w in enumerate(seg.words) if i and w.x0 >= region.value_left - 2 * w.size
+                    and not any(ch.isalpha() for x in seg.words[i:] for ch in x.text)), None)
+        if seg.x0 < region.value_left and cut is not None and seg.x1 > region.value_left:
+            runs += [Segment(words=seg.words[:cut]), Segment(words=seg.words[cut:])]
+        else:
+            runs.append(seg)
+    for seg in runs:
+        size = seg.words[0].size
+        if seg.x0 < region.value_left:
+            for part in _label_parts(seg, labels):
+                col = column_of_label(part.x0, labels, size)
+                cells.setdefault(col, []).append(Piece(line, part))
+            continue
+        leading, pieces = _value_pieces(seg, line, spans)
+        if leading:
+            before = [p for col, ps in cells.items() if col >= len(labels) for p in ps if p.line is line]
+            if before:
+                last = max(before, key=lambda p: p.segment.x1)
+                last.segment = Segment(words=last.segment.words + leading)
+            else:
+                pieces.insert(0, Segment(words=leading))
+        for piece in pieces:
+            col = len(labels) + _value_index(piece, spans)
+            if col in cells:  # two runs in one cell: one text
+                last = cells[col][-1]
+                if last.line is line:
+                    last.segment = Segment(words=last.segment.words + piece.words)
+                    continue
+            cells.setdefault(col, []).append(Piece(line, piece))
+    return cells
+
+
+def _bands(region: Region) -> dict[int, list[float]]:
+    x0 = min(c.x0 for c in region.label_columns) if region.label_columns else region.columns[0].x0
+    x1 = max(c.x1 for c in region.columns)
+    out: dict[int, list[float]] = {}
+    for page in region.pages:
+        lines = [ln for ln in region.body if ln.page == page]
+        if lines:
+            # the rules just above the first line and below the last close their bands
+            out[page] = region.graphics_for(page).row_edges(x0, x1, lines[0].top - lines[0].size,
+                                                            lines[-1].bottom + lines[-1].size)
+    return out
+
+
+def _band(line: Line, bands: dict[int, list[float]]) -> tuple[int, int]:
+    return line.page, bisect_left(bands.get(line.page, []), (line.top + line.bottom) / 2)
+
+
+def _same_cell(first: Piece, piece: Piece) -> bool:
+    """A piece can go on a cell when it starts where the cell's text starts and keeps its style (an
+    indented or italic 'varav interna' is a row of its own)."""
+    size = piece.segment.words[0].size
+    a, b = first.segment, piece.segment
+    return abs(a.x0 - b.x0) <= 0.5 * size and a.italic == b.italic and \
+        all(w.bold for w in a.words) == all(w.bold for w in b.words)
+
+
+def _joins(prev: DraftRow, row: DraftRow, labels: int) -> bool:
+    """Typography says the line goes on the row above: a lower-case or broken-word continuation of its
+    label, or figures under a label that waits for them."""
+    last, line = prev.lines[-1], row.lines[0]
+    if line.page == last.page and line.top - last.bottom > WITHIN_CELL * min(line.size, last.size):
+        return False
+    label = row.label_text(labels)
+    previous = prev.label_pieces(labels)
+    pieces = row.label_pieces(labels)
+    if previous and pieces and not _same_cell(previous[0], pieces[0]):
+        return False
+    opened = bool(previous) and ends_open(previous[-1].segment.text)
+    if not row.has_values(labels):
+        return bool(label) and (starts_continuation(label) or opened)
+    if prev.has_values(labels):
+        return False
+    return bool(previous) and (not label or starts_continuation(label) or opened)
+
+
+def draft_rows(region: Region) -> list[DraftRow]:
+    labels = len(region.label_columns)
+    bands = _bands(region)
+    lines = [DraftRow(lines=[line], cells=line_cells(line, region)) for line in region.body]
+    # a band that holds one row: every line between the same two rules (or on one shaded box) is in it;
+    # a band holding several lines full of figures (a frame round the whole table) leaves the rows to
+    # typography
+    full = min(2, len(region.columns))
+    starters: dict[tuple[int, int], int] = {}
+    for draft in lines:
+        if bands.get(draft.lines[0].page):
+            key = _band(draft.lines[0], bands)
+            starters[key] = starters.get(key, 0) + (sum(1 for col in draft.cells if col >= labels) >= full)
+    rows: list[DraftRow] = []
+    for row in lines:
+        line = row.lines[0]
+        prev = rows[-1] if rows else None
+        band = _band(line, bands)
+        same_band = prev is not None and _band(prev.lines[-1], bands) == band
+        closed = 0 < band[1] < len(bands.get(line.page, []))  # a rule (or shading edge) above and below
+        if prev is not None and ((same_band and closed and starters.get(band, 0) <= 1) or
+                                 ((same_band or prev.lines[-1].page != line.page) and _joins(prev, row, labels))):
+            prev.merge(row)
+            continue
+        rows.append(row)
+    _group(rows, labels)
+    return rows
+
+
+def _indent(row: DraftRow, labels: int) -> float:
+    pieces = row.label_pieces(labels)
+    return min(p.segment.x0 for p in pieces) if pieces else 1e9
+
+
+def _group(rows: list[DraftRow], labels: int) -> None:
+    """Set each row's path: the group rows above it."""
+    if labels > 1 and _carry_outer(rows, labels):
+        return
+    group: DraftRow | None = None
+    for index, row in enumerate(rows):
+        if group is not None:
+            inside = (group.bold and not row.bold) or _indent(row, labels) > _indent(group, labels) + 2
+            if inside:
+                row.path = [*group.path, group.label_text(labels)]
+                continue
+            group = None
+        nxt = rows[index + 1] if index + 1 < len(rows) else None
+        if not row.has_values(labels) and row.label_text(labels) and nxt is not None and \
+                ((row.bold and not nxt.bold) or _indent(nxt, labels) > _indent(row, labels) + 2):
+            group = row
+
+
+def _carry_outer(rows: list[DraftRow], labels: int) -> bool:
+    """Several label columns: the outer column's labels head groups carried down the rows below them;
+    when some are bold, only the bold ones do (the others belong to their row: 'Kv 27.5. §45')."""
+    outer = [r.cells.get(0, []) for r in rows]
+    if not any(outer) or not any(r.cells.get(k) for r in rows for k in range(1, labels)):
+        return False
+    strong_style = any(p.line.bold or all(w.bold for w in p.segment.words) for cell in outer for p in cell)
+
+    def strong(cell: list[Piece]) -> bool:
+        if not cell:
+            return False
+        return all(w.bold for w in cell[0].segment.words[:1]) if strong_style else True
+
+    # a label heads a group only when rows below it leave the outer column to it (empty or weak)
+    carried: dict[int, int] = {}
+    group: int | None = None
+    for index, (row, cell) in enumerate(zip(rows, outer, strict=True)):
+        if strong(cell):
+            group = index
+        elif group is not None and any(row.cells.get(k) for k in range(1, labels)):
+            carried[group] = carried.get(group, 0) + 1
+    # a head is a word, not a code or a number; without a bold style to tell heads it must carry more
+    # than one row
+    heads = {index: text for index, n in carried.items()
+             if (text := " ".join(p.segment.text for p in outer[index])) and any(ch.isalpha() for ch in text)
+             and (strong_style or n > 1)}
+    if not heads:
+        return False
+    current: str | None = None
+    for index, (row, cell) in enumerate(zip(rows, outer, strict=True)):
+        inner = any(row.cells.get(k) for k in range(1, labels))
+        if strong(cell):
+            current = heads.get(index)
+            if current is not None and inner:
+                row.path = [current]  # its own cell stays; the label leaves out what the path says
+            continue
+        if current is not None and inner:
+            row.path = [current]
+    return True

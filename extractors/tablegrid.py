@@ -1,0 +1,70 @@
+"""Table grid helpers shared by the front ends: value columns, label columns, cell emptiness.
+
+Layout only (no lexicon): a value column is one whose filled body cells are mostly numbers; the label
+columns are the leading columns up to the last text column before the trailing run of value columns
+(codes, group labels and labels stand there: 'Prio | Status | Proj Nr | Investeringar').
+"""
+
+from __future__ import annotations
+
+from extractors.numbers import is_number
+from models import Cell, Table, TableRow
+
+
+def _column_texts(rows: list[TableRow], width: int) -> list[list[str]]:
+    texts: list[list[str]] = [[] for _ in range(width)]
+    for row in rows:
+        if row.spanning:
+            continue
+        for cell in row.cells:
+            if 0 <= cell.col < width and cell.text.strip():
+                texts[cell.col].append(cell.text)
+    return texts
+
+
+def value_columns(rows: list[TableRow], width: int) -> list[bool]:
+    """Per column: its filled cells are mostly numbers (more than half)."""
+    return [bool(texts) and 2 * sum(is_number(t) for t in texts) > len(texts) for texts in _column_texts(rows, width)]
+
+
+def label_column_count(rows: list[TableRow], width: int) -> int:
+    """Leading columns that hold row labels; 0 for a table of text only (no trailing value columns)."""
+    values = value_columns(rows, width)
+    if not any(values):
+        return 0
+    count = width
+    while count > 0 and (values[count - 1] or not _column_texts(rows, width)[count - 1]):
+        count -= 1
+    return count
+
+
+def unparsed_cells(table: Table) -> int:
+    """Filled cells of value columns whose text is not a number ('Ej aktuellt', '138-45')."""
+    values = value_columns(table.rows, table.n_cols)
+    count = 0
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.col >= table.label_columns and cell.col < len(values) and values[cell.col] \
+                    and cell.text.strip() and not is_number(cell.text):
+                count += 1
+    return count
+
+
+def fill_ratio(rows: list[TableRow], width: int) -> float:
+    cells = max(1, len(rows) * width)
+    return round(sum(1 for r in rows for c in r.cells if c.text.strip()) / cells, 3)
+
+
+def own_label_cells(row: TableRow, label_columns: int) -> list[Cell]:
+    """The row's label cells, less a cell that heads the row's group (it stands in the row's path). A row
+    whose every label repeats its group's heading keeps them: it is a row of its own (Kauhava p. 133,
+    'Rahavarojen muutos' under the group row 'Rahavarojen muutos'), never a row without a label."""
+    heads = {" ".join(p.split()) for p in row.path}
+    cells = [c for c in row.cells if c.col < label_columns and c.text.strip()]
+    own = [c for c in cells if " ".join(c.text.split()) not in heads]
+    return own or cells
+
+
+def row_label(row: TableRow, label_columns: int) -> str:
+    """The row's own label: its label cells joined as printed."""
+    return " ".join(" ".join(c.text.split()) for c in own_label_cells(row, label_columns))

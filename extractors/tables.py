@@ -1,0 +1,114 @@
+"""Tables stage: every IR table -> `tables` (one row per body cell) and `table_quality` (one per table).
+
+Nothing found is lost: a table no reader claimed stays here with `table_kind` 'other'. Cells keep the
+text as printed; the number parsed from it comes with its unit and multiplier when the number grammar
+knows them.
+"""
+
+from __future__ import annotations
+
+from extractors.numbers import NotANumber, read_number
+from extractors.tablegrid import row_label
+from models import BBox, Cell, FinanceFigure, PlanDocument, Table, TableCell, TableQualityRecord, TableRow
+
+
+def read_cell(text: str) -> tuple[float | None, str | None, float | None]:
+    """(value, unit, multiplier) of a cell printed as a number, by the number grammar
+    (`extractors.numbers.read_number`); (None, None, None) for other text. The unit is 'percent' for a
+    figure printed with '%'; otherwise unit and multiplier come from the finance reader (see `table_cells`)."""
+    try:
+        parsed = read_number(text)
+    except NotANumber:
+        return None, None, None
+    return parsed.amount, ("percent" if parsed.is_percent else None), None
+
+
+def _bbox(box: BBox | None) -> list[float] | None:
+    return [round(v, 1) for v in (box.x0, box.top, box.x1, box.bottom)] if box else None
+
+
+def header_path(table: Table, col: int) -> list[str]:
+    cell = next((c for c in table.header if c.col == col), None)
+    if cell is None:
+        return []
+    if cell.path:
+        return list(cell.path)
+    return [" ".join(cell.text.split())] if cell.text.strip() else []
+
+
+def heading_rows(table: Table) -> int:
+    """Heading rows a table keeps among its rows, as printed (ruled frames): none when it has header cells."""
+    return 0 if table.header else min(table.quality.header_rows, len(table.rows))
+
+
+def _paths_from_rows(rows: list[TableRow]) -> dict[int, list[str]]:
+    """col -> the texts of the heading rows' cells over it (a merged cell stands over every column it spans)."""
+    paths: dict[int, list[str]] = {}
+    for row in rows:
+        for cell in row.cells:
+            text = " ".join(cell.text.split())
+            if text:
+                for col in range(cell.col, cell.col + cell.span_cols):
+                    paths.setdefault(col, []).append(text)
+    return paths
+
+
+def table_cells(doc: PlanDocument, table: Table,
+                figures: dict[tuple[int, int], FinanceFigure] | None = None) -> list[TableCell]:
+    """The table's filled body cells; `figures` ((row, column) -> the finance figure read from the cell)
+    gives a figure's unit and multiplier (the table's printed scale, its column heading, the currency)."""
+    figures = figures or {}
+    out: list[TableCell] = []
+    skip = heading_rows(table)
+    paths = {c.col: header_path(table, c.col) for c in table.header} if table.header else \
+        _paths_from_rows(table.rows[:skip])
+    for index, row in enumerate(table.rows[skip:]):
+        label = row_label(row, table.label_columns)
+        path = [*row.path, label] if label else list(row.path)
+        for cell in row.cells:
+            if not cell.text.strip():
+                continue
+            is_label = cell.col < table.label_columns
+            value, unit, multiplier = (None, None, None) if is_label else read_cell(cell.text)
+            figure = figures.get((index, cell.col))
+            if figure is not None:
+                value, unit, multiplier = figure.amount, figure.unit, figure.multiplier
+            out.append(TableCell(
+                document_id=doc.document_id, table_id=table.table_id, table_kind=table.kind,
+                page=_page(cell, row.prov.page), row=index, column=cell.col, is_label=is_label,
+                header_path=paths.get(cell.col, []), row_path=path, text=cell.text, number=value, unit=unit,
+                multiplier=multiplier, line=cell.prov.line or row.prov.line, bbox=_bbox(cell.prov.bbox),
+            ))
+    return out
+
+
+def _page(cell: Cell, fallback: int | None) -> int | None:
+    return cell.prov.page if cell.prov.page is not None else fallback
+
+
+def table_quality(doc: PlanDocument, table: Table, unit_name: str | None) -> TableQualityRecord:
+    quality = table.quality
+    return TableQualityRecord(
+        document_id=doc.document_id, table_id=table.table_id, table_kind=table.kind, unit_name=unit_name,
+        page=table.prov.page, pages=list(quality.pages), rows=quality.rows - heading_rows(table),
+        columns=quality.columns,
+        label_columns=table.label_columns, header_rows=quality.header_rows,
+        empty_share=round(1 - quality.fill_ratio, 3), unparsed_cells=quality.unparsed_cells,
+        continued=quality.continued, ruled=quality.ruled, sign_convention=table.sign_convention,
+        arithmetic_ok=quality.arithmetic_ok, line=table.prov.line,
+    )
+
+
+def extract_tables(doc: PlanDocument, units: dict[str, str | None], finance: list[FinanceFigure] | None = None,
+                   ) -> tuple[list[TableCell], list[TableQualityRecord]]:
+    """Cells and quality records of every table of the document; units maps table_id -> unit name;
+    finance: the figures the finance reader read (their unit and multiplier go to their cells)."""
+    by_table: dict[str, dict[tuple[int, int], FinanceFigure]] = {}
+    for fig in finance or []:
+        by_table.setdefault(fig.table_id, {})[(fig.row_index, fig.col_index)] = fig
+    cells: list[TableCell] = []
+    quality: list[TableQualityRecord] = []
+    for table in doc.tables():
+        cells += table_cells(doc, table, by_table.get(table.table_id))
+        quality.append(table_quality(doc, table, units.get(table.table_id)))
+    return cells, quality
