@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extractors.completeness import record_misplaced_cells
+from extractors.derived import is_total_label
 from extractors.hierarchy import table_conventions
 from extractors.labels import best_label
 from extractors.lexicon import (
@@ -84,10 +85,20 @@ def is_finance_table(table: Table, title: str | None = None, language: str | Non
     figure_rows = [r for r in table.rows if any(is_number(c.text) for c in value_cells(r, table.label_columns))]
     if not figure_rows or (header_hits(table, language) < 1 and caption_column(title, language) is None):
         return False
-    if any(names_money(c.text) for c in table.header) or names_money(title):
+    if any(names_money(c.text) for c in table.header) or names_money(title) or _money_total(table, language):
         return True
     known = sum(1 for r in figure_rows if read_line(r, table.label_columns, language)[1].key)
     return known >= 1 and 3 * known >= len(figure_rows)
+
+
+def _money_total(table: Table, language: str | None) -> bool:
+    """The table's last figure row is a total that names money ('Menot yhteensä', 'Summa utgifter': the
+    columns lexicon's `money_total_row`)."""
+    rows = [r for r in table.rows if any(is_number(c.text) for c in value_cells(r, table.label_columns))]
+    if not rows:
+        return False
+    label = row_line_label(rows[-1], table.label_columns, language)
+    return any(load("columns", lang).entry("money_total_row").matches(label) for lang in LANGUAGES)
 
 
 def header_hits(table: Table, language: str | None) -> int:
@@ -98,12 +109,14 @@ def header_hits(table: Table, language: str | None) -> int:
 
 def trailing_notes(table: Table, language: str | None) -> int:
     """How many rows at the table's end are notes under it ('Säästötavoite -212 300'): they fill at most
-    half as many value cells as the table's fullest row and no finance line is known on them."""
+    half as many value cells as the table's fullest row, no finance line is known on them and they are no
+    total row ('VASTATTAVAA YHTEENSÄ': a balance sheet's grand total fills only its total columns)."""
     filled = [sum(1 for c in value_cells(r, table.label_columns) if c.text.strip()) for r in table.rows]
     full = max(filled, default=0)
     count = 0
     for row, n in zip(reversed(table.rows), reversed(filled), strict=True):
-        if full <= 1 or 2 * n > full or read_line(row, table.label_columns, language)[1].key:
+        if full <= 1 or 2 * n > full or read_line(row, table.label_columns, language)[1].key or \
+                is_total_label(row_line_label(row, table.label_columns, language)):
             break
         count += 1
     return count if count < len(table.rows) else 0

@@ -236,6 +236,30 @@ def test_a_balance_sheet_under_a_numbered_heading_is_money() -> None:
     assert total == {("31.12.2024", 138420745.79, "EUR"), ("31.12.2023", 130899744.06, "EUR")}
 
 
+def test_a_balance_sheet_titled_in_its_own_header_cell_keeps_every_figure_and_its_grand_total() -> None:
+    """Seinäjoki p. 152 (printed 147): 'TASE kaupunki / VASTATTAVAA | 31.12.2024 | 31.12.2023', the title
+    inside the table's first header cell; the grand total fills only the two total columns, yet it is a
+    total row, not a note under the table."""
+    rec = records(SEINAJOKI, (152,))
+    equity = {(f.column_label, f.amount) for f in rec.finance if f.line_label.endswith("Peruspääoma")}
+    assert equity == {("31.12.2024", 208909445.60), ("31.12.2023", 208909445.60)}
+    grand = sorted(f.amount for f in rec.finance if f.line_label == "VASTATTAVAA YHTEENSÄ")
+    assert grand == [629115097.38, 630723537.21]
+    assert {f.unit for f in rec.finance} == {"EUR"}
+
+
+def test_a_project_comparison_whose_total_row_names_expenditure_is_money() -> None:
+    """Seinäjoki p. 145 (printed 141), 'Rakennusten toteutuminen': project rows under 'Edellisten vuosien
+    käyttö | Talous- arvio 2024 | Toteutuma 2024 | Poikkeama | Kustannukset yhteensä', no money unit
+    printed, last row 'Menot yhteensä'."""
+    rec = records(SEINAJOKI, (145,))
+    school = {(f.figure_kind, f.year, f.amount) for f in rec.finance if f.line_label == "5000 Alakylän koulu"}
+    assert {("budget", 2024, 330000.0), ("actual", 2024, 364535.0), ("difference", 2024, -34535.0)} <= school
+    total = {(f.figure_kind, f.year, f.amount) for f in rec.finance if f.line_label == "Menot yhteensä"}
+    assert {("budget", 2024, 13020000.0), ("actual", 2024, 13406704.0), ("difference", 2024, -386704.0)} <= total
+    assert len({f.line_label for f in rec.finance}) == 53
+
+
 # -- the failure cases --------------------------------------------------------------------------------
 
 def case(name: str) -> RecordSet:
