@@ -321,3 +321,26 @@ def _deadline_targets(ctx: _Context, taken: set[int]) -> list[TargetMatch]:
                                  start=deadline.start, end=deadline.end))
         taken.add(sentence)
     return found
+
+
+@lru_cache(maxsize=4)
+def _indicator_unit_rules(lang: str) -> tuple[re.Pattern[str], frozenset[str]]:
+    rules = load(KIND, lang).extra["indicator_unit"]
+    return re.compile(rules["per_pattern"]), frozenset(str(u).lower() for u in rules["not_units"])
+
+
+def indicator_unit(indicator: str | None, lang: str) -> str | None:
+    """The unit an indicator prints for the bare numbers of its target cell (`indicator_unit` in the
+    targets lexicon): the percent unit when it prints '%' ('(% asukkaista)' -> 'prosentti'), else a
+    per-expression ending it ('Emokaupungin velkamäärä euroa/ asukas' -> 'euroa/asukas'); None when it
+    names none. Codes in capitals ('AK/AR') are no unit."""
+    if not indicator:
+        return None
+    if "%" in indicator:
+        return measure_unit("percent", lang)
+    pattern, not_units = _indicator_unit_rules(lang)
+    found = pattern.search(indicator.strip())
+    if found is None or found.group(1).isupper():
+        return None
+    unit = "".join(found.group(1).split()).lower()
+    return None if unit in not_units else unit
