@@ -145,6 +145,26 @@ def test_indicator_unit_lexicon(lang: str) -> None:
     assert [indicator_unit(c, lang) for c in rules["counterexamples"]] == [None] * len(rules["counterexamples"])
 
 
+def test_kauhava_status_from_the_sentence_naming_each_indicator(real: dict[str, RecordSet]) -> None:
+    """'Toteutuminen:' one paragraph for all indicators of a goal, one sentence per indicator (pp. 102-103)."""
+    statuses = [[r.status for r in _goal(real["kauhava"], 102, start)] for start in (
+        "Palveleva liikenneverkko", "Kasvatus-", "Vahva kuntatalous")]
+    assert statuses == [["not_achieved", "achieved"], ["achieved", "achieved", "achieved"],
+                        ["not_achieved", "achieved", "achieved"]]
+    (row,) = [r for r in _goal(real["kauhava"], 102, "Palveleva liikenneverkko") if r.indicator_index == 1]
+    assert row.status_raw == "ei ole toteutunut"
+
+
+def test_status_of_indicator_needs_the_indicator_named() -> None:
+    from extractors.goals.status import status_of_indicator
+
+    text = "Kaavateiden kunnon parantaminen on toteutunut. Kaavateiden perusparannusta on tehty 1,5 km."
+    assert status_of_indicator(text, "Kaavateiden kunnon parantaminen: 0,5 km/ vuosi", "fi") == (
+        "achieved", "on toteutunut")
+    assert status_of_indicator(text, "Kaavateiden perusparannus", "fi") is None  # named, but no status phrase
+    assert status_of_indicator(text, "Tase", "fi") is None  # one word names no sentence
+
+
 def test_kauhava_indicator_bullets_each_with_its_outcome(real: dict[str, RecordSet]) -> None:
     first = _goal(real["kauhava"], 108, "Asiantuntevan ja lainmukaisen viranomaispalvelun saatavuus")
     assert [(r.indicator, r.target, r.status) for r in first] == [
