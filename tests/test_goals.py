@@ -121,6 +121,17 @@ def test_seinajoki_indicator_block_atop_the_next_page(real: dict[str, RecordSet]
     assert [r.baseline for r in taide[:2]] == ["6", "1"]
 
 
+def test_seinajoki_merged_value_columns_stay_unread(real: dict[str, RecordSet]) -> None:
+    """p. 116 prints 'Tavoitearvo | Toteuma-arvo' as 'Kyllä | Ei' and '0 kpl | 6 kpl'; the table layer gives one
+    cell 'Tavoitearvo Toteuma-arvo' over 'Kyllä Ei': no target 'Kyllä Ei' is made up, the rest is read."""
+    rows = _goal(real["seinajoki"], 116, "Suunnittelun, rakentamisen, kunnossapidon")
+    assert [(r.indicator, r.baseline, r.target, r.outcome, r.status) for r in rows] == [
+        ("Toteutuneen investointihankkeen asukastyytyväisyyskysely", "Ei", None, None, "not_achieved"),
+        ("WPro-työtapaturmailmoitusten lukumäärä", "18 kpl/v", None, None, "partly"),
+    ]
+    assert not [t for t in real["seinajoki"].targets if t.goal_id in {r.goal_id for r in rows} and t.field == "target"]
+
+
 def test_seinajoki_target_units_printed_in_the_indicator(real: dict[str, RecordSet]) -> None:
     records = real["seinajoki"]
     by_metric = {t.metric: t for t in records.targets if t.field == "target"}

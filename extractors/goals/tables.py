@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.goals.columns import GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label
+from extractors.goals.columns import GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label, split_header
 from extractors.goals.drafts import GoalDraft, Indicator, set_level
 from extractors.goals.status import marks_in
 from extractors.link.text import normalise_text
@@ -34,6 +34,9 @@ GOAL_KEYS = ("goal", "area_goal", "central_goal")
 """Goal-text columns, the most specific first: the first filled one is the goal's own text."""
 INDICATOR_KEYS = frozenset({"indicator", "baseline", "target"})
 ASSESSMENT_KEYS = frozenset({"outcome", "status", "progress", "schedule"})
+VALUE_KEYS = frozenset({"baseline", "target", "outcome"})
+"""Columns of values: one heading cell naming two of them ('Tavoitearvo Toteuma-arvo') holds two columns the
+table layer merged, whose cells ('Kyllä Ei', '0 kpl 6 kpl') cannot be told apart: they are left unread."""
 MAX_STATUS_CHARS = 3
 """An unheaded cell this short beside an indicator is its printed status (a digit, a letter)."""
 
@@ -84,6 +87,8 @@ def heading_columns(cells: list[Cell], language: str | None) -> Columns | None:
             continue
         if key is None:
             return None
+        if key in VALUE_KEYS and len(split_header(text, language)) >= 2:
+            continue  # 'Tavoitearvo Toteuma-arvo' in one cell: two columns merged, their values stay unread
         labels.setdefault(key, text)
         for col in range(cell.col, cell.col + max(1, cell.span_cols)):
             keys.setdefault(col, key)
