@@ -67,3 +67,6 @@ OCR_GROUP_DASH = re.compile(r"[-\u2013'`\u00b4]")
 OCR_BORDER_AFTER_AMOUNT = re.compile(r"^(-?\d{1,3}(?: \d{3})*|-?\d+)[)|\]!]$")
 # Export (extractors.export): an ISO 4217 currency code.
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+CELL_QUANTITY = re.compile(r"(?<![\w.,])(?P<cmp>[<>]=?|[≤≥])?\s*(?P<low>\d+(?:,\d+)?)"
+                           r"(?:\s*[-–]\s*(?P<high>\d+(?:,\d+)?))?(?![\w.,]\d)")
+"""A number or a range in a target cell, with a comparator sign before it ('>5', '2-4', '0,5')."""

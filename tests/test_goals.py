@@ -191,6 +191,12 @@ def test_kauhava_indicator_bullets_each_with_its_outcome(real: dict[str, RecordS
         ("Totetutui suunnitellusti", "achieved"), ("Ei toteutunut", "not_achieved"),
         ("Toteutui suunnitellusti", "achieved"), ("Toteutui suunnitellusti", "achieved")]
     assert second[3].target == "2-4 tiedotetta / vuosi"
+    targets = {t.goal_id: t for t in real["kauhava"].targets if t.field == "target"}
+    range_target, training = targets[second[3].goal_id], targets[first[1].goal_id]
+    assert (range_target.comparator, range_target.value, range_target.value_max, range_target.unit) == (
+        ">=", 2.0, 4.0, "tiedotetta/vuosi")
+    assert (training.comparator, training.value, training.unit) == (">", 5.0, "päivää/vuosi/henkilö")
+    assert targets[second[2].goal_id].unit == "vuorokausi"  # 'alle 30 vrk'
     kaavoitus = _goal(real["kauhava"], 108, "Kaavoitus")
     assert [(r.target, r.status) for r in kaavoitus] == [
         ("1-2 kokousta/vuosi", "not_achieved"),

@@ -9,6 +9,7 @@ from functools import lru_cache
 import yaml
 
 from extractors.lexicon import LEXICON_DIR, load
+from extractors.patterns import CELL_QUANTITY
 from extractors.nlp.pipeline import Analysis, PhraseRules, RegexRules, SpanMatch, TokenRules, Word, analyse
 
 KIND = "targets"
@@ -344,3 +345,21 @@ def indicator_unit(indicator: str | None, lang: str) -> str | None:
         return None
     unit = "".join(found.group(1).split()).lower()
     return None if unit in not_units else unit
+
+
+def per_unit_quantity(text: str | None, lang: str) -> tuple[str, float, float | None, str] | None:
+    """A target cell holding one number or range and ending in a per-expression ('avustettavia hankkeita
+    10 km/ vuosi', '2-4 tiedotetta / vuosi', 'Säännöllinen koulutus >5 päivää/ vuosi / henkilö') ->
+    (comparator, value, upper end of a range or None, unit as `indicator_unit` reads it); a range is '>=' its
+    lower end, as `find_targets` reads '70–100 %'. None otherwise."""
+    if not text:
+        return None
+    unit = indicator_unit(text.replace("%", ""), lang)
+    found = list(CELL_QUANTITY.finditer(text))
+    if unit is None or len(found) != 1:
+        return None
+    quantity = found[0]
+    signs = {"≥": ">=", "≤": "<="}
+    high = quantity.group("high")
+    comparator = signs.get(quantity.group("cmp") or "", quantity.group("cmp") or (">=" if high else "="))
+    return (comparator, _to_float(quantity.group("low")), _to_float(high) if high else None, unit)
