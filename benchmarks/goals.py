@@ -1,8 +1,9 @@
 """Count what the goal readers get out of real documents: goal rows, and how many carry each field.
 
 For each PDF (default: every PDF in ../shared/corpus/real) the pipeline runs in this process and the
-goals (a goal with several indicators counts once) and goal rows are counted, then the rows with a
-level, an indicator, a target, an outcome, a status, a progress and a responsible, and the rows per level.
+goals (a goal with several indicators counts once), goal rows and targets (and those with a unit) are
+counted, then the rows with a level, an indicator, a target, an outcome, a status, a progress and a
+responsible, and the rows per level.
 
     .venv/bin/python benchmarks/goals.py [PDF ...] [--json out.json]
 """
@@ -30,7 +31,8 @@ def count_goals(pdf: Path) -> dict[str, Any]:
     goals = records.goals
     row: dict[str, Any] = {"document": pdf.name, "doc_status": records.document.status, "goal_rows": len(goals),
                            "goals": sum(1 for g in goals if (g.indicator_index or 1) == 1),
-                           "targets": len(records.targets)}
+                           "targets": len(records.targets),
+                           "targets_with_unit": sum(1 for t in records.targets if t.unit)}
     for field in FIELDS:
         row[field] = sum(1 for g in goals if getattr(g, field) not in (None, "", []))
     row["levels"] = dict(Counter(g.level or "-" for g in goals))
@@ -46,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     if not pdfs:
         parser.error("no PDFs given and none in the corpus folder")
     rows = [count_goals(pdf) for pdf in pdfs]
-    header = ("document", "doc_status", "goals", "goal_rows", "targets", *FIELDS)
+    header = ("document", "doc_status", "goals", "goal_rows", "targets", "targets_with_unit", *FIELDS)
     print(" | ".join(header))
     for row in rows:
         print(" | ".join(str(row[h]) for h in header) + f" | levels {row['levels']}")

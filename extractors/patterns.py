@@ -33,6 +33,13 @@ DATE_YEAR = re.compile(r"\d{1,2}\.\s?\d{1,2}\.\s?((?:19|20)\d{2})(?!\d)")
 # percentage or share ('80 %', '0,8'), an 'indicator: target' line.
 LEADING_LABEL = re.compile(r"^\s*(?P<label>[^:]{2,80}?)\s*:\s*(?P<rest>.*)$", re.DOTALL)
 CLAUSE_END = re.compile(r"[.,;:]\s|[.;:]$|,")
+SENTENCE_END = re.compile(r"(?<=[^\d][.!?])\s+(?![a-zåäöü])")
+"""The gap after a sentence: not after an ordinal ('3. sektorin') nor before a lower-case word ('mm. uimahalli').
+Used to read a goal status from the sentence that names an indicator."""
+BREAK_HYPHEN = re.compile(r"(?<=\w)-\s*(?=[a-zåäöü])")
+"""A hyphen that may break a word at a line end ('avus-' / 'tusten', 'avus-tusten'), an orthographic one,
+or a suspended one ('Kasvatus- ja').
+Removed only to compare words, never in what is kept."""
 PERCENT = re.compile(r"^\s*(?P<value>\d{1,3}(?:[.,]\d+)?)\s*%\s*$")
 # A numbered goal ('1. Palveleva liikenneverkko', '2) ...'): one or two digits, a dot or parenthesis, a word.
 NUMBERED_ITEM = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<text>[^\W\d].*)$", re.DOTALL)
@@ -60,3 +67,6 @@ OCR_GROUP_DASH = re.compile(r"[-\u2013'`\u00b4]")
 OCR_BORDER_AFTER_AMOUNT = re.compile(r"^(-?\d{1,3}(?: \d{3})*|-?\d+)[)|\]!]$")
 # Export (extractors.export): an ISO 4217 currency code.
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+CELL_QUANTITY = re.compile(r"(?<![\w.,])(?P<cmp>[<>]=?|[≤≥])?\s*(?P<low>\d+(?:,\d+)?)"
+                           r"(?:\s*[-–]\s*(?P<high>\d+(?:,\d+)?))?(?![\w.,]\d)")
+"""A number or a range in a target cell, with a comparator sign before it ('>5', '2-4', '0,5')."""

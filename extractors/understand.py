@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from extractors.nlp import document_vocabulary, find_targets, repair_text, role_key, split_roles, unit_role
 from extractors.nlp.repair import join_line_breaks, line_break_pairs
-from extractors.nlp.targets import measure_unit
+from extractors.nlp.targets import indicator_unit, measure_unit, per_unit_quantity
 from extractors.numbers import parse_amount
 from models import Goal, PlanDocument, Responsible, Section, Table, Target, Unit
 
@@ -101,17 +101,24 @@ def goal_targets(doc: PlanDocument, goals: list[Goal], lang: str) -> list[Target
 
 def _cell_targets(doc: PlanDocument, goal: Goal, lang: str) -> list[Target]:
     """A target cell ('70–100 %', 'Enint. 2,0 %:n vuotuinen kasvu', '4 900'): what is measured is the
-    indicator (else the goal); a bare number is the target value itself."""
+    indicator (else the goal); a bare number is the target value itself, one number in words that end in a
+    per-expression a value in that unit ('10 km/ vuosi'). A cell that prints no unit takes the one its
+    indicator prints ('euroa/asukas', '(% asukkaista)'; `indicator_unit`)."""
     text = goal.target or ""
     metric = goal.indicator or goal.goal
     found = find_targets(text, lang)
+    printed = indicator_unit(goal.indicator, lang)
     if found:
-        return [_target(doc, goal, "target", metric or m.metric, m.comparator, m.value, m.value_max, m.unit,
-                        m.deadline_year, m.text) for m in found]
+        return [_target(doc, goal, "target", metric or m.metric, m.comparator, m.value, m.value_max,
+                        m.unit or printed, m.deadline_year, m.text) for m in found]
     value = parse_amount(text.replace("%", "").strip())
     if value is None:
-        return []
-    unit = measure_unit("percent", lang) if "%" in text else None
+        quantity = per_unit_quantity(text, lang)  # '2-4 tiedotetta / vuosi'
+        if quantity is None:
+            return []
+        comparator, low, high, per_unit = quantity
+        return [_target(doc, goal, "target", metric, comparator, low, high, per_unit, None, text.strip())]
+    unit = measure_unit("percent", lang) if "%" in text else printed
     return [_target(doc, goal, "target", metric, "=", float(value), None, unit, None, text.strip())]
 
 

@@ -310,6 +310,8 @@ def test_repair_joins_every_broken_word_and_nothing_else(name: str) -> None:
     ("Hyödynnämme Asuntomessujen tuomaa näkyvyyttä", "fi"),
     ("främja stadens välkändhet och Lovisas bild", "sv"),
     ("ärende- och möteshanterings elektroniska processer", "sv"),
+    ("Kalevan Navetan MUU-strategian mukaisten tuotantokonseptien määrä", "fi"),
+    ("EU-projektens antal", "sv"),
 ])
 def test_repair_leaves_good_text_alone(text: str, lang: str) -> None:
     assert repair_text(text, lang, document_vocabulary([text]))[0] == text

@@ -79,7 +79,8 @@ def _row(doc: PlanDocument, draft: GoalDraft, goal_id: str, indicator: Indicator
     comment = "\n".join(t for t in (shadowed, values.get("comment")) if t) or None
     assessment = assess(own.get("status") or values.get("status"), outcome,
                         own.get("progress") or values.get("progress"),
-                        (indicator.marks if indicator and indicator.marks else draft.marks), doc.language)
+                        (indicator.marks if indicator and indicator.marks else draft.marks), doc.language,
+                        own.get("indicator"))
     page = indicator.page if indicator and indicator.page else draft.page
     bbox = indicator.bbox if indicator and indicator.bbox else draft.bbox
     return Goal(

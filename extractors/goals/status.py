@@ -14,11 +14,13 @@ import colorsys
 from dataclasses import dataclass
 
 from extractors.lexicon import LANGUAGES, classify_any, load
-from extractors.patterns import CLAUSE_END, PERCENT
+from extractors.patterns import BREAK_HYPHEN, CLAUSE_END, PERCENT, SENTENCE_END
 from models import BBox, Mark, PlanDocument
 
 STATUS_WORDS = 6
 """An assessment's status is read from its first clause, at most this many words."""
+INDICATOR_LEAD_WORDS = 2
+"""A follow-up sentence names an indicator when it starts with the indicator's first this many words."""
 _BAR_RATIO = 3.0  # a mark three times wider than high is a bar, not a dot
 _MARK_SLACK = 3.0  # points a mark may stand outside a row's box and still belong to it
 
@@ -59,6 +61,30 @@ def status_of_words(text: str | None, language: str | None) -> tuple[str, str] |
     return (key, phrase) if key else None
 
 
+def status_of_indicator(paragraph: str | None, indicator: str | None, language: str | None) -> tuple[str, str] | None:
+    """(status, the words it was read from) from the sentence of a goal's follow-up paragraph that starts
+    with the indicator's first words and ends in a status phrase ('Kaavateiden kunnon parantaminen on
+    toteutunut.' for the indicator 'Kaavateiden kunnon parantaminen: ...'); None when no sentence does.
+    The phrase is the longest ending of the sentence (at most STATUS_WORDS words) the lexicon knows."""
+    if not paragraph or not indicator:
+        return None
+    leads = {tuple(w.lower().strip(",:") for w in text.split()[:INDICATOR_LEAD_WORDS])
+             for text in (indicator, BREAK_HYPHEN.sub("", indicator))}
+    if any(len(lead) < INDICATOR_LEAD_WORDS for lead in leads):
+        return None
+    for sentence in SENTENCE_END.split(" ".join(paragraph.split())):
+        words = sentence.rstrip(".!? ").split()
+        joined = BREAK_HYPHEN.sub("", sentence).rstrip(".!? ").split()  # 'avus- tusten' read as 'avustusten'
+        if not any(tuple(w.lower().strip(",:") for w in ws[:INDICATOR_LEAD_WORDS]) in leads for ws in (words, joined)):
+            continue
+        for size in range(min(STATUS_WORDS, len(joined) - INDICATOR_LEAD_WORDS), 0, -1):
+            phrase = " ".join(joined[-size:])
+            key = classify_any("goal_status", phrase, language)
+            if key:
+                return key, phrase
+    return None
+
+
 def is_bar(mark: Mark) -> bool:
     box = mark.bbox
     return box.x1 - box.x0 >= _BAR_RATIO * (box.bottom - box.top)
@@ -88,8 +114,9 @@ class Assessment:
 
 
 def assess(status_text: str | None, outcome_text: str | None, progress_text: str | None, marks: list[Mark],
-           language: str | None) -> Assessment:
-    """Status from a status cell's words, else from a mark's colour, else from the outcome's first words;
+           language: str | None, indicator: str | None = None) -> Assessment:
+    """Status from a status cell's words, else from a mark's colour, else from the outcome's sentence that
+    names the indicator (`status_of_indicator`), else from the outcome's first words;
     status_raw names what was read (words and 'mark:<colour>'); progress from a printed percentage or a bar."""
     result = Assessment()
     raw: list[str] = []
@@ -109,7 +136,7 @@ def assess(status_text: str | None, outcome_text: str | None, progress_text: str
         if result.status is None and name in colours:
             result.status = colours[name]
     if result.status is None:
-        found = status_of_words(outcome_text, language)
+        found = status_of_indicator(outcome_text, indicator, language) or status_of_words(outcome_text, language)
         if found:
             result.status = found[0]
             raw.append(found[1])

@@ -15,13 +15,16 @@ order; each row is one of:
   goal above; assessment cells alone complete the goal above.
 Marks drawn in a row (`PageInfo.marks`) belong to that row; a ruled cell that spans several rows
 (one mark for two indicators) belongs to each of them.
+A table whose first goal rows are indicator rows without a goal of their own goes on with the goal read
+last before it when that goal stands on the same or the previous page under the same unit and has no
+indicators yet (a goal block cut by a page break: 'Mittari/mittarit | Nykyarvo | ...' atop the next page).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.goals.columns import GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label
+from extractors.goals.columns import GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label, split_header
 from extractors.goals.drafts import GoalDraft, Indicator, set_level
 from extractors.goals.status import marks_in
 from extractors.link.text import normalise_text
@@ -31,6 +34,9 @@ GOAL_KEYS = ("goal", "area_goal", "central_goal")
 """Goal-text columns, the most specific first: the first filled one is the goal's own text."""
 INDICATOR_KEYS = frozenset({"indicator", "baseline", "target"})
 ASSESSMENT_KEYS = frozenset({"outcome", "status", "progress", "schedule"})
+VALUE_KEYS = frozenset({"baseline", "target", "outcome"})
+"""Columns of values: one heading cell naming two of them ('Tavoitearvo Toteuma-arvo') holds two columns the
+table layer merged, whose cells ('Kyllä Ei', '0 kpl 6 kpl') cannot be told apart: they are left unread."""
 MAX_STATUS_CHARS = 3
 """An unheaded cell this short beside an indicator is its printed status (a digit, a letter)."""
 
@@ -81,6 +87,8 @@ def heading_columns(cells: list[Cell], language: str | None) -> Columns | None:
             continue
         if key is None:
             return None
+        if key in VALUE_KEYS and len(split_header(text, language)) >= 2:
+            continue  # 'Tavoitearvo Toteuma-arvo' in one cell: two columns merged, their values stay unread
         labels.setdefault(key, text)
         for col in range(cell.col, cell.col + max(1, cell.span_cols)):
             keys.setdefault(col, key)
@@ -135,6 +143,22 @@ def _merged_text(row: TableRow, width: int) -> str | None:
     return None
 
 
+def _close_gap(columns: Columns, row: TableRow) -> Columns:
+    """Headings gridded one column off: when the heading row leaves a column between two headings
+    unnamed, the first data row prints text in that column and only a status-short text (a digit) under
+    the last heading, the headings right of the gap name the columns one to the left (the headings of an
+    indicator block atop a page, 'Mittari/mittarit | | Nykyarvo | Tavoitearvo | Toteuma-arvo' over
+    'text | 6 | 7 | 7 | 1'). Otherwise the columns as they are."""
+    cols = sorted(columns.keys)
+    texts = {c.col: _text(c) for c in row.cells}
+    gaps = [c for c in range(cols[0] + 1, cols[-1]) if c not in columns.keys] if cols else []
+    if len(gaps) != 1 or not texts.get(gaps[0]) or not 0 < len(texts.get(cols[-1], "")) <= MAX_STATUS_CHARS:
+        return columns
+    gap = gaps[0]
+    keys = {(c - 1 if c > gap else c): k for c, k in columns.keys.items()}
+    return Columns(keys, dict(columns.labels))
+
+
 def _width(table: Table) -> int:
     return max([c.col + max(1, c.span_cols) for row in [*table.rows] for c in row.cells] + [len(table.header)])
 
@@ -177,6 +201,7 @@ class _Reader:
 
     def data_row(self, row: TableRow) -> None:
         assert self.columns is not None
+        self.columns = _close_gap(self.columns, row)
         values: dict[str, str] = {}
         unheaded: list[Cell] = []
         for cell in sorted(row.cells, key=lambda c: c.col):
@@ -206,12 +231,27 @@ class _Reader:
             draft = self.new_draft(goal_values, row, [] if has_indicator else marks)
             if has_indicator:
                 draft.indicators.append(self.indicator(values, row, marks))
-        elif has_indicator and self.current is not None:
-            self.current.indicators.append(self.indicator(values, row, marks))
+        elif has_indicator and (self.current is not None or self.continued() is not None):
+            current = self.current or self.continued()
+            assert current is not None
+            self.current = current
+            current.indicators.append(self.indicator(values, row, marks))
         elif values and self.current is not None:
             for key, value in values.items():
                 self.current.values.setdefault(key, value)
             self.current.marks += marks
+
+    def continued(self) -> GoalDraft | None:
+        """The goal this table's leading indicator rows go on with (see the module docstring), or None."""
+        if self.out or not self.drafts:
+            return None
+        last = max(self.drafts, key=lambda d: d.item_index)
+        page = self.table.prov.page
+        if last.indicators or last.page is None or page is None or not 0 <= page - last.page <= 1:
+            return None
+        if last.unit_name != self.context.unit_name or last.item_index >= self.context.item_index:
+            return None
+        return last
 
     def indicator(self, values: dict[str, str], row: TableRow, marks: list[Mark]) -> Indicator:
         return Indicator(values={k: v for k, v in values.items() if k in INDICATOR_KEYS | ASSESSMENT_KEYS},

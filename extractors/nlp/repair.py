@@ -183,6 +183,8 @@ def _decide_hyphen(left: str, right: str, lang: str, doc_vocab: Collection[str],
     joined = a + b
     if not (left.isalpha() and right.isalpha() and right[:1].islower() and len(a) >= MIN_STEM):
         return False, None
+    if len(left) > 1 and left.isupper():
+        return False, None  # "MUU-strategian", "EU-maat": an abbreviation in capitals keeps its hyphen
     if f"{a}-{b}" in getattr(line_breaks, "inline", ()):
         return False, None  # the document prints the word with its hyphen inside a line
     if (a, b) in line_breaks and left.islower() and b not in _ORTHOGRAPHY[lang].suspended_followers \

@@ -9,6 +9,7 @@ from functools import lru_cache
 import yaml
 
 from extractors.lexicon import LEXICON_DIR, load
+from extractors.patterns import CELL_QUANTITY
 from extractors.nlp.pipeline import Analysis, PhraseRules, RegexRules, SpanMatch, TokenRules, Word, analyse
 
 KIND = "targets"
@@ -321,3 +322,44 @@ def _deadline_targets(ctx: _Context, taken: set[int]) -> list[TargetMatch]:
                                  start=deadline.start, end=deadline.end))
         taken.add(sentence)
     return found
+
+
+@lru_cache(maxsize=4)
+def _indicator_unit_rules(lang: str) -> tuple[re.Pattern[str], frozenset[str]]:
+    rules = load(KIND, lang).extra["indicator_unit"]
+    return re.compile(rules["per_pattern"]), frozenset(str(u).lower() for u in rules["not_units"])
+
+
+def indicator_unit(indicator: str | None, lang: str) -> str | None:
+    """The unit an indicator prints for the bare numbers of its target cell (`indicator_unit` in the
+    targets lexicon): the percent unit when it prints '%' ('(% asukkaista)' -> 'prosentti'), else a
+    per-expression ending it ('Emokaupungin velkamäärä euroa/ asukas' -> 'euroa/asukas'); None when it
+    names none. Codes in capitals ('AK/AR') are no unit."""
+    if not indicator:
+        return None
+    if "%" in indicator:
+        return measure_unit("percent", lang)
+    pattern, not_units = _indicator_unit_rules(lang)
+    found = pattern.search(indicator.strip())
+    if found is None or found.group(1).isupper():
+        return None
+    unit = "".join(found.group(1).split()).lower()
+    return None if unit in not_units else unit
+
+
+def per_unit_quantity(text: str | None, lang: str) -> tuple[str, float, float | None, str] | None:
+    """A target cell holding one number or range and ending in a per-expression ('avustettavia hankkeita
+    10 km/ vuosi', '2-4 tiedotetta / vuosi', 'Säännöllinen koulutus >5 päivää/ vuosi / henkilö') ->
+    (comparator, value, upper end of a range or None, unit as `indicator_unit` reads it); a range is '>=' its
+    lower end, as `find_targets` reads '70–100 %'. None otherwise."""
+    if not text:
+        return None
+    unit = indicator_unit(text.replace("%", ""), lang)
+    found = list(CELL_QUANTITY.finditer(text))
+    if unit is None or len(found) != 1:
+        return None
+    quantity = found[0]
+    signs = {"≥": ">=", "≤": "<="}
+    high = quantity.group("high")
+    comparator = signs.get(quantity.group("cmp") or "", quantity.group("cmp") or (">=" if high else "="))
+    return (comparator, _to_float(quantity.group("low")), _to_float(high) if high else None, unit)
