@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from extractors.layout import detect_language
-from extractors.pdf.blocks import body_size, lines_to_blocks
+from extractors.pdf.blocks import lines_to_blocks, median_size
 from extractors.pdf.furniture import find_furniture
 from extractors.pdf.frames import (
     Frame,
@@ -23,7 +24,8 @@ from extractors.pdf.page import PageContent
 from extractors.pdf.pages import iter_pages, open_pdf
 from extractors.pdf.continuation import continue_header, continue_region
 from extractors.pdf.regions import Region, find_regions
-from extractors.pdf.scanned import mark_ocr, read_scanned_pages
+from extractors.pdf.scanned import ScanReading, mark_ocr, read_scanned_pages
+from extractors.pdf.store import PageStore
 from extractors.pdf.tables import finance_table, goal_table
 from extractors.pipeline import UnreadableInput
 from models import Block, DocumentStatus, PageInfo, PlanDocument
@@ -37,11 +39,15 @@ def read_pages(path: Path, doc: PlanDocument) -> list[PageContent]:
     Page-level damage becomes an issue on `doc` (the page is empty, the others are read); a file
     that cannot be opened raises UnreadableInput.
     """
+    return list(_read_pages(path, doc))
+
+
+def _read_pages(path: Path, doc: PlanDocument) -> Iterator[PageContent]:
+    """The pages of read_pages one at a time (each page's PageInfo and issues recorded on doc)."""
     pdf = open_pdf(path)
     try:
         if len(pdf) == 0:
             raise UnreadableInput("PDF has no pages")
-        pages: list[PageContent] = []
         for content in iter_pages(pdf):
             number = content.number
             for code, message in content.issues:
@@ -57,8 +63,7 @@ def read_pages(path: Path, doc: PlanDocument) -> list[PageContent]:
             if content.ocr_words:
                 doc.add_issue("ocr_text_layer", STAGE, f"page {number}: {content.ocr_words} words read from an "
                               "invisible text layer over an image (OCR)", severity="info", page=number)
-            pages.append(content)
-        return pages
+            yield content
     finally:
         pdf.close()
 
@@ -67,33 +72,44 @@ def read_pdf(path: Path, document_id: str, ocr: OcrSettings | None = None) -> Pl
     """Read a PDF into the IR; pages without a usable text layer are read by OCR with the given settings
     (None: not read)."""
     doc = PlanDocument(document_id=document_id, source_path=str(path), source_format="pdf")
-    try:
-        pages = read_pages(path, doc)
-    except UnreadableInput:
-        raise
-    except Exception as exc:
-        raise UnreadableInput(f"cannot read PDF ({type(exc).__name__}: {str(exc)[:200]})") from exc
-    scan = read_scanned_pages(doc, pages, path, ocr)
-    furniture = find_furniture([(page.lines, page.height) for page in pages])
-    content: list[list[Line]] = []
-    for page, skip, info in zip(pages, furniture, doc.pages, strict=True):
-        info.furniture = [page.lines[i].text for i in sorted(skip)]
-        info.furniture_boxes = [page.lines[i].bbox.rounded() for i in sorted(skip)]
-        content.append([ln for i, ln in enumerate(page.lines) if i not in skip])
-    all_lines = [ln for lines in content for ln in lines]
-    if not all_lines:
+    with PageStore() as store:
+        try:
+            for page in _read_pages(path, doc):
+                store.add(page)
+        except UnreadableInput:
+            raise
+        except Exception as exc:
+            raise UnreadableInput(f"cannot read PDF ({type(exc).__name__}: {str(exc)[:200]})") from exc
+        scan = read_scanned_pages(doc, store.in_memory(), path, ocr)
+        return _lay_out(doc, store, scan)
+
+
+def _lay_out(doc: PlanDocument, store: PageStore, scan: ScanReading) -> PlanDocument:
+    """Furniture set aside, ruled frames claimed, tables found and stitched, the rest as blocks; the
+    store's pages are taken (and released) one at a time."""
+    margins = store.finish()
+    furniture = find_furniture(margins)
+    for margin, skip, info in zip(margins, furniture, doc.pages, strict=True):
+        lines = [line for index, line in margin.margin if index in skip]
+        info.furniture = [line.text for line in lines]
+        info.furniture_boxes = [line.bbox.rounded() for line in lines]
+    sizes = store.body_sizes(furniture)
+    if not sizes:  # no content line (every line has words)
         doc.status = DocumentStatus.failed
         ocr_errors = [i.message for i in doc.issues if i.stage == "ocr" and i.severity == "error"]
         doc.message = f"PDF has no text: {ocr_errors[0]}" if ocr_errors else "PDF has no text layer, and OCR found none"
         doc.add_issue("no_text", STAGE, doc.message, severity="error")
         return doc
-    doc.language = detect_language(" ".join(ln.text for ln in all_lines[:400]))
-    base = body_size(all_lines)
+    doc.language = detect_language(" ".join(store.head_lines(furniture)))
+    base = median_size(sizes)
+    previous: list[Line] = []
     sequence: list[Block | Region | Frame] = []
-    for index, (page, page_lines) in enumerate(zip(pages, content, strict=True)):
+    for page, skip in zip(store.pages(), furniture, strict=True):
+        page_lines = [ln for i, ln in enumerate(page.lines) if i not in skip]
         rules = page.rules
         page_items: list[Block | Region | Frame] = []
-        frames, lines = _claim_frames(page, page_lines, sequence, content[index - 1] if index else [])
+        frames, lines = _claim_frames(page, page_lines, sequence, previous)
+        previous = page_lines
         if sequence and isinstance(sequence[-1], Region) and lines:
             lines = lines[continue_header(lines, sequence[-1]):]
             continued = continue_region(lines, sequence[-1], doc.language) if lines else 0
