@@ -73,9 +73,10 @@ class PageStore:
             self._scans.append(index)
             self._memory[index] = page
             return
+        sampled = self._sample_words  # words of the text pages before this one
         self._sample_words += sum(len(ln.words) for ln in page.lines)
         self.margins.append(self._summarise(index, page, self._head_lines < LANGUAGE_LINES))
-        if index < self.keep or self._sample_words < SAMPLE_WORDS:
+        if index < self.keep or sampled < SAMPLE_WORDS:
             self._memory[index] = page
             return
         if self._file is None:
