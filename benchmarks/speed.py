@@ -86,7 +86,7 @@ def _plandata(path: str) -> int:
     from extractors.pipeline import build_records, load_document
 
     doc = load_document(Path(path))
-    build_records(doc)
+    build_records(doc, keep=False)  # as flows.extraction does
     return len(doc.pages)
 
 

@@ -111,13 +111,18 @@ def failed_document(path: Path, document_id: str, reason: str) -> PlanDocument:
     return doc
 
 
-def build_records(doc: PlanDocument) -> RecordSet:
-    """Run every stage after loading: structure, goals, finance, validation. Replayable from saved IR."""
+def build_records(doc: PlanDocument, keep: bool = True) -> RecordSet:
+    """Run every stage after loading: structure, goals, finance, validation. Replayable from saved IR.
+
+    The stages change the document they read (text repaired, issues added), so they work on a deep copy
+    and `doc` stays as loaded; keep=False lets them change `doc` itself, for a caller that no longer needs it
+    (the copy costs about a second and the document's size again in memory on a 150-page book).
+    """
     from extractors.records import extract_records
 
     if doc.status == DocumentStatus.failed:
         return RecordSet(document=document_record(doc), issues=issue_records(doc))
-    return extract_records(doc.model_copy(deep=True))
+    return extract_records(doc.model_copy(deep=True) if keep else doc)
 
 
 def issue_records(doc: PlanDocument) -> list[IssueRecord]:

@@ -82,7 +82,7 @@ def extract_in_process(job: dict[str, Any], on_pages: Callable[[int | None], Non
         step = "save_document_ir"
         write_document_ir(doc, out_dir)
         step = "build_records"
-        return build_records(doc)
+        return build_records(doc, keep=False)  # the IR is saved; the stages may change doc
     except MemoryError:
         raise
     except Exception as exc:  # noqa: BLE001  (any failure must end as a failed row, not a crash)

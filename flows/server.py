@@ -6,9 +6,10 @@ block types, which takes tens of seconds on a busy 2-core machine, while Prefect
 PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS (20 s unless set; `flows` sets a generous default)
 and then raises a RuntimeError with a traceback. So the commands start it here, before any flow runs:
 
-- `ensure_api` starts that same temporary server (Prefect's flows then find it running and use it),
-  waits up to the startup timeout, notices at once when the server process exits, and raises
-  `ServerStartError`, one line saying what failed and what to try, instead of a traceback.
+- `ensure_api` starts that same temporary server (without importing Prefect's server application in this
+  process) and points PREFECT_API_URL at it, so the flows use it; it waits up to the startup timeout,
+  notices at once when the server process exits, and raises `ServerStartError`, one line saying what
+  failed and what to try, instead of a traceback.
 - Starts are serialised per PREFECT_HOME by a file lock (`START_LOCK`), held until the server answers:
   two processes starting at once must not migrate one SQLite database together.
 - `scheduling_server` starts `prefect server start` (it schedules served deployments, which the
@@ -30,10 +31,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from prefect.server.api.server import SubprocessASGIServer
+from typing import IO
 
 START_LOCK = "plandata-server-start.lock"  # in PREFECT_HOME
 CONFIGURED_CHECK_SECONDS = 10.0  # a server at PREFECT_API_URL must answer within this
@@ -155,19 +153,23 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def _start_temporary_server(server: SubprocessASGIServer, timeout: float) -> None:
-    """Start Prefect's temporary server as SubprocessASGIServer.start would, with its output in a temporary file.
+def _start_temporary_server(timeout: float) -> str:
+    """Start Prefect's temporary server as its SubprocessASGIServer.start would, with its output in a temporary
+    file; return its API URL once it answers (the server is stopped when this process exits).
 
-    The command and environment are those of SubprocessASGIServer._run_uvicorn_command (Prefect 3.9.1); the
-    output goes to a file so that a failed start ends with our one line, not the server's traceback.
+    The command and environment are those of SubprocessASGIServer._run_uvicorn_command (Prefect 3.9.1), but
+    `prefect.server.api.server` is not imported here: that import (the whole server application, about 2.4 CPU s
+    and 85 MB) served only to launch the child. The output goes to a file so that a failed start ends with our
+    one line, not the server's traceback.
     """
     import prefect
     from prefect.settings import get_current_settings
 
-    server.port = server.find_available_port()
+    port = free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
     command = [
         sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
-        "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(server.port),
+        "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
         "--log-level", "error", "--lifespan", "on",
     ]
     env = {
@@ -180,15 +182,23 @@ def _start_temporary_server(server: SubprocessASGIServer, timeout: float) -> Non
         "PREFECT_SERVER_LOGGING_LEVEL": "ERROR",
     }
     output = tempfile.TemporaryFile()  # lives as long as the server
-    server.server_process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-    server.running = True
-    atexit.register(server.stop)
+    process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    atexit.register(_stop, process)
+    atexit.register(output.close)
     try:
-        wait_until_healthy(server.api_url, server.server_process, timeout, "Prefect's temporary server", output)
+        wait_until_healthy(api_url, process, timeout, "Prefect's temporary server", output)
     except BaseException:
-        server.stop()
-        server.running = False
+        _stop(process)
         raise
+    return api_url
+
+
+def _use_api(api_url: str) -> None:
+    """Point this process's Prefect settings (and the processes it starts: extraction workers, Dask) at api_url."""
+    from prefect.context import refresh_global_settings_context
+
+    os.environ["PREFECT_API_URL"] = api_url
+    refresh_global_settings_context()
 
 
 def ensure_api(timeout: float | None = None) -> str:
@@ -196,9 +206,9 @@ def ensure_api(timeout: float | None = None) -> str:
 
     PREFECT_API_URL when set (it must answer within CONFIGURED_CHECK_SECONDS); otherwise Prefect's temporary
     server, started now under PREFECT_HOME's start lock and given timeout seconds (default: the startup
-    timeout setting) to answer. Raises ServerStartError.
+    timeout setting) to answer; PREFECT_API_URL is then set to it for this process and its children.
+    Raises ServerStartError.
     """
-    from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
 
     configured = PREFECT_API_URL.value()
@@ -214,12 +224,11 @@ def ensure_api(timeout: float | None = None) -> str:
             "PREFECT_API_URL is not set and Prefect's temporary server is disabled "
             "(PREFECT_SERVER_EPHEMERAL_ENABLED=false): set one of them"
         )
-    server = SubprocessASGIServer()
-    if not server.running:
-        timeout = startup_timeout() if timeout is None else timeout
-        with start_lock(timeout):
-            _start_temporary_server(server, timeout)
-    return server.api_url
+    timeout = startup_timeout() if timeout is None else timeout
+    with start_lock(timeout):
+        api_url = _start_temporary_server(timeout)
+    _use_api(api_url)
+    return api_url
 
 
 @contextmanager

@@ -14,8 +14,8 @@ def _starts_item(line: Line) -> bool:
     return bool(BULLET.match(line.text))
 
 
-def body_size(lines: list[Line]) -> float:
-    sizes = [w.size for ln in lines for w in ln.words]
+def median_size(sizes: list[float]) -> float:
+    """The body font size (points): the median size of the words, 10 when there are none."""
     return median(sizes) if sizes else 10.0
 
 

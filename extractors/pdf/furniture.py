@@ -1,9 +1,15 @@
-"""PDF furniture stage: running headers, footers and page numbers are recognised and set aside."""
+"""PDF furniture stage: running headers, footers and page numbers are recognised and set aside.
+
+Detection needs every page of the document (a running header repeats on many of them), but only a
+small part of each: `page_margin` keeps a page's margin lines and the shapes of its other lines, so a
+long document's pages can be released (or set aside on disk) as they are read.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
 from extractors.patterns import PAGE_NUMBER, YEAR
 from extractors.pdf.lines import Line
@@ -37,7 +43,30 @@ def _segment_keys(line: Line) -> set[tuple[str, int]]:
     return {(_shape(seg.text), round(seg.x0 / 5)) for seg in line.segments()}
 
 
-def find_furniture(pages: list[tuple[list[Line], float]]) -> list[set[int]]:
+@dataclass
+class PageMargin:
+    """What furniture detection needs of one page: its margin lines (top and bottom MARGIN_SHARE of the
+    page height) by index in the page's lines, the number of lines, and the shapes (text lower-cased,
+    digit runs as '#') of the lines between the margins."""
+
+    margin: list[tuple[int, Line]] = field(default_factory=list)
+    count: int = 0
+    body: set[str] = field(default_factory=set)
+
+
+def page_margin(lines: list[Line], height: float) -> PageMargin:
+    """The page's PageMargin (lines in reading order, height in points)."""
+    margin_ids = {id(ln) for ln in _margin_lines(lines, height)}
+    body: set[str] = set()
+    for ln in lines:
+        if id(ln) not in margin_ids:
+            body.add(_shape(ln.text))
+            body.update(_shape(seg.text) for seg in ln.segments())
+    return PageMargin(margin=[(i, ln) for i, ln in enumerate(lines) if id(ln) in margin_ids], count=len(lines),
+                      body=body)
+
+
+def find_furniture(pages: list[PageMargin]) -> list[set[int]]:
     """For each page, the indexes of its lines that are page furniture: lines in the top or bottom tenth
     of the page that repeat on at least 40 % of the pages (digits ignored), or whose first or last two
     words repeat at the same height (a running header naming the current chapter), and never occur in the
@@ -47,25 +76,16 @@ def find_furniture(pages: list[tuple[list[Line], float]]) -> list[set[int]]:
     affix_counts: Counter[tuple[str, int, str]] = Counter()
     run_counts: Counter[tuple[str, int]] = Counter()
     in_body: set[str] = set()
-    for lines, height in pages:
-        margin = _margin_lines(lines, height)
-        counts.update({_shape(ln.text) for ln in margin})
-        affix_counts.update({a for ln in margin for a in _affixes(ln)})
-        run_counts.update({key for ln in margin for key in _segment_keys(ln)})
-        margin_ids = {id(ln) for ln in margin}
-        for ln in lines:
-            if id(ln) not in margin_ids:
-                in_body.add(_shape(ln.text))
-                in_body.update(_shape(seg.text) for seg in ln.segments())
+    for page in pages:
+        counts.update({_shape(ln.text) for _, ln in page.margin})
+        affix_counts.update({a for _, ln in page.margin for a in _affixes(ln)})
+        run_counts.update({key for _, ln in page.margin for key in _segment_keys(ln)})
+        in_body.update(page.body)
     repeated_min = max(2, int(0.4 * len(pages) + 0.5))
     result: list[set[int]] = []
-    for lines, height in pages:
-        margin = {id(ln) for ln in _margin_lines(lines, height)}
-        edge = {id(lines[0]), id(lines[-1])} if lines else set()
+    for page in pages:
         furniture = set()
-        for index, line in enumerate(lines):
-            if id(line) not in margin:
-                continue
+        for index, line in page.margin:
             # a repeated table header near the top of continuation pages also stands mid-page where
             # its table starts: text that occurs in the body is content, not furniture
             repeated = len(pages) > 1 and _shape(line.text) not in in_body and (
@@ -73,7 +93,8 @@ def find_furniture(pages: list[tuple[list[Line], float]]) -> list[set[int]]:
                 or any(affix_counts[a] >= repeated_min for a in _affixes(line)))
             running = len(pages) > 1 and len(line.segments()) > 1 and any(
                 run_counts[key] >= repeated_min and key[0] not in in_body for key in _segment_keys(line))
-            if repeated or running or (id(line) in edge and PAGE_NUMBER.match(line.text.strip())):
+            edge = index in (0, page.count - 1)
+            if repeated or running or (edge and PAGE_NUMBER.match(line.text.strip())):
                 furniture.add(index)
         result.append(furniture)
     return result

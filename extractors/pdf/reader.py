@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from extractors.layout import detect_language
-from extractors.pdf.blocks import body_size, lines_to_blocks
+from extractors.pdf.blocks import lines_to_blocks, median_size
 from extractors.pdf.furniture import find_furniture
 from extractors.pdf.frames import Frame, frame_table
 from extractors.pdf.lines import Line
@@ -17,6 +18,7 @@ from extractors.pdf.finder import claim_frames, find_regions
 from extractors.pdf.grid import Region, page_graphics
 from extractors.pdf.scanned import ScanReading, mark_ocr, read_scanned_pages
 from extractors.pdf.stitch import continue_region, stitch
+from extractors.pdf.store import PageStore
 from extractors.pdf.tables import build_table
 from extractors.pipeline import UnreadableInput
 from models import Block, DocumentStatus, PageInfo, PlanDocument
@@ -30,11 +32,15 @@ def read_pages(path: Path, doc: PlanDocument) -> list[PageContent]:
     Page-level damage becomes an issue on `doc` (the page is empty, the others are read); a file
     that cannot be opened raises UnreadableInput.
     """
+    return list(_read_pages(path, doc))
+
+
+def _read_pages(path: Path, doc: PlanDocument) -> Iterator[PageContent]:
+    """The pages of read_pages one at a time (each page's PageInfo and issues recorded on doc)."""
     pdf = open_pdf(path)
     try:
         if len(pdf) == 0:
             raise UnreadableInput("PDF has no pages")
-        pages: list[PageContent] = []
         for content in iter_pages(pdf):
             number = content.number
             for code, message in content.issues:
@@ -50,8 +56,7 @@ def read_pages(path: Path, doc: PlanDocument) -> list[PageContent]:
             if content.ocr_words:
                 doc.add_issue("ocr_text_layer", STAGE, f"page {number}: {content.ocr_words} words read from an "
                               "invisible text layer over an image (OCR)", severity="info", page=number)
-            pages.append(content)
-        return pages
+            yield content
     finally:
         pdf.close()
 
@@ -60,40 +65,53 @@ def read_pdf(path: Path, document_id: str, ocr: OcrSettings | None = None) -> Pl
     """Read a PDF into the IR; pages without a usable text layer are read by OCR with the given settings
     (None: not read)."""
     doc = PlanDocument(document_id=document_id, source_path=str(path), source_format="pdf")
-    try:
-        pages = read_pages(path, doc)
-    except UnreadableInput:
-        raise
-    except Exception as exc:
-        raise UnreadableInput(f"cannot read PDF ({type(exc).__name__}: {str(exc)[:200]})") from exc
-    scan = read_scanned_pages(doc, pages, path, ocr)
-    return lay_out(doc, pages, scan)
+    with PageStore() as store:
+        try:
+            for page in _read_pages(path, doc):
+                store.add(page)
+        except UnreadableInput:
+            raise
+        except Exception as exc:
+            raise UnreadableInput(f"cannot read PDF ({type(exc).__name__}: {str(exc)[:200]})") from exc
+        scan = read_scanned_pages(doc, store.in_memory(), path, ocr)
+        return lay_out(doc, store, scan)
 
 
-def lay_out(doc: PlanDocument, pages: list[PageContent], scan: ScanReading | None = None) -> PlanDocument:
+def lay_out(doc: PlanDocument, pages: list[PageContent] | PageStore, scan: ScanReading | None = None) -> PlanDocument:
     """Everything after reading the characters (and OCR): furniture set aside, ruled frames claimed,
-    tables found, stitched and built, the rest as blocks (doc gets its items, title and language)."""
-    furniture = find_furniture([(page.lines, page.height) for page in pages])
-    content: list[list[Line]] = []
-    for page, skip, info in zip(pages, furniture, doc.pages, strict=True):
-        info.furniture = [page.lines[i].text for i in sorted(skip)]
-        info.furniture_boxes = [page.lines[i].bbox.rounded() for i in sorted(skip)]
-        content.append([ln for i, ln in enumerate(page.lines) if i not in skip])
-    all_lines = [ln for lines in content for ln in lines]
-    if not all_lines:
+    tables found, stitched and built, the rest as blocks (doc gets its items, title and language).
+
+    pages: the document's pages, or the PageStore holding them (its pages are taken, and released, one at a
+    time)."""
+    if not isinstance(pages, PageStore):
+        with PageStore(keep=len(pages)) as store:
+            for page in pages:
+                store.add(page)
+            return lay_out(doc, store, scan)
+    store = pages
+    margins = store.finish()
+    furniture = find_furniture(margins)
+    for margin, skip, info in zip(margins, furniture, doc.pages, strict=True):
+        lines = [line for index, line in margin.margin if index in skip]
+        info.furniture = [line.text for line in lines]
+        info.furniture_boxes = [line.bbox.rounded() for line in lines]
+    sizes = store.body_sizes(furniture)
+    if not sizes:  # no content line (every line has words)
         doc.status = DocumentStatus.failed
         ocr_errors = [i.message for i in doc.issues if i.stage == "ocr" and i.severity == "error"]
         doc.message = f"PDF has no text: {ocr_errors[0]}" if ocr_errors else "PDF has no text layer, and OCR found none"
         doc.add_issue("no_text", STAGE, doc.message, severity="error")
         return doc
-    doc.language = detect_language(" ".join(ln.text for ln in all_lines[:400]))
-    base = body_size(all_lines)
+    doc.language = detect_language(" ".join(store.head_lines(furniture)))
+    base = median_size(sizes)
+    previous_lines: list[Line] = []
     sequence: list[Block | Region | Frame] = []
-    for index, (page, page_lines) in enumerate(zip(pages, content, strict=True)):
+    for page, skip in zip(store.pages(), furniture, strict=True):
+        page_lines = [ln for i, ln in enumerate(page.lines) if i not in skip]
         graphics = page_graphics(page)
         page_items: list[Block | Region | Frame] = []
-        frames, lines = claim_frames(page, page_lines, sequence[-1] if sequence else None,
-                                     content[index - 1] if index else [])
+        frames, lines = claim_frames(page, page_lines, sequence[-1] if sequence else None, previous_lines)
+        previous_lines = page_lines
         if sequence and isinstance(sequence[-1], Region) and lines:
             open_region = sequence[-1]
             previous = (open_region.body or open_region.header_lines)[-1]
