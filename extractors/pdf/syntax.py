@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.patterns import PDF_CONTENT_TOKEN, PDF_HEX_DIGITS, PDF_INLINE_IMAGE_END
+from extractors.patterns import PDF_CONTENT_TOKEN, PDF_FLAT_STRING, PDF_HEX_DIGITS, PDF_INLINE_IMAGE_END
 
 # Operator -> operand count (None: a variable count, as for the colour operators SC/SCN).
 OPERATORS: dict[bytes, int | None] = {
@@ -87,8 +87,13 @@ def content_syntax_errors(data: bytes, limit: int = MAX_PROBLEMS) -> list[Syntax
         position = match.end()
         if kind in ("space", "comment"):
             continue
+        if kind == "numbers":  # a run of numbers: as many operands as numbers (nested: one element each)
+            if not nesting:
+                operands += len((token.replace(b"\x00", b" ") if b"\x00" in token else token).split())
+            continue
         if kind == "string":
-            end = _string_end(data, start)
+            flat = PDF_FLAT_STRING.match(data, start)  # the common case, matched in C
+            end = flat.end() if flat is not None else _string_end(data, start)
             if end < 0:
                 problem(start, "a string that is not closed")
                 break
