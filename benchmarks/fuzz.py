@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/fuzz.py [--count 1000] [--seed 1] [--batch 50] [--time-budget 30]
                                         [--memory-budget 1024] [--work DIR] [--json results.json]
-                                        [--stop-after SECONDS] [--start INDEX]
+                                        [--stop-after SECONDS] [--start INDEX] [--only 9,13]
 
 The files come from tests/fuzz_files.py (deterministic by seed); every batch holds a good document beside
 them and runs in a fresh `plandata` process (ingest and archive alternately, archive with 2 workers). It
@@ -11,8 +11,9 @@ budget, lost good documents, fuzz files without a documents row, lines of termin
 how many documents broke their time or memory budget, and the internal errors and reader crashes found
 (for the readers' owners). With --stop-after, no batch starts past that many seconds and the totals say how
 many files ran (on a shared machine the whole run may not fit the time there is); --start runs the files
-from that index on (the same files: all are generated), so that two processes can share a run. Exit status
-1 when any of the first six counts is not 0.
+from that index on (the same files: all are generated), so that two processes can share a run, and --only
+runs the batches of those numbers alone (say, again after a batch could not start). Exit status 1 when
+any of the first six counts is not 0.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def main() -> int:
     parser.add_argument("--stop-after", type=float, default=None,
                         help="start no batch past this many seconds of the run (the totals count the files run)")
     parser.add_argument("--start", type=int, default=0, help="run the files from this index on")
+    parser.add_argument("--only", default=None, help="run only the batches of these numbers (e.g. 9,13)")
     args = parser.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="plandata-fuzz-"))
@@ -74,7 +76,10 @@ def main() -> int:
     print(f"good document alone: {expected}", flush=True)
 
     total = Counts()
+    only = None if args.only is None else {int(number) for number in args.only.split(",")}
     for number, start in enumerate(range(args.start, len(files), args.batch), start=args.start // args.batch):
+        if only is not None and number not in only:
+            continue
         if args.stop_after is not None and time.monotonic() - started > args.stop_after:
             print(f"stopped after {total.files} of {len(files)} files (--stop-after {args.stop_after:.0f} s)")
             break
