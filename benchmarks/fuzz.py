@@ -2,13 +2,18 @@
 
     .venv/bin/python benchmarks/fuzz.py [--count 1000] [--seed 1] [--batch 50] [--time-budget 30]
                                         [--memory-budget 1024] [--work DIR] [--json results.json]
+                                        [--stop-after SECONDS] [--start INDEX] [--only 9,13]
 
 The files come from tests/fuzz_files.py (deterministic by seed); every batch holds a good document beside
 them and runs in a fresh `plandata` process (ingest and archive alternately, archive with 2 workers). It
 prints per batch and in total: crashes, tracebacks, hangs past the budget, memory blow-ups past the
 budget, lost good documents, fuzz files without a documents row, lines of terminal noise, the statuses,
 how many documents broke their time or memory budget, and the internal errors and reader crashes found
-(for the readers' owners). Exit status 1 when any of the first six counts is not 0.
+(for the readers' owners). With --stop-after, no batch starts past that many seconds and the totals say how
+many files ran (on a shared machine the whole run may not fit the time there is); --start runs the files
+from that index on (the same files: all are generated), so that two processes can share a run, and --only
+runs the batches of those numbers alone (say, again after a batch could not start). Exit status 1 when
+any of the first six counts is not 0.
 """
 
 from __future__ import annotations
@@ -57,6 +62,10 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=REPO_ROOT.parent / "shared" / "corpus")
     parser.add_argument("--work", type=Path, default=None, help="working folder (default: a temporary one, removed)")
     parser.add_argument("--json", type=Path, default=None, help="also write the counts here")
+    parser.add_argument("--stop-after", type=float, default=None,
+                        help="start no batch past this many seconds of the run (the totals count the files run)")
+    parser.add_argument("--start", type=int, default=0, help="run the files from this index on")
+    parser.add_argument("--only", default=None, help="run only the batches of these numbers (e.g. 9,13)")
     args = parser.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="plandata-fuzz-"))
@@ -67,7 +76,13 @@ def main() -> int:
     print(f"good document alone: {expected}", flush=True)
 
     total = Counts()
-    for number, start in enumerate(range(0, len(files), args.batch)):
+    only = None if args.only is None else {int(number) for number in args.only.split(",")}
+    for number, start in enumerate(range(args.start, len(files), args.batch), start=args.start // args.batch):
+        if only is not None and number not in only:
+            continue
+        if args.stop_after is not None and time.monotonic() - started > args.stop_after:
+            print(f"stopped after {total.files} of {len(files)} files (--stop-after {args.stop_after:.0f} s)")
+            break
         batch = [fuzz.path for fuzz in files[start:start + args.batch]]
         kind = "archive" if number % 2 else "ingest"
         counts = run_fuzz_batch(kind, batch, work, args.corpus, f"batch-{number:03d}", expected, args.time_budget,
@@ -82,7 +97,8 @@ def main() -> int:
             print(f"    {finding}", flush=True)
 
     print()
-    print(f"fuzz files: {total.files} in {total.batches} batches, {time.monotonic() - started:.0f} s in all")
+    print(f"fuzz files run: {total.files} of {len(files)} in {total.batches} batches, "
+          f"{time.monotonic() - started:.0f} s in all")
     for name in (*FAILURES, "noise_lines", "internal_errors", "reader_crashes", "budget_time", "budget_memory"):
         print(f"{name.replace('_', ' ')}: {getattr(total, name)}")
     print(f"statuses: {dict(total.statuses)}; largest process: {total.peak_process_mb} MB")

@@ -70,3 +70,18 @@ CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 CELL_QUANTITY = re.compile(r"(?<![\w.,])(?P<cmp>[<>]=?|[≤≥])?\s*(?P<low>\d+(?:,\d+)?)"
                            r"(?:\s*[-–]\s*(?P<high>\d+(?:,\d+)?))?(?![\w.,]\d)")
 """A number or a range in a target cell, with a comparator sign before it ('>5', '2-4', '0,5')."""
+
+# PDF content-stream tokens (ISO 32000-1 7.2: white-space, delimiters, regular characters), for the syntax
+# check of extractors.pdf.syntax; a literal string is matched by its opening parenthesis (nesting is
+# counted there); a run of numbers (with the white-space between them) is one token, for speed. Every
+# byte starts one of these tokens.
+_PDF_REGULAR = rb"[^\x00\t\n\x0c\r %()<>\[\]{}/]"
+PDF_CONTENT_TOKEN = re.compile(
+    rb"(?P<space>[\x00\t\n\x0c\r ]+)|(?P<comment>%[^\r\n]*)|(?P<string>\()|(?P<dict_open><<)|(?P<dict_close>>>)"
+    rb"|(?P<hex><[^<>]*>)|(?P<hex_open><)|(?P<array_open>\[)|(?P<array_close>\])"
+    rb"|(?P<numbers>(?:[+-]?(?:\d+\.?\d*|\.\d+)(?!" + _PDF_REGULAR + rb")[\x00\t\n\x0c\r ]*)+)"
+    rb"|(?P<name>/" + _PDF_REGULAR + rb"*)"
+    rb"|(?P<word>" + _PDF_REGULAR + rb"+)|(?P<stray>[(){}>])")
+PDF_FLAT_STRING = re.compile(rb"\((?:[^()\\]++|\\.)*+\)", re.S)  # a literal string without nested parentheses
+PDF_HEX_DIGITS = re.compile(rb"[0-9A-Fa-f\x00\t\n\x0c\r ]*")
+PDF_INLINE_IMAGE_END = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|\Z)")

@@ -73,7 +73,8 @@ def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings |
 
     The load boundary: extractors.guard refuses what would exhaust a reader (decompression bombs, absurd
     text tables) before any reader runs, and tells on_checked the format and page estimate; the damaged
-    streams it finds become error issues on their pages (extractors.pdf.damage). The document's
+    streams it finds, and content streams that break PDF syntax, become error issues on their pages
+    (extractors.pdf.damage). The document's
     source_path is the path's readable text (extractors.source). Scanned PDF pages are read by OCR with
     the given settings (cache them with OcrSettings(cache_dir=...); None: no OCR).
     """
@@ -89,10 +90,11 @@ def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings |
                 from extractors.pdf.reader import read_pdf
 
                 doc = read_pdf(readable, doc_id, ocr)
-                if checked.damaged and doc.status != DocumentStatus.failed:
-                    from extractors.pdf.damage import record_damage
+                if doc.status != DocumentStatus.failed:
+                    from extractors.pdf.damage import record_damage, record_syntax_errors
 
                     record_damage(doc, readable, checked.damaged)
+                    record_syntax_errors(doc, readable, checked.damaged)
             else:
                 from extractors.text.reader import read_text
 

@@ -199,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_compare_commands(commands, _add_out)
     add_export_command(commands, _add_out)
-    add_inspect_command(commands, _add_out)
+    add_inspect_command(commands, _add_out, _add_budget)
     return parser
 
 

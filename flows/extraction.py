@@ -53,10 +53,12 @@ def failed_records(path: Path, reason: str, document_id: str | None = None) -> R
     return RecordSet(document=document_record(failed_document(path, document_id or document_id_for(path), reason)))
 
 
-def job_for(path: Path, out_dir: Path | str, document_id: str | None = None, confine: bool = False) -> dict[str, Any]:
-    """A job for extract_in_process: plain data (texts), as the child process receives it."""
+def job_for(path: Path, out_dir: Path | str, document_id: str | None = None, confine: bool = False,
+            ir_dir: Path | str | None = None) -> dict[str, Any]:
+    """A job for extract_in_process: plain data (texts), as the child process receives it. The intermediate
+    document is saved under ir_dir (default: out_dir; OCR results are cached in out_dir either way)."""
     return {"path": source_text(path), "out_dir": source_text(out_dir), "document_id": document_id,
-            "confine": confine}
+            "confine": confine, "ir_dir": None if ir_dir is None else source_text(ir_dir)}
 
 
 def extract_in_process(job: dict[str, Any], on_pages: Callable[[int | None], None] | None = None,
@@ -80,7 +82,7 @@ def extract_in_process(job: dict[str, Any], on_pages: Callable[[int | None], Non
         ocr = replace(ocr_settings(out_dir), on_pages=on_ocr_pages)
         doc = load_document(path, job.get("document_id"), ocr, on_checked=checked, confine=bool(job.get("confine")))
         step = "save_document_ir"
-        write_document_ir(doc, out_dir)
+        write_document_ir(doc, source_path(job["ir_dir"]) if job.get("ir_dir") else out_dir)
         step = "build_records"
         return build_records(doc, keep=False)  # the IR is saved; the stages may change doc
     except MemoryError:

@@ -119,8 +119,10 @@ def _is_hidden(path: Path, root: Path) -> bool:
 def discover(folder: Path, recursive: bool = True) -> tuple[list[Path], list[dict[str, str]]]:
     """(the regular plan files in folder, what was left out and why), never following a link out of it.
 
-    Hidden files and folders are left out silently; a symbolic link (file or folder) is never followed
-    and is reported, as is anything that is not a regular file (a FIFO named plan.pdf would block).
+    Hidden folders are left out silently; a hidden plan file (a .pdf or .txt whose name starts with a dot,
+    such as a copy in progress under a temporary name) is left out and reported; a symbolic link (file or
+    folder) is never followed and is reported, as is anything that is not a regular file (a FIFO named
+    plan.pdf would block).
     """
     files: list[Path] = []
     skipped: list[dict[str, str]] = []
@@ -133,7 +135,11 @@ def discover(folder: Path, recursive: bool = True) -> tuple[list[Path], list[dic
         folders[:] = sorted(name for name in folders if not name.startswith(".")) if recursive else []
         for name in sorted(names):
             entry = here / name
-            if entry.suffix.lower() not in SUPPORTED_SUFFIXES or _is_hidden(entry, folder):
+            if entry.suffix.lower() not in SUPPORTED_SUFFIXES or _is_hidden(entry.parent, folder):
+                continue
+            if name.startswith("."):
+                skipped.append({"path": source_text(entry), "reason": "hidden file (its name starts with a dot): "
+                                "left out"})
                 continue
             mode = os.lstat(entry).st_mode
             if stat.S_ISLNK(mode):

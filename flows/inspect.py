@@ -2,13 +2,16 @@
 
 What was read comes from the output folder when the file was ingested there (the saved intermediate
 document OUT/ir/<document_id>.json and the document's rows in the datasets); otherwise the file is
-extracted now (OCR results cached in OUT/ocr/) without writing any dataset. The pictures and a text
-summary per page go to OUT/inspect/<file name>/ (extractors.pdf.inspect draws them).
+extracted now (OCR results cached in OUT/ocr/) without writing any dataset, under the same per-document
+time and memory budget as `ingest` (flows.budget: a forked child killed past its budget), so a hostile
+file ends with one clear error line instead of a hang. The pictures and a text summary per page go to
+OUT/inspect/<file name>/ (extractors.pdf.inspect draws them).
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,7 @@ EXIT_USAGE = 2
 INSPECT_DIR = "inspect"
 
 
-def add_inspect_command(commands: Any, add_out: Any) -> None:
+def add_inspect_command(commands: Any, add_out: Any, add_budget: Any) -> None:
     inspect = commands.add_parser(
         "inspect",
         help="draw what the pipeline read on pictures of a PDF's pages",
@@ -27,18 +30,26 @@ def add_inspect_command(commands: Any, add_out: Any) -> None:
         "(blue) and cells, the label column (yellow), header cells with their column kind (green), goal rows "
         "(purple), page furniture struck out (grey) and every figure in a failed check (red); and a short "
         "text summary per page. Reads what `plandata ingest --out DIR` saved for the file, or extracts it "
-        "(nothing is written to the datasets). Pictures go to DIR/inspect/<file name>/. Exit status: 0 on "
-        "success, 2 for usage errors (no such file, not a PDF, pages outside the document).",
+        "(nothing is written to the datasets) under the per-document time and memory budget of `ingest`. "
+        "Pictures go to DIR/inspect/<file name>/. Exit status: 0 on success, 2 for usage errors (no such file, "
+        "not a PDF, pages outside the document) and for a file that cannot be read (the reason is printed, "
+        "e.g. 'exceeded the time budget').",
     )
     inspect.add_argument("file", metavar="FILE", type=Path, help="a PDF file")
     inspect.add_argument("--pages", metavar="PAGES", default=None,
                          help="pages to draw, e.g. 3,5-7 (default: every page)")
     add_out(inspect)
+    add_budget(inspect)
 
 
-def what_was_read(path: Path, out_dir: Path) -> tuple[Any, Any, str]:
-    """(intermediate document, record set, where they came from) for the file."""
-    from extractors.pipeline import build_records, file_sha256, load_document, ocr_settings
+def what_was_read(path: Path, out_dir: Path, budget: Any = None) -> tuple[Any, Any, str]:
+    """(intermediate document or None, record set, where they came from) for the file.
+
+    A file not ingested in out_dir is extracted in the budgeted extraction process (budget: a
+    flows.budget.Budget, default its defaults); a document that breaks its budget, or that the readers
+    could not read, comes back failed with the reason and no intermediate document.
+    """
+    from extractors.pipeline import file_sha256
     from extractors.writers import DATASETS, ir_path, read_document_ir, read_table
     from models import RecordSet
 
@@ -53,8 +64,15 @@ def what_was_read(path: Path, out_dir: Path) -> tuple[Any, Any, str]:
                               if row["document_id"] == document_id]
         records = RecordSet(document=DATASETS["documents"].model_validate(documents[0]), **rows)
         return read_document_ir(saved_ir), records, f"saved in {out_dir}"
-    doc = load_document(path, ocr=ocr_settings(out_dir))
-    return doc, build_records(doc), "extracted now (not ingested)"
+    from flows.budget import Budget, extract_with_budget
+    from flows.extraction import job_for
+
+    with tempfile.TemporaryDirectory(prefix="plandata-inspect-") as ir_dir:
+        extraction = extract_with_budget(job_for(path, out_dir, document_id, ir_dir=ir_dir), budget or Budget(),
+                                         "inspect")
+        saved = ir_path(Path(ir_dir), document_id)
+        doc = read_document_ir(saved) if saved.exists() else None
+    return doc, extraction.records, "extracted now (not ingested)"
 
 
 def run_inspect(args: argparse.Namespace) -> int:
@@ -73,8 +91,11 @@ def run_inspect(args: argparse.Namespace) -> int:
     except UnreadableInput as exc:
         usage_error(errors, "inspect", f"{path}: {exc}")
         return EXIT_USAGE
-    doc, records, origin = what_was_read(path, args.out)
-    if records.document.status == "failed" and not doc.pages:
+    from flows.budget import Budget
+
+    budget = Budget(seconds=args.time_budget, seconds_per_page=args.time_per_page, memory_mb=args.memory_budget)
+    doc, records, origin = what_was_read(path, args.out, budget)
+    if doc is None or (records.document.status == "failed" and not doc.pages):
         usage_error(errors, "inspect", f"{path}: {records.document.message}")
         return EXIT_USAGE
     try:

@@ -5,6 +5,7 @@ broken structure on purpose, so these are written object by object (PDF 1.7 refe
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import zlib
 
@@ -193,3 +194,29 @@ def tounicode_surrogates() -> bytes:
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R "
                b"/Resources << /Font << /F1 3 0 R >> >> >>", stream(text_content(SAMPLE_LINES)), stream(cmap)]
     return build_pdf(objects)
+
+
+def incremental_update(data: bytes, number: int, body: bytes) -> bytes:
+    """The PDF with object `number` given a new body (say a `stream(...)`) by an incremental update (ISO 32000-1
+    7.5.6): the new object, a cross-reference section for it and a trailer pointing back to the last one. The
+    original bytes stay as they are, so every reader sees the new object in place of the old."""
+    found = re.findall(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)", data, re.S)
+    assert found, "a PDF with a classic trailer"
+    trailer, previous = found[-1]
+    trailer = re.sub(rb"/Prev\s+\d+", b"", trailer)
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offset = len(out)
+    out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n%d 1\n%010d 00000 n \n" % (number, offset)
+    out += b"trailer\n<<" + trailer + b" /Prev " + previous + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def stream_data(data: bytes, number: int) -> bytes:
+    """The decoded data of the deflated stream object `number` (the first object with that number)."""
+    header = re.search(rb"(?<![0-9])%d 0 obj" % number, data)
+    assert header is not None
+    start = re.compile(rb"stream\r?\n").search(data, header.end())
+    assert start is not None
+    return zlib.decompressobj().decompress(data[start.end():data.index(b"endstream", start.end())])

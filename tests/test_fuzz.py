@@ -16,6 +16,8 @@ from flows.cli import main
 from tests.fuzz_files import generate
 from tests.fuzz_runner import good_copy, judge
 
+pytestmark = pytest.mark.usefixtures("prefect_harness")  # runs flows (alone, too: not only after test_cli)
+
 SEED = 20261130
 COUNT = 48
 BUDGET_SECONDS = 20.0

@@ -20,6 +20,8 @@ from flows.archive import archive
 from flows.cli import main
 from flows.watch import watch_inbox
 
+pytestmark = pytest.mark.usefixtures("prefect_harness")  # runs flows (alone, too: not only after test_cli)
+
 GOOD_TEXT = "lovisa-stadskanslicentralen-2025-2027-sv.txt"
 REFERENCE_PDF = "lovisa-stadskanslicentralen-2025-2027-sv.pdf"
 # Names as an old archive holds them: a Latin-1 "ä" (one byte, not UTF-8), a newline, quotes and spaces,
@@ -111,11 +113,13 @@ def test_archive_and_watch_never_follow_links_out_of_their_folder(
     (folder / "plan.txt").write_bytes((samples_dir / GOOD_TEXT).read_bytes())
     (folder / "link.txt").symlink_to(outside / "secret.txt")
     (folder / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (folder / "..hidden-copy.txt").write_bytes((samples_dir / GOOD_TEXT).read_bytes())  # skipped, but said so
 
     report = archive(str(folder), str(tmp_path / "archived"), 1, dask_address)
 
     assert [Path(entry["path"]).name for entry in report["files"]] == ["plan.txt"]
     assert sorted((Path(item["path"]).name, item["reason"]) for item in report["left_out"]) == [
+        ("..hidden-copy.txt", "hidden file (its name starts with a dot): left out"),
         ("link.txt", "symbolic link: not followed"), ("linked-folder", "symbolic link to a folder: not followed")]
     assert "## Left out (not read)" in Path(report["report_paths"][1]).read_text(encoding="utf-8")
     no_secret_anywhere(tmp_path / "archived")
@@ -125,10 +129,13 @@ def test_archive_and_watch_never_follow_links_out_of_their_folder(
     aged(_write(inbox / "plan.txt", (samples_dir / GOOD_TEXT).read_bytes()))
     aged(_link(inbox / "link.txt", outside / "secret.txt"))
     (inbox / "processed").symlink_to(outside, target_is_directory=True)  # moving there would leave the inbox
+    aged(_write(inbox / ".plan.txt.part", b"a copy in progress"))  # not a plan suffix: not mentioned
+    aged(_write(inbox / ".plan.txt", (samples_dir / GOOD_TEXT).read_bytes()))
 
     passed = watch_inbox(str(inbox), str(tmp_path / "watched"), 0.05, 1.0)
 
     assert sorted((Path(item["path"]).name, item["reason"]) for item in passed["left_out"]) == [
+        (".plan.txt", "hidden file (its name starts with a dot): left out"),
         ("link.txt", "symbolic link: not followed"), ("processed", "symbolic link to a folder: not followed")]
     (entry,) = passed["files"]
     assert entry["status"] == "ok" and entry["moved_to"] is None and "not a folder of the inbox" in entry["move_error"]

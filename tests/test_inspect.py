@@ -15,6 +15,7 @@ from extractors.pdf.inspect import DEFAULT_RESOLUTION, TABLE, parse_pages
 from extractors.pipeline import process_file
 from extractors.writers import write_document_ir, write_record_sets
 from flows.cli import main
+from tests import hostile_pdf as hp
 
 REFERENCE = "reference/lovisa-stadskanslicentralen-2025-2027-sv.pdf"
 LAPUA = "real/fi_lapua_lautakuntien_talousarviot_2025_kh_2024-11-04.pdf"
@@ -100,3 +101,24 @@ def test_inspect_refuses_what_it_cannot_draw(tmp_path: Path, samples_dir: Path, 
     assert main(["inspect", str(samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt"),
                  "--out", str(tmp_path)]) == 2
     assert main(["inspect", str(corpus_dir / REFERENCE), "--pages", "11", "--out", str(tmp_path)]) == 2
+
+
+def test_inspect_holds_a_hostile_file_to_the_document_budget(tmp_path: Path, corpus_dir: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """The reference PDF whose page 2 is replaced (incremental update) by 100 MiB of drawing operators: what
+    kept `ingest` busy past 300 s at 2.8 GB. `inspect` extracts it under the per-document budget and stops
+    with one line naming the broken budget; nothing is left in the output folder but the OCR cache folder."""
+    reference = (corpus_dir / REFERENCE).read_bytes()
+    drawing = hp.deflated_stream(hp.repeated_deflated(b"10 10 m 20 20 l S\n", 100 << 20))
+    path = tmp_path / "drawing-bomb.pdf"
+    path.write_bytes(hp.incremental_update(reference, 5, drawing))  # page 2's /Contents is object 5
+    out = tmp_path / "out"
+
+    code = main(["inspect", str(path), "--out", str(out), "--time-budget", "3", "--time-per-page", "0.1",
+                 "--memory-budget", "300"])
+
+    error = capsys.readouterr().err
+    assert code == 2
+    assert "drawing-bomb.pdf" in error
+    assert "exceeded the time budget" in error or "exceeded the memory budget" in error
+    assert not (out / "ir").exists() and not (out / "datasets").exists()

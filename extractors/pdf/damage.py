@@ -9,6 +9,10 @@ font, an image, an object stream).
 
 Pages are mapped to their content streams with pdfminer's page tree (it resolves inherited attributes and
 tolerates damaged cross-references); when even that fails, the issues are recorded on the document.
+
+Damage inside a content stream that still inflates (a byte flipped or a range cut out of the operators) is
+found by the content-stream syntax check (extractors.pdf.syntax): each page whose content breaks the syntax
+gets one `error` issue `content_syntax` naming the first problems, so the document is `partial`, never `ok`.
 """
 
 from __future__ import annotations
@@ -16,10 +20,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.guard import DamagedStream
+from extractors.pdf.syntax import content_syntax_errors
 from models import PlanDocument
 
 STAGE = "pdf"
 CODE = "damaged_stream"
+SYNTAX_CODE = "content_syntax"
+MAX_CHECKED_BYTES = 16 << 20  # of one page's decoded content (past it the time budget is the bound)
+MAX_SYNTAX_PAGES = 50  # pages with their own issue; one more issue counts the rest
 MAX_ISSUES = 20  # one issue each for the first streams, then one issue counting the rest
 
 
@@ -70,3 +78,60 @@ def record_damage(doc: PlanDocument, path: Path, damaged: tuple[DamagedStream, .
                           "what it holds (a font, an image, page objects) may be lost", severity="error")
     if len(damaged) > MAX_ISSUES:
         doc.add_issue(CODE, STAGE, f"{len(damaged) - MAX_ISSUES} more damaged streams", severity="error")
+
+
+def _page_contents(page: object) -> list[object]:
+    """The streams of a pdfminer page's /Contents (resolved), in order."""
+    from pdfminer.pdftypes import resolve1
+
+    contents = resolve1(getattr(page, "attrs", {}).get("Contents"))
+    items = contents if isinstance(contents, list) else [contents] if contents is not None else []
+    return [resolve1(item) for item in items]
+
+
+def syntax_errors_by_page(path: Path, skip_objects: frozenset[int] | set[int] = frozenset()) -> dict[int, list[str]]:
+    """1-based page -> what breaks the syntax of its content stream (pages without a problem are left out).
+
+    Streams in skip_objects (already reported as damaged) are not checked. A page whose content cannot be
+    decoded is left to the stream check; a page tree pdfminer cannot walk gives what was found before it
+    broke. Never raises.
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFStream
+
+    found: dict[int, list[str]] = {}
+    try:
+        with Path(path).open("rb") as handle:
+            document = PDFDocument(PDFParser(handle))
+            for number, page in enumerate(PDFPage.create_pages(document), start=1):
+                parts = []
+                for stream in _page_contents(page):
+                    if not isinstance(stream, PDFStream) or stream.objid in skip_objects:
+                        continue
+                    try:
+                        parts.append(stream.get_data())
+                    except Exception:  # noqa: BLE001 - a stream that does not decode is the stream check's
+                        continue
+                data = b"\n".join(parts)[:MAX_CHECKED_BYTES]
+                problems = content_syntax_errors(data) if data else []
+                if problems:
+                    found[number] = [f"{p.reason} at byte {p.offset}" for p in problems]
+    except Exception:  # noqa: BLE001 - a damaged page tree: the pages found so far
+        pass
+    return found
+
+
+def record_syntax_errors(doc: PlanDocument, path: Path, damaged: tuple[DamagedStream, ...] = ()) -> None:
+    """Add one `content_syntax` error issue per page whose content stream breaks the syntax."""
+    skip = {stream.object_number for stream in damaged if stream.object_number is not None}
+    pages = syntax_errors_by_page(path, skip)
+    for page in sorted(pages)[:MAX_SYNTAX_PAGES]:
+        problems = pages[page]
+        shown = "; ".join(problems[:3]) + (f"; {len(problems) - 3} more" if len(problems) > 3 else "")
+        doc.add_issue(SYNTAX_CODE, STAGE, f"page {page}: its content stream breaks PDF syntax ({shown}); "
+                      "the page may have lost text", severity="error", page=page)
+    if len(pages) > MAX_SYNTAX_PAGES:
+        doc.add_issue(SYNTAX_CODE, STAGE, f"{len(pages) - MAX_SYNTAX_PAGES} more pages whose content stream "
+                      "breaks PDF syntax", severity="error")
