@@ -41,11 +41,16 @@ def names_money(text: str | None) -> bool:
 def caption(ctx: TableContext) -> str | None:
     """The text that introduces the table: its title, else the block right before it when that ends with a
     colon (board minutes: '... hyväksynyt vuoden 2025 talousarvion hyvinvointilautakunnan osalta
-    seuraavasti:' over a table headed only '€') or names a money table ('3.3 Tase', numbered as a list)."""
+    seuraavasti:' over a table headed only '€'), names a money table ('3.3 Tase', numbered as a list), or
+    stands right above a table whose headings print a money unit and nothing else ('... on laadittu
+    talousarvion käyttösuunnitelma vuodelle 2022 ...' over '| €')."""
     if ctx.title:
         return ctx.title
     nearest = ctx.above[0].strip() if ctx.above else ""
-    return nearest if nearest.endswith(":") or names_money(nearest) else None
+    if nearest.endswith(":") or names_money(nearest):
+        return nearest
+    headings = [c.text for c in ctx.table.header if c.text.strip()]
+    return nearest if nearest and headings and all(names_money(text) for text in headings) else None
 
 
 def caption_column(text: str | None, language: str | None) -> tuple[str, int | None] | None:

@@ -195,6 +195,20 @@ def test_lapua_minutes_tables_headed_only_by_a_unit_or_a_caption() -> None:
     assert sports == [("2025", -20000), ("2026", -20000), ("2027", -20000), ("Yhteensä", -60000)]
 
 
+ENVIRONMENT = REAL / "fi_lapua_ymparistolautakunta_poytakirja_2022-01-25.pdf"
+
+
+def test_a_table_headed_only_by_a_money_unit_takes_the_sentence_above_it() -> None:
+    """Ympäristölautakunta 25.1.2022 p. 10: '... on laadittu talousarvion käyttösuunnitelma vuodelle 2022
+    hyväksyttyjen määrärahojen puitteissa.' (no colon) over a ruled table headed only '€', every figure
+    printed positive with '.' as the thousands separator."""
+    rec = records(ENVIRONMENT, (10,))
+    budget = {(f.line_label, f.year, f.figure_kind, f.amount, f.unit) for f in rec.finance}
+    assert budget == {("Toimintamenot", 2022, "budget", 332343, "EUR"),
+                      ("Toimintatulot", 2022, "budget", 132095, "EUR"),
+                      ("Toimintakate", 2022, "budget", 200248, "EUR")}
+
+
 def test_lapua_minutes_table_without_headings_takes_its_caption() -> None:
     """Tekninen lautakunta p. 6: 'Kaupunginvaltuuston hyväksymä talousarvio vuodelle 2025 / käyttötalous,
     tekninen lautakunta (netto):' over a two-column ruled table with no heading row."""
