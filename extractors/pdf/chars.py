@@ -21,7 +21,7 @@ from __future__ import annotations
 import ctypes
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pypdfium2.raw as pdfium_c
 import pypdfium2_raw.bindings as _bindings
@@ -30,6 +30,8 @@ from extractors.pdf.graphics import Graphics
 from extractors.pdf.page import Frame, direction_of
 
 WHITE = (255, 255, 255, 255)
+SUSPENDING_HYPHENS = ("-", "\u2010", "\u2011")
+"""Hyphens a suspended compound ends with ('Maa- ja', 'kultur- och')."""
 HYPHEN_MARK = "\x02"  # PDFium's code for a hyphen it found at a line's end ('-' or U+00AD)
 _FAR = 1e9
 
@@ -267,6 +269,11 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     for index in range(count):
         address = get_address(textpage, index)
         if not address:
+            if text[index] == " " and chars and chars[-1].text in SUSPENDING_HYPHENS and chars[-1].index == index - 1 \
+                    and not chars[-1].line_end_hyphen:
+                # a space PDFium generated right after a hyphen: a suspended hyphen ('Maa- ja vesialueet')
+                # set with a narrow gap; kept as the word break it is (a hyphen inside a word gets none)
+                append(replace(chars[-1], text=" ", x0=chars[-1].x1, index=index, line_end_hyphen=False))
             continue  # a space or line break PDFium generated
         run = runs.get(address)
         if run is None:
