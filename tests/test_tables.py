@@ -274,6 +274,17 @@ def test_a_project_comparison_whose_total_row_names_expenditure_is_money() -> No
     assert len({f.line_label for f in rec.finance}) == 53
 
 
+def test_a_suspended_hyphen_set_with_a_narrow_gap_keeps_its_space() -> None:
+    """Kauhava p. 51: 'Maa- ja vesialueet' and 'Lainat rahoitus- ja vakuutuslait.' print the space after
+    the hyphen 2.2 pt wide (under a word gap); p. 108 prints 'Energia-ja' with no space, kept as printed."""
+    rec = records(KAUHAVA, (51,))
+    labels = {fold(c.text) for c in rec.tables}
+    assert "Maa- ja vesialueet" in labels and "Maa-ja vesialueet" not in labels
+    assert not [text for text in labels if "rahoitus-ja" in text]
+    goals = records(KAUHAVA, (108,)).goals
+    assert any(g.target == "Energia-ja korjausavustusneuvontaa" for g in goals)
+
+
 # -- the failure cases --------------------------------------------------------------------------------
 
 def case(name: str) -> RecordSet:
