@@ -119,10 +119,13 @@ def typical_size(lines: list[Line]) -> float:
     return sorted(ln.size for ln in lines)[len(lines) // 2]
 
 
-def column_of(x0: float, columns: list[Column], size: float) -> int:
+def column_of(x0: float, columns: list[Column], size: float, slack: float = 0.6) -> int:
+    """Index of the last column whose left edge is at or left of x0, give or take `slack` × the type
+    size (points): value columns take 0.6 (figures set right of their heading's edge), label columns
+    0.3 (an indented sub-row label stays in its column)."""
     col = 0
     for index, column in enumerate(columns):
-        if column.x0 - 0.6 * size <= x0:
+        if column.x0 - slack * size <= x0:
             col = index
     return col
 

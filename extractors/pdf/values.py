@@ -27,6 +27,7 @@ from extractors.pdf.grid import (
 from extractors.pdf.headers import hang_groups, hang_headings, header_levels
 from extractors.pdf.lines import Line, Segment
 from extractors.pdf.splitting import split_by_spans
+from extractors.pdf.textgrid import column_of
 from extractors.patterns import YEAR
 
 GAP = 1.6  # white space between two lines of one table, in line pitches
@@ -236,11 +237,8 @@ def label_columns(lines: list[Line], numbers_left: float, graphics: Graphics) ->
 
 
 def column_of_label(x0: float, columns: list[Column], size: float) -> int:
-    index = 0
-    for k, column in enumerate(columns):
-        if column.x0 - 0.3 * size <= x0:
-            index = k
-    return index
+    """The label column a piece starting at x0 stands in (`textgrid.column_of` with a 0.3 size slack)."""
+    return column_of(x0, columns, size, slack=0.3)
 
 
 def _bounds(columns: list[Column], graphics: Graphics, top: float, bottom: float) -> list[float | None]:
