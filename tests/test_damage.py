@@ -121,3 +121,20 @@ def test_absurd_page_boxes_are_read_as_pages_of_plausible_size(tmp_path: Path, r
     assert [issue.page for issue in records.issues if issue.code == "page_box_unusable"] == [1]
     assert records.document.status == "partial"
     assert _figures(records) == _figures(reference_alone)
+
+
+def test_a_text_export_with_a_block_of_nul_bytes_is_partial_and_keeps_its_figures(samples_dir: Path,
+                                                                                   tmp_path: Path) -> None:
+    """A half-written or damaged copy of a text export (4 KiB of NUL bytes in the middle) is not `ok`: the
+    issue names the line; the figures on either side are read as from the whole file."""
+    source = samples_dir / "loviisa-kaupunginkansliakeskus-2025-2027-fi.txt"
+    raw = source.read_bytes()
+    cut = raw.index(b"\n", len(raw) // 2) + 1
+    damaged = tmp_path / source.name
+    damaged.write_bytes(raw[:cut] + b"\x00" * 4096 + raw[cut:])
+    whole, hurt = _records(source), _records(damaged)
+    assert whole.document.status == "ok"
+    assert hurt.document.status == "partial"
+    issues = [i for i in hurt.issues if i.code == "damaged_text"]
+    assert len(issues) == 1 and issues[0].severity == "error" and "NUL bytes" in issues[0].message
+    assert _figures(hurt) == _figures(whole)

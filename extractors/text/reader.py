@@ -21,6 +21,11 @@ def read_text(path: Path, document_id: str) -> PlanDocument:
     lines = content.splitlines()
     doc = PlanDocument(document_id=document_id, source_path=str(path), source_format="text",
                        pages=[PageInfo(number=1)])
+    damaged = [number for number, line in enumerate(lines, start=1) if "\x00" in line]
+    if damaged:  # a text export never holds NUL bytes: a block of them is a damaged or half-written copy
+        doc.add_issue("damaged_text", STAGE, f"{len(damaged)} line(s) hold NUL bytes (first: line {damaged[0]}): "
+                      "the file is damaged and may have lost text", severity="error")
+        lines = [line.replace("\x00", "") for line in lines]
     parse_lines(doc, lines)
     doc.language = detect_language(" ".join(b.text for b in doc.blocks()) or content)
     first = next((b for b in doc.blocks() if b.text.strip()), None)
