@@ -83,26 +83,24 @@ def read_line(row: TableRow, label_columns: int, language: str | None) -> tuple[
 
 def is_finance_table(table: Table, title: str | None = None, language: str | None = None) -> bool:
     """Finance figures: value columns under year or figure-kind headings (goal values, counts, percentages
-    and totals alone do not count), and a money unit in the headings or the title, or most rows of
-    figures on lines the lexicon knows (a key-figure table has neither)."""
+    and totals alone do not count), and a money unit in the headings or the title, a last total row that
+    names money, or most rows of figures on lines the lexicon knows (a key-figure table has none of them)."""
     if table.label_columns < 1:
         return False
     figure_rows = [r for r in table.rows if any(is_number(c.text) for c in value_cells(r, table.label_columns))]
     if not figure_rows or (header_hits(table, language) < 1 and caption_column(title, language) is None):
         return False
-    if any(names_money(c.text) for c in table.header) or names_money(title) or _money_total(table, language):
+    if any(names_money(c.text) for c in table.header) or names_money(title) or \
+            _money_total(figure_rows[-1], table.label_columns, language):
         return True
     known = sum(1 for r in figure_rows if read_line(r, table.label_columns, language)[1].key)
     return known >= 1 and 3 * known >= len(figure_rows)
 
 
-def _money_total(table: Table, language: str | None) -> bool:
-    """The table's last figure row is a total that names money ('Menot yhteensä', 'Summa utgifter': the
-    columns lexicon's `money_total_row`)."""
-    rows = [r for r in table.rows if any(is_number(c.text) for c in value_cells(r, table.label_columns))]
-    if not rows:
-        return False
-    label = row_line_label(rows[-1], table.label_columns, language)
+def _money_total(row: TableRow, label_columns: int, language: str | None) -> bool:
+    """The row (a table's last row of figures) is a total that names money ('Menot yhteensä', 'Summa
+    utgifter': the columns lexicon's `money_total_row`)."""
+    label = row_line_label(row, label_columns, language)
     return any(load("columns", lang).entry("money_total_row").matches(label) for lang in LANGUAGES)
 
 
