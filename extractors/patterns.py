@@ -29,6 +29,10 @@ DIFF_TOKEN = re.compile(r"\S+\s*|\s+")
 LABEL_MARKERS = re.compile(r"^(?:\*+\s*|\d{1,2}[.)]\s*(?=[^\d\s.]))|\s*\*+$")
 BROKEN_WORD = re.compile(r"(?<=[a-zåäö])-\s?(?=[a-zåäö])(?!ja\b|tai\b|och\b|eller\b|sekä\b|samt\b)")
 DATE_YEAR = re.compile(r"\d{1,2}\.\s?\d{1,2}\.\s?((?:19|20)\d{2})(?!\d)")
+# The period a column heading names before its scale ("2024 1 000 €", "1.1.-31.12.2024 1 000 €",
+# "TA 2024-2025 tkr"): a year, a date, a range of them (extractors.scales reads the scale without it).
+HEADING_PERIOD = re.compile(r"(?<![\d.,])(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:(?:19|20)\d{2})?\s?[-\u2013]\s?)?"
+                            r"(?:\d{1,2}\.\s?\d{1,2}\.\s?)?(?:19|20)\d{2}(?:\s?[-\u2013/]\s?(?:19|20)?\d{2})?(?![\d.,]?\d)")
 # Goals (extractors.goals): a leading label with a colon ('Toteutuminen: ...', 'Kommentar:'), a printed
 # percentage or share ('80 %', '0,8'), an 'indicator: target' line.
 LEADING_LABEL = re.compile(r"^\s*(?P<label>[^:]{2,80}?)\s*:\s*(?P<rest>.*)$", re.DOTALL)

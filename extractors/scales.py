@@ -18,6 +18,7 @@ import yaml
 
 from extractors.lexicon import LANGUAGES, LEXICON_DIR, classify_any, load
 from extractors.municipalities import municipality_country
+from extractors.patterns import HEADING_PERIOD
 from models import PlanDocument
 
 PERCENT = "percent"
@@ -68,10 +69,14 @@ def is_money(unit: str | None) -> bool:
 
 
 def read_scale(text: str | None, language: str | None, source: str) -> Scale | None:
-    """The scale a short text names ('1 000 €' -> EUR × 1000, 'Muutos %' -> percent), else None."""
+    """The scale a short text names ('1 000 €' -> EUR × 1000, 'Muutos %' -> percent), else None.
+
+    A year, date or period before the scale is the column's period, never an amount: '2024 1 000 €'
+    (Kauhava's and Seinäjoki's statements) is EUR × 1000 as '1 000 €' is, while '5 000 €' is no scale."""
     if not text or not text.strip():
         return None
-    key = classify_any("scales", text, language)
+    # the period a heading names before its scale ('2024 1 000 €', 'Budget 2025 mnkr') is no amount
+    key = classify_any("scales", " ".join(HEADING_PERIOD.sub(" ", text).split()), language)
     if key is None:
         return None
     unit, multiplier, money = _meanings()[key]
@@ -96,6 +101,16 @@ def table_scale(first_header_cell: str | None, captions: list[str], language: st
 def column_scale(heading: str, table: Scale, language: str | None) -> Scale:
     """A column heading that names a scale ('%', '€/v', 'TA 2025 1 000 €') overrides the table's."""
     return read_scale(heading, language, "column") or table
+
+
+def row_scale(label: str | None, column: Scale, language: str | None) -> Scale:
+    """A row label that names a scale overrides its column's, unless the column is a percentage: the key
+    figures under a statement's '2024 1 000 €' columns print their own ('Vuosikate, €/asukas' ->
+    EUR/inhabitant, 'Asukasmäärä' -> count, 'Kertynyt yli-/alijäämä, milj.€' -> EUR × 1 000 000,
+    'Omavaraisuusaste, %' -> percent; Kauhava p. 30, Seinäjoki p. 74)."""
+    if column.unit == PERCENT:
+        return column
+    return read_scale(label, language, "row") or column
 
 
 def cell_scale(is_percent: bool, column: Scale) -> Scale:

@@ -15,12 +15,15 @@ from extractors.scales import (
     column_scale,
     document_currency,
     read_scale,
+    row_scale,
     scale_meanings,
     table_scale,
 )
 from models import Block, PageInfo, PlanDocument
+from tests.pdf_pages import cut_pages
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+PAGES = Path("/tmp") / "plandata-test-pages"  # real PDFs cut to the pages under test (tests.pdf_pages)
 
 
 def test_scale_meanings_are_the_same_in_both_languages() -> None:
@@ -68,6 +71,86 @@ def test_read_scale(text: str, lang: str, unit: str, multiplier: int) -> None:
                                   "Vuosikate on 6,75 milj. euroa"])
 def test_amounts_and_headings_are_not_scales(text: str) -> None:
     assert read_scale(text, "fi", "caption") is None
+
+
+# Column headings that print the period before the scale, as read from the page images: the
+# statements of Kauhava (p. 30 "2024" over "1 000 €"; p. 51 "31.12.2024" over "1 000 €") and
+# Seinäjoki (p. 153 "1.1.-31.12.2024" over "1 000 €"); Seinäjoki p. 20 "Asukasluku 31.12.2024" beside
+# "Toimintakate €/asukas"; a year or period before "tkr", "mnkr", "milj. €" is read the same way.
+@pytest.mark.parametrize(("text", "lang", "unit", "multiplier"), [
+    ("2024 1 000 €", "fi", "EUR", 1000),
+    ("31.12.2024 1 000 €", "fi", "EUR", 1000),
+    ("1.1.-31.12.2024 1 000 €", "fi", "EUR", 1000),
+    ("TA 2025 1 000 €", "fi", "EUR", 1000),
+    ("2024 milj. €", "fi", "EUR", 1_000_000),
+    ("Budget 2025 tkr", "sv", "SEK", 1000),
+    ("Bokslut 2024 mnkr", "sv", "SEK", 1_000_000),
+    ("Muutos-% 2024/2023", "fi", "percent", 1),
+    ("Asukasluku 31.12.2024", "fi", "count", 1),
+    ("Invånarantal 31.12.2024", "sv", "count", 1),
+    ("Toimintakate €/asukas", "fi", "EUR/inhabitant", 1),
+])
+def test_a_period_before_the_scale_is_no_amount(text: str, lang: str, unit: str, multiplier: int) -> None:
+    scale = read_scale(text, lang, "column")
+    assert scale is not None and (scale.unit, scale.multiplier) == (unit, multiplier)
+
+
+@pytest.mark.parametrize("text", ["2024", "TP-2020", "Tot. 31.12.2024", "250 tkr", "12,5 mnkr", "Ero raamiin"])
+def test_periods_and_amounts_alone_are_not_scales(text: str) -> None:
+    assert read_scale(text, "fi", "column") is None and read_scale(text, "sv", "column") is None
+
+
+# Key-figure rows under a statement's "2024 1 000 €" columns print their own unit in the label
+# (Kauhava p. 30, Seinäjoki p. 74, read from the page images)
+@pytest.mark.parametrize(("label", "unit", "multiplier"), [
+    ("Vuosikate, €/asukas", "EUR/inhabitant", 1),
+    ("Asukasmäärä", "count", 1),
+    ("Kertynyt yli-/alijäämä, milj.€", "EUR", 1_000_000),
+    ("Omavaraisuusaste, %", "percent", 1),
+    ("Toimintatuotot", "EUR", 1000),
+    ("Tilikauden tulos", "EUR", 1000),
+])
+def test_a_row_label_naming_a_scale_overrides_the_column(label: str, unit: str, multiplier: int) -> None:
+    column = column_scale("2024 1 000 €", Scale("EUR"), "fi")
+    scale = row_scale(label, column, "fi")
+    assert (scale.unit, scale.multiplier) == (unit, multiplier)
+    percent = column_scale("Muutos %", column, "fi")
+    assert row_scale(label, percent, "fi") == percent
+
+
+def test_statement_figures_under_a_year_and_scale_heading_are_in_thousands() -> None:
+    # Kauhava, Tilinpäätös 2024, p. 30 (tuloslaskelma): columns "2024" / "1 000 €" and "2023" / "1 000 €"
+    _, records = process_file(cut_pages(REAL / "fi_kauhava_tilinpaatos_2024.pdf", (30,), PAGES))
+    figures = {(f.line_label, f.year): f for f in records.finance}
+    income = figures[("Toimintatuotot", 2024)]
+    assert (income.printed, income.amount, income.unit, income.multiplier, income.value) == (
+        "7 726", 7726.0, "EUR", 1000, 7_726_000.0)
+    assert figures[("Toimintakate", 2023)].value == -39_220_000.0
+    assert figures[("Tilikauden ylijäämä tai alijäämä", 2024)].value == 4_291_000.0
+
+
+def test_a_population_column_is_a_count() -> None:
+    # Seinäjoki, Tilinpäätös 2024, p. 20: "Toimintakate €/asukas | TP-2020 ... | Muutos-% 2024/2023 |
+    # Asukasluku 31.12.2024"; Seinäjoki 2 684 €/asukas in 2024, 66 610 inhabitants
+    _, records = process_file(cut_pages(REAL / "fi_seinajoki_tilinpaatos_2024.pdf", (20,), PAGES))
+    figures = {(f.line_label, f.column_label): f for f in records.finance}
+    population = figures[("Seinäjoki", "Asukasluku 31.12.2024")]
+    assert (population.printed, population.unit, population.multiplier, population.value) == (
+        "66 610", "count", 1, 66610.0)
+    margin = figures[("Seinäjoki", "TP-2024")]
+    assert (margin.printed, margin.unit, margin.value) == ("2 684", "EUR/inhabitant", 2684.0)
+    assert not [f for f in records.finance if f.column_label.startswith("Asukasluku") and f.unit != "count"]
+
+
+def test_an_amount_in_running_text_above_a_table_is_not_its_scale() -> None:
+    # Kauhava pp. 124-125: the sentences above "ULKOINEN TULOSLASKELMA" name "33,6 miljoonaa euroa";
+    # the table prints euros ("Talousarvio €", "TP 2023": TOIMINTATUOTOT 7 920 011), never millions
+    path = cut_pages(REAL / "fi_kauhava_tilinpaatos_2024.pdf", (124, 125), PAGES)
+    _, records = process_file(path)
+    figures = {(f.line_label, f.column_label): f for f in records.finance if f.page == 2}
+    income = figures[("TOIMINTATUOTOT", "TP 2023")]
+    assert (income.printed, income.unit, income.multiplier, income.value) == ("7 920 011", "EUR", 1, 7_920_011.0)
+    assert {f.multiplier for f in figures.values()} == {1}
 
 
 def test_nearest_statement_wins_and_the_default_is_the_document_currency() -> None:
