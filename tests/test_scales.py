@@ -127,6 +127,12 @@ def test_statement_figures_under_a_year_and_scale_heading_are_in_thousands() -> 
         "7 726", 7726.0, "EUR", 1000, 7_726_000.0)
     assert figures[("Toimintakate", 2023)].value == -39_220_000.0
     assert figures[("Tilikauden ylijäämä tai alijäämä", 2024)].value == 4_291_000.0
+    # Seinäjoki, p. 153 (konsernin tuloslaskelma): "1.1.-31.12.2024" over "1 000 €"
+    _, records = process_file(cut_pages(REAL / "fi_seinajoki_tilinpaatos_2024.pdf", (153,), PAGES))
+    figures = {(f.line_label, f.year): f for f in records.finance}
+    income = figures[("Toimintatuotot", 2024)]
+    assert (income.printed, income.value) == ("207 655", 207_655_000.0)
+    assert figures[("VUOSIKATE", 2023)].value == 52_986_000.0
 
 
 def test_a_population_column_is_a_count() -> None:
