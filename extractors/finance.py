@@ -17,8 +17,8 @@ from extractors.lexicon import (
     load,
 )
 from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_footnote, is_number, read_number
-from extractors.patterns import YEAR
-from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, table_scale
+from extractors.patterns import HEADING_BROKEN_WORD, YEAR
+from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, row_scale, table_scale
 from extractors.structure import Structure, TableContext
 from extractors.tablegrid import own_label_cells
 from models import Cell, FinanceFigure, PlanDocument, Table, TableRow
@@ -142,8 +142,10 @@ def _no_money(doc: PlanDocument, ctx: TableContext) -> bool:
 
 def column_label(text: str) -> str:
     """The heading as printed, with words that a renderer broke over lines joined: 'EKONOMI PLAN' and
-    'TALOUSSU UNNITELM A' become one word when together they spell a known heading word."""
-    words = text.split()
+    'TALOUSSU UNNITELM A' become one word when together they spell a known heading word, and a word the
+    cell broke at a line end with a hyphen is whole ('Toteu- tuma' -> 'Toteutuma', patterns.HEADING_BROKEN_WORD)
+    so that one heading reads the same in every edition whatever the column's width."""
+    words = HEADING_BROKEN_WORD.sub("", text).split()
     compounds = {w for lang in ("sv", "fi") for w in load("columns", lang).words("compounds")}
     out: list[str] = []
     index = 0
@@ -234,7 +236,8 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         table.kind = "finance"
         heads = [cell for cell in table.header if cell.col >= table.label_columns]
         unit_name = table_unit(ctx, structure, doc)
-        scale = table_scale(table.header[0].text if table.header else None, ctx.above, doc.language, currency)
+        label_headings = [cell.text for cell in table.header if cell.col < max(table.label_columns, 1)]
+        scale = table_scale(label_headings, ctx.above, doc.language, currency)
         labels = [column_label(cell.text) for cell in heads]
         kinds = [figure_kind(label, doc.language, bare_year_kind) for label in labels]
         years = column_years(labels, kinds, context_year, doc.language)
@@ -294,7 +297,7 @@ def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, ro
             assumed.setdefault(parsed.assumption, f"'{cell.text}' read as {parsed.value}")
         if line.row_kind not in (None, "total") and kind in GENERIC_KINDS:
             kind = line.row_kind  # a 'Budget' or 'Kv 27.5. §45 Muutos' row under a generic column
-        figure_scale = cell_scale(parsed.is_percent, printed_scale or col_scale)
+        figure_scale = cell_scale(parsed.is_percent, printed_scale or row_scale(label, col_scale, doc.language))
         bbox = cell.prov.bbox or row.prov.bbox
         figures.append(FinanceFigure(
             document_id=doc.document_id, unit_name=unit_name, table_id=table.table_id,

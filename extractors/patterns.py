@@ -28,6 +28,10 @@ DIFF_TOKEN = re.compile(r"\S+\s*|\s+")
 # "Poik- keama"; not "Maa- ja" nor "-kulut"), and a year printed as part of a date ("31.12.2024").
 LABEL_MARKERS = re.compile(r"^(?:\*+\s*|\d{1,2}[.)]\s*(?=[^\d\s.]))|\s*\*+$")
 BROKEN_WORD = re.compile(r"(?<=[a-zåäö])-\s?(?=[a-zåäö])(?!ja\b|tai\b|och\b|eller\b|sekä\b|samt\b)")
+# A word a wrapped heading cell broke at a line end ('Toteu- tuma', 'TA:n muu- tokset', 'Budget- avvikelse'):
+# a letter, a hyphen and one space before a lower-case letter, never a suspended hyphen before a
+# conjunction ('talous- ja velkaohjelma') nor a hyphen with no space ('TP-ennuste', 'Netto-investoinnit').
+HEADING_BROKEN_WORD = re.compile(r"(?<=[a-zåäö])- (?=[a-zåäö])(?!(?:ja|tai|eli|sekä|och|eller|samt)\b)")
 DATE_YEAR = re.compile(r"\d{1,2}\.\s?\d{1,2}\.\s?((?:19|20)\d{2})(?!\d)")
 # The period a column heading names before its scale ("2024 1 000 €", "1.1.-31.12.2024 1 000 €",
 # "TA 2024-2025 tkr"): a year, a date, a range of them (extractors.scales reads the scale without it).

@@ -83,11 +83,14 @@ def read_scale(text: str | None, language: str | None, source: str) -> Scale | N
     return Scale(unit=unit, multiplier=multiplier, money=money, source=source, printed=" ".join(text.split()))
 
 
-def table_scale(first_header_cell: str | None, captions: list[str], language: str | None,
+def table_scale(label_headings: list[str], captions: list[str], language: str | None,
                 currency: str) -> Scale:
-    """The scale of a whole table: its first header cell, else the nearest caption line above it
-    that names one (captions nearest first), else the document's currency with multiplier 1."""
-    found = read_scale(first_header_cell, language, "header")
+    """The scale of a whole table: the first header cell over its label columns that names one (left
+    to right: 'Prio | Status | Proj Nr | Investeringar (tkr)' -> SEK × 1000), else the nearest caption
+    line above it that names one (captions nearest first), else the document's currency with
+    multiplier 1."""
+    found = next((scale for text in label_headings
+                  if (scale := read_scale(text, language, "header")) is not None), None)
     for caption in captions:
         if found is not None:
             break

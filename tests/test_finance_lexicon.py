@@ -369,3 +369,15 @@ def test_simrishamn_activities_and_counts_get_no_line(simrishamn: RecordSet) -> 
     assert ("Arrangörsbidrag för kulturföreningar", 2025, 27) in counts
     remaining = {(f.line_label, f.figure_kind, f.year, f.amount) for f in page if f.column_label == "Återstår"}
     assert ("Bibliotek", "difference", 2025, 29) in remaining
+
+
+@pytest.mark.parametrize(("printed", "label"), [
+    ("Toteu- tuma", "Toteutuma"), ("TA:n muu- tokset", "TA:n muutokset"), ("Budget- avvikelse", "Budgetavvikelse"),
+    ("Alkup. talous- arvio", "Alkup. talousarvio"),
+    # a hyphen that is no line break stays: a suspended compound before a conjunction, a hyphen with no space
+    ("Käyttö- ja investointiosa", "Käyttö- ja investointiosa"), ("TP-ennuste", "TP-ennuste"),
+    ("Muutos-% 2024/2023", "Muutos-% 2024/2023"), ("Drift- och investering", "Drift- och investering"),
+])
+def test_a_heading_word_broken_at_a_line_end_is_whole(printed: str, label: str) -> None:
+    from extractors.finance import column_label
+    assert column_label(printed) == label

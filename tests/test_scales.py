@@ -127,6 +127,14 @@ def test_statement_figures_under_a_year_and_scale_heading_are_in_thousands() -> 
         "7 726", 7726.0, "EUR", 1000, 7_726_000.0)
     assert figures[("Toimintakate", 2023)].value == -39_220_000.0
     assert figures[("Tilikauden ylijäämä tai alijäämä", 2024)].value == 4_291_000.0
+    # the key figures under the same columns print their own unit in the label
+    per_inhabitant = figures[("Vuosikate, €/asukas", 2024)]
+    assert (per_inhabitant.amount, per_inhabitant.unit, per_inhabitant.multiplier, per_inhabitant.value) == (
+        635.0, "EUR/inhabitant", 1, 635.0)
+    population = figures[("Asukasmäärä", 2023)]
+    assert (population.unit, population.multiplier, population.value) == ("count", 1, 15_164.0)
+    share = figures[("Vuosikate/Poistot, %", 2024)]
+    assert (share.amount, share.unit, share.multiplier) == (152.2, "percent", 1)
     # Seinäjoki, p. 153 (konsernin tuloslaskelma): "1.1.-31.12.2024" over "1 000 €"
     _, records = process_file(cut_pages(REAL / "fi_seinajoki_tilinpaatos_2024.pdf", (153,), PAGES))
     figures = {(f.line_label, f.year): f for f in records.finance}
@@ -160,15 +168,15 @@ def test_an_amount_in_running_text_above_a_table_is_not_its_scale() -> None:
 
 
 def test_nearest_statement_wins_and_the_default_is_the_document_currency() -> None:
-    from_caption = table_scale("SIVISTYSLAUTAKUNTA", ["Käyttötalous, 1 000 euroa", "Talous, euroa"], "fi", "EUR")
+    from_caption = table_scale(["SIVISTYSLAUTAKUNTA"], ["Käyttötalous, 1 000 euroa", "Talous, euroa"], "fi", "EUR")
     assert (from_caption.unit, from_caption.multiplier, from_caption.source) == ("EUR", 1000, "caption")
-    from_header = table_scale("tkr", ["Driftsredovisning"], "sv", "SEK")
+    from_header = table_scale(["tkr"], ["Driftsredovisning"], "sv", "SEK")
     assert (from_header.unit, from_header.multiplier, from_header.source) == ("SEK", 1000, "header")
-    nothing = table_scale("Bildningsnämnden", ["Driftsredovisning"], "sv", "SEK")
+    nothing = table_scale(["Bildningsnämnden"], ["Driftsredovisning"], "sv", "SEK")
     assert (nothing.unit, nothing.multiplier, nothing.source) == ("SEK", 1, "document")
     # running text above a table is not a caption, whatever amounts it names
     long_text = "Lautakunnan määrärahat kasvavat edellisestä vuodesta, ja tarkempi erittely on " * 2 + "1 000 €"
-    assert table_scale(None, [long_text], "fi", "EUR").multiplier == 1
+    assert table_scale([], [long_text], "fi", "EUR").multiplier == 1
     percent_column = column_scale("Muutos %", from_caption, "fi")
     assert (percent_column.unit, percent_column.money) == ("percent", False)
     assert column_scale("TA 2025", from_caption, "fi") == from_caption
@@ -282,3 +290,38 @@ def test_dot_thousands_and_a_difference_column(tmp_path: Path) -> None:
     # columns it is computed from: the misread digit is reported once, by the row rule (extractors.validate)
     assert sorted((f.check, f.difference) for f in records.validation if f.severity == "error") == [
         ("difference_column", -100.0)]
+
+
+def test_a_scale_in_the_heading_of_a_label_column_is_the_tables() -> None:
+    # Simrishamn, Budgetskrivelse för investeringar 2027-2031, p. 4: "Prio | Status | Proj Nr |
+    # Investeringar (tkr) | Budget 2027 | Plan 2028 ... | Total utgift"; the scale heads the fourth column
+    _, records = process_file(cut_pages(REAL / "se_simrishamn_kfn_budgetskrivelse_investeringar_2027-2031.pdf",
+                                        (4,), PAGES))
+    figures = {(f.line_label, f.column_label): f for f in records.finance}
+    baths = figures[("7 N Nya lokaler Tobisviksbadet", "Budget 2027")]
+    assert (baths.printed, baths.unit, baths.multiplier, baths.value, baths.year) == (
+        "22 000", "SEK", 1000, 22_000_000.0, 2027)
+    lighting = figures[("19 N Belysning A-plan Korsavad", "Plan 2030")]
+    assert (lighting.printed, lighting.value) == ("1400", 1_400_000.0)
+    assert {f.multiplier for f in records.finance} == {1000}
+
+
+def test_wrapped_headings_are_whole_words_and_a_budget_change_is_one() -> None:
+    # Seinäjoki, Tilinpäätös 2024, p. 147 (printed 143), 8.5: "Määrärahat 1000€" over "Alkup. talous- arvio |
+    # TA:n muu- tokset | TA muu- tosten jälkeen | Toteu- tuma | Poik- keama", the same under "Tuloarviot 1000€";
+    # row "130 Yleishallinto": 6 025, 302, 6 327, 5 446, 881 | 2 000, 3 722, 5 722, 5 806, 84
+    _, records = process_file(cut_pages(REAL / "fi_seinajoki_tilinpaatos_2024.pdf", (147,), PAGES))
+    row = {(f.column_label, f.figure_kind): f for f in records.finance if f.line_label.startswith("130 Yleishallinto")}
+    assert set(row) == {
+        ("Määrärahat 1000€ Alkup. talousarvio", "budget_original"),
+        ("Määrärahat 1000€ TA:n muutokset", "budget_change"),
+        ("Määrärahat 1000€ TA muutosten jälkeen", "budget_amended"), ("Määrärahat 1000€ Toteutuma", "actual"),
+        ("Määrärahat 1000€ Poikkeama", "difference"),
+        ("Tuloarviot 1000€ Alkup. talousarvio", "budget_original"),
+        ("Tuloarviot 1000€ TA:n muutokset", "budget_change"),
+        ("Tuloarviot 1000€ TA muutosten jälkeen", "budget_amended"), ("Tuloarviot 1000€ Toteutuma", "actual"),
+        ("Tuloarviot 1000€ Poikkeama", "difference")}
+    change = row[("Määrärahat 1000€ TA:n muutokset", "budget_change")]
+    assert (change.printed, change.unit, change.multiplier, change.value) == ("302", "EUR", 1000, 302_000.0)
+    assert row[("Tuloarviot 1000€ TA:n muutokset", "budget_change")].value == 3_722_000.0
+    assert row[("Tuloarviot 1000€ Toteutuma", "actual")].value == 5_806_000.0
