@@ -36,6 +36,11 @@ NOT_SUMMED_KINDS = ("percent_change", "realisation_percent", "count")
 # how the table prints its costs.
 CHANGE_KINDS = ("difference", "budget_change")
 COSTS_NEGATIVE, COSTS_POSITIVE, MIXED = "costs_negative", "costs_positive", "mixed"
+# How validation reads a costs_positive table that prints no minus sign in any level column: the sign of
+# a margin is not printed either, and a margin may be the net cost (costs - income, Lapua's
+# ympäristölautakunta 2022: Toimintamenot 332 343, Toimintatulot 132 095, Toimintakate 200 248). Never a
+# table's recorded convention: only the reading of its sums.
+UNSIGNED = "unsigned"
 # Names the checks of these totals had before the chart existed; kept so that rows and queries keep
 # their meaning. Every other chart sum is named by its total's line key.
 CHECK_NAMES = {"operating_income": "income_components", "operating_costs": "cost_components",
@@ -140,6 +145,7 @@ class ChartSum:
     total: FinanceFigure
     parts: tuple[tuple[FinanceFigure, int], ...]
     expected: Decimal
+    net_cost: bool = False  # the total holds only as its parts' sum negated (an unsigned table's margin)
 
     @property
     def name(self) -> str:
@@ -178,6 +184,8 @@ def _readings(total: FinanceFigure, parts: list[tuple[FinanceFigure, int]], conv
         return [negative]
     if convention == COSTS_POSITIVE:
         return [positive]
+    if convention == UNSIGNED:
+        return [positive] if r_total < 0 else [positive, -positive]
     readings = [negative, positive]
     free = [i for i, (_, _, r) in enumerate(values) if r < 0]
     if convention == MIXED and len(free) <= MAX_FREE_SIGNS:
@@ -195,8 +203,10 @@ def _sum(total: FinanceFigure, decomposition: tuple[Part, ...], values: dict[str
         return None
     figures = [(values[k], s) for k, s in parts]
     actual = base_value(total)
-    expected = min(_readings(total, figures, convention), key=lambda e: abs(actual - e))
-    return ChartSum(total, tuple(figures), expected)
+    readings = _readings(total, figures, convention)
+    expected = min(readings, key=lambda e: abs(actual - e))
+    net_cost = convention == UNSIGNED and expected != readings[0]
+    return ChartSum(total, tuple(figures), expected, net_cost)
 
 
 def column_sums(values: dict[str, FinanceFigure], convention: str | None) -> list[ChartSum]:
@@ -264,6 +274,15 @@ def column_convention(table_convention: str | None, kind: str) -> str | None:
     """The convention a column's sums are read in: the table's for level columns; unknown (both readings)
     for difference and change columns, which print each change with its own sign."""
     return None if kind in CHANGE_KINDS else table_convention
+
+
+def unsigned_reading(convention: str | None, figures: Iterable[FinanceFigure]) -> str | None:
+    """UNSIGNED for a costs_positive table none of whose money figures in level columns is negative
+    (its printed signs tell nothing of a margin's sign), else the convention itself."""
+    if convention != COSTS_POSITIVE:
+        return convention
+    level = [f for f in figures if is_money(f.unit) and f.figure_kind not in (*NOT_SUMMED_KINDS, *CHANGE_KINDS)]
+    return UNSIGNED if all(f.amount >= 0 for f in level) else convention
 
 
 def check_hierarchy(figures: list[FinanceFigure]) -> list[ValidationFinding]:

@@ -30,12 +30,14 @@ from extractors.derived import Outcome, budget_changes, difference_columns, tota
 from extractors.hierarchy import (
     MIXED,
     NOT_SUMMED_KINDS,
+    ChartSum,
     chart_finding,
     column_convention,
     column_sums,
     columns_of,
     mixed_lines,
     sign_convention,
+    unsigned_reading,
 )
 from extractors.rounding import base_value, fmt, mismatch_finding
 from extractors.scales import is_money
@@ -103,7 +105,8 @@ def run_checks(figures: list[FinanceFigure], units: list[Unit]) -> Validation:
         covered = {id(figs[0]) for figs, _ in changes}
         for figs, finding in [*outcomes, *totals, *changes, *total_rows(table_figures, covered)]:
             result.record(figs, finding)
-        for figs, finding in _chart_sums(table_figures, convention, differences | total_cols):
+        reading = unsigned_reading(convention, table_figures)
+        for figs, finding in _chart_sums(table_figures, reading, differences | total_cols):
             result.record(figs, finding)
     _check_areas(money, units, result)
     return result
@@ -133,10 +136,25 @@ def _chart_sums(figures: list[FinanceFigure], convention: str | None, derived: s
         for check in column_sums(values, column_convention(convention, kind)):
             # lines the lexicon does not know may be the missing parts: a mismatch there is a warning
             finding = chart_finding(check, severity="warning" if lines else "error")
+            if finding is None and check.net_cost:
+                finding = _net_cost_finding(check)
             if finding is not None and finding.severity == "warning":
                 finding.message += f"; the column also has lines the lexicon does not know ({lines[0]}, …)"
             outcomes.append((check.figures, finding))
     return outcomes
+
+
+def _net_cost_finding(check: ChartSum) -> ValidationFinding:
+    """Info: a total printed as its parts' sum negated in a table that prints no minus sign (a margin
+    printed as the net cost); it holds, and its sign is as printed."""
+    total = check.total
+    names = ", ".join(f.line_key or f.line_label for f, _ in check.parts)
+    return ValidationFinding(
+        document_id=total.document_id, unit_name=total.unit_name, check=check.name, column_label=total.column_label,
+        expected=float(check.expected), actual=float(base_value(total)), difference=0.0, severity="info",
+        page=total.page, table_id=total.table_id,
+        message=f"{total.line_key} {fmt(base_value(total))} is printed as a net cost: the sum of {names} "
+                f"({fmt(-check.expected)}) negated; the table prints no minus sign, the figure keeps its printed sign")
 
 
 def _check_areas(figures: list[FinanceFigure], units: list[Unit], result: Validation) -> None:

@@ -304,6 +304,26 @@ def test_costs_printed_positive_are_read_as_reducing() -> None:
     assert {f.severity for f in check_hierarchy(_figures(rows, "fi"))} <= {"info"}
 
 
+def test_a_margin_printed_as_net_cost_in_a_table_without_minus_signs() -> None:
+    from extractors.validate import validate_figures
+    # Lapua ympäristölautakunta 25.1.2022 p. 10: "€ | Toimintamenot 332.343 | Toimintatulot 132.095 |
+    # Toimintakate 200.248": no minus anywhere, the margin is the net cost
+    rows = [("Toimintamenot", 332343), ("Toimintatulot", 132095), ("Toimintakate", 200248)]
+    findings = validate_figures(_figures(rows, "fi", column="€"), [])
+    assert [(f.check, f.severity) for f in findings] == [("operating_margin", "info")]
+    assert "net cost" in findings[0].message and findings[0].actual == 200248.0
+    # the same margin off by 1 000 is a mismatch, whichever way it is read
+    rows[2] = ("Toimintakate", 201248)
+    assert [f.severity for f in validate_figures(_figures(rows, "fi", column="€"), [])] == ["error"]
+    # a table that prints a minus sign prints its margin's sign: Kauhava p. 47 with the margin's minus lost
+    # beside a printed negative line is a mismatch
+    rows = [("Toimintatuotot", 30955), ("Toimintakulut", 68313), ("Osuus osakkuusyhteisön voitosta/tappiosta", -21),
+            ("Toimintakate", 37380)]
+    assert "error" in {f.severity for f in validate_figures(_figures(rows, "fi"), [])}
+    rows[3] = ("Toimintakate", -37380)
+    assert {f.severity for f in validate_figures(_figures(rows, "fi"), [])} <= {"info"}
+
+
 def test_swedens_net_operating_costs() -> None:
     # Simrishamn årsbokslut 2025 p. 13 (tkr), column 2025
     rows = [("Intäkter", 11251), ("Kostnader", -73300), ("Nettokostnader", -62049)]
