@@ -180,6 +180,7 @@ def test_only_pages_that_need_it_are_read_by_ocr(mixed_pdf: Path, ocr_cache: Pat
     note = next(i.message for i in doc.issues if i.code == "ocr")
     assert note.startswith("2 page(s) read by OCR (swe") and "page 2: no text layer" in note
     assert "page 4: its OCR text layer reads poorly" in note
+    assert not [i for i in doc.issues if i.code in ("ocr_picture_page", "ocr_no_text")]  # text pages, read
     assert [(p.source, p.confidence is not None) for p in doc.pages] == [
         ("text", False), ("ocr", True), ("ocr", False), ("ocr", True)]
     # page 3 kept its invisible layer: the reference's page 2 figures, marked as OCR without confidence
@@ -222,3 +223,14 @@ def test_inspect_draws_a_scan_straightened(scanned_reference, scans: Path, ocr_c
     folder = tmp_path / "inspect" / "reference-300.pdf"
     assert len(outlines(folder / "page-002.png")) == 2 and len(outlines(folder / "page-007.png")) == 1
     assert "read by OCR" in (folder / "page-002.txt").read_text(encoding="utf-8")
+
+
+def test_a_picture_page_without_text_is_no_error(corpus_dir: Path, ocr_cache: Path) -> None:
+    # Seinäjoki, Tilinpäätös 2024, p. 189: the back cover, a dark blue picture with a white line pattern
+    # and no word on it
+    from tests.pdf_pages import cut_pages
+    page = cut_pages(corpus_dir / "real" / "fi_seinajoki_tilinpaatos_2024.pdf", (189,),
+                     Path("/tmp") / "plandata-test-pages")
+    doc, _ = process_file(page, ocr=OcrSettings(cache_dir=ocr_cache))
+    assert [(i.code, i.severity, i.page) for i in doc.issues if i.code.startswith("ocr_")] == [
+        ("ocr_picture_page", "info", 1)]

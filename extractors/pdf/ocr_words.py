@@ -49,6 +49,10 @@ from extractors.patterns import (
 TOP_EM, BOTTOM_EM = 0.78, 0.22  # a text layer's word box around the baseline
 GROUP_GAP_EM = 0.75  # widest gap between the digit groups of one amount, between glyph boxes
 BLANK_INK_SHARE = 0.002  # pages with less ink than this are blank (a few specks)
+# Pages with more ink than this are pictures (a full-bleed photo or a coloured cover): printed text on
+# paper, however dense or badly copied, leaves most of the page lighter than its midpoint (a text page
+# of the corpus scans is 3-15 % ink; Seinäjoki's decorative back cover, p. 189, is about 80 %).
+PICTURE_INK_SHARE = 0.4
 SPECK_EM = 0.25
 UNSURE_CONFIDENCE = 70.0
 ACCENTED_CAPITAL_EM = 0.92  # the ring of 'Å' and the dots of 'Ä', 'Ö' rise about 0.2 em above the capitals
@@ -86,6 +90,8 @@ class OcrPage:
     """Horizontal ruling lines as (x0, y, x1) in points."""
     blank: bool = False
     """The page has (almost) no ink: no words is what OCR should find."""
+    picture: bool = False
+    """Most of the page is ink (a photo, a coloured cover): a page without words may be only a picture."""
     skew_degrees: float = 0.0
     """The page picture turned by this angle (counter-clockwise, Pillow's Image.rotate) is the frame of the
     words: the scan's skew, undone before OCR and after it (from the remaining baseline slopes)."""
@@ -273,7 +279,7 @@ def to_page(raw: RawPage, page_width: float, page_height: float, rule_share: flo
     words = with_styles(raw.words)
     sizes = _line_sizes(words)
     page = OcrPage(number=number, skew_degrees=round(raw.rotation - math.degrees(angle), 3),
-                   blank=raw.ink < BLANK_INK_SHARE)
+                   blank=raw.ink < BLANK_INK_SHARE, picture=raw.ink > PICTURE_INK_SHARE)
     kept = _bullets(_specks(words, sizes))
     amount_lines = _amount_lines(kept)
     for word in merge_groups(_dashed_groups(kept, amount_lines), amount_lines):

@@ -112,7 +112,10 @@ def read_scanned_pages(doc: PlanDocument, pages: list[PageContent], path: Path,
         page.rules_h = [Rule(x0=x0, top=y, x1=x1, bottom=y) for x0, y, x1 in read.rules]
         reading.words[number] = [w for ln in page.lines for w in ln.words]
         _mark_page(doc, number, read.confidence, read.skew_degrees)
-        if not page.lines and not read.blank:
+        if not page.lines and read.picture:
+            doc.add_issue("ocr_picture_page", STAGE, f"page {number}: a picture (most of the page is ink) on which "
+                          "OCR read no text", severity="info", page=number)
+        elif not page.lines and not read.blank:
             doc.add_issue("ocr_no_text", STAGE, f"page {number}: OCR read no text on a page that is not blank "
                           "(Tesseract gave up or the scan is unreadable)", severity="error", page=number)
     doc.issues = [i for i in doc.issues if not (i.code == "no_text_layer" and i.page in wanted)]
