@@ -132,9 +132,12 @@ def misplaced_cells(table: Table) -> list[tuple[TableRow, Cell, int]]:
 
 
 def record_misplaced_cells(doc: PlanDocument, table: Table, column_labels: dict[int, str]) -> None:
+    """An error issue per figure standing under another column than it was read into; a column without a
+    heading is named by its index, as in finance ('column 3')."""
+    column_labels = {col: label if label.strip() else f"column {col}" for col, label in column_labels.items()}
     for row, cell, col in misplaced_cells(table):
         doc.add_issue("cell_outside_column", STAGE,
                       f"table {table.table_id} (page {cell.prov.page or row.prov.page}) row '{row.text(0)}': "
-                      f"'{cell.text}' was read as {column_labels.get(cell.col, cell.col)} but stands under "
-                      f"{column_labels.get(col, col)} (a cell may have been lost)", severity="error",
+                      f"'{cell.text}' was read as {column_labels.get(cell.col, f'column {cell.col}')} but stands under "
+                      f"{column_labels.get(col, f'column {col}')} (a cell may have been lost)", severity="error",
                       page=cell.prov.page or row.prov.page)

@@ -302,7 +302,7 @@ def _unsigned(text: str, g: Grammar) -> tuple[Decimal, int, str | None]:
     integer, decimals, assumption = _split_decimals(text)
     groups = integer.replace(".", " ").replace(",", " ").split(" ")
     if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(x) == 3 for x in groups[1:])):
-        raise NotANumber("digit groups break the thousands grouping")
+        raise NotANumber("digit groups break the thousands grouping: two figures in one cell, or a code")
     digits = "".join(groups)
     if not digits or (len(digits) > 1 and digits[0] == "0"):
         raise NotANumber("no integer part" if not digits else "a leading zero (a code, not an amount)")

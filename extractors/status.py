@@ -52,14 +52,30 @@ def decide_status(doc: PlanDocument, finance: list[FinanceFigure], goals: list[G
     if not finance and not goals:
         doc.add_issue("nothing_recognised", "records", "no finance table or goal table was recognised")
         reasons.append("no finance table or goal table was recognised")
-    errors = [i for i in doc.issues if i.severity == "error" and i.code != "arithmetic_mismatch"]
-    if errors:
-        reasons.append("; ".join(i.message for i in errors))
+    errors: dict[str, list[str]] = {}  # issue code -> its messages, in the order the stages found them
+    for issue in doc.issues:
+        if issue.severity == "error" and issue.code != "arithmetic_mismatch":
+            errors.setdefault(issue.code, []).append(issue.message)
+    reasons += [_counted(code, messages) for code, messages in errors.items()]
     reasons += [failed_check_message(f) for f in mixed]
     if failed_checks:
-        reasons.append(f"{len(failed_checks)} arithmetic check(s) do not add up: "
-                       + "; ".join(failed_check_message(f) for f in failed_checks))
+        reasons.append(_counted("arithmetic check(s) do not add up",
+                                [failed_check_message(f) for f in failed_checks], plural_first=True))
     if reasons:
         doc.status = DocumentStatus.partial
-        doc.message = (doc.message + "; " if doc.message else "") + "; ".join(reasons)
-        doc.message = doc.message[:MESSAGE_CHARS]
+        doc.message = _shortened((doc.message + "; " if doc.message else "") + "; ".join(reasons))
+
+
+def _counted(kind: str, messages: list[str], plural_first: bool = False) -> str:
+    """One reason per kind: its only message, or 'not_a_number ×6, first: <message>' (the `issues`
+    dataset holds every one)."""
+    if plural_first:
+        return f"{len(messages)} {kind}: {messages[0]}" + (" (and more)" if len(messages) > 1 else "")
+    return messages[0] if len(messages) == 1 else f"{kind} ×{len(messages)}, first: {messages[0]}"
+
+
+def _shortened(message: str) -> str:
+    """The message within MESSAGE_CHARS, cut at a word with '…' (the `issues` dataset holds every reason)."""
+    if len(message) <= MESSAGE_CHARS:
+        return message
+    return message[:MESSAGE_CHARS - 1].rsplit(" ", 1)[0].rstrip(";,: ") + " …"

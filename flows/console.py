@@ -112,9 +112,12 @@ def totals_line(summaries: list[dict[str, Any]], out_dir: Path | str) -> str:
     counts = status_counts(summaries)
     skipped = sum(bool(summary.get("skipped")) for summary in summaries)
     skipped_note = f", {skipped} skipped as unchanged" if skipped else ""
+    shown = display_text(source_text(Path(out_dir)))
+    # a message names the first reason of each kind: where every reason of a partial document is
+    reasons = f"; every reason of a partial document is in {shown}/datasets/issues" if counts["partial"] else ""
     return (
         f"{len(summaries)} document(s): {counts['ok']} ok, {counts['partial']} partial, "
-        f"{counts['failed']} failed{skipped_note}; datasets in {display_text(source_text(Path(out_dir)))}"
+        f"{counts['failed']} failed{skipped_note}; datasets in {shown}{reasons}"
     )
 
 

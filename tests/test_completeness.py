@@ -115,3 +115,14 @@ def test_blank_cells_in_place_are_not_shifts() -> None:
     full = [("1 000", 150.0), ("2 000", 220.0), ("3 000", 290.0)]
     table = _table([full, full, full, [None, ("50 000", 220.0), ("600", 290.0)], [("7", 150.0), None, None]])
     assert misplaced_cells(table) == []
+
+
+
+def test_a_column_without_a_heading_is_named_by_its_index() -> None:
+    full = [("1 000", 150.0), ("2 000", 220.0), ("3 000", 290.0)]
+    table = _table([full, full, full, [("40 000", 220.0), ("50 000", 290.0), None]])
+    doc = _doc()
+    record_misplaced_cells(doc, table, {1: "TA 2024", 2: "", 3: "TA 2026"})
+    assert [i.message.split(": ", 1)[1] for i in doc.issues] == [
+        "'40 000' was read as TA 2024 but stands under column 2 (a cell may have been lost)",
+        "'50 000' was read as column 2 but stands under TA 2026 (a cell may have been lost)"]

@@ -189,3 +189,26 @@ def test_status_rules_for_cells_and_recognition() -> None:
     failed = plan(DocumentStatus.failed)
     decide_status(failed, [], [], [])
     assert failed.status == DocumentStatus.failed
+
+
+def test_the_message_names_each_kind_of_reason_once_with_its_count() -> None:
+    doc = plan()
+    for row in ("Myyntituotot", "Maksutuotot", "Tuet ja avustukset"):
+        doc.add_issue("not_a_number", "finance", f"table t1 (page 2) row '{row}': cell 'Ej aktuellt' is not a number",
+                      severity="error", page=2)
+    doc.add_issue("figures_outside_table", "completeness", "page 4: 'Vuosikate 1 200' prints figures outside every "
+                  "table", severity="error", page=4)
+    figures = margin_table(1_000, -5_000, -4_500)
+    findings = validate_figures(figures, []) * 2
+    decide_status(doc, figures, [], findings)
+    assert doc.message == (
+        "not_a_number ×3, first: table t1 (page 2) row 'Myyntituotot': cell 'Ej aktuellt' is not a number; "
+        "page 4: 'Vuosikate 1 200' prints figures outside every table; "
+        "2 arithmetic check(s) do not add up: table t1 (page 3): operating_margin in TA 2025 does not add up — "
+        + findings[0].message + " (and more)")
+    assert [i.code for i in doc.issues].count("not_a_number") == 3  # every one stays an issue
+    # a message past 500 characters ends at a word with '…'
+    long = plan()
+    long.add_issue("not_a_number", "finance", "cell " + "Toimintakulut " * 60 + "is not a number", severity="error")
+    decide_status(long, figures, [], [])
+    assert len(long.message) <= 500 and long.message.endswith("Toimintakulut …")
