@@ -17,7 +17,7 @@ from extractors.lexicon import (
     load,
 )
 from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_footnote, is_number, read_number
-from extractors.patterns import HEADING_BROKEN_WORD, YEAR
+from extractors.patterns import HEADING_BROKEN_WORD, WORDS_CELL, YEAR
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, row_scale, table_scale
 from extractors.structure import Structure, TableContext
 from extractors.tablegrid import own_label_cells
@@ -216,6 +216,13 @@ def read_figure(text: str, language: str | None) -> tuple[ParsedNumber, Scale | 
         raise error
 
 
+def is_words(text: str) -> bool:
+    """A cell of Finnish or Swedish words and no digit ('Ej aktuellt', 'årligen, löpande', 'ei sovellu'):
+    every word of two or more letters of the two alphabets (patterns.WORDS_CELL); a single letter, a
+    symbol or a letter of another alphabet (what a damaged font gives for digits) is not words."""
+    return WORDS_CELL.fullmatch(text.strip()) is not None
+
+
 Columns = dict[int, tuple[str, int | None, str, Scale]]
 """col -> (column label, year, figure kind, scale)"""
 
@@ -289,6 +296,13 @@ def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, ro
         try:
             parsed, printed_scale = read_figure(cell.text, doc.language)
         except NotANumber as error:
+            if is_words(cell.text):
+                # words printed in a figure column ('Ej aktuellt', 'årligen, löpande'): no figure was
+                # printed, none is lost; the text stays in the tables dataset
+                doc.add_issue("text_in_figure_column", STAGE,
+                              f"table {table.table_id} (page {page}) row '{label}', column '{col_label}': "
+                              f"'{cell.text}' is words, not a figure", severity="warning", page=page)
+                continue
             doc.add_issue("not_a_number", STAGE,
                           f"table {table.table_id} (page {page}) row '{label}', column '{col_label}': "
                           f"cell '{cell.text}' is not a number ({error})", severity="error", page=page)

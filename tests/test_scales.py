@@ -304,6 +304,13 @@ def test_a_scale_in_the_heading_of_a_label_column_is_the_tables() -> None:
     lighting = figures[("19 N Belysning A-plan Korsavad", "Plan 2030")]
     assert (lighting.printed, lighting.value) == ("1400", 1_400_000.0)
     assert {f.multiplier for f in records.finance} == {1000}
+    # 'Total utgift' of rows 6, 9 and 10 prints 'årligen,löpande' / 'årligen, löpande' (annually, ongoing):
+    # words, no figure; a warning, never a not_a_number error
+    words = [i for i in records.issues if i.code == "text_in_figure_column"]
+    assert [(i.severity, i.message.split("'")[1]) for i in words] == [
+        ("warning", "6 P Digitalisering av bibliotek"), ("warning", "9 P 6155 Konstnärlig utsmyckning"),
+        ("warning", "10 P 6011 Konstinköp till kommunens konstsamling")]
+    assert not [i for i in records.issues if i.code == "not_a_number"]
 
 
 def test_wrapped_headings_are_whole_words_and_a_budget_change_is_one() -> None:
