@@ -22,9 +22,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from decimal import Decimal
 
-from extractors.lexicon import classify_any
+from extractors.lexicon import LANGUAGES, classify_any, load
 from extractors.hierarchy import CHANGE_KINDS, NOT_SUMMED_KINDS, reducing_lines
 from extractors.rounding import base_value, fmt, mismatch_finding, within_rounding
 from models import FinanceFigure, ValidationFinding
@@ -135,11 +136,32 @@ def total_columns(figures: list[FinanceFigure]) -> tuple[list[Outcome], set[int]
             continue
         derived.add(column)
         for total, printed, expected in checks:
-            outcomes.append(([total, *printed], mismatch_finding(
-                total, [total, *printed], "total_column", expected,
-                f"{total.line_label}: {total.column_label} {fmt(base_value(total))} vs sum of "
-                f"{', '.join(f.column_label for f in printed)} = {fmt(expected)}")))
+            message = (f"{total.line_label}: {total.column_label} {fmt(base_value(total))} vs sum of "
+                       f"{', '.join(f.column_label for f in printed)} = {fmt(expected)}")
+            severity = "error"
+            if is_whole_cost(total.column_label) and _beyond(base_value(total), expected):
+                severity = "info"
+                message += "; a project's whole cost also holds spending outside the printed years"
+            outcomes.append(([total, *printed], mismatch_finding(total, [total, *printed], "total_column", expected,
+                                                                 message, severity=severity)))
     return outcomes, derived
+
+
+@cache
+def _whole_cost_words() -> tuple[str, ...]:
+    return tuple(w for lang in LANGUAGES for w in load("columns", lang).words("whole_cost"))
+
+
+def is_whole_cost(column_label: str) -> bool:
+    """A heading of a project's whole cost ('Total utgift', 'Kokonaiskustannusarvio'; columns.yml
+    `whole_cost`): its total may exceed the printed years, never fall short of them."""
+    label = column_label.lower()
+    return any(word in label for word in _whole_cost_words())
+
+
+def _beyond(actual: Decimal, expected: Decimal) -> bool:
+    """The total goes further than the sum in the sum's direction (more spending, never less)."""
+    return abs(actual) > abs(expected) and (expected == 0 or (actual > 0) == (expected > 0))
 
 
 def budget_changes(figures: list[FinanceFigure]) -> list[Outcome]:

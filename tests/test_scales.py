@@ -311,6 +311,11 @@ def test_a_scale_in_the_heading_of_a_label_column_is_the_tables() -> None:
         ("warning", "6 P Digitalisering av bibliotek"), ("warning", "9 P 6155 Konstnärlig utsmyckning"),
         ("warning", "10 P 6011 Konstinköp till kommunens konstsamling")]
     assert not [i for i in records.issues if i.code == "not_a_number"]
+    # 'Total utgift' is the project's whole cost: row 3 prints 400 + 100 and a total of 4 024 (spending
+    # outside 2027-2031), which holds; row 13 'Bokbuss' prints 4 500 in 2029 and a total of 3 000, which does not
+    totals = {(f.message.split(":")[1].strip(), f.severity) for f in records.validation if f.check == "total_column"}
+    assert [severity for name, severity in totals if name.startswith("3 P 6012 Ombyggnad")] == ["info"]
+    assert [name for name, severity in totals if severity != "info"] == ["13 N Bokbuss"]
 
 
 def test_wrapped_headings_are_whole_words_and_a_budget_change_is_one() -> None:
