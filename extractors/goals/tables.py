@@ -11,8 +11,11 @@ order; each row is one of:
   an empty value cell leaves the field blank;
 - a merged row (one text over the whole width): a strategic goal, or the parent of the goals below
   when it repeats a goal read before (an activity table grouped under its committee goals);
-- a data row: a goal text starts a goal; indicator cells without a goal text add an indicator to the
+- a data row: a goal text starts a goal (a goal cell of several paragraphs, one blank line apart, starts
+  one goal per paragraph: `Cell.paragraph_starts`); indicator cells without a goal text add an indicator to the
   goal above; assessment cells alone complete the goal above.
+Goal rows one after another and the indicator block under them form a group: the block belongs to every
+goal of the group as printed, or one indicator to each goal when they pair in order (`_pairs_in_order`).
 Marks drawn in a row (`PageInfo.marks`) belong to that row; a ruled cell that spans several rows
 (one mark for two indicators) belongs to each of them.
 A table whose first goal rows are indicator rows without a goal of their own goes on with the goal read
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 from extractors.goals.columns import GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label, split_header
 from extractors.goals.drafts import GoalDraft, Indicator, set_level
 from extractors.goals.status import marks_in
+from extractors.layout import join_wrapped
 from extractors.link.text import normalise_text
 from models import Cell, Mark, PlanDocument, Table, TableRow
 
@@ -37,6 +41,8 @@ ASSESSMENT_KEYS = frozenset({"outcome", "status", "progress", "schedule"})
 VALUE_KEYS = frozenset({"baseline", "target", "outcome"})
 """Columns of values: one heading cell naming two of them ('Tavoitearvo Toteuma-arvo') holds two columns the
 table layer merged, whose cells ('Kyllä Ei', '0 kpl 6 kpl') cannot be told apart: they are left unread."""
+STEM_CHARS = 5
+"""Letters of a word's start that name the same thing in a goal and its indicator ('koulujen', 'koulunuorisotyön')."""
 MAX_STATUS_CHARS = 3
 """An unheaded cell this short beside an indicator is its printed status (a digit, a letter)."""
 
@@ -179,6 +185,10 @@ class _Reader:
         self.out: list[GoalDraft] = []
         self.width = _width(table)
         self.last_heading = False
+        self.group: list[GoalDraft] = []
+        """Goals of the block being read (goal rows one after another, before their indicator rows)."""
+        self.block: list[GoalDraft] = []
+        """The goals of the indicator rows being read, when a group of goals shares one indicator block."""
 
     def new_draft(self, values: dict[str, str], row: TableRow, marks: list[Mark]) -> GoalDraft:
         ctx = self.context
@@ -226,15 +236,22 @@ class _Reader:
         has_goal = any(values.get(k) and not is_placeholder(values[k]) for k in GOAL_KEYS)
         has_indicator = bool(INDICATOR_KEYS & values.keys())
         if has_goal:
+            self.share_block()
             goal_values = {k: v for k, v in values.items() if not (has_indicator and k in ASSESSMENT_KEYS)
                            and k not in INDICATOR_KEYS}
-            draft = self.new_draft(goal_values, row, [] if has_indicator else marks)
+            goal_key = next(k for k in GOAL_KEYS if values.get(k) and not is_placeholder(values[k]))
+            for text in _paragraphs_of(row, self.columns, goal_key) or [goal_values[goal_key]]:
+                draft = self.new_draft({**goal_values, goal_key: text}, row, [] if has_indicator else marks)
+                self.group.append(draft)
             if has_indicator:
+                self.group = []
                 draft.indicators.append(self.indicator(values, row, marks))
         elif has_indicator and (self.current is not None or self.continued() is not None):
             current = self.current or self.continued()
             assert current is not None
             self.current = current
+            if self.group and current is self.group[-1]:
+                self.block, self.group = self.group, []
             current.indicators.append(self.indicator(values, row, marks))
         elif values and self.current is not None:
             for key, value in values.items():
@@ -282,7 +299,23 @@ class _Reader:
     def read(self) -> list[GoalDraft]:
         for row in self.table.rows:
             self.row(row)
+        self.share_block()
         return self.out
+
+    def share_block(self) -> None:
+        """The indicator rows read under a group of goals (several goal rows, then one 'Mittari/mittarit' block)
+        belong to every goal of the group, as printed; when the block has one indicator per goal and each pairs
+        in order with its goal by a shared word stem, one each (see `_pairs_in_order`)."""
+        goals, self.block = self.block, []
+        if len(goals) < 2 or not goals[-1].indicators:
+            return
+        indicators = goals[-1].indicators
+        if _pairs_in_order([g.text() or "" for g in goals], [i.values.get("indicator") or "" for i in indicators]):
+            for goal, indicator in zip(goals, indicators, strict=True):
+                goal.indicators = [indicator]
+            return
+        for goal in goals:
+            goal.indicators = list(indicators)
 
     def row(self, row: TableRow) -> None:
         language = self.language
@@ -301,11 +334,14 @@ class _Reader:
                 self.pending_label = label[0]  # 'Kommentar:' over the text
             return
         pairs = _key_value_pairs(row, language)
+        columns = None if pairs else heading_columns(row.cells, language)
+        if pairs or (columns is not None and set(columns.labels) & set(GOAL_KEYS)):
+            self.share_block()  # a new goal block: the goals above are no group of the goals below
+            self.group = []
         if pairs:
             for key, value in pairs:
                 self.context.values[key] = value or None
             return
-        columns = heading_columns(row.cells, language)
         if columns is not None:
             self.columns = columns
             self.last_heading = True
@@ -319,6 +355,8 @@ class _Reader:
         self.last_heading = False
         merged = _merged_text(row, self.width)
         if merged is not None and not (self.columns and len(self.columns.labels) == 1):
+            self.share_block()
+            self.group = []
             parent = earlier_goal(self.drafts + self.out, merged)
             if parent is not None:
                 self.context.parent = parent
@@ -328,6 +366,36 @@ class _Reader:
             return
         if self.columns is not None:
             self.data_row(row)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:STEM_CHARS] for w in (w.strip(".,:;()*").lower() for w in text.split())
+            if len(w) >= STEM_CHARS and w.isalpha()}
+
+
+def _pairs_in_order(goals: list[str], indicators: list[str]) -> bool:
+    """As many indicators as goals, and each goal shares more word stems (their first STEM_CHARS letters) with
+    the indicator in its own position than with any other ('Harrastuspassin käyttöönotto.' and
+    'Harrastuspassin käyttömäärät'): the block lists one indicator per goal, in the goals' order."""
+    if len(goals) != len(indicators):
+        return False
+    stems = [_stems(i) for i in indicators]
+    for k, goal in enumerate(goals):
+        shared = [len(_stems(goal) & s) for s in stems]
+        if not shared[k] or any(n >= shared[k] for j, n in enumerate(shared) if j != k):
+            return False
+    return True
+
+
+def _paragraphs_of(row: TableRow, columns: Columns | None, key: str) -> list[str]:
+    """The paragraphs of the row's `key` cell when it prints several, one blank line apart (several goals in
+    one goal cell); [] otherwise."""
+    cell = next((c for c in row.cells if columns and columns.keys.get(c.col) == key and _text(c)), None)
+    if cell is None or not cell.paragraph_starts or not cell.lines:
+        return []
+    bounds = [0, *cell.paragraph_starts, len(cell.lines)]
+    parts = [join_wrapped(cell.lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [" ".join(p.split()) for p in parts if p.strip()]
 
 
 def earlier_goal(drafts: list[GoalDraft], text: str) -> GoalDraft | None:

@@ -1,0 +1,91 @@
+"""Goal blocks of real documents read as printed: expected values read from the rendered pages.
+
+Seinäjoki's section 8.1 prints several budget goals in one 'Talousarviotavoite' cell (one paragraph each)
+over one 'Mittari/mittarit' block: the block belongs to every goal of the group, or, when it lists one
+indicator per goal in the goals' order, one to each.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.goals.tables import _pairs_in_order
+from extractors.pipeline import process_file
+from models import Goal, RecordSet
+
+
+@pytest.fixture(scope="module")
+def seinajoki(corpus_dir: Path) -> RecordSet:
+    return process_file(corpus_dir / "real" / "fi_seinajoki_tilinpaatos_2024.pdf")[1]
+
+
+def _rows(records: RecordSet, page: int, start: str) -> list[Goal]:
+    ids = {g.goal_id.split(".")[0] for g in records.goals if g.page == page and g.goal and g.goal.startswith(start)}
+    assert len(ids) == 1, f"{len(ids)} goals starting {start!r} on page {page}"
+    return [g for g in records.goals if g.goal_id.split(".")[0] in ids]
+
+
+def test_four_goals_share_one_placeholder_indicator_row(seinajoki: RecordSet) -> None:
+    """p. 82 (printed 78): four goals, one '…' indicator row with a green dot and '1'."""
+    starts = ["Päätösvalmistelun tavoitteena ovat laadukkaat palvelut", "Omistajaohjauksen toteuttaminen",
+              "Monistus-, postitus ja puhelinpalveluiden", "Maaseutupalveluiden tuottaminen lainsäädännön"]
+    for start in starts:
+        (row,) = _rows(seinajoki, 82, start)
+        assert (row.indicator, row.baseline, row.target, row.outcome) == ("…", "…", "…", "…")
+        assert row.status == "achieved" and row.status_raw == "1 mark:green"
+        assert (row.level, row.level_label) == ("council", "Talousarviotavoite")
+    (first,) = _rows(seinajoki, 82, starts[0])
+    assert first.goal == "Päätösvalmistelun tavoitteena ovat laadukkaat palvelut ja asianhallinnan korkea taso."
+
+
+def test_three_goals_of_one_cell_share_two_indicators(seinajoki: RecordSet) -> None:
+    """p. 106 (printed 102): three paragraphs in one goal cell, two indicator rows under them."""
+    expected = [("Avustuksiin varattu rahamäärä", "44 000", "52 000", "45 000", "partly"),
+                ("Avustusta saaneiden toimintaryhmien määrä.", "30", "35", "22", "not_achieved")]
+    goals = ["Nuorisojärjestöjen ja toimintaryhmien avustuksiin selkeä tasokorotus.",
+             "Avustusta hakevien toimintaryhmien määrä kasvaa.",
+             "Yhdistyksien kanssa tehtävä hankeyhteistyö tiivistyy."]
+    for goal in goals:
+        rows = _rows(seinajoki, 106, goal)
+        assert [r.goal for r in rows] == [goal, goal]
+        assert [(r.indicator, r.baseline, r.target, r.outcome, r.status) for r in rows] == expected
+
+
+def test_one_indicator_per_goal_in_the_goals_order(seinajoki: RecordSet) -> None:
+    """p. 107 (printed 103): 'Harrastuspassin käyttöönotto.' (p. 106) and 'Kansainvälisyys osana
+    perustoimintaa.' over 'Harrastuspassin käyttömäärät' and 'Nuorisopalveluiden kansainväliseen vaihtoon
+    ...'; then three goals in one cell over three indicators, one each."""
+    (harrastus,) = _rows(seinajoki, 107, "Harrastuspassin käyttöönotto.")
+    assert (harrastus.indicator, harrastus.baseline, harrastus.target, harrastus.outcome) == (
+        "Harrastuspassin käyttömäärät", "0", "1 000", "820")
+    (kv,) = _rows(seinajoki, 107, "Kansainvälisyys osana perustoimintaa.")
+    assert (kv.indicator, kv.baseline, kv.target, kv.outcome, kv.status) == (
+        "Nuorisopalveluiden kansainväliseen vaihtoon osallistuneiden kokonaismäärä", "55", "55", "55", "achieved")
+    expected = [("Tolkkupajan toiminta kohdentuu nuoriin", "Tolkkupajan toimintaan osallistuneiden määrä.", "70", "68"),
+                ("Koulujen kanssa tehtävä yhteisöllinen työ", "Koulunuorisotyön resurssi htv / vuosi", "2", "2"),
+                ("Etsivän nuorisotyön palveluohjaus", "Etsivän nuorisotyön tavoitetut nuoret", "320", "358")]
+    for start, indicator, target, outcome in expected:
+        (row,) = _rows(seinajoki, 107, start)
+        assert (row.indicator, row.target, row.outcome, row.status) == (indicator, target, outcome, "achieved")
+    (etsiva,) = _rows(seinajoki, 107, "Etsivän")
+    assert etsiva.goal == "Etsivän nuorisotyön palveluohjaus on tuloksellista ja työ nuorten keskuudessa tunnettua."
+
+
+def test_two_goals_share_five_indicators(seinajoki: RecordSet) -> None:
+    """p. 87 (printed 83): two goals over five indicator rows (the first two in one ruled row)."""
+    for start in ("Digitalisaation hyödyntäminen hallinnossa", "Digitalisaatiota tukevan palvelualustan"):
+        rows = _rows(seinajoki, 87, start)
+        assert [(r.baseline, r.outcome, r.status) for r in rows] == [
+            ("Kyllä", "Kyllä", "achieved"), ("Kyllä", "Kyllä", "achieved"), ("99 %", "96 %", "achieved"),
+            ("86 %", "86 %", "achieved"), ("Kyllä", "Osittain", "partly")]
+        assert rows[2].indicator == "Asiakastyytyväisyys: asiakaspalaute"
+
+
+def test_pairs_in_order_needs_each_goal_closest_to_its_own_indicator() -> None:
+    assert _pairs_in_order(["Harrastuspassin käyttöönotto.", "Kansainvälisyys osana perustoimintaa."],
+                           ["Harrastuspassin käyttömäärät", "kansainväliseen vaihtoon osallistuneet"])
+    assert not _pairs_in_order(["Kansainvälisyys osana perustoimintaa.", "Harrastuspassin käyttöönotto."],
+                               ["Harrastuspassin käyttömäärät", "kansainväliseen vaihtoon osallistuneet"])
+    assert not _pairs_in_order(["Harrastuspassin käyttöönotto."], ["Harrastuspassin käyttömäärät", "Muu"])
