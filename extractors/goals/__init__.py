@@ -39,10 +39,20 @@ class _Heading:
     type stand under it."""
 
 
-def _heading(block: Block, language: str | None) -> _Heading | None:
+def is_lead_in(block: Block, body_size: float) -> bool:
+    """A sentence leading into what follows ('Valtuuston kasvatus- ja opetuslautakunnalle asettamat tavoitteet
+    ovat toteutuneet seuraavasti:'): set in the body's type, not bold, ending in a colon. The layout may call
+    it a heading (it stands alone over a list); it heads no section (Kauhava p. 87)."""
+    size = block.font_size or 0.0
+    return block.text.rstrip().endswith(":") and not block.bold and (not body_size or size <= body_size + 0.1)
+
+
+def _heading(block: Block, language: str | None, body_size: float = 0.0) -> _Heading | None:
     text = " ".join(block.text.split())
     numbered = block.kind == "list_item" and block.bold and HEADING_NUMBER.match(text)
     if not (block.kind in ("heading", "title") or numbered) or len(text) > MAX_HEADING_CHARS:
+        return None
+    if is_lead_in(block, body_size):
         return None
     depth: int | None = None
     number = HEADING_NUMBER.match(text)
@@ -105,7 +115,8 @@ def extract_goals(doc: PlanDocument, structure: Structure) -> list[Goal]:
     units = {u.name: u for u in structure.units}
     path = _Path()
     sizes = sorted(b.font_size for b in doc.blocks() if b.font_size)
-    lists = ListReader(doc, sizes[len(sizes) // 2] if sizes else 0.0)
+    body_size = sizes[len(sizes) // 2] if sizes else 0.0
+    lists = ListReader(doc, body_size)
     legacy = LegacyState()
     drafts: list[GoalDraft] = []
     for index, item in enumerate(doc.items):
@@ -119,7 +130,7 @@ def extract_goals(doc: PlanDocument, structure: Structure) -> list[Goal]:
             continue
         if lists.feed(item, context):
             continue
-        heading = _heading(item, doc.language)
+        heading = _heading(item, doc.language, body_size)
         if heading is not None and not _is_goal_label(item.text, doc.language):
             lists.end_section()
             path.push(heading)
