@@ -184,7 +184,8 @@ class Mark(BaseModel):
     """A small coloured mark drawn on a page with no text over it: a dot, an icon or a bar (status marks).
 
     `colour` is the fill ('#rrggbb'): for an image, its most common strongly coloured pixel colour, else its
-    most common opaque one. `kind` is how it is drawn: round, rect, path (vector) or image. `share` is,
+    most common opaque one. `kind` is how it is drawn: round, rect, path (vector), image, or glyph (a
+    symbol font's character set as a mark, such as Wingdings 'l'). `share` is,
     for an image drawn as a bar (three times wider than high), the share of its length painted in
     `colour` (0-1); null otherwise.
     """
@@ -193,7 +194,7 @@ class Mark(BaseModel):
 
     bbox: BBox
     colour: str
-    kind: Literal["round", "rect", "path", "image"]
+    kind: Literal["round", "rect", "path", "image", "glyph"]
     share: float | None = None
 
 

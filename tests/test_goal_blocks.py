@@ -1,4 +1,4 @@
-"""Goal blocks of real documents read as printed: expected values read from the rendered pages.
+"""Goal blocks and status marks read as printed: expected values read from the rendered pages.
 
 Seinäjoki's section 8.1 prints several budget goals in one 'Talousarviotavoite' cell (one paragraph each)
 over one 'Mittari/mittarit' block: the block belongs to every goal of the group, or, when it lists one
@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from extractors.goals.status import colour_name
 from extractors.goals.tables import _pairs_in_order
 from extractors.pipeline import process_file
 from models import Goal, RecordSet
+from tests.render_goals import render_glyph_marks
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +91,36 @@ def test_pairs_in_order_needs_each_goal_closest_to_its_own_indicator() -> None:
     assert not _pairs_in_order(["Kansainvälisyys osana perustoimintaa.", "Harrastuspassin käyttöönotto."],
                                ["Harrastuspassin käyttömäärät", "kansainväliseen vaihtoon osallistuneet"])
     assert not _pairs_in_order(["Harrastuspassin käyttöönotto."], ["Harrastuspassin käyttömäärät", "Muu"])
+
+
+def test_status_marks_set_as_symbol_glyphs(tmp_path: Path) -> None:
+    """A rendered page whose status marks are ZapfDingbats glyphs in green, red and black beside the digits
+    1, 3 and 4 (Seinäjoki's scale; black 4 for an indicator not measured), and two list bullets set in the same
+    glyph: the marks are read by font and glyph (lexicon `mark_glyphs`), the bullets stay text."""
+    doc, records = process_file(render_glyph_marks(tmp_path / "merkit.pdf"))
+    assert [(m.kind, m.colour) for m in doc.pages[0].marks] == [
+        ("glyph", "#00b050"), ("glyph", "#ff0000"), ("glyph", "#000000")]
+    assert [(g.indicator, g.baseline, g.target, g.outcome, g.status, g.status_raw) for g in records.goals] == [
+        ("Fyysiset käynnit kirjastossa asukasta kohden vuodessa", "6,1", "7", "7,4", "achieved", "1 mark:green"),
+        ("Lainat asukasta kohden vuodessa kaikista toimipisteistä", "5,2", "6", "4,9", "not_achieved",
+         "3 mark:red"),
+        ("Asiakaskyselyn tulos, tyytyväisten asiakkaiden osuus", "…", "1", "ei mitattu", "not_assessed",
+         "4 mark:black"),
+    ]
+    texts = " ".join(b.text for b in doc.blocks())
+    assert "Aukioloajat pidettiin ennallaan." in texts and texts.count("■") == 2  # the bullets, as printed
+
+
+def test_black_status_dots_of_seinajoki(seinajoki: RecordSet) -> None:
+    """p. 84 (printed 80): a black dot and '4' beside an outcome printed '…'; p. 125 (printed 121): beside
+    'ei mitattu'."""
+    (row,) = [g for g in seinajoki.goals if g.page == 84 and (g.indicator or "").startswith("Työkyvyttömyys")]
+    assert (row.outcome, row.status, row.status_raw) == ("…", "not_assessed", "4 mark:black")
+    rows = [g for g in seinajoki.goals if g.page == 125 and (g.indicator or "").startswith("Muuttoliike")]
+    assert {(g.baseline, g.target, g.outcome, g.status, g.status_raw) for g in rows} == {
+        ("95", "100", "ei mitattu", "not_assessed", "4 mark:black")}
+
+
+def test_colour_names() -> None:
+    assert [colour_name(c) for c in ("#000000", "#202020", "#a6a6a6", "#ffffff", "#00b050", "#0070c0")] == [
+        "black", "black", "grey", None, "green", None]
