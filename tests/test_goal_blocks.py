@@ -13,6 +13,8 @@ import pytest
 
 from extractors.goals.status import colour_name
 from extractors.goals.tables import _pairs_in_order
+from extractors.nlp import repair_text
+from extractors.nlp.targets import find_targets
 from extractors.pipeline import process_file
 from models import Goal, RecordSet
 from tests.render_goals import render_glyph_marks
@@ -124,3 +126,64 @@ def test_black_status_dots_of_seinajoki(seinajoki: RecordSet) -> None:
 def test_colour_names() -> None:
     assert [colour_name(c) for c in ("#000000", "#202020", "#a6a6a6", "#ffffff", "#00b050", "#0070c0")] == [
         "black", "black", "grey", None, "green", None]
+
+
+@pytest.fixture(scope="module")
+def kauhava(corpus_dir: Path) -> RecordSet:
+    return process_file(corpus_dir / "real" / "fi_kauhava_tilinpaatos_2024.pdf")[1]
+
+
+def _targets(records: RecordSet, goal: Goal) -> list[tuple[str | None, float | None, float | None, str | None]]:
+    return [(t.comparator, t.value, t.value_max, t.unit) for t in records.targets
+            if t.goal_id == goal.goal_id and t.field == "target"]
+
+
+def test_target_level_printed_in_the_indicator_cell(kauhava: RecordSet) -> None:
+    """Kauhava pp. 58-72: 'Tavoite | Toimenpide/mittari' blocks print the target level in the indicator cell."""
+    (vakavaraisuus,) = _rows(kauhava, 58, "Yhtiön vakavaraisuus vahvistuu")
+    assert vakavaraisuus.indicator == "Omavaraisuusaste vähintään 22 % vuonna 2025."
+    assert vakavaraisuus.target == "vähintään 22 % vuonna 2025"
+    assert _targets(kauhava, vakavaraisuus) == [(">=", 22.0, None, "prosentti")]
+    (target,) = [t for t in kauhava.targets if t.goal_id == vakavaraisuus.goal_id]
+    assert (target.metric, target.deadline_year) == ("Omavaraisuusaste", 2025)
+    (energia,) = _rows(kauhava, 72, "Lämmöntuotanto on tehokasta")  # printed with 'on', never 'Lämmöntuotantoon'
+    assert energia.target == "14.000 MWh vuoteen 2026"
+    assert _targets(kauhava, energia) == [("=", 14000.0, None, "mwh")]  # '14.000' is fourteen thousand
+    (tuotanto,) = _rows(kauhava, 72, "Tuotanto on ympäristöystävällistä ja CO2-vapaata")
+    assert (tuotanto.target, _targets(kauhava, tuotanto)) == ("vähintään 70 %", [(">=", 70.0, None, "prosentti")])
+    (quick,) = _rows(kauhava, 59, "Yhtiön maksuvalmius on hyvä")
+    assert (quick.target, _targets(kauhava, quick)) == ("vähintään 0,5", [(">=", 0.5, None, None)])
+
+
+def test_counts_in_target_cells(kauhava: RecordSet, seinajoki: RecordSet) -> None:
+    """Target cells printing a number before a counted noun: Kauhava p. 93 '11 ryhmää viikossa ja ...',
+    Seinäjoki p. 118 '25 pv', p. 88 '3 työpäivän kuluessa', p. 91 '6 500 tuntia' and '2 hlöä'."""
+    (liikunta,) = _rows(kauhava, 93, "Kuntalaisten omaehtoisen liikunnan")
+    assert liikunta.indicator == "Matalan kynnyksen liikuntaryhmiä"
+    assert _targets(kauhava, liikunta) == [("=", 11.0, None, "ryhmä/viikko")]
+    (lupa,) = [g for g in seinajoki.goals if g.page == 118 and g.target == "25 pv"]
+    assert (lupa.baseline, _targets(seinajoki, lupa)) == ("27 pv", [("=", 25.0, None, "päivä")])
+    (kuluessa,) = [g for g in seinajoki.goals if g.page == 88 and g.target == "3 työpäivän kuluessa"]
+    assert _targets(seinajoki, kuluessa) == [("<=", 3.0, None, "työpäivä")]
+    rows = [g for g in seinajoki.goals if g.page == 91 and g.target in ("6 500 tuntia", "2 hlöä")]
+    assert [_targets(seinajoki, g) for g in rows] == [[("=", 6500.0, None, "tunti")], [("=", 2.0, None, "henkilö")]]
+
+
+def test_target_cell_rules() -> None:
+    def read(text: str, lang: str = "fi", cell: bool = True) -> list[tuple]:
+        return [(m.comparator, m.value, m.unit, m.text) for m in find_targets(text, lang, counted_alone=cell)]
+
+    assert read("11 ryhmää viikossa ja liikuntatapahtumia 12 vuodessa") == [
+        ("=", 11.0, "ryhmä/viikko", "11 ryhmää viikossa")]  # '12 vuodessa' counts no noun
+    assert read("11 ryhmää viikossa", cell=False) == []  # in running text a bare count is no target
+    assert read("3 työpäivän kuluessa") == [("<=", 3.0, "työpäivä", "3 työpäivän kuluessa")]
+    assert read("minst 11 grupper i veckan", "sv", cell=False) == [
+        (">=", 11.0, "grupp/vecka", "minst 11 grupper i veckan")]
+    assert read("14.000 MWh vuoteen 2026", cell=False)[0][1] == 14000.0
+    assert read("vähintään 2,5 %", cell=False) == [(">=", 2.5, "prosentti", "vähintään 2,5 %")]
+    assert read("100 hlö") == [("=", 100.0, "henkilö", "100 hlö")]
+
+
+def test_repair_keeps_a_standalone_verb() -> None:
+    assert repair_text("Tuotanto on ympäristöystävällistä", "fi")[0] == "Tuotanto on ympäristöystävällistä"
+    assert repair_text("kommunikationsåtgärd er", "sv")[0] == "kommunikationsåtgärder"
