@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.goals.columns import GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label, split_header
+from extractors.goals.columns import (GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label, printed_header,
+                                     split_header)
 from extractors.goals.drafts import GoalDraft, Indicator, set_level
 from extractors.goals.status import marks_in
 from extractors.layout import join_wrapped
@@ -404,6 +405,25 @@ def earlier_goal(drafts: list[GoalDraft], text: str) -> GoalDraft | None:
     return next((d for d in reversed(drafts) if d.text() and normalise_text(d.text()) == key), None)
 
 
-def read_goal_table(doc: PlanDocument, table: Table, context: Context, drafts: list[GoalDraft]) -> list[GoalDraft]:
-    """The goals of one goal table (any columns, stacked blocks); `drafts` are the goals read before it."""
-    return [d for d in _Reader(doc, table, context, drafts).read() if d.is_goal()]
+def printed_columns(table: Table, lines: list[str], language: str | None) -> Columns | None:
+    """The columns of a table with no heading row of its own, from the heading lines printed right above it
+    (`printed_header`; the table layer read them as a heading, Seinäjoki pp. 137-141): its i-th label heads
+    its i-th column; None unless they name goal columns and no more columns than the table has."""
+    if any(_text(c) for c in table.header):
+        return None
+    parts = printed_header(lines, language)
+    columns = Columns({i: p.key for i, p in enumerate(parts)}, {})
+    for part in parts:
+        columns.labels.setdefault(part.key, part.label)
+    if len(parts) != len(columns.labels) or len(parts) > _width(table) or not names_goal_columns(columns):
+        return None
+    return columns
+
+
+def read_goal_table(doc: PlanDocument, table: Table, context: Context, drafts: list[GoalDraft],
+                    columns: Columns | None = None) -> list[GoalDraft]:
+    """The goals of one goal table (any columns, stacked blocks); `drafts` are the goals read before it;
+    `columns` those printed above a table without a heading row (`printed_columns`)."""
+    reader = _Reader(doc, table, context, drafts)
+    reader.columns = reader.columns or columns
+    return [d for d in reader.read() if d.is_goal()]
