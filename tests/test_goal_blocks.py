@@ -13,7 +13,7 @@ import pytest
 
 from extractors.goals.columns import printed_header
 from extractors.goals.status import colour_name
-from extractors.goals.tables import _pairs_in_order
+from extractors.goals.cells import pairs_in_order
 from extractors.nlp import repair_text
 from extractors.nlp.targets import find_targets
 from extractors.pipeline import process_file
@@ -89,11 +89,11 @@ def test_two_goals_share_five_indicators(seinajoki: RecordSet) -> None:
 
 
 def test_pairs_in_order_needs_each_goal_closest_to_its_own_indicator() -> None:
-    assert _pairs_in_order(["Harrastuspassin käyttöönotto.", "Kansainvälisyys osana perustoimintaa."],
+    assert pairs_in_order(["Harrastuspassin käyttöönotto.", "Kansainvälisyys osana perustoimintaa."],
                            ["Harrastuspassin käyttömäärät", "kansainväliseen vaihtoon osallistuneet"])
-    assert not _pairs_in_order(["Kansainvälisyys osana perustoimintaa.", "Harrastuspassin käyttöönotto."],
+    assert not pairs_in_order(["Kansainvälisyys osana perustoimintaa.", "Harrastuspassin käyttöönotto."],
                                ["Harrastuspassin käyttömäärät", "kansainväliseen vaihtoon osallistuneet"])
-    assert not _pairs_in_order(["Harrastuspassin käyttöönotto."], ["Harrastuspassin käyttömäärät", "Muu"])
+    assert not pairs_in_order(["Harrastuspassin käyttöönotto."], ["Harrastuspassin käyttömäärät", "Muu"])
 
 
 def test_status_marks_set_as_symbol_glyphs(tmp_path: Path) -> None:
@@ -214,3 +214,41 @@ def test_printed_header_completes_a_label_cut_at_a_hyphen() -> None:
         ("goal", "Tavoite"), ("indicator", "Mittari"), ("baseline", "Lähtötaso/"), ("target", "Tavoite-taso"),
         ("outcome", "Toteuma")]
     assert printed_header(["Tavoitteiden toteutuminen ja toiminta"], "fi") == ()
+
+
+def test_seinajoki_rows_checked_against_their_pages(seinajoki: RecordSet) -> None:
+    """Rows read off the rendered pages (printed page numbers 79-109)."""
+    rows = _rows(seinajoki, 83, "Henkilöstön kouluttautumista tuetaan vahvasti")
+    assert [(r.indicator, r.baseline, r.target, r.outcome, r.status) for r in rows] == [
+        ("Ka. 3 koulutuspäivää/työntekijä", "alle 1", "3", "2,84", "partly"),
+        ("Hyödynnetään sidosryhmien tarjoamia koulutuksia aktiivisesti", "kyllä", "kyllä", "kyllä", "achieved")]
+    rows = _rows(seinajoki, 86, "Kaupunki on haluttu sopimuskumppani")
+    assert [(r.baseline, r.target, r.outcome, r.status) for r in rows] == [
+        ("Kyllä", "Kyllä", "kyllä", "achieved"), ("2", "3", "7", "achieved"),
+        ("Kyllä, ei mitattu", "80 %", "66 %", "partly")]
+    assert rows[0].strategic_goal == "Yrittäjyyskaupunki 2.0"
+    rows = _rows(seinajoki, 90, "Kansainvälisyyden edistäminen")
+    assert [(r.indicator, r.status) for r in rows] == [
+        ("Kansainvälistymisen strategian toteutus", "partly"), ("Kansainvälistymisen passi", "not_achieved"),
+        ("Kansainvälisten liikkuvuuksien toteuttaminen", "achieved")]
+    assert rows[1].target == "Passin käyttöönotto jokaisella koululla."
+    (lukio,) = _rows(seinajoki, 95, "Kaikki halukkaat, joilla keskiarvo on yli 7,2")
+    assert lukio.goal == "Kaikki halukkaat, joilla keskiarvo on yli 7,2, pääsevät lukioon myös kaupunkialueella"
+    (yo,) = _rows(seinajoki, 95, "Yo-tutkinto suoritetaan kolmessa vuodessa.")
+    assert (yo.indicator, yo.baseline, yo.target, yo.status) == (
+        "Opiskelijatilastot", "88 %", "yli 90 %", "not_achieved")
+    assert _targets(seinajoki, yo) == [(">", 90.0, None, "prosentti")]
+    (keskeytys,) = _rows(seinajoki, 95, "Lukio-opinnot keskeyttävät")
+    assert _targets(seinajoki, keskeytys) == [("<", 1.0, None, "prosentti")]
+    (hinta,) = [g for g in _rows(seinajoki, 93, "Toiminnan tehokkuus ja pysyvä palvelurakenne")
+                if g.indicator_index == 2]
+    assert (hinta.target, _targets(seinajoki, hinta)) == ("5 % max. kasvu", [("<=", 5.0, None, "prosentti")])
+
+
+def test_value_column_merged_into_the_indicator_column(seinajoki: RecordSet) -> None:
+    """p. 113 (printed 109): atop the page the table layer merged 'Nykyarvo' into 'Mittari/mittarit'
+    ('Mittari/mittarit Nykyarvo' over 'AO-erillispientalotontit/lkm 46'): the last number is the baseline."""
+    rows = _rows(seinajoki, 113, "Tonttien myynti ja vuokraus asumiseen")
+    assert [(r.indicator, r.baseline, r.target, r.outcome, r.status) for r in rows] == [
+        ("AO-erillispientalotontit/lkm", "46", "50", "26", "partly"),
+        ("AK/AR - asuinkerrostalo- ja rivitalotontit/ lkm", "8", "8", "6", "partly")]

@@ -15,7 +15,7 @@ order; each row is one of:
   one goal per paragraph: `Cell.paragraph_starts`); indicator cells without a goal text add an indicator to the
   goal above; assessment cells alone complete the goal above.
 Goal rows one after another and the indicator block under them form a group: the block belongs to every
-goal of the group as printed, or one indicator to each goal when they pair in order (`_pairs_in_order`).
+goal of the group as printed, or one indicator to each goal when they pair in order (`pairs_in_order`).
 Marks drawn in a row (`PageInfo.marks`) belong to that row; a ruled cell that spans several rows
 (one mark for two indicators) belongs to each of them.
 A table whose first goal rows are indicator rows without a goal of their own goes on with the goal read
@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from extractors.goals.columns import (GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label, printed_header,
                                      split_header)
+from extractors.goals.cells import pairs_in_order, split_trailing
 from extractors.goals.drafts import GoalDraft, Indicator, set_level
 from extractors.goals.status import marks_in
 from extractors.layout import join_wrapped
@@ -42,8 +43,6 @@ ASSESSMENT_KEYS = frozenset({"outcome", "status", "progress", "schedule"})
 VALUE_KEYS = frozenset({"baseline", "target", "outcome"})
 """Columns of values: one heading cell naming two of them ('Tavoitearvo Toteuma-arvo') holds two columns the
 table layer merged, whose cells ('Kyllä Ei', '0 kpl 6 kpl') cannot be told apart: they are left unread."""
-STEM_CHARS = 5
-"""Letters of a word's start that name the same thing in a goal and its indicator ('koulujen', 'koulunuorisotyön')."""
 MAX_STATUS_CHARS = 3
 """An unheaded cell this short beside an indicator is its printed status (a digit, a letter)."""
 
@@ -66,6 +65,9 @@ class Context:
 class Columns:
     keys: dict[int, str]
     labels: dict[str, str]
+    trailing: dict[int, str] = field(default_factory=dict)
+    """Column -> the value field a heading cell names after its own ('Mittari/mittarit Nykyarvo': the table
+    layer merged the value column into the indicator's); that column's cells end in that value."""
 
 
 def _text(cell: Cell) -> str:
@@ -84,6 +86,7 @@ def heading_columns(cells: list[Cell], language: str | None) -> Columns | None:
     unread)."""
     keys: dict[int, str] = {}
     labels: dict[str, str] = {}
+    trailing: dict[int, str] = {}
     styled = _styled_heading(cells)
     for cell in cells:
         text = _text(cell)
@@ -94,12 +97,16 @@ def heading_columns(cells: list[Cell], language: str | None) -> Columns | None:
             continue
         if key is None:
             return None
-        if key in VALUE_KEYS and len(split_header(text, language)) >= 2:
+        parts = split_header(text, language) if len(text.split()) > 1 else ()
+        if key in VALUE_KEYS and len(parts) >= 2:
             continue  # 'Tavoitearvo Toteuma-arvo' in one cell: two columns merged, their values stay unread
         labels.setdefault(key, text)
         for col in range(cell.col, cell.col + max(1, cell.span_cols)):
             keys.setdefault(col, key)
-    return Columns(keys, labels) if keys else None
+        if len(parts) == 2 and parts[0].key == key and parts[1].key in VALUE_KEYS:
+            labels[key] = parts[0].label
+            trailing[cell.col] = parts[1].key
+    return Columns(keys, labels, trailing) if keys else None
 
 
 def names_goal_columns(columns: Columns | None) -> bool:
@@ -222,6 +229,8 @@ class _Reader:
                 if text:
                     unheaded.append(cell)  # a cell beside the heading's own one: a printed status digit
                 continue
+            if text and cell.col in self.columns.trailing:
+                text = split_trailing(text, self.columns.trailing[cell.col], values)
             if text:
                 values[key] = text
         if "indicator_target" in values:
@@ -311,7 +320,7 @@ class _Reader:
         if len(goals) < 2 or not goals[-1].indicators:
             return
         indicators = goals[-1].indicators
-        if _pairs_in_order([g.text() or "" for g in goals], [i.values.get("indicator") or "" for i in indicators]):
+        if pairs_in_order([g.text() or "" for g in goals], [i.values.get("indicator") or "" for i in indicators]):
             for goal, indicator in zip(goals, indicators, strict=True):
                 goal.indicators = [indicator]
             return
@@ -367,25 +376,6 @@ class _Reader:
             return
         if self.columns is not None:
             self.data_row(row)
-
-
-def _stems(text: str) -> set[str]:
-    return {w[:STEM_CHARS] for w in (w.strip(".,:;()*").lower() for w in text.split())
-            if len(w) >= STEM_CHARS and w.isalpha()}
-
-
-def _pairs_in_order(goals: list[str], indicators: list[str]) -> bool:
-    """As many indicators as goals, and each goal shares more word stems (their first STEM_CHARS letters) with
-    the indicator in its own position than with any other ('Harrastuspassin käyttöönotto.' and
-    'Harrastuspassin käyttömäärät'): the block lists one indicator per goal, in the goals' order."""
-    if len(goals) != len(indicators):
-        return False
-    stems = [_stems(i) for i in indicators]
-    for k, goal in enumerate(goals):
-        shared = [len(_stems(goal) & s) for s in stems]
-        if not shared[k] or any(n >= shared[k] for j, n in enumerate(shared) if j != k):
-            return False
-    return True
 
 
 def _paragraphs_of(row: TableRow, columns: Columns | None, key: str) -> list[str]:
