@@ -252,3 +252,11 @@ def test_value_column_merged_into_the_indicator_column(seinajoki: RecordSet) -> 
     assert [(r.indicator, r.baseline, r.target, r.outcome, r.status) for r in rows] == [
         ("AO-erillispientalotontit/lkm", "46", "50", "26", "partly"),
         ("AK/AR - asuinkerrostalo- ja rivitalotontit/ lkm", "8", "8", "6", "partly")]
+
+
+def test_repair_joins_a_two_letter_piece_only_where_the_layout_broke_a_word() -> None:
+    """Kauhava p. 62 prints 'vä-' at a line end and 'hentämään' below; Seinäjoki p. 95 'yo-' over 'tutkinnon' (an
+    abbreviation before a word: its hyphen stays)."""
+    assert repair_text("pyritään vä-hentämään", "fi", set(), {("vä", "hentämään")})[0] == "pyritään vähentämään"
+    assert repair_text("pyritään vä-hentämään", "fi")[0] == "pyritään vä-hentämään"  # no line break seen there
+    assert repair_text("suoritti yo-tutkinnon", "fi", set(), {("yo", "tutkinnon")})[0] == "suoritti yo-tutkinnon"

@@ -188,16 +188,18 @@ def _decide_hyphen(left: str, right: str, lang: str, doc_vocab: Collection[str],
     """
     a, b = left.lower(), right.lower()
     joined = a + b
-    if not (left.isalpha() and right.isalpha() and right[:1].islower() and len(a) >= MIN_STEM):
+    broken = (a, b) in line_breaks
+    shortest = 2 if broken and not known(b, lang) else MIN_STEM  # 'vä-|hentämään', never 'yo-|tutkinnon'
+    if not (left.isalpha() and right.isalpha() and right[:1].islower() and len(a) >= shortest):
         return False, None
     if len(left) > 1 and left.isupper():
         return False, None  # "MUU-strategian", "EU-maat": an abbreviation in capitals keeps its hyphen
     if f"{a}-{b}" in getattr(line_breaks, "inline", ()):
         return False, None  # the document prints the word with its hyphen inside a line
-    if (a, b) in line_breaks and left.islower() and b not in _ORTHOGRAPHY[lang].suspended_followers \
+    if broken and left.islower() and b not in _ORTHOGRAPHY[lang].suspended_followers \
             and (joined in doc_vocab or known(joined, lang)) and f"{a}-{b}" not in getattr(line_breaks, "inline", ()):
         return True, None
-    if not (left.islower() or known(a, lang)):
+    if not (left.islower() or known(a, lang)) or len(a) < MIN_STEM:
         return False, None  # "Populus-järjestelmään": a name before the hyphen
     if joined in doc_vocab:
         return True, None
