@@ -260,3 +260,20 @@ def test_repair_joins_a_two_letter_piece_only_where_the_layout_broke_a_word() ->
     assert repair_text("pyritään vä-hentämään", "fi", set(), {("vä", "hentämään")})[0] == "pyritään vähentämään"
     assert repair_text("pyritään vä-hentämään", "fi")[0] == "pyritään vä-hentämään"  # no line break seen there
     assert repair_text("suoritti yo-tutkinnon", "fi", set(), {("yo", "tutkinnon")})[0] == "suoritti yo-tutkinnon"
+
+
+def test_kauhava_goal_blocks_whose_heading_row_is_on_the_page_before(kauhava: RecordSet) -> None:
+    """pp. 60-61 and 64-65: 'Tavoite | Toimenpide/mittari' ends one page, the goal row starts the next."""
+    (investoinnit,) = _rows(kauhava, 61, "Investoinnit")
+    assert investoinnit.level == "financial"
+    assert (investoinnit.indicator or "").startswith("Tavanomaiset, vuotuiset investoinnit rahoitetaan "
+                                                     "tulorahoituksella. Merkittävät toiminnan laajennus-, laitos- "
+                                                     "yms. investoinnit voidaan rahoittaa lainalla.")
+    assert investoinnit.status == "achieved" and (investoinnit.outcome or "").startswith("Toteutuu.")
+    (vakavaraisuus,) = _rows(kauhava, 65, "Yhtiön vakavaraisuus paranee")
+    assert (vakavaraisuus.indicator or "").startswith("Omavaraisuusaste yli 3 % vuoteen 2025 mennessä")
+    assert (vakavaraisuus.target, vakavaraisuus.outcome, vakavaraisuus.status) == (
+        "yli 3 % vuoteen 2025 mennessä", "Toteutui, nyt 6,9 %", "achieved")
+    assert _targets(kauhava, vakavaraisuus) == [(">", 3.0, None, "prosentti")]
+    (vuoto,) = _rows(kauhava, 62, "Vuotovesien määrää pyritään vähentämään")  # printed 'vä-' / 'hentämään'
+    assert vuoto.status == "partly"
