@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from extractors.goals.columns import column_key
 from extractors.nlp import document_vocabulary, find_targets, repair_text, role_key, split_roles, unit_role
 from extractors.nlp.repair import join_line_breaks, line_break_pairs
 from extractors.nlp.targets import indicator_unit, measure_unit, per_unit_quantity
@@ -109,11 +110,32 @@ def _indicator_targets(doc: PlanDocument, goal: Goal, lang: str) -> list[Target]
     text = goal.indicator or ""
     found = [m for m in find_targets(text, lang) if m.value is not None]
     if not found:
-        return []
+        return _labelled_target(doc, goal, text, lang)
     goal.target = found[0].text
     before = text[:found[0].start].strip(" :–-,")
     return [_target(doc, goal, "target", before or goal.goal or m.metric, m.comparator, m.value, m.value_max,
                     m.unit, m.deadline_year, m.text) for m in found]
+
+
+def _labelled_target(doc: PlanDocument, goal: Goal, text: str, lang: str) -> list[Target]:
+    """'Mittari vuotovesikerroin, tavoitearvo 2.': a target label of the goal-columns lexicon followed by a number
+    in an indicator cell: the number is the target, with comparator '='; what is measured is the words of its
+    sentence before the label, without an indicator label ('vuotovesikerroin'). [] when no label stands before
+    a number."""
+    words = text.split()
+    for index, word in enumerate(words[:-1]):
+        value = parse_amount(words[index + 1].rstrip(".,;"))
+        if value is None or column_key(word.strip(",:;").lower(), lang) != "target":
+            continue
+        goal.target = words[index + 1].rstrip(".,;")
+        sentence = words[:index]
+        ends = [i for i, w in enumerate(sentence) if w.endswith(".")]
+        sentence = sentence[ends[-1] + 1:] if ends else sentence  # the sentence holding the label
+        before = [w for w in sentence if column_key(w.strip(",:;"), lang) != "indicator"]
+        metric = " ".join(before).strip(" ,:;") or goal.goal
+        return [_target(doc, goal, "target", metric, "=", float(value), None, indicator_unit(text, lang), None,
+                        goal.target)]
+    return []
 
 
 def _cell_targets(doc: PlanDocument, goal: Goal, lang: str) -> list[Target]:

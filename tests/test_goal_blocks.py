@@ -277,3 +277,7 @@ def test_kauhava_goal_blocks_whose_heading_row_is_on_the_page_before(kauhava: Re
     assert _targets(kauhava, vakavaraisuus) == [(">", 3.0, None, "prosentti")]
     (vuoto,) = _rows(kauhava, 62, "Vuotovesien määrää pyritään vähentämään")  # printed 'vä-' / 'hentämään'
     assert vuoto.status == "partly"
+    assert (vuoto.indicator or "").endswith("Mittari vuotovesikerroin, tavoitearvo 2.")
+    assert vuoto.target == "2"  # 'tavoitearvo 2' inside the indicator cell
+    assert [(t.metric, t.comparator, t.value) for t in kauhava.targets if t.goal_id == vuoto.goal_id] == [
+        ("vuotovesikerroin", "=", 2.0)]
