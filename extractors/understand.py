@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from extractors.goals.columns import column_key
 from extractors.nlp import document_vocabulary, find_targets, repair_text, role_key, split_roles, unit_role
 from extractors.nlp.repair import join_line_breaks, line_break_pairs
 from extractors.nlp.targets import indicator_unit, measure_unit, per_unit_quantity
@@ -94,15 +95,54 @@ def goal_targets(doc: PlanDocument, goals: list[Goal], lang: str) -> list[Target
                 seen.add(key)
             targets += [_target(doc, goal, field, m.metric, m.comparator, m.value, m.value_max, m.unit,
                                 m.deadline_year, m.text) for m in find_targets(text, lang)]
-        if goal.target:
+        if not goal.target and goal.indicator:
+            targets += _indicator_targets(doc, goal, lang)
+        elif goal.target:
             targets += _cell_targets(doc, goal, lang)
     return targets
+
+
+def _indicator_targets(doc: PlanDocument, goal: Goal, lang: str) -> list[Target]:
+    """An indicator cell that prints its target level too, with no target of its own ('Toimenpide/mittari':
+    'Omavaraisuusaste vähintään 22 % vuonna 2025.', 'Quick ratio – tunnusluvun arvo vähintään 0,5.'): the
+    goal's `target` is the first measurable target as printed, and every number target of the cell is a
+    target; what is measured is the indicator's text before the first one, else the goal."""
+    text = goal.indicator or ""
+    found = [m for m in find_targets(text, lang) if m.value is not None]
+    if not found:
+        return _labelled_target(doc, goal, text, lang)
+    goal.target = found[0].text
+    before = text[:found[0].start].strip(" :–-,")
+    return [_target(doc, goal, "target", before or goal.goal or m.metric, m.comparator, m.value, m.value_max,
+                    m.unit, m.deadline_year, m.text) for m in found]
+
+
+def _labelled_target(doc: PlanDocument, goal: Goal, text: str, lang: str) -> list[Target]:
+    """'Mittari vuotovesikerroin, tavoitearvo 2.': a target label of the goal-columns lexicon followed by a number
+    in an indicator cell: the number is the target, with comparator '='; what is measured is the words of its
+    sentence before the label, without an indicator label ('vuotovesikerroin'). [] when no label stands before
+    a number."""
+    words = text.split()
+    for index, word in enumerate(words[:-1]):
+        value = parse_amount(words[index + 1].rstrip(".,;"))
+        if value is None or column_key(word.strip(",:;").lower(), lang) != "target":
+            continue
+        goal.target = words[index + 1].rstrip(".,;")
+        sentence = words[:index]
+        ends = [i for i, w in enumerate(sentence) if w.endswith(".")]
+        sentence = sentence[ends[-1] + 1:] if ends else sentence  # the sentence holding the label
+        before = [w for w in sentence if column_key(w.strip(",:;"), lang) != "indicator"]
+        metric = " ".join(before).strip(" ,:;") or goal.goal
+        return [_target(doc, goal, "target", metric, "=", float(value), None, indicator_unit(text, lang), None,
+                        goal.target)]
+    return []
 
 
 def _cell_targets(doc: PlanDocument, goal: Goal, lang: str) -> list[Target]:
     """A target cell ('70–100 %', 'Enint. 2,0 %:n vuotuinen kasvu', '4 900'): what is measured is the
     indicator (else the goal); a bare number is the target value itself, one number in words that end in a
-    per-expression a value in that unit ('10 km/ vuosi'). A cell that prints no unit takes the one its
+    per-expression a value in that unit ('10 km/ vuosi'), else a number before a counted noun a count of it
+    ('11 ryhmää viikossa' in 'ryhmä/viikko', '25 pv'). A cell that prints no unit takes the one its
     indicator prints ('euroa/asukas', '(% asukkaista)'; `indicator_unit`)."""
     text = goal.target or ""
     metric = goal.indicator or goal.goal
@@ -115,7 +155,8 @@ def _cell_targets(doc: PlanDocument, goal: Goal, lang: str) -> list[Target]:
     if value is None:
         quantity = per_unit_quantity(text, lang)  # '2-4 tiedotetta / vuosi'
         if quantity is None:
-            return []
+            return [_target(doc, goal, "target", metric or m.metric, m.comparator, m.value, m.value_max,
+                            m.unit, m.deadline_year, m.text) for m in find_targets(text, lang, counted_alone=True)]
         comparator, low, high, per_unit = quantity
         return [_target(doc, goal, "target", metric, comparator, low, high, per_unit, None, text.strip())]
     unit = measure_unit("percent", lang) if "%" in text else printed

@@ -83,6 +83,9 @@ class Cell(BaseModel):
     """The cell's background colour ('#rrggbb') when it is shaded (heading cells often are)."""
     lines: list[str] = Field(default_factory=list)
     """The text line by line as printed, when it wrapped over lines (readers re-join it with evidence)."""
+    paragraph_starts: list[int] = Field(default_factory=list)
+    """Indices into `lines` of the lines that open a new paragraph after a blank line (a ruled cell holding
+    several paragraphs, such as several goals in one goal cell); [] for a cell of one paragraph."""
     source: TextSource = "text"
     confidence: float | None = None
     """OCR only: the lowest word confidence of the cell (Tesseract, 0-100); None when unknown."""
@@ -181,7 +184,8 @@ class Mark(BaseModel):
     """A small coloured mark drawn on a page with no text over it: a dot, an icon or a bar (status marks).
 
     `colour` is the fill ('#rrggbb'): for an image, its most common strongly coloured pixel colour, else its
-    most common opaque one. `kind` is how it is drawn: round, rect, path (vector) or image. `share` is,
+    most common opaque one. `kind` is how it is drawn: round, rect, path (vector), image, or glyph (a
+    symbol font's character set as a mark, such as Wingdings 'l'). `share` is,
     for an image drawn as a bar (three times wider than high), the share of its length painted in
     `colour` (0-1); null otherwise.
     """
@@ -190,7 +194,7 @@ class Mark(BaseModel):
 
     bbox: BBox
     colour: str
-    kind: Literal["round", "rect", "path", "image"]
+    kind: Literal["round", "rect", "path", "image", "glyph"]
     share: float | None = None
 
 

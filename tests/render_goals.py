@@ -74,3 +74,49 @@ def render_goal_follow_up(path: Path, *, target: str = "minst 7", outcome: str =
              goals, Spacer(1, 18), p("Nämndens uppdrag", heading), Spacer(1, 8), assignments]
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
     return path
+
+
+def render_glyph_marks(path: Path) -> Path:
+    """A Finnish goal table whose status marks are glyphs of a symbol font (ZapfDingbats 'l', a dot) in green,
+    red and black, each with its printed digit, and a list under it whose bullets are the same glyph."""
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=11)
+    bold = ParagraphStyle("bold", parent=body, fontName="Helvetica-Bold")
+    heading = ParagraphStyle("heading", fontName="Helvetica-Bold", fontSize=12, leading=15)
+
+    def p(text: str, style: ParagraphStyle = body) -> Paragraph:
+        return Paragraph(text, style)
+
+    def glyph(colour: str) -> Paragraph:
+        return p(f'<font name="ZapfDingbats" color="{colour}">l</font>')
+
+    goals = Table(
+        [
+            [p("Talousarviotavoite", bold), "", p("Tilannekuvaus ja riskiarvio", bold), "", "", ""],
+            [p("Kirjaston käyttö kasvaa. Kirjastoverkko palvelee asukkaita lähellä kotia ja omatoimiaikoja "
+               "lisätään."), "",
+             p("Käynnit kasvoivat omatoimikirjastojen ansiosta, lainaus väheni hieman. Aineistoa hankittiin "
+               "suunnitellusti ja tapahtumia järjestettiin kouluille sekä ikääntyneille."), "", "", ""],
+            [p("Mittari/mittarit", bold), p("Nykyarvo", bold), p("Tavoitearvo", bold), p("Toteuma-arvo", bold),
+             "", ""],
+            [p("Fyysiset käynnit kirjastossa asukasta kohden vuodessa"), p("6,1"), p("7"), p("7,4"),
+             glyph("#00b050"), p("1")],
+            [p("Lainat asukasta kohden vuodessa kaikista toimipisteistä"), p("5,2"), p("6"), p("4,9"),
+             glyph("#ff0000"), p("3")],
+            [p("Asiakaskyselyn tulos, tyytyväisten asiakkaiden osuus"), p("…"), p("1"), p("ei mitattu"),
+             glyph("#000000"), p("4")],
+        ],
+        colWidths=[170, 70, 70, 80, 20, 20],
+        style=TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ("SPAN", (0, 0), (1, 0)), ("SPAN", (2, 0), (5, 0)),
+            ("SPAN", (0, 1), (1, 1)), ("SPAN", (2, 1), (5, 1)),
+            ("SPAN", (3, 2), (5, 2)),
+            ("BACKGROUND", (0, 0), (-1, 0), SHADING), ("BACKGROUND", (0, 2), (-1, 2), SHADING),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]),
+    )
+    bullets = [p('<font name="ZapfDingbats">l</font>&nbsp;&nbsp;Aukioloajat pidettiin ennallaan.'),
+               p('<font name="ZapfDingbats">l</font>&nbsp;&nbsp;Omatoimikirjasto avattiin Nurmossa.')]
+    story = [p("Kirjastopalvelut", heading), Spacer(1, 8), goals, Spacer(1, 14), *bullets]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path

@@ -230,9 +230,16 @@ def test_kauhava_binding_goal_to_the_board(real: dict[str, RecordSet]) -> None:
     assert {r.status for r in rows} == {"partly"}  # 'Toteutuminen: Pääsääntöisesti toteutunut'
 
 
-def test_kauhava_goals_set_by_the_council(real: dict[str, RecordSet]) -> None:
+def test_kauhava_goals_under_a_lead_in_sentence(real: dict[str, RecordSet]) -> None:
+    """p. 87: 'Valtuuston kasvatus- ja opetuslautakunnalle asettamat tavoitteet ovat toteutuneet seuraavasti:' is a
+    sentence in the body's type leading into the numbered goals, no heading: the goals are the committee's."""
     (row,) = _goal(real["kauhava"], 87, "Kohtuulliset ryhmäkoot perusopetuksessa.")
-    assert row.level == "council"
+    assert (row.level, row.level_label) == ("committee", None)
+    assert row.section[-1] == "Tavoitteiden toteutuminen ja toiminta"
+    assert row.unit_name == "Kasvatus- ja opetuslautakunta" and row.responsible == ["sivistysjohtaja"]
+    (third,) = _goal(real["kauhava"], 87, "Oppilaiden hyvinvoinnin edistäminen")
+    assert third.goal == ("Oppilaiden hyvinvoinnin edistäminen, koulupudokkaiden ennaltaehkäisy, koulunuorisotyön ja "
+                          "muun ammatillisen yhteistyön edistäminen.")
     assert row.outcome is not None and row.outcome.startswith("Ryhmäkoot on kyetty pitämään Kauhavalla")
 
 

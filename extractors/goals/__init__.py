@@ -13,7 +13,8 @@ from extractors.goals.columns import column_key, leading_label, level_of, split_
 from extractors.goals.drafts import GoalDraft, to_goals
 from extractors.goals.legacy import LegacyState, legacy_columns, read_legacy_table
 from extractors.goals.lists import ListReader
-from extractors.goals.tables import Context, goal_columns as goal_columns, is_goal_table, read_goal_table
+from extractors.goals.tables import (Context, goal_columns as goal_columns, is_goal_table, printed_columns,
+                                    read_goal_table)
 from extractors.layout import is_theme_heading
 from extractors.lexicon import classify_any
 from extractors.patterns import FOCUS_HEADING, HEADING_NUMBER, ROMAN_HEADING, THEME_HEADING
@@ -39,10 +40,20 @@ class _Heading:
     type stand under it."""
 
 
-def _heading(block: Block, language: str | None) -> _Heading | None:
+def is_lead_in(block: Block, body_size: float) -> bool:
+    """A sentence leading into what follows ('Valtuuston kasvatus- ja opetuslautakunnalle asettamat tavoitteet
+    ovat toteutuneet seuraavasti:'): set in the body's type, not bold, ending in a colon. The layout may call
+    it a heading (it stands alone over a list); it heads no section (Kauhava p. 87)."""
+    size = block.font_size or 0.0
+    return block.text.rstrip().endswith(":") and not block.bold and (not body_size or size <= body_size + 0.1)
+
+
+def _heading(block: Block, language: str | None, body_size: float = 0.0) -> _Heading | None:
     text = " ".join(block.text.split())
     numbered = block.kind == "list_item" and block.bold and HEADING_NUMBER.match(text)
     if not (block.kind in ("heading", "title") or numbered) or len(text) > MAX_HEADING_CHARS:
+        return None
+    if is_lead_in(block, body_size):
         return None
     depth: int | None = None
     number = HEADING_NUMBER.match(text)
@@ -105,7 +116,8 @@ def extract_goals(doc: PlanDocument, structure: Structure) -> list[Goal]:
     units = {u.name: u for u in structure.units}
     path = _Path()
     sizes = sorted(b.font_size for b in doc.blocks() if b.font_size)
-    lists = ListReader(doc, sizes[len(sizes) // 2] if sizes else 0.0)
+    body_size = sizes[len(sizes) // 2] if sizes else 0.0
+    lists = ListReader(doc, body_size)
     legacy = LegacyState()
     drafts: list[GoalDraft] = []
     for index, item in enumerate(doc.items):
@@ -115,11 +127,13 @@ def extract_goals(doc: PlanDocument, structure: Structure) -> list[Goal]:
                           theme_title=theme[1] if theme else None, item_index=index)
         if isinstance(item, Table):
             lists.close()
-            drafts += _table_goals(doc, item, context, contexts, legacy, drafts + lists.drafts)
+            above = doc.items[index - 1] if index else None
+            printed = (above.lines or [above.text]) if isinstance(above, Block) else []
+            drafts += _table_goals(doc, item, context, contexts, legacy, drafts + lists.drafts, printed)
             continue
         if lists.feed(item, context):
             continue
-        heading = _heading(item, doc.language)
+        heading = _heading(item, doc.language, body_size)
         if heading is not None and not _is_goal_label(item.text, doc.language):
             lists.end_section()
             path.push(heading)
@@ -155,18 +169,21 @@ def _default_level(draft: GoalDraft, unit: Unit | None, language: str | None) ->
 
 
 def _table_goals(doc: PlanDocument, table: Table, context: Context, contexts: dict, legacy: LegacyState,
-                 before: list[GoalDraft]) -> list[GoalDraft]:
+                 before: list[GoalDraft], printed: list[str]) -> list[GoalDraft]:
+    """The goals of a goal table; `printed` are the lines of the block right above it (heading lines of a
+    table read without its heading row)."""
     ctx = contexts.get(id(table))
     columns = legacy_columns(table, doc.language)
     if columns and ctx is not None:
         context.unit_name, context.theme_number, context.theme_title = ctx.unit_name, ctx.theme_number, ctx.theme_title
         table.kind = "goals"
         return read_legacy_table(doc, table, columns, context, legacy)
-    if not is_goal_table(table, doc.language):
+    columns = printed_columns(table, printed, doc.language)
+    if columns is None and not is_goal_table(table, doc.language):
         return []
     if ctx is not None:
         context.unit_name = ctx.unit_name or context.unit_name
-    drafts = read_goal_table(doc, table, context, before)
+    drafts = read_goal_table(doc, table, context, before, columns)
     if drafts and table.kind == "other":
         table.kind = "goals"
     return drafts

@@ -91,3 +91,25 @@ def is_placeholder(text: str | None) -> bool:
         return True
     stripped = normalize_label(text).replace(" ", "")
     return not stripped or all(ch in ".…-–—x" for ch in stripped)
+
+
+def printed_header(lines: list[str], language: str | None) -> tuple[HeaderPart, ...]:
+    """The column labels of a goal table's heading row that the page prints as text lines over the table
+    ('Tavoite Mittari Lähtötaso/ Tavoite-taso Toteuma', then 'toteuma', then '2022 2024 2024'): the first
+    line's labels (`split_header`), a label cut at a hyphen ('Tavoite-') completed with the word of the
+    next line that makes it a heading of a field no other label names ('Tavoite-' + 'taso'); () when the
+    first line is no row of goal headings."""
+    if not lines:
+        return ()
+    parts = list(split_header(lines[0], language))
+    following = lines[1].split() if len(lines) > 1 else []
+    for index, part in enumerate(parts):
+        if not part.label.endswith("-"):
+            continue
+        others = {p.key for j, p in enumerate(parts) if j != index}
+        for word in following:
+            key = column_key(part.label + word, language)
+            if key is not None and key not in others:
+                parts[index] = HeaderPart(key, part.label + word)
+                break
+    return tuple(parts)

@@ -2,9 +2,9 @@
 
 - Words: the start of a status cell or of an outcome paragraph is classified with the goal-status
   lexicon ('Toteutui osittain' -> partly, 'Ej uppfyllt' -> not_achieved).
-- Marks: a dot or icon drawn in the goal's row (`PageInfo.marks`) is named from its fill colour's
-  hue (green, yellow, orange, red, grey; blue and the like have no status meaning) and mapped to a
-  status by the lexicon's `mark_colours`.
+- Marks: a dot, icon or symbol glyph drawn in the goal's row (`PageInfo.marks`) is named from its fill
+  colour's hue (green, yellow, orange, red, grey, black; blue and the like have no status meaning) and
+  mapped to a status by the lexicon's `mark_colours`.
 - Progress: a printed percentage, or the filled share of a bar drawn in the row.
 """
 
@@ -26,12 +26,14 @@ _MARK_SLACK = 3.0  # points a mark may stand outside a row's box and still belon
 
 
 def colour_name(colour: str) -> str | None:
-    """'#00b050' -> 'green'. Grey for unsaturated mid tones; None for white, black and hues without
-    a status meaning (blue, purple)."""
+    """'#00b050' -> 'green'. Grey for unsaturated mid tones, black for unsaturated dark ones; None for
+    white and hues without a status meaning (blue, purple)."""
     r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
     hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
     if saturation < 0.2 or max(r, g, b) - min(r, g, b) < 0.15:
-        return "grey" if 0.25 <= lightness <= 0.9 else None
+        if lightness < 0.25:
+            return "black"
+        return "grey" if lightness <= 0.9 else None
     degrees = hue * 360
     if degrees < 15 or degrees >= 330:
         return "red"

@@ -11,8 +11,11 @@ order; each row is one of:
   an empty value cell leaves the field blank;
 - a merged row (one text over the whole width): a strategic goal, or the parent of the goals below
   when it repeats a goal read before (an activity table grouped under its committee goals);
-- a data row: a goal text starts a goal; indicator cells without a goal text add an indicator to the
+- a data row: a goal text starts a goal (a goal cell of several paragraphs, one blank line apart, starts
+  one goal per paragraph: `Cell.paragraph_starts`); indicator cells without a goal text add an indicator to the
   goal above; assessment cells alone complete the goal above.
+Goal rows one after another and the indicator block under them form a group: the block belongs to every
+goal of the group as printed, or one indicator to each goal when they pair in order (`pairs_in_order`).
 Marks drawn in a row (`PageInfo.marks`) belong to that row; a ruled cell that spans several rows
 (one mark for two indicators) belongs to each of them.
 A table whose first goal rows are indicator rows without a goal of their own goes on with the goal read
@@ -24,9 +27,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.goals.columns import GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label, split_header
+from extractors.goals.columns import (GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label, printed_header,
+                                     split_header)
+from extractors.goals.cells import pairs_in_order, split_trailing
 from extractors.goals.drafts import GoalDraft, Indicator, set_level
 from extractors.goals.status import marks_in
+from extractors.layout import join_wrapped
 from extractors.link.text import normalise_text
 from models import Cell, Mark, PlanDocument, Table, TableRow
 
@@ -59,6 +65,9 @@ class Context:
 class Columns:
     keys: dict[int, str]
     labels: dict[str, str]
+    trailing: dict[int, str] = field(default_factory=dict)
+    """Column -> the value field a heading cell names after its own ('Mittari/mittarit Nykyarvo': the table
+    layer merged the value column into the indicator's); that column's cells end in that value."""
 
 
 def _text(cell: Cell) -> str:
@@ -77,6 +86,7 @@ def heading_columns(cells: list[Cell], language: str | None) -> Columns | None:
     unread)."""
     keys: dict[int, str] = {}
     labels: dict[str, str] = {}
+    trailing: dict[int, str] = {}
     styled = _styled_heading(cells)
     for cell in cells:
         text = _text(cell)
@@ -87,12 +97,16 @@ def heading_columns(cells: list[Cell], language: str | None) -> Columns | None:
             continue
         if key is None:
             return None
-        if key in VALUE_KEYS and len(split_header(text, language)) >= 2:
+        parts = split_header(text, language) if len(text.split()) > 1 else ()
+        if key in VALUE_KEYS and len(parts) >= 2:
             continue  # 'Tavoitearvo Toteuma-arvo' in one cell: two columns merged, their values stay unread
         labels.setdefault(key, text)
         for col in range(cell.col, cell.col + max(1, cell.span_cols)):
             keys.setdefault(col, key)
-    return Columns(keys, labels) if keys else None
+        if len(parts) == 2 and parts[0].key == key and parts[1].key in VALUE_KEYS:
+            labels[key] = parts[0].label
+            trailing[cell.col] = parts[1].key
+    return Columns(keys, labels, trailing) if keys else None
 
 
 def names_goal_columns(columns: Columns | None) -> bool:
@@ -179,6 +193,10 @@ class _Reader:
         self.out: list[GoalDraft] = []
         self.width = _width(table)
         self.last_heading = False
+        self.group: list[GoalDraft] = []
+        """Goals of the block being read (goal rows one after another, before their indicator rows)."""
+        self.block: list[GoalDraft] = []
+        """The goals of the indicator rows being read, when a group of goals shares one indicator block."""
 
     def new_draft(self, values: dict[str, str], row: TableRow, marks: list[Mark]) -> GoalDraft:
         ctx = self.context
@@ -211,6 +229,8 @@ class _Reader:
                 if text:
                     unheaded.append(cell)  # a cell beside the heading's own one: a printed status digit
                 continue
+            if text and cell.col in self.columns.trailing:
+                text = split_trailing(text, self.columns.trailing[cell.col], values)
             if text:
                 values[key] = text
         if "indicator_target" in values:
@@ -226,15 +246,22 @@ class _Reader:
         has_goal = any(values.get(k) and not is_placeholder(values[k]) for k in GOAL_KEYS)
         has_indicator = bool(INDICATOR_KEYS & values.keys())
         if has_goal:
+            self.share_block()
             goal_values = {k: v for k, v in values.items() if not (has_indicator and k in ASSESSMENT_KEYS)
                            and k not in INDICATOR_KEYS}
-            draft = self.new_draft(goal_values, row, [] if has_indicator else marks)
+            goal_key = next(k for k in GOAL_KEYS if values.get(k) and not is_placeholder(values[k]))
+            for text in _paragraphs_of(row, self.columns, goal_key) or [goal_values[goal_key]]:
+                draft = self.new_draft({**goal_values, goal_key: text}, row, [] if has_indicator else marks)
+                self.group.append(draft)
             if has_indicator:
+                self.group = []
                 draft.indicators.append(self.indicator(values, row, marks))
         elif has_indicator and (self.current is not None or self.continued() is not None):
             current = self.current or self.continued()
             assert current is not None
             self.current = current
+            if self.group and current is self.group[-1]:
+                self.block, self.group = self.group, []
             current.indicators.append(self.indicator(values, row, marks))
         elif values and self.current is not None:
             for key, value in values.items():
@@ -282,7 +309,23 @@ class _Reader:
     def read(self) -> list[GoalDraft]:
         for row in self.table.rows:
             self.row(row)
+        self.share_block()
         return self.out
+
+    def share_block(self) -> None:
+        """The indicator rows read under a group of goals (several goal rows, then one 'Mittari/mittarit' block)
+        belong to every goal of the group, as printed; when the block has one indicator per goal and each pairs
+        in order with its goal by a shared word stem, one each (see `_pairs_in_order`)."""
+        goals, self.block = self.block, []
+        if len(goals) < 2 or not goals[-1].indicators:
+            return
+        indicators = goals[-1].indicators
+        if pairs_in_order([g.text() or "" for g in goals], [i.values.get("indicator") or "" for i in indicators]):
+            for goal, indicator in zip(goals, indicators, strict=True):
+                goal.indicators = [indicator]
+            return
+        for goal in goals:
+            goal.indicators = list(indicators)
 
     def row(self, row: TableRow) -> None:
         language = self.language
@@ -301,11 +344,14 @@ class _Reader:
                 self.pending_label = label[0]  # 'Kommentar:' over the text
             return
         pairs = _key_value_pairs(row, language)
+        columns = None if pairs else heading_columns(row.cells, language)
+        if pairs or (columns is not None and set(columns.labels) & set(GOAL_KEYS)):
+            self.share_block()  # a new goal block: the goals above are no group of the goals below
+            self.group = []
         if pairs:
             for key, value in pairs:
                 self.context.values[key] = value or None
             return
-        columns = heading_columns(row.cells, language)
         if columns is not None:
             self.columns = columns
             self.last_heading = True
@@ -319,6 +365,8 @@ class _Reader:
         self.last_heading = False
         merged = _merged_text(row, self.width)
         if merged is not None and not (self.columns and len(self.columns.labels) == 1):
+            self.share_block()
+            self.group = []
             parent = earlier_goal(self.drafts + self.out, merged)
             if parent is not None:
                 self.context.parent = parent
@@ -330,12 +378,42 @@ class _Reader:
             self.data_row(row)
 
 
+def _paragraphs_of(row: TableRow, columns: Columns | None, key: str) -> list[str]:
+    """The paragraphs of the row's `key` cell when it prints several, one blank line apart (several goals in
+    one goal cell); [] otherwise."""
+    cell = next((c for c in row.cells if columns and columns.keys.get(c.col) == key and _text(c)), None)
+    if cell is None or not cell.paragraph_starts or not cell.lines:
+        return []
+    bounds = [0, *cell.paragraph_starts, len(cell.lines)]
+    parts = [join_wrapped(cell.lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
 def earlier_goal(drafts: list[GoalDraft], text: str) -> GoalDraft | None:
     """The last goal read whose text is `text` (normalised): the parent a group row repeats."""
     key = normalise_text(text)
     return next((d for d in reversed(drafts) if d.text() and normalise_text(d.text()) == key), None)
 
 
-def read_goal_table(doc: PlanDocument, table: Table, context: Context, drafts: list[GoalDraft]) -> list[GoalDraft]:
-    """The goals of one goal table (any columns, stacked blocks); `drafts` are the goals read before it."""
-    return [d for d in _Reader(doc, table, context, drafts).read() if d.is_goal()]
+def printed_columns(table: Table, lines: list[str], language: str | None) -> Columns | None:
+    """The columns of a table with no heading row of its own, from the heading lines printed right above it
+    (`printed_header`; the table layer read them as a heading, Seinäjoki pp. 137-141): its i-th label heads
+    its i-th column; None unless they name goal columns and no more columns than the table has."""
+    if any(_text(c) for c in table.header):
+        return None
+    parts = printed_header(lines, language)
+    columns = Columns({i: p.key for i, p in enumerate(parts)}, {})
+    for part in parts:
+        columns.labels.setdefault(part.key, part.label)
+    if len(parts) != len(columns.labels) or len(parts) > _width(table) or not names_goal_columns(columns):
+        return None
+    return columns
+
+
+def read_goal_table(doc: PlanDocument, table: Table, context: Context, drafts: list[GoalDraft],
+                    columns: Columns | None = None) -> list[GoalDraft]:
+    """The goals of one goal table (any columns, stacked blocks); `drafts` are the goals read before it;
+    `columns` those printed above a table without a heading row (`printed_columns`)."""
+    reader = _Reader(doc, table, context, drafts)
+    reader.columns = reader.columns or columns
+    return [d for d in reader.read() if d.is_goal()]

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extractors.lexicon import load
 from extractors.nlp.pipeline import MIN_TAIL, Word, analyse, lemma, stop_words, vocabulary
 
 MIN_STEM = 3  # shortest first part of a compound
@@ -137,6 +138,12 @@ def _detached_ending(a: str, b: str, lang: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4)
+def _standalone_words(lang: str) -> frozenset[str]:
+    """Words never joined to the word before as its ending (document lexicon `standalone_words`)."""
+    return frozenset(load("document", lang).words("standalone_words"))
+
+
 def _decide_space(left: str, right: str, lang: str, doc_vocab: Collection[str]) -> tuple[bool, str | None]:
     """Join 'left right' into one word? Returns (join, finding)."""
     a, b = left.lower(), right.lower()
@@ -156,7 +163,7 @@ def _decide_space(left: str, right: str, lang: str, doc_vocab: Collection[str]) 
     if a_known and b_known:
         # Both pieces are words: join only with grammatical evidence.
         if (len(b) <= MAX_DETACHED_ENDING and len(a) >= MIN_WORD_BEFORE_ENDING and a not in stop_words(lang)
-                and _detached_ending(a, b, lang)):
+                and b not in _standalone_words(lang) and _detached_ending(a, b, lang)):
             return True, None
         for link in rules.linking:
             stem = a[: -len(link)]
@@ -181,16 +188,18 @@ def _decide_hyphen(left: str, right: str, lang: str, doc_vocab: Collection[str],
     """
     a, b = left.lower(), right.lower()
     joined = a + b
-    if not (left.isalpha() and right.isalpha() and right[:1].islower() and len(a) >= MIN_STEM):
+    broken = (a, b) in line_breaks
+    shortest = 2 if broken and not known(b, lang) else MIN_STEM  # 'vä-|hentämään', never 'yo-|tutkinnon'
+    if not (left.isalpha() and right.isalpha() and right[:1].islower() and len(a) >= shortest):
         return False, None
     if len(left) > 1 and left.isupper():
         return False, None  # "MUU-strategian", "EU-maat": an abbreviation in capitals keeps its hyphen
     if f"{a}-{b}" in getattr(line_breaks, "inline", ()):
         return False, None  # the document prints the word with its hyphen inside a line
-    if (a, b) in line_breaks and left.islower() and b not in _ORTHOGRAPHY[lang].suspended_followers \
+    if broken and left.islower() and b not in _ORTHOGRAPHY[lang].suspended_followers \
             and (joined in doc_vocab or known(joined, lang)) and f"{a}-{b}" not in getattr(line_breaks, "inline", ()):
         return True, None
-    if not (left.islower() or known(a, lang)):
+    if not (left.islower() or known(a, lang)) or len(a) < MIN_STEM:
         return False, None  # "Populus-järjestelmään": a name before the hyphen
     if joined in doc_vocab:
         return True, None

@@ -54,10 +54,14 @@ class _Rules:
     multipliers: dict[str, float]
     number: re.Pattern[str]
     thousands: re.Pattern[str]
+    dotted: re.Pattern[str]
     range: re.Pattern[str]
     dashes: frozenset[str]
     years: tuple[int, int]
     metric_words: int
+    periods: dict[str, str]
+    period_prepositions: frozenset[str]
+    comparators_after: dict[str, str]
 
 
 @dataclass
@@ -94,8 +98,13 @@ def _rules(lang: str) -> _Rules:
         number_words={str(k).lower(): float(v) for k, v in extra["number_words"].items()},
         multipliers={str(k).lower(): float(v) for k, v in extra["multipliers"].items()},
         number=re.compile(extra["number_pattern"]), thousands=re.compile(extra["thousands_group"]),
+        dotted=re.compile(extra["dotted_thousands"]),
         range=re.compile(extra["range_pattern"]), dashes=frozenset(extra["range_dashes"]),
         years=(int(low), int(high)), metric_words=int(extra["metric_words"]),
+        periods={str(k).lower(): str(v) for k, v in extra.get("periods", {}).items()},
+        period_prepositions=frozenset(str(w).lower() for w in extra.get("period_prepositions", ())),
+        comparators_after={str(w).lower(): str(symbol)
+                           for symbol, items in (extra.get("comparators_after") or {}).items() for w in items},
     )
 
 
@@ -116,6 +125,8 @@ def _read_number(words: list[Word], i: int, rules: _Rules, text: str) -> _Number
     found = rules.range.match(word.text)
     if found:
         number = _Number(i, i + 1, _to_float(found.group(1)), _to_float(found.group(2)), False)
+    elif rules.dotted.match(word.text):  # '14.000': fourteen thousand, never 14.0
+        number = _Number(i, i + 1, float(word.text.replace(".", "")), None, True)
     elif rules.number.match(word.text):
         number = _Number(i, i + 1, _to_float(word.text), None, False)
         if len(word.text) <= 3 and word.text.isdigit():
@@ -137,6 +148,15 @@ def _read_number(words: list[Word], i: int, rules: _Rules, text: str) -> _Number
         number.value_max = number.value_max * factor if number.value_max is not None else None
         number.grouped, number.last = True, number.last + 1
     return number
+
+
+def _period_after(words: list[Word], index: int, rules: _Rules) -> tuple[str, int] | None:
+    """(period, index after it) when the words at `index` name a period ('viikossa', 'per år', 'i veckan')."""
+    if index < len(words) and words[index].lower in rules.period_prepositions:
+        index += 1
+    if index < len(words) and words[index].lower in rules.periods:
+        return rules.periods[words[index].lower], index + 1
+    return None
 
 
 def _is_year(number: _Number, rules: _Rules) -> bool:
@@ -196,9 +216,11 @@ class _Context:
     deadline_tokens: frozenset[int]
     measures_at: dict[int, SpanMatch]
     comparators_ending: dict[int, SpanMatch]
+    counted_alone: bool = False
+    """A number before a counted noun is a target by itself (the text is a target cell)."""
 
     @classmethod
-    def build(cls, text: str, lang: str) -> _Context:
+    def build(cls, text: str, lang: str, counted_alone: bool = False) -> _Context:
         rules = _rules(lang)
         analysis = analyse(text, lang, phrases=rules.phrases, regexes=rules.regexes, tokens=rules.tokens)
         deadlines = sorted(analysis.labelled("DEADLINE"), key=lambda s: (s.first, -s.last))
@@ -209,7 +231,8 @@ class _Context:
                 comparators[span.last] = span  # the longest: "inte mer än" over "mer än"
         return cls(text=text, words=list(analysis.words), rules=rules, analysis=analysis, deadlines=deadlines,
                    deadline_tokens=frozenset(i for d in deadlines for i in range(d.first, d.last)),
-                   measures_at={s.first: s for s in analysis.labelled("MEASURE")}, comparators_ending=comparators)
+                   measures_at={s.first: s for s in analysis.labelled("MEASURE")}, comparators_ending=comparators,
+                   counted_alone=counted_alone)
 
     def measure(self, span: SpanMatch) -> _Measure:
         return self.rules.measures[span.label.split(":", 1)[1]]
@@ -221,12 +244,14 @@ def measure_unit(key: str, lang: str) -> str | None:
     return measure.unit if measure else None
 
 
-def find_targets(text: str | None, lang: str) -> list[TargetMatch]:
+def find_targets(text: str | None, lang: str, *, counted_alone: bool = False) -> list[TargetMatch]:
     """Measurable targets in a goal text. A number needs a unit, a comparator or (for a counted noun) a
-    deadline in its sentence; years alone are no targets. End states need a deadline ("kolneutral ... 2035")."""
+    deadline in its sentence, or, with `counted_alone` (a target cell: '11 ryhmää viikossa', '25 pv'), a
+    counted noun only; years alone are no targets. End states need a deadline ("kolneutral ... 2035").
+    A count set per a period ('ryhmää viikossa', lexicon `periods`) has the unit '<noun>/<period>'."""
     if not text or not text.strip():
         return []
-    ctx = _Context.build(text, lang)
+    ctx = _Context.build(text, lang, counted_alone)
     targets: list[TargetMatch] = []
     taken: set[int] = set()  # sentences that already hold a target
     i = 0
@@ -258,12 +283,16 @@ def _number_target(ctx: _Context, number: _Number) -> TargetMatch | None:
     if measure is None:
         if _is_year(number, rules):
             return None  # a year is no target by itself
-        counted = unit_end < len(words) and words[unit_end].is_alpha and unit_end not in ctx.deadline_tokens
+        counted = unit_end < len(words) and words[unit_end].is_alpha and unit_end not in ctx.deadline_tokens \
+            and _period_after(words, unit_end, rules) is None  # '12 vuodessa': no noun counted
         dated = any(words[d.first].sentence == sentence for d in ctx.deadlines)
-        if comparator is None and not (counted and dated):
+        if comparator is None and not (counted and (dated or ctx.counted_alone)):
             return None  # a bare number; "tre evenemang" counts only with a comparator or a deadline
         if counted:
             unit, unit_end = words[unit_end].lemma, unit_end + 1  # "minst tre evenemang": the counted noun
+            period = _period_after(words, unit_end, rules)
+            if period is not None:  # '11 ryhmää viikossa'
+                unit, unit_end = f"{unit}/{period[0]}", period[1]
     first = comparator.first if comparator else number.first
     if measure is None or measure.metric_is_unit:
         metric = unit or ""  # a count: the counted thing is what is measured
@@ -274,6 +303,9 @@ def _number_target(ctx: _Context, number: _Number) -> TargetMatch | None:
     start = min(words[first].start, deadline.start if deadline else words[first].start)
     end = max(words[unit_end - 1].end, deadline.end if deadline else 0)
     symbol = comparator.label.split(":", 1)[1] if comparator else "="
+    if comparator is None and unit_end < len(words) and words[unit_end].lower in rules.comparators_after:
+        symbol = rules.comparators_after[words[unit_end].lower]  # '3 työpäivän kuluessa'
+        end = max(end, words[unit_end].end)
     if number.value_max is not None and symbol == "=":
         symbol = ">="  # a range: at least its lower end
     return TargetMatch(

@@ -233,6 +233,18 @@ def _paragraphs(cell: FrameCell, gap: float) -> list[list[list[Word]]]:
     return paragraphs
 
 
+def _paragraph_starts(cell: FrameCell, gap: float) -> list[int]:
+    """Indices of the cell's lines that open a paragraph after a blank line (PARAGRAPH_GAP line heights)."""
+    if len(cell.lines) < 2 or gap <= 0:
+        return []
+    starts, index = [], 0
+    for paragraph in _paragraphs(cell, gap):
+        if index:
+            starts.append(index)
+        index += len(paragraph)
+    return starts
+
+
 def is_two_column_text(frame: Frame) -> bool:
     """Two columns of text under a heading row set bold on shading ('Uppdrag | Kommentar'): a text table the
     line-based finder, which wants three columns, does not read."""
@@ -330,6 +342,8 @@ def frame_table(frame: Frame, table_id: str) -> Table:
     """The frame as an IR table: no header (heading rows stand among the rows, as printed), one row per
     band or paragraph row, cells with their grid column, spans, shading and printed lines."""
     rows: list[TableRow] = []
+    heights = [ws[0].bottom - ws[0].top for row in frame.rows for c in row for ws in c.lines]
+    gap = PARAGRAPH_GAP * sorted(heights)[len(heights) // 2] if heights else 0.0
     for row in frame.rows:
         own = [c for c in row if c.span_rows == 1] or row
         top, bottom = min(c.top for c in own), max(c.bottom for c in own)
@@ -339,6 +353,7 @@ def frame_table(frame: Frame, table_id: str) -> Table:
             cells.append(Cell(text=join_wrapped(texts), col=cell.col, span_cols=cell.span_cols,
                               span_rows=cell.span_rows, fill=_hex(cell.fill), bold=cell.bold,
                               lines=texts if len(texts) > 1 else [],
+                              paragraph_starts=_paragraph_starts(cell, gap),
                               prov=Provenance(page=cell.page, bbox=BBox(x0=cell.x0, top=cell.top, x1=cell.x1,
                                                                         bottom=cell.bottom).rounded())))
         page = row[0].page

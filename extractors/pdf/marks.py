@@ -5,10 +5,19 @@ square) or a bar (BAR_HEIGHT high at most, three times as wide), with no text pa
 part of a larger shape of its colour: a shape with text over it, or a piece of a larger one, is a
 cell's or a heading's background. Layout and colour only; what a colour means is lexicon data
 (`extractors/lexicons/*/goal_status.yml`).
+
+A glyph of a symbol font set as a mark (Wingdings 'l', a dot, coloured) is a mark too, and no text
+(`glyph_marks`): the fonts and glyphs are lexicon data (`mark_glyphs`); a glyph with a letter right after
+it on its row is a list bullet and stays text.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+from extractors.lexicon import LANGUAGES, load
+from extractors.pdf.chars import Char
 from extractors.pdf.icons import is_icon_size
 from extractors.pdf.lines import Line
 from extractors.pdf.page import PageContent, Shape
@@ -20,6 +29,9 @@ BAR_HEIGHT = 16.0
 BAR_RATIO = 3.0
 _WHITE = 235  # every channel at least this: paper white, no mark
 _SAME_BOX = 1.0  # points within which two boxes of one colour are one mark painted twice
+BULLET_GAP = 2.5
+"""Font sizes within which a letter after a symbol glyph on its row makes the glyph a list bullet."""
+_SUBSET = re.compile(r"^[A-Z]{6}\+", re.IGNORECASE)
 
 
 def _hex(fill: tuple[int, int, int, int]) -> str:
@@ -54,6 +66,42 @@ def _piece_of_larger(shape: Shape, shapes: list[Shape]) -> bool:
                 other.top - _SAME_BOX <= shape.top and shape.bottom <= other.bottom + _SAME_BOX:
             return True
     return False
+
+
+@cache
+def _mark_glyphs() -> tuple[tuple[str, frozenset[str]], ...]:
+    """(font key without spaces, glyphs) from every language's goal-status lexicon, the longest key first."""
+    found: dict[str, set[str]] = {}
+    for language in LANGUAGES:
+        for font, glyphs in load("goal_status", language).extra.get("mark_glyphs", {}).items():
+            found.setdefault(str(font).replace(" ", "").lower(), set()).update(str(g) for g in glyphs)
+    return tuple(sorted(((k, frozenset(v)) for k, v in found.items()), key=lambda kv: -len(kv[0])))
+
+
+def _is_mark_glyph(char: Char) -> bool:
+    font = _SUBSET.sub("", char.font).replace(" ", "").replace("-", "").lower()
+    glyphs = next((g for key, g in _mark_glyphs() if font.startswith(key)), None)
+    return glyphs is not None and char.text in glyphs
+
+
+def _is_bullet(char: Char, chars: list[Char]) -> bool:
+    centre = (char.top + char.bottom) / 2
+    reach = char.x1 + BULLET_GAP * char.size
+    return any(other.direction == char.direction and other.text.isalpha() and char.x1 <= other.x0 <= reach
+               and abs((other.top + other.bottom) / 2 - centre) <= char.size / 2 and not _is_mark_glyph(other)
+               for other in chars)
+
+
+def glyph_marks(chars: list[Char]) -> tuple[list[Char], list[Shape]]:
+    """The page's characters without the symbol glyphs set as marks, and those glyphs as shapes of kind
+    'glyph' filled in the glyph's colour (a black glyph when its colour is unknown)."""
+    glyphs = [c for c in chars if _is_mark_glyph(c) and not _is_bullet(c, chars)]
+    if not glyphs:
+        return chars, []
+    taken = {id(c) for c in glyphs}
+    shapes = [Shape(x0=c.x0, top=c.top, x1=c.x1, bottom=c.bottom, fill=c.color or (0, 0, 0, 255), kind="glyph")
+              for c in glyphs]
+    return [c for c in chars if id(c) not in taken], shapes
 
 
 def page_marks(page: PageContent) -> list[Mark]:

@@ -18,6 +18,7 @@ import pypdfium2.raw as pdfium_c
 from extractors.pdf.chars import read_chars, to_upright
 from extractors.pdf.graphics import Graphics, read_graphics
 from extractors.pdf.lines import Line
+from extractors.pdf.marks import glyph_marks
 from extractors.pdf.page import Frame, PageContent, Rule
 from extractors.pdf.words import chars_to_lines, main_direction
 from extractors.pipeline import UnreadableInput
@@ -113,10 +114,12 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
             chars = read_chars(textpage, frame, graphics)
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
+        chars, glyphs = glyph_marks(chars)  # in the characters' upright frame already
         direction = main_direction(chars)
         width, height = (frame.height, frame.width) if direction in (90, 270) else (frame.width, frame.height)
         if direction in (90, 180, 270):
             turn_graphics(graphics, direction, frame)
+        graphics.icons += glyphs
         lines = chars_to_lines(chars, index + 1)
         mark_cell_borders(lines, graphics.rules_v)
         content = PageContent(number=index + 1, width=width, height=height, lines=lines,
