@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from extractors.completeness import record_misplaced_cells
 from extractors.derived import is_total_label
 from extractors.hierarchy import table_conventions
@@ -125,6 +127,27 @@ def trailing_notes(table: Table, language: str | None) -> int:
     return count if count < len(table.rows) else 0
 
 
+BALANCE_TOTALS = ("total_assets", "total_equity_and_liabilities")
+
+
+def balance_sheet_end(table: Table, language: str | None) -> int:
+    """How many rows of the table are money: a balance sheet ends with its grand total (VASTATTAVAA
+    YHTEENSÄ, Summa tillgångar, a row of figures); rows under a heading row after it that names no line
+    are its key figures ('KONSERNITASEEN TUNNUSLUVUT': Omavaraisuusaste, %, Asukasmäärä), ratios and
+    counts kept in `tables` only ('VASTATTAVAA' after the assets' total opens the other side). Any other
+    table: all its rows."""
+    for index, row in enumerate(table.rows[:-1]):
+        if read_line(row, table.label_columns, language)[1].line_key in BALANCE_TOTALS and _has_figures(row, table):
+            after = table.rows[index + 1]
+            if not _has_figures(after, table) and read_line(after, table.label_columns, language)[1].key is None:
+                return index + 1
+    return len(table.rows)
+
+
+def _has_figures(row: TableRow, table: Table) -> bool:
+    return any(is_number(c.text) for c in value_cells(row, table.label_columns))
+
+
 def _no_money(doc: PlanDocument, ctx: TableContext) -> bool:
     """A table titled as key figures ('Tunnusluvut', 'Nyckeltal': the `table_titles` lexicon) holds counts
     and ratios, not money, unless one of its row labels is a line of the finance lexicon. It is recorded
@@ -229,6 +252,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     finance_tables = [ctx for ctx in structure.tables
                       if not _no_money(doc, ctx) and is_finance_table(ctx.table, caption(ctx), doc.language)]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
+    unscaled: set[str] = set()  # tables that print no scale of their own
     for ctx in finance_tables:
         table = ctx.table
         table.kind = "finance"
@@ -242,10 +266,13 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         if given is not None:  # headings name no kind nor year ('€', none): the caption's
             kinds, years = [given[0]] * len(labels), [given[1]] * len(labels)
         scales = [column_scale(cell.text, scale, doc.language) for cell in heads]
+        if scale.source == "document" and all(s is scale for s in scales):
+            unscaled.add(table.table_id)
         columns: Columns = {cell.col: column for cell, column in
                             zip(heads, zip(labels, years, kinds, scales, strict=True), strict=True)}
         assumed: dict[str, str] = {}  # how ambiguous separators were read -> the first example
-        rows = table.rows[:len(table.rows) - trailing_notes(table, doc.language)]
+        rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
+                               balance_sheet_end(table, doc.language))]
         for row_index, row in enumerate(rows):
             label, line = read_line(row, table.label_columns, doc.language)
             if not label:
@@ -261,6 +288,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
                           severity="info", page=table.prov.page)
+    balance_side_scale(figures, unscaled)
     conventions = table_conventions(figures)
     for figure in figures:
         figure.sign_convention = conventions[figure.table_id]
@@ -312,3 +340,24 @@ def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, ro
                       f"table {table.table_id}: line '{label}' is not in the finance lexicon",
                       severity="info", page=row.prov.page)
     return figures
+
+
+def balance_side_scale(figures: list[FinanceFigure], unscaled: set[str]) -> None:
+    """A balance sheet's second side printed without a scale takes its first side's: the table of a
+    VASTATTAVAA YHTEENSÄ (total_equity_and_liabilities) that prints no scale, whose printed total equals
+    (within a unit) the printed VASTAAVAA YHTEENSÄ of the same year on its page or the page before it,
+    printed in thousands ('1 000 €' over the assets only: Kauhava p. 51-52), is in that scale. The two
+    totals are equal by definition, so equal printed amounts show the same scale. Rows below the total
+    (key figures printed under the balance sheet) keep theirs."""
+    assets = [f for f in figures if f.line_key == "total_assets" and f.multiplier not in (None, 1) and f.page]
+    for total in [f for f in figures if f.line_key == "total_equity_and_liabilities" and f.table_id in unscaled]:
+        same = [a for a in assets if a.year == total.year and 0 <= (total.page or 0) - (a.page or 0) <= 1
+                and abs(a.amount - total.amount) <= 1 and a.unit == total.unit]
+        if not same or total.multiplier != 1:
+            continue
+        side = max(same, key=lambda a: a.page or 0)
+        for figure in figures:
+            if figure.table_id == total.table_id and figure.row_index <= total.row_index and \
+                    figure.unit == total.unit and figure.multiplier == 1 and figure.value is not None:
+                figure.multiplier = side.multiplier
+                figure.value = float(Decimal(str(figure.amount)) * (side.multiplier or 1))
