@@ -271,6 +271,11 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         columns: Columns = {cell.col: column for cell, column in
                             zip(heads, zip(labels, years, kinds, scales, strict=True), strict=True)}
         assumed: dict[str, str] = {}  # how ambiguous separators were read -> the first example
+        beside = subtotal_columns(table, columns)
+        for right in beside:  # the heading printed over one column of the pair heads both
+            unnamed, named = (right, right - 1) if right - 1 in columns and columns[right - 1][0].strip() \
+                else (right - 1, right)
+            columns[unnamed] = columns[named]
         rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
                                balance_sheet_end(table, doc.language))]
         for row_index, row in enumerate(rows):
@@ -283,7 +288,10 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                 doc.add_issue("footnote_row", STAGE, f"table {table.table_id}: footnote '{label[:80]}' is not a row",
                               severity="info", page=row.prov.page)
                 continue
-            figures += _row_figures(doc, ctx, unit_name, row_index, (label, line), columns, scale, assumed)
+            # a row printing figures side by side in a pair is an item row closing its group: the right
+            # figures of every pair on it (a year whose item is blank too) are the group's totals
+            totals = beside if any(_figure_at(row, col) and _figure_at(row, col - 1) for col in beside) else set()
+            figures += _row_figures(doc, ctx, unit_name, row_index, (label, line), columns, scale, assumed, totals)
         record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
@@ -297,9 +305,32 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     return figures
 
 
+def subtotal_columns(table: Table, columns: Columns) -> set[int]:
+    """Right columns of pairs of value columns under one heading (printed over one of them, none over the
+    other) in which rows print figures side by side: the left holds the items, the right each group's
+    total on the group's last item row (Seinäjoki's balance sheets, p. 61 and p. 151). A figure of the
+    right column on a row that prints one in the left of any pair is no figure of that row's line; the heading
+    printed over one column of the pair heads both (its label, year, kind and scale)."""
+    named = {col for col, spec in columns.items() if spec[0].strip()}
+    found: set[int] = set()
+    used: set[int] = set()
+    for right in range(table.label_columns + 1, max((c.col for r in table.rows for c in r.cells), default=0) + 1):
+        left = right - 1
+        if (left in named) == (right in named):
+            continue
+        if left not in used and any(_figure_at(row, left) and _figure_at(row, right) for row in table.rows):
+            found.add(right)
+            used |= {left, right}  # a column is in one pair at most: pairs do not overlap
+    return found
+
+
+def _figure_at(row: TableRow, col: int) -> bool:
+    return any(c.col == col and is_number(c.text) for c in row.cells)
+
+
 def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int,
                  reading: tuple[str, LineMatch], columns: Columns, scale: Scale,
-                 assumed: dict[str, str]) -> list[FinanceFigure]:
+                 assumed: dict[str, str], group_totals: set[int] | None = None) -> list[FinanceFigure]:
     """The figures of one table row; cells that are not numbers become error issues (never a figure)."""
     table, row = ctx.table, ctx.table.rows[row_index]
     label, line = reading
@@ -323,10 +354,12 @@ def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, ro
         if line.row_kind not in (None, "total") and kind in GENERIC_KINDS:
             kind = line.row_kind  # a 'Budget' or 'Kv 27.5. §45 Muutos' row under a generic column
         figure_scale = cell_scale(parsed.is_percent, printed_scale or col_scale)
+        own = cell.col not in (group_totals or set())
         bbox = cell.prov.bbox or row.prov.bbox
         figures.append(FinanceFigure(
             document_id=doc.document_id, unit_name=unit_name, table_id=table.table_id,
-            line_label=label, line_key=line_key, parent_line_key=line.parent if line_key else None,
+            line_label=label, line_key=line_key if own else None,
+            parent_line_key=line.parent if line_key and own else None,
             is_memo=row.italic or (bool(row.cells) and row.cells[0].italic),
             column_label=col_label, year=year, figure_kind=kind, amount=parsed.amount,
             page=page, line=cell.prov.line or row.prov.line,

@@ -101,3 +101,24 @@ def test_seinajoki_group_balance_sheet_adds_up() -> None:
     quality = [q for q in rec.table_quality if q.table_kind == "finance"]
     assert len(quality) == 2 and all(q.arithmetic_ok for q in quality)
     assert not [f for f in rec.finance if f.line_label.startswith(("Omavaraisuusaste", "Asukasmäärä"))]
+
+
+# -- Seinäjoki p. 151-152: each date's heading printed over a pair of columns, the items in the left,
+#    each group's total in the right on the group's last item row -----------------------------------
+
+def test_seinajoki_city_balance_sheet_pairs_of_columns() -> None:
+    rec = records(SEINAJOKI, (151, 152))
+    found = {(f.line_label, f.column_label, f.amount): (f.line_key, f.year) for f in rec.finance}
+    # the right column of each pair takes the heading printed over the pair
+    assert found[("VASTAAVAA YHTEENSÄ", "31.12.2024", 630723537.21)] == ("total_assets", 2024)
+    assert found[("VASTAAVAA YHTEENSÄ", "31.12.2023", 629115097.38)] == ("total_assets", 2023)
+    assert found[("IV Rahat ja pankkisaamiset", "31.12.2024", 1060640.69)] == ("cash_and_bank", 2024)
+    # an item and its group's total on one row: the total (Aineettomat hyödykkeet 614 142,52) is no item figure
+    assert found[("2. Muut pitkävaikutteiset menot", "31.12.2024", 462473.85)] == ("other_long_term_expenditure", 2024)
+    assert found[("2. Muut pitkävaikutteiset menot", "31.12.2024", 614142.52)] == (None, 2024)
+    # 2023 prints no item on that row, only the group's total 601 693,69
+    assert found[("2. Muut pitkävaikutteiset menot", "31.12.2023", 601693.69)] == (None, 2023)
+    assert found[("2. Lahjoitusrahastojen varat", "31.12.2024", 1502632.35)] == (None, 2024)
+    # the two sides balance: 630 723 537,21 and 629 115 097,38 on both
+    assert not [v for v in rec.validation if v.check == "balance_sheet"]
+    assert found[("VASTATTAVAA YHTEENSÄ", "31.12.2023", 629115097.38)] == ("total_equity_and_liabilities", 2023)
