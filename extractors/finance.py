@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from extractors.completeness import record_misplaced_cells
 from extractors.derived import is_total_label
 from extractors.hierarchy import table_conventions
@@ -125,6 +127,27 @@ def trailing_notes(table: Table, language: str | None) -> int:
     return count if count < len(table.rows) else 0
 
 
+BALANCE_TOTALS = ("total_assets", "total_equity_and_liabilities")
+
+
+def balance_sheet_end(table: Table, language: str | None) -> int:
+    """How many rows of the table are money: a balance sheet ends with its grand total (VASTATTAVAA
+    YHTEENSÄ, Summa tillgångar, a row of figures); rows under a heading row after it that names no line
+    are its key figures ('KONSERNITASEEN TUNNUSLUVUT': Omavaraisuusaste, %, Asukasmäärä), ratios and
+    counts kept in `tables` only ('VASTATTAVAA' after the assets' total opens the other side). Any other
+    table: all its rows."""
+    for index, row in enumerate(table.rows[:-1]):
+        if read_line(row, table.label_columns, language)[1].line_key in BALANCE_TOTALS and _has_figures(row, table):
+            after = table.rows[index + 1]
+            if not _has_figures(after, table) and read_line(after, table.label_columns, language)[1].key is None:
+                return index + 1
+    return len(table.rows)
+
+
+def _has_figures(row: TableRow, table: Table) -> bool:
+    return any(is_number(c.text) for c in value_cells(row, table.label_columns))
+
+
 def _no_money(doc: PlanDocument, ctx: TableContext) -> bool:
     """A table titled as key figures ('Tunnusluvut', 'Nyckeltal': the `table_titles` lexicon) holds counts
     and ratios, not money, unless one of its row labels is a line of the finance lexicon. It is recorded
@@ -238,6 +261,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     finance_tables = [ctx for ctx in structure.tables
                       if not _no_money(doc, ctx) and is_finance_table(ctx.table, caption(ctx), doc.language)]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
+    unscaled: set[str] = set()  # tables that print no scale of their own
     for ctx in finance_tables:
         table = ctx.table
         table.kind = "finance"
@@ -252,10 +276,18 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         if given is not None:  # headings name no kind nor year ('€', none): the caption's
             kinds, years = [given[0]] * len(labels), [given[1]] * len(labels)
         scales = [column_scale(cell.text, scale, doc.language) for cell in heads]
+        if scale.source == "document" and all(s is scale for s in scales):
+            unscaled.add(table.table_id)
         columns: Columns = {cell.col: column for cell, column in
                             zip(heads, zip(labels, years, kinds, scales, strict=True), strict=True)}
         assumed: dict[str, str] = {}  # how ambiguous separators were read -> the first example
-        rows = table.rows[:len(table.rows) - trailing_notes(table, doc.language)]
+        beside = subtotal_columns(table, columns)
+        for right in beside:  # the heading printed over one column of the pair heads both
+            unnamed, named = (right, right - 1) if right - 1 in columns and columns[right - 1][0].strip() \
+                else (right - 1, right)
+            columns[unnamed] = columns[named]
+        rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
+                               balance_sheet_end(table, doc.language))]
         for row_index, row in enumerate(rows):
             label, line = read_line(row, table.label_columns, doc.language)
             if not label:
@@ -266,11 +298,15 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                 doc.add_issue("footnote_row", STAGE, f"table {table.table_id}: footnote '{label[:80]}' is not a row",
                               severity="info", page=row.prov.page)
                 continue
-            figures += _row_figures(doc, ctx, unit_name, row_index, (label, line), columns, scale, assumed)
+            # a row printing figures side by side in a pair is an item row closing its group: the right
+            # figures of every pair on it (a year whose item is blank too) are the group's totals
+            totals = beside if any(_figure_at(row, col) and _figure_at(row, col - 1) for col in beside) else set()
+            figures += _row_figures(doc, ctx, unit_name, row_index, (label, line), columns, scale, assumed, totals)
         record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
                           severity="info", page=table.prov.page)
+    balance_side_scale(figures, unscaled)
     conventions = table_conventions(figures)
     for figure in figures:
         figure.sign_convention = conventions[figure.table_id]
@@ -279,9 +315,32 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     return figures
 
 
+def subtotal_columns(table: Table, columns: Columns) -> set[int]:
+    """Right columns of pairs of value columns under one heading (printed over one of them, none over the
+    other) in which rows print figures side by side: the left holds the items, the right each group's
+    total on the group's last item row (Seinäjoki's balance sheets, p. 61 and p. 151). A figure of the
+    right column on a row that prints one in the left of any pair is no figure of that row's line; the heading
+    printed over one column of the pair heads both (its label, year, kind and scale)."""
+    named = {col for col, spec in columns.items() if spec[0].strip()}
+    found: set[int] = set()
+    used: set[int] = set()
+    for right in range(table.label_columns + 1, max((c.col for r in table.rows for c in r.cells), default=0) + 1):
+        left = right - 1
+        if (left in named) == (right in named):
+            continue
+        if left not in used and any(_figure_at(row, left) and _figure_at(row, right) for row in table.rows):
+            found.add(right)
+            used |= {left, right}  # a column is in one pair at most: pairs do not overlap
+    return found
+
+
+def _figure_at(row: TableRow, col: int) -> bool:
+    return any(c.col == col and is_number(c.text) for c in row.cells)
+
+
 def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int,
                  reading: tuple[str, LineMatch], columns: Columns, scale: Scale,
-                 assumed: dict[str, str]) -> list[FinanceFigure]:
+                 assumed: dict[str, str], group_totals: set[int] | None = None) -> list[FinanceFigure]:
     """The figures of one table row; cells that are not numbers become error issues (never a figure)."""
     table, row = ctx.table, ctx.table.rows[row_index]
     label, line = reading
@@ -312,10 +371,12 @@ def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, ro
         if line.row_kind not in (None, "total") and kind in GENERIC_KINDS:
             kind = line.row_kind  # a 'Budget' or 'Kv 27.5. §45 Muutos' row under a generic column
         figure_scale = cell_scale(parsed.is_percent, printed_scale or row_scale(label, col_scale, doc.language))
+        own = cell.col not in (group_totals or set())
         bbox = cell.prov.bbox or row.prov.bbox
         figures.append(FinanceFigure(
             document_id=doc.document_id, unit_name=unit_name, table_id=table.table_id,
-            line_label=label, line_key=line_key, parent_line_key=line.parent if line_key else None,
+            line_label=label, line_key=line_key if own else None,
+            parent_line_key=line.parent if line_key and own else None,
             is_memo=row.italic or (bool(row.cells) and row.cells[0].italic),
             column_label=col_label, year=year, figure_kind=kind, amount=parsed.amount,
             page=page, line=cell.prov.line or row.prov.line,
@@ -329,3 +390,24 @@ def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, ro
                       f"table {table.table_id}: line '{label}' is not in the finance lexicon",
                       severity="info", page=row.prov.page)
     return figures
+
+
+def balance_side_scale(figures: list[FinanceFigure], unscaled: set[str]) -> None:
+    """A balance sheet's second side printed without a scale takes its first side's: the table of a
+    VASTATTAVAA YHTEENSÄ (total_equity_and_liabilities) that prints no scale, whose printed total equals
+    (within a unit) the printed VASTAAVAA YHTEENSÄ of the same year on its page or the page before it,
+    printed in thousands ('1 000 €' over the assets only: Kauhava p. 51-52), is in that scale. The two
+    totals are equal by definition, so equal printed amounts show the same scale. Rows below the total
+    (key figures printed under the balance sheet) keep theirs."""
+    assets = [f for f in figures if f.line_key == "total_assets" and f.multiplier not in (None, 1) and f.page]
+    for total in [f for f in figures if f.line_key == "total_equity_and_liabilities" and f.table_id in unscaled]:
+        same = [a for a in assets if a.year == total.year and 0 <= (total.page or 0) - (a.page or 0) <= 1
+                and abs(a.amount - total.amount) <= 1 and a.unit == total.unit]
+        if not same or total.multiplier != 1:
+            continue
+        side = max(same, key=lambda a: a.page or 0)
+        for figure in figures:
+            if figure.table_id == total.table_id and figure.row_index <= total.row_index and \
+                    figure.unit == total.unit and figure.multiplier == 1 and figure.value is not None:
+                figure.multiplier = side.multiplier
+                figure.value = float(Decimal(str(figure.amount)) * (side.multiplier or 1))

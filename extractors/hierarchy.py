@@ -78,9 +78,16 @@ def convention_lines() -> frozenset[str]:
 
 
 def is_summable(figure: FinanceFigure) -> bool:
-    """A money figure of a known, non-memo line that chart sums may use."""
+    """A money figure of a known, non-memo line that chart sums may use. A column of which nothing is
+    known (no heading printed over it, hence no kind and no year) is not summed: a balance sheet that
+    prints each group's total in a column of its own beside the items (Seinäjoki p. 151) puts the
+    total on the group's last item row, where it is no figure of that item."""
     return bool(figure.line_key) and not figure.is_memo and is_money(figure.unit) \
-        and figure.figure_kind not in NOT_SUMMED_KINDS
+        and figure.figure_kind not in NOT_SUMMED_KINDS and not _unknown_column(figure)
+
+
+def _unknown_column(figure: FinanceFigure) -> bool:
+    return not figure.column_label.strip() and figure.figure_kind == "other" and figure.year is None
 
 
 def sign_convention(figures: Iterable[FinanceFigure]) -> str | None:

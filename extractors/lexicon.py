@@ -168,6 +168,10 @@ class ChartLine:
     """1: adds to its parent; -1: reduces it (the document may print it negative or positive)."""
     charts: tuple[str, ...]
     """National charts that have the line: 'fi' (Finland, in Finnish and Swedish), 'se' (Sweden)."""
+    also_in: tuple[str, ...] = ()
+    """Further totals the line adds into (always adding, sign 1): a line printed in two statements (the
+    period's surplus ends the income statement and is a part of the balance sheet's equity; minority
+    interests reduce the group's surplus and are a part of its equity and liabilities)."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,8 @@ class Chart:
         return line.parent if line else None
 
     def children(self, key: str) -> tuple[tuple[str, int], ...]:
-        return tuple((line.key, line.sign) for line in self.lines.values() if line.parent == key)
+        return tuple((line.key, line.sign if line.parent == key else 1) for line in self.lines.values()
+                     if key in (line.parent, *line.also_in))
 
 
 @cache
@@ -190,11 +195,12 @@ def finance_chart() -> Chart:
     file when a parent or a sum part is not a line of the chart."""
     data = yaml.safe_load(CHART_FILE.read_text(encoding="utf-8"))
     lines = {key: ChartLine(key=key, parent=spec.get("parent"), sign=int(spec.get("sign", 1)),
-                            charts=tuple(spec.get("charts", ("fi", "se"))))
+                            charts=tuple(spec.get("charts", ("fi", "se"))), also_in=tuple(spec.get("also_in", ())))
              for key, spec in data["lines"].items()}
     sums = {total: tuple((p.lstrip("-"), -1 if p.startswith("-") else 1) for p in parts)
             for total, parts in data.get("sums", {}).items()}
     unknown = {ln.parent for ln in lines.values() if ln.parent and ln.parent not in lines}
+    unknown |= {k for ln in lines.values() for k in ln.also_in if k not in lines}
     unknown |= {k for total, parts in sums.items() for k in (total, *(p for p, _ in parts)) if k not in lines}
     if unknown:
         raise ValueError(f"{CHART_FILE.name}: unknown line keys {sorted(unknown)}")
@@ -228,18 +234,28 @@ def _line(text: str, language: str | None) -> str | None:
     return classify_any("finance_lines", text, language)
 
 
+def _grouped_line(group: str, leaf: str, language: str | None) -> str | None:
+    """The line 'group / name' names, unless the group's own name alone gives it (a pattern open at its
+    end, '^josta sisäis', matches whatever follows the group)."""
+    key = _line(f"{group} / {LABEL_MARKERS.sub('', leaf).strip()}", language)
+    return key if key and key != _line(group, language) else None
+
+
 def classify_line(label: str | Sequence[str], language: str | None = None) -> LineMatch:
     """Classify a row label, or a row path (outer group label first: ['Toimintatulot', 'Alkuperäinen']).
 
     A label is a line when the lexicon knows it; otherwise a qualifier row (row_kinds.yml) takes the
     line of the nearest enclosing path part, and a label that is a line followed by a qualifier
-    ('Toimintatulot Alkuperäinen', 'Toimintakulut yhteensä') is read as both.
+    ('Toimintatulot Alkuperäinen', 'Toimintakulut yhteensä') is read as both. A name printed under two
+    groups ('Muut saamiset' under Sijoitukset and under Saamiset) is a line only with the group row it
+    stands under: the lexicon's patterns of the form 'group / name' ('^sijoitukset / muut saamiset$').
     """
     parts = [label] if isinstance(label, str) else [p for p in label if p and p.strip()]
     if not parts:
         return LineMatch(None)
     leaf = parts[-1]
-    key = _line(leaf, language)
+    key = _line(leaf, language) or next((k for k in (_grouped_line(g, leaf, language) for g in reversed(parts[:-1]))
+                                         if k), None)
     if key:
         return LineMatch(key, finance_chart().parent(key))
     row_kind = classify_any("row_kinds", leaf, language)

@@ -13,7 +13,8 @@ Per table (money figures only; percentages and counts are never summed):
   the financing statement, Sweden's subtotals), read in the table's convention; not in a derived
   column whose rule holds (its sums follow from the columns it is computed from);
 
-and across tables, a central's lines against the sum of its responsibility areas'. Each arithmetic fact
+and across tables, a central's lines against the sum of its responsibility areas', and a balance sheet's
+equity and liabilities against its assets (`balance_sheet`). Each arithmetic fact
 is checked once and reported once. The rounding rule and its source are in `extractors.rounding`: within
 half a unit of the printed precision per figure a difference is `info`; above it, or a difference a
 misread digit makes (9, 10, 90, 900, ...), it is an `error` (a chart sum is a `warning` when the column
@@ -109,6 +110,7 @@ def run_checks(figures: list[FinanceFigure], units: list[Unit]) -> Validation:
         for figs, finding in _chart_sums(table_figures, reading, differences | total_cols):
             result.record(figs, finding)
     _check_areas(money, units, result)
+    _check_balance(money, result)
     return result
 
 
@@ -182,3 +184,26 @@ def _check_areas(figures: list[FinanceFigure], units: list[Unit], result: Valida
                                        f"{total.line_key} of {central.name} {fmt(base_value(total))} vs sum "
                                        f"of its {len(areas)} areas = {fmt(expected)}", unit_name=central.name)
             result.record([total, *parts], finding)
+
+
+BALANCE_CHECK = "balance_sheet"
+
+
+def _check_balance(figures: list[FinanceFigure], result: Validation) -> None:
+    """A balance sheet balances: each printed VASTATTAVAA YHTEENSÄ (total_equity_and_liabilities) equals,
+    in the base unit, the VASTAAVAA YHTEENSÄ (total_assets) of the same year and kind printed on its page
+    or the page before it (the assets side comes first: JHS 192; a document may hold the city's and the
+    group's balance sheets: an assets side further back is another balance sheet's, or none was read).
+    The lines of each side are the chart's sums; this is the one check between the two tables."""
+    assets = [f for f in figures if f.line_key == "total_assets" and not f.is_memo and f.page is not None]
+    for total in (f for f in figures if f.line_key == "total_equity_and_liabilities" and not f.is_memo):
+        same = [a for a in assets if (a.year, a.figure_kind) == (total.year, total.figure_kind)
+                and total.year is not None and 0 <= (total.page or 0) - a.page <= 1]
+        if not same:
+            continue
+        side = max(same, key=lambda a: (a.page or 0, a.table_id == total.table_id))
+        expected = base_value(side)
+        finding = mismatch_finding(total, [total, side], BALANCE_CHECK,
+                                   expected, f"total_equity_and_liabilities {fmt(base_value(total))} vs "
+                                   f"total_assets {fmt(expected)} (page {side.page})")
+        result.record([total, side], finding)

@@ -103,19 +103,37 @@ LINES = [
     ("Årets resultat", "sv", "result", "surplus"),
     ("Lokalkostnader", "sv", "premises_costs", "operating_costs"),
     ("Nettoinvesteringar", "sv", "net_investments", None),
+    # balance sheets as printed: Kauhava p. 51-52 (group), Seinäjoki p. 151-152 (outline markers in cells
+    # of their own, joined into the label), and Swedish (Sweden) names
+    ("PYSYVÄT VASTAAVAT", "fi", "fixed_assets", "total_assets"),
+    ("A PYSYVÄT VASTAAVAT", "fi", "fixed_assets", "total_assets"),
+    ("Kiinteät rakenteet ja laitteet", "fi", "fixed_structures_and_equipment", "tangible_assets"),
+    ("6. Ennakkomaksut ja kesken-eräiset hankinnat", "fi", "advance_payments_and_work_in_progress", "tangible_assets"),
+    ("IV Rahat ja pankkisaamiset", "fi", "cash_and_bank", "current_assets"),
+    ("VASTAAVAA YHTEENSÄ", "fi", "total_assets", None),
+    ("Ed.tilikausien yli-/alijäämä", "fi", "retained_surplus", "equity"),
+    ("Edellisten tilikausien yli-/alijäämä", "fi", "retained_surplus", "equity"),
+    ("IV Tilikauden ylijäämä", "fi", "surplus", None),
+    ("Pitkäaik. korollinen vieras po", "fi", "long_term_interest_bearing_liabilities", "long_term_liabilities"),
+    ("II Lyhytaikainen", "fi", "short_term_liabilities", "liabilities"),
+    ("VASTATTAVAA YHTEENSÄ", "fi", "total_equity_and_liabilities", None),
+    ("Henkilöstökulut tuloslaskelman mukaan", "fi", "personnel_costs_income_statement", None),
+    ("Anläggningstillgångar", "sv", "fixed_assets", "total_assets"),
+    ("Summa eget kapital, avsättningar och skulder", "sv", "total_equity_and_liabilities", None),
+    ("Kortfristiga skulder", "sv", "short_term_liabilities", "liabilities"),
 ]
 
 # Real labels that are not lines of the chart: cost-centre codes, activities, key figures, a company's
-# own income statement, balance-sheet items, goal indicators, labels meaning different lines in
-# different tables.
+# own income statement, balance-sheet items whose name is printed under two groups or with a date
+# (a note's movement rows), goal indicators, labels meaning different lines in different tables.
 NOT_LINES = [
     ("97101 Kansalaisopisto", "fi"), ("97012 Hallinto", "fi"), ("5000 Alakylän koulu", "fi"),
     ("092245 Fröötilänreitti", "fi"), ("Kauhavan kaupunki", "fi"), ("Kasvatus- ja opetuslautakunta", "fi"),
     ("Verotulot € /asukas", "fi"), ("Vuosikate, €/asukas", "fi"), ("Toimintatuotot/Toimintakulut, %", "fi"),
-    ("Poistot / 1.000 asukasta", "fi"), ("Henkilöstökulut tuloslaskelman mukaan", "fi"),
+    ("Poistot / 1.000 asukasta", "fi"), ("Osakkeet ja osuudet", "fi"), ("3. Muut saamiset", "fi"),
     ("Maksetut palkat ja palkkiot", "fi"), ("Liikevaihto", "fi"), ("Tilikauden voitto/-tappio", "fi"),
-    ("IV Tilikauden ylijäämä", "fi"), ("Edellisten tilikausien yli-/alijäämä", "fi"), ("Menot", "fi"),
-    ("Tulot", "fi"), ("Menot yhteensä", "fi"), ("Kiinteät rakenteet ja laitteet", "fi"),
+    ("Peruspääoma 1.1.", "fi"), ("Edellisten tilikausien ylijäämä 31.12.", "fi"), ("Menot", "fi"),
+    ("Tulot", "fi"), ("Menot yhteensä", "fi"), ("Muut velat", "fi"), ("Övriga skulder", "sv"),
     ("Nämnd- och styrelseverksamhet", "sv"), ("Arrangörsbidrag för kulturföreningar", "sv"), ("Bidrag", "sv"),
     ("Summa totalt", "sv"), ("Österlens museum", "sv"),
 ]

@@ -402,3 +402,27 @@ def test_cells_of_a_finance_table_carry_unit_and_scale() -> None:
     found = cell(rec, ["Färdigställda projekt", "Inventarier, löpande"], ["Varav årets investeringar", "Budget 2025"])
     assert (found.text, found.number, found.unit, found.multiplier, found.page) == ("0,800", 0.8, "SEK", 1_000_000, 21)
     assert found.table_kind == "finance"
+
+
+def test_stacked_ruled_tables_with_their_own_year_headings_stay_apart() -> None:
+    """Kauhava p. 152 (printed 151/157): '42) Henkilöstön lukumäärä 31.12. | 2024 | 2023' (staff counts),
+    then, ruled apart, '43) Henkilöstökulut' over its own '2024 | 2023', then 44) and 45) the same way."""
+    rec = records(KAUHAVA, (152,))
+    by_table: dict[str, list[str]] = {}
+    for c in rec.tables:
+        if c.is_label:
+            by_table.setdefault(c.table_id, []).append(fold(c.text))
+    tables = [labels for labels in by_table.values() if "Hallinto-osasto" in labels or
+              "Henkilöstökulut yhteensä" in labels or "Suomen Keskusta" in labels or "KPMG Oy Ab" in labels]
+    assert [labels[0] for labels in tables] == ["Hallinto-osasto", "Henkilöstökulut tuloslaskelman mukaan",
+                                                "Suomen Keskusta", "KPMG Oy Ab"]
+    assert tables[0] == ["Hallinto-osasto", "Kehitystoimi", "Sivistystoimi", "Tekninen toimi", "Yhteensä"]
+    # the personnel-cost note is money: its total is the income statement's figure plus what was capitalised
+    costs = {(f.line_key, f.column_label): f.amount for f in rec.finance}
+    assert costs[("personnel_costs_income_statement", "2024")] == 28659191.96
+    assert costs[("personnel_costs_capitalised", "2023")] == 81517.56
+    assert costs[("personnel_costs", "2024")] == 28753977.49
+    note = next(q for q in rec.table_quality if q.table_kind == "finance")
+    assert note.rows == 3 and note.arithmetic_ok is True
+    # staff counts are no money
+    assert not [f for f in rec.finance if f.line_label in ("Hallinto-osasto", "Sivistystoimi")]

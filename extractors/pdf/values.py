@@ -103,6 +103,14 @@ def _new_headings(line: Line, value_left: float) -> bool:
     return len(runs) >= 2 and line.bold and not any(s.is_number for s in line.segments())
 
 
+def _year_headings(line: Line) -> bool:
+    """A row of two or more years and nothing else, not even a label ('| 2024 | 2023'): under rows of
+    figures it is the heading row of the next table (Kauhava p. 152: '43) Henkilöstökulut' and its own
+    '2024 2023' under the staff-number table, ruled apart)."""
+    segments = line.segments()
+    return len(segments) >= 2 and all(YEAR.fullmatch(seg.text.strip()) for seg in segments)
+
+
 def _labels_right(line: Line, amounts: list[Segment]) -> float:
     """Right edge of the line's label text: runs with letters left of its figures (a figure the number
     grammar cannot read, '21 408 939-', is no label)."""
@@ -156,7 +164,8 @@ def _body(lines: list[Line], start: int, graphics: Graphics,
                 add_to_columns(columns, seg)
             numbers_left = min(numbers_left, found[0].x0)
             labels_right = max(labels_right, _labels_right(line, found))
-        elif is_theme_heading(line.text) or _new_headings(line, value_left_of(labels_right, numbers_left, size)) or \
+        elif is_theme_heading(line.text) or _year_headings(line) or \
+                _new_headings(line, value_left_of(labels_right, numbers_left, size)) or \
                 not fits(line, value_left_of(labels_right, numbers_left, size), columns):
             break
         body.append(line)
