@@ -294,8 +294,10 @@ def find_frames(page: PageContent, lines: list[Line]) -> list[Frame]:
         inside = [ln for ln in lines if xs[0] - SNAP <= (ln.x0 + ln.x1) / 2 <= xs[-1] + SNAP
                   and ys[0] - SNAP <= (ln.top + ln.bottom) / 2 <= ys[-1] + SNAP]
         taken = _place_words(cells, inside)
+        # only a shape overlapping the frame can cover most of one of its cells (order kept: ties go to the first)
+        near = [s for s in shapes if s.x1 > xs[0] and s.x0 < xs[-1] and s.bottom > ys[0] and s.top < ys[-1]]
         for cell in cells:
-            cell.fill = _fill_of(cell, shapes)
+            cell.fill = _fill_of(cell, near)
             cell.page = page.number
         bands: dict[int, list[FrameCell]] = {}
         for cell in cells:
