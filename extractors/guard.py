@@ -15,20 +15,25 @@ It also estimates the pages of a PDF (page objects, also inside object streams),
 can grow with the document, and lists the PDF's damaged streams (`SourceCheck.damaged`): a deflate stream
 that does not inflate or ends before its data does, a stream whose /Length does not end at `endstream`
 (bytes cut out or added). PDF readers skip such damage silently and read what is left, so the document
-would look complete; the caller records it (extractors.pdf.damage). An encrypted PDF's streams are not
+would look complete; the caller records it (extractors.pdf.damage). While it inflates, it also checks the
+content-stream syntax of the streams that can be page content (`SourceCheck.clean_content`: the streams
+extractors.patterns.PDF_CLEAN_CONTENT matches whole), so that the syntax check of extractors.pdf.damage
+decodes again only the pages this pass could not clear. An encrypted PDF's streams are not
 inflated (they are ciphertext). `looks_complete` is the evidence a watched inbox needs before it takes a
 file: not empty and, for a PDF, its end-of-file marker and a cross-reference where `startxref` says.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.errors import UnreadableInput
+from extractors.patterns import PDF_CLEAN_CONTENT
 
 MAX_DEFLATE_RATIO = 1032  # the most a deflate stream can expand (RFC 1951: 258-byte matches of 2 bits)
 INFLATE_CHUNK = 1 << 20
@@ -40,7 +45,17 @@ _OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
 _FIRST_FILTER_FLATE = re.compile(rb"/Filter\s*\[?\s*/(?:FlateDecode|Fl)(?![A-Za-z])")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
 _OBJECT_HEADER = re.compile(rb"(\d+)\s+\d+\s+obj\b")
+_OBJ = re.compile(rb"obj\b")
+_HEADER_BEFORE = re.compile(rb"(?<![0-9])(\d+)\s+\d+\s+obj\Z")
 _ENCRYPT = re.compile(rb"/Encrypt\s+(?:\d+\s+\d+\s+R|<<)")
+# A stream that is not page content: a typed object, a font program, a function, an image or a form.
+_NOT_CONTENT = re.compile(rb"/(?:Type|Subtype|Length[123]|FunctionType|ShadingType|PatternType|Width|BBox|N"
+                          rb"|DecodeParms|DP|F|FFilter)(?![A-Za-z0-9])")
+_INDIRECT_LENGTH = re.compile(rb"/Length\s+(\d+)\s+(\d+)\s+R")
+_NUMBER_OBJECT = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj")
+_FILTER = re.compile(rb"/Filter(?![A-Za-z0-9])")
+_ONLY_FLATE = re.compile(rb"/Filter\s*(?:/FlateDecode|\[\s*/FlateDecode\s*\])(?![A-Za-z0-9])")
+MAX_CONTENT_BYTES = 16 << 20  # of one stream checked here (extractors.pdf.damage checks that much of a page)
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,8 @@ class SourceCheck:
     format: str  # "pdf" or "text"
     pages: int | None = None
     damaged: tuple[DamagedStream, ...] = ()
+    # object number -> decoded size of each stream found free of content-syntax problems
+    clean_content: dict[int, int] = field(default_factory=dict)
 
 
 def check_source(path: Path, limits: SourceLimits | None = None) -> SourceCheck:
@@ -83,8 +100,9 @@ def check_source(path: Path, limits: SourceLimits | None = None) -> SourceCheck:
         raise UnreadableInput("file is empty")
     head = data[:4096]
     if head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-"):
-        pages, damaged = check_pdf_streams(data, limits)
-        return SourceCheck("pdf", pages, tuple(damaged))
+        clean: dict[int, int] = {}
+        pages, damaged = check_pdf_streams(data, limits, clean)
+        return SourceCheck("pdf", pages, tuple(damaged), clean)
     if b"\x00" in head:
         raise UnreadableInput("not a PDF or a plan text (binary content)")
     try:
@@ -110,17 +128,22 @@ def _stream_end(data: bytes, start: int, dictionary: bytes) -> tuple[int, str | 
     return (len(data) if end < 0 else end), problem
 
 
-def _inflate(raw: bytes, limit: int, count_pages: bool) -> tuple[int, int, str | None]:
+def _inflate(raw: bytes, limit: int, count_pages: bool,
+             kept: list[bytes] | None = None) -> tuple[int, int, str | None, int]:
     """(inflated size, stopping just past limit; page objects seen when count_pages; why the data is damaged
-    or None). Damaged data ends it.
+    or None; bytes of raw past the end of the deflate data). Damaged data ends it. The first MAX_CONTENT_BYTES
+    inflated go to kept when it is given.
 
-    Inflates piecewise into a bounded buffer, so memory stays about INFLATE_CHUNK whatever the stream holds.
+    Inflates piecewise into a bounded buffer, so memory stays about INFLATE_CHUNK whatever the stream holds
+    (plus what kept holds).
     """
     inflater = zlib.decompressobj()
     total, pages, pending, carry = 0, 0, raw, b""
     try:
         while pending:
             out = inflater.decompress(pending, INFLATE_CHUNK)
+            if kept is not None and total < MAX_CONTENT_BYTES:
+                kept.append(out)
             total += len(out)
             if count_pages:
                 window = carry + out
@@ -130,10 +153,10 @@ def _inflate(raw: bytes, limit: int, count_pages: bool) -> tuple[int, int, str |
                 break
             pending = inflater.unconsumed_tail
     except zlib.error as exc:
-        return total, pages, f"does not inflate ({str(exc).removeprefix('Error -3 while decompressing data: ')})"
+        return total, pages, f"does not inflate ({str(exc).removeprefix('Error -3 while decompressing data: ')})", 0
     if total <= limit and not inflater.eof:
-        return total, pages, "ends before its compressed data does (cut short)"
-    return total, pages, None
+        return total, pages, "ends before its compressed data does (cut short)", 0
+    return total, pages, None, len(inflater.unused_data)
 
 
 def _streams(data: bytes) -> Iterator[tuple[int, int, bytes, str | None]]:
@@ -155,25 +178,114 @@ def _streams(data: bytes) -> Iterator[tuple[int, int, bytes, str | None]]:
         position = max(position, end)
 
 
+class _Headers:
+    """Every `N G obj` header of the file, in one pass: the object number of the last one before a position
+    (which stream is which object, for clean_content: a stream taken for the wrong object makes that number
+    seen twice, or names no stream of a page, so it never clears a page wrongly)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.ends: list[int] = []
+        self.numbers: list[int] = []
+        for keyword in _OBJ.finditer(data):  # the keyword first: a header regex tried at every digit is slow
+            header = _HEADER_BEFORE.search(data, max(0, keyword.start() - 48), keyword.end())
+            if header is not None:
+                self.ends.append(header.end())
+                self.numbers.append(int(header.group(1)))
+
+    def number_before(self, position: int) -> int | None:
+        index = bisect.bisect_right(self.ends, position) - 1
+        return self.numbers[index] if index >= 0 else None
+
+
 def _object_number(data: bytes, start: int) -> int | None:
     headers = list(_OBJECT_HEADER.finditer(data, max(0, start - 4096), start))
     return int(headers[-1].group(1)) if headers else None
 
 
-def check_pdf_streams(data: bytes, limits: SourceLimits) -> tuple[int, list[DamagedStream]]:
-    """Refuse a stream that inflates past the limit; returns (the estimated number of pages, damaged streams)."""
+def _number_objects(data: bytes) -> dict[bytes, int | None]:
+    """b'N G' -> the number an object defined as a bare number holds (None when it is defined twice)."""
+    numbers: dict[bytes, int | None] = {}
+    for match in _NUMBER_OBJECT.finditer(data):
+        key = match.group(1) + b" " + match.group(2)
+        numbers[key] = None if key in numbers else int(match.group(3))
+    return numbers
+
+
+def _length(data: bytes, start: int, end: int, dictionary: bytes,
+            numbers: Callable[[], dict[bytes, int | None]]) -> int | None:
+    """The stream's /Length, direct or in an object defined once as a bare number (numbers), when its data then
+    ends where `endstream` follows (only white-space between); else None: its data as a reader takes it is
+    not known here."""
+    direct = _LENGTH.search(dictionary)
+    if direct is not None:
+        length = int(direct.group(1))
+    else:
+        indirect = _INDIRECT_LENGTH.search(dictionary)
+        found = numbers().get(indirect.group(1) + b" " + indirect.group(2)) if indirect is not None else None
+        if found is None:
+            return None
+        length = found
+    return length if start + length <= end and not data[start + length:end].strip(b"\x00\t\n\x0c\r ") else None
+
+
+def _content_candidate(dictionary: bytes) -> bool | None:
+    """None: the stream cannot be page content or is filtered otherwise than by deflate alone; True: it is
+    deflated; False: it is not filtered."""
+    if _NOT_CONTENT.search(dictionary):
+        return None
+    if not _FILTER.search(dictionary):
+        return False
+    return True if _ONLY_FLATE.search(dictionary) else None
+
+
+def check_pdf_streams(data: bytes, limits: SourceLimits,
+                      clean_content: dict[int, int] | None = None) -> tuple[int, list[DamagedStream]]:
+    """Refuse a stream that inflates past the limit; returns (the estimated number of pages, damaged streams).
+
+    clean_content, when given, receives object number -> decoded size of each stream that can be page content
+    and that PDF_CLEAN_CONTENT matches whole (an object number seen twice, as in an incremental update, is
+    left out: which version a reader takes is not decided here).
+    """
     pages = len(_PAGE.findall(data))
     encrypted = _ENCRYPT.search(data[-65536:]) is not None or _ENCRYPT.search(data) is not None
     damaged: list[DamagedStream] = []
+    seen: set[int] = set()
+    headers = _Headers(data) if clean_content is not None else None
+    numbers: dict[bytes, int | None] | None = None
+
+    def number_objects() -> dict[bytes, int | None]:
+        nonlocal numbers
+        numbers = _number_objects(data) if numbers is None else numbers
+        return numbers
+
     for number, (start, end, dictionary, length_problem) in enumerate(_streams(data), start=1):
         if length_problem and not encrypted:
             damaged.append(DamagedStream(_object_number(data, start), start, length_problem))
+        candidate, length = None, None
+        object_number = headers.number_before(start) if headers is not None else None
+        if clean_content is not None and object_number is not None:
+            if object_number in seen:  # a second version (an update): neither is known clean
+                clean_content.pop(object_number, None)
+            else:
+                seen.add(object_number)
+                candidate = None if encrypted or length_problem else _content_candidate(dictionary)
+                length = _length(data, start, end, dictionary, number_objects) if candidate is not None else None
+                candidate = None if length is None else candidate
+        kept: list[bytes] | None = [] if candidate else None
+        if (candidate is False and length is not None and length <= MAX_CONTENT_BYTES and object_number is not None
+                and clean_content is not None and PDF_CLEAN_CONTENT.fullmatch(data, start, start + length)):
+            clean_content[object_number] = length
         if not _FIRST_FILTER_FLATE.search(dictionary) or _IMAGE.search(dictionary):
             continue
         object_stream = bool(_OBJECT_STREAM.search(dictionary))
         if encrypted and (end - start) * MAX_DEFLATE_RATIO <= limits.max_inflated_bytes and not object_stream:
             continue  # cannot reach the limit, and its ciphertext tells nothing of damage
-        inflated, found, problem = _inflate(data[start:end], limits.max_inflated_bytes, count_pages=object_stream)
+        inflated, found, problem, unused = _inflate(data[start:end], limits.max_inflated_bytes,
+                                                    count_pages=object_stream, kept=kept)
+        if (kept is not None and problem is None and inflated <= MAX_CONTENT_BYTES and object_number is not None
+                and length is not None and unused >= end - start - length  # the deflate data ends within /Length
+                and clean_content is not None and PDF_CLEAN_CONTENT.fullmatch(content := b"".join(kept))):
+            clean_content[object_number] = len(content)
         if inflated > limits.max_inflated_bytes:
             raise UnreadableInput(
                 f"PDF stream {number} (at byte {start}) inflates past {limits.max_inflated_bytes >> 20} MiB "

@@ -96,3 +96,41 @@ PDF_CONTENT_TOKEN = re.compile(
 PDF_FLAT_STRING = re.compile(rb"\((?:[^()\\]++|\\.)*+\)", re.S)  # a literal string without nested parentheses
 PDF_HEX_DIGITS = re.compile(rb"[0-9A-Fa-f\x00\t\n\x0c\r ]*")
 PDF_INLINE_IMAGE_END = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|\Z)")
+
+# A content stream every token of which is well formed, with each operator known and given at least its
+# operands (the common case, matched whole in C): extractors.pdf.syntax lexes token by token only what this
+# does not match. Its language is a subset of what that lexer finds without a problem: operands are numbers,
+# names, keywords, literal strings (one level of nested parentheses), hex strings, flat arrays and
+# dictionaries; no inline images, no BX/EX sections, no unknown operators. Operators are grouped by the
+# operands they take (extractors.pdf.syntax.OPERATORS; a variable count with 0).
+_PDF_SPACE = rb"(?:[\x00\t\n\x0c\r ]++|%[^\r\n]*+)*+"
+_PDF_STRING = rb"\((?:[^()\\]++|\\.|\((?:[^()\\]++|\\.)*+\))*+\)"
+_PDF_SIMPLE = (rb"(?:[+-]?(?:\d++\.?\d*+|\.\d++)(?!" + _PDF_REGULAR + rb")|/" + _PDF_REGULAR + rb"*+|" + _PDF_STRING
+               + rb"|<[0-9A-Fa-f\x00\t\n\x0c\r ]*+>|(?:true|false|null)(?!" + _PDF_REGULAR + rb"))")
+_PDF_ARRAY = rb"\[" + _PDF_SPACE + rb"(?:" + _PDF_SIMPLE + _PDF_SPACE + rb")*+\]"
+_PDF_DICT = rb"<<" + _PDF_SPACE + rb"(?:(?:" + _PDF_SIMPLE + rb"|" + _PDF_ARRAY + rb")" + _PDF_SPACE + rb")*+>>"
+_PDF_OPERAND = rb"(?:" + _PDF_SIMPLE + rb"|" + _PDF_ARRAY + rb"|" + _PDF_DICT + rb")" + _PDF_SPACE
+_PDF_OPERATORS_BY_OPERANDS = {
+    0: rb"b\*|B\*|BT|EMC|ET|EX|BX|f\*|[bBfFhnqQsSW]|W\*|T\*|SCN|scn|SC|sc",
+    1: rb"BMC|CS|cs|Do|G|g|gs|i|j|J|MP|M|ri|sh|Tc|Tj|TJ|TL|Tr|Ts|Tw|Tz|w|'",
+    2: rb"BDC|DP|d0|d|Td|TD|Tf|l|m",
+    3: rb"RG|rg|\"",
+    4: rb"K|k|re|v|y",
+    6: rb"cm|c|d1|Tm",
+}
+
+
+def _pdf_statement() -> bytes:
+    """Operands then an operator given at least its operands, in one pass: after k operands, an operator
+    taking at most k, or one more operand."""
+    taking = {count: rb"|".join(ops for c, ops in _PDF_OPERATORS_BY_OPERANDS.items() if c <= count)
+              for count in range(7)}
+    end = rb"(?!" + _PDF_REGULAR + rb")"
+    pattern = rb"(?:" + _PDF_OPERAND + rb")*+(?:" + taking[6] + rb")" + end
+    for count in range(5, -1, -1):
+        pattern = rb"(?:(?:" + taking[count] + rb")" + end + rb"|" + _PDF_OPERAND + pattern + rb")"
+    return pattern
+
+
+PDF_CLEAN_CONTENT = re.compile(_PDF_SPACE + rb"(?:" + _pdf_statement() + _PDF_SPACE + rb")*+(?:" + _PDF_OPERAND
+                               + rb")*+")

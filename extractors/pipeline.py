@@ -94,7 +94,7 @@ def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings |
                     from extractors.pdf.damage import record_damage, record_syntax_errors
 
                     record_damage(doc, readable, checked.damaged)
-                    record_syntax_errors(doc, readable, checked.damaged)
+                    record_syntax_errors(doc, readable, checked.damaged, checked.clean_content)
             else:
                 from extractors.text.reader import read_text
 

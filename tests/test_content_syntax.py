@@ -131,3 +131,30 @@ def test_a_cut_that_leaves_valid_syntax_is_not_reported(tmp_path: Path, referenc
     middle = len(page_2) // 2
     assert syntax_errors_by_page(_with_page_2(tmp_path, reference, page_2[:middle] + page_2[middle + 946:],
                                               "cut.pdf")) == {}
+
+
+def test_the_whole_stream_match_accepts_only_what_the_lexer_accepts(page_2: bytes) -> None:
+    """PDF_CLEAN_CONTENT (the fast path) must never pass a stream the token lexer faults: real page content,
+    then 2 000 seeded mutations of it (bytes replaced, cut out, inserted, from the bytes of PDF syntax)."""
+    import random
+
+    from extractors.patterns import PDF_CLEAN_CONTENT
+    from extractors.pdf.syntax import _lex_errors
+
+    assert PDF_CLEAN_CONTENT.fullmatch(page_2) and _lex_errors(page_2, 20) == []
+    rng, alphabet = random.Random(12), b"()<>[]{}/%\\ \n0123456789.-+TtjJfBEQqmlcreSsWnd*'\"\x00az"
+    accepted = faulted = 0
+    for _ in range(2000):
+        data = bytearray(page_2[:rng.randrange(200, 4000)])
+        at, how = rng.randrange(len(data)), rng.random()
+        if how < 0.4:
+            data[at] = rng.choice(alphabet)
+        elif how < 0.7:
+            del data[at:at + rng.randint(1, 20)]
+        else:
+            data[at:at] = bytes([rng.choice(alphabet)])
+        fast, errors = PDF_CLEAN_CONTENT.fullmatch(bytes(data)) is not None, _lex_errors(bytes(data), 20)
+        assert not (fast and errors), bytes(data)
+        accepted += fast
+        faulted += bool(errors)
+    assert accepted > 300 and faulted > 300  # both sides of the rule were exercised

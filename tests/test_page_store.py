@@ -52,3 +52,18 @@ def test_document_read_with_pages_on_disk_is_the_same(corpus_dir: Path, monkeypa
     # page 31 (set aside) prints the running footer "2025 ÅRSBOKSLUT 2026-02-01.DOCX ... SID 30 (36)"
     footer = " ".join(on_disk.pages[30].furniture).upper()
     assert "ÅRSBOKSLUT" in footer and "SID 30 (36)" in footer
+
+
+def test_pages_read_from_a_reopened_document_are_the_same(corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF is opened again every REOPEN_PAGES pages (PDFium's parsed objects freed): every page read after
+    a reopening, every 3rd here, is what one opening reads."""
+    import extractors.pdf.pages as pages_module
+
+    path = corpus_dir / SIMRISHAMN
+    monkeypatch.setattr(pages_module, "REOPEN_PAGES", 10_000)
+    once = read_pages(path, _doc(path))
+    monkeypatch.setattr(pages_module, "REOPEN_PAGES", 3)
+    reopened = read_pages(path, _doc(path))
+    assert len(once) == len(reopened) == 37
+    assert reopened == once
+    assert sum(len(page.lines) for page in once) > 500  # the pages hold text: the comparison says something

@@ -13,10 +13,13 @@ tolerates damaged cross-references); when even that fails, the issues are record
 Damage inside a content stream that still inflates (a byte flipped or a range cut out of the operators) is
 found by the content-stream syntax check (extractors.pdf.syntax): each page whose content breaks the syntax
 gets one `error` issue `content_syntax` naming the first problems, so the document is `partial`, never `ok`.
+The load boundary already decoded the streams and cleared those free of problems (SourceCheck.clean_content):
+a page made only of cleared streams is not decoded a second time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from extractors.guard import DamagedStream
@@ -89,10 +92,28 @@ def _page_contents(page: object) -> list[object]:
     return [resolve1(item) for item in items]
 
 
-def syntax_errors_by_page(path: Path, skip_objects: frozenset[int] | set[int] = frozenset()) -> dict[int, list[str]]:
+def _cleared(streams: list[object], skip_objects: frozenset[int] | set[int], clean: Mapping[int, int]) -> bool:
+    """Whether every stream of a page's content that the check would read is in clean (the load boundary's
+    pass found it free of problems) and they hold at most MAX_CHECKED_BYTES together: then the page has no
+    problem (content free of problems, joined, stays so), and need not be decoded again."""
+    from pdfminer.pdftypes import PDFStream
+
+    size = 0
+    for stream in streams:
+        if not isinstance(stream, PDFStream) or stream.objid in skip_objects:
+            continue
+        if stream.objid not in clean:
+            return False
+        size += clean[stream.objid] + 1
+    return size <= MAX_CHECKED_BYTES
+
+
+def syntax_errors_by_page(path: Path, skip_objects: frozenset[int] | set[int] = frozenset(),
+                          clean: Mapping[int, int] | None = None) -> dict[int, list[str]]:
     """1-based page -> what breaks the syntax of its content stream (pages without a problem are left out).
 
-    Streams in skip_objects (already reported as damaged) are not checked. A page whose content cannot be
+    Streams in skip_objects (already reported as damaged) are not checked; pages made only of streams in
+    clean (object number -> decoded size, SourceCheck.clean_content) are not decoded. A page whose content cannot be
     decoded is left to the stream check; a page tree pdfminer cannot walk gives what was found before it
     broke. Never raises.
     """
@@ -106,8 +127,10 @@ def syntax_errors_by_page(path: Path, skip_objects: frozenset[int] | set[int] = 
         with Path(path).open("rb") as handle:
             document = PDFDocument(PDFParser(handle))
             for number, page in enumerate(PDFPage.create_pages(document), start=1):
-                parts = []
-                for stream in _page_contents(page):
+                parts, streams = [], _page_contents(page)
+                if clean and _cleared(streams, skip_objects, clean):
+                    continue
+                for stream in streams:
                     if not isinstance(stream, PDFStream) or stream.objid in skip_objects:
                         continue
                     try:
@@ -123,10 +146,12 @@ def syntax_errors_by_page(path: Path, skip_objects: frozenset[int] | set[int] = 
     return found
 
 
-def record_syntax_errors(doc: PlanDocument, path: Path, damaged: tuple[DamagedStream, ...] = ()) -> None:
-    """Add one `content_syntax` error issue per page whose content stream breaks the syntax."""
+def record_syntax_errors(doc: PlanDocument, path: Path, damaged: tuple[DamagedStream, ...] = (),
+                         clean: Mapping[int, int] | None = None) -> None:
+    """Add one `content_syntax` error issue per page whose content stream breaks the syntax (clean: the streams
+    the load boundary cleared, SourceCheck.clean_content)."""
     skip = {stream.object_number for stream in damaged if stream.object_number is not None}
-    pages = syntax_errors_by_page(path, skip)
+    pages = syntax_errors_by_page(path, skip, clean)
     for page in sorted(pages)[:MAX_SYNTAX_PAGES]:
         problems = pages[page]
         shown = "; ".join(problems[:3]) + (f"; {len(problems) - 3} more" if len(problems) > 3 else "")

@@ -175,12 +175,16 @@ def _grid_cells(hs: list[Rule], vs: list[Rule], shapes: list[Shape]) -> tuple[li
 
 def _fill_of(cell: FrameCell, shapes: list[Shape]) -> tuple[int, int, int, int] | None:
     """The colour of the shape painted last that covers most of the cell (its shading), if any."""
-    area = (cell.x1 - cell.x0) * (cell.bottom - cell.top)
+    x0, top, x1, bottom = cell.x0, cell.top, cell.x1, cell.bottom
+    area = (x1 - x0) * (bottom - top)
+    if area <= 0:
+        return None
     best: Shape | None = None
     for shape in shapes:
-        overlap = max(0.0, min(shape.x1, cell.x1) - max(shape.x0, cell.x0)) * \
-            max(0.0, min(shape.bottom, cell.bottom) - max(shape.top, cell.top))
-        if area > 0 and overlap >= 0.6 * area and (best is None or shape.z > best.z):
+        if shape.x1 <= x0 or shape.x0 >= x1 or shape.bottom <= top or shape.top >= bottom:
+            continue  # no overlap
+        overlap = (min(shape.x1, x1) - max(shape.x0, x0)) * (min(shape.bottom, bottom) - max(shape.top, top))
+        if overlap >= 0.6 * area and (best is None or shape.z > best.z):
             best = shape
     return best.fill if best is not None else None
 
@@ -306,8 +310,10 @@ def find_frames(page: PageContent, lines: list[Line]) -> list[Frame]:
         inside = [ln for ln in lines if xs[0] - SNAP <= (ln.x0 + ln.x1) / 2 <= xs[-1] + SNAP
                   and ys[0] - SNAP <= (ln.top + ln.bottom) / 2 <= ys[-1] + SNAP]
         taken = _place_words(cells, inside)
+        # only a shape overlapping the frame can cover most of one of its cells (order kept: ties go to the first)
+        near = [s for s in shapes if s.x1 > xs[0] and s.x0 < xs[-1] and s.bottom > ys[0] and s.top < ys[-1]]
         for cell in cells:
-            cell.fill = _fill_of(cell, shapes)
+            cell.fill = _fill_of(cell, near)
             cell.page = page.number
         bands: dict[int, list[FrameCell]] = {}
         for cell in cells:

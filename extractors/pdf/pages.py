@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -29,6 +29,7 @@ STANDARD_PAGES = ((595.0, 842.0), (842.0, 595.0), (612.0, 792.0), (792.0, 612.0)
 """A4, Letter and A3, portrait and landscape (pt): what an unusable page box is replaced by when the content fits."""
 CONTENT_MARGIN = 36.0  # pt around the content when no standard page holds it
 MAX_EXTENT_OBJECTS = 20_000  # page objects measured for the content's extent (a page of a plan holds a few thousand)
+REOPEN_PAGES = 100  # pages read from one opening of the document (PDFium frees what it parsed on closing)
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -174,12 +175,26 @@ def turn_graphics(graphics: Graphics, direction: int, frame: Frame) -> None:
     graphics.images = [box(*b) for b in graphics.images]
 
 
-def iter_pages(pdf: pdfium.PdfDocument) -> Iterator[PageContent]:
-    """Every page in order; a page that cannot be read gives an empty PageContent with the issue."""
-    for index in range(len(pdf)):
-        try:
-            yield read_page(pdf, index)
-        except Exception as exc:  # noqa: BLE001 - one damaged page must not lose the document
-            content = PageContent(number=index + 1, width=0.0, height=0.0)
-            content.issues.append(("page_unreadable", f"page {index + 1}: {type(exc).__name__}: {exc}"))
-            yield content
+def iter_pages(pdf: pdfium.PdfDocument, reopen: Callable[[], pdfium.PdfDocument] | None = None
+               ) -> Iterator[PageContent]:
+    """Every page in order; a page that cannot be read gives an empty PageContent with the issue.
+
+    With reopen (a function opening the same file again), pdf is closed and the file opened again every
+    REOPEN_PAGES pages (the documents opened here are closed here): PDFium keeps every object it has parsed
+    until its document is closed (about 70 kB a page of budget books), so memory would grow with pages.
+    """
+    opened: pdfium.PdfDocument | None = None
+    try:
+        for index in range(len(pdf)):
+            if reopen is not None and index and index % REOPEN_PAGES == 0:
+                (opened or pdf).close()
+                opened = reopen()
+            try:
+                yield read_page(opened or pdf, index)
+            except Exception as exc:  # noqa: BLE001 - one damaged page must not lose the document
+                content = PageContent(number=index + 1, width=0.0, height=0.0)
+                content.issues.append(("page_unreadable", f"page {index + 1}: {type(exc).__name__}: {exc}"))
+                yield content
+    finally:
+        if opened is not None:
+            opened.close()

@@ -41,7 +41,7 @@ def _read_pages(path: Path, doc: PlanDocument) -> Iterator[PageContent]:
     try:
         if len(pdf) == 0:
             raise UnreadableInput("PDF has no pages")
-        for content in iter_pages(pdf):
+        for content in iter_pages(pdf, lambda: open_pdf(path)):
             number = content.number
             for code, message in content.issues:
                 doc.add_issue(code, STAGE, message, severity="error",

@@ -20,7 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.patterns import PDF_CONTENT_TOKEN, PDF_FLAT_STRING, PDF_HEX_DIGITS, PDF_INLINE_IMAGE_END
+from extractors.patterns import (
+    PDF_CLEAN_CONTENT,
+    PDF_CONTENT_TOKEN,
+    PDF_FLAT_STRING,
+    PDF_HEX_DIGITS,
+    PDF_INLINE_IMAGE_END,
+)
 
 # Operator -> operand count (None: a variable count, as for the colour operators SC/SCN).
 OPERATORS: dict[bytes, int | None] = {
@@ -69,7 +75,18 @@ def _shown(token: bytes) -> str:
 
 
 def content_syntax_errors(data: bytes, limit: int = MAX_PROBLEMS) -> list[SyntaxProblem]:
-    """The syntax problems of one decoded content stream (the first `limit`), in stream order."""
+    """The syntax problems of one decoded content stream (the first `limit`), in stream order.
+
+    A stream PDF_CLEAN_CONTENT matches whole has none (its language is a subset of what the lexer below
+    accepts), and is not lexed token by token: that is most streams, in C.
+    """
+    if PDF_CLEAN_CONTENT.fullmatch(data):
+        return []
+    return _lex_errors(data, limit)
+
+
+def _lex_errors(data: bytes, limit: int) -> list[SyntaxProblem]:
+    """content_syntax_errors token by token."""
     problems: list[SyntaxProblem] = []
     operands = 0  # complete operands since the last operator
     nesting: list[bytes] = []  # open arrays and dictionaries
