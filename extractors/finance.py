@@ -127,6 +127,19 @@ def trailing_notes(table: Table, language: str | None) -> int:
     return count if count < len(table.rows) else 0
 
 
+def _record_rows_left(doc: PlanDocument, table: Table, kept: int) -> None:
+    """An info issue naming the rows under a table that print figures but are not figures of its columns
+    (notes such as 'Säästötavoite -212 300', a balance sheet's key figures): they stay in `tables`, and
+    the archivist sees that they were not read as finance."""
+    left = [row for row in table.rows[kept:] if _has_figures(row, table)]
+    if left:
+        shown = "; ".join(" ".join(c.text for c in row.cells if c.text.strip()) for row in left[:4])
+        doc.add_issue("rows_under_table", STAGE,
+                      f"table {table.table_id} (page {left[0].prov.page or table.prov.page}): {len(left)} row(s) under "
+                      f"the table print figures that belong to none of its columns, kept in tables only: {shown}"
+                      + (" …" if len(left) > 4 else ""), severity="info", page=left[0].prov.page or table.prov.page)
+
+
 BALANCE_TOTALS = ("total_assets", "total_equity_and_liabilities")
 
 
@@ -149,16 +162,23 @@ def _has_figures(row: TableRow, table: Table) -> bool:
 
 
 def _no_money(doc: PlanDocument, ctx: TableContext) -> bool:
-    """A table titled as key figures ('Tunnusluvut', 'Nyckeltal': the `table_titles` lexicon) holds counts
-    and ratios, not money, unless one of its row labels is a line of the finance lexicon. It is recorded
-    as an info issue and read as no finance figures."""
-    kind = classify_any("table_titles", ctx.title or "", doc.language) if ctx.title else None
-    if kind is None:
+    """A table titled as key figures ('Tunnusluvut', 'Nyckeltal': the `table_titles` lexicon), in its title
+    or its first heading cell ('Kapasiteettitiedot | TP2021 | ...': Kauhava p. 85), holds counts and ratios,
+    not money, unless its title or first heading cell names a money scale ('Tunnusluku (euroa)') or one of
+    its row labels is a line of the finance lexicon. It is recorded as an info issue and read as no
+    finance figures."""
+    first = ctx.table.header[0].text if ctx.table.header and ctx.table.header[0].col == 0 else ""
+    texts = [" ".join(t.split()) for t in (ctx.title or "", first) if t and t.strip()]
+    found = next(((t, k) for t in texts if (k := classify_any("table_titles", t, doc.language))), None)
+    if found is None:
         return False
+    named, kind = found
+    if any((scale := read_scale(t, doc.language, "title")) is not None and scale.money for t in texts):
+        return False  # 'Tunnusluku (euroa)': key figures in euros are money
     labels = [" ".join(row.text(0).split()) for row in ctx.table.rows]
     if any(classify_line(label, doc.language).line_key for label in labels if label):
         return False
-    doc.add_issue("no_money_table", STAGE, f"table {ctx.table.table_id} '{ctx.title}' holds {kind.replace('_', ' ')}, "
+    doc.add_issue("no_money_table", STAGE, f"table {ctx.table.table_id} '{named}' holds {kind.replace('_', ' ')}, "
                   "not money: no finance figures read from it", severity="info", page=ctx.table.prov.page)
     return True
 
@@ -288,6 +308,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             columns[unnamed] = columns[named]
         rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
                                balance_sheet_end(table, doc.language))]
+        _record_rows_left(doc, table, len(rows))
         for row_index, row in enumerate(rows):
             label, line = read_line(row, table.label_columns, doc.language)
             if not label:

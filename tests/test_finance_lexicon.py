@@ -419,3 +419,34 @@ def test_simrishamn_activities_and_counts_get_no_line(simrishamn: RecordSet) -> 
 def test_a_heading_word_broken_at_a_line_end_is_whole(printed: str, label: str) -> None:
     from extractors.finance import column_label
     assert column_label(printed) == label
+
+
+def test_rows_under_a_table_that_are_no_figures_of_it_are_named(corpus_dir: Path) -> None:
+    # Lapua, Lautakuntien talousarviot 2025 (kh 4.11.2024), p. 3: under SIVISTYSLAUTAKUNTA's table
+    # "Sivla on alittanut raamin -281 425 | Säästötavoite -1 759 900 | Säästötavoitetta jäljellä -1 478 475",
+    # printed under the TP 2023 column but no TP 2023 figures
+    from tests.pdf_pages import cut_pages
+    page = cut_pages(corpus_dir / "real" / "fi_lapua_lautakuntien_talousarviot_2025_kh_2024-11-04.pdf", (3,),
+                     Path("/tmp") / "plandata-test-pages")
+    records = process_file(page)[1]
+    assert not [f for f in records.finance if "raamin" in f.line_label or "Säästötavoit" in f.line_label]
+    notes = [i for i in records.issues if i.code == "rows_under_table"]
+    assert [(i.severity, i.page) for i in notes] == [("info", 1)]
+    assert "3 row(s)" in notes[0].message and "Säästötavoite -1 759 900" in notes[0].message
+    kept = {c.text for c in records.tables if c.table_id == notes[0].message.split()[1]}
+    assert {"-281 425", "-1 759 900", "-1 478 475"} <= kept
+
+
+def test_a_key_figure_heading_in_the_first_cell_is_no_money(corpus_dir: Path) -> None:
+    from tests.pdf_pages import cut_pages
+    pages = Path("/tmp") / "plandata-test-pages"
+    # Kauhava, Tilinpäätös 2024, p. 85: "Kapasiteettitiedot | TP2021 | TP2022 | TP2023 | TP2024" heads
+    # Yritysten lukumäärä 1 530 ..., Viljelypinta-ala 38 028 ...: counts and hectares, no euros
+    records = process_file(cut_pages(corpus_dir / "real" / "fi_kauhava_tilinpaatos_2024.pdf", (85,), pages))[1]
+    assert records.finance == []
+    assert [i.message.split("'")[1] for i in records.issues if i.code == "no_money_table"] == ["Kapasiteettitiedot"]
+    assert {"1 530", "38 344", "707"} <= {c.text for c in records.tables}
+    # Seinäjoki, Tilinpäätös 2024, p. 136: key figures in euros ("Tunnusluku (euroa)") are money
+    records = process_file(cut_pages(corpus_dir / "real" / "fi_seinajoki_tilinpaatos_2024.pdf", (136,), pages))[1]
+    sales = {(f.line_label, f.column_label): f for f in records.finance}[("Liikevaihto", "TP 2023")]
+    assert (sales.printed, sales.unit, sales.figure_kind, sales.year) == ("127 377 718", "EUR", "actual", 2023)
