@@ -100,3 +100,16 @@ def test_seinajoki_culture_services_changes_add_up() -> None:
     assert not [v.message for v in rec.validation if v.severity in ("warning", "error")]
     table = next(q for q in rec.table_quality if q.table_kind == "finance")
     assert table.arithmetic_ok is True and table.unit_name == "530 Kulttuuripalvelut"
+
+
+def test_an_unheaded_column_beside_a_budget_is_not_the_budget() -> None:
+    # Seinäjoki, Tilinpäätös 2024, p. 106 (printed 102), 590 Nuorisopalvelut: "Talousarvio €" heads the
+    # original, changes and totals; the next column, with no heading on this page, prints 425 769,
+    # 2 866 441 and -2 440 672 on the Yhteensä and Netto rows: not budget figures (404 800 is the budget)
+    real = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+    records = process_file(cut_pages(real / "fi_seinajoki_tilinpaatos_2024.pdf", (106,),
+                                     Path("/tmp") / "plandata-test-pages"))[1]
+    by_amount = {f.amount: f for f in records.finance}
+    assert (by_amount[404800].column_label, by_amount[404800].figure_kind) == ("Talousarvio €", "budget")
+    for amount in (425769, 2866441, -2440672):
+        assert by_amount[amount].figure_kind == "other" and by_amount[amount].column_label != "Talousarvio €"
