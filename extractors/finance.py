@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from extractors.completeness import record_misplaced_cells
 from extractors.derived import is_total_label
+from extractors.finance_columns import Columns, amended_columns, balance_side_scale, figure_at, subtotal_columns
 from extractors.hierarchy import table_conventions
 from extractors.labels import best_label
 from extractors.lexicon import (
@@ -266,10 +266,6 @@ def is_words(text: str) -> bool:
     return WORDS_CELL.fullmatch(text.strip()) is not None
 
 
-Columns = dict[int, tuple[str, int | None, str, Scale]]
-"""col -> (column label, year, figure kind, scale)"""
-
-
 def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigure]:
     """Figures of every table the finance reader claims; those tables get kind 'finance' and a sign
     convention (costs printed negative or positive, `extractors.hierarchy.sign_convention`)."""
@@ -321,64 +317,20 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                 continue
             # a row printing figures side by side in a pair is an item row closing its group: the right
             # figures of every pair on it (a year whose item is blank too) are the group's totals
-            totals = beside if any(_figure_at(row, col) and _figure_at(row, col - 1) for col in beside) else set()
+            totals = beside if any(figure_at(row, col) and figure_at(row, col - 1) for col in beside) else set()
             figures += _row_figures(doc, ctx, unit_name, row_index, (label, line), columns, scale, assumed, totals)
         record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
                           severity="info", page=table.prov.page)
     balance_side_scale(figures, unscaled)
+    amended_columns(figures)
     conventions = table_conventions(figures)
     for figure in figures:
         figure.sign_convention = conventions[figure.table_id]
     for ctx in finance_tables:
         ctx.table.sign_convention = conventions.get(ctx.table.table_id)  # type: ignore[assignment]
     return figures
-
-
-def subtotal_columns(table: Table, columns: Columns) -> set[int]:
-    """Right columns of pairs of value columns under one heading (printed over one of them, none over the
-    other) in which rows print figures side by side: the left holds the items, the right each group's
-    total on the group's last item row (Seinäjoki's balance sheets, p. 61 and p. 151). A figure of the
-    right column on a row that prints one in the left of any pair is no figure of that row's line; the heading
-    printed over one column of the pair heads both (its label, year, kind and scale)."""
-    named = {col for col, spec in columns.items() if spec[0].strip()}
-    found: set[int] = set()
-    used: set[int] = set()
-    for right in range(table.label_columns + 1, max((c.col for r in table.rows for c in r.cells), default=0) + 1):
-        left = right - 1
-        if (left in named) == (right in named):
-            continue
-        if left not in used and _closes_groups(table, left, right):
-            found.add(right)
-            used |= {left, right}  # a column is in one pair at most: pairs do not overlap
-    return found
-
-
-def _closes_groups(table: Table, left: int, right: int) -> bool:
-    """Rows print figures in both columns, and on at least half of them the right figure is the sum of
-    the left column's figures since the previous such row (within a unit per item: thousands printed
-    rounded). A column without a heading beside a headed one that holds something else (Seinäjoki
-    p. 106: an actual printed without its 'Toteutuma €' heading beside 'Talousarvio €') is no pair."""
-    closing = held = 0
-    items: list[float] = []
-    for row in table.rows:
-        if _figure_at(row, left):
-            items.append(_amount_at(row, left))
-        if _figure_at(row, left) and _figure_at(row, right):
-            closing += 1
-            held += abs(sum(items) - _amount_at(row, right)) <= max(len(items), 1)
-            items = []
-    return closing > 0 and 2 * held >= closing
-
-
-def _amount_at(row: TableRow, col: int) -> float:
-    cell = next(c for c in row.cells if c.col == col and is_number(c.text))
-    return float(read_number(cell.text).amount)
-
-
-def _figure_at(row: TableRow, col: int) -> bool:
-    return any(c.col == col and is_number(c.text) for c in row.cells)
 
 
 def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int,
@@ -433,24 +385,3 @@ def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, ro
                       f"table {table.table_id}: line '{label}' is not in the finance lexicon",
                       severity="info", page=row.prov.page)
     return figures
-
-
-def balance_side_scale(figures: list[FinanceFigure], unscaled: set[str]) -> None:
-    """A balance sheet's second side printed without a scale takes its first side's: the table of a
-    VASTATTAVAA YHTEENSÄ (total_equity_and_liabilities) that prints no scale, whose printed total equals
-    (within a unit) the printed VASTAAVAA YHTEENSÄ of the same year on its page or the page before it,
-    printed in thousands ('1 000 €' over the assets only: Kauhava p. 51-52), is in that scale. The two
-    totals are equal by definition, so equal printed amounts show the same scale. Rows below the total
-    (key figures printed under the balance sheet) keep theirs."""
-    assets = [f for f in figures if f.line_key == "total_assets" and f.multiplier not in (None, 1) and f.page]
-    for total in [f for f in figures if f.line_key == "total_equity_and_liabilities" and f.table_id in unscaled]:
-        same = [a for a in assets if a.year == total.year and 0 <= (total.page or 0) - (a.page or 0) <= 1
-                and abs(a.amount - total.amount) <= 1 and a.unit == total.unit]
-        if not same or total.multiplier != 1:
-            continue
-        side = max(same, key=lambda a: a.page or 0)
-        for figure in figures:
-            if figure.table_id == total.table_id and figure.row_index <= total.row_index and \
-                    figure.unit == total.unit and figure.multiplier == 1 and figure.value is not None:
-                figure.multiplier = side.multiplier
-                figure.value = float(Decimal(str(figure.amount)) * (side.multiplier or 1))

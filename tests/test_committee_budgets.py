@@ -86,7 +86,8 @@ def test_kauhava_technical_board_lines_and_sums() -> None:
     ("530 Kulttuuripalvelut", "Toimintatulot / Yhteensä", "Poikkeama €", "difference", 2024, -148854),
     ("530 Kulttuuripalvelut", "Toimintamenot / Kv 22.4. §26 Muutos", "Talousarvio €", "budget_change", 2024, -92900),
     ("530 Kulttuuripalvelut", "Toimintamenot / Kv 21.10. §81 Muutos", "Talousarvio €", "budget_change", 2024, 147300),
-    ("530 Kulttuuripalvelut", "Toimintamenot / Yhteensä", "Talousarvio €", "budget", 2024, 6102700),
+    # the Yhteensä of an original budget and its council changes is the budget after them
+    ("530 Kulttuuripalvelut", "Toimintamenot / Yhteensä", "Talousarvio €", "budget_amended", 2024, 6102700),
     ("530 Kulttuuripalvelut", "Netto (Toimintakate)", "Toteutuma €", "actual", 2024, -5261615),
     ("530 Kulttuuripalvelut", "Netto (Toimintakate)", "Poikkeama €", "difference", 2024, 146485),
 ])
@@ -105,11 +106,14 @@ def test_seinajoki_culture_services_changes_add_up() -> None:
 def test_an_unheaded_column_beside_a_budget_is_not_the_budget() -> None:
     # Seinäjoki, Tilinpäätös 2024, p. 106 (printed 102), 590 Nuorisopalvelut: "Talousarvio €" heads the
     # original, changes and totals; the next column, with no heading on this page, prints 425 769,
-    # 2 866 441 and -2 440 672 on the Yhteensä and Netto rows: not budget figures (404 800 is the budget)
+    # 2 866 441 and -2 440 672 on the Yhteensä and Netto rows: not budget figures (404 800 is the budget
+    # after the changes printed above it: 402 800 + 2 000)
     real = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
     records = process_file(cut_pages(real / "fi_seinajoki_tilinpaatos_2024.pdf", (106,),
                                      Path("/tmp") / "plandata-test-pages"))[1]
     by_amount = {f.amount: f for f in records.finance}
-    assert (by_amount[404800].column_label, by_amount[404800].figure_kind) == ("Talousarvio €", "budget")
+    assert (by_amount[404800].column_label, by_amount[404800].figure_kind) == ("Talousarvio €", "budget_amended")
+    assert by_amount[-2482400].figure_kind == "budget_amended"  # Netto = 404 800 − 2 887 200, after the changes
+    assert (by_amount[402800].figure_kind, by_amount[2000].figure_kind) == ("budget_original", "budget_change")
     for amount in (425769, 2866441, -2440672):
         assert by_amount[amount].figure_kind == "other" and by_amount[amount].column_label != "Talousarvio €"

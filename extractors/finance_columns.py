@@ -1,0 +1,91 @@
+"""Column-level rules of finance tables, applied after the rows are read: pairs of item and group-total
+columns under one heading, budget columns whose lines print their original budget and changes as
+sub-rows, and the scale of a balance sheet's second side (extractors.finance reads the rows)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractors.numbers import is_number, read_number
+from extractors.scales import Scale
+from models import FinanceFigure, Table, TableRow
+
+Columns = dict[int, tuple[str, int | None, str, Scale]]
+"""col -> (column label, year, figure kind, scale)"""
+
+
+def amended_columns(figures: list[FinanceFigure]) -> None:
+    """In a budget column whose lines print their original budget and changes as sub-rows ('Toimintatulot
+    / Alkuperäinen', '/ Kv 22.4. §26 Muutos', '/ Yhteensä': Seinäjoki's 'Talousarvio €'), the column's
+    other figures (the Yhteensä rows, Netto) are the budget after the changes: kind budget_amended, as
+    a column headed 'TA muutosten jälkeen' is (in place)."""
+    with_changes = {(f.table_id, f.col_index) for f in figures if f.figure_kind in ("budget_original", "budget_change")}
+    for figure in figures:
+        if figure.figure_kind == "budget" and (figure.table_id, figure.col_index) in with_changes:
+            figure.figure_kind = "budget_amended"
+
+
+def subtotal_columns(table: Table, columns: Columns) -> set[int]:
+    """Right columns of pairs of value columns under one heading (printed over one of them, none over the
+    other) in which rows print figures side by side: the left holds the items, the right each group's
+    total on the group's last item row (Seinäjoki's balance sheets, p. 61 and p. 151). A figure of the
+    right column on a row that prints one in the left of any pair is no figure of that row's line; the heading
+    printed over one column of the pair heads both (its label, year, kind and scale)."""
+    named = {col for col, spec in columns.items() if spec[0].strip()}
+    found: set[int] = set()
+    used: set[int] = set()
+    for right in range(table.label_columns + 1, max((c.col for r in table.rows for c in r.cells), default=0) + 1):
+        left = right - 1
+        if (left in named) == (right in named):
+            continue
+        if left not in used and _closes_groups(table, left, right):
+            found.add(right)
+            used |= {left, right}  # a column is in one pair at most: pairs do not overlap
+    return found
+
+
+def _closes_groups(table: Table, left: int, right: int) -> bool:
+    """Rows print figures in both columns, and on at least half of them the right figure is the sum of
+    the left column's figures since the previous such row (within a unit per item: thousands printed
+    rounded). A column without a heading beside a headed one that holds something else (Seinäjoki
+    p. 106: an actual printed without its 'Toteutuma €' heading beside 'Talousarvio €') is no pair."""
+    closing = held = 0
+    items: list[float] = []
+    for row in table.rows:
+        if figure_at(row, left):
+            items.append(_amount_at(row, left))
+        if figure_at(row, left) and figure_at(row, right):
+            closing += 1
+            held += abs(sum(items) - _amount_at(row, right)) <= max(len(items), 1)
+            items = []
+    return closing > 0 and 2 * held >= closing
+
+
+def _amount_at(row: TableRow, col: int) -> float:
+    cell = next(c for c in row.cells if c.col == col and is_number(c.text))
+    return float(read_number(cell.text).amount)
+
+
+def figure_at(row: TableRow, col: int) -> bool:
+    return any(c.col == col and is_number(c.text) for c in row.cells)
+
+
+def balance_side_scale(figures: list[FinanceFigure], unscaled: set[str]) -> None:
+    """A balance sheet's second side printed without a scale takes its first side's: the table of a
+    VASTATTAVAA YHTEENSÄ (total_equity_and_liabilities) that prints no scale, whose printed total equals
+    (within a unit) the printed VASTAAVAA YHTEENSÄ of the same year on its page or the page before it,
+    printed in thousands ('1 000 €' over the assets only: Kauhava p. 51-52), is in that scale. The two
+    totals are equal by definition, so equal printed amounts show the same scale. Rows below the total
+    (key figures printed under the balance sheet) keep theirs."""
+    assets = [f for f in figures if f.line_key == "total_assets" and f.multiplier not in (None, 1) and f.page]
+    for total in [f for f in figures if f.line_key == "total_equity_and_liabilities" and f.table_id in unscaled]:
+        same = [a for a in assets if a.year == total.year and 0 <= (total.page or 0) - (a.page or 0) <= 1
+                and abs(a.amount - total.amount) <= 1 and a.unit == total.unit]
+        if not same or total.multiplier != 1:
+            continue
+        side = max(same, key=lambda a: a.page or 0)
+        for figure in figures:
+            if figure.table_id == total.table_id and figure.row_index <= total.row_index and \
+                    figure.unit == total.unit and figure.multiplier == 1 and figure.value is not None:
+                figure.multiplier = side.multiplier
+                figure.value = float(Decimal(str(figure.amount)) * (side.multiplier or 1))
