@@ -35,6 +35,8 @@ HEADING_BROKEN_WORD = re.compile(r"(?<=[a-zåäö])- (?=[a-zåäö])(?!(?:ja|tai
 # A figure cell holding words only ('Ej aktuellt', 'årligen, löpande'): words of two or more letters of
 # the Finnish and Swedish alphabets, separated by spaces and punctuation (extractors.finance.is_words).
 WORDS_CELL = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]{2,}(?:[\s,.;:/()-]+[A-Za-zÅÄÖåäöÉéÜü]{2,})*[.)]?")
+# The subset tag PDF producers put before an embedded font's name ('ABCDEF+Wingdings-Regular').
+FONT_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+", re.IGNORECASE)
 DATE_YEAR = re.compile(r"\d{1,2}\.\s?\d{1,2}\.\s?((?:19|20)\d{2})(?!\d)")
 # The period a column heading names before its scale ("2024 1 000 €", "1.1.-31.12.2024 1 000 €",
 # "TA 2024-2025 tkr"): a year, a date, a range of them (extractors.scales reads the scale without it).

@@ -13,7 +13,6 @@ it on its row is a list bullet and stays text.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from extractors.lexicon import LANGUAGES, load
@@ -21,6 +20,7 @@ from extractors.pdf.chars import Char
 from extractors.pdf.icons import is_icon_size
 from extractors.pdf.lines import Line
 from extractors.pdf.page import PageContent, Shape
+from extractors.patterns import FONT_SUBSET_TAG
 from models import BBox, Mark
 
 DOT_SIDE = 20.0
@@ -31,7 +31,6 @@ _WHITE = 235  # every channel at least this: paper white, no mark
 _SAME_BOX = 1.0  # points within which two boxes of one colour are one mark painted twice
 BULLET_GAP = 2.5
 """Font sizes within which a letter after a symbol glyph on its row makes the glyph a list bullet."""
-_SUBSET = re.compile(r"^[A-Z]{6}\+", re.IGNORECASE)
 
 
 def _hex(fill: tuple[int, int, int, int]) -> str:
@@ -79,7 +78,7 @@ def _mark_glyphs() -> tuple[tuple[str, frozenset[str]], ...]:
 
 
 def _is_mark_glyph(char: Char) -> bool:
-    font = _SUBSET.sub("", char.font).replace(" ", "").replace("-", "").lower()
+    font = FONT_SUBSET_TAG.sub("", char.font).replace(" ", "").replace("-", "").lower()
     glyphs = next((g for key, g in _mark_glyphs() if font.startswith(key)), None)
     return glyphs is not None and char.text in glyphs
 
