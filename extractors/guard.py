@@ -33,28 +33,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.errors import UnreadableInput
-from extractors.patterns import PDF_CLEAN_CONTENT
+from extractors.patterns import (
+    PDF_CLEAN_CONTENT,
+    PDF_ENCRYPT,
+    PDF_FILTER,
+    PDF_FIRST_FILTER_FLATE,
+    PDF_HEADER_BEFORE,
+    PDF_IMAGE,
+    PDF_INDIRECT_LENGTH,
+    PDF_LENGTH,
+    PDF_NOT_CONTENT,
+    PDF_NUMBER_OBJECT,
+    PDF_OBJ,
+    PDF_OBJECT_HEADER,
+    PDF_OBJECT_STREAM,
+    PDF_ONLY_FLATE,
+    PDF_PAGE,
+    PDF_STARTXREF,
+)
 
 MAX_DEFLATE_RATIO = 1032  # the most a deflate stream can expand (RFC 1951: 258-byte matches of 2 bits)
 INFLATE_CHUNK = 1 << 20
 
-_LENGTH = re.compile(rb"/Length\s+(\d+)\b(?!\s+\d+\s+R)")
-_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z0-9])")
-_IMAGE = re.compile(rb"/Subtype\s*/Image")
-_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
-_FIRST_FILTER_FLATE = re.compile(rb"/Filter\s*\[?\s*/(?:FlateDecode|Fl)(?![A-Za-z])")
-_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
-_OBJECT_HEADER = re.compile(rb"(\d+)\s+\d+\s+obj\b")
-_OBJ = re.compile(rb"obj\b")
-_HEADER_BEFORE = re.compile(rb"(?<![0-9])(\d+)\s+\d+\s+obj\Z")
-_ENCRYPT = re.compile(rb"/Encrypt\s+(?:\d+\s+\d+\s+R|<<)")
-# A stream that is not page content: a typed object, a font program, a function, an image or a form.
-_NOT_CONTENT = re.compile(rb"/(?:Type|Subtype|Length[123]|FunctionType|ShadingType|PatternType|Width|BBox|N"
-                          rb"|DecodeParms|DP|F|FFilter)(?![A-Za-z0-9])")
-_INDIRECT_LENGTH = re.compile(rb"/Length\s+(\d+)\s+(\d+)\s+R")
-_NUMBER_OBJECT = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj")
-_FILTER = re.compile(rb"/Filter(?![A-Za-z0-9])")
-_ONLY_FLATE = re.compile(rb"/Filter\s*(?:/FlateDecode|\[\s*/FlateDecode\s*\])(?![A-Za-z0-9])")
 MAX_CONTENT_BYTES = 16 << 20  # of one stream checked here (extractors.pdf.damage checks that much of a page)
 
 
@@ -117,7 +117,7 @@ def check_source(path: Path, limits: SourceLimits | None = None) -> SourceCheck:
 
 def _stream_end(data: bytes, start: int, dictionary: bytes) -> tuple[int, str | None]:
     """(end of the stream's data, why its direct /Length is wrong or None)."""
-    length = _LENGTH.search(dictionary)
+    length = PDF_LENGTH.search(dictionary)
     problem = None
     if length is not None:
         end = start + int(length.group(1))
@@ -147,7 +147,7 @@ def _inflate(raw: bytes, limit: int, count_pages: bool,
             total += len(out)
             if count_pages:
                 window = carry + out
-                pages += len(_PAGE.findall(window)) - len(_PAGE.findall(carry))
+                pages += len(PDF_PAGE.findall(window)) - len(PDF_PAGE.findall(carry))
                 carry = window[-32:]
             if total > limit or (not out and inflater.unconsumed_tail == pending):
                 break
@@ -186,8 +186,8 @@ class _Headers:
     def __init__(self, data: bytes) -> None:
         self.ends: list[int] = []
         self.numbers: list[int] = []
-        for keyword in _OBJ.finditer(data):  # the keyword first: a header regex tried at every digit is slow
-            header = _HEADER_BEFORE.search(data, max(0, keyword.start() - 48), keyword.end())
+        for keyword in PDF_OBJ.finditer(data):  # the keyword first: a header regex tried at every digit is slow
+            header = PDF_HEADER_BEFORE.search(data, max(0, keyword.start() - 48), keyword.end())
             if header is not None:
                 self.ends.append(header.end())
                 self.numbers.append(int(header.group(1)))
@@ -198,14 +198,14 @@ class _Headers:
 
 
 def _object_number(data: bytes, start: int) -> int | None:
-    headers = list(_OBJECT_HEADER.finditer(data, max(0, start - 4096), start))
+    headers = list(PDF_OBJECT_HEADER.finditer(data, max(0, start - 4096), start))
     return int(headers[-1].group(1)) if headers else None
 
 
 def _number_objects(data: bytes) -> dict[bytes, int | None]:
     """b'N G' -> the number an object defined as a bare number holds (None when it is defined twice)."""
     numbers: dict[bytes, int | None] = {}
-    for match in _NUMBER_OBJECT.finditer(data):
+    for match in PDF_NUMBER_OBJECT.finditer(data):
         key = match.group(1) + b" " + match.group(2)
         numbers[key] = None if key in numbers else int(match.group(3))
     return numbers
@@ -216,11 +216,11 @@ def _length(data: bytes, start: int, end: int, dictionary: bytes,
     """The stream's /Length, direct or in an object defined once as a bare number (numbers), when its data then
     ends where `endstream` follows (only white-space between); else None: its data as a reader takes it is
     not known here."""
-    direct = _LENGTH.search(dictionary)
+    direct = PDF_LENGTH.search(dictionary)
     if direct is not None:
         length = int(direct.group(1))
     else:
-        indirect = _INDIRECT_LENGTH.search(dictionary)
+        indirect = PDF_INDIRECT_LENGTH.search(dictionary)
         found = numbers().get(indirect.group(1) + b" " + indirect.group(2)) if indirect is not None else None
         if found is None:
             return None
@@ -231,11 +231,11 @@ def _length(data: bytes, start: int, end: int, dictionary: bytes,
 def _content_candidate(dictionary: bytes) -> bool | None:
     """None: the stream cannot be page content or is filtered otherwise than by deflate alone; True: it is
     deflated; False: it is not filtered."""
-    if _NOT_CONTENT.search(dictionary):
+    if PDF_NOT_CONTENT.search(dictionary):
         return None
-    if not _FILTER.search(dictionary):
+    if not PDF_FILTER.search(dictionary):
         return False
-    return True if _ONLY_FLATE.search(dictionary) else None
+    return True if PDF_ONLY_FLATE.search(dictionary) else None
 
 
 def check_pdf_streams(data: bytes, limits: SourceLimits,
@@ -246,8 +246,8 @@ def check_pdf_streams(data: bytes, limits: SourceLimits,
     and that PDF_CLEAN_CONTENT matches whole (an object number seen twice, as in an incremental update, is
     left out: which version a reader takes is not decided here).
     """
-    pages = len(_PAGE.findall(data))
-    encrypted = _ENCRYPT.search(data[-65536:]) is not None or _ENCRYPT.search(data) is not None
+    pages = len(PDF_PAGE.findall(data))
+    encrypted = PDF_ENCRYPT.search(data[-65536:]) is not None or PDF_ENCRYPT.search(data) is not None
     damaged: list[DamagedStream] = []
     seen: set[int] = set()
     headers = _Headers(data) if clean_content is not None else None
@@ -275,9 +275,9 @@ def check_pdf_streams(data: bytes, limits: SourceLimits,
         if (candidate is False and length is not None and length <= MAX_CONTENT_BYTES and object_number is not None
                 and clean_content is not None and PDF_CLEAN_CONTENT.fullmatch(data, start, start + length)):
             clean_content[object_number] = length
-        if not _FIRST_FILTER_FLATE.search(dictionary) or _IMAGE.search(dictionary):
+        if not PDF_FIRST_FILTER_FLATE.search(dictionary) or PDF_IMAGE.search(dictionary):
             continue
-        object_stream = bool(_OBJECT_STREAM.search(dictionary))
+        object_stream = bool(PDF_OBJECT_STREAM.search(dictionary))
         if encrypted and (end - start) * MAX_DEFLATE_RATIO <= limits.max_inflated_bytes and not object_stream:
             continue  # cannot reach the limit, and its ciphertext tells nothing of damage
         inflated, found, problem, unused = _inflate(data[start:end], limits.max_inflated_bytes,
@@ -332,7 +332,7 @@ def looks_complete(path: Path, tail_bytes: int = 2048) -> str | None:
             size = handle.seek(0, 2)
             handle.seek(max(0, size - tail_bytes))
             tail = handle.read()
-            matches = list(_STARTXREF.finditer(tail))
+            matches = list(PDF_STARTXREF.finditer(tail))
             if not matches:
                 return f"incomplete PDF: no end-of-file marker (startxref ... %%EOF) in the last {tail_bytes} bytes"
             offset = int(matches[-1].group(1))

@@ -136,3 +136,23 @@ def _pdf_statement() -> bytes:
 
 PDF_CLEAN_CONTENT = re.compile(_PDF_SPACE + rb"(?:" + _pdf_statement() + _PDF_SPACE + rb")*+(?:" + _PDF_OPERAND
                                + rb")*+")
+
+# PDF bytes the load boundary reads before any PDF library does (extractors.guard): stream lengths and
+# filters, page, image and object-stream objects, object headers, the trailer, encryption.
+PDF_LENGTH = re.compile(rb"/Length\s+(\d+)\b(?!\s+\d+\s+R)")
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z0-9])")
+PDF_IMAGE = re.compile(rb"/Subtype\s*/Image")
+PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
+PDF_FIRST_FILTER_FLATE = re.compile(rb"/Filter\s*\[?\s*/(?:FlateDecode|Fl)(?![A-Za-z])")
+PDF_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
+PDF_OBJECT_HEADER = re.compile(rb"(\d+)\s+\d+\s+obj\b")
+PDF_OBJ = re.compile(rb"obj\b")
+PDF_HEADER_BEFORE = re.compile(rb"(?<![0-9])(\d+)\s+\d+\s+obj\Z")
+PDF_ENCRYPT = re.compile(rb"/Encrypt\s+(?:\d+\s+\d+\s+R|<<)")
+# A stream that is not page content: a typed object, a font program, a function, an image or a form.
+PDF_NOT_CONTENT = re.compile(rb"/(?:Type|Subtype|Length[123]|FunctionType|ShadingType|PatternType|Width|BBox|N"
+                          rb"|DecodeParms|DP|F|FFilter)(?![A-Za-z0-9])")
+PDF_INDIRECT_LENGTH = re.compile(rb"/Length\s+(\d+)\s+(\d+)\s+R")
+PDF_NUMBER_OBJECT = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj")
+PDF_FILTER = re.compile(rb"/Filter(?![A-Za-z0-9])")
+PDF_ONLY_FLATE = re.compile(rb"/Filter\s*(?:/FlateDecode|\[\s*/FlateDecode\s*\])(?![A-Za-z0-9])")
