@@ -109,6 +109,10 @@ def test_periods_and_amounts_alone_are_not_scales(text: str) -> None:
     ("Omavaraisuusaste, %", "percent", 1),
     ("Toimintatuotot", "EUR", 1000),
     ("Tilikauden tulos", "EUR", 1000),
+    ("Laskennallinen lainanhoitokate", "ratio", 1),
+    ("Kassan riittävyys, pv", "day", 1),
+    ("Henkilöstömäärä", "count", 1),
+    ("Henkilöstökulut", "EUR", 1000),
 ])
 def test_a_row_label_naming_a_scale_overrides_the_column(label: str, unit: str, multiplier: int) -> None:
     column = column_scale("2024 1 000 €", Scale("EUR"), "fi")
@@ -337,3 +341,22 @@ def test_wrapped_headings_are_whole_words_and_a_budget_change_is_one() -> None:
     assert (change.printed, change.unit, change.multiplier, change.value) == ("302", "EUR", 1000, 302_000.0)
     assert row[("Tuloarviot 1000€ TA:n muutokset", "budget_change")].value == 3_722_000.0
     assert row[("Tuloarviot 1000€ Toteutuma", "actual")].value == 5_806_000.0
+
+
+def test_key_figures_under_thousands_columns_keep_their_own_unit() -> None:
+    # Kauhava, Tilinpäätös 2024, p. 33 ("RAHOITUSLASKELMAN TUNNUSLUVUT" under "2024 | 2023" over
+    # "1 000 €"): Laskennallinen lainanhoitokate 1,03 | 1,17 (a ratio), Kassan riittävyys, pv 101 | 83
+    # (days), Asukasmäärä 15 049; Rahavarat 31.12. 18 895 stays thousands of euros
+    _, records = process_file(cut_pages(REAL / "fi_kauhava_tilinpaatos_2024.pdf", (33,), PAGES))
+    figures = {(f.line_label, f.year): f for f in records.finance}
+    cover = figures[("Laskennallinen lainanhoitokate", 2024)]
+    assert (cover.printed, cover.unit, cover.multiplier, cover.value) == ("1,03", "ratio", 1, 1.03)
+    days = figures[("Kassan riittävyys, pv", 2023)]
+    assert (days.printed, days.unit, days.multiplier, days.value) == ("83", "day", 1, 83.0)
+    assert figures[("Asukasmäärä", 2024)].value == 15_049.0
+    assert (figures[("Rahavarat 31.12.", 2024)].unit, figures[("Rahavarat 31.12.", 2024)].value) == (
+        "EUR", 18_895_000.0)
+    # Seinäjoki p. 71 (konsernituloslaskelman tunnusluvut): Henkilöstömäärä 3 954 | 3 820 persons
+    _, records = process_file(cut_pages(REAL / "fi_seinajoki_tilinpaatos_2024.pdf", (71,), PAGES))
+    staff = {f.year: f for f in records.finance if f.line_label == "Henkilöstömäärä"}
+    assert {(y, f.unit, f.value) for y, f in staff.items()} == {(2024, "count", 3954.0), (2023, "count", 3820.0)}
