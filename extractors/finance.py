@@ -10,12 +10,14 @@ from extractors.hierarchy import table_conventions
 from extractors.labels import best_label
 from extractors.lexicon import (
     LANGUAGES,
+    MARGIN_LINES,
     LineMatch,
     classify_any,
     classify_line,
     column_kind,
     column_years,
     heading_years,
+    line_beside_margin,
     load,
 )
 from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_footnote, is_number, read_number
@@ -305,10 +307,13 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
                                balance_sheet_end(table, doc.language))]
         _record_rows_left(doc, table, len(rows))
-        for row_index, row in enumerate(rows):
-            label, line = read_line(row, table.label_columns, doc.language)
+        readings = [read_line(row, table.label_columns, doc.language) for row in rows]
+        closes_with_margin = any(line.key in MARGIN_LINES for _, line in readings)
+        for row_index, (row, (label, line)) in enumerate(zip(rows, readings, strict=True)):
             if not label:
                 continue
+            if line.key is None and line.row_kind is None and closes_with_margin:
+                line = line_beside_margin(label, doc.language)  # 'Menot | Tulot | Toimintakate'
             if is_footnote(label):
                 # a footnote under the table ('1) Sisältää valtionavustuksen 120 000 euroa'): its
                 # amounts explain a figure, they are not figures of the table

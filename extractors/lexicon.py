@@ -241,6 +241,21 @@ def _grouped_line(group: str, leaf: str, language: str | None) -> str | None:
     return key if key and key != _line(group, language) else None
 
 
+MARGIN_LINES = ("operating_margin", "net_operating_costs")
+"""The lines a table closes with when its bare 'Menot' / 'Tulot' rows are its operating flows."""
+
+
+def line_beside_margin(label: str, language: str | None = None) -> LineMatch:
+    """The operating line a bare flow word names in a table that also prints its operating margin
+    ('Menot' -> operating_costs, 'Tulot' -> operating_income; finance_lines.yml `beside_margin`), else
+    LineMatch(None). The caller decides that the table prints the margin (MARGIN_LINES)."""
+    for lang in _order(language):
+        for key, block in load("finance_lines", lang).extra.get("beside_margin", {}).items():
+            if _entry(key, block).matches(label):
+                return LineMatch(key, finance_chart().parent(key))
+    return LineMatch(None)
+
+
 def classify_line(label: str | Sequence[str], language: str | None = None) -> LineMatch:
     """Classify a row label, or a row path (outer group label first: ['Toimintatulot', 'Alkuperäinen']).
 

@@ -16,6 +16,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from extractors.lexicon import classify_line
 from extractors.pipeline import process_file
 from models import RecordSet, TableCell
 from tests.pdf_pages import cut_pages
@@ -207,6 +208,25 @@ def test_a_table_headed_only_by_a_money_unit_takes_the_sentence_above_it() -> No
     assert budget == {("Toimintamenot", 2022, "budget", 332343, "EUR"),
                       ("Toimintatulot", 2022, "budget", 132095, "EUR"),
                       ("Toimintakate", 2022, "budget", 200248, "EUR")}
+
+
+def test_bare_flow_rows_beside_an_operating_margin_are_the_operating_lines() -> None:
+    """Ympäristölautakunta 25.1.2022 p. 7, 'Ympäristölautakunnan talouden toteutuminen v. 2021':
+    Menot 353.162 | 343.944 | 97,4; Tulot 116.095 | 152.745 | 131,6; Toimintakate 237.067 | 185.328 |
+    78,2 under 'Talousarvio 2021 | Toteutuma 2021 | Tot-%'. Beside the margin 'Menot' and 'Tulot' are
+    the operating costs and income, so the table is checked: the budget adds up as a net cost
+    (353 162 - 116 095 = 237 067), the actuals do not as printed (343 944 - 152 745 = 191 199, not
+    185 328), and the document is partial saying so."""
+    rec = records(ENVIRONMENT, (7,))
+    lines = {(f.line_label, f.figure_kind): (f.line_key, f.amount) for f in rec.finance}
+    assert lines[("Menot", "budget")] == ("operating_costs", 353162)
+    assert lines[("Tulot", "actual")] == ("operating_income", 152745)
+    assert lines[("Toimintakate", "actual")] == ("operating_margin", 185328)
+    mismatches = [i.message for i in rec.issues if i.code == "arithmetic_mismatch"]
+    assert len(mismatches) == 1 and "Toteutuma 2021" in mismatches[0] and "-5871" in mismatches[0]
+    assert rec.document.status == "partial"
+    # 'Menot' over a table with no operating margin stays an unknown line
+    assert classify_line("Menot", "fi").key is None
 
 
 def test_lapua_minutes_table_without_headings_takes_its_caption() -> None:
