@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from extractors.completeness import record_misplaced_cells
 from extractors.derived import is_total_label
-from extractors.finance_columns import Columns, amended_columns, balance_side_scale, figure_at, subtotal_columns
+from extractors.finance_columns import (
+    Columns,
+    amended_columns,
+    balance_side_scale,
+    comparison_columns,
+    figure_at,
+    subtotal_columns,
+)
 from extractors.hierarchy import table_conventions
 from extractors.labels import best_label
 from extractors.lexicon import (
@@ -293,6 +300,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         given = caption_column(caption(ctx), doc.language) if header_hits(table, doc.language) < 1 else None
         if given is not None:  # headings name no kind nor year ('€', none): the caption's
             kinds, years = [given[0]] * len(labels), [given[1]] * len(labels)
+        kinds, years = comparison_columns(labels, kinds, years, doc.language)  # '2024 | 2023 | € | %'
         scales = [column_scale(cell.text, scale, doc.language) for cell in heads]
         if scale.source == "document" and all(s is scale for s in scales):
             unscaled.add(table.table_id)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from extractors.lexicon import COMPARISON_KINDS, column_kind, heading_years
 from extractors.numbers import is_number, read_number
-from extractors.scales import Scale
+from extractors.scales import PERCENT, Scale, read_scale
 from models import FinanceFigure, Table, TableRow
 
 Columns = dict[int, tuple[str, int | None, str, Scale]]
@@ -89,3 +90,33 @@ def balance_side_scale(figures: list[FinanceFigure], unscaled: set[str]) -> None
                     figure.unit == total.unit and figure.multiplier == 1 and figure.value is not None:
                 figure.multiplier = side.multiplier
                 figure.value = float(Decimal(str(figure.amount)) * (side.multiplier or 1))
+
+
+def comparison_columns(labels: list[str], kinds: list[str], years: list[int | None],
+                       language: str | None) -> tuple[list[str], list[int | None]]:
+    """Columns headed by a unit alone ('€', '%', 'tkr') to the right of two or more columns of different
+    years compare them: 'Kaupunki | 2024 | 2023 | € | %' (Seinäjoki p. 56) prints the change in euros
+    (kind difference) and in per cent (percent_change), each a figure of the latest year compared, as
+    a column headed 'Muutos €' would be. A group heading printed over every column ('Kaupunki') is
+    left out when reading each heading. A unit-only heading with no year columns before it ('€' over
+    a budget caption's table) is left as it is. Returns new (kinds, years) lists."""
+    kinds, years = list(kinds), list(years)
+    subs = _without_group_words(labels)
+    for i, sub in enumerate(subs):
+        scale = read_scale(sub, language, "column")
+        if scale is None or column_kind(sub, language) is not None or heading_years(sub) or kinds[i] not in ("other",):
+            continue
+        compared = {years[j] for j in range(i) if years[j] is not None and kinds[j] not in COMPARISON_KINDS}
+        if len(compared) >= 2:
+            kinds[i] = "percent_change" if scale.unit == PERCENT else "difference"
+            years[i] = max(y for y in compared if y is not None)
+    return kinds, years
+
+
+def _without_group_words(labels: list[str]) -> list[str]:
+    """The labels without the leading words every one of them shares (a group heading over all columns)."""
+    split = [label.split() for label in labels]
+    shared = 0
+    while split and all(len(words) > shared + 1 and words[shared] == split[0][shared] for words in split):
+        shared += 1
+    return [" ".join(words[shared:]) for words in split]

@@ -446,3 +446,19 @@ def test_stacked_ruled_tables_with_their_own_year_headings_stay_apart() -> None:
     assert note.rows == 3 and note.arithmetic_ok is True
     # staff counts are no money
     assert not [f for f in rec.finance if f.line_label in ("Hallinto-osasto", "Sivistystoimi")]
+
+
+def test_unit_only_columns_after_two_years_are_their_change() -> None:
+    """Seinäjoki, Tilinpäätös 2024, p. 56 'Verotulojen erittely': 'Kaupunki' over '2024 | 2023 | € | %';
+    Kunnan tulovero 120 464 075,54 | 120 070 191,36 | 393 884,18 | 0,3 and Kiinteistövero
+    ... | -14 750 536,68 | 3,1 (printed so; the euro change does not agree with its years there). The
+    '€' column is the change in euros, the '%' column in per cent, both of 2024."""
+    rec = records(SEINAJOKI, (56,))
+    tax = {f.column_label: f for f in rec.finance if f.line_label == "Kunnan tulovero"}
+    assert (tax["Kaupunki €"].figure_kind, tax["Kaupunki €"].year, tax["Kaupunki €"].amount,
+            tax["Kaupunki €"].unit) == ("difference", 2024, 393884.18, "EUR")
+    assert (tax["Kaupunki %"].figure_kind, tax["Kaupunki %"].year, tax["Kaupunki %"].amount,
+            tax["Kaupunki %"].unit) == ("percent_change", 2024, 0.3, "percent")
+    assert (tax["Kaupunki 2023"].year, tax["Kaupunki 2023"].amount) == (2023, 120070191.36)
+    property_tax = {f.column_label: f.amount for f in rec.finance if f.line_label == "Kiinteistövero"}
+    assert property_tax["Kaupunki €"] == -14750536.68 and property_tax["Kaupunki %"] == 3.1
