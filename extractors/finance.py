@@ -317,11 +317,20 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         _record_rows_left(doc, table, len(rows))
         readings = [read_line(row, table.label_columns, doc.language) for row in rows]
         closes_with_margin = any(line.key in MARGIN_LINES for _, line in readings)
+        above: tuple[str, LineMatch] | None = None  # the last row that named a line
         for row_index, (row, (label, line)) in enumerate(zip(rows, readings, strict=True)):
             if not label:
                 continue
             if line.key is None and line.row_kind is None and closes_with_margin:
                 line = line_beside_margin(label, doc.language)  # 'Menot | Tulot | Toimintakate'
+            qualified = None
+            if line.row_kind not in (None, "total") and line.key is None and not row.path and above:
+                # 'Nettokostnader' then 'Budget', 'Budgetavvikelse' (Simrishamn p. 13): rows qualifying
+                # the line printed above them, not under it as a group
+                qualified = above[0]
+                line = LineMatch(above[1].key, above[1].parent, line.row_kind)
+            elif line.key is not None and line.row_kind is None:
+                above = (label, line)
             if is_footnote(label):
                 # a footnote under the table ('1) Sisältää valtionavustuksen 120 000 euroa'): its
                 # amounts explain a figure, they are not figures of the table
@@ -331,7 +340,8 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             # a row printing figures side by side in a pair is an item row closing its group: the right
             # figures of every pair on it (a year whose item is blank too) are the group's totals
             totals = beside if any(figure_at(row, col) and figure_at(row, col - 1) for col in beside) else set()
-            figures += _row_figures(doc, ctx, unit_name, row_index, (label, line), columns, scale, assumed, totals)
+            figures += _row_figures(doc, ctx, unit_name, row_index, (label, line), columns, scale, assumed, totals,
+                                    qualified)
         record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
@@ -348,12 +358,15 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
 
 def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int,
                  reading: tuple[str, LineMatch], columns: Columns, scale: Scale,
-                 assumed: dict[str, str], group_totals: set[int] | None = None) -> list[FinanceFigure]:
-    """The figures of one table row; cells that are not numbers become error issues (never a figure)."""
+                 assumed: dict[str, str], group_totals: set[int] | None = None,
+                 qualified: str | None = None) -> list[FinanceFigure]:
+    """The figures of one table row; cells that are not numbers become error issues (never a figure).
+    `qualified`: the label of the line row above that this row qualifies ('Nettokostnader' over 'Budget'),
+    put in the figures' line_path as a group row would be."""
     table, row = ctx.table, ctx.table.rows[row_index]
     label, line = reading
     line_key = line.line_key
-    line_path = " / ".join([*row.path, label])
+    line_path = " / ".join([*row.path, *([qualified] if qualified else []), label])
     figures: list[FinanceFigure] = []
     for cell in value_cells(row, table.label_columns):
         if is_empty_figure(cell.text):

@@ -462,3 +462,18 @@ def test_unit_only_columns_after_two_years_are_their_change() -> None:
     assert (tax["Kaupunki 2023"].year, tax["Kaupunki 2023"].amount) == (2023, 120070191.36)
     property_tax = {f.column_label: f.amount for f in rec.finance if f.line_label == "Kiinteistövero"}
     assert property_tax["Kaupunki €"] == -14750536.68 and property_tax["Kaupunki %"] == 3.1
+
+
+def test_qualifier_rows_under_a_line_row_take_its_path() -> None:
+    """Simrishamn, Kultur- och fritidsnämnden, Årsbokslut 2025 p. 13 'Ekonomi (tkr) | 2024 | 2025':
+    Nettokostnader -59 596 | -62 049, then Budget -59 689 | -63 119 and Budgetavvikelse 93 | 1 070;
+    Nettoinvesteringar 2 329 | 5 403, then Budget 4 259 | 10 525 and Budgetavvikelse -1 930 | -5 122.
+    The Budget and Budgetavvikelse rows are of the line printed above them."""
+    rec = records(REAL / "se_simrishamn_kfn_arsbokslut_2025.pdf", (13,))
+    rows = {(f.line_path, f.year): (f.figure_kind, f.amount, f.unit, f.multiplier) for f in rec.finance}
+    assert rows[("Nettokostnader / Budget", 2025)] == ("budget", -63119, "SEK", 1000)
+    assert rows[("Nettokostnader / Budgetavvikelse", 2024)] == ("difference", 93, "SEK", 1000)
+    assert rows[("Nettoinvesteringar / Budget", 2024)] == ("budget", 4259, "SEK", 1000)
+    assert rows[("Nettoinvesteringar / Budgetavvikelse", 2025)] == ("difference", -5122, "SEK", 1000)
+    assert rows[("Nettokostnader", 2024)] == ("actual", -59596, "SEK", 1000)
+    assert not [i for i in rec.issues if i.code == "unknown_finance_line"]
