@@ -14,7 +14,7 @@ from extractors.finance_columns import (
     subtotal_columns,
 )
 from extractors.hierarchy import table_conventions
-from extractors.labels import best_label
+from extractors.labels import best_label, join_broken_words, table_words
 from extractors.lexicon import (
     LANGUAGES,
     MARGIN_LINES,
@@ -29,9 +29,10 @@ from extractors.lexicon import (
 )
 from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_footnote, is_number, read_number
 from extractors.patterns import HEADING_BROKEN_WORD, WORDS_CELL, YEAR
+from extractors.row_attributes import mark_label_columns
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, row_scale, table_scale
 from extractors.structure import Structure, TableContext
-from extractors.tablegrid import own_label_cells
+from extractors.tablegrid import own_label_cells, row_type
 from models import Cell, FinanceFigure, PlanDocument, Table, TableRow
 
 STAGE = "finance"
@@ -74,21 +75,27 @@ def caption_column(text: str | None, language: str | None) -> tuple[str, int | N
     return kind, years[0] if years else None
 
 
-def row_line_label(row: TableRow, label_columns: int, language: str | None) -> str:
-    """The row's own label: its label cells joined; a cell wrapped over lines is re-joined with the
-    finance lexicon's evidence ('Verksamhet' / 'ens' / 'kostnader')."""
-    return " ".join(best_label(cell.lines, language) if len(cell.lines) > 1 else " ".join(cell.text.split())
-                    for cell in own_label_cells(row, label_columns))
+def row_line_label(row: TableRow, table: Table, language: str | None) -> str:
+    """The row's own label: its label cells joined, less the table's attribute and row-type columns
+    (`extractors.row_attributes`); a cell wrapped over lines is re-joined with the finance lexicon's
+    evidence ('Verksamhet' / 'ens' / 'kostnader')."""
+    skip = [*table.attribute_columns, *table.row_type_columns]
+
+    def words() -> set[str]:
+        return table_words(line for r in table.rows for c in r.cells for line in (c.lines or [c.text]))
+
+    return " ".join(best_label(join_broken_words(cell.lines, words), language) if len(cell.lines) > 1
+                    else " ".join(cell.text.split()) for cell in own_label_cells(row, table.label_columns, skip))
 
 
 def value_cells(row: TableRow, label_columns: int) -> list[Cell]:
     return [c for c in row.cells if c.col >= label_columns]
 
 
-def read_line(row: TableRow, label_columns: int, language: str | None) -> tuple[str, LineMatch]:
+def read_line(row: TableRow, table: Table, language: str | None) -> tuple[str, LineMatch]:
     """The row's label and its reading: the label under the row's path of group rows
     (['Toimintatulot', 'Alkuperäinen'])."""
-    label = row_line_label(row, label_columns, language)
+    label = row_line_label(row, table, language)
     return label, classify_line([*row.path, label] if label else list(row.path), language)
 
 
@@ -102,16 +109,16 @@ def is_finance_table(table: Table, title: str | None = None, language: str | Non
     if not figure_rows or (header_hits(table, language) < 1 and caption_column(title, language) is None):
         return False
     if any(names_money(c.text) for c in table.header) or names_money(title) or \
-            _money_total(figure_rows[-1], table.label_columns, language):
+            _money_total(figure_rows[-1], table, language):
         return True
-    known = sum(1 for r in figure_rows if read_line(r, table.label_columns, language)[1].key)
+    known = sum(1 for r in figure_rows if read_line(r, table, language)[1].key)
     return known >= 1 and 3 * known >= len(figure_rows)
 
 
-def _money_total(row: TableRow, label_columns: int, language: str | None) -> bool:
+def _money_total(row: TableRow, table: Table, language: str | None) -> bool:
     """The row (a table's last row of figures) is a total that names money ('Menot yhteensä', 'Summa
     utgifter': the columns lexicon's `money_total_row`)."""
-    label = row_line_label(row, label_columns, language)
+    label = row_line_label(row, table, language)
     return any(load("columns", lang).entry("money_total_row").matches(label) for lang in LANGUAGES)
 
 
@@ -129,8 +136,8 @@ def trailing_notes(table: Table, language: str | None) -> int:
     full = max(filled, default=0)
     count = 0
     for row, n in zip(reversed(table.rows), reversed(filled), strict=True):
-        if full <= 1 or 2 * n > full or read_line(row, table.label_columns, language)[1].key or \
-                is_total_label(row_line_label(row, table.label_columns, language)):
+        if full <= 1 or 2 * n > full or read_line(row, table, language)[1].key or \
+                is_total_label(row_line_label(row, table, language)):
             break
         count += 1
     return count if count < len(table.rows) else 0
@@ -159,9 +166,9 @@ def balance_sheet_end(table: Table, language: str | None) -> int:
     counts kept in `tables` only ('VASTATTAVAA' after the assets' total opens the other side). Any other
     table: all its rows."""
     for index, row in enumerate(table.rows[:-1]):
-        if read_line(row, table.label_columns, language)[1].line_key in BALANCE_TOTALS and _has_figures(row, table):
+        if read_line(row, table, language)[1].line_key in BALANCE_TOTALS and _has_figures(row, table):
             after = table.rows[index + 1]
-            if not _has_figures(after, table) and read_line(after, table.label_columns, language)[1].key is None:
+            if not _has_figures(after, table) and read_line(after, table, language)[1].key is None:
                 return index + 1
     return len(table.rows)
 
@@ -283,6 +290,8 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     statement = is_financial_statement(doc)
     bare_year_kind = "actual" if statement else "other"
     context_year = document_year(doc, statement)
+    for ctx in structure.tables:
+        mark_label_columns(ctx.table, doc.language)
     finance_tables = [ctx for ctx in structure.tables
                       if not _no_money(doc, ctx) and is_finance_table(ctx.table, caption(ctx), doc.language)]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
@@ -315,7 +324,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
                                balance_sheet_end(table, doc.language))]
         _record_rows_left(doc, table, len(rows))
-        readings = [read_line(row, table.label_columns, doc.language) for row in rows]
+        readings = [read_line(row, table, doc.language) for row in rows]
         closes_with_margin = any(line.key in MARGIN_LINES for _, line in readings)
         above: tuple[str, LineMatch] | None = None  # the last row that named a line
         for row_index, (row, (label, line)) in enumerate(zip(rows, readings, strict=True)):
@@ -366,7 +375,9 @@ def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, ro
     table, row = ctx.table, ctx.table.rows[row_index]
     label, line = reading
     line_key = line.line_key
-    line_path = " / ".join([*row.path, *([qualified] if qualified else []), label])
+    kind_printed = row_type(row, table.row_type_columns)
+    line_path = " / ".join([*row.path, *([qualified] if qualified else []), label,
+                            *([kind_printed] if kind_printed else [])])
     figures: list[FinanceFigure] = []
     for cell in value_cells(row, table.label_columns):
         if is_empty_figure(cell.text):

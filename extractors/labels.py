@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Collection, Iterable
 
 from extractors.layout import join_wrapped, joiner_words
 from extractors.lexicon import LANGUAGES, classify_any, load, normalize_label
 from extractors.nlp.repair import LineBreaks, join_line_breaks
+
+WORD_PUNCTUATION = ",.;:()\"'"
 
 
 def join_label(first: str, second: str, language: str | None) -> str:
@@ -53,6 +56,40 @@ def _without_break_hyphens(pieces: list[str], language: str | None) -> str | Non
         if repaired and repaired != hyphenated:
             return repaired
     return None
+
+
+def _word_pieces(text: str) -> list[str]:
+    """Lower-case words of a text, split at spaces and at slashes ('Tillgängliggörande/digitalise')."""
+    return [w.strip(WORD_PUNCTUATION).lower() for w in text.replace("/", " ").split() if w.strip(WORD_PUNCTUATION)]
+
+
+def join_broken_words(pieces: list[str], vocabulary: Collection[str] | Callable[[], Collection[str]]) -> list[str]:
+    """The lines of a wrapped label with the words that a narrow column broke without a hyphen joined
+    (Simrishamn's investment letter: 'Ombyggnad/tillgängliggöran' / 'de Hafreborg' ->
+    'Ombyggnad/tillgängliggörande Hafreborg'). A line is joined to the next without a space when it is
+    one word alone on its line (a renderer breaks a word only when it does not fit the line whole), the
+    next line goes on in lower case, and the joined word is printed elsewhere in `vocabulary` (the words
+    of the table: 'Tillgängliggörande', 'Digitalisering'; a callable is asked only when a break is in
+    question). 'Toimintatuotot' / 'yhteensä' stay apart: 'toimintatuototyhteensä' is printed nowhere."""
+    out = [pieces[0]]
+    words: Collection[str] | None = None
+    for piece in pieces[1:]:
+        upper, lower = out[-1].strip(), piece.split()
+        if upper and " " not in upper and upper[-1].isalpha() and lower and lower[0][:1].islower() \
+                and lower[0].isalpha():
+            if words is None:
+                words = vocabulary() if callable(vocabulary) else vocabulary
+            head = upper.replace("-", "/").split("/")[-1]
+            if f"{head}{lower[0]}".lower() in words:
+                out[-1] = f"{upper}{piece.strip()}"
+                continue
+        out.append(piece)
+    return out
+
+
+def table_words(texts: Iterable[str]) -> set[str]:
+    """The words printed in a table's cells (the evidence `join_broken_words` looks for)."""
+    return {w for text in texts for w in _word_pieces(text)}
 
 
 def best_label(pieces: list[str], language: str | None) -> str:

@@ -7,6 +7,8 @@ columns are the leading columns up to the last text column before the trailing r
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from extractors.numbers import is_number
 from models import Cell, Table, TableRow
 
@@ -55,16 +57,24 @@ def fill_ratio(rows: list[TableRow], width: int) -> float:
     return round(sum(1 for r in rows for c in r.cells if c.text.strip()) / cells, 3)
 
 
-def own_label_cells(row: TableRow, label_columns: int) -> list[Cell]:
-    """The row's label cells, less a cell that heads the row's group (it stands in the row's path). A row
+def own_label_cells(row: TableRow, label_columns: int, skip: Collection[int] = ()) -> list[Cell]:
+    """The row's label cells, less a cell that heads the row's group (it stands in the row's path) and the
+    cells of the columns in `skip` (attribute columns: `Table.attribute_columns`, `row_type_columns`). A row
     whose every label repeats its group's heading keeps them: it is a row of its own (Kauhava p. 133,
-    'Rahavarojen muutos' under the group row 'Rahavarojen muutos'), never a row without a label."""
+    'Rahavarojen muutos' under the group row 'Rahavarojen muutos'), never a row without a label; a row
+    with text only in skipped columns keeps those."""
     heads = {" ".join(p.split()) for p in row.path}
     cells = [c for c in row.cells if c.col < label_columns and c.text.strip()]
+    cells = [c for c in cells if c.col not in skip] or cells
     own = [c for c in cells if " ".join(c.text.split()) not in heads]
     return own or cells
 
 
-def row_label(row: TableRow, label_columns: int) -> str:
-    """The row's own label: its label cells joined as printed."""
-    return " ".join(" ".join(c.text.split()) for c in own_label_cells(row, label_columns))
+def row_label(row: TableRow, label_columns: int, skip: Collection[int] = ()) -> str:
+    """The row's own label: its label cells (less those in `skip`) joined as printed."""
+    return " ".join(" ".join(c.text.split()) for c in own_label_cells(row, label_columns, skip))
+
+
+def row_type(row: TableRow, columns: Collection[int]) -> str:
+    """The row's type as printed in its row-type columns ('menot'), '' when it has none."""
+    return " ".join(" ".join(c.text.split()) for c in row.cells if c.col in columns and c.text.strip())

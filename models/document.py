@@ -149,6 +149,12 @@ class Table(BaseModel):
     quality: TableQuality
     label_columns: int = 1
     """How many leading columns hold row labels (codes, group labels, labels); the rest hold values."""
+    attribute_columns: list[int] = Field(default_factory=list)
+    """Label columns that hold an attribute of the row, not its label (a priority, status, project or
+    cost-centre code, a binding-level flag): set by the finance reader, kept out of the line label."""
+    row_type_columns: list[int] = Field(default_factory=list)
+    """Label columns that hold the row's type ('menot' / 'tulot' / 'netto'): set by the finance reader;
+    the type follows the label in the line path ('97001 Yläkoulu / menot')."""
     kind: TableKind = "other"
     sign_convention: SignConvention | None = None
     """Finance tables: how costs are printed, judged from the lines the lexicon knows."""
