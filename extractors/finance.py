@@ -9,6 +9,7 @@ from extractors.finance_columns import (
     Columns,
     amended_columns,
     balance_side_scale,
+    bare_year_kinds,
     comparison_columns,
     figure_at,
     subtotal_columns,
@@ -306,6 +307,11 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         labels = [column_label(cell.text) for cell in heads]
         kinds = [figure_kind(label, doc.language, bare_year_kind) for label in labels]
         years = column_years(labels, kinds, context_year, doc.language)
+        if not statement:  # bare years in minutes: their kinds from the caption or the item's subject
+            named = caption(ctx)
+            kind_named = caption_column(named, doc.language) if named else None
+            kinds = bare_year_kinds(labels, kinds, years, (kind_named[0], named) if kind_named and named else None,
+                                    ctx.subject, doc.language)
         given = caption_column(caption(ctx), doc.language) if header_hits(table, doc.language) < 1 else None
         if given is not None:  # headings name no kind nor year ('€', none): the caption's
             kinds, years = [given[0]] * len(labels), [given[1]] * len(labels)

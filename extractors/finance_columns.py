@@ -6,13 +6,66 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.lexicon import COMPARISON_KINDS, column_kind, heading_years
+from extractors.lexicon import COMPARISON_KINDS, LANGUAGES, column_kind, heading_years, load
 from extractors.numbers import is_number, read_number
+from extractors.patterns import YEAR
 from extractors.scales import PERCENT, Scale, read_scale
 from models import FinanceFigure, Table, TableRow
 
 Columns = dict[int, tuple[str, int | None, str, Scale]]
 """col -> (column label, year, figure kind, scale)"""
+
+
+# The kinds a caption may give the first year of bare-year columns (its later years are plan years).
+FIRST_YEAR_KINDS = ("proposal", "budget")
+
+
+def _subject_years(subject: str, language: str | None) -> tuple[int, set[int]] | None:
+    """(budget year, plan years) a budget subject names ('Talousarvio 2025 sekä taloussuunnitelma
+    2026-2027': the document lexicon's budget_year and plan_period), None when it names not both."""
+    langs = (language,) if language in LANGUAGES else LANGUAGES
+    for lang in langs:
+        lexicon = load("document", lang)
+        budget, period = lexicon.entry("budget_year").matches(subject), lexicon.entry("plan_period").matches(subject)
+        if budget and period:
+            start, end = int(period.group("start")), int(period.group("end"))
+            return int(budget.group("value")), set(range(start, end + 1))
+    return None
+
+
+def bare_year_kinds(labels: list[str], kinds: list[str], years: list[int | None], caption: tuple[str, str] | None,
+                    subject: str | None, language: str | None) -> list[str]:
+    """Kinds of value columns headed by a bare year ('2025 | 2026 | 2027', kind 'other') in a document that
+    is no financial statement, from the table's context; the other kinds as they are.
+
+    - A caption (kind, text) naming a proposal or a budget for the printed years ('Sivistyslautakunnan
+      kalustoinvestointiesitys vuosille 2026-2028'): its first year is of that kind, the later years plan.
+    - Else the budget subject of the minutes item ('§ 7 Talousarvio 2025 sekä taloussuunnitelma 2026-2027'),
+      when the printed years are its budget year and plan years and nothing else: the budget year is a
+      budget, the plan years plan (Lapua's board minutes print the approved investments so, p. 16 of
+      hyvinvointilautakunta 1/2025).
+    Without such evidence the columns stay 'other'."""
+    bare = [i for i, (label, kind) in enumerate(zip(labels, kinds, strict=True))
+            if kind == "other" and years[i] is not None and YEAR.fullmatch(" ".join(label.split()))]
+    if not bare:
+        return kinds
+    printed = {years[i] for i in bare}
+    first: tuple[str, int] | None = None
+    if caption is not None and caption[0] in FIRST_YEAR_KINDS:
+        named = heading_years(caption[1])
+        if named and printed <= set(range(min(named), max(named) + 1)) and min(named) in printed:
+            first = (caption[0], min(named))
+    if first is None and subject:
+        found = _subject_years(subject, language)
+        if found is not None and found[0] in printed and printed <= {found[0], *found[1]}:
+            first = ("budget", found[0])
+    if first is None:
+        return kinds
+    out = list(kinds)
+    for i in bare:
+        year = years[i]
+        out[i] = first[0] if year == first[1] else ("plan" if year is not None and year > first[1] else out[i])
+    return out
 
 
 def amended_columns(figures: list[FinanceFigure]) -> None:

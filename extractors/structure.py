@@ -62,6 +62,9 @@ class TableContext:
     above: list[str] = field(default_factory=list)
     """The texts of the blocks right before the table (since the previous table), nearest first:
     where a caption such as 'Käyttötalous, 1 000 euroa' names the table's scale."""
+    subject: str | None = None
+    """The budget subject of the minutes item the table stands in ('§ 7 Talousarvio 2025 sekä
+    taloussuunnitelma 2026-2027, sivistyslautakunta'), if any."""
 
 
 @dataclass
@@ -133,6 +136,7 @@ class _Walker:
         self.section_lines: list[str] = []
         self.previous: Block | None = None
         self.since_table: list[Block] = []
+        self.subject: str | None = None  # the budget subject of the current minutes item
         self.candidates: dict[str, list[tuple[int, int, str]]] = {}
         self.body_size = body_font_size(doc)
         self.owned = owning_headings(doc)
@@ -311,6 +315,7 @@ class _Walker:
             self.leave()
         item, board = minutes_item(text, lang) if block.kind in ("heading", "title") else (False, None)
         if item:  # a minutes item is its board's: the board of the minutes unless its subject names another
+            self.subject = None
             self.leave()
             unit = self.named(board, block) if board else None
             if unit is not None and unit is not self.org:
@@ -319,6 +324,7 @@ class _Walker:
             return
         if block.kind in ("heading", "title") and is_budget_subject(text):
             self.out.subject_texts.append(text)
+            self.subject = text
         if block.kind == "heading" and is_theme_heading(text):
             self.close_section()
             found = THEME_HEADING.match(text)
@@ -382,7 +388,8 @@ class _Walker:
         self.out.tables.append(TableContext(table=table, unit_name=unit.name if unit else None,
                                             theme_number=self.theme[0] if self.theme else None,
                                             theme_title=self.theme[1] if self.theme else None, title=title,
-                                            above=[b.text for b in reversed(self.since_table[-ABOVE_BLOCKS:])]))
+                                            above=[b.text for b in reversed(self.since_table[-ABOVE_BLOCKS:])],
+                                            subject=self.subject))
 
     def run(self) -> Structure:
         organisation = document_organisation(self.doc)
