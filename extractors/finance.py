@@ -12,6 +12,7 @@ from extractors.finance_columns import (
     bare_year_kinds,
     comparison_columns,
     figure_at,
+    qualifier_kinds,
     subtotal_columns,
 )
 from extractors.hierarchy import table_conventions
@@ -334,6 +335,9 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         closes_with_margin = any(line.key in MARGIN_LINES for _, line in readings)
         above: tuple[str, LineMatch] | None = None  # the last row that named a line
         for row_index, (row, (label, line)) in enumerate(zip(rows, readings, strict=True)):
+            for col, kind in qualifier_kinds(row, label, table.label_columns, doc.language).items():
+                if col in columns:  # 'TP-ennuste' over a column's figures: those below are forecasts
+                    columns[col] = (columns[col][0], columns[col][1], kind, columns[col][3])
             if not label:
                 continue
             if line.key is None and line.row_kind is None and closes_with_margin:

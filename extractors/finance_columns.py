@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.lexicon import COMPARISON_KINDS, LANGUAGES, column_kind, heading_years, load
+from extractors.lexicon import COMPARISON_KINDS, LANGUAGES, classify_any, column_kind, heading_years, load
 from extractors.numbers import is_number, read_number
 from extractors.patterns import YEAR
 from extractors.scales import PERCENT, Scale, read_scale
@@ -66,6 +66,18 @@ def bare_year_kinds(labels: list[str], kinds: list[str], years: list[int | None]
         year = years[i]
         out[i] = first[0] if year == first[1] else ("plan" if year is not None and year > first[1] else out[i])
     return out
+
+
+def qualifier_kinds(row: TableRow, label: str, label_columns: int, language: str | None) -> dict[int, str]:
+    """col -> kind of a qualifier row: a row with no label and no figure whose value cells name a figure
+    kind (row_kinds lexicon: 'TP-ennuste' printed in the 'TP-2024' column under Seinäjoki's own row, over
+    the peer cities' figures, p. 20): the figures below it in those columns are of that kind. {} for any
+    other row."""
+    cells = [c for c in row.cells if c.col >= label_columns and c.text.strip()]
+    if label or not cells or any(is_number(c.text) for c in cells):
+        return {}
+    kinds = {c.col: classify_any("row_kinds", c.text, language) for c in cells}
+    return {col: kind for col, kind in kinds.items() if kind} if all(kinds.values()) else {}
 
 
 def amended_columns(figures: list[FinanceFigure]) -> None:
