@@ -105,14 +105,22 @@ def lay_out(doc: PlanDocument, pages: list[PageContent] | PageStore, scan: ScanR
     doc.language = detect_language(" ".join(store.head_lines(furniture)))
     base = median_size(sizes)
     previous_lines: list[Line] = []
+    # page height -> the lowest body line of the pages of that height read so far: where a full page's text ends
+    body_bottoms: dict[int, float] = {}
+    previous_height = 0
     sequence: list[Block | Region | Frame] = []
     for page, skip in zip(store.pages(), furniture, strict=True):
         page_lines = [ln for i, ln in enumerate(page.lines) if i not in skip]
         graphics = page_graphics(page)
         page_items: list[Block | Region | Frame] = []
         frames, lines = claim_frames(page, page_lines, sequence[-1] if sequence else None, previous_lines)
-        previous_lines = page_lines
-        if sequence and isinstance(sequence[-1], Region) and lines:
+        if previous_lines:
+            lowest = max(ln.bottom for ln in previous_lines)
+            body_bottoms[previous_height] = max(body_bottoms.get(previous_height, lowest), lowest)
+        full_page_bottom = body_bottoms.get(previous_height, 0.0)  # of the page the last table ended on
+        previous_lines, previous_height = page_lines, round(page.height)
+        if sequence and isinstance(sequence[-1], Region) and lines and \
+                ends_at_page_bottom((sequence[-1].body or sequence[-1].header_lines)[-1], full_page_bottom):
             open_region = sequence[-1]
             previous = (open_region.body or open_region.header_lines)[-1]
             head, body = continue_region(lines, open_region, graphics)
@@ -148,6 +156,20 @@ def lay_out(doc: PlanDocument, pages: list[PageContent] | PageStore, scan: ScanR
     for number, texts in set_aside.items():
         doc.pages[number - 1].furniture += texts
     return doc
+
+
+# Free space under a table's last line, in its line heights, that another row would have filled had the
+# table gone on: a table ending higher on its page ended there.
+ROWS_THAT_FIT = 8
+
+
+def ends_at_page_bottom(last: Line, body_bottom: float) -> bool:
+    """A table whose last line is `last` may go on on the next page: it ends where the document's full pages
+    end (`body_bottom`, the lowest body line of the pages before), less than ROWS_THAT_FIT line heights above
+    it. A table that ends with room left for more rows ended there (Seinäjoki p. 132: a key-figure table
+    ending two thirds down its page was read as going on with the next page's 'Tytäryhteisö' block)."""
+    height = max(last.bottom - last.top, 1.0)
+    return body_bottom - last.bottom < ROWS_THAT_FIT * 1.25 * height
 
 
 def _place_frames(items: list, frames: list[Frame]) -> list:
