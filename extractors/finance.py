@@ -12,6 +12,7 @@ from extractors.finance_columns import (
     bare_year_kinds,
     comparison_columns,
     figure_at,
+    group_heading,
     qualifier_kinds,
     subtotal_columns,
 )
@@ -359,8 +360,10 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             # a row printing figures side by side in a pair is an item row closing its group: the right
             # figures of every pair on it (a year whose item is blank too) are the group's totals
             totals = beside if any(figure_at(row, col) and figure_at(row, col - 1) for col in beside) else set()
+            group = group_heading(table, rows, row_index, beside, lambda r, t=table: read_line(r, t, doc.language)) \
+                if totals else None
             figures += _row_figures(doc, ctx, unit_name, row_index, (label, line), columns, scale, assumed, totals,
-                                    qualified)
+                                    qualified, group)
         record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
@@ -378,10 +381,12 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
 def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int,
                  reading: tuple[str, LineMatch], columns: Columns, scale: Scale,
                  assumed: dict[str, str], group_totals: set[int] | None = None,
-                 qualified: str | None = None) -> list[FinanceFigure]:
+                 qualified: str | None = None,
+                 group: tuple[str, LineMatch, str] | None = None) -> list[FinanceFigure]:
     """The figures of one table row; cells that are not numbers become error issues (never a figure).
     `qualified`: the label of the line row above that this row qualifies ('Nettokostnader' over 'Budget'),
-    put in the figures' line_path as a group row would be."""
+    put in the figures' line_path as a group row would be. The figures in `group_totals` columns are the
+    totals of `group` (its label, line and path), or of no line when the group is not known."""
     table, row = ctx.table, ctx.table.rows[row_index]
     label, line = reading
     line_key = line.line_key
@@ -415,17 +420,18 @@ def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, ro
         figure_scale = cell_scale(parsed.is_percent, printed_scale or row_scale(label, col_scale, doc.language))
         own = cell.col not in (group_totals or set())
         bbox = cell.prov.bbox or row.prov.bbox
+        named, reading_of, path = (label, line, line_path) if own or group is None else group
+        key = reading_of.line_key if own or group is not None else None
         figures.append(FinanceFigure(
             document_id=doc.document_id, unit_name=unit_name, table_id=table.table_id,
-            line_label=label, line_key=line_key if own else None,
-            parent_line_key=line.parent if line_key and own else None,
+            line_label=named, line_key=key, parent_line_key=reading_of.parent if key else None,
             is_memo=row.italic or (bool(row.cells) and row.cells[0].italic),
             column_label=col_label, year=year, figure_kind=kind, amount=parsed.amount,
             page=page, line=cell.prov.line or row.prov.line,
             bbox=[round(v, 1) for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom)] if bbox else None,
             row_index=row_index, col_index=cell.col, unit=figure_scale.unit, multiplier=figure_scale.multiplier,
             value=figure_scale.value(parsed.value), printed=cell.text, note_marker=parsed.note_marker,
-            line_path=line_path,
+            line_path=path,
         ))
     if line_key is None and line.key is None and any(c.text.strip() for c in value_cells(row, table.label_columns)):
         doc.add_issue("unknown_finance_line", STAGE,

@@ -4,9 +4,19 @@ sub-rows, and the scale of a balance sheet's second side (extractors.finance rea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
-from extractors.lexicon import COMPARISON_KINDS, LANGUAGES, classify_any, column_kind, heading_years, load
+from extractors.lexicon import (
+    COMPARISON_KINDS,
+    LANGUAGES,
+    LineMatch,
+    classify_any,
+    column_kind,
+    finance_chart,
+    heading_years,
+    load,
+)
 from extractors.numbers import is_number, read_number
 from extractors.patterns import YEAR
 from extractors.scales import PERCENT, Scale, read_scale
@@ -119,15 +129,16 @@ def _closes_groups(table: Table, left: int, right: int) -> bool:
     items: list[float] = []
     for row in table.rows:
         if figure_at(row, left):
-            items.append(_amount_at(row, left))
+            items.append(amount_at(row, left))
         if figure_at(row, left) and figure_at(row, right):
             closing += 1
-            held += abs(sum(items) - _amount_at(row, right)) <= max(len(items), 1)
+            held += abs(sum(items) - amount_at(row, right)) <= max(len(items), 1)
             items = []
     return closing > 0 and 2 * held >= closing
 
 
-def _amount_at(row: TableRow, col: int) -> float:
+def amount_at(row: TableRow, col: int) -> float:
+    """The amount printed in the row's cell in `col` (the caller checks `figure_at` first)."""
     cell = next(c for c in row.cells if c.col == col and is_number(c.text))
     return float(read_number(cell.text).amount)
 
@@ -185,3 +196,42 @@ def _without_group_words(labels: list[str]) -> list[str]:
     while split and all(len(words) > shared + 1 and words[shared] == split[0][shared] for words in split):
         shared += 1
     return [" ".join(words[shared:]) for words in split]
+
+
+def group_heading(table: Table, rows: list[TableRow], index: int, beside: set[int],
+                  read: Callable[[TableRow], tuple[str, LineMatch]]) -> tuple[str, LineMatch, str] | None:
+    """(label, reading, line path) of the group whose total the row closes in the right column of a pair:
+    the nearest row above it, not past the row closing the group before, that prints a label and no figure
+    and is a line the closing row's line belongs to in the chart ('I Aineettomat hyödykkeet' over '1.
+    Aineettomat oikeudet' and '2. Muut pitkävaikutteiset menot  462  614': 614 is intangible_assets', Seinäjoki
+    p. 61; 'TOIMINTAKULUT', not the sub-heading 'Henkilöstökulut', over 'Muut toimintakulut', p. 25). None
+    when the lexicon does not know the closing row's line or no such heading stands above it. `read`: a row's
+    label and reading (extractors.finance.read_line)."""
+    chart = finance_chart()
+    ancestors: set[str] = set()
+    key = read(rows[index])[1].line_key
+    while key is not None and key not in ancestors:
+        ancestors.add(key)
+        key = chart.parent(key)
+    for start in range(index - 1, -1, -1):
+        row = rows[start]
+        if any(figure_at(row, col) for col in beside):
+            return None
+        if not any(figure_at(row, c.col) for c in row.cells if c.col >= table.label_columns):
+            label, line = read(row)
+            if label and line.line_key in ancestors:
+                return (label, line, " / ".join([*row.path, label])) if \
+                    group_adds_up(rows[start + 1:index + 1], rows[index], beside) else None
+    return None
+
+
+def group_adds_up(items: list[TableRow], closing: TableRow, beside: set[int]) -> bool:
+    """Each group total the closing row prints is the sum of the item figures left of it on the group's
+    rows, within a unit per item (thousands printed rounded): the total is the heading's, not one of a
+    wider span ('Muut rahoituskulut  -181 597,11  196 783 263,95': Verotulot and Valtionosuudet above
+    'Rahoitustuotot ja -kulut' are in that sum, Seinäjoki p. 25)."""
+    for col in (c for c in beside if figure_at(closing, c)):
+        parts = [amount_at(r, col - 1) for r in items if figure_at(r, col - 1)]
+        if abs(sum(parts) - amount_at(closing, col)) > max(len(parts), 1):
+            return False
+    return True
