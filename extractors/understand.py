@@ -14,7 +14,7 @@ from models import Goal, PlanDocument, Responsible, Section, Table, Target, Unit
 STAGE = "understand"
 GOAL_TEXT_FIELDS = ("strategic_goal", "central_goal", "area_goal", "actions")
 TARGET_FIELDS = ("strategic_goal", "central_goal", "area_goal")
-REPAIRED_FIELDS = ("goal", "indicator", "target", "outcome", "comment")
+REPAIRED_FIELDS = ("goal", "indicator", "baseline", "target", "outcome", "comment")
 """New goal texts repaired in place (the goal's own text keeps its raw form in goal_raw)."""
 
 

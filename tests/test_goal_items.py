@@ -150,3 +150,11 @@ def test_subsidiary_goals_take_the_company_heading_as_unit(kauhava: RecordSet) -
     assert [g.level for g in on_63] == ["financial"] * 4 + ["operational"] * 3
     on_58 = [g for g in kauhava.goals if g.page == 58 and g.goal in ("Taloudellinen tulos", "Käyttötuntihinta")]
     assert {g.unit_name for g in on_58} == {"Kauhavan Jäähalli Oy"}
+
+
+def test_baseline_words_broken_at_a_line_end_are_joined(seinajoki: RecordSet) -> None:
+    """p. 91 prints the baseline 'Noin 23 % yksit. palveluntuot-' / 'tajilta' (a line-break hyphen) and the target
+    'Nykytilan-teen säilyminen' with its hyphen inside the line (kept as printed)."""
+    (row,) = [g for g in seinajoki.goals if g.page == 91 and g.indicator and g.indicator.startswith("Kaupungin oma")]
+    assert (row.baseline, row.target, row.outcome, row.status_raw) == (
+        "Noin 23 % yksit. palveluntuottajilta", "Nykytilan-teen säilyminen", "Toteutui suunnitellusti.", "1 mark:green")
