@@ -139,6 +139,7 @@ def test_group_targets_by_period_columns(kauhava: RecordSet) -> None:
     rows = [g for g in kauhava.goals if g.page == 58 and g.goal and g.goal.startswith("Konsernin")]
     assert [(g.goal, g.target, g.outcome, g.baseline) for g in rows] == KAUHAVA_GROUP
     assert all(g.status is None and g.status_raw is None for g in rows)  # TP2022 is no status
+    assert {(g.level, g.level_label) for g in rows} == {("council", "Konsernille asetetut tavoitteet")}
     first = [t for t in kauhava.targets if t.goal_id == rows[0].goal_id and t.field == "target"]
     assert [(t.comparator, t.value) for t in first] == [(">", 80.0)]
 
