@@ -159,3 +159,15 @@ def test_baseline_words_broken_at_a_line_end_are_joined(seinajoki: RecordSet) ->
     (row,) = [g for g in seinajoki.goals if g.page == 91 and g.indicator and g.indicator.startswith("Kaupungin oma")]
     assert (row.baseline, row.target, row.outcome, row.status_raw) == (
         "Noin 23 % yksit. palveluntuottajilta", "Nykytilan-teen säilyminen", "Toteutui suunnitellusti.", "1 mark:green")
+
+
+def test_baseline_heading_cut_at_a_hyphen(seinajoki: RecordSet) -> None:
+    """p. 132 heads its columns 'Tavoite | Mittari | Lähtö-taso/toteuma 2022 | Tavoite-taso 2024 | Toteuma 2024':
+    'Lähtö-taso' names the baseline as 'Tavoite-taso' names the target (the values were one column off)."""
+    rows = [g for g in seinajoki.goals if g.page == 132]
+    assert [(g.indicator, g.baseline, g.target, g.outcome, g.status_raw) for g in rows] == [
+        ("Käyttöaste, %", "100", "100", "100", "1 mark:green"),
+        ("Ylläpitokorjauksia suoritetaan vuosittain suunnitelmallisesti", "…", "…", "on", "1 mark:green"),
+        ("Tilikausien vastikerahoituslaskelma on ylijäämäinen", "994 275", "794 275", "820 676", "1 mark:green"),
+        ("Ylimääräisiä vastikkeita ei peritä tilikausilla", "0 kpl", "0 kpl", "0 kpl", "1 mark:green"),
+    ]
