@@ -54,7 +54,8 @@ def join_wrapped(lines: list[str]) -> str:
     ('kommunikations- och'), otherwise a line-break hyphen inside a compound
     ('marknadsförings-sakkunniga'), which the text-repair stage decides on with evidence. A line
     ending in a soft hyphen (U+00AD, kept there by the PDF word stage) goes on in the same word,
-    without a hyphen.
+    without a hyphen. A hyphen standing alone at a line end before a lower-case word opens that word
+    ('taloussuunnittelun ja -' / 'raportoinnin' -> 'ja -raportoinnin').
     """
     joiners = joiner_words()
     text = ""
@@ -72,6 +73,8 @@ def join_wrapped(lines: list[str]) -> str:
         elif text.endswith("-") and not text.endswith(" -"):
             first_word = line.split()[0].lower()
             text += (" " if first_word in joiners else "") + line
+        elif text.endswith(" -") and line[:1].islower():
+            text += line  # a suspended hyphen before its compound's second half ('ja -' / 'raportoinnin')
         else:
             text += " " + line
     return text.replace(SOFT_HYPHEN, "")

@@ -53,6 +53,11 @@ BREAK_HYPHEN = re.compile(r"(?<=\w)-\s*(?=[a-zåäöü])")
 """A hyphen that may break a word at a line end ('avus-' / 'tusten', 'avus-tusten'), an orthographic one,
 or a suspended one ('Kasvatus- ja').
 Removed only to compare words, never in what is kept."""
+LINE_ENDS_SENTENCE = re.compile(r"[^\d\s][.!?][\"\u201d\u2019]?(?:\s*\([^()]*\))?$")
+"""A text that ends a sentence, maybe followed by a parenthesis ('... tasapainossa. (koko kaupungin tavoite)'),
+not an ordinal ('3.'): what a line must end in before a line break that opens a new item of a cell."""
+LINE_OPENS_ITEM = re.compile(r"^[A-ZÅÄÖÜÉ0-9\u2022\u25aa\u25cf\uf0b7\uf0a7]")
+"""A line that may open a new item: a capital, a digit or a bullet glyph (not a minus: '-raportoinnin')."""
 PERCENT = re.compile(r"^\s*(?P<value>\d{1,3}(?:[.,]\d+)?)\s*%\s*$")
 # A numbered goal ('1. Palveleva liikenneverkko', '2) ...'): one or two digits, a dot or parenthesis, a word.
 NUMBERED_ITEM = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<text>[^\W\d].*)$", re.DOTALL)

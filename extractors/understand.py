@@ -14,7 +14,7 @@ from models import Goal, PlanDocument, Responsible, Section, Table, Target, Unit
 STAGE = "understand"
 GOAL_TEXT_FIELDS = ("strategic_goal", "central_goal", "area_goal", "actions")
 TARGET_FIELDS = ("strategic_goal", "central_goal", "area_goal")
-REPAIRED_FIELDS = ("goal", "indicator", "target", "outcome", "comment")
+REPAIRED_FIELDS = ("goal", "indicator", "baseline", "target", "outcome", "comment")
 """New goal texts repaired in place (the goal's own text keeps its raw form in goal_raw)."""
 
 
@@ -78,9 +78,10 @@ def understand(doc: PlanDocument, units: list[Unit], sections: list[Section],
 
 def goal_targets(doc: PlanDocument, goals: list[Goal], lang: str) -> list[Target]:
     """Targets in the goal texts and in the target cells. A strategic goal over several rows, and a goal
-    over several indicator rows, is searched once."""
+    over several indicator rows, is searched once; an indicator row that belongs to several goals (a group
+    of goals over one indicator block) gives its targets once, with the first of them."""
     targets: list[Target] = []
-    seen: set[tuple[str, int | None, str]] = set()
+    seen: set[tuple[object, ...]] = set()
     for goal in goals:
         texts = [(field, getattr(goal, field)) for field in TARGET_FIELDS]
         if goal.goal and goal.goal not in (goal.central_goal, goal.area_goal):
@@ -95,10 +96,15 @@ def goal_targets(doc: PlanDocument, goals: list[Goal], lang: str) -> list[Target
                 seen.add(key)
             targets += [_target(doc, goal, field, m.metric, m.comparator, m.value, m.value_max, m.unit,
                                 m.deadline_year, m.text) for m in find_targets(text, lang)]
+        cells: list[Target] = []
         if not goal.target and goal.indicator:
-            targets += _indicator_targets(doc, goal, lang)
+            cells = _indicator_targets(doc, goal, lang)
         elif goal.target:
-            targets += _cell_targets(doc, goal, lang)
+            cells = _cell_targets(doc, goal, lang)
+        printed = ("cells", goal.page, str(goal.bbox), f"{goal.indicator}\n{goal.target}")
+        if printed not in seen:  # one indicator row shared by a group of goals is one printed target
+            seen.add(printed)
+            targets += cells
     return targets
 
 

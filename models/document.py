@@ -84,8 +84,9 @@ class Cell(BaseModel):
     lines: list[str] = Field(default_factory=list)
     """The text line by line as printed, when it wrapped over lines (readers re-join it with evidence)."""
     paragraph_starts: list[int] = Field(default_factory=list)
-    """Indices into `lines` of the lines that open a new paragraph after a blank line (a ruled cell holding
-    several paragraphs, such as several goals in one goal cell); [] for a cell of one paragraph."""
+    """Indices into `lines` of the lines that open a new paragraph after a blank line, or a new item after a
+    line ended by hand (a ruled cell holding several paragraphs or items, such as several goals in one goal
+    cell); [] for a cell of one paragraph."""
     source: TextSource = "text"
     confidence: float | None = None
     """OCR only: the lowest word confidence of the cell (Tesseract, 0-100); None when unknown."""

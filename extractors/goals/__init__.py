@@ -16,7 +16,7 @@ from extractors.goals.lists import ListReader
 from extractors.goals.tables import (Context, goal_columns as goal_columns, is_goal_table, printed_columns,
                                     read_goal_table)
 from extractors.layout import is_theme_heading
-from extractors.lexicon import classify_any
+from extractors.lexicon import classify_any, match_prefixed
 from extractors.patterns import FOCUS_HEADING, HEADING_NUMBER, ROMAN_HEADING, THEME_HEADING
 from extractors.structure import Structure
 from models import Block, Goal, PlanDocument, Table, Unit
@@ -69,7 +69,14 @@ def _heading(block: Block, language: str | None, body_size: float = 0.0) -> _Hea
         theme = (int(focus.group("number")), focus.group("title").strip())
         depth = None
     return _Heading(text=text, size=block.font_size or 0.0, depth=depth, theme=theme,
-                    unit=classify_any("units", text, language) is not None)
+                    unit=names_unit(text, language))
+
+
+def names_unit(text: str, language: str | None) -> bool:
+    """The heading names an organisation unit ('Kaupunginhallitus') or a company of the group ('Kauhavan
+    Jäähalli Oy': its goals stand under its name, set in the type of the goal-kind headings below it)."""
+    return classify_any("units", text, language) is not None or \
+        match_prefixed("units", "company_name", text, language) is not None
 
 
 class _Path:
@@ -142,8 +149,7 @@ def extract_goals(doc: PlanDocument, structure: Structure) -> list[Goal]:
     drafts = sorted(drafts + lists.drafts, key=lambda d: d.item_index)
     for draft in drafts:
         if draft.unit_name is None:  # the unit a heading above names, when the structure knows none
-            draft.unit_name = next((h for h in reversed(draft.section)
-                                    if classify_any("units", h, doc.language)), None)
+            draft.unit_name = next((h for h in reversed(draft.section) if names_unit(h, doc.language)), None)
         _default_level(draft, units.get(draft.unit_name or ""), doc.language)
     return to_goals(doc, drafts)
 

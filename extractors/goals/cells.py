@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from extractors.goals.columns import is_placeholder
+from extractors.nlp.targets import comparator_words
 from extractors.numbers import is_number
 
 STEM_CHARS = 5
@@ -36,9 +37,17 @@ def pairs_in_order(goals: list[str], indicators: list[str]) -> bool:
 
 def split_trailing(text: str, key: str, values: dict[str, str]) -> str:
     """'AO-erillispientalotontit/lkm 46' under 'Mittari/mittarit Nykyarvo' -> 'AO-erillispientalotontit/lkm', with
-    values[key] = '46': the last word, when it is a number or a placeholder, is the merged column's value."""
+    values[key] = '46': the last word, when it is a number or a placeholder, is the merged column's value, with the
+    comparator printed before the number ('yli 25')."""
     head, _, last = text.rpartition(" ")
     if head and (is_number(last) or is_placeholder(last)):
+        before, _, word = head.rpartition(" ")
+        if before and is_number(last) and word.lower() in _comparators():
+            head, last = before, f"{word} {last}"  # 'Konsernin omavaraisuusaste, %:a yli 25' under '... TA2024'
         values[key] = last
         return head
     return text
+
+
+def _comparators() -> frozenset[str]:
+    return comparator_words("fi") | comparator_words("sv")

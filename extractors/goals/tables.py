@@ -20,31 +20,24 @@ Marks drawn in a row (`PageInfo.marks`) belong to that row; a ruled cell that sp
 (one mark for two indicators) belongs to each of them.
 A table whose first goal rows are indicator rows without a goal of their own goes on with the goal read
 last before it when that goal stands on the same or the previous page under the same unit and has no
-indicators yet (a goal block cut by a page break: 'Mittari/mittarit | Nykyarvo | ...' atop the next page).
+indicators yet (a goal block cut by a page break: 'Mittari/mittarit | Nykyarvo | ...' atop the next page),
+and with every goal printed in that goal's cell.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.goals.columns import (GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label, printed_header,
-                                     split_header)
+from extractors.goals.columns import GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label, printed_header
 from extractors.goals.cells import pairs_in_order, split_trailing
 from extractors.goals.drafts import GoalDraft, Indicator, set_level
+from extractors.goals.heads import (ASSESSMENT_KEYS, GOAL_KEYS, INDICATOR_KEYS, MAX_STATUS_CHARS, UNREAD, Columns,
+                                   close_gap, heading_columns, names_goal_columns, styled_heading)
 from extractors.goals.status import marks_in
 from extractors.layout import join_wrapped
 from extractors.link.text import normalise_text
 from models import Cell, Mark, PlanDocument, Table, TableRow
 
-GOAL_KEYS = ("goal", "area_goal", "central_goal")
-"""Goal-text columns, the most specific first: the first filled one is the goal's own text."""
-INDICATOR_KEYS = frozenset({"indicator", "baseline", "target"})
-ASSESSMENT_KEYS = frozenset({"outcome", "status", "progress", "schedule"})
-VALUE_KEYS = frozenset({"baseline", "target", "outcome"})
-"""Columns of values: one heading cell naming two of them ('Tavoitearvo Toteuma-arvo') holds two columns the
-table layer merged, whose cells ('Kyllä Ei', '0 kpl 6 kpl') cannot be told apart: they are left unread."""
-MAX_STATUS_CHARS = 3
-"""An unheaded cell this short beside an indicator is its printed status (a digit, a letter)."""
 
 
 @dataclass
@@ -61,56 +54,8 @@ class Context:
     """Position of the item being read in `PlanDocument.items` (drafts keep it to stay in document order)."""
 
 
-@dataclass
-class Columns:
-    keys: dict[int, str]
-    labels: dict[str, str]
-    trailing: dict[int, str] = field(default_factory=dict)
-    """Column -> the value field a heading cell names after its own ('Mittari/mittarit Nykyarvo': the table
-    layer merged the value column into the indicator's); that column's cells end in that value."""
-
-
 def _text(cell: Cell) -> str:
     return " ".join(cell.text.split())
-
-
-def _styled_heading(cells: list[Cell]) -> bool:
-    """Every filled cell set like a heading: bold on one shading."""
-    filled = [c for c in cells if _text(c)]
-    return bool(filled) and all(c.bold and c.fill for c in filled) and len({c.fill for c in filled}) == 1
-
-
-def heading_columns(cells: list[Cell], language: str | None) -> Columns | None:
-    """The columns a heading row names, or None when a filled cell is not a goal heading (a row set as a
-    heading row, bold on one shading, may hold headings the lexicon does not know: their columns stay
-    unread)."""
-    keys: dict[int, str] = {}
-    labels: dict[str, str] = {}
-    trailing: dict[int, str] = {}
-    styled = _styled_heading(cells)
-    for cell in cells:
-        text = _text(cell)
-        if not text:
-            continue
-        key = column_key(text, language)
-        if key is None and styled:
-            continue
-        if key is None:
-            return None
-        parts = split_header(text, language) if len(text.split()) > 1 else ()
-        if key in VALUE_KEYS and len(parts) >= 2:
-            continue  # 'Tavoitearvo Toteuma-arvo' in one cell: two columns merged, their values stay unread
-        labels.setdefault(key, text)
-        for col in range(cell.col, cell.col + max(1, cell.span_cols)):
-            keys.setdefault(col, key)
-        if len(parts) == 2 and parts[0].key == key and parts[1].key in VALUE_KEYS:
-            labels[key] = parts[0].label
-            trailing[cell.col] = parts[1].key
-    return Columns(keys, labels, trailing) if keys else None
-
-
-def names_goal_columns(columns: Columns | None) -> bool:
-    return columns is not None and bool(set(columns.labels) & GOAL_TEXT_KEYS) and len(columns.labels) >= 2
 
 
 def goal_columns(table: Table, language: str | None) -> dict[int, str]:
@@ -155,22 +100,6 @@ def _merged_text(row: TableRow, width: int) -> str | None:
     if row.spanning or (len(filled) == 1 and filled[0].col == 0 and width > 1 and filled[0].span_cols >= width - 1):
         return " ".join(_text(c) for c in filled) or None
     return None
-
-
-def _close_gap(columns: Columns, row: TableRow) -> Columns:
-    """Headings gridded one column off: when the heading row leaves a column between two headings
-    unnamed, the first data row prints text in that column and only a status-short text (a digit) under
-    the last heading, the headings right of the gap name the columns one to the left (the headings of an
-    indicator block atop a page, 'Mittari/mittarit | | Nykyarvo | Tavoitearvo | Toteuma-arvo' over
-    'text | 6 | 7 | 7 | 1'). Otherwise the columns as they are."""
-    cols = sorted(columns.keys)
-    texts = {c.col: _text(c) for c in row.cells}
-    gaps = [c for c in range(cols[0] + 1, cols[-1]) if c not in columns.keys] if cols else []
-    if len(gaps) != 1 or not texts.get(gaps[0]) or not 0 < len(texts.get(cols[-1], "")) <= MAX_STATUS_CHARS:
-        return columns
-    gap = gaps[0]
-    keys = {(c - 1 if c > gap else c): k for c, k in columns.keys.items()}
-    return Columns(keys, dict(columns.labels))
 
 
 def _width(table: Table) -> int:
@@ -219,12 +148,14 @@ class _Reader:
 
     def data_row(self, row: TableRow) -> None:
         assert self.columns is not None
-        self.columns = _close_gap(self.columns, row)
+        self.columns = close_gap(self.columns, row)
         values: dict[str, str] = {}
         unheaded: list[Cell] = []
         for cell in sorted(row.cells, key=lambda c: c.col):
             text = _text(cell)
             key = self.columns.keys.get(cell.col)
+            if key == UNREAD:
+                continue
             if key is None or (key in values and text):
                 if text:
                     unheaded.append(cell)  # a cell beside the heading's own one: a printed status digit
@@ -259,6 +190,9 @@ class _Reader:
         elif has_indicator and (self.current is not None or self.continued() is not None):
             current = self.current or self.continued()
             assert current is not None
+            if self.current is None:
+                self.group = self.continued_group(current) or [current]
+                current = self.group[-1]
             self.current = current
             if self.group and current is self.group[-1]:
                 self.block, self.group = self.group, []
@@ -279,6 +213,12 @@ class _Reader:
         if last.unit_name != self.context.unit_name or last.item_index >= self.context.item_index:
             return None
         return last
+
+    def continued_group(self, last: GoalDraft) -> list[GoalDraft]:
+        """The goals read from the same row as `last` (several goals of one cell) with no indicators yet: the
+        group the indicator block atop the next page belongs to."""
+        return [d for d in self.drafts if d.item_index == last.item_index and d.page == last.page
+                and d.bbox == last.bbox and not d.indicators]
 
     def indicator(self, values: dict[str, str], row: TableRow, marks: list[Mark]) -> Indicator:
         return Indicator(values={k: v for k, v in values.items() if k in INDICATOR_KEYS | ASSESSMENT_KEYS},
@@ -356,7 +296,7 @@ class _Reader:
             self.columns = columns
             self.last_heading = True
             return
-        if self.last_heading and _styled_heading(row.cells) and self.columns is not None:
+        if self.last_heading and styled_heading(row.cells) and self.columns is not None:
             for cell in filled:  # a second heading line ('2022 | 2024 | 2024' under the headings)
                 key = self.columns.keys.get(cell.col)
                 if key is not None:

@@ -238,6 +238,13 @@ class _Context:
         return self.rules.measures[span.label.split(":", 1)[1]]
 
 
+@lru_cache(maxsize=4)
+def comparator_words(lang: str) -> frozenset[str]:
+    """The one-word comparators of the targets lexicon ('yli', 'alle', 'vähintään'; lower case)."""
+    extra = load(KIND, lang).extra
+    return frozenset(str(w).lower() for items in extra["comparators"].values() for w in items if " " not in str(w))
+
+
 def measure_unit(key: str, lang: str) -> str | None:
     """The unit word of a measure key in a language ('percent' -> 'procent' / 'prosentti')."""
     measure = _rules(lang).measures.get(key)

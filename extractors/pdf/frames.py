@@ -24,6 +24,7 @@ from statistics import median
 
 from extractors.layout import join_wrapped
 from extractors.numbers import is_number
+from extractors.pdf.linebreaks import item_starts
 from extractors.pdf.lines import Line, Word
 from extractors.pdf.page import PageContent, Rule, Shape
 from extractors.tablegrid import label_column_count, unparsed_cells
@@ -76,17 +77,29 @@ class Frame:
 
 
 def _merge(rules: list[Rule], horizontal: bool) -> list[Rule]:
-    """Collinear pieces within SNAP of each other become one rule."""
-    key = (lambda r: (round(r.top / SNAP), r.x0)) if horizontal else (lambda r: (round(r.x0 / SNAP), r.top))
-    merged: list[Rule] = []
-    for rule in sorted(rules, key=key):
-        last = merged[-1] if merged else None
-        if last is not None and horizontal and abs(last.top - rule.top) <= SNAP and rule.x0 <= last.x1 + SNAP:
-            last.x1 = max(last.x1, rule.x1)
-        elif last is not None and not horizontal and abs(last.x0 - rule.x0) <= SNAP and rule.top <= last.bottom + SNAP:
-            last.bottom = max(last.bottom, rule.bottom)
+    """Collinear pieces within SNAP of each other become one rule. Pieces are first grouped by their
+    position across the rule (within SNAP of the group's first), then joined along it in order: sorting by a
+    rounded position alone let a piece at 419.6 pt join a rule at 418.7 pt that starts further down, and
+    the piece's own stretch was lost (a column rule of a goal table over another table's)."""
+    across = (lambda r: r.top) if horizontal else (lambda r: r.x0)
+    along = (lambda r: r.x0) if horizontal else (lambda r: r.top)
+    groups: list[list[Rule]] = []
+    for rule in sorted(rules, key=across):
+        if groups and across(rule) - across(groups[-1][0]) <= SNAP:
+            groups[-1].append(rule)
         else:
-            merged.append(Rule(rule.x0, rule.top, rule.x1, rule.bottom, rule.width))
+            groups.append([rule])
+    merged: list[Rule] = []
+    for group in groups:
+        first = len(merged)
+        for rule in sorted(group, key=along):
+            last = merged[-1] if len(merged) > first else None
+            if last is not None and horizontal and rule.x0 <= last.x1 + SNAP:
+                last.x1 = max(last.x1, rule.x1)
+            elif last is not None and not horizontal and rule.top <= last.bottom + SNAP:
+                last.bottom = max(last.bottom, rule.bottom)
+            else:
+                merged.append(Rule(rule.x0, rule.top, rule.x1, rule.bottom, rule.width))
     return merged
 
 
@@ -238,15 +251,16 @@ def _paragraphs(cell: FrameCell, gap: float) -> list[list[list[Word]]]:
 
 
 def _paragraph_starts(cell: FrameCell, gap: float) -> list[int]:
-    """Indices of the cell's lines that open a paragraph after a blank line (PARAGRAPH_GAP line heights)."""
+    """Indices of the cell's lines that open a paragraph after a blank line (PARAGRAPH_GAP line heights),
+    or a new item after a line ended by hand (`linebreaks.item_starts`)."""
     if len(cell.lines) < 2 or gap <= 0:
         return []
-    starts, index = [], 0
+    starts, index = set(item_starts(cell.lines)), 0
     for paragraph in _paragraphs(cell, gap):
         if index:
-            starts.append(index)
+            starts.add(index)
         index += len(paragraph)
-    return starts
+    return sorted(starts)
 
 
 def is_two_column_text(frame: Frame) -> bool:
