@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -255,6 +256,7 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
     console, errors = consoles()
     # Imported here so `plandata --help` answers without loading Prefect.
     from flows.budget import Budget, prefetch_first
+    from flows.budget import stop as stop_extraction
     from flows.inputs import discover, expand_paths
 
     try:
@@ -270,8 +272,15 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
     for folder in (path for path in paths if path.is_dir()):
         for item in discover(folder)[1]:
             console.print(note_line("left out", item["path"], item["reason"]), markup=False, soft_wrap=True)
+    created = not out_dir.exists()
     prefetch_first(files, out_dir, Budget(**(budget or {})))  # the first file is read while Prefect starts
-    start_prefect(console)
+    try:
+        start_prefect(console)
+    except ServerStartError:  # nothing ran: the early extraction is dropped, with the folder made for it
+        stop_extraction()
+        if created:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
     from flows.ingest import ingest_paths
 
     with progress_bar(console) as progress:
