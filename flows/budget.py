@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from flows.defaults import (
@@ -31,7 +32,8 @@ from flows.defaults import (
     DEFAULT_TIME_PER_OCR_PAGE_SECONDS,
     DEFAULT_TIME_PER_PAGE_SECONDS,
 )
-from flows.extraction import Extraction, failed_records
+from extractors.writers import prepare_output
+from flows.extraction import Extraction, failed_records, job_for
 from flows.worker import receive, send
 
 START_TIMEOUT_SECONDS = 300.0  # loading the stages on a busy machine
@@ -64,6 +66,7 @@ class ExtractionProcess:
         )
         self.messages: queue.Queue[Any] = queue.Queue()
         self.ready: str | None = None
+        self.pending: tuple[dict[str, Any], Budget] | None = None  # a job submitted ahead (prefetch), not collected
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -98,10 +101,13 @@ class ExtractionProcess:
         except (OSError, ValueError):
             return ""
 
-    def extract(self, job: dict[str, Any], budget: Budget) -> dict[str, Any]:
-        """The worker's result for one job: {"kind": "done", ...} or {"kind": "failed", "reason": ...}."""
+    def submit(self, job: dict[str, Any], budget: Budget) -> None:
+        """Send a job; it starts as soon as the process has loaded the stages (the pipe holds it until then)."""
         assert self.process.stdin is not None
         send(self.process.stdin, (job, asdict(budget)))  # type: ignore[arg-type]
+
+    def collect(self, budget: Budget) -> dict[str, Any]:
+        """The worker's result for the job submitted last: {"kind": "done", ...} or {"kind": "failed", ...}."""
         started = time.monotonic()
         deadline = started + budget.seconds_for(None) + GRACE_SECONDS
         pages, ocr_pages = None, 0
@@ -120,6 +126,11 @@ class ExtractionProcess:
                 deadline = started + budget.seconds_for(pages, ocr_pages) + GRACE_SECONDS
             elif message[0] == "result":
                 return dict(message[1])
+
+    def extract(self, job: dict[str, Any], budget: Budget) -> dict[str, Any]:
+        """The worker's result for one job: {"kind": "done", ...} or {"kind": "failed", "reason": ...}."""
+        self.submit(job, budget)
+        return self.collect(budget)
 
     def stop(self, kill: bool = False) -> None:
         if self.alive() and not kill and self.process.stdin is not None:
@@ -157,6 +168,39 @@ def prestart() -> None:
         _started()
 
 
+def prefetch(job: dict[str, Any], budget: Budget) -> None:
+    """Start extracting the job now, before anything asks for it (`plandata ingest` while Prefect's server
+    starts): the next extract_with_budget of the same job and budget takes its result instead of extracting
+    again; any other job first waits for it and drops it. An OSError here is left for extract_with_budget."""
+    with _guard:
+        try:
+            process = _started()
+            if process.pending is None:
+                process.submit(job, budget)
+                process.pending = (job, budget)
+        except OSError:
+            pass
+
+
+def prefetch_first(files: list[Path], out_dir: Path, budget: Budget) -> None:
+    """Make out_dir ready (extractors.writers.prepare_output) and start extracting the first file as
+    flows.ingest's extraction task will ask for it (job_for(file, out_dir), no document id): `plandata ingest`
+    calls this before it imports Prefect and starts its server, so that reading overlaps them."""
+    if files:
+        prepare_output(out_dir)  # complete a commit a killed run left, before anything is read
+        prefetch(job_for(files[0], out_dir), budget)
+
+
+def _result(process: ExtractionProcess, job: dict[str, Any], budget: Budget) -> dict[str, Any]:
+    """The job's result from the process, taking a prefetched one when it is this job."""
+    pending, process.pending = process.pending, None
+    if pending is not None:
+        result = process.collect(pending[1])
+        if pending == (job, budget):
+            return result
+    return process.extract(job, budget)
+
+
 @atexit.register
 def stop() -> None:
     """Stop this process's extraction process (it also stops by itself when this process dies)."""
@@ -176,7 +220,7 @@ def extract_with_budget(job: dict[str, Any], budget: Budget, worker: str) -> Ext
         try:
             process = _started()
             process.wait_ready()
-            result = process.extract(job, budget)
+            result = _result(process, job, budget)
         except (OSError, RuntimeError) as exc:
             if _current is not None:
                 _current.stop(kill=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -254,8 +255,9 @@ def exit_code(summaries: list[dict[str, Any]]) -> int:
 def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None = None) -> int:
     console, errors = consoles()
     # Imported here so `plandata --help` answers without loading Prefect.
-    from flows.budget import Budget
-    from flows.ingest import discover, expand_paths, ingest_paths
+    from flows.budget import Budget, prefetch_first
+    from flows.budget import stop as stop_extraction
+    from flows.inputs import discover, expand_paths
 
     try:
         files = expand_paths(paths)
@@ -270,7 +272,17 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
     for folder in (path for path in paths if path.is_dir()):
         for item in discover(folder)[1]:
             console.print(note_line("left out", item["path"], item["reason"]), markup=False, soft_wrap=True)
-    start_prefect(console)
+    created = not out_dir.exists()
+    prefetch_first(files, out_dir, Budget(**(budget or {})))  # the first file is read while Prefect starts
+    try:
+        start_prefect(console)
+    except ServerStartError:  # nothing ran: the early extraction is dropped, with the folder made for it
+        stop_extraction()
+        if created:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    from flows.ingest import ingest_paths
+
     with progress_bar(console) as progress:
         bar = progress.add_task("Ingesting", total=len(files))
 
@@ -330,7 +342,7 @@ def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | N
                 budget: dict[str, Any] | None = None) -> int:
     console, errors = consoles()
     from flows.archive import archive, check_scheduler
-    from flows.ingest import expand_paths
+    from flows.inputs import expand_paths
 
     if not folder.is_dir():
         usage_error(errors, "archive", f"no such folder: {display_text(source_text(folder))}")

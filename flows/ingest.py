@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import socket
-import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
@@ -22,16 +21,16 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-from extractors.pipeline import SUPPORTED_SUFFIXES
 from extractors.source import source_path, source_text
 from extractors.writers import prepare_output, write_record_sets
 from flows.budget import Budget, extract_with_budget, prestart
 from flows.extraction import Extraction, document_id_for, failed_records, internal_error, job_for
+from flows.inputs import discover, expand_paths
 from flows.runs import document_run_name, document_tags, extract_task_run_name, tag_run
 from models import RecordSet
 
 Summary = dict[str, Any]
-__all__ = ["Extraction", "Summary", "document_id_for", "failed_records", "internal_error"]
+__all__ = ["Extraction", "Summary", "discover", "document_id_for", "expand_paths", "failed_records", "internal_error"]
 
 
 def extract_document(path: str, out_dir: str, document_id: str | None = None, confine: bool = False,
@@ -110,66 +109,6 @@ def ingest_document(path: str, out_dir: str, budget: dict[str, Any] | None = Non
     records = commit_records(extraction.records, out_dir)
     tag_run(document_tags(records.document.model_dump()))
     return summarize(records, time.perf_counter() - started, extraction)
-
-
-def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
-def discover(folder: Path, recursive: bool = True) -> tuple[list[Path], list[dict[str, str]]]:
-    """(the regular plan files in folder, what was left out and why), never following a link out of it.
-
-    Hidden folders are left out silently; a hidden plan file (a .pdf or .txt whose name starts with a dot,
-    such as a copy in progress under a temporary name) is left out and reported; a symbolic link (file or
-    folder) is never followed and is reported, as is anything that is not a regular file (a FIFO named
-    plan.pdf would block).
-    """
-    files: list[Path] = []
-    skipped: list[dict[str, str]] = []
-    for root, folders, names in os.walk(folder, followlinks=False):
-        here = Path(root)
-        for name in sorted(folders):
-            entry = here / name
-            if entry.is_symlink() and not _is_hidden(entry, folder):
-                skipped.append({"path": source_text(entry), "reason": "symbolic link to a folder: not followed"})
-        folders[:] = sorted(name for name in folders if not name.startswith(".")) if recursive else []
-        for name in sorted(names):
-            entry = here / name
-            if entry.suffix.lower() not in SUPPORTED_SUFFIXES or _is_hidden(entry.parent, folder):
-                continue
-            if name.startswith("."):
-                skipped.append({"path": source_text(entry), "reason": "hidden file (its name starts with a dot): "
-                                "left out"})
-                continue
-            mode = os.lstat(entry).st_mode
-            if stat.S_ISLNK(mode):
-                skipped.append({"path": source_text(entry), "reason": "symbolic link: not followed"})
-            elif not stat.S_ISREG(mode):
-                skipped.append({"path": source_text(entry), "reason": "not a regular file"})
-            else:
-                files.append(entry)
-    return sorted(files), skipped
-
-
-def expand_paths(paths: Iterable[Path | str], recursive: bool = True) -> list[Path]:
-    """Folders give their regular supported files (sorted; recursively unless told not to; links not followed);
-    a file named explicitly is always kept.
-
-    Raises FileNotFoundError naming the first path that does not exist. Duplicates are dropped.
-    """
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(discover(path, recursive)[0])
-        elif path.exists() or path.is_symlink():
-            files.append(path)
-        else:
-            raise FileNotFoundError(f"no such file or folder: {source_text(path)}")
-    unique: dict[Path, Path] = {}
-    for file in files:
-        unique.setdefault(file.resolve(), file)
-    return list(unique.values())
 
 
 def ingest_paths(

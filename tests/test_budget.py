@@ -48,3 +48,34 @@ def test_pages_sent_to_ocr_extend_the_time_budget(tmp_path: Path, samples_dir: P
     found = json.loads(results.read_text(encoding="utf-8"))
     assert found["6.0"] == {"kind": "done", "reason": None, "finance": 108}  # 2 s + 10 pages x 6 s
     assert found["0.0"] == {"kind": "failed", "reason": "exceeded the time budget (2 s)", "finance": None}
+
+
+PREFETCH = """
+import json, sys
+from pathlib import Path
+from flows import budget
+from flows.extraction import job_for
+
+first, second, out = (Path(arg) for arg in sys.argv[2:5])
+plan = budget.Budget()
+budget.prefetch(job_for(first, out), plan)  # as `plandata ingest` before Prefect starts
+budget.prefetch(job_for(second, out), plan)  # a second prefetch waits for the first to be taken: ignored
+found = {}
+for path in (second, first, first):  # another job first: the prefetched result is dropped, not returned
+    extraction = budget.extract_with_budget(job_for(path, out), plan, "test")
+    found.setdefault(path.name, []).append([extraction.records.document.source_path, len(extraction.records.finance)])
+Path(sys.argv[1]).write_text(json.dumps(found))
+"""
+
+
+def test_a_prefetched_extraction_is_taken_by_its_own_job_only(tmp_path: Path, samples_dir: Path) -> None:
+    first, second = samples_dir / GOOD_TEXT, samples_dir / "loviisa-kaupunginkansliakeskus-2025-2027-fi.txt"
+    results = tmp_path / "results.json"
+    arguments = [str(results), str(first), str(second), str(tmp_path / "out")]
+    done = subprocess.run([sys.executable, "-c", PREFETCH, *arguments], capture_output=True, text=True,
+                          timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(results.read_text(encoding="utf-8"))
+    assert [path.endswith(second.name) for path, _ in found[second.name]] == [True]
+    assert [path.endswith(first.name) for path, _ in found[first.name]] == [True, True]
+    assert found[first.name][0][1] == found[first.name][1][1] == 108  # the Swedish text's figures, as above

@@ -67,3 +67,35 @@ def test_pages_read_from_a_reopened_document_are_the_same(corpus_dir: Path, monk
     assert len(once) == len(reopened) == 37
     assert reopened == once
     assert sum(len(page.lines) for page in once) > 500  # the pages hold text: the comparison says something
+
+
+def test_tables_are_built_as_the_pages_go_and_the_same_as_at_the_end(corpus_dir: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Layout builds a table (and lets its region go) once no later table can be joined to it, a page after,
+    not every table at the end; the document is the one stitching everything at the end makes."""
+    import extractors.pdf.reader as reader_module
+    from extractors.pdf.stitch import Stitcher
+
+    path = corpus_dir / SIMRISHAMN
+    laid_out, built_after = [0], []
+    page_graphics, build_table = reader_module.page_graphics, reader_module.build_table
+
+    def counted_graphics(page):  # type: ignore[no-untyped-def]
+        laid_out[0] += 1
+        return page_graphics(page)
+
+    def recorded_build(region, table_id):  # type: ignore[no-untyped-def]
+        built_after.append(laid_out[0])
+        return build_table(region, table_id)
+
+    monkeypatch.setattr(reader_module, "page_graphics", counted_graphics)
+    monkeypatch.setattr(reader_module, "build_table", recorded_build)
+    as_they_go = read_pdf(path, "x")
+    assert laid_out[0] == 37 and len(built_after) >= 10
+    assert built_after == sorted(built_after) and built_after[0] < 37 and sum(b < 37 for b in built_after) >= 5
+    monkeypatch.setattr(Stitcher, "settled_count", lambda self: self.handed)  # nothing settles before the end
+    built_after.clear()
+    laid_out[0] = 0
+    at_the_end = read_pdf(path, "x")
+    assert set(built_after) == {37}
+    assert at_the_end.model_dump() == as_they_go.model_dump()

@@ -168,14 +168,17 @@ class _Reader:
         if not subpaths:
             return
         rects = [_rectangle(sub) for sub in subpaths]
+        rules_h, rules_v = self.out.rules_h, self.out.rules_v
         for sub, rect in zip(subpaths, rects, strict=True):
-            if rect is not None:
+            if rect is not None:  # its four sides as _edge takes them (x0 <= x1, top <= bottom), without the calls
                 x0, top, x1, bottom = rect
                 shading = filled and not stroke.value and min(x1 - x0, bottom - top) > 2 * _STRAIGHT * 2
-                self._edge(x0, top, x1, top, stroke_width, shading)
-                self._edge(x0, bottom, x1, bottom, stroke_width, shading)
-                self._edge(x0, top, x0, bottom, stroke_width, shading)
-                self._edge(x1, top, x1, bottom, stroke_width, shading)
+                if x1 - x0 > _STRAIGHT:
+                    rules_h.append(Rule(x0, top, x1, top, stroke_width, shading))
+                    rules_h.append(Rule(x0, bottom, x1, bottom, stroke_width, shading))
+                if bottom - top > _STRAIGHT:
+                    rules_v.append(Rule(x0, top, x0, bottom, stroke_width, shading))
+                    rules_v.append(Rule(x1, top, x1, bottom, stroke_width, shading))
             elif not curved:
                 for (xa, ya), (xb, yb) in zip(sub, sub[1:], strict=False):
                     self._edge(xa, ya, xb, yb, stroke_width)

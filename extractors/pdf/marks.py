@@ -13,7 +13,7 @@ it on its row is a list bullet and stays text.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from extractors.lexicon import LANGUAGES, load
 from extractors.pdf.chars import Char
@@ -77,9 +77,16 @@ def _mark_glyphs() -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(sorted(((k, frozenset(v)) for k, v in found.items()), key=lambda kv: -len(kv[0])))
 
 
+@lru_cache(maxsize=4096)
+def _font_mark_glyphs(font_name: str) -> frozenset[str] | None:
+    """The mark glyphs of a font (by its name, subset tag and spaces ignored), None for a font without any;
+    cached per name: a page asks for every character."""
+    font = FONT_SUBSET_TAG.sub("", font_name).replace(" ", "").replace("-", "").lower()
+    return next((g for key, g in _mark_glyphs() if font.startswith(key)), None)
+
+
 def _is_mark_glyph(char: Char) -> bool:
-    font = FONT_SUBSET_TAG.sub("", char.font).replace(" ", "").replace("-", "").lower()
-    glyphs = next((g for key, g in _mark_glyphs() if font.startswith(key)), None)
+    glyphs = _font_mark_glyphs(char.font)
     return glyphs is not None and char.text in glyphs
 
 

@@ -17,7 +17,7 @@ from extractors.pdf.pages import iter_pages, open_pdf
 from extractors.pdf.finder import claim_frames, find_regions
 from extractors.pdf.grid import Region, page_graphics
 from extractors.pdf.scanned import ScanReading, mark_ocr, read_scanned_pages
-from extractors.pdf.stitch import continue_region, stitch
+from extractors.pdf.stitch import Stitcher, continue_region
 from extractors.pdf.store import PageStore
 from extractors.pdf.tables import build_table
 from extractors.pipeline import UnreadableInput
@@ -108,20 +108,24 @@ def lay_out(doc: PlanDocument, pages: list[PageContent] | PageStore, scan: ScanR
     # page height -> the lowest body line of the pages of that height read so far: where a full page's text ends
     body_bottoms: dict[int, float] = {}
     previous_height = 0
-    sequence: list[Block | Region | Frame] = []
+    set_aside: dict[int, list[str]] = {}
+    stitcher = Stitcher(set_aside)
+    last: Block | Region | Frame | None = None  # the item the pages so far ended with: the next page may extend it
+    built = _Builder(doc)
+    ready = 0  # items of the stitcher that could no longer change when the page before ended
     for page, skip in zip(store.pages(), furniture, strict=True):
         page_lines = [ln for i, ln in enumerate(page.lines) if i not in skip]
         graphics = page_graphics(page)
         page_items: list[Block | Region | Frame] = []
-        frames, lines = claim_frames(page, page_lines, sequence[-1] if sequence else None, previous_lines)
+        frames, lines = claim_frames(page, page_lines, last, previous_lines)
         if previous_lines:
             lowest = max(ln.bottom for ln in previous_lines)
             body_bottoms[previous_height] = max(body_bottoms.get(previous_height, lowest), lowest)
         full_page_bottom = body_bottoms.get(previous_height, 0.0)  # of the page the last table ended on
         previous_lines, previous_height = page_lines, round(page.height)
-        if sequence and isinstance(sequence[-1], Region) and lines and \
-                ends_at_page_bottom((sequence[-1].body or sequence[-1].header_lines)[-1], full_page_bottom):
-            open_region = sequence[-1]
+        if isinstance(last, Region) and lines and \
+                ends_at_page_bottom((last.body or last.header_lines)[-1], full_page_bottom):
+            open_region = last
             previous = (open_region.body or open_region.header_lines)[-1]
             head, body = continue_region(lines, open_region, graphics)
             if not (head or body):
@@ -137,18 +141,18 @@ def lay_out(doc: PlanDocument, pages: list[PageContent] | PageStore, scan: ScanR
             page_items.append(region)
             cursor = end
         page_items += lines_to_blocks(lines[cursor:], base)
-        sequence += _place_frames(page_items, frames)
-    set_aside: dict[int, list[str]] = {}
-    counter = 0
-    for item in stitch(sequence, set_aside):
-        if isinstance(item, Region):
-            counter += 1
-            doc.items.append(build_table(item, f"t{counter}"))
-        elif isinstance(item, Frame):
-            counter += 1
-            doc.items.append(frame_table(item, f"t{counter}"))
-        else:
-            doc.items.append(item)
+        placed = _place_frames(page_items, frames)
+        if placed:
+            for item in ([last] if last is not None else []) + placed[:-1]:
+                stitcher.add(item)
+            last = placed[-1]
+        # tables are built (and their regions let go) a page after they settle: the next page's frames and
+        # continuation read the lines of the page before
+        built.add(stitcher.settled(ready))
+        ready = stitcher.settled_count()
+    if last is not None:
+        stitcher.add(last)
+    built.add(stitcher.settled(len(stitcher.out)))
     if scan is not None:
         mark_ocr(doc, scan)
     doc.title = next((t for p in doc.pages for t in p.furniture if not t.strip().isdigit()), None) or \
@@ -170,6 +174,24 @@ def ends_at_page_bottom(last: Line, body_bottom: float) -> bool:
     ending two thirds down its page was read as going on with the next page's 'Tytäryhteisö' block)."""
     height = max(last.bottom - last.top, 1.0)
     return body_bottom - last.bottom < ROWS_THAT_FIT * 1.25 * height
+
+
+class _Builder:
+    """Appends stitched items to the document in order: regions and frames built as its tables t1, t2, ..."""
+
+    def __init__(self, doc: PlanDocument) -> None:
+        self.doc, self.counter = doc, 0
+
+    def add(self, items: list[Block | Region | Frame]) -> None:
+        for item in items:
+            if isinstance(item, Region):
+                self.counter += 1
+                self.doc.items.append(build_table(item, f"t{self.counter}"))
+            elif isinstance(item, Frame):
+                self.counter += 1
+                self.doc.items.append(frame_table(item, f"t{self.counter}"))
+            else:
+                self.doc.items.append(item)
 
 
 def _place_frames(items: list, frames: list[Frame]) -> list:

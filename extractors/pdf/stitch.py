@@ -114,11 +114,22 @@ def _headings_before(out: list, region: Region, limit: int = 200) -> list[str]:
     return headings
 
 
-def stitch(sequence: list, set_aside: dict[int, list[str]]) -> list:
-    """Join each table to the one before it that it continues under a repeated heading row; titles
-    between them are set aside (set_aside: page -> texts). Other items (blocks, ruled frames) pass."""
-    out: list = []
-    for item in sequence:
+class Stitcher:
+    """Stitching as the pages go (what `stitch` does over a whole sequence): items are added in order, and
+    `settled` hands back, in order, the items no later item can be joined to any more, so that a caller can
+    build their tables and let the regions go page by page instead of holding every region to the end.
+
+    An item can still change while it is one of the last TITLE_BLOCKS + 1 items (a later table may be joined
+    to it, and blocks between them set aside); the heading look-back of `_headings_before` reads blocks only
+    and stops at the first table or frame, so a settled table or frame is kept as a `None` in its place."""
+
+    def __init__(self, set_aside: dict[int, list[str]]) -> None:
+        self.set_aside = set_aside
+        self.out: list = []
+        self.handed = 0  # items of out handed back by settled
+
+    def add(self, item: object) -> None:
+        out = self.out
         if isinstance(item, Region):
             back = 0
             while back < TITLE_BLOCKS and len(out) > back and isinstance(out[-1 - back], Block):
@@ -126,19 +137,43 @@ def stitch(sequence: list, set_aside: dict[int, list[str]]) -> list:
             prev = out[-1 - back] if len(out) > back else None
             if back and isinstance(prev, Region):
                 earlier = _headings_before(out, prev)
-                titles = all(_is_title(b, item.body[0].page, earlier) for b in out[len(out) - back:]  # type: ignore[arg-type]
+                titles = all(_is_title(b, item.body[0].page, earlier) for b in out[len(out) - back:]
                              ) if item.body else False
                 if not titles:
                     prev = None
             if isinstance(prev, Region) and _same_table(prev, item):
                 for block in out[len(out) - back:]:
-                    set_aside.setdefault(block.prov.page or 0, []).append(block.text)  # type: ignore[union-attr]
+                    self.set_aside.setdefault(block.prov.page or 0, []).append(block.text)
                 del out[len(out) - back:]
                 prev.body += item.body
                 for line in item.body:
                     prev.page_columns.setdefault(line.page, item.columns)
                 prev.graphics.update(item.graphics)
                 prev.continued = True
-                continue
+                return
         out.append(item)
-    return out
+
+    def settled(self, upto: int | None = None) -> list:
+        """The items not handed back yet that can no longer change, in order, up to the upto-th item of the
+        sequence when given (a `settled_count` taken earlier); every item left once the sequence has ended
+        (`upto=len(self.out)`)."""
+        end = self.settled_count() if upto is None else max(self.handed, upto)
+        items = self.out[self.handed:end]
+        for index in range(self.handed, end):
+            if not isinstance(self.out[index], Block):
+                self.out[index] = None  # the table's lines and graphics go with the caller
+        self.handed = end
+        return items
+
+    def settled_count(self) -> int:
+        """How many items of the sequence so far can no longer change (see `settled`)."""
+        return max(self.handed, len(self.out) - TITLE_BLOCKS - 1)
+
+
+def stitch(sequence: list, set_aside: dict[int, list[str]]) -> list:
+    """Join each table to the one before it that it continues under a repeated heading row; titles
+    between them are set aside (set_aside: page -> texts). Other items (blocks, ruled frames) pass."""
+    stitcher = Stitcher(set_aside)
+    for item in sequence:
+        stitcher.add(item)
+    return stitcher.settled(len(stitcher.out))
