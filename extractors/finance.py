@@ -32,6 +32,7 @@ from extractors.patterns import HEADING_BROKEN_WORD, WORDS_CELL, YEAR
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, row_scale, table_scale
 from extractors.structure import Structure, TableContext
 from extractors.tablegrid import own_label_cells
+from extractors.units import SUBSIDIARY, entity_scope
 from models import Cell, FinanceFigure, PlanDocument, Table, TableRow
 
 STAGE = "finance"
@@ -308,10 +309,12 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                             zip(heads, zip(labels, years, kinds, scales, strict=True), strict=True)}
         assumed: dict[str, str] = {}  # how ambiguous separators were read -> the first example
         beside = subtotal_columns(table, columns)
+        scopes = {cell.col: entity_scope(cell.text, doc.language) for cell in heads}  # 'Konserni 2024'
         for right in beside:  # the heading printed over one column of the pair heads both
             unnamed, named = (right, right - 1) if right - 1 in columns and columns[right - 1][0].strip() \
                 else (right - 1, right)
-            columns[unnamed] = columns[named]
+            columns[unnamed], scopes[unnamed] = columns[named], scopes.get(named)
+        first_figure = len(figures)
         rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
                                balance_sheet_end(table, doc.language))]
         _record_rows_left(doc, table, len(rows))
@@ -342,6 +345,8 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             totals = beside if any(figure_at(row, col) and figure_at(row, col - 1) for col in beside) else set()
             figures += _row_figures(doc, ctx, unit_name, row_index, (label, line), columns, scale, assumed, totals,
                                     qualified)
+        for figure in figures[first_figure:]:
+            figure.entity_scope = _scope(ctx.entity_scope, scopes.get(figure.col_index))  # type: ignore[assignment]
         record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
@@ -354,6 +359,15 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     for ctx in finance_tables:
         ctx.table.sign_convention = conventions.get(ctx.table.table_id)  # type: ignore[assignment]
     return figures
+
+
+def _scope(table_scope: str | None, column_scope: str | None) -> str:
+    """Whose figure it is: a subsidiary's table is the company's whatever its columns; else the entity
+    the column heading names ('Konserni 2024', 'Kaupunki 2024'), else the table's (a group statement),
+    else the city's."""
+    if table_scope == SUBSIDIARY:
+        return SUBSIDIARY
+    return column_scope or table_scope or "city"
 
 
 def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int,
