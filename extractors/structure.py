@@ -44,6 +44,7 @@ from extractors.units import (
     minutes_item,
     plausible_unit_name,
     responsible_text,
+    first_subsidiary,
     subsidiary_named,
     unit_key,
 )
@@ -408,9 +409,8 @@ class _Walker:
                                             theme_number=self.theme[0] if self.theme else None,
                                             theme_title=self.theme[1] if self.theme else None, title=title,
                                             above=above, entity_scope=scope))
-        for row in table.rows[1:]:  # a company's label row a table took in over a page break: its pages follow
-            company = subsidiary_named(" ".join(c.text for c in row.cells if c.text.strip()), self.lang)
-            if company:
+        rows = [" ".join(c.text for c in row.cells if c.text.strip()) for row in table.rows[1:]]
+        if company := first_subsidiary(rows, self.lang):  # a company's label row taken in over a page break
                 self.enter(self.add_unit(company, SUBSIDIARY, table, None))
 
     def run(self) -> Structure:
@@ -420,7 +420,13 @@ class _Walker:
             self.org = self.out.add_unit(self.doc.document_id, name, unit_level(name, self.lang, "committee"),
                                          None, page=page)
             self.out.organisation = self.org
+        furniture = {page.number: page.furniture for page in self.doc.pages}
+        page = None
         for index, item in enumerate(self.doc.items):
+            if item.prov.page != page:  # a company's label set as the page's header: the company's page
+                page = item.prov.page
+                if company := first_subsidiary(furniture.get(page, ()), self.lang):
+                    self.enter(self.add_unit(company, SUBSIDIARY, item, None))
             if isinstance(item, Table):
                 self.table(item)
                 self.previous = None

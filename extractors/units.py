@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -124,6 +124,11 @@ def subsidiary_named(text: str, language: str | None) -> str | None:
     if not value or is_sentence(value):
         return None
     return clean_unit_name(value, language)
+
+
+def first_subsidiary(lines: Iterable[str], language: str | None) -> str | None:
+    """The company the first labelled line among `lines` names (a page header, rows a table took in)."""
+    return next(filter(None, (subsidiary_named(line, language) for line in lines)), None)
 
 
 def entity_scope(text: str | None, language: str | None) -> str | None:

@@ -1,0 +1,119 @@
+"""Whose figures and goals they are: the city's, the municipal group's or a subsidiary's.
+
+Every expected value was read from the rendered page of the real document (page numbers are those of
+the PDF; each test cuts the document to the pages under test).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from extractors.pipeline import process_file
+from models import FinanceFigure, RecordSet
+from tests.pdf_pages import cut_pages
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+KAUHAVA = REAL / "fi_kauhava_tilinpaatos_2024.pdf"
+SEINAJOKI = REAL / "fi_seinajoki_tilinpaatos_2024.pdf"
+
+
+@cache
+def records(pdf: Path, pages: tuple[int, ...]) -> RecordSet:
+    if not pdf.exists():
+        pytest.fail(f"missing input {pdf}")
+    return process_file(cut_pages(pdf, pages, Path("/tmp") / "plandata-test-pages"))[1]
+
+
+def figure(rec: RecordSet, label: str, column: str) -> FinanceFigure:
+    found = [f for f in rec.finance if " ".join(f.line_label.split()) == label and f.column_label == column]
+    assert len(found) == 1, f"{label} {column}: {[(f.line_label, f.column_label, f.amount) for f in found]}"
+    return found[0]
+
+
+# -- Seinäjoki pp. 128-141: one page per subsidiary, 'Tytäryhteisö | <company>' over its goals and key figures --
+
+@pytest.mark.parametrize(("pages", "company", "label", "column", "amount"), [
+    ((130,), "Kiinteistö Oy Seinäjoen Animwest", "Nettoinvestoinnit", "TP 2024", 150000),
+    ((130,), "Kiinteistö Oy Seinäjoen Animwest", "Liikevaihto", "TA 2024", 478404),
+    ((128,), "Etelä-Pohjanmaan Ravikatsomo Oy", "Liikevaihto", "TP 2023", 157898),
+    ((128,), "Etelä-Pohjanmaan Ravikatsomo Oy", "Ulkoiset lainat 31.12.", "TP 2024", 652231),
+    # p. 133: the company's label lines are taken into the table of p. 132 over the page break
+    ((132, 133), "Lakeuden Vesi Oy", "Nettoinvestoinnit", "TP 2024", 1166305),
+    ((132, 133), "Kiinteistö Oy Seinäjoen Ruokatalo", "Ulkoiset lainat 31.12.", "TP 2023", 6420690),
+])
+def test_subsidiary_figures_are_the_company_s(pages: tuple[int, ...], company: str, label: str, column: str,
+                                              amount: float) -> None:
+    rec = records(SEINAJOKI, pages)
+    found = [f for f in rec.finance if f.unit_name == company and " ".join(f.line_label.split()) == label
+             and f.column_label == column]
+    assert [f.amount for f in found] == [amount]
+    assert found[0].entity_scope == "subsidiary"
+    unit = next(u for u in rec.units if u.name == company)
+    assert unit.level == "subsidiary" and unit.parent_unit_id is None
+
+
+@pytest.mark.parametrize(("pages", "company", "goal"), [
+    ((130,), "Kiinteistö Oy Seinäjoen Animwest", "Vastiketason pysyminen tasaisena"),
+    ((128,), "Etelä-Pohjanmaan Ravikatsomo Oy", "Ravikeskuksen vetovoiman lisääminen"),
+    ((132, 133), "Lakeuden Vesi Oy", "Häiriötön tuotanto ja jakelu"),
+])
+def test_subsidiary_goals_are_the_company_s(pages: tuple[int, ...], company: str, goal: str) -> None:
+    rec = records(SEINAJOKI, pages)
+    found = [g for g in rec.goals if g.goal and " ".join(g.goal.split()) == goal]
+    assert found and {g.unit_name for g in found} == {company}
+
+
+def test_kauhava_subsidiary_heading_names_the_goals_unit() -> None:
+    """Kauhava p. 62 heads the goals of pp. 62-63 'Kauhavan Vuokra-asunnot Oy' (a bold heading)."""
+    rec = records(KAUHAVA, (62, 63))
+    goals = {" ".join(g.goal.split()): g.unit_name for g in rec.goals if g.goal}
+    assert goals["Yhtiön vakavaraisuus paranee"] == "Kauhavan Vuokra-asunnot Oy"
+    assert goals["Tilojen käyttöaste"] == "Kauhavan Vuokra-asunnot Oy"
+
+
+# -- group statements and 'Konserni' columns ------------------------------------------------------------
+
+@pytest.mark.parametrize(("pdf", "pages", "label", "column", "amount"), [
+    (KAUHAVA, (49,), "Investointimenot", "2024 1 000 €", 20531),  # KONSERNIN RAHOITUSLASKELMA
+    (KAUHAVA, (49,), "Vuosikate", "2023 1 000 €", 16398),
+    (SEINAJOKI, (71,), "Toimintatuotot", "2024 1 000 €", 207655),  # Taulukko. Konsernituloslaskelma ...
+    (SEINAJOKI, (71,), "Toimintakulut", "2023 1 000 €", -388681),
+])
+def test_group_statement_figures_are_the_group_s(pdf: Path, pages: tuple[int, ...], label: str, column: str,
+                                                 amount: float) -> None:
+    found = figure(records(pdf, pages), label, column)
+    assert (found.amount, found.entity_scope, found.multiplier) == (amount, "group", 1000)
+
+
+@pytest.mark.parametrize(("column", "amount", "scope"), [
+    ("Konserni 2024", 142543775.43, "group"),
+    ("Konserni 2023", 140012797.31, "group"),
+    ("Kaupunki 2024", 128062631.06, "city"),
+    ("Kaupunki 2023", 126492536.52, "city"),
+])
+def test_group_and_city_columns_differ(column: str, amount: float, scope: str) -> None:
+    """Seinäjoki p. 165 'Maa- ja vesialueet erittely': the same line and year for the group and the city."""
+    found = figure(records(SEINAJOKI, (165,)), "Maa- ja vesialueet yhteensä", column)
+    assert (found.amount, found.entity_scope) == (amount, scope)
+
+
+# -- tables whose figures no reader reads are named ----------------------------------------------------
+
+@pytest.mark.parametrize(("pdf", "page"), [
+    (KAUHAVA, 120),  # investment realisation by binding appropriation
+    (KAUHAVA, 35),  # summary balance sheet, figures fused into the labels
+    (SEINAJOKI, 67),  # Kokonaistulot ja -menot
+    (SEINAJOKI, 23),  # key figures of the city and the group
+])
+def test_unread_table_is_named(pdf: Path, page: int) -> None:
+    rec = records(pdf, (page,))
+    read = {f.table_id for f in rec.finance}
+    unread = [t for t in rec.table_quality if t.table_kind == "other" and t.table_id not in read]
+    named = [i for i in rec.issues if i.code == "table_not_read"]
+    assert unread and named and all(i.severity == "warning" for i in named)
+    assert {i.message.split()[1] for i in named} >= {t.table_id for t in unread
+                                                     if any(c.number is not None for c in rec.tables
+                                                            if c.table_id == t.table_id and not c.is_label)}
