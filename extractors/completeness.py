@@ -165,7 +165,7 @@ def record_unread_tables(doc: PlanDocument, finance_tables: set[str]) -> None:
         count = unread_figures(table)
         if count >= MIN_UNREAD_FIGURES:
             pages = sorted({row.prov.page for row in table.rows if row.prov.page} | {table.prov.page or 0} - {0})
+            where = f"pages {pages[0]}-{pages[-1]}" if len(pages) > 1 else f"page {table.prov.page}"
             doc.add_issue("table_not_read", STAGE,
-                          f"table {table.table_id} (page {table.prov.page}): {count} figures in a table no reader "
-                          f"read as finance or goals (pages {', '.join(map(str, pages))}): kept in tables only",
-                          severity="warning", page=table.prov.page)
+                          f"table {table.table_id} ({where}): {count} figures that no reader read as finance "
+                          "or goals, kept in tables only", severity="warning", page=table.prov.page)
