@@ -11,6 +11,7 @@ from extractors.finance_columns import (
     balance_side_scale,
     comparison_columns,
     figure_at,
+    heading_line,
     subtotal_columns,
 )
 from extractors.hierarchy import table_conventions
@@ -32,7 +33,7 @@ from extractors.patterns import HEADING_BROKEN_WORD, WORDS_CELL, YEAR
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, row_scale, table_scale
 from extractors.structure import Structure, TableContext
 from extractors.tablegrid import own_label_cells
-from extractors.units import SUBSIDIARY, entity_scope
+from extractors.units import SUBSIDIARY, entity_scope, unit_level
 from models import Cell, FinanceFigure, PlanDocument, Table, TableRow
 
 STAGE = "finance"
@@ -105,6 +106,8 @@ def is_finance_table(table: Table, title: str | None = None, language: str | Non
     if any(names_money(c.text) for c in table.header) or names_money(title) or \
             _money_total(figure_rows[-1], table.label_columns, language):
         return True
+    if heading_line(table, language) is not None:
+        return True  # 'Toimintatuotot' over one row per board: every row is on that line
     known = sum(1 for r in figure_rows if read_line(r, table.label_columns, language)[1].key)
     return known >= 1 and 3 * known >= len(figure_rows)
 
@@ -321,9 +324,15 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         readings = [read_line(row, table.label_columns, doc.language) for row in rows]
         closes_with_margin = any(line.key in MARGIN_LINES for _, line in readings)
         above: tuple[str, LineMatch] | None = None  # the last row that named a line
+        by_heading = heading_line(table, doc.language)
         for row_index, (row, (label, line)) in enumerate(zip(rows, readings, strict=True)):
             if not label:
                 continue
+            row_unit = unit_name
+            if by_heading is not None:  # the line is the heading's, the row names the unit
+                known = structure.unit(label)
+                row_unit = known.name if known else label if unit_level(label, doc.language) else unit_name
+                label, line = by_heading
             if line.key is None and line.row_kind is None and closes_with_margin:
                 line = line_beside_margin(label, doc.language)  # 'Menot | Tulot | Toimintakate'
             qualified = None
@@ -343,7 +352,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             # a row printing figures side by side in a pair is an item row closing its group: the right
             # figures of every pair on it (a year whose item is blank too) are the group's totals
             totals = beside if any(figure_at(row, col) and figure_at(row, col - 1) for col in beside) else set()
-            figures += _row_figures(doc, ctx, unit_name, row_index, (label, line), columns, scale, assumed, totals,
+            figures += _row_figures(doc, ctx, row_unit, row_index, (label, line), columns, scale, assumed, totals,
                                     qualified)
         for figure in figures[first_figure:]:
             figure.entity_scope = _scope(ctx.entity_scope, scopes.get(figure.col_index))  # type: ignore[assignment]

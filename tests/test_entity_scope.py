@@ -117,3 +117,22 @@ def test_unread_table_is_named(pdf: Path, page: int) -> None:
     assert {i.message.split()[1] for i in named} >= {t.table_id for t in unread
                                                      if any(c.number is not None for c in rec.tables
                                                             if c.table_id == t.table_id and not c.is_label)}
+
+
+# -- Kauhava p. 123: the line in the heading ('Toimintatuotot | TA2024 | TP 2024 | Tot. %'), one row per board ------
+
+@pytest.mark.parametrize(("line", "key", "unit", "column", "amount"), [
+    ("Toimintatuotot", "operating_income", "Keskusvaalilautakunta", "TA2024", 84000),
+    ("Toimintatuotot", "operating_income", "Keskusvaalilautakunta", "TP 2024", 85666),
+    ("Toimintatuotot", "operating_income", "Keskusvaalilautakunta", "Tot. %", 102.0),
+    ("Toimintakulut", "operating_costs", "Tekninen lautakunta", "TA2024", -10957510),
+    ("Toimintakulut", "operating_costs", "Tekninen lautakunta", "Käyttö%", 99.3),
+    ("Toimintakulut", "operating_costs", "Kaupunginhallitus", "Muutos €", -6467698),
+    ("Toimintatuotot", "operating_income", "Ympäristölautakunta", "TP 2023", 167770),
+    ("Toimintatuotot", "operating_income", None, "TP 2024", 7725767),  # 'Kauhavan kaupunki': the city's
+])
+def test_line_in_heading_unit_in_rows(line: str, key: str, unit: str | None, column: str, amount: float) -> None:
+    rec = records(KAUHAVA, (123,))
+    found = [f for f in rec.finance if f.line_label == line and f.unit_name == unit and f.column_label == column]
+    assert [f.amount for f in found] == ([amount, amount] if column == "TP 2024" else [amount])
+    assert {f.line_key for f in found} == {key}
