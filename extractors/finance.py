@@ -112,6 +112,24 @@ def is_finance_table(table: Table, title: str | None = None, language: str | Non
     return known >= 1 and 3 * known >= len(figure_rows)
 
 
+def statement_scale_year(ctx: TableContext, statement: bool) -> int | None:
+    """In a financial statement, the year of a table whose value columns print only a money scale and a
+    share ('1 000 € | %') under a first heading cell or caption that prints its year ('KOKONAISTULOT JA
+    -MENOT VUODELTA 2024', Seinäjoki p. 67): its money columns are that year's actual figures. None for
+    any other table."""
+    table = ctx.table
+    heads = [c.text for c in table.header if c.col >= table.label_columns]
+    if not statement or table.label_columns < 1 or not heads or not any(names_money(h) for h in heads) \
+            or header_hits(table, None) > 0:
+        return None
+    first = table.header[0].text if table.header[0].col < table.label_columns else ""
+    for text in (first, caption(ctx) or ""):
+        years = heading_years(text)
+        if len(set(years)) == 1:
+            return years[0]
+    return None
+
+
 def _money_total(row: TableRow, label_columns: int, language: str | None) -> bool:
     """The row (a table's last row of figures) is a total that names money ('Menot yhteensä', 'Summa
     utgifter': the columns lexicon's `money_total_row`)."""
@@ -288,7 +306,8 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     bare_year_kind = "actual" if statement else "other"
     context_year = document_year(doc, statement)
     finance_tables = [ctx for ctx in structure.tables
-                      if not _no_money(doc, ctx) and is_finance_table(ctx.table, caption(ctx), doc.language)]
+                      if not _no_money(doc, ctx) and (is_finance_table(ctx.table, caption(ctx), doc.language)
+                                                      or statement_scale_year(ctx, statement) is not None)]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
     unscaled: set[str] = set()  # tables that print no scale of their own
     for ctx in finance_tables:
@@ -304,6 +323,9 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         given = caption_column(caption(ctx), doc.language) if header_hits(table, doc.language) < 1 else None
         if given is not None:  # headings name no kind nor year ('€', none): the caption's
             kinds, years = [given[0]] * len(labels), [given[1]] * len(labels)
+        elif (printed_year := statement_scale_year(ctx, statement)) is not None:
+            kinds = ["actual" if names_money(label) else kind for label, kind in zip(labels, kinds, strict=True)]
+            years = [printed_year if names_money(label) else year for label, year in zip(labels, years, strict=True)]
         kinds, years = comparison_columns(labels, kinds, years, doc.language)  # '2024 | 2023 | € | %'
         scales = [column_scale(cell.text, scale, doc.language) for cell in heads]
         if scale.source == "document" and all(s is scale for s in scales):

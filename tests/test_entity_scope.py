@@ -105,13 +105,13 @@ def test_group_and_city_columns_differ(column: str, amount: float, scope: str) -
 @pytest.mark.parametrize(("pdf", "page"), [
     (KAUHAVA, 120),  # investment realisation by binding appropriation
     (KAUHAVA, 35),  # summary balance sheet, figures fused into the labels
-    (SEINAJOKI, 67),  # Kokonaistulot ja -menot
+    (SEINAJOKI, 56),  # 'Verotulojen tasaus valtionosuuksissa 2020-2024': one row per year
     (SEINAJOKI, 23),  # key figures of the city and the group
 ])
 def test_unread_table_is_named(pdf: Path, page: int) -> None:
     rec = records(pdf, (page,))
     read = {f.table_id for f in rec.finance}
-    unread = [t for t in rec.table_quality if t.table_kind == "other" and t.table_id not in read]
+    unread = [t for t in rec.table_quality if t.table_kind != "goals" and t.table_id not in read]
     named = [i for i in rec.issues if i.code == "table_not_read"]
     assert unread and named and all(i.severity == "warning" for i in named)
     assert {i.message.split()[1] for i in named} >= {t.table_id for t in unread
@@ -135,4 +135,21 @@ def test_line_in_heading_unit_in_rows(line: str, key: str, unit: str | None, col
     rec = records(KAUHAVA, (123,))
     found = [f for f in rec.finance if f.line_label == line and f.unit_name == unit and f.column_label == column]
     assert [f.amount for f in found] == ([amount, amount] if column == "TP 2024" else [amount])
+    assert {f.line_key for f in found} == {key}
+
+
+# -- Seinäjoki pp. 54, 67: a statement's tables headed only '1 000 € | %' under a caption printing the year --------
+
+@pytest.mark.parametrize(("label", "amount", "key"), [
+    ("Verotulot", 166889, "tax_revenue"),  # p. 54 'Tuloslaskelman tuotot jakaantuivat vuonna 2024 seuraavasti:'
+    ("Henkilöstökulut", 141554, "personnel_costs"),
+    ("Korkotuotot", 7714, "interest_income"),  # p. 67 'KOKONAISTULOT JA -MENOT VUODELTA 2024'
+    ("Pitkäaikaisten lainojen vähennys", 37990, "long_term_loans_decrease"),
+    ("Kokonaismenot yhteensä", 336523, None),
+])
+def test_statement_table_headed_by_a_scale(label: str, amount: float, key: str | None) -> None:
+    rec = records(SEINAJOKI, (1, 54, 67))  # the cover says what the document is: a financial statement
+    found = [f for f in rec.finance if " ".join(f.line_label.split()) == label and f.column_label == "1 000 €"]
+    read = {(f.amount, f.year, f.figure_kind, f.multiplier) for f in found}
+    assert found and read == {(amount, 2024, "actual", 1000)}
     assert {f.line_key for f in found} == {key}
