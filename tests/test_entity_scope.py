@@ -103,7 +103,7 @@ def test_group_and_city_columns_differ(column: str, amount: float, scope: str) -
 # -- tables whose figures no reader reads are named ----------------------------------------------------
 
 @pytest.mark.parametrize(("pdf", "page"), [
-    (KAUHAVA, 120),  # investment realisation by binding appropriation
+    (KAUHAVA, 148),  # a note in Konserni / Kunta columns, no money unit printed
     (KAUHAVA, 35),  # summary balance sheet, figures fused into the labels
     (SEINAJOKI, 56),  # 'Verotulojen tasaus valtionosuuksissa 2020-2024': one row per year
     (SEINAJOKI, 23),  # key figures of the city and the group
@@ -153,3 +153,28 @@ def test_statement_table_headed_by_a_scale(label: str, amount: float, key: str |
     read = {(f.amount, f.year, f.figure_kind, f.multiplier) for f in found}
     assert found and read == {(amount, 2024, "actual", 1000)}
     assert {f.line_key for f in found} == {key}
+
+
+# -- Kauhava p. 120: 'INVESTOINTIEN TOTEUTUMINEN 2024', investment appropriations and their realisation ----------
+
+@pytest.mark.parametrize(("label", "column", "amount", "kind"), [
+    ("Kiinteä omaisuus", "Alkuper. määräraha", 1500000, "budget_original"),
+    ("Kiinteä omaisuus", "Toteuma inv.menot", 1358430.00, "actual"),
+    ("Kiinteä omaisuus", "Tulot Tot-%", 66.9, "realisation_percent"),
+    ("Keskuskeittiö", "Tarkistettu määräraha", 1720000, "budget_amended"),
+    ("Muut rakennukset", "Tarkistettu tuloarvio", 299000, "budget_amended"),
+    ("YHTEENSÄ", "Toteuma inv.tulot", 515239.62, "actual"),
+    ("YHTEENSÄ", "Menot Tot-%", 77.7, "realisation_percent"),
+])
+def test_investment_realisation(label: str, column: str, amount: float, kind: str) -> None:
+    rec = records(KAUHAVA, (2, 120))  # the cover says what the document is: a financial statement
+    found = figure(rec, label, column)
+    assert (found.amount, found.figure_kind, found.year) == (amount, kind, 2024)
+
+
+def test_investment_realisation_totals_add_up() -> None:
+    """'Tekninen lautakunta yhteensä' is its subtotal 'Rakennukset yhteensä' plus the rows after it."""
+    rec = records(KAUHAVA, (2, 120))
+    figures = [f for f in rec.finance if f.page == 2]
+    assert len(figures) == 108  # counted on the page: 45 under Kaupunginhallitus, 55 Tekninen, 8 YHTEENSÄ
+    assert not [v for v in rec.validation if v.severity != "info" and v.page == 2]
