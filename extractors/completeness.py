@@ -141,3 +141,31 @@ def record_misplaced_cells(doc: PlanDocument, table: Table, column_labels: dict[
                       f"'{cell.text}' was read as {column_labels.get(cell.col, f'column {cell.col}')} but stands under "
                       f"{column_labels.get(col, f'column {col}')} (a cell may have been lost)", severity="error",
                       page=cell.prov.page or row.prov.page)
+
+
+MIN_UNREAD_FIGURES = 2  # a table with one figure (a date, a single count) is no lost table
+
+
+def unread_figures(table: Table) -> int:
+    """Cells of the table's value columns (after its label columns) printed as numbers."""
+    first = max(table.label_columns, 1)
+    return sum(1 for row in table.rows for cell in row.cells if cell.col >= first and is_number(cell.text))
+
+
+def record_unread_tables(doc: PlanDocument, finance_tables: set[str]) -> None:
+    """A warning per table that prints figures but gave no finance figure and is no goal table (a
+    balance sheet whose numbers are fused into its labels, budget tables whose lines are only in their
+    heading, key figures in an unknown layout): its cells are in `tables`, and the archivist sees that
+    its figures are not in `finance`. Tables a stage already named as no money (`no_money_table`) are
+    not named again."""
+    named = {issue.message.split()[1] for issue in doc.issues if issue.code == "no_money_table"}
+    for table in doc.tables():
+        if table.kind == "goals" or table.table_id in finance_tables or table.table_id in named:
+            continue
+        count = unread_figures(table)
+        if count >= MIN_UNREAD_FIGURES:
+            pages = sorted({row.prov.page for row in table.rows if row.prov.page} | {table.prov.page or 0} - {0})
+            where = f"pages {pages[0]}-{pages[-1]}" if len(pages) > 1 else f"page {table.prov.page}"
+            doc.add_issue("table_not_read", STAGE,
+                          f"table {table.table_id} ({where}): {count} figures that no reader read as finance "
+                          "or goals, kept in tables only", severity="warning", page=table.prov.page)

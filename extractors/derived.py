@@ -199,7 +199,8 @@ def is_total_label(label: str) -> bool:
 def total_rows(figures: list[FinanceFigure], covered: set[int]) -> list[Outcome]:
     """A total row of a line the lexicon does not know ('Yhteensä', 'Myyntivoitot yhteensä') is the sum
     of the rows above it back to the previous total row (at least two), in every column; a grand total
-    after subtotals may instead be the sum of every row above it that is not a total. Checked when that
+    after subtotals may instead be the sum of every row above it that is not a total, and a group's total
+    the previous total (a subtotal inside the group) plus the rows after it. Checked when that
     holds in at least two places and in more than half of the table's total rows and columns; totals
     already checked as a budget line's original + changes (`covered`, ids) are left out."""
     labels = {f.row_index: f.line_label for f in figures}
@@ -212,7 +213,11 @@ def total_rows(figures: list[FinanceFigure], covered: set[int]) -> list[Outcome]
         previous = max((b for b in boundaries if b < fig.row_index), default=-1)
         above = [f for f in figures if f.col_index == fig.col_index and f.row_index < fig.row_index
                  and not f.is_memo and f.figure_kind not in NOT_SUMMED_KINDS]
-        options = [[f for f in above if f.row_index > previous], [f for f in above if f.row_index not in boundaries]]
+        since = [f for f in above if f.row_index > previous]
+        subtotal = [f for f in above if f.row_index == previous]
+        # a group's total after a subtotal inside it ('Rakennukset yhteensä' and the rows after it make
+        # 'Tekninen lautakunta yhteensä', Kauhava p. 120) adds that subtotal and the rows after it
+        options = [since, [f for f in above if f.row_index not in boundaries], subtotal + since]
         sums = [(parts, sum((base_value(f) for f in parts), Decimal(0))) for parts in options if len(parts) >= 2]
         if len(options[0]) >= 2:  # a total right under another (a one-line group) is not checked
             parts, expected = min(sums, key=lambda s: abs(base_value(fig) - s[1]))

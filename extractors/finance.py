@@ -13,8 +13,17 @@ from extractors.finance_columns import (
     comparison_columns,
     figure_at,
     group_heading,
+    heading_line,
     qualifier_kinds,
     subtotal_columns,
+)
+from extractors.finance_headings import (
+    column_label,
+    document_year,
+    figure_kind,
+    is_financial_statement,
+    is_words,
+    read_figure,
 )
 from extractors.hierarchy import table_conventions
 from extractors.labels import best_label, join_broken_words, table_words
@@ -30,12 +39,13 @@ from extractors.lexicon import (
     line_beside_margin,
     load,
 )
-from extractors.numbers import NotANumber, ParsedNumber, is_empty_figure, is_footnote, is_number, read_number
-from extractors.patterns import HEADING_BROKEN_WORD, WORDS_CELL, YEAR
+from extractors.numbers import NotANumber, is_empty_figure, is_footnote, is_number
+from extractors.patterns import YEAR
 from extractors.row_attributes import mark_label_columns
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, row_scale, table_scale
 from extractors.structure import Structure, TableContext
 from extractors.tablegrid import own_label_cells, row_type
+from extractors.units import SUBSIDIARY, entity_scope, unit_level
 from models import Cell, FinanceFigure, PlanDocument, Table, TableRow
 
 STAGE = "finance"
@@ -114,8 +124,28 @@ def is_finance_table(table: Table, title: str | None = None, language: str | Non
     if any(names_money(c.text) for c in table.header) or names_money(title) or \
             _money_total(figure_rows[-1], table, language):
         return True
+    if heading_line(table, language) is not None:
+        return True  # 'Toimintatuotot' over one row per board: every row is on that line
     known = sum(1 for r in figure_rows if read_line(r, table, language)[1].key)
     return known >= 1 and 3 * known >= len(figure_rows)
+
+
+def statement_scale_year(ctx: TableContext, statement: bool) -> int | None:
+    """In a financial statement, the year of a table whose value columns print only a money scale and a
+    share ('1 000 € | %') under a first heading cell or caption that prints its year ('KOKONAISTULOT JA
+    -MENOT VUODELTA 2024', Seinäjoki p. 67): its money columns are that year's actual figures. None for
+    any other table."""
+    table = ctx.table
+    heads = [c.text for c in table.header if c.col >= table.label_columns]
+    if not statement or table.label_columns < 1 or not heads or not any(names_money(h) for h in heads) \
+            or header_hits(table, None) > 0:
+        return None
+    first = table.header[0].text if table.header[0].col < table.label_columns else ""
+    for text in (first, caption(ctx) or ""):
+        years = heading_years(text)
+        if len(set(years)) == 1:
+            return years[0]
+    return None
 
 
 def _money_total(row: TableRow, table: Table, language: str | None) -> bool:
@@ -202,87 +232,10 @@ def _no_money(doc: PlanDocument, ctx: TableContext) -> bool:
     return True
 
 
-def column_label(text: str) -> str:
-    """The heading as printed, with words that a renderer broke over lines joined: 'EKONOMI PLAN' and
-    'TALOUSSU UNNITELM A' become one word when together they spell a known heading word, and a word the
-    cell broke at a line end with a hyphen is whole ('Toteu- tuma' -> 'Toteutuma', patterns.HEADING_BROKEN_WORD)
-    so that one heading reads the same in every edition whatever the column's width."""
-    words = HEADING_BROKEN_WORD.sub("", text).split()
-    compounds = {w for lang in ("sv", "fi") for w in load("columns", lang).words("compounds")}
-    out: list[str] = []
-    index = 0
-    while index < len(words):
-        joined, end = words[index], index + 1
-        for stop in range(index + 2, len(words) + 1):
-            candidate = "".join(words[index:stop])
-            if not any(c.startswith(candidate.lower()) for c in compounds):
-                break
-            if candidate.lower() in compounds:
-                joined, end = candidate, stop
-        out.append(joined)
-        index = end
-    return " ".join(out)
-
-
-def figure_kind(label: str, language: str | None, bare_year_kind: str = "other") -> str:
-    """The kind a heading names (columns.yml); a heading naming none but a year ('2024', '31.12.2024')
-    is `bare_year_kind`, anything else 'other'."""
-    return column_kind(label, language) or (bare_year_kind if YEAR.search(label) else "other")
-
-
 def table_unit(ctx: TableContext, structure: Structure, doc: PlanDocument) -> str | None:
     """The unit a table belongs to, resolved by the segment stage (extractors.structure: the board of the
     minutes, a unit heading above it, a unit named in its first heading cell or title, its area)."""
     return ctx.unit_name
-
-
-def _opening_texts(doc: PlanDocument) -> list[str]:
-    return [t for p in doc.pages[:3] for t in p.furniture] + ([doc.title] if doc.title else []) + \
-        [b.text for b in doc.blocks()[:15]]
-
-
-def is_financial_statement(doc: PlanDocument) -> bool:
-    """The document reports what happened (a financial statement), judged from its title and first text."""
-    entries = [load("document", lang).entry("financial_statement") for lang in ("sv", "fi")]
-    return any(entry.matches(text) for entry in entries for text in _opening_texts(doc))
-
-
-def document_year(doc: PlanDocument, statement: bool) -> int | None:
-    """The year the document reports on (a statement's year, else its budget year), from its title and
-    first text: the year of a column whose heading prints none ('Talousarvio €')."""
-    names = ("statement_year", "budget_year") if statement else ("budget_year",)
-    for name in names:
-        for text in _opening_texts(doc):
-            for lang in ("sv", "fi"):
-                found = load("document", lang).entry(name).matches(text)
-                if found:
-                    return int(found.group("value"))
-    return None
-
-
-def read_figure(text: str, language: str | None) -> tuple[ParsedNumber, Scale | None]:
-    """The printed number of a cell, and the scale printed inside it ('5 000 €', '12 kpl'), if any.
-
-    Raises NotANumber when the cell holds no number (the caller checks `is_empty_figure` first)."""
-    try:
-        return read_number(text), None
-    except NotANumber as error:
-        words = text.split()
-        for cut in range(len(words) - 1, 0, -1):
-            scale = read_scale(" ".join(words[cut:]), language, "cell")
-            if scale is not None:
-                try:
-                    return read_number(" ".join(words[:cut])), scale
-                except NotANumber:
-                    break
-        raise error
-
-
-def is_words(text: str) -> bool:
-    """A cell of Finnish or Swedish words and no digit ('Ej aktuellt', 'årligen, löpande', 'ei sovellu'):
-    every word of two or more letters of the two alphabets (patterns.WORDS_CELL); a single letter, a
-    symbol or a letter of another alphabet (what a damaged font gives for digits) is not words."""
-    return WORDS_CELL.fullmatch(text.strip()) is not None
 
 
 def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigure]:
@@ -296,7 +249,8 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     for ctx in structure.tables:
         mark_label_columns(ctx.table, doc.language)
     finance_tables = [ctx for ctx in structure.tables
-                      if not _no_money(doc, ctx) and is_finance_table(ctx.table, caption(ctx), doc.language)]
+                      if not _no_money(doc, ctx) and (is_finance_table(ctx.table, caption(ctx), doc.language)
+                                                      or statement_scale_year(ctx, statement) is not None)]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
     unscaled: set[str] = set()  # tables that print no scale of their own
     for ctx in finance_tables:
@@ -317,6 +271,9 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         given = caption_column(caption(ctx), doc.language) if header_hits(table, doc.language) < 1 else None
         if given is not None:  # headings name no kind nor year ('€', none): the caption's
             kinds, years = [given[0]] * len(labels), [given[1]] * len(labels)
+        elif (printed_year := statement_scale_year(ctx, statement)) is not None:
+            kinds = ["actual" if names_money(label) else kind for label, kind in zip(labels, kinds, strict=True)]
+            years = [printed_year if names_money(label) else year for label, year in zip(labels, years, strict=True)]
         kinds, years = comparison_columns(labels, kinds, years, doc.language)  # '2024 | 2023 | € | %'
         scales = [column_scale(cell.text, scale, doc.language) for cell in heads]
         if scale.source == "document" and all(s is scale for s in scales):
@@ -325,22 +282,30 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                             zip(heads, zip(labels, years, kinds, scales, strict=True), strict=True)}
         assumed: dict[str, str] = {}  # how ambiguous separators were read -> the first example
         beside = subtotal_columns(table, columns)
+        scopes = {cell.col: entity_scope(cell.text, doc.language) for cell in heads}  # 'Konserni 2024'
         for right in beside:  # the heading printed over one column of the pair heads both
             unnamed, named = (right, right - 1) if right - 1 in columns and columns[right - 1][0].strip() \
                 else (right - 1, right)
-            columns[unnamed] = columns[named]
+            columns[unnamed], scopes[unnamed] = columns[named], scopes.get(named)
+        first_figure = len(figures)
         rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
                                balance_sheet_end(table, doc.language))]
         _record_rows_left(doc, table, len(rows))
         readings = [read_line(row, table, doc.language) for row in rows]
         closes_with_margin = any(line.key in MARGIN_LINES for _, line in readings)
         above: tuple[str, LineMatch] | None = None  # the last row that named a line
+        by_heading = heading_line(table, doc.language)
         for row_index, (row, (label, line)) in enumerate(zip(rows, readings, strict=True)):
             for col, kind in qualifier_kinds(row, label, table.label_columns, doc.language).items():
                 if col in columns:  # 'TP-ennuste' over a column's figures: those below are forecasts
                     columns[col] = (columns[col][0], columns[col][1], kind, columns[col][3])
             if not label:
                 continue
+            row_unit = unit_name
+            if by_heading is not None:  # the line is the heading's, the row names the unit
+                known = structure.unit(label)
+                row_unit = known.name if known else label if unit_level(label, doc.language) else unit_name
+                label, line = by_heading
             if line.key is None and line.row_kind is None and closes_with_margin:
                 line = line_beside_margin(label, doc.language)  # 'Menot | Tulot | Toimintakate'
             qualified = None
@@ -362,8 +327,10 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             totals = beside if any(figure_at(row, col) and figure_at(row, col - 1) for col in beside) else set()
             group = group_heading(table, rows, row_index, beside, lambda r, t=table: read_line(r, t, doc.language)) \
                 if totals else None
-            figures += _row_figures(doc, ctx, unit_name, row_index, (label, line), columns, scale, assumed, totals,
+            figures += _row_figures(doc, ctx, row_unit, row_index, (label, line), columns, scale, assumed, totals,
                                     qualified, group)
+        for figure in figures[first_figure:]:
+            figure.entity_scope = _scope(ctx.entity_scope, scopes.get(figure.col_index))  # type: ignore[assignment]
         record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
@@ -376,6 +343,15 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     for ctx in finance_tables:
         ctx.table.sign_convention = conventions.get(ctx.table.table_id)  # type: ignore[assignment]
     return figures
+
+
+def _scope(table_scope: str | None, column_scope: str | None) -> str:
+    """Whose figure it is: a subsidiary's table is the company's whatever its columns; else the entity
+    the column heading names ('Konserni 2024', 'Kaupunki 2024'), else the table's (a group statement),
+    else the city's."""
+    if table_scope == SUBSIDIARY:
+        return SUBSIDIARY
+    return column_scope or table_scope or "city"
 
 
 def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int,

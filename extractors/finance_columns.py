@@ -12,6 +12,7 @@ from extractors.lexicon import (
     LANGUAGES,
     LineMatch,
     classify_any,
+    classify_line,
     column_kind,
     finance_chart,
     heading_years,
@@ -20,6 +21,7 @@ from extractors.lexicon import (
 from extractors.numbers import is_number, read_number
 from extractors.patterns import YEAR
 from extractors.scales import PERCENT, Scale, read_scale
+from extractors.units import NAMED_LEVELS, unit_level
 from models import FinanceFigure, Table, TableRow
 
 Columns = dict[int, tuple[str, int | None, str, Scale]]
@@ -235,3 +237,20 @@ def group_adds_up(items: list[TableRow], closing: TableRow, beside: set[int]) ->
         if abs(sum(parts) - amount_at(closing, col)) > max(len(parts), 1):
             return False
     return True
+
+
+def heading_line(table: Table, language: str | None) -> tuple[str, LineMatch] | None:
+    """(label, reading) of the finance line a table's first heading cell names when its rows name units,
+    one row per board ('Toimintatuotot | TA2024 | TP 2024 | Tot. %' over 'Keskusvaalilautakunta',
+    'Tekninen lautakunta', ...: Kauhava p. 123): every figure is of that line, the row names its unit.
+    At least half of the labelled rows must be units the units lexicon knows; else None."""
+    if not table.header or table.header[0].col != 0 or table.label_columns != 1:
+        return None
+    label = " ".join(table.header[0].text.split())
+    line = classify_line(label, language) if label else None
+    if line is None or line.line_key is None:
+        return None
+    labels = [" ".join(row.cells[0].text.split()) for row in table.rows if row.cells and row.cells[0].col == 0
+              and row.cells[0].text.strip()]
+    units = sum(1 for text in labels if unit_level(text, language) in NAMED_LEVELS)
+    return (label, line) if labels and 2 * units >= len(labels) else None

@@ -33,7 +33,7 @@ BROKEN_WORD = re.compile(r"(?<=[a-zåäö])-\s?(?=[a-zåäö])(?!ja\b|tai\b|och\
 # conjunction ('talous- ja velkaohjelma') nor a hyphen with no space ('TP-ennuste', 'Netto-investoinnit').
 HEADING_BROKEN_WORD = re.compile(r"(?<=[a-zåäö])- (?=[a-zåäö])(?!(?:ja|tai|eli|sekä|och|eller|samt)\b)")
 # A figure cell holding words only ('Ej aktuellt', 'årligen, löpande'): words of two or more letters of
-# the Finnish and Swedish alphabets, separated by spaces and punctuation (extractors.finance.is_words).
+# the Finnish and Swedish alphabets, separated by spaces and punctuation (extractors.finance_headings.is_words).
 WORDS_CELL = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]{2,}(?:[\s,.;:/()-]+[A-Za-zÅÄÖåäöÉéÜü]{2,})*[.)]?")
 # The subset tag PDF producers put before an embedded font's name ('ABCDEF+Wingdings-Regular').
 FONT_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+", re.IGNORECASE)

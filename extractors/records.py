@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.completeness import record_stray_rows
+from extractors.completeness import record_stray_rows, record_unread_tables
 from extractors.finance import extract_finance
 from extractors.goals import extract_goals
 from extractors.metadata import document_metadata
@@ -21,6 +21,7 @@ def extract_records(doc: PlanDocument) -> RecordSet:
     finance = extract_finance(doc, structure)
     record_stray_rows(doc)
     goals = extract_goals(doc, structure)
+    record_unread_tables(doc, {f.table_id for f in finance})
     validation = run_checks(finance, structure.units)
     mark_ocr_records(doc, finance, goals)
     ocr_findings = confidence_findings(finance, validation.checked, validation.failed)

@@ -33,15 +33,19 @@ from extractors.outline import (
 from extractors.units import (
     CODE_NAME,
     NAMED_LEVELS,
+    SUBSIDIARY,
     ResponsibleText,
     boards_named,
     clean_unit_name,
+    entity_scope,
     is_caption,
     is_sentence,
     level_heading,
     minutes_item,
     plausible_unit_name,
     responsible_text,
+    first_subsidiary,
+    subsidiary_named,
     unit_key,
 )
 from extractors.units import unit_level as lexicon_level
@@ -49,6 +53,7 @@ from models import Block, PlanDocument, Section, Table, Unit
 
 PRIORITY = {"responsible": 0, "presenter": 1, "preparer": 2}
 ABOVE_BLOCKS = 3  # blocks above a table searched for its caption
+CAPTION_WORDS = 12  # a caption naming the group ('Taulukko. Konsernituloslaskelma ja sen tunnusluvut.'), not prose
 
 
 @dataclass
@@ -65,6 +70,9 @@ class TableContext:
     subject: str | None = None
     """The budget subject of the minutes item the table stands in ('§ 7 Talousarvio 2025 sekä
     taloussuunnitelma 2026-2027, sivistyslautakunta'), if any."""
+    entity_scope: str | None = None
+    """Whose figures the table prints: 'subsidiary' (a table of a company's pages), 'group' (a group
+    statement: its title, caption or the heading above it names the group), else None (the city's)."""
 
 
 @dataclass
@@ -135,6 +143,7 @@ class _Walker:
         self.section: Section | None = None
         self.section_lines: list[str] = []
         self.previous: Block | None = None
+        self.heading: str | None = None  # the last heading or chapter heading: a group statement's name
         self.since_table: list[Block] = []
         self.subject: str | None = None  # the budget subject of the current minutes item
         self.candidates: dict[str, list[tuple[int, int, str]]] = {}
@@ -281,7 +290,7 @@ class _Walker:
                 self.area, self.area_style = unit, style_of(block)
             return True
         name = bare_unit_name(block, lang)
-        if name and index in self.owned:
+        if name and (index in self.owned or lexicon_level(name, lang) == SUBSIDIARY):
             self.close_section()
             unit = self.named(name, block)
             if unit is not None:
@@ -310,9 +319,16 @@ class _Walker:
         self.pending_preparer = None
         if self.statement(block, index):
             return
+        if is_chapter(block, self.body_size) or block.kind in ("heading", "title"):
+            self.heading = text
         if is_chapter(block, self.body_size):
             self.close_section()
             self.leave()
+        company = subsidiary_named(text, lang)
+        if company:  # 'Tytäryhteisö Kiinteistö Oy X': the company's pages
+            self.close_section()
+            self.enter(self.add_unit(company, SUBSIDIARY, block, None))
+            return
         item, board = minutes_item(text, lang) if block.kind in ("heading", "title") else (False, None)
         if item:  # a minutes item is its board's: the board of the minutes unless its subject names another
             self.subject = None
@@ -349,6 +365,12 @@ class _Walker:
         the boards it names), a new area named by a finance table's short title, else the context."""
         lang = self.lang
         first = table.header[0].text.strip() if table.header else ""
+        heading_cells = table.header or (table.rows[0].cells if table.rows else [])
+        company = subsidiary_named(" ".join(c.text for c in heading_cells), lang)
+        if company:  # a heading row 'Tytäryhteisö | Kiinteistö Oy X'
+            unit = self.add_unit(company, SUBSIDIARY, table, None)
+            self.enter(unit)
+            return unit
         if first and not YEAR.search(first) and not classify_any("columns", first, lang) \
                 and not is_caption(first, lang):
             unit = self.named(first, table)
@@ -371,8 +393,8 @@ class _Walker:
                     self.enter(unit)
                 return unit
             parent = self.root or self.org
-            if parent is not None and (self.area is None or self.area_from_title) and has_figures(table) \
-                    and plausible_unit_name(title, lang):
+            if parent is not None and parent.level != SUBSIDIARY and (self.area is None or self.area_from_title) \
+                    and has_figures(table) and plausible_unit_name(title, lang):  # a company's titles name no areas
                 area = self.add_unit(clean_unit_name(title, lang), "area", table, parent)
                 # the area lasts until the next heading printed like its title
                 self.area, self.area_style = area, style_of(self.previous) if self.previous else None
@@ -385,11 +407,17 @@ class _Walker:
         title = self.previous.text if self.previous is not None and self.previous.kind in ("heading", "title") \
             else None
         unit = self.table_unit(table, title)
+        above = [b.text for b in reversed(self.since_table[-ABOVE_BLOCKS:])]
+        caption = above[0] if above and len(above[0].split()) <= CAPTION_WORDS else None
+        group = any(entity_scope(text, self.lang) == "group" for text in (title, caption, self.heading))
+        scope = SUBSIDIARY if unit is not None and unit.level == SUBSIDIARY else "group" if group else None
         self.out.tables.append(TableContext(table=table, unit_name=unit.name if unit else None,
                                             theme_number=self.theme[0] if self.theme else None,
                                             theme_title=self.theme[1] if self.theme else None, title=title,
-                                            above=[b.text for b in reversed(self.since_table[-ABOVE_BLOCKS:])],
-                                            subject=self.subject))
+                                            above=above, subject=self.subject, entity_scope=scope))
+        rows = [" ".join(c.text for c in row.cells if c.text.strip()) for row in table.rows[1:]]
+        if company := first_subsidiary(rows, self.lang):  # a company's label row taken in over a page break
+            self.enter(self.add_unit(company, SUBSIDIARY, table, None))
 
     def run(self) -> Structure:
         organisation = document_organisation(self.doc)
@@ -398,7 +426,13 @@ class _Walker:
             self.org = self.out.add_unit(self.doc.document_id, name, unit_level(name, self.lang, "committee"),
                                          None, page=page)
             self.out.organisation = self.org
+        furniture = {page.number: page.furniture for page in self.doc.pages}
+        page = None
         for index, item in enumerate(self.doc.items):
+            if item.prov.page != page:  # a company's label set as the page's header: the company's page
+                page = item.prov.page
+                if company := first_subsidiary(furniture.get(page, ()), self.lang):
+                    self.enter(self.add_unit(company, SUBSIDIARY, item, None))
             if isinstance(item, Table):
                 self.table(item)
                 self.previous = None

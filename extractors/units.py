@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -18,8 +18,10 @@ from extractors.patterns import DIGITS, ZERO_WIDTH
 KIND = "units"
 ROOT_LEVELS = ("central", "committee", "department", "service_centre")
 """Levels of a unit that is an organisation of its own (a central, a board, a department, a service centre)."""
-NAMED_LEVELS = ("central", "committee", "department", "city")
-"""Levels the lexicon recognises from a bare name ('Sivistyslautakunta', 'Kokonaistalous')."""
+SUBSIDIARY = "subsidiary"
+"""Level of a company, joint municipal authority or foundation of the municipal group ('Kauhavan Vesi Oy')."""
+NAMED_LEVELS = ("central", "committee", "department", "city", SUBSIDIARY)
+"""Levels the lexicon recognises from a bare name ('Sivistyslautakunta', 'Kokonaistalous', 'Kauhavan Vesi Oy')."""
 CODE_NAME = re.compile(r"^\d{2,5}\s+\S")
 MAX_NAME_WORDS = 8
 MAX_BOARD_WORDS = 4
@@ -113,6 +115,33 @@ def plausible_unit_name(text: str, language: str | None) -> bool:
         return False
     return not any(classify_any(kind, name, language) for kind in ("sections", "columns", "goal_columns",
                                                                    "finance_lines"))
+
+
+def subsidiary_named(text: str, language: str | None) -> str | None:
+    """The company a labelled line names ('Tytäryhteisö Kiinteistö Oy Seinäjoen Animwest', 'Dotterbolag:
+    Österlenhem AB' -> the name as printed), or None; a sentence after the label names none."""
+    value = _prefixed("subsidiary_prefix", text, language)
+    if not value or is_sentence(value):
+        return None
+    return clean_unit_name(value, language)
+
+
+def first_subsidiary(lines: Iterable[str], language: str | None) -> str | None:
+    """The company the first labelled line among `lines` names (a page header, rows a table took in)."""
+    return next(filter(None, (subsidiary_named(line, language) for line in lines)), None)
+
+
+def entity_scope(text: str | None, language: str | None) -> str | None:
+    """The reporting entity a title, heading or column heading names: 'group' (the municipal group:
+    'Konsernituloslaskelma', 'Konserni 2024', 'Koncernens balansräkning'), 'city' (the municipality itself,
+    printed as a column beside the group's: 'Kaupunki 2024', 'Kommunen 2024'), else None."""
+    if not text:
+        return None
+    flat = normalize_label(_flat(text))
+    for scope in ("group", "city"):
+        if any(p.search(flat) for lang in _order(language) for p in load(KIND, lang).entry(f"{scope}_scope").patterns):
+            return scope
+    return None
 
 
 def boards_named(text: str, language: str | None) -> list[str]:

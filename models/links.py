@@ -136,6 +136,8 @@ class FinanceSeriesPoint(BaseModel):
     is_memo: bool
     page: int | None = None
     line: int | None = None
+    entity_scope: str | None = None
+    """Whose figure it is, as finance.entity_scope: 'city', 'group' or 'subsidiary'."""
     also_printed_in: list[str] = Field(default_factory=list)
     """Other documents of the same edition (language versions, other formats) printing the same amount."""
     differs_in: list[str] = Field(default_factory=list)

@@ -13,7 +13,9 @@ FigureKind = Literal[
     "forecast", "difference", "percent_change", "realisation_percent", "total", "cumulative", "count", "other",
 ]
 """What a finance column holds (output/README.md, finance.figure_kind; extractors/lexicons/*/columns.yml)."""
-UnitLevel = Literal["central", "area", "committee", "city", "department", "service_centre", "result_area"]
+UnitLevel = Literal["central", "area", "committee", "city", "department", "service_centre", "result_area",
+                    "subsidiary"]
+EntityScope = Literal["city", "group", "subsidiary"]
 Severity = Literal["info", "warning", "error"]
 GoalStatus = Literal["achieved", "partly", "not_achieved", "not_assessed"]
 TargetField = Literal["strategic_goal", "central_goal", "area_goal", "goal", "target"]
@@ -178,6 +180,9 @@ class FinanceFigure(BaseModel):
     """OCR only: the lowest word confidence of the figure's cell (Tesseract, 0-100)."""
     line_path: str | None = None
     """The row's label under its group rows, outer to inner ('Toimintatulot / Alkuperäinen')."""
+    entity_scope: EntityScope | None = None
+    """Whose figure it is: 'city' (the municipality's own accounts), 'group' (the municipal group: a group
+    statement, a 'Konserni 2024' column) or 'subsidiary' (a company of the group, on its own pages)."""
 
 
 class TableCell(BaseModel):

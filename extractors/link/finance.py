@@ -1,7 +1,8 @@
 """Link stage, finance series: every printed figure of an organisation as a point of a series across editions.
 
 Contract: (organisation, its finance figures per document, unit keys) -> FinanceSeriesPoints, one per
-(unit key, line key, year, figure kind, edition). Pure.
+(unit key, line key, year, figure kind, entity scope, edition). Pure. The group's figure of a line and year
+('Konserni 2024') is a series of its own beside the city's ('Kaupunki 2024').
 
 Within one edition the representative document in the primary language prints the point; the other
 documents of that edition (the other language, another format) are listed in `also_printed_in` when they
@@ -19,12 +20,17 @@ from extractors.link.text import normalise_text
 from models.links import FinanceSeriesPoint
 from models.records import FinanceFigure
 
-SeriesKey = tuple[str, str, int | None, str]
+SeriesKey = tuple[str, str, int | None, str, str]
 KIND_ORDER = {"actual": 0, "budget": 1, "budget_amended": 2, "plan": 3, "frame": 4, "difference": 5, "other": 6}
 
 
 def line_key_of(figure: FinanceFigure) -> str:
     return figure.line_key or f"label:{normalise_text(figure.line_label)}"
+
+
+def scope_of(figure: FinanceFigure | FinanceSeriesPoint) -> str:
+    """Whose figure it is; rows written before entity_scope existed are the city's."""
+    return figure.entity_scope or "city"
 
 
 def finance_series(organisation: Organisation, figures: dict[str, list[FinanceFigure]],
@@ -39,7 +45,7 @@ def finance_series(organisation: Organisation, figures: dict[str, list[FinanceFi
             document = member.document
             for figure in figures.get(document.document_id, []):
                 key = (unit_key(document.document_id, figure.unit_name), line_key_of(figure), figure.year,
-                       figure.figure_kind)
+                       figure.figure_kind, scope_of(figure))
                 point = by_key.get(key)
                 if point is None:
                     by_key[key] = FinanceSeriesPoint(
@@ -51,7 +57,7 @@ def finance_series(organisation: Organisation, figures: dict[str, list[FinanceFi
                                             if figure.year is not None and document.budget_year is not None else None),
                         latest=False, document_id=document.document_id, language=document.language,
                         column_label=figure.column_label, is_memo=figure.is_memo, page=figure.page, line=figure.line,
-                        unit=figure.unit, multiplier=figure.multiplier, value=figure.value,
+                        unit=figure.unit, multiplier=figure.multiplier, value=figure.value, entity_scope=key[4],
                     )
                 elif point.document_id != document.document_id:
                     same = _comparable(point.value, point.amount) == _comparable(figure.value, figure.amount)
@@ -71,7 +77,7 @@ def _comparable(value: float | None, amount: float) -> float:
 def _mark_latest(points: Iterable[FinanceSeriesPoint]) -> None:
     latest: dict[SeriesKey, FinanceSeriesPoint] = {}
     for point in points:
-        key = (point.unit_key, point.line_key, point.year, point.figure_kind)
+        key = (point.unit_key, point.line_key, point.year, point.figure_kind, scope_of(point))
         current = latest.get(key)
         if current is None or (point.edition or 0) > (current.edition or 0):
             latest[key] = point
@@ -81,7 +87,8 @@ def _mark_latest(points: Iterable[FinanceSeriesPoint]) -> None:
 
 def _order(point: FinanceSeriesPoint) -> tuple:
     return (point.unit_key, point.line_key, point.year is None, point.year or 0,
-            KIND_ORDER.get(point.figure_kind, 9), point.edition is None, point.edition or 0, point.document_id)
+            KIND_ORDER.get(point.figure_kind, 9), scope_of(point), point.edition is None, point.edition or 0,
+            point.document_id)
 
 
 def organisation_figures(organisation: Organisation, finance: Iterable[FinanceFigure],

@@ -264,7 +264,8 @@ def _table(series: list[Series]) -> tuple[list[int], list[tuple[str, list[str]]]
 def finance_charts(points: list[FinanceSeriesPoint], primary: str | None) -> list[Chart]:
     by_unit: dict[str, list[FinanceSeriesPoint]] = defaultdict(list)
     for point in points:
-        by_unit[point.unit_key].append(point)
+        if point.entity_scope != "group":  # the group's statements are another entity's figures
+            by_unit[point.unit_key].append(point)
     if not by_unit:
         return []
     main = "central" if "central" in by_unit else max(by_unit, key=lambda k: (len(by_unit[k]), k))
