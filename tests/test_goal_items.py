@@ -171,3 +171,16 @@ def test_baseline_heading_cut_at_a_hyphen(seinajoki: RecordSet) -> None:
         ("Tilikausien vastikerahoituslaskelma on ylijäämäinen", "994 275", "794 275", "820 676", "1 mark:green"),
         ("Ylimääräisiä vastikkeita ei peritä tilikausilla", "0 kpl", "0 kpl", "0 kpl", "1 mark:green"),
     ]
+
+
+def test_an_indicator_wrapped_before_its_colon_keeps_its_target(kauhava: RecordSet) -> None:
+    # Kauhava p. 102, goal 3 'Vahva kuntatalous', third bullet under 'Mittarit ja tavoitetaso': '• Erilaisten
+    # avustusten ja hankerahoitusmahdollisuuksien tehokas hyödyntäminen yhteis- / työssä 3. sektorin kanssa:
+    # haetaan valtionavustuksia omiin hankkeisiin ja tuetaan 3. sektorin / hankkeita suunnitteluvaiheessa'
+    rows = {(g.indicator, g.target) for g in kauhava.goals if g.page == 102 and g.goal == "Vahva kuntatalous"}
+    assert ("Erilaisten avustusten ja hankerahoitusmahdollisuuksien tehokas hyödyntäminen yhteistyössä 3. sektorin "
+            "kanssa", "haetaan valtionavustuksia omiin hankkeisiin ja tuetaan 3. sektorin hankkeita "
+            "suunnitteluvaiheessa") in rows
+    assert ("Käyttämättömistä kiinteistöistä luopuminen", "toimeenpannaan päätökset kiinteistöjen "
+            "käyttötarkoitusmuutoksista, myynnistä ja purkamisesta") in rows
+    assert len(rows) == 3

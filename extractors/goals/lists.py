@@ -264,6 +264,10 @@ class ListReader:
             last = draft.indicators[-1].values
             key = "target" if "target" in last else "indicator"
             last[key] = join_wrapped([last[key], raw.strip()]) if last[key] else raw.strip()
+            if key == "indicator" and ":" in raw:
+                # the colon closing a wrapped indicator on its second line ('... tehokas hyödyntäminen yhteis- /
+                # työssä 3. sektorin kanssa: haetaan valtionavustuksia ...', Kauhava p. 102): the rest is its target
+                last.update(_indicator(last["indicator"], block.prov.page).values)
             return
         indicator = _indicator(LIST_BULLET.sub("", raw).strip(), block.prov.page)
         if self.numbered.indicator_mode == "target" and "target" not in indicator.values:
