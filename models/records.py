@@ -116,6 +116,11 @@ class Goal(BaseModel):
     indicator_index: int | None = None
     """1-based position of the indicator among its goal's indicators. Rows of one goal share every goal
     field; their ids are `g<n>` for the first and `g<n>.<i>` for the i-th."""
+    indicator_shared_by: int | None = None
+    """How many goals the printed indicator row belongs to: 1 for a goal's own indicator; n when several
+    goals (of one goal cell, or goal rows over one 'Mittari/mittarit' block) share one printed block and
+    each gets a row for it. Counting printed indicators: one per (page, bbox), or the sum of 1/n. Null
+    for a goal row without indicator."""
     baseline: str | None = None
     """The starting value as printed, with its year when printed ('4 970 (TP2022)')."""
     target: str | None = None

@@ -184,3 +184,19 @@ def test_an_indicator_wrapped_before_its_colon_keeps_its_target(kauhava: RecordS
     assert ("Käyttämättömistä kiinteistöistä luopuminen", "toimeenpannaan päätökset kiinteistöjen "
             "käyttötarkoitusmuutoksista, myynnistä ja purkamisesta") in rows
     assert len(rows) == 3
+
+
+def test_a_shared_indicator_block_says_how_many_goals_share_it(seinajoki: RecordSet, kauhava: RecordSet) -> None:
+    # Seinäjoki p. 85: one 'Talousarviotavoite' cell prints three goals ('Kaupungin käyttötalous on
+    # tasapainossa. ...', 'Lainasalkun rahoitus on kilpailukykyistä ...', 'Edistetään taloussuunnittelun ja
+    # -raportoinnin ...') over one 'Mittari/mittarit' block of three indicators ('Vuosikate kattaa poistot ja
+    # tilikauden tulos', 'Lainasalkun korkotaso ja lainojen suojausaste', 'Toteutumaraportti vaikuttavuutta
+    # edistävistä toimenpiteistä'): each goal gets a row per indicator, and each row says three goals share it
+    rows = [g for g in seinajoki.goals if g.page == 85 and g.indicator]
+    assert len({g.goal for g in rows}) == 3 and len(rows) == 9
+    assert {g.indicator_shared_by for g in rows} == {3}
+    assert len({(g.page, tuple(g.bbox or ())) for g in rows}) == 3
+    assert sum(1 / (g.indicator_shared_by or 1) for g in rows) == pytest.approx(3)
+    # Kauhava p. 102: each numbered goal's 'Mittarit ja tavoitetaso' bullets are its own
+    own = [g for g in kauhava.goals if g.page == 102 and g.indicator]
+    assert own and {g.indicator_shared_by for g in own} == {1}

@@ -71,7 +71,7 @@ def _bbox(box: BBox | None) -> list[float] | None:
 
 
 def _row(doc: PlanDocument, draft: GoalDraft, goal_id: str, indicator: Indicator | None, index: int | None,
-         row_index: int) -> Goal:
+         row_index: int, shared_by: int | None = None) -> Goal:
     values = draft.values
     own = {k: v for k, v in indicator.values.items() if v} if indicator else {}
     outcome = own.get("outcome") or values.get("outcome")
@@ -91,7 +91,8 @@ def _row(doc: PlanDocument, draft: GoalDraft, goal_id: str, indicator: Indicator
         page=page, line=draft.line, bbox=_bbox(bbox), row_index=row_index,
         level=draft.level, level_label=draft.level_label,
         parent_goal_id=draft.parent.goal_id if draft.parent else None,
-        goal=draft.text(), indicator=own.get("indicator"), indicator_index=index, baseline=own.get("baseline"),
+        goal=draft.text(), indicator=own.get("indicator"), indicator_index=index,
+        indicator_shared_by=shared_by if indicator else None, baseline=own.get("baseline"),
         target=own.get("target"), outcome=outcome, comment=comment, status=assessment.status,
         status_raw=assessment.status_raw, progress=assessment.progress,
         schedule=own.get("schedule") or values.get("schedule"), section=list(draft.section),
@@ -106,12 +107,18 @@ def to_goals(doc: PlanDocument, drafts: list[GoalDraft]) -> list[Goal]:
     for draft in drafts:
         number += draft.legacy_id is None
         draft.goal_id = draft.legacy_id or f"g{number}"
+    # a printed indicator row shared by several goals is one Indicator object in each goal's list
+    holders: dict[int, int] = {}
+    for draft in drafts:
+        for key in {id(i) for i in draft.indicators}:
+            holders[key] = holders.get(key, 0) + 1
     for draft in drafts:
         if len(draft.indicators) <= 1:
             indicator = draft.indicators[0] if draft.indicators else None
-            goals.append(_row(doc, draft, draft.goal_id or "", indicator, 1 if indicator else None, len(goals)))
+            goals.append(_row(doc, draft, draft.goal_id or "", indicator, 1 if indicator else None, len(goals),
+                              holders.get(id(indicator)) if indicator else None))
             continue
         for index, indicator in enumerate(draft.indicators, start=1):
             goal_id = draft.goal_id if index == 1 else f"{draft.goal_id}.{index}"
-            goals.append(_row(doc, draft, goal_id or "", indicator, index, len(goals)))
+            goals.append(_row(doc, draft, goal_id or "", indicator, index, len(goals), holders.get(id(indicator))))
     return goals
