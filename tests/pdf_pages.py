@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
+
+from extractors.pipeline import process_file
+from models import RecordSet
+
+PAGES = Path("/tmp") / "plandata-test-pages"
 
 
 def cut_pages(source: Path, pages: tuple[int, ...], folder: Path) -> Path:
@@ -21,3 +28,12 @@ def cut_pages(source: Path, pages: tuple[int, ...], folder: Path) -> Path:
         cut.close()
         original.close()
     return target
+
+
+@cache
+def page_records(pdf: Path, pages: tuple[int, ...]) -> RecordSet:
+    """The records of the given 1-based pages of a real PDF cut into a document of their own (cached per
+    test process); fails the test, naming the file, when the input is missing."""
+    if not pdf.exists():
+        pytest.fail(f"missing input {pdf}")
+    return process_file(cut_pages(pdf, pages, PAGES))[1]

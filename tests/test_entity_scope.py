@@ -6,25 +6,19 @@ the PDF; each test cuts the document to the pages under test).
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from extractors.pipeline import process_file
 from models import FinanceFigure, RecordSet
-from tests.pdf_pages import cut_pages
+from tests.pdf_pages import page_records
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
 KAUHAVA = REAL / "fi_kauhava_tilinpaatos_2024.pdf"
 SEINAJOKI = REAL / "fi_seinajoki_tilinpaatos_2024.pdf"
 
 
-@cache
-def records(pdf: Path, pages: tuple[int, ...]) -> RecordSet:
-    if not pdf.exists():
-        pytest.fail(f"missing input {pdf}")
-    return process_file(cut_pages(pdf, pages, Path("/tmp") / "plandata-test-pages"))[1]
+records = page_records
 
 
 def figure(rec: RecordSet, label: str, column: str) -> FinanceFigure:

@@ -8,25 +8,17 @@ cut so that the document's full-page bottom is known as in the whole report. Val
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
-import pytest
 
-from extractors.pipeline import process_file
-from models import RecordSet
-from tests.pdf_pages import cut_pages
+from tests.pdf_pages import page_records
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
 SEINAJOKI = REAL / "fi_seinajoki_tilinpaatos_2024.pdf"
 KAUHAVA = REAL / "fi_kauhava_tilinpaatos_2024.pdf"
 
 
-@cache
-def records(pdf: Path, pages: tuple[int, ...]) -> RecordSet:
-    if not pdf.exists():
-        pytest.fail(f"missing input {pdf}")
-    return process_file(cut_pages(pdf, pages, Path("/tmp") / "plandata-test-pages"))[1]
+records = page_records
 
 
 def test_table_ending_mid_page_stays_on_its_page() -> None:
