@@ -10,9 +10,6 @@ become units. A chapter heading ('2.3 Tuloslaskelmaosan toteutuminen') ends the 
 
 from __future__ import annotations
 
-import hashlib
-import re
-from dataclasses import dataclass, field
 
 from extractors.layout import is_theme_heading
 from extractors.lexicon import classify_any, match_prefixed, normalize_label
@@ -31,7 +28,6 @@ from extractors.outline import (
     style_of,
 )
 from extractors.units import (
-    CODE_NAME,
     NAMED_LEVELS,
     SUBSIDIARY,
     ResponsibleText,
@@ -49,77 +45,12 @@ from extractors.units import (
     unit_key,
 )
 from extractors.units import unit_level as lexicon_level
+from extractors.structure_types import Structure, TableContext
 from models import Block, PlanDocument, Section, Table, Unit
 
 PRIORITY = {"responsible": 0, "presenter": 1, "preparer": 2}
 ABOVE_BLOCKS = 3  # blocks above a table searched for its caption
 CAPTION_WORDS = 12  # a caption naming the group ('Taulukko. Konsernituloslaskelma ja sen tunnusluvut.'), not prose
-
-
-@dataclass
-class TableContext:
-    table: Table
-    unit_name: str | None
-    theme_number: int | None
-    theme_title: str | None
-    title: str | None
-    """The short title block right before the table, if any."""
-    above: list[str] = field(default_factory=list)
-    """The texts of the blocks right before the table (since the previous table), nearest first:
-    where a caption such as 'Käyttötalous, 1 000 euroa' names the table's scale."""
-    subject: str | None = None
-    """The budget subject of the minutes item the table stands in ('§ 7 Talousarvio 2025 sekä
-    taloussuunnitelma 2026-2027, sivistyslautakunta'), if any."""
-    entity_scope: str | None = None
-    """Whose figures the table prints: 'subsidiary' (a table of a company's pages), 'group' (a group
-    statement: its title, caption or the heading above it names the group), else None (the city's)."""
-
-
-@dataclass
-class Structure:
-    units: list[Unit] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    tables: list[TableContext] = field(default_factory=list)
-    period_texts: list[str] = field(default_factory=list)
-    subject_texts: list[str] = field(default_factory=list)
-    """Headings that state the budget year and plan period together (a budget item's subject in minutes)."""
-    organisation: Unit | None = None
-    """The board the whole document belongs to (board minutes, a committee's report), if any."""
-    item_units: dict[int, str | None] = field(default_factory=dict)
-    """Index in `PlanDocument.items` -> the name of the unit that item stands in."""
-
-    def unit(self, name: str | None) -> Unit | None:
-        """The unit of that name, or the only one with the same code ('490 KANSALAISIOPISTO' is the
-        '490 Kansalaisopisto' its heading names)."""
-        key = unit_key(name)
-        if not key:
-            return None
-        found = next((u for u in self.units if unit_key(u.name) == key), None)
-        if found is None and name and CODE_NAME.match(name.strip()):
-            code = name.split()[0]
-            coded = [u for u in self.units if u.name.split()[0] == code]
-            found = coded[0] if len(coded) == 1 else None
-        return found
-
-    def parent_of(self, unit: Unit) -> Unit | None:
-        return next((u for u in self.units if u.unit_id == unit.parent_unit_id), None)
-
-    def add_unit(self, document_id: str, name: str, level: str, parent: Unit | None, *,
-                 page: int | None = None, line: int | None = None) -> Unit:
-        """The unit of that name, added first when it is new."""
-        existing = self.unit(name)
-        if existing:
-            return existing
-        unit = Unit(document_id=document_id, unit_id=unit_id(document_id, name), name=name, level=level,
-                    parent_unit_id=parent.unit_id if parent else None, page=page, line=line)
-        self.units.append(unit)
-        return unit
-
-
-def unit_id(document_id: str, name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", normalize_label(name).encode("ascii", "ignore").decode()).strip("-")
-    digest = hashlib.sha1(normalize_label(name).encode()).hexdigest()[:6]
-    return f"{slug[:40] or 'unit'}-{digest}"
 
 
 def unit_level(name: str, language: str | None, default: str) -> str:
