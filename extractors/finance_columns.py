@@ -182,7 +182,7 @@ def comparison_columns(labels: list[str], kinds: list[str], years: list[int | No
     subs = _without_group_words(labels)
     for i, sub in enumerate(subs):
         scale = read_scale(sub, language, "column")
-        if scale is None or column_kind(sub, language) is not None or heading_years(sub) or kinds[i] not in ("other",):
+        if scale is None or column_kind(sub, language) is not None or heading_years(sub) or kinds[i] != "other":
             continue
         compared = {years[j] for j in range(i) if years[j] is not None and kinds[j] not in COMPARISON_KINDS}
         if len(compared) >= 2:

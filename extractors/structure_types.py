@@ -4,10 +4,10 @@ the context each table stands in (its unit, theme, title, caption lines, minutes
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 
 from extractors.lexicon import normalize_label
+from extractors.patterns import NOT_SLUG
 from extractors.units import CODE_NAME, unit_key
 from models import Section, Table, Unit
 
@@ -73,6 +73,6 @@ class Structure:
 
 
 def unit_id(document_id: str, name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", normalize_label(name).encode("ascii", "ignore").decode()).strip("-")
+    slug = NOT_SLUG.sub("-", normalize_label(name).encode("ascii", "ignore").decode()).strip("-")
     digest = hashlib.sha1(normalize_label(name).encode()).hexdigest()[:6]
     return f"{slug[:40] or 'unit'}-{digest}"
