@@ -11,10 +11,7 @@ from extractors.finance_columns import (
     balance_side_scale,
     bare_year_kinds,
     comparison_columns,
-    figure_at,
-    group_heading,
     heading_line,
-    qualifier_kinds,
     subtotal_columns,
 )
 from extractors.finance_headings import (
@@ -22,35 +19,27 @@ from extractors.finance_headings import (
     document_year,
     figure_kind,
     is_financial_statement,
-    is_words,
-    read_figure,
 )
+from extractors.finance_rows import read_line, read_rows, row_line_label, value_cells
 from extractors.hierarchy import table_conventions
-from extractors.labels import best_label, join_broken_words, table_words
 from extractors.lexicon import (
     LANGUAGES,
-    MARGIN_LINES,
-    LineMatch,
     classify_any,
     classify_line,
     column_kind,
     column_years,
     heading_years,
-    line_beside_margin,
     load,
 )
-from extractors.numbers import NotANumber, is_empty_figure, is_footnote, is_number
+from extractors.numbers import is_number
 from extractors.patterns import YEAR
 from extractors.row_attributes import mark_label_columns
-from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, row_scale, table_scale
+from extractors.scales import column_scale, document_currency, read_scale, table_scale
 from extractors.structure import Structure, TableContext
-from extractors.tablegrid import own_label_cells, row_type
-from extractors.units import SUBSIDIARY, entity_scope, unit_level
-from models import Cell, FinanceFigure, PlanDocument, Table, TableRow
+from extractors.units import SUBSIDIARY, entity_scope
+from models import FinanceFigure, PlanDocument, Table, TableRow
 
 STAGE = "finance"
-# Column kinds a qualifier row ('Budget', 'Budgetavvikelse', 'Alkuperäinen') refines for its figures.
-GENERIC_KINDS = ("actual", "budget", "other")
 # Headings that do not by themselves make a table a finance table: goal values, counts, percentages and
 # totals ('Yhteensä' heads staff-number and asset tables too).
 NOT_FINANCE_KINDS = ("other", "count", "percent_change", "realisation_percent", "total", "cumulative")
@@ -86,30 +75,6 @@ def caption_column(text: str | None, language: str | None) -> tuple[str, int | N
         return None
     years = heading_years(text)
     return kind, years[0] if years else None
-
-
-def row_line_label(row: TableRow, table: Table, language: str | None) -> str:
-    """The row's own label: its label cells joined, less the table's attribute and row-type columns
-    (`extractors.row_attributes`); a cell wrapped over lines is re-joined with the finance lexicon's
-    evidence ('Verksamhet' / 'ens' / 'kostnader')."""
-    skip = [*table.attribute_columns, *table.row_type_columns]
-
-    def words() -> set[str]:
-        return table_words(line for r in table.rows for c in r.cells for line in (c.lines or [c.text]))
-
-    return " ".join(best_label(join_broken_words(cell.lines, words), language) if len(cell.lines) > 1
-                    else " ".join(cell.text.split()) for cell in own_label_cells(row, table.label_columns, skip))
-
-
-def value_cells(row: TableRow, label_columns: int) -> list[Cell]:
-    return [c for c in row.cells if c.col >= label_columns]
-
-
-def read_line(row: TableRow, table: Table, language: str | None) -> tuple[str, LineMatch]:
-    """The row's label and its reading: the label under the row's path of group rows
-    (['Toimintatulot', 'Alkuperäinen'])."""
-    label = row_line_label(row, table, language)
-    return label, classify_line([*row.path, label] if label else list(row.path), language)
 
 
 def is_finance_table(table: Table, title: str | None = None, language: str | None = None) -> bool:
@@ -291,44 +256,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
                                balance_sheet_end(table, doc.language))]
         _record_rows_left(doc, table, len(rows))
-        readings = [read_line(row, table, doc.language) for row in rows]
-        closes_with_margin = any(line.key in MARGIN_LINES for _, line in readings)
-        above: tuple[str, LineMatch] | None = None  # the last row that named a line
-        by_heading = heading_line(table, doc.language)
-        for row_index, (row, (label, line)) in enumerate(zip(rows, readings, strict=True)):
-            for col, kind in qualifier_kinds(row, label, table.label_columns, doc.language).items():
-                if col in columns:  # 'TP-ennuste' over a column's figures: those below are forecasts
-                    columns[col] = (columns[col][0], columns[col][1], kind, columns[col][3])
-            if not label:
-                continue
-            row_unit = unit_name
-            if by_heading is not None:  # the line is the heading's, the row names the unit
-                known = structure.unit(label)
-                row_unit = known.name if known else label if unit_level(label, doc.language) else unit_name
-                label, line = by_heading
-            if line.key is None and line.row_kind is None and closes_with_margin:
-                line = line_beside_margin(label, doc.language)  # 'Menot | Tulot | Toimintakate'
-            qualified = None
-            if line.row_kind not in (None, "total") and line.key is None and not row.path and above:
-                # 'Nettokostnader' then 'Budget', 'Budgetavvikelse' (Simrishamn p. 13): rows qualifying
-                # the line printed above them, not under it as a group
-                qualified = above[0]
-                line = LineMatch(above[1].key, above[1].parent, line.row_kind)
-            elif line.key is not None and line.row_kind is None:
-                above = (label, line)
-            if is_footnote(label):
-                # a footnote under the table ('1) Sisältää valtionavustuksen 120 000 euroa'): its
-                # amounts explain a figure, they are not figures of the table
-                doc.add_issue("footnote_row", STAGE, f"table {table.table_id}: footnote '{label[:80]}' is not a row",
-                              severity="info", page=row.prov.page)
-                continue
-            # a row printing figures side by side in a pair is an item row closing its group: the right
-            # figures of every pair on it (a year whose item is blank too) are the group's totals
-            totals = beside if any(figure_at(row, col) and figure_at(row, col - 1) for col in beside) else set()
-            group = group_heading(table, rows, row_index, beside, lambda r, t=table: read_line(r, t, doc.language)) \
-                if totals else None
-            figures += _row_figures(doc, ctx, row_unit, row_index, (label, line), columns, scale, assumed, totals,
-                                    qualified, group)
+        figures += read_rows(doc, ctx, structure, unit_name, rows, columns, scale, assumed, beside)
         for figure in figures[first_figure:]:
             figure.entity_scope = _scope(ctx.entity_scope, scopes.get(figure.col_index))  # type: ignore[assignment]
         record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
@@ -352,65 +280,3 @@ def _scope(table_scope: str | None, column_scope: str | None) -> str:
     if table_scope == SUBSIDIARY:
         return SUBSIDIARY
     return column_scope or table_scope or "city"
-
-
-def _row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int,
-                 reading: tuple[str, LineMatch], columns: Columns, scale: Scale,
-                 assumed: dict[str, str], group_totals: set[int] | None = None,
-                 qualified: str | None = None,
-                 group: tuple[str, LineMatch, str] | None = None) -> list[FinanceFigure]:
-    """The figures of one table row; cells that are not numbers become error issues (never a figure).
-    `qualified`: the label of the line row above that this row qualifies ('Nettokostnader' over 'Budget'),
-    put in the figures' line_path as a group row would be. The figures in `group_totals` columns are the
-    totals of `group` (its label, line and path), or of no line when the group is not known."""
-    table, row = ctx.table, ctx.table.rows[row_index]
-    label, line = reading
-    line_key = line.line_key
-    kind_printed = row_type(row, table.row_type_columns)
-    line_path = " / ".join([*row.path, *([qualified] if qualified else []), label,
-                            *([kind_printed] if kind_printed else [])])
-    figures: list[FinanceFigure] = []
-    for cell in value_cells(row, table.label_columns):
-        if is_empty_figure(cell.text):
-            continue  # blank, or a lone dash: no figure (never a zero)
-        col_label, year, kind, col_scale = columns.get(cell.col, (f"column {cell.col}", None, "other", scale))
-        page = cell.prov.page or row.prov.page
-        try:
-            parsed, printed_scale = read_figure(cell.text, doc.language)
-        except NotANumber as error:
-            if is_words(cell.text):
-                # words printed in a figure column ('Ej aktuellt', 'årligen, löpande'): no figure was
-                # printed, none is lost; the text stays in the tables dataset
-                doc.add_issue("text_in_figure_column", STAGE,
-                              f"table {table.table_id} (page {page}) row '{label}', column '{col_label}': "
-                              f"'{cell.text}' is words, not a figure", severity="warning", page=page)
-                continue
-            doc.add_issue("not_a_number", STAGE,
-                          f"table {table.table_id} (page {page}) row '{label}', column '{col_label}': "
-                          f"cell '{cell.text}' is not a number ({error})", severity="error", page=page)
-            continue
-        if parsed.assumption:
-            assumed.setdefault(parsed.assumption, f"'{cell.text}' read as {parsed.value}")
-        if line.row_kind not in (None, "total") and kind in GENERIC_KINDS:
-            kind = line.row_kind  # a 'Budget' or 'Kv 27.5. §45 Muutos' row under a generic column
-        figure_scale = cell_scale(parsed.is_percent, printed_scale or row_scale(label, col_scale, doc.language))
-        own = cell.col not in (group_totals or set())
-        bbox = cell.prov.bbox or row.prov.bbox
-        named, reading_of, path = (label, line, line_path) if own or group is None else group
-        key = reading_of.line_key if own or group is not None else None
-        figures.append(FinanceFigure(
-            document_id=doc.document_id, unit_name=unit_name, table_id=table.table_id,
-            line_label=named, line_key=key, parent_line_key=reading_of.parent if key else None,
-            is_memo=row.italic or (bool(row.cells) and row.cells[0].italic),
-            column_label=col_label, year=year, figure_kind=kind, amount=parsed.amount,
-            page=page, line=cell.prov.line or row.prov.line,
-            bbox=[round(v, 1) for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom)] if bbox else None,
-            row_index=row_index, col_index=cell.col, unit=figure_scale.unit, multiplier=figure_scale.multiplier,
-            value=figure_scale.value(parsed.value), printed=cell.text, note_marker=parsed.note_marker,
-            line_path=path,
-        ))
-    if line_key is None and line.key is None and any(c.text.strip() for c in value_cells(row, table.label_columns)):
-        doc.add_issue("unknown_finance_line", STAGE,
-                      f"table {table.table_id}: line '{label}' is not in the finance lexicon",
-                      severity="info", page=row.prov.page)
-    return figures
