@@ -32,9 +32,10 @@ from extractors.lexicon import (
     load,
 )
 from extractors.numbers import is_number
-from extractors.patterns import YEAR
+from extractors.movements import movement_blocks
+from extractors.patterns import EUROS_AND_CENTS, YEAR
 from extractors.row_attributes import mark_label_columns
-from extractors.scales import column_scale, document_currency, read_scale, table_scale
+from extractors.scales import Scale, column_scale, document_currency, read_scale, table_scale
 from extractors.structure import Structure, TableContext
 from extractors.units import SUBSIDIARY, entity_scope
 from models import FinanceFigure, PlanDocument, Table, TableRow
@@ -93,6 +94,38 @@ def is_finance_table(table: Table, title: str | None = None, language: str | Non
         return True  # 'Toimintatuotot' over one row per board: every row is on that line
     known = sum(1 for r in figure_rows if read_line(r, table, language)[1].key)
     return known >= 1 and 3 * known >= len(figure_rows)
+
+
+def is_statement_note(table: Table, language: str | None) -> bool:
+    """A notes table of a financial statement that prints no money unit holds money when it is a movement
+    table (an opening balance, the year's movements and a closing balance: `extractors.movements`) or its
+    value columns are headed by years or entities ('Konserni | Kunta' over '2024 | 2023') and at least two
+    thirds of its figures print euros and cents ('107 653,80': Kauhava pp. 141-152, Seinäjoki pp. 160-181);
+    counts and ratios print no cents. Only asked of financial statements."""
+    if table.label_columns < 1:
+        return False
+    figures = [" ".join(c.text.split()) for r in table.rows for c in value_cells(r, table.label_columns)
+               if is_number(c.text)]
+    if not figures:
+        return False
+    if movement_blocks([row_line_label(row, table, language) for row in table.rows], language):
+        return True
+    cents = sum(1 for text in figures if EUROS_AND_CENTS.match(text))
+    return header_hits(table, language) >= 1 and 3 * cents >= 2 * len(figures)
+
+
+def movement_columns(table: Table, columns: Columns, year: int | None, scale: Scale, language: str | None) -> None:
+    """A statement's movement table heads its columns by what they hold ('Aineettomat oikeudet',
+    'Rakennukset', 'Yhteensä') or by nothing the table finder kept, not by a year: they are the statement
+    year's actual figures (a total column keeps its kind, its year is the statement's); a value column
+    without a heading is labelled by its place ('column 3'). Any other table's columns stay as they are."""
+    if not movement_blocks([row_line_label(row, table, language) for row in table.rows], language):
+        return
+    for col, (label, printed_year, kind, col_scale) in list(columns.items()):
+        if printed_year is None:
+            columns[col] = (label.strip() or f"column {col}", year, "actual" if kind == "other" else kind, col_scale)
+    for col in sorted({c.col for row in table.rows for c in value_cells(row, table.label_columns)} - set(columns)):
+        columns[col] = (f"column {col}", year, "actual", scale)
 
 
 def statement_scale_year(ctx: TableContext, statement: bool) -> int | None:
@@ -215,7 +248,8 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         mark_label_columns(ctx.table, doc.language)
     finance_tables = [ctx for ctx in structure.tables
                       if not _no_money(doc, ctx) and (is_finance_table(ctx.table, caption(ctx), doc.language)
-                                                      or statement_scale_year(ctx, statement) is not None)]
+                                                      or statement_scale_year(ctx, statement) is not None
+                                                      or (statement and is_statement_note(ctx.table, doc.language)))]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
     unscaled: set[str] = set()  # tables that print no scale of their own
     for ctx in finance_tables:
@@ -245,6 +279,8 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             unscaled.add(table.table_id)
         columns: Columns = {cell.col: column for cell, column in
                             zip(heads, zip(labels, years, kinds, scales, strict=True), strict=True)}
+        if statement:  # 'Poistamaton hankintameno 1.1' ... '31.12' under 'Rakennukset | Yhteensä'
+            movement_columns(table, columns, context_year, scale, doc.language)
         assumed: dict[str, str] = {}  # how ambiguous separators were read -> the first example
         beside = subtotal_columns(table, columns)
         scopes = {cell.col: entity_scope(cell.text, doc.language) for cell in heads}  # 'Konserni 2024'

@@ -8,6 +8,8 @@ Per table (money figures only; percentages and counts are never summed):
 - derived columns and rows (`extractors.derived`): a difference or change column against the two columns
   it is computed from, a total column against the columns it adds up, a line's original budget and
   changes against its total;
+- a movement table's closing balances against its opening balances and movements (`extractors.movements`;
+  such a table's totals add closing balances, so its chart sums are not checked);
 - the chart's sums (`extractors.hierarchy`): in each column, every printed total against its printed
   parts (income and cost components, operating margin, financial items, annual margin, result, surplus,
   the financing statement, Sweden's subtotals), read in the table's convention; not in a derived
@@ -40,6 +42,7 @@ from extractors.hierarchy import (
     sign_convention,
     unsigned_reading,
 )
+from extractors.movements import has_movements, movement_sums
 from extractors.rounding import base_value, fmt, mismatch_finding
 from extractors.scales import is_money
 from extractors.status import SIGN_CONVENTION_CHECK
@@ -104,8 +107,11 @@ def run_checks(figures: list[FinanceFigure], units: list[Unit]) -> Validation:
         totals, total_cols = total_columns(table_figures)
         changes = budget_changes(table_figures)
         covered = {id(figs[0]) for figs, _ in changes}
-        for figs, finding in [*outcomes, *totals, *changes, *total_rows(table_figures, covered)]:
+        for figs, finding in [*outcomes, *totals, *changes, *total_rows(table_figures, covered),
+                              *movement_sums(table_figures)]:
             result.record(figs, finding)
+        if has_movements(table_figures):
+            continue  # a movement table's totals add closing balances: no chart sums
         reading = unsigned_reading(convention, table_figures)
         for figs, finding in _chart_sums(table_figures, reading, differences | total_cols):
             result.record(figs, finding)
