@@ -259,8 +259,11 @@ def starts_continuation(text: str) -> bool:
 
 
 def ends_open(text: str) -> bool:
-    """A cell piece that cannot end its cell: a word broken at a hyphen or a list going on after a comma."""
+    """A cell piece that cannot end its cell: a word broken at a hyphen, a list going on after a comma, or
+    a parenthesis opened and not closed ('Muut pitkävaikutteiset menot (aineettomat')."""
     stripped = text.rstrip()
+    if stripped.count("(") > stripped.count(")"):
+        return True
     return stripped.endswith((",", "-", "\u00ad")) and not stripped.endswith((" -", " –"))
 
 

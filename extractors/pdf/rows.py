@@ -11,6 +11,7 @@ the rows below it ('Toimintatulot' over 'Alkuperäinen', 'Kv 27.5. §45 Muutos',
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors.pdf.grid import Column, Region, cell_spans, ends_open, span_index, starts_continuation
@@ -19,6 +20,7 @@ from extractors.pdf.splitting import split_by_spans
 from extractors.pdf.values import column_of_label
 
 WITHIN_CELL = 0.8  # white space between two lines of one cell, in font sizes
+HANGING_INDENT = 1.5  # how far a wrapped label's next line may stand indented, in font sizes
 
 
 @dataclass
@@ -142,9 +144,11 @@ def line_cells(line: Line, region: Region) -> dict[int, list[Piece]]:
     return cells
 
 
-def _bands(region: Region) -> dict[int, list[float]]:
+def _bands(region: Region, labels_only: bool = False) -> dict[int, list[float]]:
+    """Per page, the y of the row boundaries the document draws across the table (`labels_only`: across
+    its label columns: a value column shaded box by box, or a sum underlined, draws none there)."""
     x0 = min(c.x0 for c in region.label_columns) if region.label_columns else region.columns[0].x0
-    x1 = max(c.x1 for c in region.columns)
+    x1 = max(c.x1 for c in (region.label_columns if labels_only and region.label_columns else region.columns))
     out: dict[int, list[float]] = {}
     for page in region.pages:
         lines = [ln for ln in region.body if ln.page == page]
@@ -159,13 +163,14 @@ def _band(line: Line, bands: dict[int, list[float]]) -> tuple[int, int]:
     return line.page, bisect_left(bands.get(line.page, []), (line.top + line.bottom) / 2)
 
 
-def _same_cell(first: Piece, piece: Piece) -> bool:
+def _same_cell(first: Piece, piece: Piece, hanging: bool = False) -> bool:
     """A piece can go on a cell when it starts where the cell's text starts and keeps its style (an
-    indented or italic 'varav interna' is a row of its own)."""
+    indented or italic 'varav interna' is a row of its own); with `hanging`, also when it is indented
+    under the cell's start by at most HANGING_INDENT font sizes (a wrapped label's hanging indent)."""
     size = piece.segment.words[0].size
     a, b = first.segment, piece.segment
-    return abs(a.x0 - b.x0) <= 0.5 * size and a.italic == b.italic and \
-        all(w.bold for w in a.words) == all(w.bold for w in b.words)
+    start = abs(a.x0 - b.x0) <= 0.5 * size or (hanging and 0 < b.x0 - a.x0 <= HANGING_INDENT * size)
+    return start and a.italic == b.italic and all(w.bold for w in a.words) == all(w.bold for w in b.words)
 
 
 def _joins(prev: DraftRow, row: DraftRow, labels: int) -> bool:
@@ -177,7 +182,10 @@ def _joins(prev: DraftRow, row: DraftRow, labels: int) -> bool:
     label = row.label_text(labels)
     previous = prev.label_pieces(labels)
     pieces = row.label_pieces(labels)
-    if previous and pieces and not _same_cell(previous[0], pieces[0]):
+    # a label line printing no figures, then an indented line going on in lower case with the figures
+    # ('Muut kiinteät rakenteet' / '  ja laitteet  1 075', Seinäjoki p. 147): one label, hanging indent
+    hanging = not prev.has_values(labels) and row.has_values(labels) and starts_continuation(label)
+    if previous and pieces and not _same_cell(previous[0], pieces[0], hanging):
         return False
     opened = bool(previous) and ends_open(previous[-1].segment.text)
     if not row.has_values(labels):
@@ -189,7 +197,7 @@ def _joins(prev: DraftRow, row: DraftRow, labels: int) -> bool:
 
 def draft_rows(region: Region) -> list[DraftRow]:
     labels = len(region.label_columns)
-    bands = _bands(region)
+    bands, label_bands = _bands(region), _bands(region, labels_only=True)
     lines = [DraftRow(lines=[line], cells=line_cells(line, region)) for line in region.body]
     # a band that holds one row: every line between the same two rules (or on one shaded box) is in it;
     # a band holding several lines full of figures (a frame round the whole table) leaves the rows to
@@ -200,6 +208,9 @@ def draft_rows(region: Region) -> list[DraftRow]:
         if bands.get(draft.lines[0].page):
             key = _band(draft.lines[0], bands)
             starters[key] = starters.get(key, 0) + (sum(1 for col in draft.cells if col >= labels) >= full)
+    # a boundary drawn under every line (a spreadsheet's cell grid, Kauhava p. 33) parts lines, not rows
+    per_band = Counter(_band(draft.lines[0], bands) for draft in lines if bands.get(draft.lines[0].page))
+    line_grid = len(lines) > 2 and bool(per_band) and max(per_band.values()) == 1
     rows: list[DraftRow] = []
     for row in lines:
         line = row.lines[0]
@@ -207,8 +218,12 @@ def draft_rows(region: Region) -> list[DraftRow]:
         band = _band(line, bands)
         same_band = prev is not None and _band(prev.lines[-1], bands) == band
         closed = 0 < band[1] < len(bands.get(line.page, []))  # a rule (or shading edge) above and below
+        # typography may join lines that no boundary drawn across the label column parts
+        # ('Pysyvien vastaavien hyödykkeiden' / 'luovutustulot' beside a value column shaded line by line)
+        open_label = same_band or line_grid or _band(prev.lines[-1], label_bands) == _band(line, label_bands) \
+            if prev is not None else False
         if prev is not None and ((same_band and closed and starters.get(band, 0) <= 1) or
-                                 ((same_band or prev.lines[-1].page != line.page) and _joins(prev, row, labels))):
+                                 ((open_label or prev.lines[-1].page != line.page) and _joins(prev, row, labels))):
             prev.merge(row)
             continue
         rows.append(row)

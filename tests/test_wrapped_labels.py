@@ -1,0 +1,60 @@
+"""A label wrapped over two lines whose first line prints no figures is one row (Finnish financial
+statements, real PDFs): the continuation goes on in lower case, under the label's start or in a hanging
+indent, and neither a value column shaded line by line nor a cell grid drawn under every line parts it.
+
+Every expected value was read from the rendered page (page numbers are those of the PDF; each test cuts
+the document to the pages under test, with the cover when the pages alone do not say what it is).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.pdf.grid import ends_open
+from tests.pdf_pages import page_records
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+KAUHAVA = REAL / "fi_kauhava_tilinpaatos_2024.pdf"
+SEINAJOKI = REAL / "fi_seinajoki_tilinpaatos_2024.pdf"
+
+
+@pytest.mark.parametrize(("pdf", "pages", "label", "column", "amount", "stray"), [
+    # p. 72 'Konsernin rahoituslaskelma': the 2024 column is shaded box by box
+    (SEINAJOKI, (1, 72), "Pysyvien vastaavien hyödykkeiden luovutustulot", "2024 1 000 €", 1258, "luovutustulot"),
+    (SEINAJOKI, (1, 72), "Pysyvien vastaavien hyödykkeiden luovutustulot", "2023 1 000 €", -5530, "luovutustulot"),
+    # p. 33: a white cell grid under every line; the continuation starts in lower case
+    (KAUHAVA, (33,), "Toiminnan ja investointien rahavirran kertymä viideltä (5) vuodelta, 1000 €", "2024 1 000 €",
+     -10626, "viideltä (5) vuodelta, 1000 €"),
+    # p. 147 'Talousarvion toteutumisvertailu': 'ja laitteet' in a hanging indent under 'Muut kiinteät rakenteet'
+    (SEINAJOKI, (1, 147), "Muut kiinteät rakenteet ja laitteet", "Määrärahat 1000€ Toteutuma", 403, "ja laitteet"),
+    (SEINAJOKI, (1, 147), "Muut kiinteät rakenteet ja laitteet", "Määrärahat 1000€ Alkup. talousarvio", 1075,
+     "ja laitteet"),
+])
+def test_wrapped_label_is_one_row(pdf: Path, pages: tuple[int, ...], label: str, column: str, amount: float,
+                                  stray: str) -> None:
+    rec = page_records(pdf, pages)
+    found = [f for f in rec.finance if " ".join(f.line_label.split()) == label and f.column_label == column]
+    assert [f.amount for f in found] == [amount]
+    assert not [f for f in rec.finance if f.line_label == stray]  # no fragment carries the figures
+    first_line = label.split(" luovutustulot")[0] if "luovutustulot" in label else None
+    if first_line:  # and the first line is no group over the rows below it
+        assert not [f for f in rec.finance if f.line_path and f"{first_line} /" in f.line_path]
+
+
+def test_seinajoki_p72_key() -> None:
+    """Joined, the line is the financing statement's disposal proceeds (the lexicon knows it)."""
+    rec = page_records(SEINAJOKI, (1, 72))
+    found = [f for f in rec.finance if f.line_label == "Pysyvien vastaavien hyödykkeiden luovutustulot"]
+    assert {f.line_key for f in found} == {"disposal_proceeds"}
+
+
+@pytest.mark.parametrize(("text", "is_open"), [
+    ("Muut pitkävaikutteiset menot (aineettomat", True),
+    ("Tuet ja avustukset,", True),
+    ("Maksut jäsenkunnille (ulkoiset)", False),
+    ("Muut kiinteät rakenteet", False),
+])
+def test_ends_open(text: str, is_open: bool) -> None:
+    assert ends_open(text) is is_open
