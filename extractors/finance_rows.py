@@ -3,11 +3,13 @@ tables are finance and what their columns hold; this module reads their rows).""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from extractors.finance_columns import Columns, figure_at, group_heading, heading_line, qualifier_kinds
 from extractors.finance_headings import is_words, read_figure
 from extractors.labels import best_label, join_broken_words, table_words
 from extractors.lexicon import MARGIN_LINES, LineMatch, classify_line, line_beside_margin
-from extractors.numbers import NotANumber, is_empty_figure, is_footnote
+from extractors.numbers import NotANumber, is_empty_figure, is_footnote, parse_number
 from extractors.scales import Scale, cell_scale, row_scale
 from extractors.structure import Structure, TableContext
 from extractors.tablegrid import own_label_cells, row_type
@@ -43,6 +45,36 @@ def read_line(row: TableRow, table: Table, language: str | None) -> tuple[str, L
     return label, classify_line([*row.path, label] if label else list(row.path), language)
 
 
+def grand_totals(rows: list[TableRow], readings: list[tuple[str, LineMatch]], label_columns: int) -> list[int]:
+    """The last row of figures when it is a bare total row ('Yhteensä') standing under the last of two or
+    more groups but adding up every group: in each column where it prints a figure, it is not the sum of
+    its group's item rows and is nearer the sum of all the item rows above it (a cell that is no number
+    may be missing from that sum: Lapua tekninen lautakunta 1/2025 p. 21, 'Yhteensä 691 500' under
+    'Rakennus- ja kiinteistöpalvelut' (135 500) adds the investments of every group, 695 000 without the
+    '-3 500' printed inside a note).
+    Returns its index, or nothing."""
+    def figures(row: TableRow) -> dict[int, Decimal]:
+        return {c.col: parsed.value for c in value_cells(row, label_columns)
+                if (parsed := parse_number(c.text)) is not None}
+
+    filled = [i for i, row in enumerate(rows) if figures(row)]
+    if not filled:
+        return []
+    last = filled[-1]
+    row, (_, line) = rows[last], readings[last]
+    items = [i for i in filled[:-1] if readings[i][1].row_kind != "total"]
+    if line.row_kind != "total" or not row.path or \
+            len({tuple(rows[i].path) for i in items if rows[i].path}) < 2:
+        return []
+    total = figures(row)
+    for col, value in total.items():
+        every = sum((figures(rows[i]).get(col, Decimal(0)) for i in items), Decimal(0))
+        group = sum((figures(rows[i]).get(col, Decimal(0)) for i in items if rows[i].path == row.path), Decimal(0))
+        if abs(group - value) < 1 or abs(every - value) >= abs(group - value):
+            return []
+    return [last]
+
+
 def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_name: str | None,
               rows: list[TableRow], columns: Columns, scale: Scale, assumed: dict[str, str],
               beside: set[int]) -> list[FinanceFigure]:
@@ -53,6 +85,8 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
     ('TP-ennuste') gives the figures below it a kind."""
     table = ctx.table
     figures: list[FinanceFigure] = []
+    for index in grand_totals(rows, [read_line(row, table, doc.language) for row in rows], table.label_columns):
+        rows[index].path = []  # the table's grand total, not its last group's
     readings = [read_line(row, table, doc.language) for row in rows]
     closes_with_margin = any(line.key in MARGIN_LINES for _, line in readings)
     above: tuple[str, LineMatch] | None = None  # the last row that named a line
