@@ -1,6 +1,7 @@
 """A label wrapped over two lines whose first line prints no figures is one row (Finnish financial
 statements, real PDFs): the continuation goes on in lower case, under the label's start or in a hanging
-indent, and neither a value column shaded line by line nor a cell grid drawn under every line parts it.
+indent, and neither a value column shaded line by line nor a cell grid drawn under every line parts it;
+and lines of one figure each under one sum's underline stay rows of their own.
 
 Every expected value was read from the rendered page (page numbers are those of the PDF; each test cuts
 the document to the pages under test, with the cover when the pages alone do not say what it is).
@@ -58,3 +59,16 @@ def test_seinajoki_p72_key() -> None:
 ])
 def test_ends_open(text: str, is_open: bool) -> None:
     assert ends_open(text) is is_open
+
+
+@pytest.mark.parametrize(("label", "amount"), [
+    ("Erotus", 2727), ("Muut maksuvalmiuden muutokset", -5946), ("Kassavarojen muutos", -3220), ("Yhteensä", 2727),
+])
+def test_rows_under_one_underline_stay_rows(label: str, amount: float) -> None:
+    """Seinäjoki p. 67 'KOKONAISTULOT JA -MENOT VUODELTA 2024': the rule under '336 523' and the one under
+    '-3 220' close a band holding four lines, three of them with a figure of their own: four rows, not one
+    row printing '2 727 -5 946 -3 220'."""
+    rec = page_records(SEINAJOKI, (1, 67))
+    found = [f for f in rec.finance if f.line_label == label and f.column_label == "1 000 €"]
+    assert [f.amount for f in found] == [amount]
+    assert not [i for i in rec.issues if i.code == "not_a_number"]
