@@ -195,6 +195,19 @@ def _joins(prev: DraftRow, row: DraftRow, labels: int) -> bool:
     return bool(previous) and (not label or starts_continuation(label) or opened)
 
 
+def _starts_row(line: DraftRow, before: DraftRow | None, labels: int) -> bool:
+    """The line opens a row of figures: it prints a figure beside a label of its own (not one going on in
+    lower case, nor after a line left open: 'Tekninen lautakunta yh-' / 'teensä 700 ...'), or figures in
+    two or more value columns without a label."""
+    if not line.has_values(labels):
+        return False
+    label = line.label_text(labels)
+    if not label:
+        return sum(1 for col in line.cells if col >= labels) >= 2
+    above = before.label_text(labels) if before is not None else ""
+    return not starts_continuation(label) and not (above and ends_open(above))
+
+
 def draft_rows(region: Region) -> list[DraftRow]:
     labels = len(region.label_columns)
     bands, label_bands = _bands(region), _bands(region, labels_only=True)
@@ -204,10 +217,10 @@ def draft_rows(region: Region) -> list[DraftRow]:
     # underline over rows of one figure each: Seinäjoki p. 67 'Erotus 2 727' / 'Täsmäytys' / 'Muut
     # maksuvalmiuden muutokset -5 946' / 'Kassavarojen muutos -3 220') leaves the rows to typography
     starters: dict[tuple[int, int], int] = {}
-    for draft in lines:
+    for index, draft in enumerate(lines):
         if bands.get(draft.lines[0].page):
             key = _band(draft.lines[0], bands)
-            starters[key] = starters.get(key, 0) + draft.has_values(labels)
+            starters[key] = starters.get(key, 0) + _starts_row(draft, lines[index - 1] if index else None, labels)
     # a boundary drawn under every line (a spreadsheet's cell grid, Kauhava p. 33) parts lines, not rows
     per_band = Counter(_band(draft.lines[0], bands) for draft in lines if bands.get(draft.lines[0].page))
     line_grid = len(lines) > 2 and bool(per_band) and max(per_band.values()) == 1
