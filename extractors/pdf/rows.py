@@ -195,17 +195,31 @@ def _joins(prev: DraftRow, row: DraftRow, labels: int) -> bool:
     return bool(previous) and (not label or starts_continuation(label) or opened)
 
 
-def _starts_row(line: DraftRow, before: DraftRow | None, labels: int) -> bool:
-    """The line opens a row of figures: it prints a figure beside a label of its own (not one going on in
-    lower case, nor after a line left open: 'Tekninen lautakunta yh-' / 'teensä 700 ...'), or figures in
-    two or more value columns without a label."""
-    if not line.has_values(labels):
-        return False
-    label = line.label_text(labels)
-    if not label:
-        return sum(1 for col in line.cells if col >= labels) >= 2
-    above = before.label_text(labels) if before is not None else ""
-    return not starts_continuation(label) and not (above and ends_open(above))
+def _row_starts(lines: list[DraftRow], bands: dict[int, list[float]], labels: int) -> dict[tuple[int, int], int]:
+    """Per band, how many rows of figures its lines print: labels of their own that carry a figure on one
+    of their lines (a label begins where a line's label neither goes on in lower case nor follows a line
+    left open: 'Tekninen lautakunta yh-' / 'teensä 700 ...' is one label, Kauhava p. 120; 'Henkilöstökuluja
+    aktivoitu ... aineellisiin' / 'hyödykkeisiin 1 726 079,37' too), and lines printing figures in two or
+    more value columns without a label ('11 635' / '000' wrapped in a narrow column counts for none)."""
+    counted: dict[tuple[int, int], int] = {}
+    current: tuple[tuple[int, int], int] | None = None  # (band, line index) of the label going on
+    carried: set[tuple[tuple[int, int], int]] = set()
+    for index, draft in enumerate(lines):
+        if not bands.get(draft.lines[0].page):
+            continue
+        key = _band(draft.lines[0], bands)
+        label = draft.label_text(labels)
+        above = lines[index - 1].label_text(labels) if index else ""
+        if label and (current is None or current[0] != key or not (starts_continuation(label) or ends_open(above))):
+            current = (key, index)
+        if not draft.has_values(labels):
+            continue
+        if not label and sum(1 for col in draft.cells if col >= labels) >= 2:
+            counted[key] = counted.get(key, 0) + 1
+        elif label and current is not None and current not in carried:
+            carried.add(current)
+            counted[key] = counted.get(key, 0) + 1
+    return counted
 
 
 def draft_rows(region: Region) -> list[DraftRow]:
@@ -216,11 +230,7 @@ def draft_rows(region: Region) -> list[DraftRow]:
     # a band holding several lines that print figures (a frame round the whole table, or a sum's
     # underline over rows of one figure each: Seinäjoki p. 67 'Erotus 2 727' / 'Täsmäytys' / 'Muut
     # maksuvalmiuden muutokset -5 946' / 'Kassavarojen muutos -3 220') leaves the rows to typography
-    starters: dict[tuple[int, int], int] = {}
-    for index, draft in enumerate(lines):
-        if bands.get(draft.lines[0].page):
-            key = _band(draft.lines[0], bands)
-            starters[key] = starters.get(key, 0) + _starts_row(draft, lines[index - 1] if index else None, labels)
+    starters = _row_starts(lines, bands, labels)
     # a boundary drawn under every line (a spreadsheet's cell grid, Kauhava p. 33) parts lines, not rows
     per_band = Counter(_band(draft.lines[0], bands) for draft in lines if bands.get(draft.lines[0].page))
     line_grid = len(lines) > 2 and bool(per_band) and max(per_band.values()) == 1
