@@ -101,7 +101,8 @@ def goal_targets(doc: PlanDocument, goals: list[Goal], lang: str) -> list[Target
             cells = _indicator_targets(doc, goal, lang)
         elif goal.target:
             cells = _cell_targets(doc, goal, lang)
-        printed = ("cells", goal.page, str(goal.bbox), f"{goal.indicator}\n{goal.target}")
+        printed = ("cells", goal.indicator_page or goal.page, str(goal.indicator_bbox or goal.bbox),
+                   f"{goal.indicator}\n{goal.target}")
         if printed not in seen:  # one indicator row shared by a group of goals is one printed target
             seen.add(printed)
             targets += cells
@@ -173,7 +174,8 @@ def _target(doc: PlanDocument, goal: Goal, field: str, metric: str | None, compa
             value: float | None, value_max: float | None, unit: str | None, deadline: int | None, text: str) -> Target:
     return Target(document_id=doc.document_id, goal_id=goal.goal_id, field=field,  # type: ignore[arg-type]
                   metric=metric, comparator=comparator, value=value, value_max=value_max, unit=unit,
-                  deadline_year=deadline, text=text, page=goal.page, line=goal.line)
+                  deadline_year=deadline, text=text, line=goal.line,
+                  page=(goal.indicator_page or goal.page) if field == "target" else goal.page)
 
 
 def inherited_role(goal: Goal, units: list[Unit]) -> list[str]:
