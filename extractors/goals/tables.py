@@ -36,6 +36,7 @@ from extractors.goals.heads import (ASSESSMENT_KEYS, GOAL_KEYS, INDICATOR_KEYS, 
 from extractors.goals.status import marks_in
 from extractors.layout import join_wrapped
 from extractors.link.text import normalise_text
+from extractors.patterns import CELL_YEAR
 from models import Cell, Mark, PlanDocument, Table, TableRow
 
 
@@ -164,6 +165,8 @@ class _Reader:
                 text = split_trailing(text, self.columns.trailing[cell.col], values)
             if text:
                 values[key] = text
+        if values.get("baseline") and not is_placeholder(values["baseline"]):
+            values["baseline"] = _with_year(values["baseline"], self.columns.labels.get("baseline"))
         if "indicator_target" in values:
             indicator, _, target = values.pop("indicator_target").partition(":")
             values["indicator"] = indicator.strip()
@@ -327,6 +330,16 @@ def _paragraphs_of(row: TableRow, columns: Columns | None, key: str) -> list[str
     bounds = [0, *cell.paragraph_starts, len(cell.lines)]
     parts = [join_wrapped(cell.lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
     return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def _with_year(value: str, label: str | None) -> str:
+    """A baseline with the year its column's heading prints ('Lähtötaso /toteuma' over '2022', Seinäjoki p. 130:
+    '85' -> '85 (2022)', as a cell printing its year reads '4 970 (TP2022)'); as printed when the heading names
+    no single year or the value prints one."""
+    years = CELL_YEAR.findall(label or "")
+    if len(set(years)) != 1 or CELL_YEAR.search(value):
+        return value
+    return f"{value} ({years[0]})"
 
 
 def earlier_goal(drafts: list[GoalDraft], text: str) -> GoalDraft | None:
