@@ -334,12 +334,12 @@ def _paragraphs_of(row: TableRow, columns: Columns | None, key: str) -> list[str
 
 def _with_year(value: str, label: str | None) -> str:
     """A baseline with the year its column's heading prints ('Lähtötaso /toteuma' over '2022', Seinäjoki p. 130:
-    '85' -> '85 (2022)', as a cell printing its year reads '4 970 (TP2022)'); as printed when the heading names
-    no single year or the value prints one."""
-    years = CELL_YEAR.findall(label or "")
-    if len(set(years)) != 1 or CELL_YEAR.search(value):
+    '85' -> '85 (2022)'; 'TP2023' -> '123,8 (TP2023)', as a cell printing its year reads '4 970 (TP2022)'); as
+    printed when the heading names no single year or the value prints one."""
+    printed = {w.strip("()/,") for w in (label or "").split() if CELL_YEAR.search(w)}
+    if len(printed) != 1 or CELL_YEAR.search(value):
         return value
-    return f"{value} ({years[0]})"
+    return f"{value} ({printed.pop()})"
 
 
 def earlier_goal(drafts: list[GoalDraft], text: str) -> GoalDraft | None:

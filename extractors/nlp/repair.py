@@ -59,7 +59,7 @@ def line_break_pairs(line_groups: Iterable[list[str]]) -> LineBreaks:
             if not upper.endswith("-") or upper.endswith(" -") or not upper.split() or not lower.split():
                 continue
             left = upper.split()[-1][:-1].split("-")[-1].strip(_STRIP).lower()
-            right = lower.split()[0].strip(_STRIP).lower()
+            right = lower.split()[0].strip(_STRIP).rstrip("-").lower()  # 'minta-,' of 'toi-' / 'minta-, teemapäivät'
             if left.isalpha() and right.isalpha():
                 pairs.add((left, right))
     return pairs
@@ -226,7 +226,8 @@ def _decide_hyphen(left: str, right: str, lang: str, doc_vocab: Collection[str],
     return False, None
 
 
-def _join_broken_parts(word: str, lang: str, doc_vocab: Collection[str], line_breaks: Collection[tuple[str, str]]) -> str:
+def _join_broken_parts(word: str, lang: str, doc_vocab: Collection[str],
+                       line_breaks: Collection[tuple[str, str]]) -> str:
     """A word of several hyphenated parts ('oikea-ai-kaisuutta'): the hyphen between two parts printed across a
     line end goes when `_decide_hyphen` says so; the other hyphens stay as printed ('oikea-aikaisuutta')."""
     parts = word.split("-")
@@ -284,9 +285,11 @@ def repair_text(text: str, lang: str, document_vocabulary: Collection[str] = fro
         first = words[i]
         current, changed, j = first.text, False, i
         head, _, tail = first.text.partition("-")
-        if tail and "-" in tail and not first.text.endswith("-"):
-            current = _join_broken_parts(first.text, lang, document_vocabulary, line_breaks)
-            changed = current != first.text  # 'oikea-ai-|kaisuutta': only the pair printed across a line end
+        if head and tail.rstrip("-") and ("-" in tail.rstrip("-") or tail.endswith("-")):
+            # 'oikea-ai-|kaisuutta', 'toi-|minta-': only the pair printed across a line end
+            body = first.text.rstrip("-")
+            current = _join_broken_parts(body, lang, document_vocabulary, line_breaks) + first.text[len(body):]
+            changed = current != first.text
         elif tail and head and not first.text.endswith("-"):
             join, finding = _decide_hyphen(head, tail, lang, document_vocabulary, line_breaks)
             if join:
