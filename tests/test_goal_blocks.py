@@ -201,20 +201,23 @@ def test_repair_keeps_a_standalone_verb() -> None:
 
 def test_heading_row_printed_as_lines_over_the_table(seinajoki: RecordSet) -> None:
     """p. 139 (printed 135): the heading row 'Tavoite | Mittari | Lähtötaso/ toteuma 2022 | Tavoite-taso 2024 |
-    Toteuma 2024' came out as a heading block over a table without one: its labels head the columns."""
+    Toteuma 2024' came out as a heading block over a table without one: its labels head the columns, and the
+    year line under them ('2022 2024 2024') dates the baseline."""
     rows = [g for g in seinajoki.goals if g.page == 139]
     assert [(g.goal, g.indicator, g.baseline, g.target, g.outcome, g.status) for g in rows] == [
-        ("Isot tapahtumat", "Määrä kpl", "35", "45", "39", "partly"),
-        ("Pienet tapahtumat", "Määrä kpl", "150", "220", "253", "achieved"),
-        ("Liikuntavuorot A-halli", "Käyttötunnit", "1 161", "1 100", "1039", "partly"),
-        ("Liikuntavuorot B-halli", "Käyttötunnit", "4 125", "3 800", "3349", "partly"),
-        ("Käyttötalous", "Käyttökate", "+14 746", "+1 000 (ilman kaupungin ylimääräistä vastiketta)", "+40601",
-         "achieved"),
+        ("Isot tapahtumat", "Määrä kpl", "35 (2022)", "45", "39", "partly"),
+        ("Pienet tapahtumat", "Määrä kpl", "150 (2022)", "220", "253", "achieved"),
+        ("Liikuntavuorot A-halli", "Käyttötunnit", "1 161 (2022)", "1 100", "1039", "partly"),
+        ("Liikuntavuorot B-halli", "Käyttötunnit", "4 125 (2022)", "3 800", "3349", "partly"),
+        ("Käyttötalous", "Käyttökate", "+14 746 (2022)", "+1 000 (ilman kaupungin ylimääräistä vastiketta)",
+         "+40601", "achieved"),
         ("Asiakastyytyväisyys", "Kyselyt ja palautteet", "Hyvä", "Hyvä", "Hyvä", "achieved"),
     ]
     assert {g.level for g in rows} == {"operational"}
     (kaytto,) = [g for g in seinajoki.goals if g.page == 141 and g.goal == "Käyttöaste on korkea"]
-    assert (kaytto.baseline, kaytto.target, kaytto.outcome) == ("96,32", "96,5", "96,52")
+    assert (kaytto.baseline, kaytto.target, kaytto.outcome) == ("96,32 (2022)", "96,5", "96,52")
+    (henkilosto,) = [g for g in seinajoki.goals if g.page == 141 and g.goal == "Henkilöstötyytyväisyys"]
+    assert henkilosto.baseline == "n/a"  # no figure: as printed
 
 
 def test_printed_header_completes_a_label_cut_at_a_hyphen() -> None:
