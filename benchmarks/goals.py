@@ -1,9 +1,9 @@
 """Count what the goal readers get out of real documents: goal rows, and how many carry each field.
 
 For each PDF (default: every PDF in ../shared/corpus/real) the pipeline runs in this process and the
-goals (a goal with several indicators counts once), goal rows and targets (and those with a unit) are
-counted, then the rows with a level, an indicator, a target, an outcome, a status, a progress and a
-responsible, and the rows per level.
+goals (a goal with several indicators counts once; a row of goals sharing one indicator block counts each of
+them), goal rows and targets (and those with a unit) are counted, then the rows with a level, an indicator, a
+baseline, a target, an outcome, a status, a progress, a responsible and a unit, and the rows per level.
 
     .venv/bin/python benchmarks/goals.py [PDF ...] [--json out.json]
 """
@@ -23,14 +23,14 @@ sys.path.insert(0, str(REPO_ROOT))
 from extractors.pipeline import process_file  # noqa: E402
 
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "real"
-FIELDS = ("level", "indicator", "target", "outcome", "status", "progress", "responsible")
+FIELDS = ("level", "indicator", "baseline", "target", "outcome", "status", "progress", "responsible", "unit_name")
 
 
 def count_goals(pdf: Path) -> dict[str, Any]:
     _, records = process_file(pdf)
     goals = records.goals
     row: dict[str, Any] = {"document": pdf.name, "doc_status": records.document.status, "goal_rows": len(goals),
-                           "goals": sum(1 for g in goals if (g.indicator_index or 1) == 1),
+                           "goals": sum(g.indicator_shared_by or 1 for g in goals if (g.indicator_index or 1) == 1),
                            "targets": len(records.targets),
                            "targets_with_unit": sum(1 for t in records.targets if t.unit)}
     for field in FIELDS:

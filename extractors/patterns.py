@@ -91,6 +91,15 @@ CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 CELL_QUANTITY = re.compile(r"(?<![\w.,])(?P<cmp>[<>]=?|[≤≥])?\s*(?P<low>\d+(?:,\d+)?)"
                            r"(?:\s*[-–]\s*(?P<high>\d+(?:,\d+)?))?(?![\w.,]\d)")
 """A number or a range in a target cell, with a comparator sign before it ('>5', '2-4', '0,5')."""
+CELL_QUANTITY_ALONE = re.compile(r"(?P<cmp>[<>]=?|[≤≥])?\s*(?P<low>[+-]?\d{1,3}(?: \d{3})+|[+-]?\d+(?:,\d+)?)"
+                                 r"(?:\s*[-–]\s*(?P<high>\d{1,3}(?: \d{3})+|\d+(?:,\d+)?))?\s*(?P<percent>%)?"
+                                 r"\.?(?:\s*\((?P<aside>[^()]*)\))?")
+"""A target cell that is one quantity alone, matched whole: '>10', '< 600', '6–8', '3–4', '11,0 %', '+1 000
+(ilman kaupungin ylimääräistä vastiketta)', '50 (3 900)' (a remark or a second figure in brackets after it)."""
+DIGIT_BEFORE_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])")
+"""A number printed against its unit ('1kpl/v'): a space goes between them."""
+CELL_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+"""A year in a target cell ('Uudet tulokset 2024'): printing a year only is printing no target value."""
 
 # PDF content-stream tokens (ISO 32000-1 7.2: white-space, delimiters, regular characters), for the syntax
 # check of extractors.pdf.syntax; a literal string is matched by its opening parenthesis (nesting is

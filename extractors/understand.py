@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from extractors.goals.columns import column_key
 from extractors.nlp import document_vocabulary, find_targets, repair_text, role_key, split_roles, unit_role
+from extractors.nlp.cells import cell_quantity, prints_value, spaced
 from extractors.nlp.repair import join_line_breaks, line_break_pairs
 from extractors.nlp.targets import indicator_unit, measure_unit, per_unit_quantity
 from extractors.numbers import parse_amount
@@ -101,10 +102,14 @@ def goal_targets(doc: PlanDocument, goals: list[Goal], lang: str) -> list[Target
             cells = _indicator_targets(doc, goal, lang)
         elif goal.target:
             cells = _cell_targets(doc, goal, lang)
-        printed = ("cells", goal.page, str(goal.bbox), f"{goal.indicator}\n{goal.target}")
+        printed = ("cells", goal.indicator_page or goal.page, str(goal.indicator_bbox or goal.bbox),
+                   f"{goal.indicator}\n{goal.target}")
         if printed not in seen:  # one indicator row shared by a group of goals is one printed target
             seen.add(printed)
             targets += cells
+            if not any(t.value is not None for t in cells) and prints_value(goal.target):
+                doc.add_issue("target_not_read", STAGE, f"goal {goal.goal_id}: the target cell '{goal.target}' "
+                              f"prints a value that was read as no target", page=goal.indicator_page or goal.page)
     return targets
 
 
@@ -159,7 +164,12 @@ def _cell_targets(doc: PlanDocument, goal: Goal, lang: str) -> list[Target]:
                         m.unit or printed, m.deadline_year, m.text) for m in found]
     value = parse_amount(text.replace("%", "").strip())
     if value is None:
-        quantity = per_unit_quantity(text, lang)  # '2-4 tiedotetta / vuosi'
+        quantity = per_unit_quantity(spaced(text), lang)  # '2-4 tiedotetta / vuosi', '1kpl/v'
+        alone = cell_quantity(text)  # '>10', '6–8', '50 (3 900)'
+        if quantity is None and alone is not None:
+            comparator, low, high, percent = alone
+            unit = measure_unit("percent", lang) if percent else printed
+            return [_target(doc, goal, "target", metric, comparator, low, high, unit, None, text.strip())]
         if quantity is None:
             return [_target(doc, goal, "target", metric or m.metric, m.comparator, m.value, m.value_max,
                             m.unit, m.deadline_year, m.text) for m in find_targets(text, lang, counted_alone=True)]
@@ -173,7 +183,8 @@ def _target(doc: PlanDocument, goal: Goal, field: str, metric: str | None, compa
             value: float | None, value_max: float | None, unit: str | None, deadline: int | None, text: str) -> Target:
     return Target(document_id=doc.document_id, goal_id=goal.goal_id, field=field,  # type: ignore[arg-type]
                   metric=metric, comparator=comparator, value=value, value_max=value_max, unit=unit,
-                  deadline_year=deadline, text=text, page=goal.page, line=goal.line)
+                  deadline_year=deadline, text=text, line=goal.line,
+                  page=(goal.indicator_page or goal.page) if field == "target" else goal.page)
 
 
 def inherited_role(goal: Goal, units: list[Unit]) -> list[str]:

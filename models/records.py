@@ -118,9 +118,14 @@ class Goal(BaseModel):
     field; their ids are `g<n>` for the first and `g<n>.<i>` for the i-th."""
     indicator_shared_by: int | None = None
     """How many goals the printed indicator row belongs to: 1 for a goal's own indicator; n when several
-    goals (of one goal cell, or goal rows over one 'Mittari/mittarit' block) share one printed block and
-    each gets a row for it. Counting printed indicators: one per (page, bbox), or the sum of 1/n. Null
-    for a goal row without indicator."""
+    goals (of one goal cell, or goal rows over one 'Mittari/mittarit' block) share one printed block whose
+    indicators do not pair with them: then the row is one per printed indicator and `goal` holds the n
+    goals, one line each, in printed order. Null for a goal row without indicator."""
+    indicator_page: int | None = None
+    """Page of the indicator's row (1-based) when it has one: the goal's `page` and `bbox` are where the goal
+    text is printed, which may be the page before its indicator rows."""
+    indicator_bbox: list[float] | None = None
+    """Box of the indicator's row (x0, top, x1, bottom in points), when known."""
     baseline: str | None = None
     """The starting value as printed, with its year when printed ('4 970 (TP2022)')."""
     target: str | None = None

@@ -1,8 +1,8 @@
 """Goal blocks and status marks read as printed: expected values read from the rendered pages.
 
 Seinäjoki's section 8.1 prints several budget goals in one 'Talousarviotavoite' cell (one paragraph each)
-over one 'Mittari/mittarit' block: the block belongs to every goal of the group, or, when it lists one
-indicator per goal in the goals' order, one to each.
+over one 'Mittari/mittarit' block: the block belongs to every goal of the group (one row per indicator, the
+goals one a line in `goal`), or, when it lists one indicator per goal in the goals' order, one to each.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def seinajoki(corpus_dir: Path) -> RecordSet:
 
 
 def _rows(records: RecordSet, page: int, start: str) -> list[Goal]:
-    ids = {g.goal_id.split(".")[0] for g in records.goals if g.page == page and g.goal and g.goal.startswith(start)}
+    ids = {g.goal_id.split(".")[0] for g in records.goals
+           if g.page == page and any(line.startswith(start) for line in (g.goal or "").split("\n"))}
     assert len(ids) == 1, f"{len(ids)} goals starting {start!r} on page {page}"
     return [g for g in records.goals if g.goal_id.split(".")[0] in ids]
 
@@ -36,13 +37,16 @@ def test_four_goals_share_one_placeholder_indicator_row(seinajoki: RecordSet) ->
     """p. 82 (printed 78): four goals, one '…' indicator row with a green dot and '1'."""
     starts = ["Päätösvalmistelun tavoitteena ovat laadukkaat palvelut", "Omistajaohjauksen toteuttaminen",
               "Monistus-, postitus ja puhelinpalveluiden", "Maaseutupalveluiden tuottaminen lainsäädännön"]
-    for start in starts:
-        (row,) = _rows(seinajoki, 82, start)
-        assert (row.indicator, row.baseline, row.target, row.outcome) == ("…", "…", "…", "…")
-        assert row.status == "achieved" and row.status_raw == "1 mark:green"
-        assert (row.level, row.level_label) == ("council", "Talousarviotavoite")
-    (first,) = _rows(seinajoki, 82, starts[0])
-    assert first.goal == "Päätösvalmistelun tavoitteena ovat laadukkaat palvelut ja asianhallinnan korkea taso."
+    (row,) = _rows(seinajoki, 82, starts[0])  # one printed indicator row: one row naming the four goals
+    assert [_rows(seinajoki, 82, start) for start in starts[1:]] == [[row]] * 3
+    assert (row.indicator, row.baseline, row.target, row.outcome) == ("…", "…", "…", "…")
+    assert row.status == "achieved" and row.status_raw == "1 mark:green" and row.indicator_shared_by == 4
+    assert (row.level, row.level_label) == ("council", "Talousarviotavoite")
+    assert (row.goal or "").split("\n")[0] == \
+        "Päätösvalmistelun tavoitteena ovat laadukkaat palvelut ja asianhallinnan korkea taso."
+    # each goal's own situation paragraph ('Tilannekuvaus ja riskiarvio'), one a line, in the goals' order
+    assert [c[:20] for c in (row.comment or "").split("\n")] == [
+        "Uusia ohjelmia ja jä", "Konsernin sisäistä y", "Palvelut on tuotettu", "Maaseutupalvelut on "]
 
 
 def test_three_goals_of_one_cell_share_two_indicators(seinajoki: RecordSet) -> None:
@@ -52,17 +56,17 @@ def test_three_goals_of_one_cell_share_two_indicators(seinajoki: RecordSet) -> N
     goals = ["Nuorisojärjestöjen ja toimintaryhmien avustuksiin selkeä tasokorotus.",
              "Avustusta hakevien toimintaryhmien määrä kasvaa.",
              "Yhdistyksien kanssa tehtävä hankeyhteistyö tiivistyy."]
-    for goal in goals:
-        rows = _rows(seinajoki, 106, goal)
-        assert [r.goal for r in rows] == [goal, goal]
-        assert [(r.indicator, r.baseline, r.target, r.outcome, r.status) for r in rows] == expected
+    rows = _rows(seinajoki, 106, goals[0])
+    assert [r.goal for r in rows] == ["\n".join(goals)] * 2 and {r.indicator_shared_by for r in rows} == {3}
+    assert [(r.indicator, r.baseline, r.target, r.outcome, r.status) for r in rows] == expected
 
 
 def test_one_indicator_per_goal_in_the_goals_order(seinajoki: RecordSet) -> None:
     """p. 107 (printed 103): 'Harrastuspassin käyttöönotto.' (p. 106) and 'Kansainvälisyys osana
     perustoimintaa.' over 'Harrastuspassin käyttömäärät' and 'Nuorisopalveluiden kansainväliseen vaihtoon
     ...'; then three goals in one cell over three indicators, one each."""
-    (harrastus,) = _rows(seinajoki, 107, "Harrastuspassin käyttöönotto.")
+    (harrastus,) = _rows(seinajoki, 106, "Harrastuspassin käyttöönotto.")  # its indicator atop p. 107
+    assert harrastus.indicator_page == 107
     assert (harrastus.indicator, harrastus.baseline, harrastus.target, harrastus.outcome) == (
         "Harrastuspassin käyttömäärät", "0", "1 000", "820")
     (kv,) = _rows(seinajoki, 107, "Kansainvälisyys osana perustoimintaa.")
@@ -80,12 +84,13 @@ def test_one_indicator_per_goal_in_the_goals_order(seinajoki: RecordSet) -> None
 
 def test_two_goals_share_five_indicators(seinajoki: RecordSet) -> None:
     """p. 87 (printed 83): two goals over five indicator rows (the first two in one ruled row)."""
-    for start in ("Digitalisaation hyödyntäminen hallinnossa", "Digitalisaatiota tukevan palvelualustan"):
-        rows = _rows(seinajoki, 87, start)
-        assert [(r.baseline, r.outcome, r.status) for r in rows] == [
-            ("Kyllä", "Kyllä", "achieved"), ("Kyllä", "Kyllä", "achieved"), ("99 %", "96 %", "achieved"),
-            ("86 %", "86 %", "achieved"), ("Kyllä", "Osittain", "partly")]
-        assert rows[2].indicator == "Asiakastyytyväisyys: asiakaspalaute"
+    rows = _rows(seinajoki, 87, "Digitalisaation hyödyntäminen hallinnossa")
+    assert _rows(seinajoki, 87, "Digitalisaatiota tukevan palvelualustan") == rows  # five rows naming both goals
+    assert [(r.baseline, r.outcome, r.status) for r in rows] == [
+        ("Kyllä", "Kyllä", "achieved"), ("Kyllä", "Kyllä", "achieved"), ("99 %", "96 %", "achieved"),
+        ("86 %", "86 %", "achieved"), ("Kyllä", "Osittain", "partly")]
+    assert rows[2].indicator == "Asiakastyytyväisyys: asiakaspalaute"
+    assert {r.indicator_shared_by for r in rows} == {2}
 
 
 def test_pairs_in_order_needs_each_goal_closest_to_its_own_indicator() -> None:
@@ -157,11 +162,13 @@ def test_target_level_printed_in_the_indicator_cell(kauhava: RecordSet) -> None:
 
 
 def test_counts_in_target_cells(kauhava: RecordSet, seinajoki: RecordSet) -> None:
-    """Target cells printing a number before a counted noun: Kauhava p. 93 '11 ryhmää viikossa ja ...',
-    Seinäjoki p. 118 '25 pv', p. 88 '3 työpäivän kuluessa', p. 91 '6 500 tuntia' and '2 hlöä'."""
+    """Target cells printing a number before a counted noun: Kauhava p. 93 '11 ryhmää viikossa ja
+    liikuntatapahtumia 12 vuodessa', Seinäjoki p. 118 '25 pv', p. 88 '3 työpäivän kuluessa', p. 91 '6 500 tuntia'
+    and '2 hlöä'."""
     (liikunta,) = _rows(kauhava, 93, "Kuntalaisten omaehtoisen liikunnan")
     assert liikunta.indicator == "Matalan kynnyksen liikuntaryhmiä"
-    assert _targets(kauhava, liikunta) == [("=", 11.0, None, "ryhmä/viikko")]
+    assert _targets(kauhava, liikunta) == [("=", 11.0, None, "ryhmä/viikko"),
+                                           ("=", 12.0, None, "liikuntatapahtuma/vuosi")]
     (lupa,) = [g for g in seinajoki.goals if g.page == 118 and g.target == "25 pv"]
     assert (lupa.baseline, _targets(seinajoki, lupa)) == ("27 pv", [("=", 25.0, None, "päivä")])
     (kuluessa,) = [g for g in seinajoki.goals if g.page == 88 and g.target == "3 työpäivän kuluessa"]
@@ -175,7 +182,9 @@ def test_target_cell_rules() -> None:
         return [(m.comparator, m.value, m.unit, m.text) for m in find_targets(text, lang, counted_alone=cell)]
 
     assert read("11 ryhmää viikossa ja liikuntatapahtumia 12 vuodessa") == [
-        ("=", 11.0, "ryhmä/viikko", "11 ryhmää viikossa")]  # '12 vuodessa' counts no noun
+        ("=", 11.0, "ryhmä/viikko", "11 ryhmää viikossa"),
+        ("=", 12.0, "liikuntatapahtuma/vuosi", "liikuntatapahtumia 12 vuodessa")]  # the noun before the number
+    assert read("liikuntatapahtumia 12 vuodessa", cell=False) == []  # in running text, no count by itself
     assert read("11 ryhmää viikossa", cell=False) == []  # in running text a bare count is no target
     assert read("3 työpäivän kuluessa") == [("<=", 3.0, "työpäivä", "3 työpäivän kuluessa")]
     assert read("minst 11 grupper i veckan", "sv", cell=False) == [
@@ -192,20 +201,23 @@ def test_repair_keeps_a_standalone_verb() -> None:
 
 def test_heading_row_printed_as_lines_over_the_table(seinajoki: RecordSet) -> None:
     """p. 139 (printed 135): the heading row 'Tavoite | Mittari | Lähtötaso/ toteuma 2022 | Tavoite-taso 2024 |
-    Toteuma 2024' came out as a heading block over a table without one: its labels head the columns."""
+    Toteuma 2024' came out as a heading block over a table without one: its labels head the columns, and the
+    year line under them ('2022 2024 2024') dates the baseline."""
     rows = [g for g in seinajoki.goals if g.page == 139]
     assert [(g.goal, g.indicator, g.baseline, g.target, g.outcome, g.status) for g in rows] == [
-        ("Isot tapahtumat", "Määrä kpl", "35", "45", "39", "partly"),
-        ("Pienet tapahtumat", "Määrä kpl", "150", "220", "253", "achieved"),
-        ("Liikuntavuorot A-halli", "Käyttötunnit", "1 161", "1 100", "1039", "partly"),
-        ("Liikuntavuorot B-halli", "Käyttötunnit", "4 125", "3 800", "3349", "partly"),
-        ("Käyttötalous", "Käyttökate", "+14 746", "+1 000 (ilman kaupungin ylimääräistä vastiketta)", "+40601",
-         "achieved"),
+        ("Isot tapahtumat", "Määrä kpl", "35 (2022)", "45", "39", "partly"),
+        ("Pienet tapahtumat", "Määrä kpl", "150 (2022)", "220", "253", "achieved"),
+        ("Liikuntavuorot A-halli", "Käyttötunnit", "1 161 (2022)", "1 100", "1039", "partly"),
+        ("Liikuntavuorot B-halli", "Käyttötunnit", "4 125 (2022)", "3 800", "3349", "partly"),
+        ("Käyttötalous", "Käyttökate", "+14 746 (2022)", "+1 000 (ilman kaupungin ylimääräistä vastiketta)",
+         "+40601", "achieved"),
         ("Asiakastyytyväisyys", "Kyselyt ja palautteet", "Hyvä", "Hyvä", "Hyvä", "achieved"),
     ]
     assert {g.level for g in rows} == {"operational"}
     (kaytto,) = [g for g in seinajoki.goals if g.page == 141 and g.goal == "Käyttöaste on korkea"]
-    assert (kaytto.baseline, kaytto.target, kaytto.outcome) == ("96,32", "96,5", "96,52")
+    assert (kaytto.baseline, kaytto.target, kaytto.outcome) == ("96,32 (2022)", "96,5", "96,52")
+    (henkilosto,) = [g for g in seinajoki.goals if g.page == 141 and g.goal == "Henkilöstötyytyväisyys"]
+    assert henkilosto.baseline == "n/a"  # no figure: as printed
 
 
 def test_printed_header_completes_a_label_cut_at_a_hyphen() -> None:
@@ -247,8 +259,10 @@ def test_seinajoki_rows_checked_against_their_pages(seinajoki: RecordSet) -> Non
 
 def test_value_column_merged_into_the_indicator_column(seinajoki: RecordSet) -> None:
     """p. 113 (printed 109): atop the page the table layer merged 'Nykyarvo' into 'Mittari/mittarit'
-    ('Mittari/mittarit Nykyarvo' over 'AO-erillispientalotontit/lkm 46'): the last number is the baseline."""
-    rows = _rows(seinajoki, 113, "Tonttien myynti ja vuokraus asumiseen")
+    ('Mittari/mittarit Nykyarvo' over 'AO-erillispientalotontit/lkm 46'): the last number is the baseline. The goal
+    is printed at the foot of p. 112."""
+    rows = _rows(seinajoki, 112, "Tonttien myynti ja vuokraus asumiseen")
+    assert {r.indicator_page for r in rows} == {113}
     assert [(r.indicator, r.baseline, r.target, r.outcome, r.status) for r in rows] == [
         ("AO-erillispientalotontit/lkm", "46", "50", "26", "partly"),
         ("AK/AR - asuinkerrostalo- ja rivitalotontit/ lkm", "8", "8", "6", "partly")]

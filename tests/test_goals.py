@@ -75,7 +75,8 @@ def test_seinajoki_placeholders_kept_as_printed(real: dict[str, RecordSet]) -> N
 
 
 def test_seinajoki_goal_table_continued_over_a_page(real: dict[str, RecordSet]) -> None:
-    rows = _goal(real["seinajoki"], 99, "Erinomaiset kirjastopalvelut")
+    rows = _goal(real["seinajoki"], 98, "Erinomaiset kirjastopalvelut")  # printed on p. 98, indicators atop p. 99
+    assert {r.indicator_page for r in rows} == {99}
     assert [(r.indicator, r.target, r.outcome, r.status) for r in rows] == [
         ("Kirjastopalvelujen saavutettavuus, matkaa kirjastoon enintään 3 km (% asukkaista)", "61", "57", "partly"),
         ("Aukiolotunnit", "22 000", "25 506", "achieved"),
@@ -90,7 +91,7 @@ def test_seinajoki_subsidiary_goals_two_indicators_in_one_cell(real: dict[str, R
     rows = _goal(real["seinajoki"], 129, "Yritysten kasvu ja kansainvälistyminen")
     assert [(r.indicator, r.baseline, r.target, r.outcome, r.status) for r in rows] == [
         ("Kontaktoitujen yritysten määrä kpl", "…", "1 500", "1920", "achieved"),
-        ("Neuvontapalvelujen määrä kpl", "1 249", "1 300", "1208", "partly"),
+        ("Neuvontapalvelujen määrä kpl", "1 249 (2022)", "1 300", "1208", "partly"),  # '2022' under 'Lähtötaso'
     ]
     (sijoittuminen,) = _goal(real["seinajoki"], 129, "Uusien yritysten sijoittuminen")
     assert (sijoittuminen.target, sijoittuminen.outcome, sijoittuminen.status) == ("25", "11", "not_achieved")
@@ -98,15 +99,15 @@ def test_seinajoki_subsidiary_goals_two_indicators_in_one_cell(real: dict[str, R
 
 def test_seinajoki_indicator_block_atop_the_next_page(real: dict[str, RecordSet]) -> None:
     """The 'Mittari/mittarit' block of a goal printed at the top of the next page, with no goal row (a goal's
-    rows stand on the pages of their indicators)."""
-    eepos = _goal(real["seinajoki"], 100, "Eepos-kirjastojen yhteistyön kehittäminen")
-    assert [(r.page, r.indicator, r.baseline, r.target, r.outcome, r.status) for r in eepos] == [
+    rows stand on the page of its text, `indicator_page` on that of their indicators)."""
+    eepos = _goal(real["seinajoki"], 99, "Eepos-kirjastojen yhteistyön kehittäminen")
+    assert [(r.indicator_page, r.indicator, r.baseline, r.target, r.outcome, r.status) for r in eepos] == [
         (100, "Eepos-strategia päivitetty", "menossa", "valmis", "valmis", "achieved"),
         (100, "Yhteiset uudet kehittämishankkeet", "1", "1", "1", "achieved"),
         (100, "Kuntien yhteiseen e-kirjastoon liittyminen", "menossa", "valmis", "valmis", "achieved"),
     ]
     # the same, under headings the table layer grids one column off (status digits beside the dots)
-    navetta = _goal(real["seinajoki"], 101, "Taide-")  # printed "Taide- ja", read "Taide-ja" by the table layer
+    navetta = _goal(real["seinajoki"], 100, "Taide-")  # printed "Taide- ja", read "Taide-ja" by the table layer
     assert [(r.baseline, r.target, r.outcome, r.status) for r in navetta] == [
         ("7", "9", "9", "achieved"), ("100", "120", "95", "partly"), ("14 700", "20 000", "14 100", "not_achieved")]
     assert navetta[0].indicator == "Kalevan Navetan MUU-strategian mukaisten tuotantokonseptien määrä"
@@ -114,8 +115,8 @@ def test_seinajoki_indicator_block_atop_the_next_page(real: dict[str, RecordSet]
     # printed 'tilavuokra-' / 'asiakkaiden määrä': the table layer's cell text drops that hyphen (see the report)
     assert (navetta[1].indicator or "").startswith("Kalevan Navetan tilavuokra")
     assert [r.status_raw for r in navetta] == ["1 mark:green", "2 mark:yellow", "3 mark:red"]
-    taide = _goal(real["seinajoki"], 102, "Seinäjoki tuottaa ja edistää julkista taidetta")
-    assert [(r.page, r.target, r.outcome, r.status) for r in taide] == [
+    taide = _goal(real["seinajoki"], 101, "Seinäjoki tuottaa ja edistää julkista taidetta")
+    assert [(r.indicator_page, r.target, r.outcome, r.status) for r in taide] == [
         (102, "7", "7", "achieved"), (102, "2", "1", "not_achieved"), (102, "1", "1", "achieved")]
     # baselines printed '6', '1', '…': the table layer leaves the third cell empty (see the report)
     assert [r.baseline for r in taide[:2]] == ["6", "1"]
@@ -232,9 +233,11 @@ def test_kauhava_binding_goal_to_the_board(real: dict[str, RecordSet]) -> None:
 
 def test_kauhava_goals_under_a_lead_in_sentence(real: dict[str, RecordSet]) -> None:
     """p. 87: 'Valtuuston kasvatus- ja opetuslautakunnalle asettamat tavoitteet ovat toteutuneet seuraavasti:' is a
-    sentence in the body's type leading into the numbered goals, no heading: the goals are the committee's."""
+    sentence in the body's type leading into the numbered goals, no heading; it says the council set them: the
+    goals are council goals, with the sentence as their level label."""
     (row,) = _goal(real["kauhava"], 87, "Kohtuulliset ryhmäkoot perusopetuksessa.")
-    assert (row.level, row.level_label) == ("committee", None)
+    assert (row.level, row.level_label) == (
+        "council", "Valtuuston kasvatus- ja opetuslautakunnalle asettamat tavoitteet ovat toteutuneet seuraavasti")
     assert row.section[-1] == "Tavoitteiden toteutuminen ja toiminta"
     assert row.unit_name == "Kasvatus- ja opetuslautakunta" and row.responsible == ["sivistysjohtaja"]
     (third,) = _goal(real["kauhava"], 87, "Oppilaiden hyvinvoinnin edistäminen")

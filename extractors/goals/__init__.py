@@ -145,6 +145,8 @@ def extract_goals(doc: PlanDocument, structure: Structure) -> list[Goal]:
             lists.end_section()
             path.push(heading)
             lists.level_heading(heading.text)
+        elif is_lead_in(item, body_size):
+            lists.level_heading(item.text)  # 'Valtuuston ... asettamat tavoitteet ovat toteutuneet seuraavasti:'
     lists.close()
     drafts = sorted(drafts + lists.drafts, key=lambda d: d.item_index)
     for draft in drafts:

@@ -50,6 +50,9 @@ class GoalDraft:
     legacy_id: str | None = None
     goal_id: str | None = None
     item_index: int = 0
+    shared_by: int = 1
+    """How many goals printed over one indicator block this draft stands for (`merge_shared`)."""
+    merged_into: GoalDraft | None = None
 
     def text(self) -> str | None:
         return self.values.get("goal") or self.values.get("area_goal") or self.values.get("central_goal")
@@ -81,8 +84,8 @@ def _row(doc: PlanDocument, draft: GoalDraft, goal_id: str, indicator: Indicator
                         own.get("progress") or values.get("progress"),
                         (indicator.marks if indicator and indicator.marks else draft.marks), doc.language,
                         own.get("indicator"))
-    page = indicator.page if indicator and indicator.page else draft.page
-    bbox = indicator.bbox if indicator and indicator.bbox else draft.bbox
+    page = draft.page or (indicator.page if indicator else None)  # where the goal text is printed
+    bbox = draft.bbox if draft.page else (indicator.bbox if indicator else None)
     return Goal(
         document_id=doc.document_id, unit_name=draft.unit_name, goal_id=goal_id,
         theme_number=draft.theme_number, theme_title=draft.theme_title,
@@ -93,25 +96,62 @@ def _row(doc: PlanDocument, draft: GoalDraft, goal_id: str, indicator: Indicator
         parent_goal_id=draft.parent.goal_id if draft.parent else None,
         goal=draft.text(), indicator=own.get("indicator"), indicator_index=index,
         indicator_shared_by=shared_by if indicator else None, baseline=own.get("baseline"),
+        indicator_page=indicator.page if indicator else None,
+        indicator_bbox=_bbox(indicator.bbox) if indicator else None,
         target=own.get("target"), outcome=outcome, comment=comment, status=assessment.status,
         status_raw=assessment.status_raw, progress=assessment.progress,
         schedule=own.get("schedule") or values.get("schedule"), section=list(draft.section),
     )
 
 
+def _same_block(a: GoalDraft, b: GoalDraft) -> bool:
+    return bool(a.indicators) and len(a.indicators) == len(b.indicators) and a.legacy_id is None and \
+        b.legacy_id is None and all(x is y for x, y in zip(a.indicators, b.indicators, strict=True))
+
+
+def merge_shared(drafts: list[GoalDraft]) -> list[GoalDraft]:
+    """Goals printed one after another over one indicator block that belongs to all of them (the readers give
+    each the same Indicator objects: a goal cell of several goals over one 'Mittari/mittarit' block whose
+    indicators do not pair with the goals) become one draft: its fields that differ are the goals' own, one
+    line each in printed order ('goal' = 'Yhdyskuntatekniikan palvelujen ...\\nKehittää asiakaspalvelua ...'),
+    and `shared_by` counts them. So each printed indicator gives one row, never one per goal (Seinäjoki
+    p. 115: four goals over six indicators give six rows, not 24)."""
+    out: list[GoalDraft] = []
+    for draft in drafts:
+        head = out[-1] if out else None
+        if head is None or not _same_block(head, draft):
+            out.append(draft)
+            continue
+        for key, value in draft.values.items():
+            mine = head.values.get(key)
+            if not mine:
+                head.values[key] = value
+            elif value and value not in mine.split("\n"):
+                head.values[key] = f"{mine}\n{value}"
+        head.marks += [m for m in draft.marks if m not in head.marks]
+        head.shared_by += draft.shared_by
+        draft.merged_into = head
+    return out
+
+
 def to_goals(doc: PlanDocument, drafts: list[GoalDraft]) -> list[Goal]:
     """Rows in document order; ids `g<n>` (`g<n>.<i>` for the i-th indicator, i >= 2, of a goal with
-    several), a four-column goal table's own ids kept."""
+    several), a four-column goal table's own ids kept. Goals sharing one indicator block are one draft
+    (`merge_shared`)."""
     goals: list[Goal] = []
     number = 0
+    everything, drafts = drafts, merge_shared(drafts)
     for draft in drafts:
         number += draft.legacy_id is None
         draft.goal_id = draft.legacy_id or f"g{number}"
+    for draft in everything:
+        if draft.merged_into is not None:
+            draft.goal_id = draft.merged_into.goal_id  # a parent merged into its group: the group's row
     # a printed indicator row shared by several goals is one Indicator object in each goal's list
     holders: dict[int, int] = {}
     for draft in drafts:
         for key in {id(i) for i in draft.indicators}:
-            holders[key] = holders.get(key, 0) + 1
+            holders[key] = holders.get(key, 0) + draft.shared_by
     for draft in drafts:
         if len(draft.indicators) <= 1:
             indicator = draft.indicators[0] if draft.indicators else None

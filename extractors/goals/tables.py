@@ -36,6 +36,7 @@ from extractors.goals.heads import (ASSESSMENT_KEYS, GOAL_KEYS, INDICATOR_KEYS, 
 from extractors.goals.status import marks_in
 from extractors.layout import join_wrapped
 from extractors.link.text import normalise_text
+from extractors.patterns import CELL_YEAR
 from models import Cell, Mark, PlanDocument, Table, TableRow
 
 
@@ -164,6 +165,8 @@ class _Reader:
                 text = split_trailing(text, self.columns.trailing[cell.col], values)
             if text:
                 values[key] = text
+        if values.get("baseline") and not is_placeholder(values["baseline"]):
+            values["baseline"] = _with_year(values["baseline"], self.columns.labels.get("baseline"))
         if "indicator_target" in values:
             indicator, _, target = values.pop("indicator_target").partition(":")
             values["indicator"] = indicator.strip()
@@ -329,6 +332,16 @@ def _paragraphs_of(row: TableRow, columns: Columns | None, key: str) -> list[str
     return [" ".join(p.split()) for p in parts if p.strip()]
 
 
+def _with_year(value: str, label: str | None) -> str:
+    """A baseline with the year its column's heading prints ('Lähtötaso /toteuma' over '2022', Seinäjoki p. 130:
+    '85' -> '85 (2022)'; 'TP2023' -> '123,8 (TP2023)', as a cell printing its year reads '4 970 (TP2022)'); as
+    printed when the heading names no single year, or the value prints one or no figure at all."""
+    printed = {w.strip("()/,") for w in (label or "").split() if CELL_YEAR.search(w)}
+    if len(printed) != 1 or CELL_YEAR.search(value) or not any(c.isdigit() for c in value):
+        return value  # no single year, a value printing its own, or words ('Hyvä', 'n/a', 'Kyllä')
+    return f"{value} ({printed.pop()})"
+
+
 def earlier_goal(drafts: list[GoalDraft], text: str) -> GoalDraft | None:
     """The last goal read whose text is `text` (normalised): the parent a group row repeats."""
     key = normalise_text(text)
@@ -343,8 +356,11 @@ def printed_columns(table: Table, lines: list[str], language: str | None) -> Col
         return None
     parts = printed_header(lines, language)
     columns = Columns({i: p.key for i, p in enumerate(parts)}, {})
-    for part in parts:
-        columns.labels.setdefault(part.key, part.label)
+    years = next((line.split() for line in lines[1:] if line.split() and len(line.split()) <= len(parts)
+                  and all(CELL_YEAR.fullmatch(w) for w in line.split())), [])
+    for index, part in enumerate(parts):  # a line of years ('2022 2024 2024') stands under the last labels
+        year = years[index - len(parts) + len(years)] if index >= len(parts) - len(years) else ""
+        columns.labels.setdefault(part.key, f"{part.label} {year}".strip())
     if len(parts) != len(columns.labels) or len(parts) > _width(table) or not names_goal_columns(columns):
         return None
     return columns

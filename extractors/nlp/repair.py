@@ -59,7 +59,7 @@ def line_break_pairs(line_groups: Iterable[list[str]]) -> LineBreaks:
             if not upper.endswith("-") or upper.endswith(" -") or not upper.split() or not lower.split():
                 continue
             left = upper.split()[-1][:-1].split("-")[-1].strip(_STRIP).lower()
-            right = lower.split()[0].strip(_STRIP).lower()
+            right = lower.split()[0].strip(_STRIP).rstrip("-").lower()  # 'minta-,' of 'toi-' / 'minta-, teemapäivät'
             if left.isalpha() and right.isalpha():
                 pairs.add((left, right))
     return pairs
@@ -190,14 +190,21 @@ def _decide_hyphen(left: str, right: str, lang: str, doc_vocab: Collection[str],
     joined = a + b
     broken = (a, b) in line_breaks
     shortest = 2 if broken and not known(b, lang) else MIN_STEM  # 'vä-|hentämään', never 'yo-|tutkinnon'
-    if not (left.isalpha() and right.isalpha() and right[:1].islower() and len(a) >= shortest):
+    if not (left.isalpha() and right.isalpha() and right[:1].islower() and len(a) >= min(2, shortest)):
         return False, None
     if len(left) > 1 and left.isupper():
         return False, None  # "MUU-strategian", "EU-maat": an abbreviation in capitals keeps its hyphen
     if f"{a}-{b}" in getattr(line_breaks, "inline", ()):
         return False, None  # the document prints the word with its hyphen inside a line
+    if broken and left[1:].islower() and len(a) < MIN_STEM and b not in _ORTHOGRAPHY[lang].suspended_followers \
+            and joined in vocabulary(lang) and (b not in vocabulary(lang) or len(b) <= MIN_TAIL_ACROSS_BREAK):
+        # 'ai-|kana', 'yh-|teensä', 'Lu-|vuissa': a word the lemmatizer knows broken after two letters at a line
+        # end; a tail that is a long word by itself follows an abbreviation ('yo-|tutkinnon')
+        return True, None
+    if len(a) < shortest:
+        return False, None
     if broken and left.islower() and b not in _ORTHOGRAPHY[lang].suspended_followers \
-            and (joined in doc_vocab or known(joined, lang)) and f"{a}-{b}" not in getattr(line_breaks, "inline", ()):
+            and (joined in doc_vocab or known(joined, lang)):
         return True, None
     if not (left.islower() or known(a, lang)) or len(a) < MIN_STEM:
         return False, None  # "Populus-järjestelmään": a name before the hyphen
@@ -217,6 +224,21 @@ def _decide_hyphen(left: str, right: str, lang: str, doc_vocab: Collection[str],
     if rules.hyphen_only_on_vowel_clash and a[-1] != b[0]:
         return True, None  # "markkinointi-asiantuntija": no vowel clash, so the hyphen is not orthographic
     return False, None
+
+
+def _join_broken_parts(word: str, lang: str, doc_vocab: Collection[str],
+                       line_breaks: Collection[tuple[str, str]]) -> str:
+    """A word of several hyphenated parts ('oikea-ai-kaisuutta'): the hyphen between two parts printed across a
+    line end goes when `_decide_hyphen` says so; the other hyphens stay as printed ('oikea-aikaisuutta')."""
+    parts = word.split("-")
+    out = parts[0]
+    for part in parts[1:]:
+        last = out.rsplit("-", 1)[-1]
+        if (last.lower(), part.lower()) in line_breaks and _decide_hyphen(last, part, lang, doc_vocab, line_breaks)[0]:
+            out += part
+        else:
+            out += "-" + part
+    return out
 
 
 def _gap_is_one_space(text: str, left: Word, right: Word) -> bool:
@@ -263,7 +285,12 @@ def repair_text(text: str, lang: str, document_vocabulary: Collection[str] = fro
         first = words[i]
         current, changed, j = first.text, False, i
         head, _, tail = first.text.partition("-")
-        if tail and "-" not in tail and head and not first.text.endswith("-"):
+        if head and tail.rstrip("-") and ("-" in tail.rstrip("-") or tail.endswith("-")):
+            # 'oikea-ai-|kaisuutta', 'toi-|minta-': only the pair printed across a line end
+            body = first.text.rstrip("-")
+            current = _join_broken_parts(body, lang, document_vocabulary, line_breaks) + first.text[len(body):]
+            changed = current != first.text
+        elif tail and head and not first.text.endswith("-"):
             join, finding = _decide_hyphen(head, tail, lang, document_vocabulary, line_breaks)
             if join:
                 current, changed = head + tail, True

@@ -293,6 +293,12 @@ def _number_target(ctx: _Context, number: _Number) -> TargetMatch | None:
         counted = unit_end < len(words) and words[unit_end].is_alpha and unit_end not in ctx.deadline_tokens \
             and _period_after(words, unit_end, rules) is None  # '12 vuodessa': no noun counted
         dated = any(words[d.first].sentence == sentence for d in ctx.deadlines)
+        period = _period_after(words, unit_end, rules)
+        before = words[number.first - 1] if number.first and comparator is None else None
+        if period is not None and ctx.counted_alone and before is not None and before.is_alpha and \
+                before.sentence == sentence:  # 'liikuntatapahtumia 12 vuodessa': the noun before, per period
+            unit, unit_end, first = f"{before.lemma}/{period[0]}", period[1], number.first - 1
+            return _count_match(ctx, number, unit, first, unit_end)
         if comparator is None and not (counted and (dated or ctx.counted_alone)):
             return None  # a bare number; "tre evenemang" counts only with a comparator or a deadline
         if counted:
@@ -323,6 +329,14 @@ def _number_target(ctx: _Context, number: _Number) -> TargetMatch | None:
         value_max=max(number.value, number.value_max) if number.value_max is not None else None,
         key=measure.key if measure else None,
     )
+
+
+def _count_match(ctx: _Context, number: _Number, unit: str, first: int, unit_end: int) -> TargetMatch:
+    """A count set per period, its noun printed before the number ('liikuntatapahtumia 12 vuodessa')."""
+    words = ctx.words
+    return TargetMatch(metric=unit, comparator="=", value=number.value, unit=unit, deadline_year=None,
+                       text=ctx.text[words[first].start:words[unit_end - 1].end], start=words[first].start,
+                       end=words[unit_end - 1].end)
 
 
 def _state_targets(ctx: _Context, taken: set[int]) -> list[TargetMatch]:

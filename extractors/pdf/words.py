@@ -18,11 +18,13 @@ Rules (issue 9, the character layer; each has a test in tests/test_pdf_chars.py)
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import cache
 from operator import attrgetter
 from statistics import median
 
 from extractors.pdf.chars import Char
 from extractors.pdf.lines import Line, Word, group_lines
+from extractors.patterns import FONT_SUBSET_TAG
 
 SOFT_HYPHEN = "\xad"
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
@@ -97,9 +99,16 @@ def _breaks(prev: Char, char: Char, tracking: dict[int, float]) -> bool:
     base = max(tracking.get(prev.run, 0.0), tracking.get(char.run, 0.0))
     if gap > base + WORD_GAP * size:
         return True
-    if prev.font != char.font or abs(prev.size - char.size) > 0.01:
+    if _family(prev.font) != _family(char.font) or abs(prev.size - char.size) > 0.01:
         return True  # a change of font or size inside a run of glyphs starts a new word
     return prev.run != char.run and gap > RUN_GAP * size and prev.text not in SIGNS
+
+
+@cache
+def _family(font: str) -> str:
+    """A font's name without the subset tag a producer put before it: 'BCDIEE+Corbel' (a dash embedded as a
+    subset, '2025–2027' in Kauhava p. 79) and 'Corbel' set one word."""
+    return FONT_SUBSET_TAG.sub("", font)
 
 
 def _word(chars: list[Char]) -> Word | None:

@@ -1,0 +1,37 @@
+"""Target cells: a cell printing one quantity alone -> (comparator, value, upper end, unit), and whether a cell
+prints a value at all (a cell that does and gives no target is reported, never dropped silently)."""
+
+from __future__ import annotations
+
+from extractors.numbers import parse_amount
+from extractors.patterns import CELL_QUANTITY_ALONE, CELL_YEAR, DIGIT_BEFORE_LETTER
+
+SIGNS = {"≥": ">=", "≤": "<="}
+
+
+def spaced(text: str) -> str:
+    """'1kpl/v' -> '1 kpl/v': a number printed against its unit, spaced as the other cells print it."""
+    return DIGIT_BEFORE_LETTER.sub(" ", text)
+
+
+def cell_quantity(text: str | None) -> tuple[str, float, float | None, bool] | None:
+    """A target cell that is one number or range alone, with a comparator sign or a percent sign ('>10',
+    '< 600', '6–8', '11,0 %', '+1 000 (ilman ...)', '50 (3 900)': what follows in brackets is a remark or a
+    second figure of the cell, kept in the target's text) -> (comparator, value, upper end or None, percent
+    printed). A range is '>=' its lower end, as `find_targets` reads '70–100 %'. None for anything else."""
+    found = CELL_QUANTITY_ALONE.fullmatch(" ".join((text or "").split()))
+    if found is None:
+        return None
+    low = parse_amount(found.group("low"))
+    high = parse_amount(found.group("high")) if found.group("high") else None
+    if low is None or (found.group("high") and high is None):
+        return None
+    sign = found.group("cmp") or ""
+    comparator = SIGNS.get(sign, sign) or (">=" if high is not None else "=")
+    return comparator, float(low), float(high) if high is not None else None, bool(found.group("percent"))
+
+
+def prints_value(text: str | None) -> bool:
+    """The cell prints a figure other than a year ('1kpl/v', '360/310', '50 (3 900)'; not 'Uudet tulokset 2024',
+    'Kyllä', '…')."""
+    return any(c.isdigit() for c in CELL_YEAR.sub("", text or ""))

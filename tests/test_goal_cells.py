@@ -1,0 +1,117 @@
+"""Goal rows read as printed: target cells, a baseline's year, words broken at line ends, who set the goals.
+
+Every expected value was read from the rendered page of the real document (page numbers are those of the
+PDF; each test cuts the document to the pages under test).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.goals.columns import level_of
+from extractors.nlp.cells import cell_quantity, prints_value
+from models import Goal, RecordSet, Target
+from tests.pdf_pages import page_records
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+KAUHAVA = REAL / "fi_kauhava_tilinpaatos_2024.pdf"
+SEINAJOKI = REAL / "fi_seinajoki_tilinpaatos_2024.pdf"
+
+
+def _row(records: RecordSet, indicator: str) -> Goal:
+    (row,) = [g for g in records.goals if (g.indicator or "").startswith(indicator)]
+    return row
+
+
+def _targets(records: RecordSet, goal: Goal) -> list[Target]:
+    return [t for t in records.targets if t.goal_id == goal.goal_id and t.field == "target"]
+
+
+def test_target_cells_of_one_quantity() -> None:
+    """Seinäjoki p. 114 '>10', p. 124 '6–8', p. 126 '<600', p. 105 '50 (3 900)', p. 139 '+1 000 (ilman ...)'."""
+    assert cell_quantity(">10") == (">", 10.0, None, False)
+    assert cell_quantity("6–8") == (">=", 6.0, 8.0, False)
+    assert cell_quantity("< 600") == ("<", 600.0, None, False)
+    assert cell_quantity("11,0 %") == ("=", 11.0, None, True)
+    assert cell_quantity("50 (3 900)") == ("=", 50.0, None, False)
+    assert cell_quantity("+1 000 (ilman kaupungin ylimääräistä vastiketta)") == ("=", 1000.0, None, False)
+    assert cell_quantity("360/310") is None and cell_quantity("Kyllä") is None and cell_quantity("1 kpl/v") is None
+    assert prints_value("360/310") and prints_value("1kpl/v")
+    assert not prints_value("Uudet tulokset 2024") and not prints_value("Kyllä") and not prints_value("…")
+
+
+def test_seinajoki_target_cells_p105() -> None:
+    """p. 105 (printed 101), 'Liikuntatapahtumien määrät (ottelut)': baseline '35 (3 700)', target '50 (3 900)';
+    'Liikuntapaikkojen ja tilojen aukiolopäivät vuodessa' prints '360/310' (two figures): reported, not a target."""
+    records = page_records(SEINAJOKI, (105,))
+    ottelut = _row(records, "Liikuntatapahtumien määrät")
+    assert (ottelut.baseline, ottelut.target, ottelut.outcome) == ("35 (3 700)", "50 (3 900)", "28 (4 100)")
+    assert [(t.comparator, t.value, t.text) for t in _targets(records, ottelut)] == [("=", 50.0, "50 (3 900)")]
+    aukiolo = _row(records, "Liikuntapaikkojen ja tilojen aukiolopäivät")
+    assert aukiolo.target == "360/310" and _targets(records, aukiolo) == []
+    issues = [i for i in records.issues if i.code == "target_not_read"]
+    assert any("'360/310'" in i.message and i.severity == "warning" and i.page == 1 for i in issues)
+
+
+def test_seinajoki_baseline_year_printed_under_its_heading() -> None:
+    """p. 130 (printed 126): 'Lähtötaso /toteuma' over '2022' (and 'Tavoite-taso' over '2024'): the baseline
+    carries its year; a placeholder '…' stays as printed."""
+    records = page_records(SEINAJOKI, (130,))
+    assert [(g.indicator, g.baseline, g.target, g.outcome) for g in records.goals] == [
+        ("Käyttöaste, %", "85 (2022)", "100", "85"),
+        ("Ylläpitokorjauksia suoritetaan vuosittain suunnitelmallisesti", "…", "…", "on"),
+        ("Tilikauden vastikerahoituslaskelma on ylijäämäinen", "-2 633 (2022)", "+60 000", "+78 830"),
+        ("Ylimääräisiä vastikkeita ei peritä tilikausilla", "…", "…", "ei ole peritty"),
+    ]
+
+
+def test_kauhava_words_broken_at_line_ends_and_dashes_as_printed() -> None:
+    """p. 87: 'oikea-ai-' / 'kaisuutta' (a compound's own hyphen, then a line-break one), 'Lu-' / 'vuissa';
+    p. 93: 'yh-' / 'teensä 4', 'toi-' / 'minta-, teemapäivät'; p. 79: 'Vuosien 2025–2027' (no spaces) and
+    'talous-' / 'suunnitelmakaudella 2025 - 2027.' (spaces), each as printed."""
+    records = page_records(KAUHAVA, (79, 87, 93))
+    (tuki,) = [g for g in records.goals if (g.goal or "").startswith("Perusopetuksen oppilaiden tuen")]
+    assert tuki.goal == "Perusopetuksen oppilaiden tuen oikea-aikaisuus ja resursointi."
+    assert "Tuen oikea-aikaisuutta pyritään" in (tuki.outcome or "")
+    assert "Luvuissa ei ole mukana" in (tuki.outcome or "")
+    kerhot = _row(records, "Matalan kynnyksen taide- ja kulttuurisisältöiset")
+    assert (kerhot.target or "").startswith("yhteensä 4 (kaupunginosittain) lapsille ja nuorille")
+    perhe = _row(records, "Osallistavaa ja seurattavaa koko perheen toimintaa")
+    assert (perhe.target or "").endswith("graffitikurssi, toiminta-, teemapäivät)")
+    outcomes = [g.outcome or "" for g in records.goals]
+    assert any(o.startswith("Vuosien 2025–2027 talousarvio ja taloussuunnitelma") for o in outcomes)
+    assert any(o.endswith("Tase säilyy ylijäämäisenä taloussuunnitelmakaudella 2025 - 2027.") for o in outcomes)
+
+
+def test_kauhava_target_cells_p93() -> None:
+    """p. 93: '11 ryhmää viikossa ja liikuntatapahtumia 12 vuodessa' gives two counts; 'yhteensä 4 (kaupunginosittain)
+    lapsille ja nuorille ...' prints a figure no rule reads: reported as target_not_read."""
+    records = page_records(KAUHAVA, (93,))
+    liikunta = _row(records, "Matalan kynnyksen liikuntaryhmiä")
+    assert [(t.value, t.unit, t.text) for t in _targets(records, liikunta)] == [
+        (11.0, "ryhmä/viikko", "11 ryhmää viikossa"),
+        (12.0, "liikuntatapahtuma/vuosi", "liikuntatapahtumia 12 vuodessa")]
+    kerhot = _row(records, "Matalan kynnyksen taide- ja kulttuurisisältöiset")
+    assert _targets(records, kerhot) == []
+    assert [i.page for i in records.issues if i.code == "target_not_read" and kerhot.goal_id in i.message] == [1]
+
+
+def test_goals_a_council_set_are_council_goals() -> None:
+    """Kauhava p. 87: 'Valtuuston kasvatus- ja opetuslautakunnalle asettamat tavoitteet ovat toteutuneet
+    seuraavasti:' leads into the numbered goals; the Swedish twin reads the same."""
+    records = page_records(KAUHAVA, (87,))
+    assert {(g.level, g.level_label) for g in records.goals} == {
+        ("council", "Valtuuston kasvatus- ja opetuslautakunnalle asettamat tavoitteet ovat toteutuneet seuraavasti")}
+    assert level_of("De av fullmäktige för bildningsnämnden uppställda målen har uppnåtts enligt följande", "sv") \
+        == "council"
+    assert level_of("Nämndens mål för 2024", "sv") == "committee"
+
+
+def test_a_goal_printed_the_page_before_its_indicators() -> None:
+    """Seinäjoki p. 114 ends with the cell 'Turvallisen, laadukkaan ...' / 'Kehittää paikallisliikennettä ...';
+    its 'Mittari/mittarit' block stands atop p. 115: the goal's page and box are those of its text."""
+    records = page_records(SEINAJOKI, (114, 115))
+    rows = [g for g in records.goals if (g.goal or "").startswith("Turvallisen, laadukkaan")]
+    assert len(rows) == 5 and {g.page for g in rows} == {1} and {g.indicator_page for g in rows} == {2}
+    assert len({tuple(g.bbox or ()) for g in rows}) == 1 and (rows[0].bbox or [0, 0])[1] > 600  # foot of p. 114
+    assert {t.page for t in records.targets if t.goal_id in {g.goal_id for g in rows}} == {2}
