@@ -22,6 +22,7 @@ import ctypes
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from operator import attrgetter
 
 import pypdfium2.raw as pdfium_c
@@ -95,6 +96,12 @@ class _Run:
 
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold")
 _ITALIC_NAMES = ("italic", "oblique")
+
+
+@lru_cache(maxsize=1024)
+def _font_style(name: str) -> tuple[bool, bool]:
+    """(bold, italic) as a base font's name says (lower case: 'arial-boldmt', 'calibri-italic')."""
+    return any(w in name for w in _BOLD_NAMES), any(w in name for w in _ITALIC_NAMES)
 
 
 class _PageChars:
@@ -201,8 +208,7 @@ class _PageChars:
         if visible and clip is not None:
             visible = None
         return _Run(size=size, descent=descent * size, font=name,
-                    bold=any(w in name for w in _BOLD_NAMES) or mode in (2, 6),
-                    italic=any(w in name for w in _ITALIC_NAMES), direction=direction,
+                    bold=_font_style(name)[0] or mode in (2, 6), italic=_font_style(name)[1], direction=direction,
                     ux=ux / length, uy=uy / length, user_ux=m.a / user_length, user_uy=m.b / user_length,
                     upright=upright, baseline=baseline, color=color,
                     visible=visible, source=source, clip=clip, backgrounds=backgrounds, images=images)
