@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -85,8 +85,13 @@ class Lexicon:
         return _classify(self.kind, self.language, text)
 
     def entry(self, name: str) -> Entry:
-        """A named single-pattern block of the file (e.g. responsible_prefix) as an Entry."""
-        return _entry(name, self.extra[name])
+        """A named single-pattern block of the file (e.g. responsible_prefix) as an Entry (compiled once per
+        lexicon and name: the stages ask for the same blocks for every line)."""
+        compiled = self.__dict__.setdefault("_named", {})
+        found = compiled.get(name)
+        if found is None:
+            found = compiled[name] = _entry(name, self.extra[name])
+        return found
 
     def words(self, name: str) -> tuple[str, ...]:
         return tuple(self.extra.get(name, ()))
@@ -185,8 +190,17 @@ class Chart:
         return line.parent if line else None
 
     def children(self, key: str) -> tuple[tuple[str, int], ...]:
-        return tuple((line.key, line.sign if line.parent == key else 1) for line in self.lines.values()
-                     if key in (line.parent, *line.also_in))
+        """The lines adding into `key` (as their parent, or through also_in), as (line key, sign) in chart
+        order."""
+        return self._children.get(key, ())
+
+    @cached_property
+    def _children(self) -> dict[str | None, tuple[tuple[str, int], ...]]:
+        found: dict[str | None, list[tuple[str, int]]] = {}
+        for line in self.lines.values():
+            for key in dict.fromkeys((line.parent, *line.also_in)):
+                found.setdefault(key, []).append((line.key, line.sign if line.parent == key else 1))
+        return {key: tuple(parts) for key, parts in found.items()}
 
 
 @cache

@@ -77,16 +77,26 @@ class Vocabulary(Container[str]):
     """Known word forms and lemmas of a language's lemmatizer plus spaCy's stop words, lower-case;
     membership only (the Finnish dictionary has 3.5 million forms, too many to copy into a set)."""
 
+    KNOWN_MAX = 50_000
+    """Answers remembered (the dictionary's front-coded lookups are slow; a document asks about the same words
+    again and again); forgotten all at once past this many, so memory stays bounded in a long-lived worker."""
+
     def __init__(self, forms: Container[str], lemmas: Container[str], function_words: Container[str]) -> None:
         self._forms = forms
         self._lemmas = lemmas
         self._function_words = function_words
+        self._known: dict[str, bool] = {}
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or not word:
             return False
         word = word.lower()
-        return word in self._function_words or word in self._forms or word in self._lemmas
+        known = self._known.get(word)
+        if known is None:
+            if len(self._known) >= self.KNOWN_MAX:
+                self._known.clear()
+            known = self._known[word] = word in self._function_words or word in self._forms or word in self._lemmas
+        return known
 
 
 @Language.component("plandata_sv_compound_lemma")

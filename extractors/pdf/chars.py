@@ -22,6 +22,8 @@ import ctypes
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from operator import attrgetter
 
 import pypdfium2.raw as pdfium_c
 import pypdfium2_raw.bindings as _bindings
@@ -34,6 +36,7 @@ SUSPENDING_HYPHENS = ("-", "\u2010", "\u2011")
 """Hyphens a suspended compound ends with ('Maa- ja', 'kultur- och')."""
 HYPHEN_MARK = "\x02"  # PDFium's code for a hyphen it found at a line's end ('-' or U+00AD)
 _FAR = 1e9
+_RUN_OF = attrgetter("run")
 
 # FPDFText_GetTextObject returning the object's address as an int: one call per character, no cast
 _object_address = _bindings._libs["pdfium"]["FPDFText_GetTextObject"]
@@ -93,6 +96,12 @@ class _Run:
 
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold")
 _ITALIC_NAMES = ("italic", "oblique")
+
+
+@lru_cache(maxsize=1024)
+def _font_style(name: str) -> tuple[bool, bool]:
+    """(bold, italic) as a base font's name says (lower case: 'arial-boldmt', 'calibri-italic')."""
+    return any(w in name for w in _BOLD_NAMES), any(w in name for w in _ITALIC_NAMES)
 
 
 class _PageChars:
@@ -199,8 +208,7 @@ class _PageChars:
         if visible and clip is not None:
             visible = None
         return _Run(size=size, descent=descent * size, font=name,
-                    bold=any(w in name for w in _BOLD_NAMES) or mode in (2, 6),
-                    italic=any(w in name for w in _ITALIC_NAMES), direction=direction,
+                    bold=_font_style(name)[0] or mode in (2, 6), italic=_font_style(name)[1], direction=direction,
                     ux=ux / length, uy=uy / length, user_ux=m.a / user_length, user_uy=m.b / user_length,
                     upright=upright, baseline=baseline, color=color,
                     visible=visible, source=source, clip=clip, backgrounds=backgrounds, images=images)
@@ -248,6 +256,10 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     Coordinates of characters read left to right on the displayed page are display-frame
     coordinates; those of other directions are turned so that they read left to right, then
     shifted into the page's extent (see `to_upright`).
+
+    Per character only its text page object, its box (and, off the upright path, its origin) are read
+    from PDFium; what its run gives is taken into locals once per run (the characters of a run follow
+    each other in the text page).
     """
     reader = _PageChars(textpage, frame, graphics)
     count = pdfium_c.FPDFText_CountChars(textpage)
@@ -266,49 +278,72 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     runs = reader.runs
     chars: list[Char] = []
     append = chars.append
+    last = 0
+    run: _Run | None = None
+    # what the current run gives each character (set when the run changes)
+    visible: bool | None = None
+    upright = in_height = False
+    size = bottom = top = middle = 0.0
+    font, bold, italic, direction, color, run_source = "", False, False, 0, None, "text"
     for index in range(count):
+        ch = text[index]
         address = get_address(textpage, index)
         if not address:
-            if text[index] == " " and chars and chars[-1].text in SUSPENDING_HYPHENS and chars[-1].index == index - 1 \
+            if ch == " " and chars and chars[-1].text in SUSPENDING_HYPHENS and chars[-1].index == index - 1 \
                     and not chars[-1].line_end_hyphen:
                 # a space PDFium generated right after a hyphen: a suspended hyphen ('Maa- ja vesialueet')
                 # set with a narrow gap; kept as the word break it is (a hyphen inside a word gets none)
                 append(replace(chars[-1], text=" ", x0=chars[-1].x1, index=index, line_end_hyphen=False))
             continue  # a space or line break PDFium generated
-        run = runs.get(address)
-        if run is None:
-            run = runs[address] = reader.run(get_object(textpage, index), address, index)
-        if run.visible is False and text[index] != "\xad":
+        if address != last:
+            run = runs.get(address)
+            if run is None:
+                run = runs[address] = reader.run(get_object(textpage, index), address, index)
+            last = address
+            visible, upright, size = run.visible, run.upright, run.size
+            font, bold, italic, direction, color = run.font, run.bold, run.italic, run.direction, run.color
+            run_source = run.source
+            bottom = run.baseline
+            top = bottom - size
+            middle = bottom - run.descent - run.size / 2
+            in_height = 0 <= middle <= height
+        if visible is False and ch != "\xad":
             continue
         get_box(textpage, index, rect_ref)
-        if run.upright:
+        if upright:
             x0 = a * rect.left + e
             x1 = a * rect.right + e
-            bottom = run.baseline
-            cx, cy = (x0 + x1) / 2, bottom - run.descent - run.size / 2
+            cx = (x0 + x1) / 2
+            if not (in_height and 0 <= cx <= width):
+                continue  # outside the crop box
+            cy, char_top, char_bottom = middle, top, bottom
         else:
+            assert run is not None
             get_origin(textpage, index, ox, oy)
             px, py = frame.point(ox.value, oy.value)
             advance = abs((rect.right - rect.left) * run.user_ux) + abs((rect.top - rect.bottom) * run.user_uy) \
-                if run.direction % 90 == 0 else run.size / 2
-            cx = px + run.ux * advance / 2 + run.uy * (run.size / 2 + run.descent)
-            cy = py + run.uy * advance / 2 - run.ux * (run.size / 2 + run.descent)
-            x0, bottom = to_upright(px, py, run.direction, frame)
+                if direction % 90 == 0 else size / 2
+            cx = px + run.ux * advance / 2 + run.uy * (size / 2 + run.descent)
+            cy = py + run.uy * advance / 2 - run.ux * (size / 2 + run.descent)
+            x0, char_bottom = to_upright(px, py, direction, frame)
             x1 = x0 + advance
-        if not (0 <= cx <= width and 0 <= cy <= height):
-            continue  # outside the crop box
-        source = run.source
-        if run.visible is None:
+            char_top = char_bottom - size
+            if not (0 <= cx <= width and 0 <= cy <= height):
+                continue  # outside the crop box
+        source = run_source
+        if visible is None:
+            assert run is not None
             seen = reader.seen(run, cx, cy)
-            if seen is None and text[index] != "\xad":
+            if seen is None and ch != "\xad":
                 continue
             source = seen or source
-        ch = text[index]
         if ch == "\xad":
             source = "text"  # a soft hyphen carries no ink, only the word's break
-        hyphen = ch in (HYPHEN_MARK, "\ufffe")
-        append(Char("-" if hyphen else ch, x0, x1, bottom - run.size, bottom, run.size, address, index,
-                    run.font, run.bold, run.italic, run.direction, run.color, source, hyphen, cy))
+            hyphen = False
+        else:
+            hyphen = ch == HYPHEN_MARK or ch == "\ufffe"
+        append(Char("-" if hyphen else ch, x0, x1, char_top, char_bottom, size, address, index,
+                    font, bold, italic, direction, color, source, hyphen, cy))
     mark_overprinted_runs(chars, graphics, set(runs))
     _set_descent(chars, runs)
     return chars
@@ -317,7 +352,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
 def _set_descent(chars: list[Char], runs: dict[int, _Run]) -> None:
     """Move every box from the baseline down by the body font's descent (the commonest among the
     page's characters)."""
-    per_run = Counter(c.run for c in chars)
+    per_run = Counter(map(_RUN_OF, chars))
     counts: Counter[float] = Counter()
     for address, number in per_run.items():
         run = runs[address]

@@ -22,6 +22,7 @@ from extractors.pdf.page import Frame, Rule, Shape
 
 _MAX_DEPTH = 8  # nested form XObjects deeper than this are not followed (cycles in damaged files)
 _STRAIGHT = 0.5  # points a segment may lean and still be a horizontal or vertical rule
+_MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
 
 
 @dataclass
@@ -155,14 +156,17 @@ class _Reader:
                 continue
             px, py = x.value, y.value
             point = (ma * px + mc * py + me, mb * px + md * py + mf)
-            kind = get_type(segment)
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
-                if filled and subpaths and len(subpaths[-1]) > 2 and subpaths[-1][0] != subpaths[-1][-1]:
-                    subpaths[-1].append(subpaths[-1][0])  # a filled subpath is closed
+            if not subpaths:  # the first point starts a subpath, whatever its segment's type
                 subpaths.append([point])
             else:
-                curved = curved or kind == pdfium_c.FPDF_SEGMENT_BEZIERTO
-                subpaths[-1].append(point)
+                kind = get_type(segment)
+                if kind == _MOVETO:
+                    if filled and len(subpaths[-1]) > 2 and subpaths[-1][0] != subpaths[-1][-1]:
+                        subpaths[-1].append(subpaths[-1][0])  # a filled subpath is closed
+                    subpaths.append([point])
+                else:
+                    curved = curved or kind == _BEZIERTO
+                    subpaths[-1].append(point)
             if index == count - 1 and pdfium_c.FPDFPathSegment_GetClose(segment) and subpaths[-1][0] != point:
                 subpaths[-1].append(subpaths[-1][0])
         if not subpaths:

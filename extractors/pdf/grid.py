@@ -4,7 +4,9 @@ the layout tests it uses. Layout only: alignment, ruling, shading, numbers; no l
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from extractors.numbers import is_number
 from extractors.patterns import YEAR
@@ -63,6 +65,16 @@ class Graphics:
 
     rules: list[Rule] = field(default_factory=list)
     fills: list[BBox] = field(default_factory=list)
+    _by_y: tuple[tuple[int, int], list[float], list[Rule]] | None = field(default=None, init=False, repr=False,
+                                                                           compare=False)
+    """The horizontal rules sorted by their y (and the ys), for the list of rules they were taken from."""
+
+    def _horizontal_by_y(self) -> tuple[list[float], list[Rule]]:
+        key = (id(self.rules), len(self.rules))
+        if self._by_y is None or self._by_y[0] != key:
+            ordered = sorted(((rule_y(r), r) for r in self.rules if r.horizontal), key=itemgetter(0))
+            self._by_y = (key, [y for y, _ in ordered], [r for _, r in ordered])
+        return self._by_y[1], self._by_y[2]
 
     def vertical(self) -> list[Rule]:
         return [r for r in self.rules if not r.horizontal and r.bottom - r.top > 4]
@@ -90,8 +102,10 @@ class Graphics:
         the row boundaries the document draws."""
         width = max(1.0, x1 - x0)
         # a rule under one cell also ends the row (tables drawn cell by cell, an underlined sum)
-        edges = [rule_y(r) for r in self.rules if r.horizontal and top - 2 <= rule_y(r) <= bottom + 2
-                 and min(r.x1, x1) - max(r.x0, x0) >= min(20.0, 0.5 * width)]
+        ys, rules = self._horizontal_by_y()
+        first, end = bisect_left(ys, top - 2), bisect_right(ys, bottom + 2)
+        edges = [y for y, r in zip(ys[first:end], rules[first:end], strict=True)
+                 if min(r.x1, x1) - max(r.x0, x0) >= min(20.0, 0.5 * width)]
         for box in self.fills:
             if min(box.x1, x1) - max(box.x0, x0) >= min(5.0, 0.3 * width):
                 edges += [y for y in (box.top, box.bottom) if top - 2 <= y <= bottom + 2]

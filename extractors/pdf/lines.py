@@ -132,14 +132,22 @@ class Segment:
 def group_lines(words: list[Word], page: int) -> list[Line]:
     """Words whose vertical extents overlap by half form one line (bold digits sit a point lower)."""
     lines: list[Line] = []
+    # each line's top and bottom so far (the extent of its words), kept as words join it
+    tops: list[float] = []
+    bottoms: list[float] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        for line in reversed(lines[-3:]):
-            overlap = min(line.bottom, word.bottom) - max(line.top, word.top)
-            if overlap >= 0.5 * min(word.bottom - word.top, line.bottom - line.top):
-                line.words.append(word)
+        word_top, word_bottom = word.top, word.bottom
+        for k in range(len(lines) - 1, max(len(lines) - 3, 0) - 1, -1):
+            top, bottom = tops[k], bottoms[k]
+            overlap = min(bottom, word_bottom) - max(top, word_top)
+            if overlap >= 0.5 * min(word_bottom - word_top, bottom - top):
+                lines[k].words.append(word)
+                tops[k], bottoms[k] = min(top, word_top), max(bottom, word_bottom)
                 break
         else:
             lines.append(Line(words=[word], page=page))
+            tops.append(word_top)
+            bottoms.append(word_bottom)
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
         line.words = merge_number_groups(line.words)

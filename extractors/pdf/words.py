@@ -43,6 +43,9 @@ SPACED_GAP = 1.2
 SPACED_MIN = 4
 """Letter-spaced text is at least this many single characters in a row ("2 0 2 5"; "1 2 3" stays)."""
 
+_X0, _INDEX = attrgetter("x0"), attrgetter("index")
+_TOP_X0, _X0_INDEX = attrgetter("top", "x0"), attrgetter("x0", "index")
+
 
 def drop_overprinted(chars: list[Char]) -> list[Char]:
     """Characters painted twice at (almost) the same place count once; the one kept is bold.
@@ -50,31 +53,42 @@ def drop_overprinted(chars: list[Char]) -> list[Char]:
     Two pieces of one glyph (a ligature PDFium expanded: same run, next index, same box) are not a
     doubling.
     """
-    ordered = sorted(chars, key=attrgetter("x0"))
+    # only characters of the same text can be doubles: each text's characters are compared among
+    # themselves, in the order of x0 as before (the decisions of one text never depend on another's)
+    by_text: dict[str, list[Char]] = {}
+    for char in sorted(chars, key=_X0):
+        group = by_text.get(char.text)
+        if group is None:
+            by_text[char.text] = [char]
+        else:
+            group.append(char)
     doubled: set[int] = set()
-    total = len(ordered)
-    for i, char in enumerate(ordered):
-        half = 0.5 * (char.x1 - char.x0)
-        reach = char.x0 + (1.0 if half > 1.0 else half if half > 0.05 else 0.05)
-        for j in range(i + 1, total):
-            other = ordered[j]
-            if other.x0 >= reach:
-                break
-            if other.text != char.text or abs(other.top - char.top) >= (1.0 if char.size > 4 else 0.25 * char.size) \
-                    or id(other) in doubled or id(char) in doubled:
-                continue
-            if other.run == char.run and abs(other.index - char.index) == 1 and abs(other.x0 - char.x0) < 0.01:
-                continue  # a ligature's second letter
-            first, second = (char, other) if char.index < other.index else (other, char)
-            doubled.add(id(second))
-            first.bold = True
+    for ordered in by_text.values():
+        total = len(ordered)
+        if total < 2:
+            continue
+        for i, char in enumerate(ordered):
+            half = 0.5 * (char.x1 - char.x0)
+            reach = char.x0 + (1.0 if half > 1.0 else half if half > 0.05 else 0.05)
+            for j in range(i + 1, total):
+                other = ordered[j]
+                if other.x0 >= reach:
+                    break
+                if abs(other.top - char.top) >= (1.0 if char.size > 4 else 0.25 * char.size) \
+                        or id(other) in doubled or id(char) in doubled:
+                    continue
+                if other.run == char.run and abs(other.index - char.index) == 1 and abs(other.x0 - char.x0) < 0.01:
+                    continue  # a ligature's second letter
+                first, second = (char, other) if char.index < other.index else (other, char)
+                doubled.add(id(second))
+                first.bold = True
     return [c for c in chars if id(c) not in doubled] if doubled else chars
 
 
 def _rows(chars: list[Char]) -> list[list[Char]]:
     rows: list[list[Char]] = []
     last_top = 0.0
-    for char in sorted(chars, key=lambda c: (c.top, c.x0)):
+    for char in sorted(chars, key=_TOP_X0):
         if rows and char.top - last_top <= min(ROW_TOLERANCE, 0.4 * char.size):
             rows[-1].append(char)
         else:
@@ -86,7 +100,7 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
 def _tracking(row: list[Char]) -> dict[int, float]:
     """Each run's own spacing between neighbouring characters in this row (median gap, >= 0)."""
     gaps: dict[int, list[float]] = defaultdict(list)
-    by_index = sorted(row, key=lambda c: c.index)
+    by_index = sorted(row, key=_INDEX)
     for a, b in zip(by_index, by_index[1:], strict=False):
         if a.run == b.run and b.index == a.index + 1 and not a.text.isspace() and not b.text.isspace():
             gaps[a.run].append(b.x0 - a.x1)
@@ -94,6 +108,8 @@ def _tracking(row: list[Char]) -> dict[int, float]:
 
 
 def _breaks(prev: Char, char: Char, tracking: dict[int, float]) -> bool:
+    """A word ends between prev and char: a gap wider than the runs' own spacing by WORD_GAP of the size,
+    a change of font or size, or a gap of RUN_GAP of the size between two runs (not after a sign)."""
     gap = char.x0 - prev.x1
     size = prev.size if prev.size < char.size else char.size
     base = max(tracking.get(prev.run, 0.0), tracking.get(char.run, 0.0))
@@ -136,17 +152,18 @@ def _word(chars: list[Char]) -> Word | None:
 
 
 def _row_words(row: list[Char]) -> list[Word]:
-    row.sort(key=lambda c: (c.x0, c.index))
+    row.sort(key=_X0_INDEX)
     tracking = _tracking(row)
     pieces: list[list[Char]] = []
     current: list[Char] = []
+    breaks = _breaks
     for char in row:
         if char.text.isspace():
             if current:
                 pieces.append(current)
             current = []
             continue
-        if current and _breaks(current[-1], char, tracking):
+        if current and breaks(current[-1], char, tracking):
             pieces.append(current)
             current = []
         current.append(char)
