@@ -15,7 +15,7 @@ from extractors.errors import UnreadableInput
 from extractors.guard import SourceCheck, SourceLimits, check_source
 from extractors.pdf.ocr import OcrSettings
 from extractors.source import source_text
-from models import DocumentRecord, DocumentStatus, IssueRecord, PlanDocument, RecordSet
+from models import DocumentRecord, DocumentStatus, Issue, IssueRecord, PlanDocument, RecordSet
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt"}
 DEFAULT_OCR = OcrSettings()
@@ -127,9 +127,25 @@ def build_records(doc: PlanDocument, keep: bool = True) -> RecordSet:
     return extract_records(doc.model_copy(deep=True) if keep else doc)
 
 
-def issue_records(doc: PlanDocument) -> list[IssueRecord]:
-    return [IssueRecord(document_id=doc.document_id, stage=i.stage, code=i.code, severity=i.severity,
-                        message=i.message, page=i.page) for i in doc.issues]
+def issue_records(doc: PlanDocument, release: bool = False) -> list[IssueRecord]:
+    """The document's issues as records, in their order.
+
+    With release, `doc.issues` is emptied, each issue let go as its record is made: a 1 081-page document has
+    about 20 000 issues (20 MB of models), which then never exist twice at the end of the records stage.
+    """
+    if not release:
+        return [_issue_record(doc.document_id, issue) for issue in doc.issues]
+    issues, doc.issues = doc.issues, []
+    issues.reverse()
+    records: list[IssueRecord] = []
+    while issues:
+        records.append(_issue_record(doc.document_id, issues.pop()))
+    return records
+
+
+def _issue_record(document_id: str, issue: Issue) -> IssueRecord:
+    return IssueRecord(document_id=document_id, stage=issue.stage, code=issue.code, severity=issue.severity,
+                       message=issue.message, page=issue.page)
 
 
 def document_record(doc: PlanDocument, **meta: object) -> DocumentRecord:

@@ -41,4 +41,4 @@ def extract_records(doc: PlanDocument) -> RecordSet:
                              figures_checked=checked, figures_passed=passed, checked_share=share)
     return RecordSet(document=record, units=structure.units, sections=structure.sections, goals=goals,
                      finance=finance, validation=validation.findings, responsibles=responsibles, targets=targets,
-                     issues=issue_records(doc), tables=cells, table_quality=table_quality)
+                     issues=issue_records(doc, release=True), tables=cells, table_quality=table_quality)

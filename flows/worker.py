@@ -41,13 +41,12 @@ _FRAME = struct.Struct("!Q")
 _MEMORY_WORDS = ("bad_alloc", "memoryerror", "cannot allocate memory", "out of memory")
 
 
-def frame(message: object) -> bytes:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    return _FRAME.pack(len(data)) + data
-
-
 def send(stream: BinaryIO, message: object) -> None:
-    stream.write(frame(message))
+    """Write one length-prefixed pickled message. The header and the pickle are written one after the other, not
+    joined: a long document's records pickle to tens of MB, which would otherwise exist twice."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_FRAME.pack(len(data)))
+    stream.write(data)
     stream.flush()
 
 
@@ -68,7 +67,8 @@ def _frames(buffer: bytearray) -> list[Any]:
         (size,) = _FRAME.unpack(buffer[:_FRAME.size])
         if len(buffer) < _FRAME.size + size:
             break
-        messages.append(pickle.loads(bytes(buffer[_FRAME.size:_FRAME.size + size])))
+        with memoryview(buffer) as view, view[_FRAME.size:_FRAME.size + size] as body:
+            messages.append(pickle.loads(body))  # read in place, not from a copy of the message's bytes
         del buffer[:_FRAME.size + size]
     return messages
 

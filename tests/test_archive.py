@@ -305,3 +305,56 @@ def test_unchanged_archive_needs_no_flow_run(tmp_path: Path, samples_dir: Path, 
     assert [e["document_id"] for e in second["files"]] == [e["document_id"] for e in first["files"]]
     assert [(e["goals"], e["finance"]) for e in second["files"]] == [(e["goals"], e["finance"]) for e in first["files"]]
     assert all(Path(p).exists() for p in second["report_paths"])
+
+
+def _gone(pids: set[int], seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(psutil.pid_exists(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not any(psutil.pid_exists(pid) for pid in pids)
+
+
+def test_archive_starts_its_local_cluster_while_prefect_starts_and_closes_it(
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_good_folder(tmp_path, samples_dir)
+    starting: list[bool] = []
+    real_ensure_api = flows.archive.ensure_api
+
+    def ensure_api() -> str:
+        starting.append(flows.archive._early_cluster.get() is not None)  # the cluster is on its way already
+        return real_ensure_api()
+
+    monkeypatch.setattr(flows.archive, "ensure_api", ensure_api)
+    report = flows.archive.archive(str(folder), str(tmp_path / "out"), 2)
+
+    assert starting == [True]
+    assert report["task_runner"] == "DaskTaskRunner" and report["workers"] == 2
+    assert len(report["worker_pids"]) == 2 and os.getpid() not in report["worker_pids"]
+    used = {_pid(entry["worker"]) for entry in report["files"]}
+    assert used and used <= set(report["worker_pids"]), report["files"]
+    assert [entry["status"] for entry in report["files"]] == ["ok", "ok", "ok"]
+    assert _gone(set(report["worker_pids"]))  # closed when the archive ends
+
+
+def test_a_failed_server_start_closes_the_early_cluster(
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from distributed import Client
+
+    from flows.server import ServerStartError
+
+    folder = make_good_folder(tmp_path, samples_dir)
+    pids: set[int] = set()
+
+    def no_server() -> str:
+        early = flows.archive._early_cluster.get()
+        assert early is not None
+        with Client(early[1].result(timeout=120), set_as_default=False) as client:
+            pids.update(client.run(os.getpid).values())
+        raise ServerStartError("no server for this test")
+
+    monkeypatch.setattr(flows.archive, "ensure_api", no_server)
+    with pytest.raises(ServerStartError, match="no server for this test"):
+        flows.archive.archive(str(folder), str(tmp_path / "out"), 2)
+    assert len(pids) == 2 and _gone(pids)

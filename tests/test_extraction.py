@@ -170,3 +170,16 @@ def test_records_replay_from_saved_ir(tmp_path: Path) -> None:
     saved = write_document_ir(doc, tmp_path)
     replayed = build_records(read_document_ir(saved))
     assert replayed.model_dump() == build_records(doc).model_dump() == records(REFERENCE[0]).model_dump()
+
+
+def test_records_of_a_document_the_stages_may_change_are_the_same() -> None:
+    """build_records(keep=False) works on the document itself and lets its issues go as they become records
+    (memory of a long document); the records are those of a kept document, issues in the same order."""
+    from extractors.pipeline import build_records, load_document
+
+    doc = load_document(SAMPLES / LAPUA)
+    kept = build_records(doc)
+    assert kept.issues and not doc.issues  # the stages' issues went to the copy
+    changed = build_records(doc, keep=False)
+    assert doc.issues == []
+    assert changed.model_dump() == kept.model_dump() == records(LAPUA).model_dump()
