@@ -99,6 +99,14 @@ def _value_pieces(seg: Segment, line: Line, spans: list[tuple[float, float]]) ->
     return leading, pieces
 
 
+def _marks(figure: Segment, small: list[Word], size: float) -> bool:
+    """Whether a run in smaller type is a marker on the figure left of it ('1 141 900 ¹)'): it stands
+    within a word gap of the figure, with no cell border between. A smaller figure a column gap away is
+    a cell of its own (a row whose later cells are set in a smaller type: '-2 659 356,00' then
+    '-2 835 327,00' 18 pt right of it)."""
+    return not small[0].after_rule and small[0].x0 - figure.x1 < 0.8 * size
+
+
 def line_cells(line: Line, region: Region) -> dict[int, list[Piece]]:
     """The line's runs by column: label runs by where they start, value runs by overlap (a run over
     several value columns cut where the columns are)."""
@@ -126,11 +134,12 @@ def line_cells(line: Line, region: Region) -> dict[int, list[Piece]]:
         leading, pieces = _value_pieces(seg, line, spans)
         if leading:
             before = [p for col, ps in cells.items() if col >= len(labels) for p in ps if p.line is line]
-            if before:
-                last = max(before, key=lambda p: p.segment.x1)
+            last = max(before, key=lambda p: p.segment.x1) if before else None
+            if last is not None and _marks(last.segment, leading, line.size):
                 last.segment = Segment(words=last.segment.words + leading)
             else:
-                pieces.insert(0, Segment(words=leading))
+                run = Segment(words=leading)
+                pieces = (split_by_spans(run, spans) or [run]) + pieces
         for piece in pieces:
             col = len(labels) + _value_index(piece, spans)
             if col in cells:  # two runs in one cell: one text
