@@ -53,7 +53,7 @@ STAGE = "finance"
 GENERIC_KINDS = ("actual", "budget", "other")
 # Headings that do not by themselves make a table a finance table: goal values, counts, percentages and
 # totals ('Yhteensä' heads staff-number and asset tables too).
-NOT_FINANCE_KINDS = ("other", "count", "percent_change", "realisation_percent", "total", "cumulative")
+NOT_FINANCE_KINDS = ("other", "count", "percent_change", "realisation_percent", "share", "total", "cumulative")
 
 
 def names_money(text: str | None) -> bool:

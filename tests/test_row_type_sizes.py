@@ -13,7 +13,8 @@ from pathlib import Path
 
 from tests.pdf_pages import page_records
 
-SEINAJOKI = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real" / "fi_seinajoki_tilinpaatos_2024.pdf"
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+SEINAJOKI = REAL / "fi_seinajoki_tilinpaatos_2024.pdf"
 
 
 def test_smaller_figures_in_their_own_columns() -> None:
