@@ -121,17 +121,24 @@ LINES = [
     ("Anläggningstillgångar", "sv", "fixed_assets", "total_assets"),
     ("Summa eget kapital, avsättningar och skulder", "sv", "total_equity_and_liabilities", None),
     ("Kortfristiga skulder", "sv", "short_term_liabilities", "liabilities"),
+    # a subsidiary's key figures, Seinäjoki p. 128-141 ('Tunnusluku (euroa) | TP 2023 | TA 2024 | ...')
+    ("Liikevaihto", "fi", "net_sales", None),
+    ("Liikevoitto/-tappio", "fi", "operating_profit", None),
+    ("Tilikauden voitto/-tappio (ennen TP-siirtoja ja veroja)", "fi", "profit_before_appropriations_and_taxes", None),
+    ("Ulkoiset lainat 31.12.", "fi", "external_loans", None),
+    ("Konsernin sisäiset lainat 31.12.", "fi", "intra_group_loans", None),
+    ("Nettoomsättning", "sv", "net_sales", None),
 ]
 
 # Real labels that are not lines of the chart: cost-centre codes, activities, key figures, a company's
-# own income statement, balance-sheet items whose name is printed under two groups or with a date
+# result after appropriations (only its key figures before them are lines), balance-sheet items whose name is printed under two groups or with a date
 # (a note's movement rows), goal indicators, labels meaning different lines in different tables.
 NOT_LINES = [
     ("97101 Kansalaisopisto", "fi"), ("97012 Hallinto", "fi"), ("5000 Alakylän koulu", "fi"),
     ("092245 Fröötilänreitti", "fi"), ("Kauhavan kaupunki", "fi"), ("Kasvatus- ja opetuslautakunta", "fi"),
     ("Verotulot € /asukas", "fi"), ("Vuosikate, €/asukas", "fi"), ("Toimintatuotot/Toimintakulut, %", "fi"),
     ("Poistot / 1.000 asukasta", "fi"), ("Osakkeet ja osuudet", "fi"), ("3. Muut saamiset", "fi"),
-    ("Maksetut palkat ja palkkiot", "fi"), ("Liikevaihto", "fi"), ("Tilikauden voitto/-tappio", "fi"),
+    ("Maksetut palkat ja palkkiot", "fi"), ("Tilikauden voitto/-tappio", "fi"),
     ("Peruspääoma 1.1.", "fi"), ("Edellisten tilikausien ylijäämä 31.12.", "fi"), ("Menot", "fi"),
     ("Tulot", "fi"), ("Menot yhteensä", "fi"), ("Muut velat", "fi"), ("Övriga skulder", "sv"),
     ("Nämnd- och styrelseverksamhet", "sv"), ("Arrangörsbidrag för kulturföreningar", "sv"), ("Bidrag", "sv"),
