@@ -42,6 +42,7 @@ from extractors.lexicon import (
 from extractors.numbers import NotANumber, is_empty_figure, is_footnote, is_number
 from extractors.patterns import YEAR
 from extractors.row_attributes import mark_label_columns
+from extractors.scale_evidence import scale_from_other_tables
 from extractors.scales import Scale, cell_scale, column_scale, document_currency, read_scale, row_scale, table_scale
 from extractors.structure import Structure, TableContext
 from extractors.tablegrid import own_label_cells, row_type
@@ -336,6 +337,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
                           severity="info", page=table.prov.page)
     balance_side_scale(figures, unscaled)
+    scale_from_other_tables(doc, figures, unscaled)
     amended_columns(figures)
     conventions = table_conventions(figures)
     for figure in figures:

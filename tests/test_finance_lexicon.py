@@ -131,8 +131,9 @@ LINES = [
 ]
 
 # Real labels that are not lines of the chart: cost-centre codes, activities, key figures, a company's
-# result after appropriations (only its key figures before them are lines), balance-sheet items whose name is printed under two groups or with a date
-# (a note's movement rows), goal indicators, labels meaning different lines in different tables.
+# result after appropriations (only its key figures before them are lines), balance-sheet items whose
+# name is printed under two groups or with a date (a note's movement rows), goal indicators, labels
+# meaning different lines in different tables.
 NOT_LINES = [
     ("97101 Kansalaisopisto", "fi"), ("97012 Hallinto", "fi"), ("5000 Alakylän koulu", "fi"),
     ("092245 Fröötilänreitti", "fi"), ("Kauhavan kaupunki", "fi"), ("Kasvatus- ja opetuslautakunta", "fi"),
