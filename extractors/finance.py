@@ -187,7 +187,7 @@ def _record_rows_left(doc: PlanDocument, table: Table, kept: int) -> None:
         doc.add_issue("rows_under_table", STAGE,
                       f"table {table.table_id} (page {left[0].prov.page or table.prov.page}): {len(left)} row(s) under "
                       f"the table print figures that belong to none of its columns, kept in tables only: {shown}"
-                      + (" …" if len(left) > 4 else ""), severity="info", page=left[0].prov.page or table.prov.page)
+                      + (" …" if len(left) > 4 else ""), severity="warning", page=left[0].prov.page or table.prov.page)
 
 
 BALANCE_TOTALS = ("total_assets", "total_equity_and_liabilities")

@@ -439,8 +439,11 @@ def test_rows_under_a_table_that_are_no_figures_of_it_are_named(corpus_dir: Path
     records = process_file(page)[1]
     assert not [f for f in records.finance if "raamin" in f.line_label or "Säästötavoit" in f.line_label]
     notes = [i for i in records.issues if i.code == "rows_under_table"]
-    assert [(i.severity, i.page) for i in notes] == [("info", 1)]
+    assert [(i.severity, i.page) for i in notes] == [("warning", 1)]
     assert "3 row(s)" in notes[0].message and "Säästötavoite -1 759 900" in notes[0].message
+    # figures kept in tables only: the document was not read completely
+    assert records.document.status == "partial"
+    assert "Säästötavoite -1 759 900" in (records.document.message or "")
     kept = {c.text for c in records.tables if c.table_id == notes[0].message.split()[1]}
     assert {"-281 425", "-1 759 900", "-1 478 475"} <= kept
 

@@ -201,14 +201,17 @@ def draft_rows(region: Region) -> list[DraftRow]:
     bands = _bands(region)
     lines = [DraftRow(lines=[line], cells=line_cells(line, region)) for line in region.body]
     # a band that holds one row: every line between the same two rules (or on one shaded box) is in it;
-    # a band holding several lines full of figures (a frame round the whole table) leaves the rows to
-    # typography
+    # a band holding several lines full of figures (a frame round the whole table), or several lines each
+    # printing a label and a figure (key figures under a statement, one column filled: Seinäjoki p. 53),
+    # leaves the rows to typography
     full = min(2, len(region.columns))
     starters: dict[tuple[int, int], int] = {}
     for draft in lines:
         if bands.get(draft.lines[0].page):
             key = _band(draft.lines[0], bands)
-            starters[key] = starters.get(key, 0) + (sum(1 for col in draft.cells if col >= labels) >= full)
+            values = sum(1 for col in draft.cells if col >= labels)
+            labelled = any(col < labels for col in draft.cells)
+            starters[key] = starters.get(key, 0) + (values >= full or (labelled and values >= 1))
     rows: list[DraftRow] = []
     for row in lines:
         line = row.lines[0]
