@@ -330,8 +330,11 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                 if totals else None
             figures += _row_figures(doc, ctx, row_unit, row_index, (label, line), columns, scale, assumed, totals,
                                     qualified, group)
+        group_lines = ctx.entity_scope is None and not any(scopes.values()) and \
+            any(f.line_key in GROUP_ONLY_LINES for f in figures[first_figure:])
         for figure in figures[first_figure:]:
-            figure.entity_scope = _scope(ctx.entity_scope, scopes.get(figure.col_index))  # type: ignore[assignment]
+            figure.entity_scope = "group" if group_lines else \
+                _scope(ctx.entity_scope, scopes.get(figure.col_index))  # type: ignore[assignment]
         record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
@@ -345,6 +348,12 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     for ctx in finance_tables:
         ctx.table.sign_convention = conventions.get(ctx.table.table_id)  # type: ignore[assignment]
     return figures
+
+
+# Lines only a consolidated (group) statement prints: the minority's share of the group's equity and the
+# group reserve (konsernireservi / koncernreserv). A table printing one is the group's even when no heading
+# says so (Seinäjoki p. 156: the equity-and-liabilities side of the group balance sheet, on a page of its own).
+GROUP_ONLY_LINES = ("minority_interests", "group_reserve")
 
 
 def _scope(table_scope: str | None, column_scope: str | None) -> str:

@@ -202,16 +202,18 @@ def draft_rows(region: Region) -> list[DraftRow]:
     lines = [DraftRow(lines=[line], cells=line_cells(line, region)) for line in region.body]
     # a band that holds one row: every line between the same two rules (or on one shaded box) is in it;
     # a band holding several lines full of figures (a frame round the whole table), or several lines each
-    # printing a label and a figure (key figures under a statement, one column filled: Seinäjoki p. 53),
-    # leaves the rows to typography
+    # printing a whole label and a figure (key figures under a statement, one column filled: Seinäjoki
+    # p. 53; not 'Tekninen lautakunta yh-' over 'teensä', Kauhava p. 120), leaves the rows to typography
     full = min(2, len(region.columns))
     starters: dict[tuple[int, int], int] = {}
-    for draft in lines:
+    for index, draft in enumerate(lines):
         if bands.get(draft.lines[0].page):
             key = _band(draft.lines[0], bands)
             values = sum(1 for col in draft.cells if col >= labels)
-            labelled = any(col < labels for col in draft.cells)
-            starters[key] = starters.get(key, 0) + (values >= full or (labelled and values >= 1))
+            label = draft.label_text(labels)
+            after = lines[index + 1].label_text(labels) if index + 1 < len(lines) else ""
+            whole = bool(label) and not ends_open(label) and not starts_continuation(after)
+            starters[key] = starters.get(key, 0) + (values >= full or (whole and values >= 1))
     rows: list[DraftRow] = []
     for row in lines:
         line = row.lines[0]
@@ -233,6 +235,22 @@ def _indent(row: DraftRow, labels: int) -> float:
     return min(p.segment.x0 for p in pieces) if pieces else 1e9
 
 
+def _label_style(row: DraftRow, labels: int) -> tuple[bool, bool, float]:
+    """How the row's label is printed: bold, in capitals, where it starts."""
+    words = [w for p in row.label_pieces(labels) for w in p.segment.words]
+    text = row.label_text(labels)
+    return bool(words) and all(w.bold for w in words), text.isupper(), _indent(row, labels)
+
+
+def _sibling(row: DraftRow, group: DraftRow, labels: int) -> bool:
+    """A row whose label is printed as the group's heading is (bold, capitals, at its indent) is the next
+    heading of that level, whatever its figures: 'VÄHEMMISTÖOSUUDET  15 656' under 'OMA PÄÄOMA' and its
+    indented lines closes that group (Seinäjoki p. 156)."""
+    bold, upper, indent = _label_style(row, labels)
+    g_bold, g_upper, g_indent = _label_style(group, labels)
+    return bold and upper and (bold, upper) == (g_bold, g_upper) and abs(indent - g_indent) <= 2
+
+
 def _group(rows: list[DraftRow], labels: int) -> None:
     """Set each row's path: the group rows above it."""
     if labels > 1 and _carry_outer(rows, labels):
@@ -240,7 +258,8 @@ def _group(rows: list[DraftRow], labels: int) -> None:
     group: DraftRow | None = None
     for index, row in enumerate(rows):
         if group is not None:
-            inside = (group.bold and not row.bold) or _indent(row, labels) > _indent(group, labels) + 2
+            inside = not _sibling(row, group, labels) and \
+                ((group.bold and not row.bold) or _indent(row, labels) > _indent(group, labels) + 2)
             if inside:
                 row.path = [*group.path, group.label_text(labels)]
                 continue
