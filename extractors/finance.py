@@ -35,6 +35,7 @@ from extractors.numbers import is_number
 from extractors.movements import movement_blocks
 from extractors.patterns import EUROS_AND_CENTS, YEAR
 from extractors.row_attributes import mark_label_columns
+from extractors.scale_evidence import scale_from_other_tables
 from extractors.scales import Scale, column_scale, document_currency, read_scale, table_scale
 from extractors.structure import Structure, TableContext
 from extractors.units import SUBSIDIARY, entity_scope
@@ -43,7 +44,7 @@ from models import FinanceFigure, PlanDocument, Table, TableRow
 STAGE = "finance"
 # Headings that do not by themselves make a table a finance table: goal values, counts, percentages and
 # totals ('Yhteensä' heads staff-number and asset tables too).
-NOT_FINANCE_KINDS = ("other", "count", "percent_change", "realisation_percent", "total", "cumulative")
+NOT_FINANCE_KINDS = ("other", "count", "percent_change", "realisation_percent", "share", "total", "cumulative")
 
 
 def names_money(text: str | None) -> bool:
@@ -184,7 +185,7 @@ def _record_rows_left(doc: PlanDocument, table: Table, kept: int) -> None:
         doc.add_issue("rows_under_table", STAGE,
                       f"table {table.table_id} (page {left[0].prov.page or table.prov.page}): {len(left)} row(s) under "
                       f"the table print figures that belong to none of its columns, kept in tables only: {shown}"
-                      + (" …" if len(left) > 4 else ""), severity="info", page=left[0].prov.page or table.prov.page)
+                      + (" …" if len(left) > 4 else ""), severity="warning", page=left[0].prov.page or table.prov.page)
 
 
 BALANCE_TOTALS = ("total_assets", "total_equity_and_liabilities")
@@ -293,13 +294,17 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                                balance_sheet_end(table, doc.language))]
         _record_rows_left(doc, table, len(rows))
         figures += read_rows(doc, ctx, structure, unit_name, rows, columns, scale, assumed, beside)
+        group_lines = ctx.entity_scope is None and not any(scopes.values()) and \
+            any(f.line_key in GROUP_ONLY_LINES for f in figures[first_figure:])
         for figure in figures[first_figure:]:
-            figure.entity_scope = _scope(ctx.entity_scope, scopes.get(figure.col_index))  # type: ignore[assignment]
+            figure.entity_scope = "group" if group_lines else \
+                _scope(ctx.entity_scope, scopes.get(figure.col_index))  # type: ignore[assignment]
         record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",
                           severity="info", page=table.prov.page)
     balance_side_scale(figures, unscaled)
+    scale_from_other_tables(doc, figures, unscaled)
     amended_columns(figures)
     conventions = table_conventions(figures)
     for figure in figures:
@@ -307,6 +312,12 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     for ctx in finance_tables:
         ctx.table.sign_convention = conventions.get(ctx.table.table_id)  # type: ignore[assignment]
     return figures
+
+
+# Lines only a consolidated (group) statement prints: the minority's share of the group's equity and the
+# group reserve (konsernireservi / koncernreserv). A table printing one is the group's even when no heading
+# says so (Seinäjoki p. 156: the equity-and-liabilities side of the group balance sheet, on a page of its own).
+GROUP_ONLY_LINES = ("minority_interests", "group_reserve")
 
 
 def _scope(table_scope: str | None, column_scope: str | None) -> str:

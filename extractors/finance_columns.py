@@ -176,8 +176,10 @@ def comparison_columns(labels: list[str], kinds: list[str], years: list[int | No
     years compare them: 'Kaupunki | 2024 | 2023 | € | %' (Seinäjoki p. 56) prints the change in euros
     (kind difference) and in per cent (percent_change), each a figure of the latest year compared, as
     a column headed 'Muutos €' would be. A group heading printed over every column ('Kaupunki') is
-    left out when reading each heading. A unit-only heading with no year columns before it ('€' over
-    a budget caption's table) is left as it is. Returns new (kinds, years) lists."""
+    left out when reading each heading. A '%' column right of exactly one column of figures is each
+    line's share of that column's total ('Toimintakulujen jakaantuminen | 1 000 € | %', Seinäjoki p. 54):
+    kind share, that column's year. A unit-only heading with no year columns before it ('€' over a
+    budget caption's table) is left as it is. Returns new (kinds, years) lists."""
     kinds, years = list(kinds), list(years)
     subs = _without_group_words(labels)
     for i, sub in enumerate(subs):
@@ -188,6 +190,9 @@ def comparison_columns(labels: list[str], kinds: list[str], years: list[int | No
         if len(compared) >= 2:
             kinds[i] = "percent_change" if scale.unit == PERCENT else "difference"
             years[i] = max(y for y in compared if y is not None)
+        elif scale.unit == PERCENT and len(values := [j for j in range(i) if kinds[j] not in COMPARISON_KINDS]) == 1 \
+                and years[values[0]] is not None:
+            kinds[i], years[i] = "share", years[values[0]]
     return kinds, years
 
 

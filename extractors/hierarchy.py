@@ -31,7 +31,7 @@ from extractors.rounding import base_value, fmt, mismatch_finding, within_roundi
 from extractors.scales import is_money
 from models import FinanceFigure, ValidationFinding
 
-NOT_SUMMED_KINDS = ("percent_change", "realisation_percent", "count")
+NOT_SUMMED_KINDS = ("percent_change", "realisation_percent", "share", "count")
 # Columns whose figures are changes of a level, printed with the sign of the change: they do not tell
 # how the table prints its costs.
 CHANGE_KINDS = ("difference", "budget_change")

@@ -9,7 +9,10 @@ within rounding. It is `partial`, with a message naming each reason, when:
   `extractors.completeness`);
 - an arithmetic check did not hold within rounding (a `validation` finding of severity `error` or
   `warning`): the message names the table, page, check and column;
-- a table prints its costs both negative and positive (a `sign_convention` warning of the validation).
+- a table prints its costs both negative and positive (a `sign_convention` warning of the validation);
+- figures were found that no reader read (`UNREAD_CODES`: a table printing figures that gave no finance
+  figure and no goal, rows under a table printing figures that belong to none of its columns): they are
+  kept in `tables`, and the document was not read completely.
 
 Lines the finance lexicon does not know do not by themselves make a document partial (issue 10: a
 table that does not add up does): each is an `info` issue of the finance stage, and a check beside them
@@ -23,6 +26,7 @@ from models import DocumentStatus, FinanceFigure, Goal, PlanDocument, Validation
 STAGE = "validate"
 MESSAGE_CHARS = 500
 SIGN_CONVENTION_CHECK = "sign_convention"
+UNREAD_CODES = ("table_not_read", "rows_under_table")  # figures kept in `tables` only: read incompletely
 
 
 def failed_check_message(finding: ValidationFinding) -> str:
@@ -54,7 +58,7 @@ def decide_status(doc: PlanDocument, finance: list[FinanceFigure], goals: list[G
         reasons.append("no finance table or goal table was recognised")
     errors: dict[str, list[str]] = {}  # issue code -> its messages, in the order the stages found them
     for issue in doc.issues:
-        if issue.severity == "error" and issue.code != "arithmetic_mismatch":
+        if (issue.severity == "error" and issue.code != "arithmetic_mismatch") or issue.code in UNREAD_CODES:
             errors.setdefault(issue.code, []).append(issue.message)
     reasons += [_counted(code, messages) for code, messages in errors.items()]
     reasons += [failed_check_message(f) for f in mixed]

@@ -10,7 +10,7 @@ TextSource = Literal["text", "ocr"]
 """Where text came from: a text layer (or a text export), or optical character recognition."""
 FigureKind = Literal[
     "actual", "budget", "budget_original", "budget_change", "budget_amended", "proposal", "plan", "frame",
-    "forecast", "difference", "percent_change", "realisation_percent", "total", "cumulative", "count", "other",
+    "forecast", "difference", "percent_change", "realisation_percent", "share", "total", "cumulative", "count", "other",
 ]
 """What a finance column holds (output/README.md, finance.figure_kind; extractors/lexicons/*/columns.yml)."""
 UnitLevel = Literal["central", "area", "committee", "city", "department", "service_centre", "result_area",

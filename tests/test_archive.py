@@ -119,7 +119,8 @@ def test_report_has_every_file_with_counts_and_errors(
     assert files["lovisa.txt"]["goals"] == 23 and files["lovisa.txt"]["finance"] == 108
     assert stored["totals"] == {
         **stored["totals"],
-        "files": 5, "extracted": 5, "skipped": 0, "ok": 3, "partial": 0, "failed": 2,
+        # Lapua's budget tables print savings targets under them that no reader reads: partial
+        "files": 5, "extracted": 5, "skipped": 0, "ok": 2, "partial": 1, "failed": 2,
         "goals": sum(entry["goals"] for entry in files.values()),
         "finance": sum(entry["finance"] for entry in files.values()),
     }
@@ -198,7 +199,7 @@ def test_rerun_after_an_interrupt_loses_nothing_and_duplicates_nothing(
     committed: dict[str, str] = {}  # document_id -> status, in commit order
 
     def write_then_interrupt(record_sets: list[Any], target: Path) -> None:
-        if "ok" in committed.values():
+        if set(committed.values()) & {"ok", "partial"}:
             raise Interrupted("killed after the first successfully committed document")
         real_write(record_sets, target)
         committed.update((rs.document.document_id, rs.document.status) for rs in record_sets)
@@ -214,7 +215,8 @@ def test_rerun_after_an_interrupt_loses_nothing_and_duplicates_nothing(
     resumed = run(folder, out_dir, dask_address)
 
     skipped = {entry["document_id"] for entry in resumed["files"] if entry["skipped"]}
-    assert skipped == {document_id for document_id, status in committed.items() if status == "ok"}
+    # a committed document is not read again whatever its status (ok or partial); a failed one is
+    assert skipped == {document_id for document_id, status in committed.items() if status in ("ok", "partial")}
     assert read_dataset(out_dir, "documents")["document_id"].is_unique
     assert_same_datasets(out_dir, clean_out)
 
@@ -256,7 +258,7 @@ def test_cli_archive_shows_table_report_and_exit_codes(
     assert code == 0, output
     assert "plandata archive" in output and "lapua.pdf" in output
     assert f"FAILED {folder / 'empty.pdf'}: file is empty" in output
-    assert "5 document(s): 3 ok, 0 partial, 2 failed" in output
+    assert "5 document(s): 2 ok, 1 partial, 2 failed" in output
     assert str(out_dir / "reports") in output
 
     code = main(["archive", str(folder), "--out", str(out_dir), "--dask-address", dask_address])

@@ -118,3 +118,22 @@ def test_seinajoki_city_balance_sheet_pairs_of_columns() -> None:
     # the two sides balance: 630 723 537,21 and 629 115 097,38 on both
     assert not [v for v in rec.validation if v.check == "balance_sheet"]
     assert found[("VASTATTAVAA YHTEENSÄ", "31.12.2023", 629115097.38)] == ("total_equity_and_liabilities", 2023)
+
+
+# -- Seinäjoki p. 155-156: the group balance sheet, its equity-and-liabilities side on a page of its own ----
+
+def test_group_balance_sheet_second_page_is_the_groups() -> None:
+    # p. 156 prints no 'Konserni' heading; its VÄHEMMISTÖOSUUDET and KONSERNIRESERVI exist only in group
+    # accounts. Its capitals headings with figures close the group above them ('OMA PÄÄOMA').
+    rec = records(SEINAJOKI, (1, 155, 156))
+    side = [f for f in rec.finance if f.page == 3]
+    assert {f.entity_scope for f in side} == {"group"}
+    got = {(f.line_path, f.year): f.amount for f in side}
+    assert got[("VÄHEMMISTÖOSUUDET", 2024)] == 15656
+    assert got[("VÄHEMMISTÖOSUUDET", 2023)] == 14840
+    assert got[("KONSERNIRESERVI", 2024)] == 1728
+    assert got[("TOIMEKSIANTOJEN PÄÄOMAT", 2023)] == 3313
+    assert got[("OMA PÄÄOMA / Tilikauden yli-/alijäämä", 2024)] == 11869
+    assert got[("VIERAS PÄÄOMA / Pitkäaikainen korollinen vieras pääoma", 2024)] == 460747
+    assert got[("VASTATTAVAA YHTEENSÄ", 2024)] == 1140497
+    assert {f.multiplier for f in side} == {1000}

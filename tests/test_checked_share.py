@@ -36,7 +36,9 @@ def test_lapua_budget_share_comes_from_its_checks() -> None:
     # whose income cell is blank, so no check covers them.
     _, records = process_file(SAMPLES / LAPUA)
     document = records.document
-    assert document.status == "ok" and len(records.finance) == 185
+    # partial only because savings targets printed under three tables are read by no reader
+    assert document.status == "partial" and len(records.finance) == 185
+    assert {i.code for i in records.issues if i.severity != "info"} == {"table_not_read", "rows_under_table"}
     assert (document.figures_checked, document.figures_passed, document.checked_share) == (183, 183, 0.989)
     assert {f.severity for f in records.validation} == {"info"}
     assert max(abs(f.difference or 0) for f in records.validation) == 1.0

@@ -53,6 +53,7 @@ FIGURE_KIND_MEASURES: dict[str, tuple[str, str | None]] = {
     # not money: their unit is percent or count, so no row reaches a measure (see _currency)
     "percent_change": ("percent_change", None),
     "realisation_percent": ("realisation_percent", None),
+    "share": ("share", None),
     "count": ("count", None),
     "other": ("other", None),
 }

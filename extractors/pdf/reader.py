@@ -109,7 +109,13 @@ def lay_out(doc: PlanDocument, pages: list[PageContent] | PageStore, scan: ScanR
     body_bottoms: dict[int, float] = {}
     previous_height = 0
     set_aside: dict[int, list[str]] = {}
-    stitcher = Stitcher(set_aside)
+    heights: dict[int, int] = {}  # page number -> its height, rounded
+
+    def ends_at_foot(region: Region) -> bool:
+        end = (region.body or region.header_lines)[-1]
+        return ends_at_page_bottom(end, body_bottoms.get(heights.get(end.page, 0), 0.0))
+
+    stitcher = Stitcher(set_aside, ends_at_foot)
     last: Block | Region | Frame | None = None  # the item the pages so far ended with: the next page may extend it
     built = _Builder(doc)
     ready = 0  # items of the stitcher that could no longer change when the page before ended
@@ -123,6 +129,7 @@ def lay_out(doc: PlanDocument, pages: list[PageContent] | PageStore, scan: ScanR
             body_bottoms[previous_height] = max(body_bottoms.get(previous_height, lowest), lowest)
         full_page_bottom = body_bottoms.get(previous_height, 0.0)  # of the page the last table ended on
         previous_lines, previous_height = page_lines, round(page.height)
+        heights[page.number] = previous_height
         if isinstance(last, Region) and lines and \
                 ends_at_page_bottom((last.body or last.header_lines)[-1], full_page_bottom):
             open_region = last

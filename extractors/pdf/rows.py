@@ -101,6 +101,14 @@ def _value_pieces(seg: Segment, line: Line, spans: list[tuple[float, float]]) ->
     return leading, pieces
 
 
+def _marks(figure: Segment, small: list[Word], size: float) -> bool:
+    """Whether a run in smaller type is a marker on the figure left of it ('1 141 900 ¹)'): it stands
+    within a word gap of the figure, with no cell border between. A smaller figure a column gap away is
+    a cell of its own (a row whose later cells are set in a smaller type: '-2 659 356,00' then
+    '-2 835 327,00' 18 pt right of it)."""
+    return not small[0].after_rule and small[0].x0 - figure.x1 < 0.8 * size
+
+
 def line_cells(line: Line, region: Region) -> dict[int, list[Piece]]:
     """The line's runs by column: label runs by where they start, value runs by overlap (a run over
     several value columns cut where the columns are)."""
@@ -128,11 +136,12 @@ def line_cells(line: Line, region: Region) -> dict[int, list[Piece]]:
         leading, pieces = _value_pieces(seg, line, spans)
         if leading:
             before = [p for col, ps in cells.items() if col >= len(labels) for p in ps if p.line is line]
-            if before:
-                last = max(before, key=lambda p: p.segment.x1)
+            last = max(before, key=lambda p: p.segment.x1) if before else None
+            if last is not None and _marks(last.segment, leading, line.size):
                 last.segment = Segment(words=last.segment.words + leading)
             else:
-                pieces.insert(0, Segment(words=leading))
+                run = Segment(words=leading)
+                pieces = (split_by_spans(run, spans) or [run]) + pieces
         for piece in pieces:
             col = len(labels) + _value_index(piece, spans)
             if col in cells:  # two runs in one cell: one text
@@ -259,6 +268,22 @@ def _indent(row: DraftRow, labels: int) -> float:
     return min(p.segment.x0 for p in pieces) if pieces else 1e9
 
 
+def _label_style(row: DraftRow, labels: int) -> tuple[bool, bool, float]:
+    """How the row's label is printed: bold, in capitals, where it starts."""
+    words = [w for p in row.label_pieces(labels) for w in p.segment.words]
+    text = row.label_text(labels)
+    return bool(words) and all(w.bold for w in words), text.isupper(), _indent(row, labels)
+
+
+def _sibling(row: DraftRow, group: DraftRow, labels: int) -> bool:
+    """A row whose label is printed as the group's heading is (bold, capitals, at its indent) is the next
+    heading of that level, whatever its figures: 'VÄHEMMISTÖOSUUDET  15 656' under 'OMA PÄÄOMA' and its
+    indented lines closes that group (Seinäjoki p. 156)."""
+    bold, upper, indent = _label_style(row, labels)
+    g_bold, g_upper, g_indent = _label_style(group, labels)
+    return bold and upper and (bold, upper) == (g_bold, g_upper) and abs(indent - g_indent) <= 2
+
+
 def _group(rows: list[DraftRow], labels: int) -> None:
     """Set each row's path: the group rows above it."""
     if labels > 1 and _carry_outer(rows, labels):
@@ -266,7 +291,8 @@ def _group(rows: list[DraftRow], labels: int) -> None:
     group: DraftRow | None = None
     for index, row in enumerate(rows):
         if group is not None:
-            inside = (group.bold and not row.bold) or _indent(row, labels) > _indent(group, labels) + 2
+            inside = not _sibling(row, group, labels) and \
+                ((group.bold and not row.bold) or _indent(row, labels) > _indent(group, labels) + 2)
             if inside:
                 row.path = [*group.path, group.label_text(labels)]
                 continue

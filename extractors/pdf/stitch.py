@@ -7,6 +7,8 @@ when a short title stands between them ('Tekninen lautakunta (jatkuu)'), which i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from extractors.headings import is_theme_heading
 from extractors.pdf.grid import Graphics, Region, amount_segments, ends_open, overlap, starts_continuation
 from extractors.patterns import YEAR
@@ -123,8 +125,13 @@ class Stitcher:
     to it, and blocks between them set aside); the heading look-back of `_headings_before` reads blocks only
     and stops at the first table or frame, so a settled table or frame is kept as a `None` in its place."""
 
-    def __init__(self, set_aside: dict[int, list[str]]) -> None:
+    def __init__(self, set_aside: dict[int, list[str]], ends_at_foot: Callable[[Region], bool] | None = None) -> None:
+        """`ends_at_foot`: whether a table ends where its page's body ends (it may go on under a repeated
+        heading row on the next page); a table ending with room left for more rows ended there, whatever the
+        next page repeats (Kauhava p. 116-117: the realisation table in euros, then the tax table under the
+        same headings in thousands). None: every table may go on."""
         self.set_aside = set_aside
+        self.ends_at_foot = ends_at_foot
         self.out: list = []
         self.handed = 0  # items of out handed back by settled
 
@@ -141,7 +148,8 @@ class Stitcher:
                              ) if item.body else False
                 if not titles:
                     prev = None
-            if isinstance(prev, Region) and _same_table(prev, item):
+            if isinstance(prev, Region) and _same_table(prev, item) and \
+                    (self.ends_at_foot is None or self.ends_at_foot(prev)):
                 for block in out[len(out) - back:]:
                     self.set_aside.setdefault(block.prov.page or 0, []).append(block.text)
                 del out[len(out) - back:]

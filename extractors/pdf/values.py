@@ -98,9 +98,12 @@ def _header_like(line: Line, numbers_left: float, labels_right: float, labels_le
 
 
 def _new_headings(line: Line, value_left: float) -> bool:
-    """Bold text over several value columns and no figure: the heading row of the next table."""
+    """Bold text over several value columns and no figure: the heading row of the next table. Runs of
+    dashes alone ('-  -' in a bold row's columns, placeholders or signs set on a line of their own:
+    Kauhava p. 116) are no headings."""
     runs = [s for s in line.segments() if s.x0 >= value_left]
-    return len(runs) >= 2 and line.bold and not any(s.is_number for s in line.segments())
+    return len(runs) >= 2 and line.bold and not any(s.is_number for s in line.segments()) \
+        and any(ch.isalnum() for run in runs for ch in run.text)
 
 
 def _year_headings(line: Line) -> bool:
