@@ -335,7 +335,9 @@ def test_archive_starts_its_local_cluster_while_prefect_starts_and_closes_it(
     assert len(report["worker_pids"]) == 2 and os.getpid() not in report["worker_pids"]
     used = {_pid(entry["worker"]) for entry in report["files"]}
     assert used and used <= set(report["worker_pids"]), report["files"]
-    assert [entry["status"] for entry in report["files"]] == ["ok", "ok", "ok"]
+    # Lapua's budget prints savings targets no reader reads: partial
+    assert {Path(entry["path"]).name: entry["status"] for entry in report["files"]} == \
+        {"lovisa.txt": "ok", "loviisa.txt": "ok", "lapua.pdf": "partial"}
     assert _gone(set(report["worker_pids"]))  # closed when the archive ends
 
 
