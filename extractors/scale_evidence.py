@@ -8,7 +8,8 @@ document's scale, every figure of such a table is a thousand times too small, si
 
 Rule (evidence, never a guess): the figures of a table without a printed scale are compared with the
 figures of tables that print one (or that print cents: '31 902 000,00' is in units whatever the table
-says), on the same line key, year, figure kind and entity scope. A multiplier
+says), on the same unit (organisation), line key, year, figure kind and entity scope, and only amounts of
+three digits or more (small figures match by chance). A multiplier
 m (1, 1 000, 1 000 000) fits a pair when the other figure's value lies within half of the coarser of the
 two scales of amount × m (a thousands table rounds). When at least two pairs fit and every pair fits the
 same m other than the table's own multiplier, the table's figures are rescaled by it and an info issue
@@ -29,13 +30,15 @@ MIN_PAIRS = 2
 MONEY = ("EUR", "SEK")
 CENTS = re.compile(r"\d[.,]\d\d(?!\d)\s*$")  # an amount printed to the cent
 
-Key = tuple[str, int, str, str | None]
+MIN_DIGITS = 100  # an amount compared must print three digits or more: small figures match by chance
+
+Key = tuple[str | None, str, int, str, str | None]
 
 
 def _key(figure: FinanceFigure) -> Key | None:
     if figure.line_key is None or figure.year is None or figure.value is None or figure.unit not in MONEY:
         return None
-    return (figure.line_key, figure.year, figure.figure_kind, figure.entity_scope)
+    return (figure.unit_name, figure.line_key, figure.year, figure.figure_kind, figure.entity_scope)
 
 
 def _fitting(figure: FinanceFigure, others: list[FinanceFigure]) -> set[int]:
@@ -43,6 +46,8 @@ def _fitting(figure: FinanceFigure, others: list[FinanceFigure]) -> set[int]:
     fits: set[int] = set()
     for other in others:
         if other.unit != figure.unit or other.value is None:
+            continue
+        if abs(figure.amount) < MIN_DIGITS:
             continue
         for m in MULTIPLIERS:
             slack = 0.5 * max(m, other.multiplier or 1) + 1

@@ -50,3 +50,13 @@ def test_unprinted_scale_from_the_same_lines_elsewhere() -> None:
     assert _one(rec, 3, "Verotulot", "Alkuperäinen talousarvio")[1:] == (1000, 31902.0, 31902000.0)
     notes = [i for i in rec.issues if i.code == "scale_from_other_tables"]
     assert len(notes) == 1 and notes[0].page == 3 and "× 1000" in notes[0].message
+
+
+def test_lines_of_other_units_are_no_evidence() -> None:
+    # Committee pages (73, 75, 92, 95) print the same lines, years and kinds for many units, in euros with
+    # no scale: compared across units, small area figures matched other units' figures at × 1 000 000 and
+    # a whole area table was read a million times too large. Only the same unit's lines count.
+    rec = page_records(KAUHAVA, (1, 73, 75, 92, 95, 116, 117))
+    assert {f.multiplier for f in rec.finance if f.page != 7} == {1}
+    assert {f.multiplier for f in rec.finance if f.page == 7} == {1000}
+    assert [(i.code, i.page) for i in rec.issues if i.code.startswith("scale")] == [("scale_from_other_tables", 7)]
