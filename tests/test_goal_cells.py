@@ -115,3 +115,16 @@ def test_a_goal_printed_the_page_before_its_indicators() -> None:
     assert len(rows) == 5 and {g.page for g in rows} == {1} and {g.indicator_page for g in rows} == {2}
     assert len({tuple(g.bbox or ()) for g in rows}) == 1 and (rows[0].bbox or [0, 0])[1] > 600  # foot of p. 114
     assert {t.page for t in records.targets if t.goal_id in {g.goal_id for g in rows}} == {2}
+
+
+def test_an_assessment_that_begins_with_a_heading_word_is_the_goals_outcome() -> None:
+    # Kauhava p. 60 (Kauhavan Vesi Oy): under 'Arviointi | Tila', the plain cell 'Tavoitteet toteutuvat'
+    # beside the green 'Valmis' was read as a heading cell ('Tavoitteet') with its value: the first goal
+    # lost its outcome and status while the three blocks under it kept theirs. Read from the page.
+    records = page_records(KAUHAVA, (60,))
+    by_goal = {g.goal: g for g in records.goals}
+    first = by_goal["Taloudellinen tulos"]
+    assert (first.outcome, first.status) == ("Tavoitteet toteutuvat", "achieved")
+    assert "Valmis" in (first.status_raw or "")
+    third = by_goal["Yhtiön tulorahoitus riittää lainoihin ja korvausinvestointeihin"]
+    assert (by_goal["Yhtiön vakavaraisuus"].status, third.outcome) == ("achieved", "Toteutuu")

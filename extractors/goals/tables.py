@@ -78,13 +78,18 @@ def is_goal_table(table: Table, language: str | None) -> bool:
 
 
 def _key_value_pairs(row: TableRow, language: str | None) -> list[tuple[str, str]]:
-    """(key, value) of a row of heading cells each followed by a value cell; [] for other rows."""
+    """(key, value) of a row of heading cells each followed by a value cell; [] for other rows. A heading
+    cell is set apart as one (bold, shaded, or ending in ':'): a plain sentence that begins with a heading
+    word ('Tavoitteet toteutuvat | Valmis', an assessment under 'Arviointi | Tila': Kauhava p. 60) is a
+    value row."""
     cells = sorted(row.cells, key=lambda c: c.col)
     pairs: list[tuple[str, str]] = []
     index = 0
     while index < len(cells):
-        key = column_key(_text(cells[index]), language)
-        if key is None or index + 1 >= len(cells):
+        head = cells[index]
+        key = column_key(_text(head), language)
+        if key is None or index + 1 >= len(cells) or \
+                not (head.bold or head.fill is not None or _text(head).rstrip().endswith(":")):
             return []
         value = _text(cells[index + 1])
         if value and (column_key(value, language) is not None or
