@@ -195,14 +195,26 @@ def balance_sheet_end(table: Table, language: str | None) -> int:
     """How many rows of the table are money: a balance sheet ends with its grand total (VASTATTAVAA
     YHTEENSÄ, Summa tillgångar, a row of figures); rows under a heading row after it that names no line
     are its key figures ('KONSERNITASEEN TUNNUSLUVUT': Omavaraisuusaste, %, Asukasmäärä), ratios and
-    counts kept in `tables` only ('VASTATTAVAA' after the assets' total opens the other side). Any other
-    table: all its rows."""
+    counts, read only when each names its unit (`key_figures_named`), else kept in `tables` only
+    ('VASTATTAVAA' after the assets' total opens the other side). Any other table: all its rows."""
     for index, row in enumerate(table.rows[:-1]):
         if read_line(row, table, language)[1].line_key in BALANCE_TOTALS and _has_figures(row, table):
             after = table.rows[index + 1]
             if not _has_figures(after, table) and read_line(after, table, language)[1].key is None:
                 return index + 1
     return len(table.rows)
+
+
+def key_figures_named(rows: list[TableRow], table: Table, language: str | None) -> bool:
+    """Whether every row left under a table that prints figures names its own unit in its label
+    ('Omavaraisuusaste, %', 'Kertynyt yli-/alijäämä, €/asukas', 'Lainat ja vastuut milj. €', 'Asukasmäärä':
+    the key figures printed under a statement, Kauhava p. 52, Seinäjoki pp. 53, 62, 74): then they are read
+    as figures of the table's columns in the unit each label names (`extractors.scales.row_scale`). One row
+    that names none ('Säästötavoite -1 759 900', Lapua) keeps them all in `tables` only: its unit would be
+    a guess."""
+    printing = [row for row in rows if _has_figures(row, table)]
+    return bool(printing) and all(read_scale(row_line_label(row, table, language), language, "row") is not None
+                                  for row in printing)
 
 
 def _has_figures(row: TableRow, table: Table) -> bool:
@@ -292,6 +304,8 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         first_figure = len(figures)
         rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
                                balance_sheet_end(table, doc.language))]
+        if key_figures_named(table.rows[len(rows):], table, doc.language):
+            rows = table.rows  # key figures under the statement, each naming its unit: read in it
         _record_rows_left(doc, table, len(rows))
         figures += read_rows(doc, ctx, structure, unit_name, rows, columns, scale, assumed, beside)
         group_lines = ctx.entity_scope is None and not any(scopes.values()) and \

@@ -66,8 +66,10 @@ def test_kauhava_balance_sheet_checks() -> None:
     assert [(v.severity, v.actual, v.expected) for v in balance] == [("info", 234053000, 234052000)]
     held = {v.check for v in rec.validation if v.severity == "info"}
     assert {"equity", "liabilities", "provisions"} <= {f.line_key for f in rec.finance} and "balance_sheet" in held
-    # the group's key figures under the balance sheet (Omavaraisuusaste, %; Kunnan asukasmäärä) are no money
-    assert not [f for f in rec.finance if "asukas" in f.line_label.lower() or "%" in f.line_label]
+    # the group's key figures under the balance sheet (Omavaraisuusaste, %; Kunnan asukasmäärä) are no money:
+    # read in the units their labels name, never in the statement's 1 000 €
+    keyed = [f for f in rec.finance if "asukas" in f.line_label.lower() or "%" in f.line_label]
+    assert keyed and {f.unit for f in keyed} == {"percent", "EUR/inhabitant", "count"}
     assert any(c.text.startswith("Kunnan asukasmäärä") for c in rec.tables)
 
 
@@ -94,7 +96,10 @@ def test_seinajoki_group_balance_sheet_adds_up() -> None:
     assert not [v.message for v in rec.validation if v.severity in ("warning", "error")]
     quality = [q for q in rec.table_quality if q.table_kind == "finance"]
     assert len(quality) == 2 and all(q.arithmetic_ok for q in quality)
-    assert not [f for f in rec.finance if f.line_label.startswith(("Omavaraisuusaste", "Asukasmäärä"))]
+    keyed = {(f.line_label, f.year): (f.unit, f.amount) for f in rec.finance
+             if f.line_label.startswith(("Omavaraisuusaste", "Asukasmäärä"))}
+    assert keyed == {("Omavaraisuusaste, %", 2024): ("percent", 33.0), ("Omavaraisuusaste, %", 2023): ("percent", 34.0),
+                     ("Asukasmäärä", 2024): ("count", 66610.0), ("Asukasmäärä", 2023): ("count", 66160.0)}
 
 
 # -- Seinäjoki p. 151-152: each date's heading printed over a pair of columns, the items in the left,
@@ -137,3 +142,31 @@ def test_group_balance_sheet_second_page_is_the_groups() -> None:
     assert got[("VIERAS PÄÄOMA / Pitkäaikainen korollinen vieras pääoma", 2024)] == 460747
     assert got[("VASTATTAVAA YHTEENSÄ", 2024)] == 1140497
     assert {f.multiplier for f in side} == {1000}
+
+
+# -- key figures printed under a statement, each naming its unit in its label -------------------------
+
+def test_key_figures_under_the_group_balance_sheet_are_read_in_their_units() -> None:
+    # Kauhava p. 52 (read from the page): under VASTAATTAVAA YHTEENSÄ, 'KONSERNITASEEN TUNNUSLUVUT' and ten
+    # rows, each naming its unit; they were kept in `tables` only (rows_under_table).
+    rec = records(KAUHAVA, (1, 51, 52))
+    got = {(" ".join(f.line_label.split()), f.year): (f.unit, f.multiplier, f.amount) for f in rec.finance
+           if f.page == 3 and f.line_path.startswith("KONSERNI")}
+    assert got[("Omavaraisuusaste, %", 2024)] == ("percent", 1, 31.9)
+    assert got[("Suhteellinen velkaantuneisuus, %", 2023)] == ("percent", 1, 179.5)
+    assert got[("Kertynyt yli-/alijäämä, 1000 €", 2024)] == ("EUR", 1000, 35042.0)
+    assert got[("Konsernin lainat, €/asukas", 2023)] == ("EUR/inhabitant", 1, 9066.0)
+    assert got[("Konsernin lainakanta 31.12., 1000 €", 2024)] == ("EUR", 1000, 144659.0)
+    assert got[("Kunnan asukasmäärä", 2023)] == ("count", 1, 15164.0)
+    assert len(got) == 20
+    assert not [i for i in rec.issues if i.code == "rows_under_table"]
+    assert {f.entity_scope for f in rec.finance if f.page == 3} == {"group"}
+
+
+def test_rows_under_a_table_that_name_no_unit_stay_unread() -> None:
+    # Lapua kh p. 3: 'Säästötavoite -1 759 900' names no unit: reading it would be a guess
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    lapua = samples / "fi_lapua_lautakuntien_talousarviot_2025_kh_2024-11-04.pdf"
+    rec = records(lapua, (3,))
+    assert not [f for f in rec.finance if "Säästötavoit" in f.line_label]
+    assert [i.code for i in rec.issues if i.code == "rows_under_table"] == ["rows_under_table"]

@@ -38,17 +38,19 @@ def test_key_figure_lines_in_one_ruled_band_are_rows() -> None:
     # Seinäjoki p. 53: under the income statement, in the frame's last band, 'TULOSLASKELMAN TUNNUSLUVUT'
     # then four lines each printing a label and one figure in the 2024 column (19,4 / 86 / 271 / 66 610).
     # They were one row with the label of all five lines and the cell '19,4 86 271 66 610', and no issue
-    # said so. Now each is a row; they are no figures of the statement's columns (percent, ratio, euros
-    # per inhabitant, inhabitants), so they are named as rows under the table and the document is partial.
+    # said so. Now each is a row, read in the unit its label names (percent, euros per inhabitant,
+    # inhabitants), in the 2024 column.
     rec = page_records(SEINAJOKI, (1, 53))
     cells = {(c.row_path[-1] if c.row_path else "", c.text) for c in rec.tables}
     assert ("Toimintatuotot/Toimintakulut, %", "19,4") in cells
-    assert ("Vuosikate, €/asukas", "271") in cells
-    assert ("Asukasmäärä, 31.12.", "66 610") in cells
     assert not [c for c in rec.tables if c.text == "19,4 86 271 66 610"]
-    under = [i for i in rec.issues if i.code == "rows_under_table"]
-    assert len(under) == 1 and "4 row(s)" in under[0].message
-    assert rec.document.status == "partial"
+    keyed = {(f.line_label, f.year, f.unit, f.amount) for f in rec.finance if f.unit != "EUR"
+             and f.figure_kind != "percent_change"}
+    assert keyed == {("Toimintatuotot/Toimintakulut, %", 2024, "percent", 19.4),
+                     ("Vuosikate/Poistot, %", 2024, "percent", 86.0),
+                     ("Vuosikate, €/asukas", 2024, "EUR/inhabitant", 271.0),
+                     ("Asukasmäärä, 31.12.", 2024, "count", 66610.0)}
+    assert not [i for i in rec.issues if i.code == "rows_under_table"]
     # the statement's own rows are read as before
     surplus = {(f.column_label, f.amount) for f in rec.finance if f.line_key == "surplus"}
     assert surplus == {("2024 1 000 €", -2939.0), ("2023 1 000 €", -13472.0), ("Muutos-%", -78.2)}
