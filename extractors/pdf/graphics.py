@@ -13,9 +13,11 @@ One pass over the page's objects (descending into form XObjects) with pypdfium2'
 from __future__ import annotations
 
 import ctypes
+import struct
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
+import pypdfium2_raw.bindings as _bindings
 
 from extractors.pdf.icons import icon_colour, is_icon_size
 from extractors.pdf.page import Frame, Rule, Shape
@@ -23,6 +25,65 @@ from extractors.pdf.page import Frame, Rule, Shape
 _MAX_DEPTH = 8  # nested form XObjects deeper than this are not followed (cycles in damaged files)
 _STRAIGHT = 0.5  # points a segment may lean and still be a horizontal or vertical rule
 _MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+
+# FPDFPath_GetPathSegment returning the segment's address as an int (no pointer object per call)
+_segment_address = _bindings._libs["pdfium"]["FPDFPath_GetPathSegment"]
+_segment_address.argtypes = (pdfium_c.FPDF_PAGEOBJECT, ctypes.c_int)
+_segment_address.restype = ctypes.c_void_p
+_POINT = struct.Struct("=ffBB2x")
+"""PDFium's path point (CFX_Path::Point, what a FPDF_PATHSEGMENT points to): x, y (float), type, close."""
+
+
+class _PointLayout:
+    """Whether a path's points can be read from PDFium's point array in one copy.
+
+    A FPDF_PATHSEGMENT is the address of a point in the path's contiguous array. The array is read whole only
+    when the last segment's address is where `_POINT`'s size puts it, and once the first path read both ways
+    (a copy and the API's calls per segment) gave the same points; a point's type byte is mapped to the API's
+    segment type as the API gave it the first time that byte was seen. Otherwise every segment is read with
+    the API's calls.
+    """
+
+    checked: bool | None = None
+    types: dict[int, int] = {}
+
+
+def _segments_by_call(obj: pdfium_c.FPDF_PAGEOBJECT, count: int) -> tuple[list[tuple[float, float, int]], bool]:
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[tuple[float, float, int]] = []
+    closed = False
+    for index in range(count):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+        if not segment or not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+            continue
+        out.append((x.value, y.value, pdfium_c.FPDFPathSegment_GetType(segment)))
+        closed = index == count - 1 and bool(pdfium_c.FPDFPathSegment_GetClose(segment))
+    return out, closed
+
+
+def path_segments(obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[list[tuple[float, float, int]], bool]:
+    """A path object's points as (x, y, FPDF_SEGMENT_* type) in its own space, in order (segments PDFium cannot
+    give are left out), and whether its last segment closes the figure."""
+    count = pdfium_c.FPDFPath_CountSegments(obj)
+    if count <= 0:
+        return [], False
+    layout = _PointLayout
+    base = _segment_address(obj, 0) if layout.checked is not False else None
+    if not base or (count > 1 and _segment_address(obj, count - 1) != base + _POINT.size * (count - 1)):
+        return _segments_by_call(obj, count)
+    raw = list(_POINT.iter_unpack(ctypes.string_at(base, _POINT.size * count)))
+    types = layout.types
+    for index, (_, _, kind, _) in enumerate(raw):
+        if kind not in types:
+            segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+            types[kind] = pdfium_c.FPDFPathSegment_GetType(segment)
+    out = [(x, y, types[kind]) for x, y, kind, _ in raw]
+    closed = raw[-1][3] != 0
+    if layout.checked is None:
+        layout.checked = _segments_by_call(obj, count) == (out, closed)
+        if not layout.checked:
+            return _segments_by_call(obj, count)
+    return out, closed
 
 
 @dataclass
@@ -68,7 +129,6 @@ class _Reader:
         self.z = 0
         self._matrix = pdfium_c.FS_MATRIX()
         self._l, self._b, self._r, self._t = (ctypes.c_float() for _ in range(4))
-        self._x, self._y = ctypes.c_float(), ctypes.c_float()
         self._rgba = [ctypes.c_uint() for _ in range(4)]
         self._fill_mode, self._stroke = ctypes.c_int(), pdfium_c.FPDF_BOOL()
         self._width = ctypes.c_float()
@@ -146,29 +206,21 @@ class _Reader:
             stroke_width = self._width.value
         subpaths: list[list[tuple[float, float]]] = []
         curved = False
-        x, y = self._x, self._y
-        get_segment, get_point, get_type = (pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint,
-                                            pdfium_c.FPDFPathSegment_GetType)
-        count = pdfium_c.FPDFPath_CountSegments(obj)
-        for index in range(count):
-            segment = get_segment(obj, index)
-            if not segment or not get_point(segment, x, y):
-                continue
-            px, py = x.value, y.value
+        segments, closed = path_segments(obj)
+        point = (0.0, 0.0)
+        for px, py, kind in segments:
             point = (ma * px + mc * py + me, mb * px + md * py + mf)
             if not subpaths:  # the first point starts a subpath, whatever its segment's type
                 subpaths.append([point])
+            elif kind == _MOVETO:
+                if filled and len(subpaths[-1]) > 2 and subpaths[-1][0] != subpaths[-1][-1]:
+                    subpaths[-1].append(subpaths[-1][0])  # a filled subpath is closed
+                subpaths.append([point])
             else:
-                kind = get_type(segment)
-                if kind == _MOVETO:
-                    if filled and len(subpaths[-1]) > 2 and subpaths[-1][0] != subpaths[-1][-1]:
-                        subpaths[-1].append(subpaths[-1][0])  # a filled subpath is closed
-                    subpaths.append([point])
-                else:
-                    curved = curved or kind == _BEZIERTO
-                    subpaths[-1].append(point)
-            if index == count - 1 and pdfium_c.FPDFPathSegment_GetClose(segment) and subpaths[-1][0] != point:
-                subpaths[-1].append(subpaths[-1][0])
+                curved = curved or kind == _BEZIERTO
+                subpaths[-1].append(point)
+        if closed and subpaths and subpaths[-1][0] != point:
+            subpaths[-1].append(subpaths[-1][0])
         if not subpaths:
             return
         rects = [_rectangle(sub) for sub in subpaths]
