@@ -24,6 +24,11 @@ def _entries(lang: str) -> dict[str, dict[str, str]]:
     return {e["key"]: {k: str(e[k]) for k in ("base", "country") if k in e} for e in data.get("entries", ())}
 
 
+def preload(lang: str) -> None:
+    """Read the language's list now (a process that forks per document loads it once; see pipeline.warm_up)."""
+    _entries(lang)
+
+
 def known_municipality(word: str, language: str | None) -> tuple[str, str] | None:
     """(key, name in the document's language) of a listed municipality's name or genitive, else None:
     'Seinäjoen' -> ('seinajoki', 'Seinäjoki'), 'Lovisa' in a Finnish document -> ('loviisa', 'Loviisa')."""

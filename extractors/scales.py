@@ -56,6 +56,11 @@ def _meanings() -> dict[str, tuple[str, int, bool]]:
     return meanings
 
 
+def preload() -> None:
+    """Read the scales files now (see pipeline.warm_up)."""
+    _meanings()
+
+
 def scale_meanings(language: str) -> dict[str, tuple[str, int, bool]]:
     """The (unit, multiplier, money) of each key as one language's file states it."""
     data = yaml.safe_load((LEXICON_DIR / language / "scales.yml").read_text(encoding="utf-8"))

@@ -36,6 +36,11 @@ def _forms(lang: str) -> dict[str, dict[str, str]]:
     return {e["key"]: {k: str(e[k]) for k in ("base", "head") if k in e} for e in data.get("entries", ())}
 
 
+def preload(lang: str) -> None:
+    """Read the language's role forms now (see pipeline.warm_up)."""
+    _forms(lang)
+
+
 def canonical_role(key: str, lang: str) -> str | None:
     """The canonical title of a role key in a language ('city_manager' -> 'stadsdirektör' / 'kaupunginjohtaja')."""
     return _forms(lang).get(key, {}).get("base")

@@ -108,6 +108,11 @@ def _rules(lang: str) -> _Rules:
     )
 
 
+def preload(lang: str) -> None:
+    """Build the language's rules now (see pipeline.warm_up)."""
+    _rules(lang)
+
+
 def _to_float(text: str) -> float:
     return float(text.replace(",", "."))
 
