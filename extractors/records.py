@@ -11,12 +11,15 @@ from extractors.pipeline import document_record, issue_records
 from extractors.status import decide_status
 from extractors.structure import segment
 from extractors.tables import extract_tables
-from extractors.understand import understand
+from extractors.understand import printed_line_breaks, understand
 from extractors.validate import run_checks
 from models import PlanDocument, RecordSet
 
 
 def extract_records(doc: PlanDocument) -> RecordSet:
+    """Every stage after loading, in order; they change `doc` (texts repaired, issues added, and at the end its
+    tables' body rows and its issues let go as they become records: a long document's cells and issues never
+    exist twice)."""
     structure = segment(doc)
     finance = extract_finance(doc, structure)
     record_stray_rows(doc)
@@ -32,8 +35,11 @@ def extract_records(doc: PlanDocument) -> RecordSet:
     table_units = {f.table_id: f.unit_name for f in finance}
     table_units.update({ctx.table.table_id: ctx.unit_name for ctx in structure.tables
                         if ctx.table.table_id not in table_units})
-    cells, table_quality = extract_tables(doc, table_units, finance)
-    responsibles, targets = understand(doc, structure.units, structure.sections, goals)
+    breaks = printed_line_breaks(doc)
+    # the last stage that reads the tables' body rows: they go as their cells become records, before the
+    # understanding stage adds its issues (a long document's cells never exist twice)
+    cells, table_quality = extract_tables(doc, table_units, finance, release=True)
+    responsibles, targets = understand(doc, structure.units, structure.sections, goals, breaks)
     decide_status(doc, finance, goals, validation.findings)
     validation.findings += ocr_findings
     checked, passed, share = validation.coverage(finance)

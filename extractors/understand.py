@@ -7,7 +7,7 @@ from collections import defaultdict
 from extractors.goals.columns import column_key
 from extractors.nlp import document_vocabulary, find_targets, repair_text, role_key, split_roles, unit_role
 from extractors.nlp.cells import cell_quantity, prints_value, spaced
-from extractors.nlp.repair import join_line_breaks, line_break_pairs
+from extractors.nlp.repair import LineBreaks, join_line_breaks, line_break_pairs
 from extractors.nlp.targets import indicator_unit, measure_unit, per_unit_quantity
 from extractors.numbers import parse_amount
 from models import Goal, PlanDocument, Responsible, Section, Table, Target, Unit
@@ -40,16 +40,26 @@ def _printed_lines(doc: PlanDocument) -> list[list[str]]:
     return groups
 
 
+def printed_line_breaks(doc: PlanDocument) -> LineBreaks:
+    """The words the document prints broken over two lines (or hyphenated inside a line), from its wrapped
+    blocks and table cells (see `line_break_pairs`)."""
+    return line_break_pairs(_printed_lines(doc))
+
+
 def understand(doc: PlanDocument, units: list[Unit], sections: list[Section],
-               goals: list[Goal]) -> tuple[list[Responsible], list[Target]]:
-    """Repair texts in place (raw text kept beside), split responsibles, find targets."""
+               goals: list[Goal], breaks: LineBreaks | None = None) -> tuple[list[Responsible], list[Target]]:
+    """Repair texts in place (raw text kept beside), split responsibles, find targets.
+
+    breaks: `printed_line_breaks(doc)` when the caller took them before letting the document's table rows go;
+    read from the document when None."""
     lang = doc.language or "sv"
     vocab = document_vocabulary(
         [b.text for b in doc.blocks()]
         + [getattr(g, f) for g in goals for f in (*GOAL_TEXT_FIELDS, *REPAIRED_FIELDS, "responsible_raw")]
         + [s.text for s in sections] + [i for s in sections for i in s.items]
     )
-    breaks = line_break_pairs(_printed_lines(doc))
+    if breaks is None:
+        breaks = printed_line_breaks(doc)
     for section in sections:
         section.text_raw, section.items_raw = section.text, list(section.items)
         where = f"section '{section.heading[:40]}'"

@@ -173,13 +173,31 @@ def test_records_replay_from_saved_ir(tmp_path: Path) -> None:
 
 
 def test_records_of_a_document_the_stages_may_change_are_the_same() -> None:
-    """build_records(keep=False) works on the document itself and lets its issues go as they become records
-    (memory of a long document); the records are those of a kept document, issues in the same order."""
+    """build_records(keep=False) works on the document itself and lets its issues and its tables' body rows go
+    as they become records (memory of a long document); the records are those of a kept document, issues in the
+    same order."""
     from extractors.pipeline import build_records, load_document
 
     doc = load_document(SAMPLES / LAPUA)
     kept = build_records(doc)
     assert kept.issues and not doc.issues  # the stages' issues went to the copy
+    assert any(t.rows for t in doc.tables())
     changed = build_records(doc, keep=False)
     assert doc.issues == []
+    assert changed.tables and not any(t.rows for t in doc.tables())  # the body rows went as cells became records
     assert changed.model_dump() == kept.model_dump() == records(LAPUA).model_dump()
+
+
+def test_warm_up_reads_the_data_files_the_stages_read() -> None:
+    """A process that forks a child per document loads once what every document's stages read (issue 12)."""
+    from extractors import municipalities, scales
+    from extractors.lexicon import LANGUAGES, finance_chart
+    from extractors.nlp import roles, targets
+    from extractors.numbers import grammar
+    from extractors.pipeline import warm_up
+
+    warm_up()
+    assert grammar.cache_info().currsize == finance_chart.cache_info().currsize == 1
+    assert scales._meanings.cache_info().currsize == 1
+    for cached in (municipalities._entries, roles._forms, targets._rules):
+        assert cached.cache_info().currsize == len(LANGUAGES)
