@@ -38,10 +38,14 @@ HYPHEN_MARK = "\x02"  # PDFium's code for a hyphen it found at a line's end ('-'
 _FAR = 1e9
 _RUN_OF = attrgetter("run")
 
-# FPDFText_GetTextObject returning the object's address as an int: one call per character, no cast
+# The two calls made for every character, taking the text page and the box as plain addresses (ints) and
+# giving the object's address as an int: ctypes converts no pointer object per call (a quarter of their cost)
 _object_address = _bindings._libs["pdfium"]["FPDFText_GetTextObject"]
-_object_address.argtypes = (pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)
+_object_address.argtypes = (ctypes.c_void_p, ctypes.c_int)
 _object_address.restype = ctypes.c_void_p
+_loose_box = _bindings._libs["pdfium"]["FPDFText_GetLooseCharBox"]
+_loose_box.argtypes = (ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+_loose_box.restype = ctypes.c_int
 
 
 @dataclass(slots=True)
@@ -267,10 +271,11 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
         return []
     text = page_text(textpage, count)
     rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
+    rect_ref = ctypes.addressof(rect)
+    page_ref = ctypes.cast(textpage, ctypes.c_void_p).value
     get_object = pdfium_c.FPDFText_GetTextObject
     get_address = _object_address
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    get_box = _loose_box
     get_origin = pdfium_c.FPDFText_GetCharOrigin
     ox, oy = ctypes.c_double(), ctypes.c_double()
     a, e = frame.a, frame.e
@@ -287,7 +292,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     font, bold, italic, direction, color, run_source = "", False, False, 0, None, "text"
     for index in range(count):
         ch = text[index]
-        address = get_address(textpage, index)
+        address = get_address(page_ref, index)
         if not address:
             if ch == " " and chars and chars[-1].text in SUSPENDING_HYPHENS and chars[-1].index == index - 1 \
                     and not chars[-1].line_end_hyphen:
@@ -309,7 +314,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
             in_height = 0 <= middle <= height
         if visible is False and ch != "\xad":
             continue
-        get_box(textpage, index, rect_ref)
+        get_box(page_ref, index, rect_ref)
         if upright:
             x0 = a * rect.left + e
             x1 = a * rect.right + e
