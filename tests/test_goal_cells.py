@@ -152,3 +152,10 @@ def test_kauhava_misspelt_status_and_words_broken_at_line_ends() -> None:
     assert [(g.outcome, g.status, g.status_raw) for g in implied] == [
         ("Tilikauden 1.1.-31.12.2024 tulos oli erinomainen +973 316,91 €", None, "Valmis"),
         ("Yhtiön vakavaraisuus on erinomainen. Omavaraisuusaste oli 81,02 %.", None, "Valmis")]
+
+
+def test_a_hyphen_between_equal_vowels_stays_at_a_line_end() -> None:
+    """Seinäjoki p. 101 prints 'Kalevan Navetan tilavuokra-' / 'asiakkaiden määrä' (p. 135 'tutkinto-' /
+    'opiskelijoiden'): Finnish writes the hyphen where equal vowels meet, and never breaks a long vowel."""
+    records = page_records(SEINAJOKI, (100, 101))
+    assert "Kalevan Navetan tilavuokra-asiakkaiden määrä" in [g.indicator for g in records.goals]
