@@ -128,3 +128,34 @@ def test_an_assessment_that_begins_with_a_heading_word_is_the_goals_outcome() ->
     assert "Valmis" in (first.status_raw or "")
     third = by_goal["Yhtiön tulorahoitus riittää lainoihin ja korvausinvestointeihin"]
     assert (by_goal["Yhtiön vakavaraisuus"].status, third.outcome) == ("achieved", "Toteutuu")
+
+
+def test_kauhava_misspelt_status_and_words_broken_at_line_ends() -> None:
+    """p. 64 prints 'Ei toteunut, tappio 12.083 €.' (for 'Ei toteutunut') under Kauhavan Yrityskiinteistöt Oy's
+    'Taloudellinen tulos', and the goal 'Yhtiö pyrkii kiihdyttämään asunto-' / 'tuotantoa hankkimalla asuntoja
+    al-' / 'kavista kohteista.'; p. 69 'Suori-' / 'tettuja' and 'Yrittä-' / 'jyyden' at line ends, 'asunto-
+    osaketta' inside a line. p. 68: outcomes that only imply the status ('tulos oli erinomainen +973 316,91 €'
+    for 'Voitollinen', 'Omavaraisuusaste oli 81,02 %' for 'yli 50 %') and 'Valmis' in the 'Tila' column: no
+    status is read."""
+    records = page_records(KAUHAVA, (64, 68, 69))
+    tulos = [g for g in records.goals if g.goal == "Taloudellinen tulos" and g.outcome
+             and g.outcome.startswith("Ei toteunut")]
+    assert [(g.outcome, g.status) for g in tulos] == [("Ei toteunut, tappio 12.083 €.", "not_achieved")]
+    assert "Ei toteunut" in (tulos[0].status_raw or "")
+    goals = [g.goal for g in records.goals]
+    assert "Yhtiö pyrkii kiihdyttämään asuntotuotantoa hankkimalla asuntoja alkavista kohteista." in goals
+    assert any((g.outcome or "").endswith("7 asunto-osaketta") for g in records.goals)
+    opisto = _row(records, "Suurin ammatillisten yrittäjyyden tutkintojen")
+    assert "Suoritettuja tutkintoja oli yhteensä 192" in (opisto.outcome or "")
+    assert (opisto.outcome or "").endswith("suoritetuista Yrittäjyyden ammattitutkinnoista.")
+    implied = [_row(records, "Voitollinen"), _row(records, "Omavaraisuusaste yli 50 %")]
+    assert [(g.outcome, g.status, g.status_raw) for g in implied] == [
+        ("Tilikauden 1.1.-31.12.2024 tulos oli erinomainen +973 316,91 €", None, "Valmis"),
+        ("Yhtiön vakavaraisuus on erinomainen. Omavaraisuusaste oli 81,02 %.", None, "Valmis")]
+
+
+def test_a_hyphen_between_equal_vowels_stays_at_a_line_end() -> None:
+    """Seinäjoki p. 101 prints 'Kalevan Navetan tilavuokra-' / 'asiakkaiden määrä' (p. 135 'tutkinto-' /
+    'opiskelijoiden'): Finnish writes the hyphen where equal vowels meet, and never breaks a long vowel."""
+    records = page_records(SEINAJOKI, (100, 101))
+    assert "Kalevan Navetan tilavuokra-asiakkaiden määrä" in [g.indicator for g in records.goals]

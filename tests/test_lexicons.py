@@ -118,3 +118,22 @@ def test_money_unit_pattern(lang: str) -> None:
         assert entry.matches(example), example
     for counter in entry.counterexamples:
         assert not entry.matches(counter), counter
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_misspelt_status_words(lang: str) -> None:
+    """goal_status.yml `misspellings`: its examples read as their status, its counterexamples as none."""
+    from extractors.goals.status import corrected, is_misspelling, status_key
+
+    data = load("goal_status", lang).extra["misspellings"]
+    assert data["examples"] and data["counterexamples"]
+    for printed, key in data["examples"].items():
+        assert corrected(printed, lang) is not None, f"{printed!r} has no misspelt word"
+        assert status_key(printed, lang) == key, printed
+    for counter in data["counterexamples"]:
+        assert corrected(counter, lang) is None and status_key(counter, lang) is None, counter
+    assert is_misspelling("toteunut", "toteutunut", "fi") and is_misspelling("totetutui", "toteutui", "fi")
+    assert not is_misspelling("toteutus", "toteutui", "fi")  # a letter changed, not dropped
+    assert not is_misspelling("toteutuneita", "toteutuneet", "fi")  # another ending
+    assert not is_misspelling("toteuttanut", "toteutunut", "fi")  # a word the lemmatizer knows
+    assert not is_misspelling("uppfyt", "uppfyllt", "sv")  # shorter than min_length

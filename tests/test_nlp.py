@@ -19,6 +19,7 @@ from extractors.nlp import (
     split_roles,
     vocabulary,
 )
+from extractors.nlp.repair import line_break_pairs
 from extractors.pipeline import process_file
 from extractors.goals.legacy import legacy_columns
 from models import PlanDocument, RecordSet
@@ -326,6 +327,24 @@ def test_repair_line_end_hyphen_and_findings() -> None:
     # The document's own vocabulary is evidence too.
     assert repair_text("vi följer kommunika tionsplanen", "sv", {"kommunikationsplanen"})[0] == (
         "vi följer kommunikationsplanen")
+
+
+def test_repair_hyphen_at_a_line_end_before_a_word_fragment() -> None:
+    """Kauhava tilinpäätös 2024 prints 'asuntoja al-' / 'kavista kohteista' (p. 64), 'Suori-' / 'tettuja' and
+    'Yrittä-' / 'jyyden' (p. 69), 'terveys-' / 'perusteiset' (p. 61): the piece after the line end is no word,
+    so the hyphen breaks one word. A hyphen before a word ('yo-' / 'tutkinnon', 'Populus-' / 'järjestelmään',
+    'TE-' / 'palvelut'), between equal vowels ('osa-' / 'alueilla') or of a suspended compound stays."""
+    pairs = line_break_pairs([["asuntoja al-", "kavista kohteista. Suori-", "tettuja tutkintoja Yrittä-",
+                               "jyyden tutkinnoista, terveys-", "perusteiset vaatimukset yo-", "tutkinnon osa-",
+                               "alueilla Populus-", "järjestelmään TE-", "palvelut kasvatus-", "ja opetus"]])
+    text = ("asuntoja al-kavista kohteista. Suori-tettuja tutkintoja Yrittä-jyyden tutkinnoista, "
+            "terveys-perusteiset vaatimukset yo-tutkinnon osa-alueilla Populus-järjestelmään TE-palvelut "
+            "kasvatus- ja opetus")
+    assert repair_text(text, "fi", document_vocabulary([text]), pairs)[0] == (
+        "asuntoja alkavista kohteista. Suoritettuja tutkintoja Yrittäjyyden tutkinnoista, terveysperusteiset "
+        "vaatimukset yo-tutkinnon osa-alueilla Populus-järjestelmään TE-palvelut kasvatus- ja opetus")
+    inside = "asuntoja al-kavista kohteista"  # the same hyphen inside a line: as printed
+    assert repair_text(inside, "fi", document_vocabulary([inside]), line_break_pairs([[inside]]))[0] == inside
 
 
 # --- lemmas and vocabulary ---------------------------------------------------------------------------------

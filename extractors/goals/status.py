@@ -1,7 +1,8 @@
 """Goal status: printed assessments and drawn marks -> status, status_raw and progress.
 
 - Words: the start of a status cell or of an outcome paragraph is classified with the goal-status
-  lexicon ('Toteutui osittain' -> partly, 'Ej uppfyllt' -> not_achieved).
+  lexicon ('Toteutui osittain' -> partly, 'Ej uppfyllt' -> not_achieved); a status word printed with a
+  letter or two dropped or one added ('Ei toteunut') is read as the lexicon's word (`status_key`).
 - Marks: a dot, icon or symbol glyph drawn in the goal's row (`PageInfo.marks`) is named from its fill
   colour's hue (green, yellow, orange, red, grey, black; blue and the like have no status meaning) and
   mapped to a status by the lexicon's `mark_colours`.
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import colorsys
 from dataclasses import dataclass
+from functools import lru_cache
 
-from extractors.lexicon import LANGUAGES, classify_any, load
+from extractors.lexicon import LANGUAGES, classify_any, load, normalize_label
+from extractors.nlp.repair import known
 from extractors.patterns import BREAK_HYPHEN, CLAUSE_END, PERCENT, SENTENCE_END
 from models import BBox, Mark, PlanDocument
 
@@ -23,6 +26,7 @@ INDICATOR_LEAD_WORDS = 2
 """A follow-up sentence names an indicator when it starts with the indicator's first this many words."""
 _BAR_RATIO = 3.0  # a mark three times wider than high is a bar, not a dot
 _MARK_SLACK = 3.0  # points a mark may stand outside a row's box and still belong to it
+_WORD_STRIP = ".,;:!?()\"'–-"
 
 
 def colour_name(colour: str) -> str | None:
@@ -52,6 +56,71 @@ def _mark_colours(language: str | None) -> dict[str, str]:
     return {str(k): str(v) for k, v in load("goal_status", order[0]).extra.get("mark_colours", {}).items()}
 
 
+def _misspellings(language: str) -> dict:
+    return dict(load("goal_status", language).extra.get("misspellings", {}))
+
+
+@lru_cache(maxsize=4)
+def _status_words(language: str) -> frozenset[str]:
+    """The words of the lexicon's printed statuses (its entries' examples) long enough to be corrected to."""
+    shortest = int(_misspellings(language).get("min_length", 0)) or 10**6
+    words = (w.strip(_WORD_STRIP) for e in load("goal_status", language).entries for x in e.examples
+             for w in normalize_label(x).split())
+    return frozenset(w for w in words if len(w) >= shortest and w.isalpha())
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(c in letters for c in short)
+
+
+def is_misspelling(word: str, status_word: str, language: str) -> bool:
+    """`word` is `status_word` printed with at most `max_letters` letters dropped (or one letter added, then
+    at most one), both at least `min_length` letters long, the same first and last two letters (a Finnish or
+    Swedish inflection changes the ending, a dropped letter inside the word does not: 'toteutus' is no
+    'toteutui', 'genomföra' no 'genomförda'), and `word` no word the lemmatizer knows ('toteuttanut').
+    Thresholds are the goal-status lexicon's `misspellings` data."""
+    data = _misspellings(language)
+    shortest, most = int(data.get("min_length", 0)), int(data.get("max_letters", 0))
+    short, long = sorted((word, status_word), key=len)
+    dropped = len(long) - len(short)
+    if not shortest or len(short) < shortest or not 1 <= dropped <= (most if long == status_word else 1):
+        return False
+    if short[:2] != long[:2] or short[-2:] != long[-2:] or not _is_subsequence(short, long):
+        return False
+    return not known(word, language)
+
+
+def corrected(phrase: str, language: str) -> str | None:
+    """The phrase with each unknown word replaced by the one status word it misspells ('Ei toteunut' -> 'Ei
+    toteutunut'); None when no word is."""
+    vocabulary = _status_words(language)
+    words, changed = phrase.split(), False
+    for i, printed in enumerate(words):
+        word = printed.lower().strip(_WORD_STRIP)
+        if not word.isalpha() or word in vocabulary:
+            continue
+        found = {v for v in vocabulary if is_misspelling(word, v, language)}
+        if len(found) == 1:
+            words[i], changed = found.pop(), True
+    return " ".join(words) if changed else None
+
+
+@lru_cache(maxsize=1 << 14)
+def status_key(phrase: str, language: str | None) -> str | None:
+    """The goal-status key of a printed phrase, in the document's language first: that of the phrase with its
+    misspelt status words corrected (`is_misspelling`: 'Ei toteunut' -> not_achieved) when a word is and the
+    lexicon reads the corrected phrase, else the lexicon's for the phrase as printed."""
+    if not phrase:
+        return None
+    for lang in ([language] if language in LANGUAGES else []) + [x for x in LANGUAGES if x != language]:
+        fixed = corrected(phrase, lang)
+        key = load("goal_status", lang).classify(fixed) if fixed else None
+        if key:
+            return key
+    return classify_any("goal_status", phrase, language)
+
+
 def status_of_words(text: str | None, language: str | None) -> tuple[str, str] | None:
     """(status, the words it was read from) from the start of an assessment, or None."""
     if not text or not text.strip():
@@ -59,7 +128,7 @@ def status_of_words(text: str | None, language: str | None) -> tuple[str, str] |
     clause = next((part for part in CLAUSE_END.split(text.strip().split("\n")[0]) if part.strip()), "")
     words = clause.split()[:STATUS_WORDS]
     phrase = " ".join(words).strip(" :–-")
-    key = classify_any("goal_status", phrase, language) if phrase else None
+    key = status_key(phrase, language) if phrase else None
     return (key, phrase) if key else None
 
 
@@ -81,7 +150,7 @@ def status_of_indicator(paragraph: str | None, indicator: str | None, language: 
             continue
         for size in range(min(STATUS_WORDS, len(joined) - INDICATOR_LEAD_WORDS), 0, -1):
             phrase = " ".join(joined[-size:])
-            key = classify_any("goal_status", phrase, language)
+            key = status_key(phrase, language)
             if key:
                 return key, phrase
     return None

@@ -14,6 +14,7 @@ MIN_WORD_BEFORE_ENDING = 6  # cell wrapping breaks long words; "stad en" is two 
 MIN_TAIL_ACROSS_BREAK = 6  # "sakkunniga", "åtgärder", "kampanjat"; shorter tails ("kone") match by chance
 MAX_DETACHED_ENDING = 3  # "er", "r", "jat": an inflection ending pushed to the next line
 _STRIP = ".,;:!?()[]{}\"'«»”“’‘…/"
+_VOWELS = "aeiouyåäö"
 
 
 @dataclass(frozen=True)
@@ -196,10 +197,14 @@ def _decide_hyphen(left: str, right: str, lang: str, doc_vocab: Collection[str],
         return False, None  # "MUU-strategian", "EU-maat": an abbreviation in capitals keeps its hyphen
     if f"{a}-{b}" in getattr(line_breaks, "inline", ()):
         return False, None  # the document prints the word with its hyphen inside a line
+    if _vowel_clash(a, b, lang):
+        return False, None  # 'osa-|alueilla': Finnish writes this hyphen, and never breaks a long vowel
     if broken and left[1:].islower() and len(a) < MIN_STEM and b not in _ORTHOGRAPHY[lang].suspended_followers \
             and joined in vocabulary(lang) and (b not in vocabulary(lang) or len(b) <= MIN_TAIL_ACROSS_BREAK):
         # 'ai-|kana', 'yh-|teensä', 'Lu-|vuissa': a word the lemmatizer knows broken after two letters at a line
         # end; a tail that is a long word by itself follows an abbreviation ('yo-|tutkinnon')
+        return True, None
+    if broken and _syllable_break(left, right, lang):
         return True, None
     if len(a) < shortest:
         return False, None
@@ -224,6 +229,26 @@ def _decide_hyphen(left: str, right: str, lang: str, doc_vocab: Collection[str],
     if rules.hyphen_only_on_vowel_clash and a[-1] != b[0]:
         return True, None  # "markkinointi-asiantuntija": no vowel clash, so the hyphen is not orthographic
     return False, None
+
+
+def _syllable_break(left: str, right: str, lang: str) -> bool:
+    """'al-|kavista', 'Suori-|tettuja', 'terveys-|perusteiset': a hyphen printed at a line end before a piece
+    that is no word the lemmatizer knows ('kavista', 'tettuja') breaks one word. A hyphen that belongs in the
+    word stands before a word (a compound's last part is a word: 'TE-|palvelut', 'yo-|tutkinnon',
+    'Populus-|järjestelmään' keep theirs), or, in Finnish, where the same vowel ends and starts the parts
+    ('osa-|alueilla', `_vowel_clash`, tested before). `left` is in lower case or capitalised (a sentence's first
+    word), never in capitals."""
+    a, b = left.lower(), right.lower()
+    if not (left[1:].islower() and right.islower() and len(a) >= 2 and len(b) >= 2):
+        return False
+    if b in _ORTHOGRAPHY[lang].suspended_followers or known(b, lang):
+        return False
+    return True
+
+
+def _vowel_clash(a: str, b: str, lang: str) -> bool:
+    """The same vowel ends one part and starts the next: Finnish writes a hyphen there ('osa-alue')."""
+    return _ORTHOGRAPHY[lang].hyphen_only_on_vowel_clash and a[-1:] == b[:1] and a[-1:] in tuple(_VOWELS)
 
 
 def _join_broken_parts(word: str, lang: str, doc_vocab: Collection[str],
