@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
+from extractors.lexicon import classify_any, finance_chart
 from extractors.pdf.grid import Column, Region, cell_spans, ends_open, span_index, starts_continuation
 from extractors.pdf.lines import Line, Segment, Word
 from extractors.pdf.splitting import split_by_spans
@@ -254,13 +255,25 @@ def draft_rows(region: Region) -> list[DraftRow]:
         # ('Pysyvien vastaavien hyödykkeiden' / 'luovutustulot' beside a value column shaded line by line)
         open_label = same_band or line_grid or _band(prev.lines[-1], label_bands) == _band(line, label_bands) \
             if prev is not None else False
-        if prev is not None and ((same_band and closed and starters.get(band, 0) <= 1) or
+        if prev is not None and ((same_band and closed and starters.get(band, 0) <= 1
+                                  and not _own_label(prev, row, labels)) or
                                  ((open_label or prev.lines[-1].page != line.page) and _joins(prev, row, labels))):
             prev.merge(row)
             continue
         rows.append(row)
     _group(rows, labels)
     return rows
+
+
+def _own_label(prev: DraftRow, row: DraftRow, labels: int) -> bool:
+    """The line begins a label of its own below a complete one: it starts with a capital and the label above
+    neither is left open nor prints figures the line would share. Lines on one shaded box are one row only
+    when the second goes on the first: 'Varausten muutos' / 'Rahastojen lisäys (-) tai vähennys (+)  -1' are
+    two rows on one box of a shaded figure column left blank on both (Seinäjoki p. 53)."""
+    label, above = row.label_text(labels), prev.label_text(labels)
+    first = next((ch for ch in label if ch.isalpha()), "")
+    return bool(above) and first.isupper() and not ends_open(above) and not prev.has_values(labels) \
+        and _indent(row, labels) <= _indent(prev, labels) + 0.5
 
 
 def _indent(row: DraftRow, labels: int) -> float:
@@ -291,8 +304,8 @@ def _group(rows: list[DraftRow], labels: int) -> None:
     group: DraftRow | None = None
     for index, row in enumerate(rows):
         if group is not None:
-            inside = not _sibling(row, group, labels) and \
-                ((group.bold and not row.bold) or _indent(row, labels) > _indent(group, labels) + 2)
+            inside = not _sibling(row, group, labels) and not _heads_other_line(row, group, rows, index, labels) \
+                and ((group.bold and not row.bold) or _indent(row, labels) > _indent(group, labels) + 2)
             if inside:
                 row.path = [*group.path, group.label_text(labels)]
                 continue
@@ -301,6 +314,29 @@ def _group(rows: list[DraftRow], labels: int) -> None:
         if not row.has_values(labels) and row.label_text(labels) and nxt is not None and \
                 ((row.bold and not nxt.bold) or _indent(nxt, labels) > _indent(row, labels) + 2):
             group = row
+
+
+def _heads_other_line(row: DraftRow, group: DraftRow, rows: list[DraftRow], index: int, labels: int) -> bool:
+    """A heading row (no figures, the next row indented under it) at the group's indent that names a line of the
+    chart that is not part of the group's line heads a group of its own, whatever its typography: 'Investointien
+    rahavirta' under a bold 'Toiminnan rahavirta' (Seinäjoki p. 72) is the next section of the cash-flow
+    statement, while 'Antolainauksen muutokset' under 'Rahoituksen rahavirta' stays inside it (the chart,
+    extractors/lexicons/finance_chart.yml, puts lending_changes under financing_cash_flow)."""
+    nxt = rows[index + 1] if index + 1 < len(rows) else None
+    if row.has_values(labels) or nxt is None or _indent(nxt, labels) <= _indent(row, labels) + 2 \
+            or _indent(row, labels) > _indent(group, labels) + 2:
+        return False
+    key, top = classify_any("finance_lines", row.label_text(labels)), classify_any("finance_lines",
+                                                                                    group.label_text(labels))
+    if key is None or top is None:
+        return False
+    chart, seen = finance_chart(), set()
+    while key is not None and key not in seen:
+        if key == top:
+            return False
+        seen.add(key)
+        key = chart.parent(key)
+    return True
 
 
 def _carry_outer(rows: list[DraftRow], labels: int) -> bool:
