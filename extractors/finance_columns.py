@@ -232,6 +232,32 @@ def group_heading(table: Table, rows: list[TableRow], index: int, beside: set[in
     return None
 
 
+def unnamed_group(rows: list[TableRow], index: int, beside: set[int],
+                  read: Callable[[TableRow], tuple[str, LineMatch]]) -> tuple[str, LineMatch, str]:
+    """(label, reading, line path) of a group total in the right column of a pair that `group_heading` does
+    not name (the lexicon does not know the closing row's line): when two or more item rows since the previous
+    total in the pair add up to it, the heading row printed right above its first item, with no figure ('III
+    Sijoitukset' over '1. Osakkeet ja osuudet' ... '3. Muut saamiset  44 676,46  173 390 085,48', Seinäjoki
+    p. 151), read as a line if the lexicon knows it; without such a heading no label (none is printed for it),
+    no line, and as its path the first and last item rows it adds up ('Verotulot … Muut rahoituskulut' for
+    'Muut rahoituskulut  -181 597,11  196 783 263,95', p. 25, under '** Toimintakate' which prints figures);
+    no path when the items do not add up. Never the closing row's own label: the figure is not that row's."""
+    start = index
+    while start > 0 and not any(figure_at(rows[start - 1], col) for col in beside):
+        start -= 1
+    first = next((i for i in range(start, index + 1) if any(figure_at(rows[i], col - 1) for col in beside)), index)
+    items = [row for row in rows[first:index + 1] if any(figure_at(row, col - 1) for col in beside)]
+    if len(items) < 2 or not group_adds_up(rows[first:index + 1], rows[index], beside):
+        return "", LineMatch(None), ""
+    heading = rows[first - 1] if first > start else None
+    if heading is not None and not any(figure_at(heading, c.col) for c in heading.cells):
+        label, line = read(heading)
+        if label:
+            return label, line, " / ".join([*heading.path, label])
+    labels = [read(row)[0] for row in items]
+    return "", LineMatch(None), f"{labels[0]} … {labels[-1]}" if all(labels) else ""
+
+
 def group_adds_up(items: list[TableRow], closing: TableRow, beside: set[int]) -> bool:
     """Each group total the closing row prints is the sum of the item figures left of it on the group's
     rows, within a unit per item (thousands printed rounded): the total is the heading's, not one of a

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.finance_columns import Columns, figure_at, group_heading, heading_line, qualifier_kinds
+from extractors.finance_columns import (
+    Columns,
+    figure_at,
+    group_heading,
+    heading_line,
+    qualifier_kinds,
+    unnamed_group,
+)
 from extractors.finance_headings import is_words, read_figure
 from extractors.labels import best_label, join_broken_words, table_words
 from extractors.lexicon import MARGIN_LINES, LineMatch, classify_line, line_beside_margin
@@ -121,8 +128,9 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
         # a row printing figures side by side in a pair is an item row closing its group: the right
         # figures of every pair on it (a year whose item is blank too) are the group's totals
         totals = beside if any(figure_at(row, col) and figure_at(row, col - 1) for col in beside) else set()
-        group = group_heading(table, rows, row_index, beside, lambda r, t=table: read_line(r, t, doc.language)) \
-            if totals else None
+        reader = lambda r, t=table: read_line(r, t, doc.language)  # noqa: E731
+        group = (group_heading(table, rows, row_index, beside, reader) or
+                 unnamed_group(rows, row_index, beside, reader)) if totals else None
         figures += row_figures(doc, ctx, row_unit, row_index, (label, line), columns, scale, assumed, totals,
                                 qualified, group)
     return figures

@@ -1,0 +1,84 @@
+"""Rows of Seinäjoki's statements read as printed: a cash-flow section heading at its group's indent starts a
+section of its own, two labels on one shaded box stay two rows, a group total printed beside an item is never
+that item's figure, and a reconciliation's closing row is no sum of the rows above it.
+
+Values read from the rendered pages of Seinäjoki's financial statement 2024 (1-based PDF pages): p. 72
+(printed 69, 'Konsernin rahoituslaskelma ja sen tunnusluvut', in 1 000 €), p. 53 (printed 50, the income
+statement 'Ulkoinen'), p. 25 (printed 22, 'TULOSLASKELMA (ULKOINEN)' in euros), p. 67 (printed 64,
+'KOKONAISTULOT JA -MENOT VUODELTA 2024').
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models import FinanceFigure, RecordSet
+from tests.pdf_pages import page_records
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+SEINAJOKI = REAL / "fi_seinajoki_tilinpaatos_2024.pdf"
+
+
+def records(page: int) -> RecordSet:
+    return page_records(SEINAJOKI, (1, page))
+
+
+def figure(rec: RecordSet, label: str, year: int) -> FinanceFigure:
+    found = [f for f in rec.finance if f.page == 2 and f.line_label == label and f.year == year
+             and f.unit == "EUR"]
+    assert len(found) == 1, f"{label} {year}: {[(f.line_path, f.year, f.printed) for f in rec.finance][:40]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(("label", "year", "path", "key", "amount"), [
+    ("Investointimenot", 2024, "Investointien rahavirta / Investointimenot", "investment_expenditure", -98485),
+    ("Rahoitusosuudet investointimenoihin", 2023, "Investointien rahavirta / Rahoitusosuudet investointimenoihin",
+     "investment_contributions", 997),
+    ("Pysyvien vastaavien hyödykkeiden luovutustulot", 2024,
+     "Investointien rahavirta / Pysyvien vastaavien hyödykkeiden luovutustulot", "disposal_proceeds", 1258),
+    # the sections around it keep theirs
+    ("Tulorahoituksen korjauserät", 2023, "Toiminnan rahavirta / Tulorahoituksen korjauserät",
+     "income_financing_adjustments", 8697),
+    ("Antolainasaamisten lisäykset", 2024, "Rahoituksen rahavirta / Antolainasaamisten lisäykset",
+     "lending_increase", -250),
+])
+def test_investment_cash_flow_is_a_section_of_its_own(label: str, year: int, path: str, key: str,
+                                                       amount: float) -> None:
+    found = figure(records(72), label, year)
+    assert (found.line_path, found.line_key, found.amount, found.multiplier) == (path, key, amount, 1000)
+
+
+def test_two_labels_on_one_shaded_box_stay_two_rows() -> None:
+    rec = records(53)
+    labels = {f.line_label for f in rec.finance}
+    assert "Varausten muutos Rahastojen lisäys (-) tai vähennys (+)" not in labels
+    found = figure(rec, "Rahastojen lisäys (-) tai vähennys (+)", 2023)
+    assert (found.line_key, found.amount, found.figure_kind) == ("funds_change", -1, "actual")
+    # 'Varausten muutos' prints no figure in any column
+    assert not [f for f in rec.finance if f.line_label == "Varausten muutos"]
+
+
+@pytest.mark.parametrize(("year", "amount"), [(2024, 196783263.95), (2023, 199661831.31)])
+def test_unnamed_group_total_is_not_the_rows_figure(year: int, amount: float) -> None:
+    """'Muut rahoituskulut  -181 597,11  196 783 263,95': the right figure adds Verotulot, Valtionosuudet and
+    the financial items (printed under '** Toimintakate', a row with figures, so no heading names it)."""
+    rec = records(25)
+    right = [f for f in rec.finance if f.amount == amount]
+    assert len(right) == 1
+    assert (right[0].line_label, right[0].line_key, right[0].year) == ("", None, year)
+    assert right[0].line_path == "Verotulot … Muut rahoituskulut"
+    item = [f for f in rec.finance if f.line_label == "Muut rahoituskulut" and f.year == year]
+    assert [f.amount for f in item] == [{2024: -181597.11, 2023: -182644.09}[year]]
+
+
+def test_reconciliation_total_is_no_sum() -> None:
+    """'Erotus 2 727' / 'Täsmäytys' / 'Muut maksuvalmiuden muutokset -5 946' / 'Kassavarojen muutos -3 220' /
+    'Yhteensä 2 727': the closing row restates the difference; the totals above still add up
+    (Kokonaistulot yhteensä 339 250, Kokonaismenot yhteensä 336 523)."""
+    rec = records(67)
+    assert [f.amount for f in rec.finance if f.line_label == "Yhteensä"] == [2727]
+    assert not [v for v in rec.validation if v.check == "total_row" and v.severity != "info"]
+    totals = {f.line_label: f.amount for f in rec.finance if f.line_label.endswith("yhteensä") and f.unit == "EUR"}
+    assert totals == {"Kokonaistulot yhteensä": 339250, "Kokonaismenot yhteensä": 336523}
