@@ -122,6 +122,39 @@ def subtotal_columns(table: Table, columns: Columns) -> set[int]:
     return found
 
 
+LEVEL_KINDS = ("budget", "budget_original", "budget_amended", "proposal", "plan", "frame")
+"""Budget levels a difference column compares another column with."""
+
+
+def compared_blank_columns(table: Table, columns: Columns, statement: bool) -> list[int]:
+    """Value columns printed without a heading (kind 'other', blank label) that a difference column right of
+    them compares with a budget column left of them: on every row (two or more) printing all three, the
+    difference is the blank column's figure minus the budget's, or the budget's minus it (Seinäjoki p. 106:
+    'Talousarvio € | (blank) | Poikkeama €', 425 769 - 404 800 = 20 969). In a financial statement what is
+    compared with the budget is what was realised: such a column becomes 'actual' with the budget column's
+    year and scale (in place). Returns the blank value columns left 'other' (no such evidence, or a document
+    that is no financial statement), for the caller to warn about."""
+    left: list[int] = []
+    for col, (label, _, kind, _) in sorted(columns.items()):
+        if label.strip() or kind != "other" or col < table.label_columns or \
+                not any(figure_at(row, col) for row in table.rows):
+            continue
+        budget = max((c for c, spec in columns.items() if c < col and spec[2] in LEVEL_KINDS), default=None)
+        difference = min((c for c, spec in columns.items() if c > col and spec[2] == "difference"), default=None)
+        if budget is None or difference is None or not statement or \
+                not _differs_by(table, col, budget, difference):
+            left.append(col)
+            continue
+        columns[col] = (label, columns[budget][1], "actual", columns[budget][3])
+    return left
+
+
+def _differs_by(table: Table, col: int, budget: int, difference: int) -> bool:
+    rows = [row for row in table.rows if all(figure_at(row, c) for c in (col, budget, difference))]
+    return len(rows) >= 2 and all(
+        abs(abs(amount_at(row, col) - amount_at(row, budget)) - abs(amount_at(row, difference))) <= 1 for row in rows)
+
+
 def _closes_groups(table: Table, left: int, right: int) -> bool:
     """Rows print figures in both columns, and on at least half of them the right figure is the sum of
     the left column's figures since the previous such row (within a unit per item: thousands printed

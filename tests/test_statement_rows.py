@@ -82,3 +82,20 @@ def test_reconciliation_total_is_no_sum() -> None:
     assert not [v for v in rec.validation if v.check == "total_row" and v.severity != "info"]
     totals = {f.line_label: f.amount for f in rec.finance if f.line_label.endswith("yhteensä") and f.unit == "EUR"}
     assert totals == {"Kokonaistulot yhteensä": 339250, "Kokonaismenot yhteensä": 336523}
+
+
+@pytest.mark.parametrize(("path", "amount", "difference"), [
+    ("Toimintatulot / Yhteensä", 425769, 20969),
+    ("Toimintamenot / Yhteensä", 2866441, 20759),
+    ("Netto (Toimintakate)", -2440672, 41728),
+])
+def test_blank_headed_column_compared_with_the_budget_is_actual(path: str, amount: float, difference: float) -> None:
+    """p. 106 (printed 102), '590 NUORISOPALVELUT': 'Talous | Talousarvio € | (no heading) | Poikkeama €'; the
+    blank column is what the difference compares the budget with (404 800 → 425 769: 20 969): in a financial
+    statement the realised figures, of the budget's year."""
+    rec = records(106)
+    found = [f for f in rec.finance if f.line_path == path and f.col_index == 3]
+    assert [(f.amount, f.figure_kind, f.year, f.column_label) for f in found] == [(amount, "actual", 2024, "")]
+    beside = [f for f in rec.finance if f.line_path == path and f.figure_kind == "difference"]
+    assert [f.amount for f in beside] == [difference]
+    assert not [i for i in rec.issues if i.code == "unnamed_column"]
