@@ -14,7 +14,6 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extractors.lexicon import classify_any, finance_chart
 from extractors.pdf.grid import Column, Region, cell_spans, ends_open, span_index, starts_continuation
 from extractors.pdf.lines import Line, Segment, Word
 from extractors.pdf.splitting import split_by_spans
@@ -304,8 +303,8 @@ def _group(rows: list[DraftRow], labels: int) -> None:
     group: DraftRow | None = None
     for index, row in enumerate(rows):
         if group is not None:
-            inside = not _sibling(row, group, labels) and not _heads_other_line(row, group, rows, index, labels) \
-                and ((group.bold and not row.bold) or _indent(row, labels) > _indent(group, labels) + 2)
+            inside = not _sibling(row, group, labels) and \
+                ((group.bold and not row.bold) or _indent(row, labels) > _indent(group, labels) + 2)
             if inside:
                 row.path = [*group.path, group.label_text(labels)]
                 continue
@@ -314,29 +313,6 @@ def _group(rows: list[DraftRow], labels: int) -> None:
         if not row.has_values(labels) and row.label_text(labels) and nxt is not None and \
                 ((row.bold and not nxt.bold) or _indent(nxt, labels) > _indent(row, labels) + 2):
             group = row
-
-
-def _heads_other_line(row: DraftRow, group: DraftRow, rows: list[DraftRow], index: int, labels: int) -> bool:
-    """A heading row (no figures, the next row indented under it) at the group's indent that names a line of the
-    chart that is not part of the group's line heads a group of its own, whatever its typography: 'Investointien
-    rahavirta' under a bold 'Toiminnan rahavirta' (Seinäjoki p. 72) is the next section of the cash-flow
-    statement, while 'Antolainauksen muutokset' under 'Rahoituksen rahavirta' stays inside it (the chart,
-    extractors/lexicons/finance_chart.yml, puts lending_changes under financing_cash_flow)."""
-    nxt = rows[index + 1] if index + 1 < len(rows) else None
-    if row.has_values(labels) or nxt is None or _indent(nxt, labels) <= _indent(row, labels) + 2 \
-            or _indent(row, labels) > _indent(group, labels) + 2:
-        return False
-    key, top = classify_any("finance_lines", row.label_text(labels)), classify_any("finance_lines",
-                                                                                    group.label_text(labels))
-    if key is None or top is None:
-        return False
-    chart, seen = finance_chart(), set()
-    while key is not None and key not in seen:
-        if key == top:
-            return False
-        seen.add(key)
-        key = chart.parent(key)
-    return True
 
 
 def _carry_outer(rows: list[DraftRow], labels: int) -> bool:
