@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.link.finance import line_key_of
 from models import FinanceFigure, RecordSet
 from tests.pdf_pages import page_records
 
@@ -69,6 +70,8 @@ def test_unnamed_group_total_is_not_the_rows_figure(year: int, amount: float) ->
     assert len(right) == 1
     assert (right[0].line_label, right[0].line_key, right[0].year) == ("", None, year)
     assert right[0].line_path == "Verotulot … Muut rahoituskulut"
+    # its series in `compare` is named by that path, not shared by every unlabelled total
+    assert line_key_of(right[0]).startswith("label:verotulot")
     item = [f for f in rec.finance if f.line_label == "Muut rahoituskulut" and f.year == year]
     assert [f.amount for f in item] == [{2024: -181597.11, 2023: -182644.09}[year]]
 
