@@ -5,7 +5,8 @@ that item's figure, and a reconciliation's closing row is no sum of the rows abo
 Values read from the rendered pages of Seinäjoki's financial statement 2024 (1-based PDF pages): p. 72
 (printed 69, 'Konsernin rahoituslaskelma ja sen tunnusluvut', in 1 000 €), p. 53 (printed 50, the income
 statement 'Ulkoinen'), p. 25 (printed 22, 'TULOSLASKELMA (ULKOINEN)' in euros), p. 67 (printed 64,
-'KOKONAISTULOT JA -MENOT VUODELTA 2024').
+'KOKONAISTULOT JA -MENOT VUODELTA 2024'), p. 106 (printed 102, '590 NUORISOPALVELUT', a column of figures
+printed under no heading). The last test draws p. 106's layout under two titles, a statement's and a budget's.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
 
 from extractors.link.finance import line_key_of
+from extractors.pipeline import process_file
 from models import FinanceFigure, RecordSet
 from tests.pdf_pages import page_records
 
@@ -102,3 +106,37 @@ def test_blank_headed_column_compared_with_the_budget_is_actual(path: str, amoun
     beside = [f for f in rec.finance if f.line_path == path and f.figure_kind == "difference"]
     assert [f.amount for f in beside] == [difference]
     assert not [i for i in rec.issues if i.code == "unnamed_column"]
+
+
+def _headless_column_pdf(path: Path, title: str) -> Path:
+    """The layout of p. 106 under a title: 'Talousarvio € | (no heading) | Poikkeama €'."""
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(60, 780, title)
+    canvas.setFont("Helvetica-Bold", 9)
+    canvas.drawString(60, 700, "Talous")
+    for text, right in (("Talousarvio €", 300.0), ("Poikkeama €", 460.0)):
+        canvas.drawRightString(right, 700, text)
+    canvas.setFont("Helvetica", 9)
+    rows = [("Toimintatuotot", "404 800", "425 769", "20 969"), ("Toimintakulut", "-2 887 200", "-2 866 441", "20 759"),
+            ("Toimintakate", "-2 482 400", "-2 440 672", "41 728")]
+    for index, (label, *figures) in enumerate(rows):
+        y = 686 - 14 * index
+        canvas.drawString(60, y, label)
+        for right, text in zip((300, 380, 460), figures, strict=True):
+            canvas.drawRightString(right, y, text)
+    canvas.save()
+    return path
+
+
+@pytest.mark.parametrize(("title", "kind", "year", "warned"), [
+    ("Kaupungin tilinpäätös 2024", "actual", 2024, False),
+    ("Lautakunnan talousarvio 2024", "other", None, True),  # no statement: nothing says what was compared
+])
+def test_headless_column_kind_needs_a_statement(tmp_path: Path, title: str, kind: str, year: int | None,
+                                                warned: bool) -> None:
+    rec = process_file(_headless_column_pdf(tmp_path / "headless.pdf", title))[1]
+    found = {(f.line_label, f.figure_kind, f.year, f.amount) for f in rec.finance if f.col_index == 2}
+    assert found == {("Toimintatuotot", kind, year, 425769), ("Toimintakulut", kind, year, -2866441),
+                     ("Toimintakate", kind, year, -2440672)}
+    assert bool([i for i in rec.issues if i.code == "unnamed_column" and i.severity == "warning"]) == warned
