@@ -140,3 +140,19 @@ def test_headless_column_kind_needs_a_statement(tmp_path: Path, title: str, kind
     assert found == {("Toimintatuotot", kind, year, 425769), ("Toimintakulut", kind, year, -2866441),
                      ("Toimintakate", kind, year, -2440672)}
     assert bool([i for i in rec.issues if i.code == "unnamed_column" and i.severity == "warning"]) == warned
+
+
+@pytest.mark.parametrize(("label", "year", "key", "amount"), [
+    ("Pysyvien vastaavien hyödykkeiden luovutustulot", 2024, "disposal_proceeds", 1585843.07),
+    ("Pysyvien vastaavien hyödykkeiden luovutustulot", 2023, "disposal_proceeds", -5949796.84),
+    ("Investointien rahavirta", 2024, "investment_cash_flow", -39918828.56),
+    ("Investointien rahavirta", 2023, "investment_cash_flow", -38737619.68),
+])
+def test_wrapped_label_with_the_groups_total_on_its_second_line(label: str, year: int, key: str,
+                                                                  amount: float) -> None:
+    """p. 150 (printed 145), 'RAHOITUSLASKELMA (ULKOINEN)': 'Pysyvien vastaavien hyödyk-  1 585 843,07' /
+    'keiden luovutustulot  -39 918 828,56' is one row, its item on the first line and the investment cash
+    flow's total (-41 747 471,63 + 242 800,00 + 1 585 843,07) in the right column on the second."""
+    found = figure(records(150), label, year)
+    assert (found.line_key, found.amount) == (key, amount)
+    assert not [f for f in records(150).finance if "keiden luovutustulot" == f.line_label]

@@ -200,7 +200,12 @@ def _joins(prev: DraftRow, row: DraftRow, labels: int) -> bool:
     if not row.has_values(labels):
         return bool(label) and (starts_continuation(label) or opened)
     if prev.has_values(labels):
-        return False
+        # a word broken at the line's end goes on in lower case on the next line, which prints its figures in
+        # other columns than the line above ('Pysyvien vastaavien hyödyk-  1 585 843,07' / 'keiden
+        # luovutustulot  -39 918 828,56', the group's total in the right column of a pair: Seinäjoki p. 150)
+        filled = {col for col in prev.cells if col >= labels}
+        return bool(previous) and previous[-1].segment.text.rstrip().endswith(("-", "\u00ad")) \
+            and starts_continuation(label) and not filled & {col for col in row.cells if col >= labels}
     return bool(previous) and (not label or starts_continuation(label) or opened)
 
 
