@@ -10,6 +10,7 @@ from extractors.finance_columns import (
     amended_columns,
     balance_side_scale,
     bare_year_kinds,
+    compared_blank_columns,
     comparison_columns,
     heading_line,
     subtotal_columns,
@@ -301,6 +302,10 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             unnamed, named = (right, right - 1) if right - 1 in columns and columns[right - 1][0].strip() \
                 else (right - 1, right)
             columns[unnamed], scopes[unnamed] = columns[named], scopes.get(named)
+        for col in compared_blank_columns(table, columns, statement):
+            doc.add_issue("unnamed_column", STAGE, f"table {table.table_id} (page {table.prov.page}): column {col} "
+                          "prints figures under no heading and nothing tells their kind: read as 'other'",
+                          severity="warning", page=table.prov.page)
         first_figure = len(figures)
         rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
                                balance_sheet_end(table, doc.language))]

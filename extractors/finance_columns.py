@@ -122,6 +122,39 @@ def subtotal_columns(table: Table, columns: Columns) -> set[int]:
     return found
 
 
+LEVEL_KINDS = ("budget", "budget_original", "budget_amended", "proposal", "plan", "frame")
+"""Budget levels a difference column compares another column with."""
+
+
+def compared_blank_columns(table: Table, columns: Columns, statement: bool) -> list[int]:
+    """Value columns printed without a heading (kind 'other', blank label) that a difference column right of
+    them compares with a budget column left of them: on every row (two or more) printing all three, the
+    difference is the blank column's figure minus the budget's, or the budget's minus it (Seinäjoki p. 106:
+    'Talousarvio € | (blank) | Poikkeama €', 425 769 - 404 800 = 20 969). In a financial statement what is
+    compared with the budget is what was realised: such a column becomes 'actual' with the budget column's
+    year and scale (in place). Returns the blank value columns left 'other' (no such evidence, or a document
+    that is no financial statement), for the caller to warn about."""
+    left: list[int] = []
+    for col, (label, _, kind, _) in sorted(columns.items()):
+        if label.strip() or kind != "other" or col < table.label_columns or \
+                not any(figure_at(row, col) for row in table.rows):
+            continue
+        budget = max((c for c, spec in columns.items() if c < col and spec[2] in LEVEL_KINDS), default=None)
+        difference = min((c for c, spec in columns.items() if c > col and spec[2] == "difference"), default=None)
+        if budget is None or difference is None or not statement or \
+                not _differs_by(table, col, budget, difference):
+            left.append(col)
+            continue
+        columns[col] = (label, columns[budget][1], "actual", columns[budget][3])
+    return left
+
+
+def _differs_by(table: Table, col: int, budget: int, difference: int) -> bool:
+    rows = [row for row in table.rows if all(figure_at(row, c) for c in (col, budget, difference))]
+    return len(rows) >= 2 and all(
+        abs(abs(amount_at(row, col) - amount_at(row, budget)) - abs(amount_at(row, difference))) <= 1 for row in rows)
+
+
 def _closes_groups(table: Table, left: int, right: int) -> bool:
     """Rows print figures in both columns, and on at least half of them the right figure is the sum of
     the left column's figures since the previous such row (within a unit per item: thousands printed
@@ -230,6 +263,32 @@ def group_heading(table: Table, rows: list[TableRow], index: int, beside: set[in
                 return (label, line, " / ".join([*row.path, label])) if \
                     group_adds_up(rows[start + 1:index + 1], rows[index], beside) else None
     return None
+
+
+def unnamed_group(rows: list[TableRow], index: int, beside: set[int],
+                  read: Callable[[TableRow], tuple[str, LineMatch]]) -> tuple[str, LineMatch, str]:
+    """(label, reading, line path) of a group total in the right column of a pair that `group_heading` does
+    not name (the lexicon does not know the closing row's line): when two or more item rows since the previous
+    total in the pair add up to it, the heading row printed right above its first item, with no figure ('III
+    Sijoitukset' over '1. Osakkeet ja osuudet' ... '3. Muut saamiset  44 676,46  173 390 085,48', Seinäjoki
+    p. 151), read as a line if the lexicon knows it; without such a heading no label (none is printed for it),
+    no line, and as its path the first and last item rows it adds up ('Verotulot … Muut rahoituskulut' for
+    'Muut rahoituskulut  -181 597,11  196 783 263,95', p. 25, under '** Toimintakate' which prints figures);
+    no path when the items do not add up. Never the closing row's own label: the figure is not that row's."""
+    start = index
+    while start > 0 and not any(figure_at(rows[start - 1], col) for col in beside):
+        start -= 1
+    first = next((i for i in range(start, index + 1) if any(figure_at(rows[i], col - 1) for col in beside)), index)
+    items = [row for row in rows[first:index + 1] if any(figure_at(row, col - 1) for col in beside)]
+    if len(items) < 2 or not group_adds_up(rows[first:index + 1], rows[index], beside):
+        return "", LineMatch(None), ""
+    heading = rows[first - 1] if first > start else None
+    if heading is not None and not any(figure_at(heading, c.col) for c in heading.cells):
+        label, line = read(heading)
+        if label:
+            return label, line, " / ".join([*heading.path, label])
+    labels = [read(row)[0] for row in items]
+    return "", LineMatch(None), f"{labels[0]} … {labels[-1]}" if all(labels) else ""
 
 
 def group_adds_up(items: list[TableRow], closing: TableRow, beside: set[int]) -> bool:

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.finance_columns import Columns, figure_at, group_heading, heading_line, qualifier_kinds
+from extractors.finance_columns import (
+    Columns,
+    figure_at,
+    group_heading,
+    heading_line,
+    qualifier_kinds,
+    unnamed_group,
+)
 from extractors.finance_headings import is_words, read_figure
 from extractors.labels import best_label, join_broken_words, table_words
-from extractors.lexicon import MARGIN_LINES, LineMatch, classify_line, line_beside_margin
+from extractors.lexicon import MARGIN_LINES, LineMatch, classify_line, finance_chart, line_beside_margin
 from extractors.numbers import NotANumber, is_empty_figure, is_footnote, parse_number
 from extractors.scales import Scale, cell_scale, row_scale
 from extractors.structure import Structure, TableContext
@@ -43,6 +50,52 @@ def read_line(row: TableRow, table: Table, language: str | None) -> tuple[str, L
     (['Toimintatulot', 'Alkuperäinen'])."""
     label = row_line_label(row, table, language)
     return label, classify_line([*row.path, label] if label else list(row.path), language)
+
+
+def _indent(row: TableRow, table: Table) -> float | None:
+    """Where the row's label starts (the left edge of its first label cell), None when unknown."""
+    edges = [c.prov.bbox.x0 for c in row.cells if c.col < table.label_columns and c.text.strip() and c.prov.bbox]
+    return min(edges) if edges else None
+
+
+def _within(key: str | None, top: str | None) -> bool:
+    """The chart puts line `key` under line `top` (or it is that line)."""
+    chart, seen = finance_chart(), set()
+    while key is not None and key not in seen:
+        if key == top:
+            return True
+        seen.add(key)
+        key = chart.parent(key)
+    return False
+
+
+def section_headings(rows: list[TableRow], table: Table, language: str | None) -> None:
+    """A row read as a member of a group that is itself a heading, printed at the group heading's indent with no
+    figure and the rows below it indented under it, and that names a line of the chart not under the group's
+    line, heads a section of its own (in place: its path and its rows' paths): 'Investointien rahavirta',
+    printed as 'Antolainauksen muutokset' is but not in bold, under a bold 'Toiminnan rahavirta' (Seinäjoki
+    p. 72) is the cash-flow statement's next section; 'Antolainauksen muutokset' stays in 'Rahoituksen
+    rahavirta' (the chart, extractors/lexicons/finance_chart.yml, puts lending_changes under it). The grid
+    (extractors.pdf.rows) groups rows by typography alone; the chart decides here."""
+    for index, row in enumerate(rows[:-1]):
+        group, below = row.path, rows[index + 1]
+        if not group or below.path != group or \
+                any(figure_at(row, c.col) for c in value_cells(row, table.label_columns)):
+            continue
+        head = next((r for r in reversed(rows[:index]) if r.path == group[:-1]
+                     and row_line_label(r, table, language) == group[-1]), None)
+        indents = [_indent(r, table) for r in (head, row, below)] if head is not None else [None]
+        if None in indents or not (indents[1] <= indents[0] + 2 < indents[2]):  # type: ignore[operator]
+            continue
+        label = row_line_label(row, table, language)
+        key, top = classify_line(label, language).line_key, classify_line(group[-1], language).line_key
+        if key is None or top is None or _within(key, top):
+            continue
+        row.path = group[:-1]
+        for member in rows[index + 1:]:
+            if member.path != group:
+                break
+            member.path = [*group[:-1], label]
 
 
 def grand_totals(rows: list[TableRow], readings: list[tuple[str, LineMatch]], label_columns: int) -> list[int]:
@@ -85,6 +138,7 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
     ('TP-ennuste') gives the figures below it a kind."""
     table = ctx.table
     figures: list[FinanceFigure] = []
+    section_headings(rows, table, doc.language)
     for index in grand_totals(rows, [read_line(row, table, doc.language) for row in rows], table.label_columns):
         rows[index].path = []  # the table's grand total, not its last group's
     readings = [read_line(row, table, doc.language) for row in rows]
@@ -121,8 +175,9 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
         # a row printing figures side by side in a pair is an item row closing its group: the right
         # figures of every pair on it (a year whose item is blank too) are the group's totals
         totals = beside if any(figure_at(row, col) and figure_at(row, col - 1) for col in beside) else set()
-        group = group_heading(table, rows, row_index, beside, lambda r, t=table: read_line(r, t, doc.language)) \
-            if totals else None
+        reader = lambda r, t=table: read_line(r, t, doc.language)  # noqa: E731
+        group = (group_heading(table, rows, row_index, beside, reader) or
+                 unnamed_group(rows, row_index, beside, reader)) if totals else None
         figures += row_figures(doc, ctx, row_unit, row_index, (label, line), columns, scale, assumed, totals,
                                 qualified, group)
     return figures

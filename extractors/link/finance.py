@@ -25,7 +25,9 @@ KIND_ORDER = {"actual": 0, "budget": 1, "budget_amended": 2, "plan": 3, "frame":
 
 
 def line_key_of(figure: FinanceFigure) -> str:
-    return figure.line_key or f"label:{normalise_text(figure.line_label)}"
+    """The series a figure belongs to: its line key, else its label as printed, else (a group total printed with no
+    label of its own) its line path ('Verotulot … Muut rahoituskulut')."""
+    return figure.line_key or f"label:{normalise_text(figure.line_label or figure.line_path or '')}"
 
 
 def scope_of(figure: FinanceFigure | FinanceSeriesPoint) -> str:

@@ -200,7 +200,12 @@ def _joins(prev: DraftRow, row: DraftRow, labels: int) -> bool:
     if not row.has_values(labels):
         return bool(label) and (starts_continuation(label) or opened)
     if prev.has_values(labels):
-        return False
+        # a word broken at the line's end goes on in lower case on the next line, which prints its figures in
+        # other columns than the line above ('Pysyvien vastaavien hyödyk-  1 585 843,07' / 'keiden
+        # luovutustulot  -39 918 828,56', the group's total in the right column of a pair: Seinäjoki p. 150)
+        filled = {col for col in prev.cells if col >= labels}
+        return bool(previous) and previous[-1].segment.text.rstrip().endswith(("-", "\u00ad")) \
+            and starts_continuation(label) and not filled & {col for col in row.cells if col >= labels}
     return bool(previous) and (not label or starts_continuation(label) or opened)
 
 
@@ -254,13 +259,25 @@ def draft_rows(region: Region) -> list[DraftRow]:
         # ('Pysyvien vastaavien hyödykkeiden' / 'luovutustulot' beside a value column shaded line by line)
         open_label = same_band or line_grid or _band(prev.lines[-1], label_bands) == _band(line, label_bands) \
             if prev is not None else False
-        if prev is not None and ((same_band and closed and starters.get(band, 0) <= 1) or
+        if prev is not None and ((same_band and closed and starters.get(band, 0) <= 1
+                                  and not _own_label(prev, row, labels)) or
                                  ((open_label or prev.lines[-1].page != line.page) and _joins(prev, row, labels))):
             prev.merge(row)
             continue
         rows.append(row)
     _group(rows, labels)
     return rows
+
+
+def _own_label(prev: DraftRow, row: DraftRow, labels: int) -> bool:
+    """The line begins a label of its own below a complete one: it starts with a capital and the label above
+    neither is left open nor prints figures the line would share. Lines on one shaded box are one row only
+    when the second goes on the first: 'Varausten muutos' / 'Rahastojen lisäys (-) tai vähennys (+)  -1' are
+    two rows on one box of a shaded figure column left blank on both (Seinäjoki p. 53)."""
+    label, above = row.label_text(labels), prev.label_text(labels)
+    first = next((ch for ch in label if ch.isalpha()), "")
+    return bool(above) and first.isupper() and not ends_open(above) and not prev.has_values(labels) \
+        and _indent(row, labels) <= _indent(prev, labels) + 0.5
 
 
 def _indent(row: DraftRow, labels: int) -> float:
