@@ -34,7 +34,8 @@ GAP = 1.6  # white space between two lines of one table, in line pitches
 
 
 def _close(upper: Line, lower: Line, pitch: float, graphics: Graphics) -> bool:
-    return lower.top - upper.bottom <= GAP * pitch or graphics.same_frame(upper, lower)
+    return lower.top - upper.bottom <= GAP * pitch or graphics.same_frame(upper, lower) or \
+        (upper.band is not None and upper.band == lower.band)
 
 
 def value_left_of(labels_right: float, numbers_left: float, size: float) -> float:
