@@ -1,0 +1,64 @@
+"""Notes tables of a financial statement that were kept in `tables` only: movement tables whose rows the
+movements lexicon did not know, and staff head counts (no money: named, not read as finance).
+
+Every expected value was read from the rendered page of the real document (page numbers are those of
+the PDF; each test cuts the document to its cover and the page under test).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models import RecordSet
+from tests.pdf_pages import page_records
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+KAUHAVA = REAL / "fi_kauhava_tilinpaatos_2024.pdf"
+SEINAJOKI = REAL / "fi_seinajoki_tilinpaatos_2024.pdf"
+
+
+def amounts(rec: RecordSet, label: str, column: str) -> list[tuple[float, int | None, str, str]]:
+    return [(f.amount, f.year, f.figure_kind, f.unit) for f in rec.finance
+            if " ".join(f.line_label.split()) == label and " ".join(f.column_label.split()) == column]
+
+
+# Seinäjoki p. 165 '19) Tiedot pysyvistä vastaavista tase-erä kohtaisesti': three movement blocks whose
+# 'Rahoitusosuudet tilikaudella' row broke the block
+@pytest.mark.parametrize(("label", "column", "amount"), [
+    ("Poistamaton hankintameno 1.1.", "Aineettomat hyödykkeet Aineettomat oikeudet", 601693.69),
+    ("Rahoitusosuudet tilikaudella", "Aineelliset hyödykkeet Kiinteät rakenteet ja laitteet", -226800.00),
+    ("Poistamaton hankintameno 31.12.", "Aineelliset hyödykkeet Maa-alueet", 128062631.06),
+    ("Tilikauden poisto", "Aineelliset hyödykkeet Koneet ja kalusto", -3548304.16),
+    ("Siirrot erien välillä", "Ennakkomaksut ja keskeneräiset hankinnat", -15110475.28),
+    ("Poistamaton hankintameno 31.12.", "Yhteensä", 430941040.36),
+])
+def test_movement_tables_with_financing_shares_are_read(label: str, column: str, amount: float) -> None:
+    rec = page_records(SEINAJOKI, (1, 165))
+    assert [a[0] for a in amounts(rec, label, column)] == [amount]
+    assert {a[1] for a in amounts(rec, label, column)} == {2024}
+
+
+def test_movement_blocks_add_up() -> None:
+    rec = page_records(SEINAJOKI, (1, 165))
+    movement = {f.table_id for f in rec.finance if f.line_label.startswith("Poistamaton hankintameno")}
+    assert len(movement) == 3
+    assert all(t.arithmetic_ok is True for t in rec.table_quality if t.table_id in movement)
+    assert not [v for v in rec.validation if v.check == "movement" and v.severity != "info"]
+    assert not [i.message for i in rec.issues if i.code == "table_not_read"]
+
+
+@pytest.mark.parametrize(("pdf", "pages"), [
+    (KAUHAVA, (2, 152)),  # '42) Henkilöstön lukumäärä 31.12.': 24, 13, 428, 95, 560 in 2024
+    (SEINAJOKI, (1, 181)),  # '42) Henkilöstön lukumäärä 31.12. ml. sijaiset ja määräaikaiset'
+])
+def test_staff_head_counts_are_no_money(pdf: Path, pages: tuple[int, ...]) -> None:
+    rec = page_records(pdf, pages)
+    named = [i for i in rec.issues if i.code == "no_money_table"]
+    assert [i.severity for i in named] == ["info"] and "staff numbers" in named[0].message
+    assert not [i for i in rec.issues if i.code == "table_not_read"]
+    staff = named[0].message.split()[1]
+    assert not [f for f in rec.finance if f.table_id == staff]
+    assert any(c.text == "560" for c in rec.tables if c.table_id == staff) or \
+        any(c.text == "3 033" for c in rec.tables if c.table_id == staff)  # kept in tables as printed
