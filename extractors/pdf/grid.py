@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from extractors.numbers import is_number
+from extractors.numbers import is_empty_figure, is_number
 from extractors.patterns import YEAR
 from extractors.pdf.lines import Line, Segment
 from extractors.pdf.page import PageContent, Rule
@@ -176,8 +176,13 @@ def amount_segments(line: Line) -> list[Segment] | None:
     """
     segments = line.segments()
     first_number = len(segments)
-    while first_number > 0 and segments[first_number - 1].is_number:
+    # a dash set in a figure column prints a nil ('Liittymismaksut | 1 338 894,48 | 1 342 927,99 | -':
+    # Kauhava p. 149), among figures of the row
+    while first_number > 0 and (segments[first_number - 1].is_number or
+                                is_empty_figure(segments[first_number - 1].text)):
         first_number -= 1
+    while first_number < len(segments) and not segments[first_number].is_number:
+        first_number += 1  # the row's figures start with a figure; dashes before it are the label's
     trailing = segments[first_number:]
     if not trailing or (first_number == 0 and len(trailing) < 2):
         return None
