@@ -62,3 +62,27 @@ def test_staff_head_counts_are_no_money(pdf: Path, pages: tuple[int, ...]) -> No
     assert not [f for f in rec.finance if f.table_id == staff]
     assert any(c.text == "560" for c in rec.tables if c.table_id == staff) or \
         any(c.text == "3 033" for c in rec.tables if c.table_id == staff)  # kept in tables as printed
+
+
+def test_rows_after_a_blank_row_belong_to_the_table() -> None:
+    """Kauhava p. 144 'Pysyvien vastaavien sijoitukset': 'Arvonalennukset', 'Arvonkorkotukset' and
+    'Kirjanpitoarvo 31.12' stand one blank row under 'Hankintameno 31.12.', in the same columns and
+    without headings of their own: they are rows of the same table, read under its headings."""
+    rec = page_records(KAUHAVA, (2, 144))
+    assert amounts(rec, "Kirjanpitoarvo 31.12", "Saamiset konserniyhteisöiltä") == [(3072739.49, 2024, "actual", "EUR")]
+    assert amounts(rec, "Arvonkorkotukset", "Osakkeet konserniyhtiöt") == [(0.0, 2024, "actual", "EUR")]
+    assert len({f.table_id for f in rec.finance}) == 1
+    assert not [i for i in rec.issues if i.code == "table_not_read"]
+
+
+@pytest.mark.parametrize(("label", "column", "amount", "year"), [
+    ("Liittymismaksut", "Konserni 2024", 1338894.48, 2024),  # the row ends in a dash under 'Kunta 2023'
+    ("Liittymismaksut", "Konserni 2023", 1342927.99, 2023),
+    ("Muut velat yhteensä", "Kunta 2024", 673556.05, 2024),
+])
+def test_a_row_ending_in_a_dash_is_a_row_of_figures(label: str, column: str, amount: float, year: int) -> None:
+    """Kauhava p. 149 '32) Muiden velkojen erittely': the row 'Liittymismaksut 1 338 894,48 1 342 927,99 -'
+    was taken for a heading with the table's headings above it, and its figures were lost."""
+    rec = page_records(KAUHAVA, (2, 149))
+    assert amounts(rec, label, column) == [(amount, year, "actual", "EUR")]
+    assert not amounts(rec, "Liittymismaksut", "Kunta 2023")  # the dash prints no figure
