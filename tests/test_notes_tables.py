@@ -86,3 +86,18 @@ def test_a_row_ending_in_a_dash_is_a_row_of_figures(label: str, column: str, amo
     rec = page_records(KAUHAVA, (2, 149))
     assert amounts(rec, label, column) == [(amount, year, "actual", "EUR")]
     assert not amounts(rec, "Liittymismaksut", "Kunta 2023")  # the dash prints no figure
+
+
+@pytest.mark.parametrize(("label", "column", "amount", "year"), [
+    ("Palkkojen ja henkilöstösivukulujen jaksotukset", "Konserni 2024", 4713614.11, 2024),
+    ("Korkojaksotukset", "Kunta 2024", 269790.50, 2024),
+    ("Siirtovelat yhteensä", "Kunta 2023", 5146461.12, 2023),
+])
+def test_label_rows_above_the_first_figure_in_a_ruled_frame(label: str, column: str, amount: float,
+                                                           year: int) -> None:
+    """Kauhava p. 150 '33) Siirtovelkoihin sisältyvät olennaiset erät': four label rows ('Lyhytaikaiset
+    siirtovelat', 'Tuloennakot', 'Menojäämät', 'Palkkojen ja henkilöstösivukulujen') stand between the
+    headings and the first figure, inside the frame whose column rules are drawn cell by cell: the headings
+    'Konserni | Kunta' over '2024 | 2023' are still the table's."""
+    rec = page_records(KAUHAVA, (2, 150))
+    assert amounts(rec, label, column) == [(amount, year, "actual", "EUR")]

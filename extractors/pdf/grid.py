@@ -97,6 +97,25 @@ class Graphics:
             reach = max(reach, box.bottom)
         return bool(boxes) and reach >= hi - 1
 
+    def ruled_down(self, upper: Line, lower: Line) -> bool:
+        """A vertical rule runs from the upper line down to the lower one, drawn in one piece or cell by cell
+        (pieces at one x, within a point, each starting where the one above ends): a frame's column border."""
+        lo, hi = upper.bottom, lower.top
+        x0, x1 = min(upper.x0, lower.x0), max(upper.x1, lower.x1)
+        pieces: dict[int, list[Rule]] = {}
+        for rule in self.vertical():
+            if x0 - 30 <= rule_x(rule) <= x1 + 30 and rule.bottom >= lo and rule.top <= hi:
+                pieces.setdefault(round(rule_x(rule)), []).append(rule)
+        for column in pieces.values():
+            reach = lo
+            for rule in sorted(column, key=lambda r: r.top):
+                if rule.top > reach + 1:
+                    break
+                reach = max(reach, rule.bottom)
+            if reach >= hi - 1:
+                return True
+        return False
+
     def row_edges(self, x0: float, x1: float, top: float, bottom: float) -> list[float]:
         """y of horizontal rules and shading edges across at least half of [x0, x1] between top and bottom:
         the row boundaries the document draws."""
