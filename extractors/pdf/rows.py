@@ -256,13 +256,29 @@ def draft_rows(region: Region) -> list[DraftRow]:
         # ('Pysyvien vastaavien hyödykkeiden' / 'luovutustulot' beside a value column shaded line by line)
         open_label = same_band or line_grid or _band(prev.lines[-1], label_bands) == _band(line, label_bands) \
             if prev is not None else False
-        if prev is not None and ((same_band and closed and starters.get(band, 0) <= 1) or
+        if prev is not None and ((same_band and closed and starters.get(band, 0) <= 1 and
+                                  not _sub_row(prev, row, labels)) or
                                  ((open_label or prev.lines[-1].page != line.page) and _joins(prev, row, labels))):
             prev.merge(row)
             continue
         rows.append(row)
     _group(rows, labels)
     return rows
+
+
+def _sub_row(prev: DraftRow, row: DraftRow, labels: int) -> bool:
+    """A label line printing no figures, indented deeper than the label of a row above that prints its
+    figures, and not going on with it (no lower-case start, the label above not left open): a row of its
+    own, even in the row's ruled band ('Rakennukset 0 | 0' over '  Sisältää myyntivoittoa' in a band closed
+    by the rules round a memo cell: Seinäjoki p. 144)."""
+    previous, pieces = prev.label_pieces(labels), row.label_pieces(labels)
+    if not previous or not pieces or row.has_values(labels) or not prev.has_values(labels) or \
+            min(c for c in row.cells if c < labels) != min(c for c in prev.cells if c < labels):
+        return False  # a line going on in a later label column ('1 | P 6289 | Utrustning uppstart' / 'Korsav...')
+    size = pieces[0].segment.words[0].size
+    label = row.label_text(labels)
+    return pieces[0].segment.x0 - previous[0].segment.x0 > 0.5 * size and not starts_continuation(label) and \
+        not ends_open(previous[-1].segment.text)
 
 
 def _indent(row: DraftRow, labels: int) -> float:
