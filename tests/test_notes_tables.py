@@ -101,3 +101,18 @@ def test_label_rows_above_the_first_figure_in_a_ruled_frame(label: str, column: 
     'Konserni | Kunta' over '2024 | 2023' are still the table's."""
     rec = page_records(KAUHAVA, (2, 150))
     assert amounts(rec, label, column) == [(amount, year, "actual", "EUR")]
+
+
+def test_memo_rows_under_their_line_in_a_ruled_band() -> None:
+    """Seinäjoki p. 144 'INVESTOINTIOSA' TULOT: 'Rakennukset 0 | 0' and the indented '  Sisältää myyntivoittoa'
+    under it stand in one band closed by the rules round a memo cell: they are two rows, and the 'Sisältää'
+    rows are memo figures ('(1 012 468,60)' under 'Maa-ja vesialueet 1 514 143'), so 'Myyntitulot yhteensä'
+    1 555 569 = 1 514 143 + 66 000 − 24 574 adds up."""
+    rec = page_records(SEINAJOKI, (1, 144))
+    buildings = [f for f in rec.finance if f.line_label == "Rakennukset" and f.column_label == "Toteutuma"]
+    assert sorted(f.amount for f in buildings) == [7000.0, 13413704.0]  # income's sale row prints none
+    assert amounts(rec, "Rakennukset", "Talousarvio muutosten jälkeen")[-1][0] == 0.0
+    memo = [f for f in rec.finance if f.line_label.startswith("Sisältää")]
+    assert len(memo) == 4 and all(f.is_memo for f in memo)
+    assert amounts(rec, "Myyntitulot yhteensä", "Toteutuma") == [(1555569.0, 2024, "actual", "EUR")]
+    assert all(t.arithmetic_ok is True for t in rec.table_quality) and rec.document.status == "ok"
