@@ -218,6 +218,18 @@ def key_figures_named(rows: list[TableRow], table: Table, language: str | None) 
                                   for row in printing)
 
 
+def rows_name_units(table: Table, language: str | None) -> bool:
+    """A key-figure table headed by a year or a figure kind ('Seinäjoki | TP-2024') whose every row of
+    figures names its own unit in its label, one of them money ('Verotulot, 1 000 €', 'Vuosikate
+    poistoista, %', 'Asukasluku', 'Lainat €/ asukas': Seinäjoki p. 23): its figures are read, each row in
+    the unit it names (`extractors.scales.row_scale`). One row naming none keeps the table in `tables`."""
+    if table.label_columns < 1 or header_hits(table, language) < 1 or \
+            not key_figures_named(table.rows, table, language):
+        return False
+    return any((scale := read_scale(row_line_label(row, table, language), language, "row")) is not None
+               and scale.money for row in table.rows if _has_figures(row, table))
+
+
 def _has_figures(row: TableRow, table: Table) -> bool:
     return any(is_number(c.text) for c in value_cells(row, table.label_columns))
 
@@ -263,6 +275,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     finance_tables = [ctx for ctx in structure.tables
                       if not _no_money(doc, ctx) and (is_finance_table(ctx.table, caption(ctx), doc.language)
                                                       or statement_scale_year(ctx, statement) is not None
+                                                      or rows_name_units(ctx.table, doc.language)
                                                       or (statement and is_statement_note(ctx.table, doc.language)))]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
     unscaled: set[str] = set()  # tables that print no scale of their own
@@ -298,6 +311,9 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         assumed: dict[str, str] = {}  # how ambiguous separators were read -> the first example
         beside = subtotal_columns(table, columns)
         scopes = {cell.col: entity_scope(cell.text, doc.language) for cell in heads}  # 'Konserni 2024'
+        # a label column's heading naming the entity ('Kaupunkikonserni | TP-2024') names the table's
+        table_scope = ctx.entity_scope if ctx.entity_scope == SUBSIDIARY else \
+            next((s for t in label_headings if (s := entity_scope(t, doc.language))), ctx.entity_scope)
         for right in beside:  # the heading printed over one column of the pair heads both
             unnamed, named = (right, right - 1) if right - 1 in columns and columns[right - 1][0].strip() \
                 else (right - 1, right)
@@ -313,11 +329,11 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             rows = table.rows  # key figures under the statement, each naming its unit: read in it
         _record_rows_left(doc, table, len(rows))
         figures += read_rows(doc, ctx, structure, unit_name, rows, columns, scale, assumed, beside)
-        group_lines = ctx.entity_scope is None and not any(scopes.values()) and \
+        group_lines = table_scope is None and not any(scopes.values()) and \
             any(f.line_key in GROUP_ONLY_LINES for f in figures[first_figure:])
         for figure in figures[first_figure:]:
             figure.entity_scope = "group" if group_lines else \
-                _scope(ctx.entity_scope, scopes.get(figure.col_index))  # type: ignore[assignment]
+                _scope(table_scope, scopes.get(figure.col_index))  # type: ignore[assignment]
         record_misplaced_cells(doc, table, {col: spec[0] for col, spec in columns.items()})
         for assumption, example in assumed.items():
             doc.add_issue("ambiguous_number", STAGE, f"table {table.table_id}: {example} ({assumption})",

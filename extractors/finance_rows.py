@@ -15,7 +15,15 @@ from extractors.finance_columns import (
 )
 from extractors.finance_headings import is_words, read_figure
 from extractors.labels import best_label, join_broken_words, table_words
-from extractors.lexicon import MARGIN_LINES, LineMatch, classify_line, finance_chart, line_beside_margin
+from extractors.lexicon import (
+    LANGUAGES,
+    MARGIN_LINES,
+    LineMatch,
+    classify_line,
+    finance_chart,
+    line_beside_margin,
+    load,
+)
 from extractors.numbers import NotANumber, is_empty_figure, is_footnote, parse_number
 from extractors.scales import Scale, cell_scale, row_scale
 from extractors.structure import Structure, TableContext
@@ -26,6 +34,12 @@ from models import Cell, FinanceFigure, PlanDocument, Table, TableRow
 STAGE = "finance"
 # Column kinds a qualifier row ('Budget', 'Budgetavvikelse', 'Alkuperäinen') refines for its figures.
 GENERIC_KINDS = ("actual", "budget", "other")
+
+
+def memo_row(label: str) -> bool:
+    """A row saying what the row above contains ('Sisältää myyntivoittoa': the columns lexicon's
+    `memo_row`): its figures are memo figures, never summed."""
+    return any(load("columns", lang).entry("memo_row").matches(" ".join(label.split())) for lang in LANGUAGES)
 
 
 def row_line_label(row: TableRow, table: Table, language: str | None) -> str:
@@ -230,7 +244,7 @@ def row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row
         figures.append(FinanceFigure(
             document_id=doc.document_id, unit_name=unit_name, table_id=table.table_id,
             line_label=named, line_key=key, parent_line_key=reading_of.parent if key else None,
-            is_memo=row.italic or (bool(row.cells) and row.cells[0].italic),
+            is_memo=row.italic or (bool(row.cells) and row.cells[0].italic) or memo_row(label),
             column_label=col_label, year=year, figure_kind=kind, amount=parsed.amount,
             page=page, line=cell.prov.line or row.prov.line,
             bbox=[round(v, 1) for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom)] if bbox else None,

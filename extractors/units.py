@@ -134,10 +134,14 @@ def first_subsidiary(lines: Iterable[str], language: str | None) -> str | None:
 def entity_scope(text: str | None, language: str | None) -> str | None:
     """The reporting entity a title, heading or column heading names: 'group' (the municipal group:
     'Konsernituloslaskelma', 'Konserni 2024', 'Koncernens balansräkning'), 'city' (the municipality itself,
-    printed as a column beside the group's: 'Kaupunki 2024', 'Kommunen 2024'), else None."""
+    printed as a column beside the group's: 'Kaupunki 2024', 'Kommunen 2024'), else None. A text naming the
+    parent city beside the group ('emokaupungin ja kaupunkikonsernin': units lexicon `parent_named`) names no
+    single entity: None."""
     if not text:
         return None
     flat = normalize_label(_flat(text))
+    if any(p.search(flat) for lang in _order(language) for p in load(KIND, lang).entry("parent_named").patterns):
+        return None
     for scope in ("group", "city"):
         if any(p.search(flat) for lang in _order(language) for p in load(KIND, lang).entry(f"{scope}_scope").patterns):
             return scope

@@ -31,6 +31,12 @@ def find_regions(lines: list[Line], graphics: Graphics) -> list[tuple[int, int, 
         found = find_text_table(lines, index, graphics) or find_value_table(lines, index, graphics)
         if found is not None:
             first, end, region = found
+            if regions and goes_on(regions[-1][2], regions[-1][1], first, region):
+                before, _, table = regions[-1]
+                table.body += lines[first:end]
+                regions[-1] = (before, end, table)
+                index = max(end, index + 1)
+                continue
             if regions and first < regions[-1][1]:
                 first = regions[-1][1]
                 region.header_lines = [ln for ln in region.header_lines if ln.top >= lines[first].top]
@@ -40,6 +46,19 @@ def find_regions(lines: list[Line], graphics: Graphics) -> list[tuple[int, int, 
         else:
             index += 1
     return regions
+
+
+def goes_on(table: Region, end: int, first: int, found: Region) -> bool:
+    """A value table found right under another (no line between them, only blank space), without
+    headings of its own, whose value columns stand where the other's do (the same number, each ending
+    within half a type size): the rows after a blank row of the same table ('Arvonalennukset |
+    Kirjanpitoarvo 31.12' under 'Hankintameno 31.12.', Kauhava p. 144)."""
+    if first != end or found.header_lines or table.kind != "values" or found.kind != "values" or \
+            len(found.columns) != len(table.columns) or not found.body or not table.body or \
+            found.body[0].page != table.body[-1].page:
+        return False
+    size = found.body[0].size
+    return all(abs(a.x1 - b.x1) <= 0.5 * size for a, b in zip(table.columns, found.columns, strict=True))
 
 
 def claim_frames(page: PageContent, lines: list[Line], last: object,

@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from extractors.numbers import is_number
+from extractors.numbers import is_empty_figure, is_number
 from extractors.patterns import YEAR
 from extractors.pdf.lines import Line, Segment
 from extractors.pdf.page import PageContent, Rule
@@ -97,6 +97,25 @@ class Graphics:
             reach = max(reach, box.bottom)
         return bool(boxes) and reach >= hi - 1
 
+    def ruled_down(self, upper: Line, lower: Line) -> bool:
+        """A vertical rule runs from the upper line down to the lower one, drawn in one piece or cell by cell
+        (pieces at one x, within a point, each starting where the one above ends): a frame's column border."""
+        lo, hi = upper.bottom, lower.top
+        x0, x1 = min(upper.x0, lower.x0), max(upper.x1, lower.x1)
+        pieces: dict[int, list[Rule]] = {}
+        for rule in self.vertical():
+            if x0 - 30 <= rule_x(rule) <= x1 + 30 and rule.bottom >= lo and rule.top <= hi:
+                pieces.setdefault(round(rule_x(rule)), []).append(rule)
+        for column in pieces.values():
+            reach = lo
+            for rule in sorted(column, key=lambda r: r.top):
+                if rule.top > reach + 1:
+                    break
+                reach = max(reach, rule.bottom)
+            if reach >= hi - 1:
+                return True
+        return False
+
     def row_edges(self, x0: float, x1: float, top: float, bottom: float) -> list[float]:
         """y of horizontal rules and shading edges across at least half of [x0, x1] between top and bottom:
         the row boundaries the document draws."""
@@ -176,8 +195,13 @@ def amount_segments(line: Line) -> list[Segment] | None:
     """
     segments = line.segments()
     first_number = len(segments)
-    while first_number > 0 and segments[first_number - 1].is_number:
+    # a dash set in a figure column prints a nil ('Liittymismaksut | 1 338 894,48 | 1 342 927,99 | -':
+    # Kauhava p. 149), among figures of the row
+    while first_number > 0 and (segments[first_number - 1].is_number or
+                                is_empty_figure(segments[first_number - 1].text)):
         first_number -= 1
+    while first_number < len(segments) and not segments[first_number].is_number:
+        first_number += 1  # the row's figures start with a figure; dashes before it are the label's
     trailing = segments[first_number:]
     if not trailing or (first_number == 0 and len(trailing) < 2):
         return None

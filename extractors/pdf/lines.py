@@ -53,6 +53,9 @@ class Line:
     page: int
     rules_above: bool = False
     segments_cache: list[Segment] | None = field(default=None, repr=False)
+    band: int | None = None
+    """The side-by-side block this half line was cut from (`extractors.pdf.sidebyside`): blank space between
+    two lines of one band is no table's end, the other table printed rows there."""
 
     @property
     def x0(self) -> float:

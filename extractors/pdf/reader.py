@@ -16,6 +16,7 @@ from extractors.pdf.page import PageContent
 from extractors.pdf.pages import iter_pages, open_pdf
 from extractors.pdf.finder import claim_frames, find_regions
 from extractors.pdf.grid import Region, page_graphics
+from extractors.pdf.sidebyside import split_side_by_side
 from extractors.pdf.scanned import ScanReading, mark_ocr, read_scanned_pages
 from extractors.pdf.stitch import Stitcher, continue_region
 from extractors.pdf.store import PageStore
@@ -142,12 +143,13 @@ def lay_out(doc: PlanDocument, pages: list[PageContent] | PageStore, scan: ScanR
                 open_region.body += lines[head:head + body]
                 open_region.continued = True
             lines = lines[head + body:]
-        cursor = 0
-        for first, end, region in find_regions(lines, graphics):
-            page_items += lines_to_blocks(lines[cursor:first], base)
-            page_items.append(region)
-            cursor = end
-        page_items += lines_to_blocks(lines[cursor:], base)
+        for stream in split_side_by_side(lines):  # two tables side by side are read one after the other
+            cursor = 0
+            for first, end, region in find_regions(stream, graphics):
+                page_items += lines_to_blocks(stream[cursor:first], base)
+                page_items.append(region)
+                cursor = end
+            page_items += lines_to_blocks(stream[cursor:], base)
         placed = _place_frames(page_items, frames)
         if placed:
             for item in ([last] if last is not None else []) + placed[:-1]:

@@ -120,8 +120,10 @@ def line_cells(line: Line, region: Region) -> dict[int, list[Piece]]:
     for seg in line.segments():
         # a label run set so close to the first figure that they came as one run is cut at the
         # value columns' left edge ('Toimintatuotot 1 305 950')
+        # ('..., 1 000 €': a unit sign ending the label, no figure, stays in it)
         cut = next((i for i, w in enumerate(seg.words) if i and w.x0 >= region.value_left - 2 * w.size
-                    and not any(ch.isalpha() for x in seg.words[i:] for ch in x.text)), None)
+                    and not any(ch.isalpha() for x in seg.words[i:] for ch in x.text)
+                    and any(ch.isdigit() for x in seg.words[i:] for ch in x.text)), None)
         if seg.x0 < region.value_left and cut is not None and seg.x1 > region.value_left:
             runs += [Segment(words=seg.words[:cut]), Segment(words=seg.words[cut:])]
         else:
@@ -260,7 +262,7 @@ def draft_rows(region: Region) -> list[DraftRow]:
         open_label = same_band or line_grid or _band(prev.lines[-1], label_bands) == _band(line, label_bands) \
             if prev is not None else False
         if prev is not None and ((same_band and closed and starters.get(band, 0) <= 1
-                                  and not _own_label(prev, row, labels)) or
+                                  and not _own_label(prev, row, labels) and not _sub_row(prev, row, labels)) or
                                  ((open_label or prev.lines[-1].page != line.page) and _joins(prev, row, labels))):
             prev.merge(row)
             continue
@@ -278,6 +280,21 @@ def _own_label(prev: DraftRow, row: DraftRow, labels: int) -> bool:
     first = next((ch for ch in label if ch.isalpha()), "")
     return bool(above) and first.isupper() and not ends_open(above) and not prev.has_values(labels) \
         and _indent(row, labels) <= _indent(prev, labels) + 0.5
+
+
+def _sub_row(prev: DraftRow, row: DraftRow, labels: int) -> bool:
+    """A label line printing no figures, indented deeper than the label of a row above that prints its
+    figures, and not going on with it (no lower-case start, the label above not left open): a row of its
+    own, even in the row's ruled band ('Rakennukset 0 | 0' over '  Sisältää myyntivoittoa' in a band closed
+    by the rules round a memo cell: Seinäjoki p. 144)."""
+    previous, pieces = prev.label_pieces(labels), row.label_pieces(labels)
+    if not previous or not pieces or row.has_values(labels) or not prev.has_values(labels) or \
+            min(c for c in row.cells if c < labels) != min(c for c in prev.cells if c < labels):
+        return False  # a line going on in a later label column ('1 | P 6289 | Utrustning uppstart' / 'Korsav...')
+    size = pieces[0].segment.words[0].size
+    label = row.label_text(labels)
+    return pieces[0].segment.x0 - previous[0].segment.x0 > 0.5 * size and not starts_continuation(label) and \
+        not ends_open(previous[-1].segment.text)
 
 
 def _indent(row: DraftRow, labels: int) -> float:

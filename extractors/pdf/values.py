@@ -34,7 +34,8 @@ GAP = 1.6  # white space between two lines of one table, in line pitches
 
 
 def _close(upper: Line, lower: Line, pitch: float, graphics: Graphics) -> bool:
-    return lower.top - upper.bottom <= GAP * pitch or graphics.same_frame(upper, lower)
+    return lower.top - upper.bottom <= GAP * pitch or graphics.same_frame(upper, lower) or \
+        (upper.band is not None and upper.band == lower.band)
 
 
 def value_left_of(labels_right: float, numbers_left: float, size: float) -> float:
@@ -188,7 +189,9 @@ def _body(lines: list[Line], start: int, graphics: Graphics,
 def _header(lines: list[Line], start: int, numbers_left: float, labels_right: float, pitch: float,
             graphics: Graphics, labels_left: float) -> tuple[list[Line], list[Line], int]:
     """Heading lines above the first row of figures, label lines between them and the rows (at most
-    two), and the index of the first heading line. Label lines above the headings inside the table's
+    two, or any number a column rule of the table's frame runs down beside: Kauhava p. 150 '33)
+    Siirtovelkoihin sisältyvät olennaiset erät' prints four label rows before its first figure), and the
+    index of the first heading line. Label lines above the headings inside the table's
     frame ('100 VAALIT') are an outer heading row."""
     header: list[Line] = []
     # lines drawn into the first row's cell band (a ruled row whose cells hold several lines) are body
@@ -201,8 +204,8 @@ def _header(lines: list[Line], start: int, numbers_left: float, labels_right: fl
             break
         if _header_like(line, numbers_left, labels_right, labels_left):
             header.insert(0, line)
-        elif not header and is_label_only(line, numbers_left) and len(above) - in_band < 2 and \
-                not is_theme_heading(line.text):
+        elif not header and is_label_only(line, numbers_left) and not is_theme_heading(line.text) and \
+                (len(above) - in_band < 2 or graphics.ruled_down(line, below)):
             above.insert(0, line)
         elif header and is_label_only(line, numbers_left) and graphics.same_frame(line, below):
             header.insert(0, line)
