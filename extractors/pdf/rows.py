@@ -119,9 +119,11 @@ def line_cells(line: Line, region: Region) -> dict[int, list[Piece]]:
     runs: list[Segment] = []
     for seg in line.segments():
         # a label run set so close to the first figure that they came as one run is cut at the
-        # value columns' left edge ('Toimintatuotot 1 305 950')
+        # value columns' left edge ('Toimintatuotot 1 305 950'); the cut part prints a digit: a label that
+        # wraps with '(-' at its end stays a label (Kauhava p. 142: 'erotus (-' / 'tai +) ... yhteensä')
         cut = next((i for i, w in enumerate(seg.words) if i and w.x0 >= region.value_left - 2 * w.size
-                    and not any(ch.isalpha() for x in seg.words[i:] for ch in x.text)), None)
+                    and not any(ch.isalpha() for x in seg.words[i:] for ch in x.text)
+                    and any(ch.isdigit() for x in seg.words[i:] for ch in x.text)), None)
         if seg.x0 < region.value_left and cut is not None and seg.x1 > region.value_left:
             runs += [Segment(words=seg.words[:cut]), Segment(words=seg.words[cut:])]
         else:
