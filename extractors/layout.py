@@ -55,7 +55,8 @@ def join_wrapped(lines: list[str]) -> str:
     ('marknadsförings-sakkunniga'), which the text-repair stage decides on with evidence. A line
     ending in a soft hyphen (U+00AD, kept there by the PDF word stage) goes on in the same word,
     without a hyphen. A hyphen standing alone at a line end before a lower-case word opens that word
-    ('taloussuunnittelun ja -' / 'raportoinnin' -> 'ja -raportoinnin').
+    ('taloussuunnittelun ja -' / 'raportoinnin' -> 'ja -raportoinnin'). A hyphen after a sign or bracket is
+    no word's ('erotus (-' / 'tai +)' -> 'erotus (- tai +)', Kauhava p. 142).
     """
     joiners = joiner_words()
     text = ""
@@ -70,7 +71,7 @@ def join_wrapped(lines: list[str]) -> str:
         text = text.rstrip(SOFT_HYPHEN)
         if soft and not text.endswith("-"):
             text += line
-        elif text.endswith("-") and not text.endswith(" -"):
+        elif text.endswith("-") and len(text) > 1 and text[-2].isalnum():
             first_word = line.split()[0].lower()
             text += (" " if first_word in joiners else "") + line
         elif text.endswith(" -") and line[:1].islower():

@@ -6,9 +6,9 @@ from collections import defaultdict
 
 from extractors.goals.columns import column_key
 from extractors.nlp import document_vocabulary, find_targets, repair_text, role_key, split_roles, unit_role
-from extractors.nlp.cells import cell_quantity, prints_value, spaced
+from extractors.nlp.cells import cell_quantity, prints_value, scaled_amount, spaced
 from extractors.nlp.repair import LineBreaks, join_line_breaks, line_break_pairs
-from extractors.nlp.targets import indicator_unit, measure_unit, per_unit_quantity
+from extractors.nlp.targets import indicator_unit, measure_unit, per_unit_quantity, unit_word
 from extractors.numbers import parse_amount
 from models import Goal, PlanDocument, Responsible, Section, Table, Target, Unit
 
@@ -164,14 +164,19 @@ def _cell_targets(doc: PlanDocument, goal: Goal, lang: str) -> list[Target]:
     indicator (else the goal); a bare number is the target value itself, one number in words that end in a
     per-expression a value in that unit ('10 km/ vuosi'), else a number before a counted noun a count of it
     ('11 ryhmää viikossa' in 'ryhmä/viikko', '25 pv'). A cell that prints no unit takes the one its
-    indicator prints ('euroa/asukas', '(% asukkaista)'; `indicator_unit`)."""
+    indicator prints ('euroa/asukas', '(% asukkaista)'; `indicator_unit`), or the unit that is all an indicator
+    cell prints ('€'). An amount with its scale word is in base units ('-300 t€' -> -300 000 euro)."""
     text = goal.target or ""
-    metric = goal.indicator or goal.goal
+    named = unit_word(goal.indicator, lang)  # an indicator printing only its unit ('€') measures the goal
+    metric = goal.goal if named and goal.goal else goal.indicator or goal.goal
     found = find_targets(text, lang)
-    printed = indicator_unit(goal.indicator, lang)
+    printed = indicator_unit(goal.indicator, lang) or named
     if found:
         return [_target(doc, goal, "target", metric or m.metric, m.comparator, m.value, m.value_max,
                         m.unit or printed, m.deadline_year, m.text) for m in found]
+    scaled = scaled_amount(text, lang)
+    if scaled is not None:
+        return [_target(doc, goal, "target", metric, "=", scaled[0], None, scaled[1] or printed, None, text.strip())]
     value = parse_amount(text.replace("%", "").strip())
     if value is None:
         quantity = per_unit_quantity(spaced(text), lang)  # '2-4 tiedotetta / vuosi', '1kpl/v'

@@ -173,3 +173,31 @@ def test_rows_under_a_table_that_name_no_unit_stay_unread() -> None:
     rec = records(lapua, (3,))
     assert not [f for f in rec.finance if "Säästötavoit" in f.line_label]
     assert [i.code for i in rec.issues if i.code == "rows_under_table"] == ["rows_under_table"]
+
+
+# -- Kauhava p. 130-131: the city's balance sheet; p. 131 repeats the heading row 19 pt further right ----
+
+@pytest.mark.parametrize(("label", "year", "amount"), [
+    ("Poistoero", 2024, 926559.18),
+    ("Poistoero", 2023, 1055671.22),
+    ("Vapaaehtoiset varaukset", 2024, 0.0),
+    ("Vapaaehtoiset varaukset", 2023, 0.0),
+    ("Valtion toimeksiannot", 2024, 0.0),
+    ("Lahjoitusrahastojen pääomat", 2023, 14783.85),
+    ("Muut pakolliset varaukset", 2024, 130000.0),
+    ("Muut pakolliset varaukset", 2023, 30000.0),
+    ("Saadut ennakot", 2024, 495392.35),
+    ("VASTATTAVAA YHTEENSÄ", 2024, 138420745.79),
+])
+def test_kauhava_balance_sheet_continued_under_a_heading_row_set_elsewhere(label: str, year: int,
+                                                                           amount: float) -> None:
+    rec = records(KAUHAVA, (130, 131))
+    found = [f for f in rec.finance if " ".join(f.line_label.split()) == label and f.year == year and f.page == 2]
+    assert [(f.amount, f.column_label, f.unit, f.multiplier) for f in found] == [
+        (amount, f"31.12.{year}", "EUR", 1)], [(f.line_label, f.column_label, f.amount) for f in found]
+    # both columns' '0,00' were one cell '0,00 0,00' under 31.12.2023 (not_a_number), p. 131's 2024 cell empty
+    zeros = [f for f in rec.finance if f.page == 2 and f.amount == 0]
+    assert sorted((" ".join(f.line_label.split()), f.year) for f in zeros) == sorted(
+        (label, year) for label in ("Vapaaehtoiset varaukset", "Valtion toimeksiannot", "Lainat julkisyhteisöiltä",
+                                    "Lainat julkisyhteisöiltä", "Ostovelat") for year in (2024, 2023))
+    assert not [i for i in rec.issues if i.code == "not_a_number"]

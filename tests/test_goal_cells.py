@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.goals.columns import level_of
-from extractors.nlp.cells import cell_quantity, prints_value
+from extractors.nlp import find_targets
+from extractors.nlp.cells import cell_quantity, prints_value, scaled_amount
 from models import Goal, RecordSet, Target
 from tests.pdf_pages import page_records
 
@@ -159,3 +160,32 @@ def test_a_hyphen_between_equal_vowels_stays_at_a_line_end() -> None:
     'opiskelijoiden'): Finnish writes the hyphen where equal vowels meet, and never breaks a long vowel."""
     records = page_records(SEINAJOKI, (100, 101))
     assert "Kalevan Navetan tilavuokra-asiakkaiden määrä" in [g.indicator for g in records.goals]
+
+
+def test_amounts_with_their_scale_word() -> None:
+    """Seinäjoki p. 140 prints targets '1,45 milj.', '-300 t€', and in a goal's text 'yli 1,45 milj. €'."""
+    assert scaled_amount("1,45 milj.", "fi") == (1_450_000.0, None)
+    assert scaled_amount("-300 t€", "fi") == (-300_000.0, "euro")
+    assert scaled_amount("1 200 t€", "fi") == (1_200_000.0, "euro")
+    assert scaled_amount("300 tkr", "sv") == (300_000.0, "kronor")
+    assert scaled_amount("−2 mnkr", "sv") == (-2_000_000.0, "kronor")
+    assert scaled_amount("1 800", "fi") is None and scaled_amount("Kyllä", "fi") is None
+    assert scaled_amount("25 pv", "fi") is None and scaled_amount("3 t", "fi") is None
+    got = [(m.comparator, m.value, m.unit, m.metric) for m in find_targets("Liikevaihto yli 1,45 milj. €", "fi")]
+    assert got == [(">", 1_450_000.0, "euro", "Liikevaihto")]
+    got = [(m.comparator, m.value, m.unit) for m in find_targets("Resultatet ska vara minst 300 tkr", "sv")]
+    assert got == [(">=", 300_000.0, "kronor")]
+
+
+def test_seinajoki_subsidiary_targets_in_thousands_and_millions_of_euros() -> None:
+    """p. 140 (printed 136), Seipark Oy: the Mittari column prints only '€'; the targets '1,45 milj.', '-300 t€',
+    '-100 t€' are euros in base units, measured by the goal's text; none is `target_not_read` any more."""
+    records = page_records(SEINAJOKI, (1, 140))
+    cells = sorted((t.metric, t.comparator, t.value, t.unit) for t in records.targets if t.field == "target"
+                   and t.unit == "euro")
+    assert cells == [
+        ("Liikevaihto yli 1,45 milj. €", "=", 1_450_000.0, "euro"),
+        ("Liikevoitto (-tappio)", "=", -300_000.0, "euro"),
+        ("Toimintajäämä ennen lainanlyhennyksiä", "=", -100_000.0, "euro"),
+    ]
+    assert not [i for i in records.issues if i.code == "target_not_read"]

@@ -360,3 +360,16 @@ def test_key_figures_under_thousands_columns_keep_their_own_unit() -> None:
     _, records = process_file(cut_pages(REAL / "fi_seinajoki_tilinpaatos_2024.pdf", (71,), PAGES))
     staff = {f.year: f for f in records.finance if f.line_label == "Henkilöstömäärä"}
     assert {(y, f.unit, f.value) for y, f in staff.items()} == {(2024, "count", 3954.0), (2023, "count", 3820.0)}
+
+
+def test_cash_sufficiency_is_days_also_when_its_label_names_no_unit() -> None:
+    # Kauhava p. 49 (KONSERNIN RAHOITUSLASKELMAN TUNNUSLUVUT under '2024 | 2023' over '1 000 €'): 'Kassan
+    # riittävyys 106 | 111' prints no unit; cash sufficiency is days by definition (JHS 199), never 106 000 €;
+    # 'Toiminnan ja investointien rahavirran kertymä ... 1000 €' -22 138 stays thousands of euros
+    _, records = process_file(cut_pages(REAL / "fi_kauhava_tilinpaatos_2024.pdf", (49,), PAGES))
+    days = {f.year: f for f in records.finance if f.line_label == "Kassan riittävyys"}
+    assert {(y, f.printed, f.unit, f.multiplier, f.value) for y, f in days.items()} == {
+        (2024, "106", "day", 1, 106.0), (2023, "111", "day", 1, 111.0)}
+    flow = [f for f in records.finance if f.line_label.startswith("Toiminnan ja investointien rahavirran kertymä")
+            and f.year == 2024]
+    assert [(f.unit, f.value) for f in flow] == [("EUR", -22_138_000.0)]

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.pdf.grid import ends_open
+from extractors.layout import join_wrapped
+from extractors.pdf.grid import ends_open, join_pieces
 from tests.pdf_pages import page_records
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
@@ -72,3 +73,25 @@ def test_rows_under_one_underline_stay_rows(label: str, amount: float) -> None:
     found = [f for f in rec.finance if f.line_label == label and f.column_label == "1 000 €"]
     assert [f.amount for f in found] == [amount]
     assert not [i for i in rec.issues if i.code == "not_a_number"]
+
+
+def test_a_label_line_ending_in_a_bracketed_sign_stays_in_the_label() -> None:
+    """Kauhava p. 142, note 16: the label's first line ends 'erotus (-' right at the ruled value cell, its
+    figures stand on the second line ('tai +) Poistoeron muutokset yhteensä'); '(-' was read into the 2024
+    cell, '(- 129 112,04' not a number, and the label joined as '(-tai +)'."""
+    rec = page_records(KAUHAVA, (142,))
+    label = "Suunnitelman mukaisten poistojen ja verotuksessa tehtyjen poistojen erotus (- tai +) " \
+            "Poistoeron muutokset yhteensä"
+    found = [f for f in rec.finance if " ".join(f.line_label.split()) == label]
+    assert sorted((f.column_label, f.amount, f.unit) for f in found) == [
+        ("2023", 144386.28, "EUR"), ("2024", 129112.04, "EUR")]
+    assert not [i for i in rec.issues if i.code == "not_a_number"]
+
+
+@pytest.mark.parametrize(("lines", "joined"), [
+    (["erotus (-", "tai +) yhteensä"], "erotus (- tai +) yhteensä"),
+    (["marknadsförings-", "sakkunniga"], "marknadsförings-sakkunniga"),
+])
+def test_a_line_break_hyphen_is_a_word_hyphen_only_after_a_letter(lines: list[str], joined: str) -> None:
+    assert join_pieces(lines) == joined
+    assert join_wrapped(lines) == joined

@@ -3,10 +3,15 @@ prints a value at all (a cell that does and gives no target is reported, never d
 
 from __future__ import annotations
 
+import re
+
+from extractors.nlp.targets import scale_words
 from extractors.numbers import parse_amount
 from extractors.patterns import CELL_QUANTITY_ALONE, CELL_YEAR, DIGIT_BEFORE_LETTER
 
 SIGNS = {"≥": ">=", "≤": "<="}
+SCALED_AMOUNT = re.compile(r"(?P<number>[-\u2212+]?\d{1,3}(?: \d{3})*(?:[.,]\d+)?|[-\u2212+]?\d+(?:[.,]\d+)?)"
+                           r" ?(?P<scale>\S+)")
 
 
 def spaced(text: str) -> str:
@@ -35,3 +40,17 @@ def prints_value(text: str | None) -> bool:
     """The cell prints a figure other than a year ('1kpl/v', '360/310', '50 (3 900)'; not 'Uudet tulokset 2024',
     'Kyllä', '…')."""
     return any(c.isdigit() for c in CELL_YEAR.sub("", text or ""))
+
+
+def scaled_amount(text: str | None, lang: str) -> tuple[float, str | None] | None:
+    """A target cell printing one amount and the word that scales it ('1,45 milj.', '-300 t€', '300 tkr'; lexicon
+    `multipliers` and `scaled_units`) -> (the amount in base units, the unit the word names or None), as Seinäjoki's
+    subsidiaries' goal tables print their targets (p. 140: '-300 t€' is -300 000 €). None for anything else."""
+    found = SCALED_AMOUNT.fullmatch(" ".join((text or "").split()))
+    if found is None:
+        return None
+    scale = scale_words(lang).get(found.group("scale").lower())
+    value = parse_amount(found.group("number"))
+    if scale is None or value is None:
+        return None
+    return float(value) * scale[0], scale[1]

@@ -52,6 +52,7 @@ class _Rules:
     measures: dict[str, _Measure]
     number_words: dict[str, float]
     multipliers: dict[str, float]
+    scaled_units: dict[str, float]
     number: re.Pattern[str]
     thousands: re.Pattern[str]
     dotted: re.Pattern[str]
@@ -97,6 +98,7 @@ def _rules(lang: str) -> _Rules:
         phrases=tuple(phrases), regexes=regexes, tokens=tokens, measures=measures,
         number_words={str(k).lower(): float(v) for k, v in extra["number_words"].items()},
         multipliers={str(k).lower(): float(v) for k, v in extra["multipliers"].items()},
+        scaled_units={str(k).lower(): float(v) for k, v in (extra.get("scaled_units") or {}).items()},
         number=re.compile(extra["number_pattern"]), thousands=re.compile(extra["thousands_group"]),
         dotted=re.compile(extra["dotted_thousands"]),
         range=re.compile(extra["range_pattern"]), dashes=frozenset(extra["range_dashes"]),
@@ -147,11 +149,17 @@ def _read_number(words: list[Word], i: int, rules: _Rules, text: str) -> _Number
         number = _Number(i, i + 1, rules.number_words[word.lower], None, True)
     else:
         return None
-    if number.last < len(words) and words[number.last].lower in rules.multipliers:
-        factor = rules.multipliers[words[number.last].lower]
+    after = words[number.last].lower if number.last < len(words) else ""
+    # a multiplier word, also abbreviated with a full stop ('1,45 milj. €'), or a unit printed with its scale in
+    # one word ('-300 t€', '1,45 milj.€', '300 tkr'), which also names the unit: the number is multiplied
+    factor = rules.multipliers.get(after.rstrip(".")) if after.rstrip(".") else None
+    scaled = rules.scaled_units.get(after) if factor is None else None
+    if factor is not None or scaled is not None:
+        factor = factor if factor is not None else scaled
         number.value *= factor
         number.value_max = number.value_max * factor if number.value_max is not None else None
-        number.grouped, number.last = True, number.last + 1
+        number.grouped = True
+        number.last += 1 if scaled is None else 0
     return number
 
 
@@ -380,6 +388,30 @@ def _deadline_targets(ctx: _Context, taken: set[int]) -> list[TargetMatch]:
                                  start=deadline.start, end=deadline.end))
         taken.add(sentence)
     return found
+
+
+@lru_cache(maxsize=4)
+def scale_words(lang: str) -> dict[str, tuple[float, str | None]]:
+    """Words that scale the number printed before them -> (factor, the unit the word also names, or None), from
+    the lexicon's `multipliers` (also with a full stop: 'milj.') and `scaled_units` ('t€' -> (1000, 'euro'),
+    'tkr' -> (1000, 'kronor'))."""
+    rules = _rules(lang)
+    words: dict[str, tuple[float, str | None]] = {}
+    for word, factor in rules.multipliers.items():
+        words[word] = words[f"{word}."] = (factor, None)
+    for word, factor in rules.scaled_units.items():
+        words[word] = (factor, unit_word(word, lang))
+    return words
+
+
+def unit_word(text: str | None, lang: str) -> str | None:
+    """The unit of the measure a short text names by itself ('€' -> 'euro', 't€' -> 'euro', 'tkr' -> 'kronor'),
+    as an indicator cell printing only its unit does; None for anything else."""
+    word = " ".join((text or "").split()).lower()
+    if not word or " " in word:
+        return None
+    entry = next((e for e in load(KIND, lang).entries if any(p.search(word) for p in e.patterns)), None)
+    return _rules(lang).measures[entry.key].unit if entry is not None else None
 
 
 @lru_cache(maxsize=4)

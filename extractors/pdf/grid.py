@@ -311,8 +311,9 @@ def is_numeric_text(text: str) -> bool:
 
 def join_pieces(texts: list[str]) -> str:
     """Lines of one cell as one text: a piece ending in a hyphen goes on without a space when the next
-    starts in lower case (the hyphen is kept: readers decide whether it only broke a word); a soft
-    hyphen at a line's end is dropped."""
+    starts in lower case (the hyphen is kept: readers decide whether it only broke a word), unless a sign or
+    bracket stands before it ('erotus (-' / 'tai +)', Kauhava p. 142); a soft hyphen at a line's end is
+    dropped."""
     out = ""
     for text in texts:
         text = " ".join(text.split())
@@ -320,7 +321,7 @@ def join_pieces(texts: list[str]) -> str:
             continue
         if out.endswith("\xad"):
             out = out[:-1] + text  # a soft hyphen only broke the word
-        elif out.endswith("-") and not out.endswith(" -") and text[:1].islower():
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalnum() and text[:1].islower():
             out += text
         else:
             out = f"{out} {text}" if out else text

@@ -18,7 +18,7 @@ from extractors.pdf.finder import claim_frames, find_regions
 from extractors.pdf.grid import Region, page_graphics
 from extractors.pdf.sidebyside import split_side_by_side
 from extractors.pdf.scanned import ScanReading, mark_ocr, read_scanned_pages
-from extractors.pdf.stitch import Stitcher, continue_region
+from extractors.pdf.stitch import Stitcher, continue_region, repeated_columns
 from extractors.pdf.store import PageStore
 from extractors.pdf.tables import build_table
 from extractors.pipeline import UnreadableInput
@@ -139,7 +139,10 @@ def lay_out(doc: PlanDocument, pages: list[PageContent] | PageStore, scan: ScanR
             if not (head or body):
                 open_region.graphics.pop(page.number, None)
             if body:
-                open_region.page_columns[page.number] = open_region.columns_for(previous.page)
+                columns = open_region.columns_for(previous.page)
+                if head:
+                    columns = repeated_columns(columns, lines[:head], open_region.right_aligned)
+                open_region.page_columns[page.number] = columns
                 open_region.body += lines[head:head + body]
                 open_region.continued = True
             lines = lines[head + body:]

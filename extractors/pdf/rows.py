@@ -119,8 +119,8 @@ def line_cells(line: Line, region: Region) -> dict[int, list[Piece]]:
     runs: list[Segment] = []
     for seg in line.segments():
         # a label run set so close to the first figure that they came as one run is cut at the
-        # value columns' left edge ('Toimintatuotot 1 305 950')
-        # ('..., 1 000 €': a unit sign ending the label, no figure, stays in it)
+        # value columns' left edge ('Toimintatuotot 1 305 950'); the cut part prints a digit: a unit sign ending
+        # the label ('..., 1 000 €') or a label that wraps with '(-' at its end (Kauhava p. 142) stays a label
         cut = next((i for i, w in enumerate(seg.words) if i and w.x0 >= region.value_left - 2 * w.size
                     and not any(ch.isalpha() for x in seg.words[i:] for ch in x.text)
                     and any(ch.isdigit() for x in seg.words[i:] for ch in x.text)), None)

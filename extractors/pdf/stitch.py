@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from extractors.headings import is_theme_heading
-from extractors.pdf.grid import Graphics, Region, amount_segments, ends_open, overlap, starts_continuation
+from extractors.pdf.grid import Column, Graphics, Region, amount_segments, ends_open, overlap, starts_continuation
 from extractors.patterns import YEAR
 from extractors.pdf.lines import Line
 from extractors.pdf.textgrid import continue_text_body, continue_text_header, find_text_header
@@ -89,6 +89,30 @@ def continue_region(lines: list[Line], region: Region, graphics: Graphics) -> tu
     if region.kind == "text":
         return header, continue_text_body(rest, region, previous)
     return header, _continues_values(rest, region, previous)
+
+
+def repeated_columns(columns: list[Column], repeated: list[Line], right_aligned: bool) -> list[Column]:
+    """The value columns of a continuation page whose repeated heading row stands elsewhere than the first
+    page's (margins of facing pages differ): each column moved by as much as its own heading moved.
+
+    A heading is matched by its text to the nearest run of the repeated rows; a column whose heading is not
+    found there keeps its place. Columns stay in order and never overlap. Kauhava p. 131: the balance sheet's
+    '31.12.2024' stands 19 pt right of p. 130's, and its '0,00' cells were read into the next column."""
+    runs = [s for ln in repeated for s in ln.segments()]
+    moved: list[Column] = []
+    for column in columns:
+        shifts = []
+        for own in column.header:
+            same = [r for r in runs if r.text.lower() == own.text.lower()]
+            if same:
+                nearest = min(same, key=lambda r: abs(r.x1 - own.x1))
+                shifts.append(nearest.x1 - own.x1 if right_aligned else nearest.x0 - own.x0)
+        shift = sorted(shifts)[len(shifts) // 2] if shifts else 0.0
+        x0 = column.x0 + shift
+        if moved and x0 < moved[-1].x1:
+            x0 = moved[-1].x1
+        moved.append(Column(x0=x0, x1=max(x0, column.x1 + shift), header=column.header, groups=column.groups))
+    return moved
 
 
 def _same_table(prev: Region, item: Region) -> bool:
