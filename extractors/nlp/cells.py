@@ -4,8 +4,10 @@ prints a value at all (a cell that does and gives no target is reported, never d
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from extractors.nlp.targets import scale_words
+from extractors.lexicon import load
+from extractors.nlp.targets import KIND, measure_unit
 from extractors.numbers import parse_amount
 from extractors.patterns import CELL_QUANTITY_ALONE, CELL_YEAR, DIGIT_BEFORE_LETTER
 
@@ -40,6 +42,30 @@ def prints_value(text: str | None) -> bool:
     """The cell prints a figure other than a year ('1kpl/v', '360/310', '50 (3 900)'; not 'Uudet tulokset 2024',
     'Kyllä', '…')."""
     return any(c.isdigit() for c in CELL_YEAR.sub("", text or ""))
+
+
+@lru_cache(maxsize=4)
+def scale_words(lang: str) -> dict[str, tuple[float, str | None]]:
+    """Words that scale the number printed before them -> (factor, the unit the word also names, or None), from
+    the targets lexicon's `multipliers` (also with a full stop: 'milj.') and `scaled_units` ('t€' -> (1000,
+    'euro'), 'tkr' -> (1000, 'kronor'))."""
+    extra = load(KIND, lang).extra
+    words: dict[str, tuple[float, str | None]] = {}
+    for word, factor in extra["multipliers"].items():
+        words[str(word).lower()] = words[f"{str(word).lower()}."] = (float(factor), None)
+    for word, factor in (extra.get("scaled_units") or {}).items():
+        words[str(word).lower()] = (float(factor), unit_word(str(word), lang))
+    return words
+
+
+def unit_word(text: str | None, lang: str) -> str | None:
+    """The unit of the measure a short text names by itself ('€' -> 'euro', 't€' -> 'euro', 'tkr' -> 'kronor'),
+    as an indicator cell printing only its unit does; None for anything else."""
+    word = " ".join((text or "").split()).lower()
+    if not word or " " in word:
+        return None
+    entry = next((e for e in load(KIND, lang).entries if any(p.search(word) for p in e.patterns)), None)
+    return measure_unit(entry.key, lang) if entry is not None else None
 
 
 def scaled_amount(text: str | None, lang: str) -> tuple[float, str | None] | None:

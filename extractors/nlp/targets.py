@@ -391,30 +391,6 @@ def _deadline_targets(ctx: _Context, taken: set[int]) -> list[TargetMatch]:
 
 
 @lru_cache(maxsize=4)
-def scale_words(lang: str) -> dict[str, tuple[float, str | None]]:
-    """Words that scale the number printed before them -> (factor, the unit the word also names, or None), from
-    the lexicon's `multipliers` (also with a full stop: 'milj.') and `scaled_units` ('t€' -> (1000, 'euro'),
-    'tkr' -> (1000, 'kronor'))."""
-    rules = _rules(lang)
-    words: dict[str, tuple[float, str | None]] = {}
-    for word, factor in rules.multipliers.items():
-        words[word] = words[f"{word}."] = (factor, None)
-    for word, factor in rules.scaled_units.items():
-        words[word] = (factor, unit_word(word, lang))
-    return words
-
-
-def unit_word(text: str | None, lang: str) -> str | None:
-    """The unit of the measure a short text names by itself ('€' -> 'euro', 't€' -> 'euro', 'tkr' -> 'kronor'),
-    as an indicator cell printing only its unit does; None for anything else."""
-    word = " ".join((text or "").split()).lower()
-    if not word or " " in word:
-        return None
-    entry = next((e for e in load(KIND, lang).entries if any(p.search(word) for p in e.patterns)), None)
-    return _rules(lang).measures[entry.key].unit if entry is not None else None
-
-
-@lru_cache(maxsize=4)
 def _indicator_unit_rules(lang: str) -> tuple[re.Pattern[str], frozenset[str]]:
     rules = load(KIND, lang).extra["indicator_unit"]
     return re.compile(rules["per_pattern"]), frozenset(str(u).lower() for u in rules["not_units"])
