@@ -33,6 +33,8 @@ SEINAJOKI = REAL / "fi_seinajoki_tilinpaatos_2024.pdf"
     (SEINAJOKI, (1, 147), "Muut kiinteät rakenteet ja laitteet", "Määrärahat 1000€ Toteutuma", 403, "ja laitteet"),
     (SEINAJOKI, (1, 147), "Muut kiinteät rakenteet ja laitteet", "Määrärahat 1000€ Alkup. talousarvio", 1075,
      "ja laitteet"),
+    # p. 120 'Investointien toteutuminen': a project name in two lines of one ruled cell, 11 pt apart in 15 pt rows
+    (KAUHAVA, (120,), "Osakkeet ja osuudet, KY Kymppi", "Alkuper. määräraha", 33000, "Kymppi"),
 ])
 def test_wrapped_label_is_one_row(pdf: Path, pages: tuple[int, ...], label: str, column: str, amount: float,
                                   stray: str) -> None:

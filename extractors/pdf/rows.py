@@ -250,6 +250,9 @@ def draft_rows(region: Region) -> list[DraftRow]:
     # a boundary drawn under every line (a spreadsheet's cell grid, Kauhava p. 33) parts lines, not rows
     per_band = Counter(_band(draft.lines[0], bands) for draft in lines if bands.get(draft.lines[0].page))
     line_grid = len(lines) > 2 and bool(per_band) and max(per_band.values()) == 1
+    steps = sorted(b.top - a.top for a, b in zip(region.body, region.body[1:], strict=False)
+                   if a.page == b.page and b.top > a.top)
+    pitch = steps[len(steps) // 2] if steps else 0.0  # the table's usual line-to-line distance
     rows: list[DraftRow] = []
     for row in lines:
         line = row.lines[0]
@@ -262,7 +265,7 @@ def draft_rows(region: Region) -> list[DraftRow]:
         open_label = same_band or line_grid or _band(prev.lines[-1], label_bands) == _band(line, label_bands) \
             if prev is not None else False
         if prev is not None and ((same_band and closed and starters.get(band, 0) <= 1
-                                  and not _own_label(prev, row, labels) and not _sub_row(prev, row, labels)) or
+                                  and not _own_label(prev, row, labels, pitch) and not _sub_row(prev, row, labels)) or
                                  ((open_label or prev.lines[-1].page != line.page) and _joins(prev, row, labels))):
             prev.merge(row)
             continue
@@ -271,11 +274,15 @@ def draft_rows(region: Region) -> list[DraftRow]:
     return rows
 
 
-def _own_label(prev: DraftRow, row: DraftRow, labels: int) -> bool:
-    """The line begins a label of its own below a complete one: it starts with a capital and the label above
-    neither is left open nor prints figures the line would share. Lines on one shaded box are one row only
-    when the second goes on the first: 'Varausten muutos' / 'Rahastojen lisäys (-) tai vähennys (+)  -1' are
-    two rows on one box of a shaded figure column left blank on both (Seinäjoki p. 53)."""
+def _own_label(prev: DraftRow, row: DraftRow, labels: int, pitch: float) -> bool:
+    """The line begins a label of its own below a complete one: it starts with a capital, stands at least the
+    table's usual line distance (pitch) below the line above, and the label above neither is left open nor
+    prints figures the line would share. Lines on one shaded box are one row only when the second goes on the
+    first: 'Varausten muutos' / 'Rahastojen lisäys (-) tai vähennys (+)  -1' are two rows on one box of a shaded
+    figure column left blank on both (Seinäjoki p. 53, lines 13.1 pt apart as every row); 'Osakkeet ja osuudet,
+    KY' / 'Kymppi  33 000' set 11 pt apart in a table of 15 pt rows are one cell (Kauhava p. 120)."""
+    if row.lines[0].top - prev.lines[-1].top < 0.9 * pitch:
+        return False
     label, above = row.label_text(labels), prev.label_text(labels)
     first = next((ch for ch in label if ch.isalpha()), "")
     return bool(above) and first.isupper() and not ends_open(above) and not prev.has_values(labels) \
