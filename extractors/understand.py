@@ -6,9 +6,9 @@ from collections import defaultdict
 
 from extractors.goals.columns import column_key
 from extractors.nlp import document_vocabulary, find_targets, repair_text, role_key, split_roles, unit_role
-from extractors.nlp.cells import cell_quantity, prints_value, scaled_amount, spaced
+from extractors.nlp.cells import cell_quantity, prints_value, scaled_amount, spaced, unit_word
 from extractors.nlp.repair import LineBreaks, join_line_breaks, line_break_pairs
-from extractors.nlp.targets import indicator_unit, measure_unit, per_unit_quantity, unit_word
+from extractors.nlp.targets import indicator_unit, measure_unit, per_unit_quantity
 from extractors.numbers import parse_amount
 from models import Goal, PlanDocument, Responsible, Section, Table, Target, Unit
 
