@@ -24,7 +24,14 @@ from extractors.lexicon import (
     line_beside_margin,
     load,
 )
-from extractors.numbers import NotANumber, is_empty_figure, is_footnote, parse_number
+from extractors.numbers import (
+    NotANumber,
+    is_empty_figure,
+    is_footnote,
+    parse_number,
+    prints_minus_signs,
+    unbracketed,
+)
 from extractors.scales import Scale, cell_scale, row_scale
 from extractors.structure import Structure, TableContext
 from extractors.tablegrid import own_label_cells, row_type
@@ -232,6 +239,10 @@ def row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row
                           f"table {table.table_id} (page {page}) row '{label}', column '{col_label}': "
                           f"cell '{cell.text}' is not a number ({error})", severity="error", page=page)
             continue
+        bracketed = parsed.bracketed and prints_minus_signs(
+            c.text for r in table.rows for c in r.cells if c.col == cell.col)
+        if bracketed:  # '(66 000)' in a column printing '-24 574': an 'of which' amount, no negative
+            parsed = unbracketed(parsed)
         if parsed.assumption:
             assumed.setdefault(parsed.assumption, f"'{cell.text}' read as {parsed.value}")
         if line.row_kind not in (None, "total") and kind in GENERIC_KINDS:
@@ -244,7 +255,7 @@ def row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row
         figures.append(FinanceFigure(
             document_id=doc.document_id, unit_name=unit_name, table_id=table.table_id,
             line_label=named, line_key=key, parent_line_key=reading_of.parent if key else None,
-            is_memo=row.italic or (bool(row.cells) and row.cells[0].italic) or memo_row(label),
+            is_memo=bracketed or row.italic or (bool(row.cells) and row.cells[0].italic) or memo_row(label),
             column_label=col_label, year=year, figure_kind=kind, amount=parsed.amount,
             page=page, line=cell.prov.line or row.prov.line,
             bbox=[round(v, 1) for v in (bbox.x0, bbox.top, bbox.x1, bbox.bottom)] if bbox else None,

@@ -14,7 +14,8 @@ tests are generated from it). Rules, in the order they apply:
   glyph sizes passed by the caller (a raised marker is printed smaller). Without evidence the cell is
   not read (never a figure with a marker digit in it).
 - A trailing "%" makes a percentage. Signs: a leading "-" or "+" (a space may follow it), a trailing
-  "-" ("1 234-"), or parentheses ("(1 234)"); one sign form per figure. ":-" and ",-" after the
+  "-" ("1 234-"), or parentheses ("(1 234)", `bracketed`: negative unless the table says otherwise, see
+  `unbracketed`); one sign form per figure. ":-" and ",-" after the
   figure print whole kronor/euros, not a minus.
 - Decimal separator: a comma ("373,6"); when a figure prints both a dot and a comma, the last of them
   is the decimal separator and the other groups thousands ("169.155,61", "1,234.56"). A dot is a
@@ -32,8 +33,8 @@ Anything else is not a number (`NotANumber` with the reason): never an absurd va
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
@@ -65,6 +66,10 @@ class ParsedNumber:
     assumption: str | None = None
     """How an ambiguous separator was read ('31.578': a dot before three digits read as a thousands
     separator; '1.5': a dot read as a decimal point; '1,234': a decimal comma), None when unambiguous."""
+    bracketed: bool = False
+    """The figure is printed inside parentheses that give its sign ('(1 234)'): accounting style, read as
+    a negative. A column printing its negatives with a minus sign uses them for a bracketed amount instead
+    (an 'of which' figure): see `unbracketed`."""
 
     @property
     def amount(self) -> float:
@@ -205,7 +210,31 @@ def _read(text: str, sizes: Sequence[float] | None) -> ParsedNumber:
         raise NotANumber("a footnote marker without a figure")
     value, decimals, percent, assumption = _signed_value(body, g)
     return ParsedNumber(value=value, printed=text, decimals=decimals, is_percent=percent, note_marker=marker,
-                        assumption=assumption)
+                        assumption=assumption, bracketed=body.startswith("(") and body.endswith(")"))
+
+
+def prints_minus(parsed: ParsedNumber) -> bool:
+    """The figure prints a minus sign ('-24 574', '1 234-'): a negative that is not in parentheses."""
+    return parsed.value < 0 and not parsed.bracketed
+
+
+def prints_minus_signs(texts: Iterable[str]) -> bool:
+    """Some figure among the texts (the cells of one table column) prints its sign with a minus: that column
+    prints its negatives so, and a figure in parentheses there is a bracketed amount (`unbracketed`). Per
+    column, not per table: one table may print each column's negatives its own way (a trailing minus in
+    'TP 2023', parentheses in 'TA 2024', a leading minus in 'TA 2025'; case B05)."""
+    return any((parsed := parse_number(text)) is not None and prints_minus(parsed) for text in texts)
+
+
+def unbracketed(parsed: ParsedNumber) -> ParsedNumber:
+    """The figure read as a bracketed amount: its parentheses mark it, they do not negate it ('(66 000)'
+    -> 66000; `printed` unchanged). For a column whose own negatives print a minus sign ('-24 574'), where
+    '(1 012 468,60)' under 'Sisältää myyntivoittoa' is the gain contained in the row above (Seinäjoki
+    financial statement 2024, p. 144, '8.3 Investointien toteutuminen'). A figure not in parentheses is
+    returned as it is. The caller decides by the figure's column (`prints_minus_signs`)."""
+    if not parsed.bracketed:
+        return parsed
+    return replace(parsed, value=-parsed.value, bracketed=False)
 
 
 def _raised_marker(kept: list[tuple[str, float | None]], g: Grammar) -> tuple[str, int] | None:

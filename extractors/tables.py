@@ -7,19 +7,23 @@ knows them.
 
 from __future__ import annotations
 
-from extractors.numbers import NotANumber, read_number
+from extractors.numbers import NotANumber, prints_minus_signs, read_number, unbracketed
 from extractors.tablegrid import row_label
 from models import BBox, Cell, FinanceFigure, PlanDocument, Table, TableCell, TableQualityRecord, TableRow
 
 
-def read_cell(text: str) -> tuple[float | None, str | None, float | None]:
+def read_cell(text: str, minus_signed: bool = False) -> tuple[float | None, str | None, float | None]:
     """(value, unit, multiplier) of a cell printed as a number, by the number grammar
     (`extractors.numbers.read_number`); (None, None, None) for other text. The unit is 'percent' for a
-    figure printed with '%'; otherwise unit and multiplier come from the finance reader (see `table_cells`)."""
+    figure printed with '%'; otherwise unit and multiplier come from the finance reader (see `table_cells`).
+    `minus_signed`: the cell's column prints its negatives with a minus sign, so a figure in parentheses is a
+    bracketed amount, not a negative (`extractors.numbers.unbracketed`)."""
     try:
         parsed = read_number(text)
     except NotANumber:
         return None, None, None
+    if minus_signed:
+        parsed = unbracketed(parsed)
     return parsed.amount, ("percent" if parsed.is_percent else None), None
 
 
@@ -62,6 +66,8 @@ def table_cells(doc: PlanDocument, table: Table,
     skip = heading_rows(table)
     paths = {c.col: header_path(table, c.col) for c in table.header} if table.header else \
         _paths_from_rows(table.rows[:skip])
+    body = [c for r in table.rows[skip:] for c in r.cells if c.col >= table.label_columns]
+    minus_signed = {col for col in {c.col for c in body} if prints_minus_signs(c.text for c in body if c.col == col)}
     for index, row in enumerate(table.rows[skip:]):
         label = row_label(row, table.label_columns)
         path = [*row.path, label] if label else list(row.path)
@@ -69,7 +75,7 @@ def table_cells(doc: PlanDocument, table: Table,
             if not cell.text.strip():
                 continue
             is_label = cell.col < table.label_columns
-            value, unit, multiplier = (None, None, None) if is_label else read_cell(cell.text)
+            value, unit, multiplier = (None, None, None) if is_label else read_cell(cell.text, cell.col in minus_signed)
             figure = figures.get((index, cell.col))
             if figure is not None:
                 value, unit, multiplier = figure.amount, figure.unit, figure.multiplier
