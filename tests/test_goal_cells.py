@@ -199,3 +199,27 @@ def test_a_conditional_outcome_gives_no_status() -> None:
     status = {(g.outcome or "").split(" ")[0]: g.status for g in records.goals if g.outcome}
     assert status["Toteutuisi"] is None
     assert status["Toteutuu"] == "achieved" and status["Ei"] == "not_achieved"
+
+
+def test_kauhava_line_end_fragment_stays_in_its_cell_and_a_dash_keeps_its_space() -> None:
+    """p. 71 (printed 70/157), 'Yhtiön vakavaraisuus': the Arviointi cell's line ends 'vuo-' right against the Tila
+    cell's 'Valmis' (two runs 2 pt apart); 'vuo-' / 'den' is the assessment's word and the status cell holds
+    'Valmis' only. 'Quick ratio – tunnusluvun' prints a space after the dash. p. 61 (printed 60/157): 'vaatimuk-'
+    / 'set.' against 'Valmis' in the same way, where the assessment was lost altogether."""
+    records = page_records(KAUHAVA, (61, 71))
+    (vakavaraisuus,) = [g for g in records.goals if g.goal == "Yhtiön vakavaraisuus"]
+    assert vakavaraisuus.outcome == ("Toteutuisi ilman Ylihärmän laitoksen laajennusinvestointia. Tätä ei osattu "
+                                     "ennakoida vuoden 2024 tavoitteita asetettaessa.")
+    # 'Valmis' (done) is no outcome word of the lexicon and 'Toteutuisi ilman ...' (would be met without ...) is
+    # a conditional: no status is guessed
+    assert (vakavaraisuus.status_raw, vakavaraisuus.status) == ("Valmis", None)
+    quick = _row(records, "Quick ratio")
+    assert quick.indicator == "Quick ratio – tunnusluvun arvo on 1,5 vuoteen 2026 mennessä."
+    assert quick.outcome == "Lyhytaikaiset lainat heikentävät tilapäisesti, nyt vain 0,2."
+    assert quick.status_raw == "Valmis"
+    (jatevesi,) = [g for g in records.goals if g.goal == "Jätevedenpuhdistamojen toiminta"]
+    assert jatevesi.outcome == ("Puhdistettu jätevesi on pääsääntöisesti täyttänyt viranomaisten ja lupaehtojen "
+                                "vaatimukset. Jätevedenpuhdistamot täyttävät Valtioneuvoston asetuksessa 888/2006 "
+                                "esitettyjä vaatimuksia jätevesien käsittelylle.")
+    assert (jatevesi.status_raw or "").split()[0] == "Valmis" and jatevesi.status == "partly"
+    assert not any((g.status_raw or "").startswith(("vuo-", "vaatimuk-")) for g in records.goals)

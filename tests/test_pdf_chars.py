@@ -245,6 +245,20 @@ def test_figures_of_separate_runs_stay_separate_and_a_sign_stays_with_its_figure
     assert words(content) == ["Poistot", "138", "-45", "-7 030"]
 
 
+def test_a_dash_before_a_letter_of_another_run_is_no_sign(tmp_path: Path) -> None:
+    # Kauhava's financial statements p. 71 (read from the page image): an assessment cell's line ends 'vuo-'
+    # 2 pt before the status cell's 'Valmis', and 'ratio –' is set a space before 'tunnusluvun', each a run
+    def draw(c: Canvas) -> None:
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 700, "ennakoida vuo-")
+        c.drawString(72 + c.stringWidth("ennakoida vuo-", "Helvetica", 11) + 1.9, 700, "Valmis")
+        c.drawString(72, 680, "Quick ratio \u2013")
+        c.drawString(72 + c.stringWidth("Quick ratio \u2013", "Helvetica", 11) + 2.2, 680, "tunnusluvun")
+
+    content = page(make_pdf(tmp_path, draw))
+    assert words(content) == ["ennakoida", "vuo-", "Valmis", "Quick", "ratio", "\u2013", "tunnusluvun"]
+
+
 def test_unusable_page_box_is_an_issue_and_the_text_is_read(tmp_path: Path) -> None:
     def draw(c: Canvas) -> None:
         c.setFont("Helvetica", 10)

@@ -6,7 +6,8 @@ Rules (issue 9, the character layer; each has a test in tests/test_pdf_chars.py)
   run set with wide tracking keeps its letters together, and letters set apart by single spaces
   ("B U D G E T  2 0 2 5") are joined back into words ("BUDGET 2025").
 - Characters of separate runs (text objects) set closer than a word gap stay separate words
-  ("138" "-45"), except a sign glued to the figure that follows it.
+  ("138" "-45"), except a sign glued to the digit of the figure that follows it (a hyphen before a letter
+  stays apart: 'vuo-' 'Valmis').
 - Ligatures are expanded (U+FB00-FB06), zero-width characters dropped; a soft hyphen inside a
   word is dropped, one that ends a word (the break was taken there: a line or a table cell's line
   ends) stays as its last character (U+00AD), so that the wrapped-text joiner continues the word
@@ -109,7 +110,9 @@ def _tracking(row: list[Char]) -> dict[int, float]:
 
 def _breaks(prev: Char, char: Char, tracking: dict[int, float]) -> bool:
     """A word ends between prev and char: a gap wider than the runs' own spacing by WORD_GAP of the size,
-    a change of font or size, or a gap of RUN_GAP of the size between two runs (not after a sign)."""
+    a change of font or size, or a gap of RUN_GAP of the size between two runs, except a sign before the digit of
+    its figure ('-' / '7 030'). A dash or hyphen before a letter of another run is no sign: a line-end 'vuo-' and
+    the next cell's 'Valmis', or 'ratio –' and 'tunnusluvun' set a space apart, stay two words (Kauhava p. 71)."""
     gap = char.x0 - prev.x1
     size = prev.size if prev.size < char.size else char.size
     base = max(tracking.get(prev.run, 0.0), tracking.get(char.run, 0.0))
@@ -117,7 +120,7 @@ def _breaks(prev: Char, char: Char, tracking: dict[int, float]) -> bool:
         return True
     if _family(prev.font) != _family(char.font) or abs(prev.size - char.size) > 0.01:
         return True  # a change of font or size inside a run of glyphs starts a new word
-    return prev.run != char.run and gap > RUN_GAP * size and prev.text not in SIGNS
+    return prev.run != char.run and gap > RUN_GAP * size and not (prev.text in SIGNS and char.text.isdigit())
 
 
 @cache
