@@ -97,6 +97,20 @@ def test_kauhava_target_cells_p93() -> None:
     assert [i.page for i in records.issues if i.code == "target_not_read" and kerhot.goal_id in i.message] == [1]
 
 
+def test_kauhava_targets_in_number_words_and_stated_values() -> None:
+    """p. 79 goal 5: 'Vuosittainen investointitaso: ... investointien vuositaso lasketaan pysyvästi kolmeen
+    miljoonaan euroon vuodessa' (illative number words) is 3 000 000 euro; p. 71: 'Quick ratio – tunnusluvun
+    arvo on 1,5 vuoteen 2026 mennessä.' is the value 1,5 by 2026."""
+    records = page_records(KAUHAVA, (71, 79))
+    level = _row(records, "Vuosittainen investointitaso")
+    assert [(t.metric, t.comparator, t.value, t.unit, t.deadline_year, t.text, t.page)
+            for t in _targets(records, level)] == [
+        ("Vuosittainen investointitaso", "=", 3_000_000, "euro", None, "kolmeen miljoonaan euroon", 2)]
+    quick = _row(records, "Quick ratio")
+    assert [(t.metric, t.comparator, t.value, t.unit, t.deadline_year, t.page) for t in _targets(records, quick)] == [
+        ("Quick ratio –tunnusluvun arvo", "=", 1.5, None, 2026, 1)]
+
+
 def test_goals_a_council_set_are_council_goals() -> None:
     """Kauhava p. 87: 'Valtuuston kasvatus- ja opetuslautakunnalle asettamat tavoitteet ovat toteutuneet
     seuraavasti:' leads into the numbered goals; the Swedish twin reads the same."""

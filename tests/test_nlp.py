@@ -231,6 +231,24 @@ def test_target_lexicon_examples_find_a_target_of_their_key(lang: str) -> None:
             assert entry.key not in [t.key for t in find_targets(counter, lang)], (entry.key, counter)
 
 
+@pytest.mark.parametrize("name", ["number_word", "value_verb"])
+def test_inflected_number_words_and_stated_values(name: str) -> None:
+    """The targets lexicon's illative number words ('kolmeen miljoonaan euroon', Kauhava 2024 p. 79) and values
+    stated by a verb with a strong deadline ('arvo on 1,5 vuoteen 2026 mennessä', p. 71): each example gives one
+    target of its value; a counterexample (a bare number with no strong deadline, a year, 'yhteen') none."""
+    extra = load("targets", "fi").extra
+    for example, value in zip(extra[f"{name}_examples"], extra[f"{name}_values"], strict=True):
+        assert [t.value for t in find_targets(example, "fi") if t.value is not None] == [value], example
+    for counter in extra[f"{name}_counterexamples"]:
+        assert [t for t in find_targets(counter, "fi") if t.value is not None] == [], counter
+    [quick] = find_targets("Quick ratio – tunnusluvun arvo on 1,5 vuoteen 2026 mennessä.", "fi")
+    assert (quick.metric, quick.comparator, quick.value, quick.unit, quick.deadline_year, quick.text) == (
+        "Quick ratio – tunnusluvun arvo", "=", 1.5, None, 2026, "on 1,5 vuoteen 2026 mennessä")
+    [level] = find_targets("investointien vuositaso lasketaan pysyvästi kolmeen miljoonaan euroon vuodessa", "fi")
+    assert (level.comparator, level.value, level.unit, level.text) == (
+        "=", 3_000_000, "euro", "kolmeen miljoonaan euroon")
+
+
 # --- text repair -------------------------------------------------------------------------------------------
 
 SUSPENDED = re.compile(r"\w- (?:och|eller|samt|ja|tai|sekä)\b")

@@ -63,6 +63,7 @@ class _Rules:
     periods: dict[str, str]
     period_prepositions: frozenset[str]
     comparators_after: dict[str, str]
+    value_verbs: frozenset[str]
 
 
 @dataclass
@@ -107,6 +108,7 @@ def _rules(lang: str) -> _Rules:
         period_prepositions=frozenset(str(w).lower() for w in extra.get("period_prepositions", ())),
         comparators_after={str(w).lower(): str(symbol)
                            for symbol, items in (extra.get("comparators_after") or {}).items() for w in items},
+        value_verbs=frozenset(str(w).lower() for w in extra.get("value_verbs", ())),
     )
 
 
@@ -312,15 +314,19 @@ def _number_target(ctx: _Context, number: _Number) -> TargetMatch | None:
                 before.sentence == sentence:  # 'liikuntatapahtumia 12 vuodessa': the noun before, per period
             unit, unit_end, first = f"{before.lemma}/{period[0]}", period[1], number.first - 1
             return _count_match(ctx, number, unit, first, unit_end)
-        if comparator is None and not (counted and (dated or ctx.counted_alone)):
+        stated = comparator is None and not counted and _stated_value(ctx, number, sentence)
+        if comparator is None and not stated and not (counted and (dated or ctx.counted_alone)):
             return None  # a bare number; "tre evenemang" counts only with a comparator or a deadline
+        first = number.first - 1 if stated else number.first  # 'arvo on 1,5 vuoteen 2026 mennessä': from 'on'
         if counted:
             unit, unit_end = words[unit_end].lemma, unit_end + 1  # "minst tre evenemang": the counted noun
             period = _period_after(words, unit_end, rules)
             if period is not None:  # '11 ryhmää viikossa'
                 unit, unit_end = f"{unit}/{period[0]}", period[1]
-    first = comparator.first if comparator else number.first
-    if measure is None or measure.metric_is_unit:
+    first = comparator.first if comparator else (number.first if measure else first)
+    if first < number.first and comparator is None:  # a value stated by its verb: what the words before it name
+        metric = _metric_before(words, first, sentence, rules.metric_words, ctx.text)
+    elif measure is None or measure.metric_is_unit:
         metric = unit or ""  # a count: the counted thing is what is measured
     else:
         metric = (_metric_after(words, unit_end, sentence, rules.metric_words, ctx.deadline_tokens, ctx.text)
@@ -342,6 +348,15 @@ def _number_target(ctx: _Context, number: _Number) -> TargetMatch | None:
         value_max=max(number.value, number.value_max) if number.value_max is not None else None,
         key=measure.key if measure else None,
     )
+
+
+def _stated_value(ctx: _Context, number: _Number, sentence: int) -> bool:
+    """A bare number stated as the value of what its sentence names by a verb of the lexicon's `value_verbs`
+    just before it, with a strong deadline in the sentence ('Quick ratio – tunnusluvun arvo on 1,5 vuoteen 2026
+    mennessä', Kauhava 2024 p. 71)."""
+    before = ctx.words[number.first - 1] if number.first else None
+    return before is not None and before.lower in ctx.rules.value_verbs and before.sentence == sentence and any(
+        d.label.endswith(":strong") and ctx.words[d.first].sentence == sentence for d in ctx.deadlines)
 
 
 def _count_match(ctx: _Context, number: _Number, unit: str, first: int, unit_end: int) -> TargetMatch:
