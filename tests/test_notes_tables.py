@@ -116,3 +116,28 @@ def test_memo_rows_under_their_line_in_a_ruled_band() -> None:
     assert len(memo) == 4 and all(f.is_memo for f in memo)
     assert amounts(rec, "Myyntitulot yhteensä", "Toteutuma") == [(1555569.0, 2024, "actual", "EUR")]
     assert all(t.arithmetic_ok is True for t in rec.table_quality) and rec.document.status == "ok"
+
+
+# Seinäjoki p. 172 '30) Vieras pääoma': '2024' and '2023' each centred over 'Pitkä- aikainen' / 'Lyhyt- aikainen'
+# in one shaded heading band, no rule between the group row and the sub-headings
+@pytest.mark.parametrize(("label", "column", "expected"), [
+    ("Saadut ennakot", "2023 Lyhytaikainen", [3375.00]),
+    ("Ostovelat", "2024 Lyhytaikainen", [1543588.70, 10460.98, 41684.59]),
+    ("Ostovelat", "2023 Lyhytaikainen", [1594971.15, 9629.60, 33390.47]),
+    ("Yhteensä", "2024 Pitkäaikainen", [0.0, 0.0]),
+    ("Yhteensä", "2024 Lyhytaikainen", [1543588.70, 1595734.27]),
+    ("Yhteensä", "2023 Pitkäaikainen", [0.0, 0.0]),
+    ("Yhteensä", "2023 Lyhytaikainen", [1598346.15, 1641366.22]),
+])
+def test_group_heading_gives_the_sub_columns_their_year(label: str, column: str, expected: list[float]) -> None:
+    rec = page_records(SEINAJOKI, (1, 172))
+    year = int(column[:4])
+    assert amounts(rec, label, column) == [(a, year, "actual", "EUR") for a in expected]
+
+
+def test_no_figure_of_a_grouped_heading_table_is_without_year() -> None:
+    rec = page_records(SEINAJOKI, (1, 172))
+    assert len(rec.finance) == 53
+    assert not [f for f in rec.finance if f.year is None]
+    assert {" ".join(f.column_label.split()) for f in rec.finance if f.table_id == "t1"} == \
+        {"2024 Pitkäaikainen", "2024 Lyhytaikainen", "2023 Pitkäaikainen", "2023 Lyhytaikainen"}
