@@ -141,3 +141,21 @@ def test_no_figure_of_a_grouped_heading_table_is_without_year() -> None:
     assert not [f for f in rec.finance if f.year is None]
     assert {" ".join(f.column_label.split()) for f in rec.finance if f.table_id == "t1"} == \
         {"2024 Pitkäaikainen", "2024 Lyhytaikainen", "2023 Pitkäaikainen", "2023 Lyhytaikainen"}
+
+
+def test_a_wrapped_heading_is_no_group() -> None:
+    """Kauhava p. 116: 'Talousarvio' / 'muutosten' / 'jälkeen' is one wrapped heading, not a group over its
+    neighbours 'Alkuperäinen talousarvio' and 'Talousarvio- muutokset'."""
+    rec = page_records(KAUHAVA, (2, 116))
+    assert amounts(rec, "TOIMINTATUOTOT", "Alkuperäinen talousarvio") == [(6228970.0, 2024, "budget_original", "EUR")]
+    assert amounts(rec, "TOIMINTATUOTOT", "Toteutuma") == [(7725767.34, 2024, "actual", "EUR")]
+
+
+def test_figures_without_year_are_named() -> None:
+    """Seinäjoki p. 145: the investment table's 'Edellisten vuosien käyttö' and 'Kustannukset yhteensä'
+    columns print no year; their figures are kept and a warning names the columns."""
+    rec = page_records(SEINAJOKI, (1, 145))
+    yearless = {" ".join(f.column_label.split()) for f in rec.finance if f.year is None}
+    warned = [i for i in rec.issues if i.code == "figure_without_year"]
+    assert yearless and [i.severity for i in warned] == ["warning"]
+    assert all(f"'{label}'" in warned[0].message for label in yearless)
