@@ -13,6 +13,7 @@ from collections.abc import Callable
 from extractors.pdf.grid import Column, Graphics, cluster_columns, overlapping
 from extractors.pdf.lines import Line, Segment, split_segments
 
+CENTRED = 0.1  # how far off the middle of its sub-headings a group heading may stand, in their spread
 LEVEL_GAP = 0.6  # white space between two heading lines, in font sizes, that separates heading rows
 
 
@@ -47,8 +48,11 @@ def _groups_over(top: list[Segment], below: list[Segment]) -> bool:
     # a heading centred over one heading below is that cell's first line ('Talousarvio' / 'muutosten' /
     # 'jälkeen', Kauhava financial statement 2024 p. 116), not a group
     inside = any(s.x0 <= centre <= s.x1 for centre in centres for s in below)
-    return not inside and all(len(mids) >= 2 and min(mids) < centre < max(mids)
-                              for centre, mids in zip(centres, owned, strict=True))
+    # and centred over the headings it owns, within a tenth of their spread (Lapua board minutes
+    # 2025-01-22 p. 14: 'Muutos%' right of 'TA 2025' is a heading of its own, no group over its neighbours)
+    return not inside and all(
+        len(mids) >= 2 and abs(centre - (min(mids) + max(mids)) / 2) <= CENTRED * (max(mids) - min(mids))
+        for centre, mids in zip(centres, owned, strict=True))
 
 
 def split_group_lines(levels: list[list[Line]], in_label_cell: Callable[[Segment], bool]) -> list[list[Line]]:
