@@ -189,6 +189,21 @@ def _record_rows_left(doc: PlanDocument, table: Table, kept: int) -> None:
                       + (" …" if len(left) > 4 else ""), severity="warning", page=left[0].prov.page or table.prov.page)
 
 
+def _record_yearless(doc: PlanDocument, table: Table, figures: list[FinanceFigure]) -> None:
+    """A warning naming the columns of a table whose figures came out without a year: neither the column's
+    heading (nor a group heading over it), the table nor the document gave one. Such a figure is kept, but
+    never silently (issue 10: a figure whose year cannot be read must not pass unnoticed)."""
+    yearless = [f for f in figures if f.year is None]
+    if not yearless:
+        return
+    named = sorted({" ".join(f.column_label.split()) or f"column {f.col_index}" for f in yearless})
+    page = yearless[0].page or table.prov.page
+    doc.add_issue("figure_without_year", STAGE,
+                  f"table {table.table_id} (page {page}): {len(yearless)} figure(s) with no year read from their "
+                  f"heading, the table or the document, under " + ", ".join(f"'{n}'" for n in named),
+                  severity="warning", page=page)
+
+
 BALANCE_TOTALS = ("total_assets", "total_equity_and_liabilities")
 
 
@@ -329,6 +344,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             rows = table.rows  # key figures under the statement, each naming its unit: read in it
         _record_rows_left(doc, table, len(rows))
         figures += read_rows(doc, ctx, structure, unit_name, rows, columns, scale, assumed, beside)
+        _record_yearless(doc, table, figures[first_figure:])
         group_lines = table_scope is None and not any(scopes.values()) and \
             any(f.line_key in GROUP_ONLY_LINES for f in figures[first_figure:])
         for figure in figures[first_figure:]:

@@ -116,3 +116,46 @@ def test_memo_rows_under_their_line_in_a_ruled_band() -> None:
     assert len(memo) == 4 and all(f.is_memo for f in memo)
     assert amounts(rec, "Myyntitulot yhteensä", "Toteutuma") == [(1555569.0, 2024, "actual", "EUR")]
     assert all(t.arithmetic_ok is True for t in rec.table_quality) and rec.document.status == "ok"
+
+
+# Seinäjoki p. 172 '30) Vieras pääoma': '2024' and '2023' each centred over 'Pitkä- aikainen' / 'Lyhyt- aikainen'
+# in one shaded heading band, no rule between the group row and the sub-headings
+@pytest.mark.parametrize(("label", "column", "expected"), [
+    ("Saadut ennakot", "2023 Lyhytaikainen", [3375.00]),
+    ("Ostovelat", "2024 Lyhytaikainen", [1543588.70, 10460.98, 41684.59]),
+    ("Ostovelat", "2023 Lyhytaikainen", [1594971.15, 9629.60, 33390.47]),
+    ("Yhteensä", "2024 Pitkäaikainen", [0.0, 0.0]),
+    ("Yhteensä", "2024 Lyhytaikainen", [1543588.70, 1595734.27]),
+    ("Yhteensä", "2023 Pitkäaikainen", [0.0, 0.0]),
+    ("Yhteensä", "2023 Lyhytaikainen", [1598346.15, 1641366.22]),
+])
+def test_group_heading_gives_the_sub_columns_their_year(label: str, column: str, expected: list[float]) -> None:
+    rec = page_records(SEINAJOKI, (1, 172))
+    year = int(column[:4])
+    assert amounts(rec, label, column) == [(a, year, "actual", "EUR") for a in expected]
+
+
+def test_no_figure_of_a_grouped_heading_table_is_without_year() -> None:
+    rec = page_records(SEINAJOKI, (1, 172))
+    assert len(rec.finance) == 53
+    assert not [f for f in rec.finance if f.year is None]
+    assert {" ".join(f.column_label.split()) for f in rec.finance if f.table_id == "t1"} == \
+        {"2024 Pitkäaikainen", "2024 Lyhytaikainen", "2023 Pitkäaikainen", "2023 Lyhytaikainen"}
+
+
+def test_a_wrapped_heading_is_no_group() -> None:
+    """Kauhava p. 116: 'Talousarvio' / 'muutosten' / 'jälkeen' is one wrapped heading, not a group over its
+    neighbours 'Alkuperäinen talousarvio' and 'Talousarvio- muutokset'."""
+    rec = page_records(KAUHAVA, (2, 116))
+    assert amounts(rec, "TOIMINTATUOTOT", "Alkuperäinen talousarvio") == [(6228970.0, 2024, "budget_original", "EUR")]
+    assert amounts(rec, "TOIMINTATUOTOT", "Toteutuma") == [(7725767.34, 2024, "actual", "EUR")]
+
+
+def test_figures_without_year_are_named() -> None:
+    """Seinäjoki p. 145: the investment table's 'Edellisten vuosien käyttö' and 'Kustannukset yhteensä'
+    columns print no year; their figures are kept and a warning names the columns."""
+    rec = page_records(SEINAJOKI, (1, 145))
+    yearless = {" ".join(f.column_label.split()) for f in rec.finance if f.year is None}
+    warned = [i for i in rec.issues if i.code == "figure_without_year"]
+    assert yearless and [i.severity for i in warned] == ["warning"]
+    assert all(f"'{label}'" in warned[0].message for label in yearless)

@@ -8,9 +8,12 @@ columns no other outer heading is nearer to ('Period' over Utfall / Budget / Avv
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from extractors.pdf.grid import Column, Graphics, cluster_columns, overlapping
 from extractors.pdf.lines import Line, Segment, split_segments
 
+CENTRED = 0.1  # how far off the middle of its sub-headings a group heading may stand, in their spread
 LEVEL_GAP = 0.6  # white space between two heading lines, in font sizes, that separates heading rows
 
 
@@ -28,6 +31,45 @@ def header_levels(lines: list[Line], graphics: Graphics, x0: float, x1: float) -
                 continue
         levels.append([line])
     return levels
+
+
+def _groups_over(top: list[Segment], below: list[Segment]) -> bool:
+    """Whether each heading of `top` stands centred over two or more headings of `below` (each lower
+    heading belonging to the top heading nearest it) and over none of them: a group row ('2024' centred
+    over the gap between 'Pitkä-' and 'Lyhyt-'). A group centred over the middle one of three sub-headings
+    is not told from a wrapped heading by spacing alone and is left to rules and padding (`header_levels`)."""
+    if not top or len(below) < 2 * len(top):
+        return False
+    centres = sorted((s.x0 + s.x1) / 2 for s in top)
+    owned: list[list[float]] = [[] for _ in centres]
+    for seg in below:
+        mid = (seg.x0 + seg.x1) / 2
+        owned[min(range(len(centres)), key=lambda k: abs(centres[k] - mid))].append(mid)
+    # a heading centred over one heading below is that cell's first line ('Talousarvio' / 'muutosten' /
+    # 'jälkeen', Kauhava financial statement 2024 p. 116), not a group
+    inside = any(s.x0 <= centre <= s.x1 for centre in centres for s in below)
+    # and centred over the headings it owns, within a tenth of their spread (Lapua board minutes
+    # 2025-01-22 p. 14: 'Muutos%' right of 'TA 2025' is a heading of its own, no group over its neighbours)
+    return not inside and all(
+        len(mids) >= 2 and abs(centre - (min(mids) + max(mids)) / 2) <= CENTRED * (max(mids) - min(mids))
+        for centre, mids in zip(centres, owned, strict=True))
+
+
+def split_group_lines(levels: list[list[Line]], in_label_cell: Callable[[Segment], bool]) -> list[list[Line]]:
+    """Heading rows split where a heading line is a group row over the line below it, though nothing but a
+    line's spacing separates them (Seinäjoki financial statement 2024 p. 172 '30) Vieras pääoma': '2024'
+    and '2023' each centred over 'Pitkä- aikainen' / 'Lyhyt- aikainen' in one shaded band). Label cells
+    (`in_label_cell`) take no part in the comparison."""
+    split: list[list[Line]] = []
+    for level in levels:
+        start = 0
+        for i in range(len(level) - 1):
+            top, below = ([s for s in ln.segments() if not in_label_cell(s)] for ln in level[i:i + 2])
+            if _groups_over(top, below):
+                split.append(level[start:i + 1])
+                start = i + 1
+        split.append(level[start:])
+    return split
 
 
 def header_pieces(header_segments: list[Segment], columns: list[Column]) -> list[Segment]:

@@ -24,7 +24,7 @@ from extractors.pdf.grid import (
     rule_x,
     starts_continuation,
 )
-from extractors.pdf.headers import hang_groups, hang_headings, header_levels
+from extractors.pdf.headers import hang_groups, hang_headings, header_levels, split_group_lines
 from extractors.pdf.lines import Line, Segment
 from extractors.pdf.splitting import split_by_spans
 from extractors.pdf.textgrid import column_of
@@ -299,6 +299,7 @@ def find_value_table(lines: list[Line], start: int, graphics: Graphics) -> tuple
     def in_label_cell(seg: Segment) -> bool:
         return seg.x0 < labels_right - 0.3 * size and (seg.x1 <= numbers_left - 0.3 * size or id(seg) in cut)
 
+    levels = split_group_lines(levels, in_label_cell)
     bottom = [s for ln in (levels[-1] if levels else []) for s in ln.segments() if not in_label_cell(s)]
     top = min(ln.top for ln in header + body)
     bounds = _bounds(values, graphics, top, body[-1].bottom)
