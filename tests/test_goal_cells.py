@@ -108,7 +108,7 @@ def test_kauhava_targets_in_number_words_and_stated_values() -> None:
         ("Vuosittainen investointitaso", "=", 3_000_000, "euro", None, "kolmeen miljoonaan euroon", 2)]
     quick = _row(records, "Quick ratio")
     assert [(t.metric, t.comparator, t.value, t.unit, t.deadline_year, t.page) for t in _targets(records, quick)] == [
-        ("Quick ratio –tunnusluvun arvo", "=", 1.5, None, 2026, 1)]
+        ("Quick ratio – tunnusluvun arvo", "=", 1.5, None, 2026, 1)]
 
 
 def test_goals_a_council_set_are_council_goals() -> None:
