@@ -13,6 +13,7 @@ from extractors.finance_columns import (
     compared_blank_columns,
     comparison_columns,
     heading_line,
+    row_years,
     subtotal_columns,
 )
 from extractors.finance_headings import (
@@ -39,6 +40,7 @@ from extractors.row_attributes import mark_label_columns
 from extractors.scale_evidence import scale_from_other_tables
 from extractors.scales import Scale, column_scale, document_currency, read_scale, table_scale
 from extractors.structure import Structure, TableContext
+from extractors.tablegrid import year_label_column
 from extractors.units import SUBSIDIARY, entity_scope
 from models import FinanceFigure, PlanDocument, Table, TableRow
 
@@ -96,6 +98,14 @@ def is_finance_table(table: Table, title: str | None = None, language: str | Non
         return True  # 'Toimintatuotot' over one row per board: every row is on that line
     known = sum(1 for r in figure_rows if read_line(r, table, language)[1].key)
     return known >= 1 and 3 * known >= len(figure_rows)
+
+
+def money_by_year(table: Table) -> bool:
+    """A table whose rows are years (`extractors.finance_columns.row_years`) under value columns of which one
+    heading names a money unit ('| 1 000 € | €/as' over '2015 | 435 059 | 7 070': Seinäjoki's loans by
+    year): a figure per year and column."""
+    return bool(row_years(table, table.rows)) and \
+        any(names_money(c.text) for c in table.header if c.col >= table.label_columns)
 
 
 def is_statement_note(table: Table, language: str | None) -> bool:
@@ -286,9 +296,12 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     bare_year_kind = "actual" if statement else "other"
     context_year = document_year(doc, statement)
     for ctx in structure.tables:
+        if (year_column := year_label_column(ctx.table)) is not None:
+            ctx.table.label_columns = year_column + 1  # '2015', '2016' ... name the rows: labels, no figures
         mark_label_columns(ctx.table, doc.language)
     finance_tables = [ctx for ctx in structure.tables
                       if not _no_money(doc, ctx) and (is_finance_table(ctx.table, caption(ctx), doc.language)
+                                                      or money_by_year(ctx.table)
                                                       or statement_scale_year(ctx, statement) is not None
                                                       or rows_name_units(ctx.table, doc.language)
                                                       or (statement and is_statement_note(ctx.table, doc.language)))]
@@ -316,6 +329,9 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
             kinds = ["actual" if names_money(label) else kind for label, kind in zip(labels, kinds, strict=True)]
             years = [printed_year if names_money(label) else year for label, year in zip(labels, years, strict=True)]
         kinds, years = comparison_columns(labels, kinds, years, doc.language)  # '2024 | 2023 | € | %'
+        if row_years(table, table.rows):  # rows printing years: a bare year's kind in every column naming none
+            kinds = [bare_year_kind if kind == "other" and year is None else kind
+                     for kind, year in zip(kinds, years, strict=True)]
         scales = [column_scale(cell.text, scale, doc.language) for cell in heads]
         if scale.source == "document" and all(s is scale for s in scales):
             unscaled.add(table.table_id)

@@ -21,6 +21,7 @@ from extractors.lexicon import (
 from extractors.numbers import is_number, read_number
 from extractors.patterns import YEAR
 from extractors.scales import PERCENT, Scale, read_scale
+from extractors.tablegrid import YEAR_ROWS, row_label
 from extractors.units import NAMED_LEVELS, unit_level
 from models import FinanceFigure, Table, TableRow
 
@@ -318,3 +319,38 @@ def heading_line(table: Table, language: str | None) -> tuple[str, LineMatch] | 
               and row.cells[0].text.strip()]
     units = sum(1 for text in labels if unit_level(text, language) in NAMED_LEVELS)
     return (label, line) if labels and 2 * units >= len(labels) else None
+
+
+def row_years(table: Table, rows: list[TableRow]) -> dict[int, int]:
+    """index in `rows` -> year, for a table whose rows are years: three or more rows labelled by a bare year
+    and nothing else ('2015' ... '2024' under '| 1 000 € | €/as': Seinäjoki's financial statement,
+    'Lainamääränkehitys vuosina 2015-2024'; `extractors.tablegrid.year_label_column` moves such labels into
+    the label columns). Each figure of such a row is of the row's year, in a column whose heading names
+    none. {} for any other table."""
+    years = {index: int(label) for index, row in enumerate(rows)
+             if YEAR.fullmatch(label := row_label(row, table.label_columns))}
+    return years if len(years) >= YEAR_ROWS else {}
+
+
+def year_row_columns(columns: Columns, year: int) -> Columns:
+    """The columns as they hold one year row's figures: a column whose heading names no year is of the
+    row's year."""
+    return {col: (label, year if printed is None else printed, kind, scale)
+            for col, (label, printed, kind, scale) in columns.items()}
+
+
+def change_row_columns(row: TableRow, label: str, columns: Columns, years: dict[int, int], index: int,
+                       language: str | None) -> Columns | None:
+    """The columns as they hold the figures of a row under year rows that names a change ('Muutos  6,31 %
+    5,58 %' under '2023' and '2024', Seinäjoki's loan table: 611 411 / 575 143 = 1,0631): the change up to
+    the latest year above it, kind difference, or percent_change when its figures print '%' (columns
+    lexicon: the kind the row's label names). None for any other row."""
+    kind = column_kind(label, language) if label else None
+    above = [year for at, year in years.items() if at < index]
+    if kind not in COMPARISON_KINDS or not above:
+        return None
+    cells = [c for c in row.cells if c.col in columns and is_number(c.text)]
+    percent = bool(cells) and all(read_number(c.text).is_percent for c in cells)
+    kind = "percent_change" if percent and kind == "difference" else kind
+    return {col: (col_label, max(above) if printed is None else printed, kind, scale)
+            for col, (col_label, printed, _, scale) in columns.items()}

@@ -7,11 +7,14 @@ from decimal import Decimal
 
 from extractors.finance_columns import (
     Columns,
+    change_row_columns,
     figure_at,
     group_heading,
     heading_line,
     qualifier_kinds,
+    row_years,
     unnamed_group,
+    year_row_columns,
 )
 from extractors.finance_headings import is_words, read_figure
 from extractors.labels import best_label, join_broken_words, table_words
@@ -149,6 +152,29 @@ def grand_totals(rows: list[TableRow], readings: list[tuple[str, LineMatch]], la
     return [last]
 
 
+def year_rows_subject(ctx: TableContext, language: str | None) -> tuple[str, LineMatch]:
+    """(label, reading) of the line a table whose rows are years prints: its caption (its title, else the
+    text right above it: 'Lainamääränkehitys vuosina 2015-2024'), else its first heading cell; '' (no
+    line) when it prints none."""
+    first = ctx.table.header[0].text if ctx.table.header and ctx.table.header[0].col == 0 else ""
+    label = next((" ".join(t.split()) for t in (ctx.title, ctx.above[0] if ctx.above else None, first)
+                  if t and t.strip()), "")
+    return label, classify_line(label, language) if label else LineMatch(None)
+
+
+def year_row(row: TableRow, index: int, reading: tuple[str, LineMatch], columns: Columns, years: dict[int, int],
+             subject: tuple[str, LineMatch], language: str | None) -> tuple[Columns, str, LineMatch, str | None]:
+    """(columns, label, line, qualified) of a row of a table whose rows are years (`row_years`): a year row
+    is a figure of the table's line (`subject`) in that year; a row naming a change under them ('Muutos')
+    qualifies the line (`change_row_columns`); any other row is read as it is."""
+    if index in years:
+        return year_row_columns(columns, years[index]), subject[0] or reading[0], subject[1], None
+    changed = change_row_columns(row, reading[0], columns, years, index, language)
+    if changed is not None:
+        return changed, reading[0], subject[1], subject[0]
+    return columns, reading[0], reading[1], None
+
+
 def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_name: str | None,
               rows: list[TableRow], columns: Columns, scale: Scale, assumed: dict[str, str],
               beside: set[int]) -> list[FinanceFigure]:
@@ -166,12 +192,18 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
     closes_with_margin = any(line.key in MARGIN_LINES for _, line in readings)
     above: tuple[str, LineMatch] | None = None  # the last row that named a line
     by_heading = heading_line(table, doc.language)
+    years = row_years(table, rows)
+    subject = year_rows_subject(ctx, doc.language) if years else None
     for row_index, (row, (label, line)) in enumerate(zip(rows, readings, strict=True)):
         for col, kind in qualifier_kinds(row, label, table.label_columns, doc.language).items():
             if col in columns:  # 'TP-ennuste' over a column's figures: those below are forecasts
                 columns[col] = (columns[col][0], columns[col][1], kind, columns[col][3])
         if not label:
             continue
+        row_columns, qualified = columns, None
+        if subject is not None:
+            row_columns, label, line, qualified = year_row(row, row_index, (label, line), columns, years, subject,
+                                                           doc.language)
         row_unit = unit_name
         if by_heading is not None:  # the line is the heading's, the row names the unit
             known = structure.unit(label)
@@ -179,7 +211,6 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
             label, line = by_heading
         if line.key is None and line.row_kind is None and closes_with_margin:
             line = line_beside_margin(label, doc.language)  # 'Menot | Tulot | Toimintakate'
-        qualified = None
         if line.row_kind not in (None, "total") and line.key is None and not row.path and above:
             # 'Nettokostnader' then 'Budget', 'Budgetavvikelse' (Simrishamn p. 13): rows qualifying
             # the line printed above them, not under it as a group
@@ -199,7 +230,7 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
         reader = lambda r, t=table: read_line(r, t, doc.language)  # noqa: E731
         group = (group_heading(table, rows, row_index, beside, reader) or
                  unnamed_group(rows, row_index, beside, reader)) if totals else None
-        figures += row_figures(doc, ctx, row_unit, row_index, (label, line), columns, scale, assumed, totals,
+        figures += row_figures(doc, ctx, row_unit, row_index, (label, line), row_columns, scale, assumed, totals,
                                 qualified, group)
     return figures
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from extractors.numbers import is_number
+from extractors.patterns import YEAR
 from models import Cell, Table, TableRow
+
+YEAR_ROWS = 3
+"""A column of row labels printed as years holds at least this many years."""
 
 
 def _column_texts(rows: list[TableRow], width: int) -> list[list[str]]:
@@ -78,3 +82,29 @@ def row_label(row: TableRow, label_columns: int, skip: Collection[int] = ()) -> 
 def row_type(row: TableRow, columns: Collection[int]) -> str:
     """The row's type as printed in its row-type columns ('menot'), '' when it has none."""
     return " ".join(" ".join(c.text.split()) for c in row.cells if c.col in columns and c.text.strip())
+
+
+def year_label_column(table: Table) -> int | None:
+    """The first value column when it is a column of row labels printed as bare years: no heading over it,
+    every filled body cell one year ('2015'), three or more years in strictly rising or falling order,
+    and a column of numbers to its right ('| 1 000 € | €/as' over '2015 | 435 059 | 7 070', Seinäjoki's
+    financial statement, 'Lainamääränkehitys vuosina 2015-2024'). Its cells name each row's year: they
+    are labels, never figures. None for any other table."""
+    col = table.label_columns
+    if any(c.col == col and c.text.strip() for c in table.header):
+        return None
+    texts = [" ".join(c.text.split()) for r in table.rows for c in r.cells if c.col == col and c.text.strip()]
+    years = [int(t) for t in texts if YEAR.fullmatch(t)]
+    if len(years) < YEAR_ROWS or len(years) != len(texts):
+        return None
+    steps = {b > a for a, b in zip(years, years[1:], strict=False)}
+    if len(steps) != 1 or len(set(years)) != len(years):
+        return None
+    width = max((c.col + 1 for r in table.rows for c in r.cells), default=0)
+    return col if any(value_columns(table.rows, width)[col + 1:]) else None
+
+
+def row_year(row: TableRow, year_column: int | None) -> int | None:
+    """The year a row's label prints in the table's year label column (`year_label_column`), else None."""
+    text = " ".join(row.text(year_column).split()) if year_column is not None else ""
+    return int(text) if YEAR.fullmatch(text) else None

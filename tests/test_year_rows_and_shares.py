@@ -1,0 +1,64 @@
+"""Tables whose rows are years, and the finance reading of statement tables headed only by a scale.
+
+Seinäjoki's financial statement 2024, PDF page 75: 'Lainamääränkehitys vuosina 2015-2024', columns
+'1 000 €' and '€/as' (euros per inhabitant), one row per year 2015-2024 and a 'Muutos' row in per cent.
+Expected values read from the rendered page; the title page (1) is cut in so the document is read as a
+financial statement.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.tablegrid import year_label_column
+from models import Cell, Provenance, Table, TableQuality, TableRow
+from tests.pdf_pages import page_records
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+SEINAJOKI = REAL / "fi_seinajoki_tilinpaatos_2024.pdf"
+KAUHAVA = REAL / "fi_kauhava_tilinpaatos_2024.pdf"
+LOANS = "Lainamääränkehitys vuosina 2015-2024"
+
+
+def test_loan_table_figures_take_the_year_of_their_row() -> None:
+    rec = page_records(SEINAJOKI, (1, 75))
+    loans = [f for f in rec.finance if f.page == 2]
+    got = {(f.line_label, f.column_label, f.year, f.figure_kind, f.amount, f.unit, f.multiplier) for f in loans
+           if f.year in (2015, 2019, 2024)}
+    assert got == {
+        (LOANS, "1 000 €", 2015, "actual", 435059.0, "EUR", 1000),
+        (LOANS, "€/as", 2015, "actual", 7070.0, "EUR/inhabitant", 1),
+        (LOANS, "1 000 €", 2019, "actual", 633143.0, "EUR", 1000),
+        (LOANS, "€/as", 2019, "actual", 9923.0, "EUR/inhabitant", 1),
+        (LOANS, "1 000 €", 2024, "actual", 611411.0, "EUR", 1000),
+        (LOANS, "€/as", 2024, "actual", 9179.0, "EUR/inhabitant", 1),
+        ("Muutos", "1 000 €", 2024, "percent_change", 6.31, "percent", 1),
+        ("Muutos", "€/as", 2024, "percent_change", 5.58, "percent", 1),
+    }
+    # ten years, two columns, and the change row: no year printed as a label became a figure
+    assert len(loans) == 22
+    assert sorted({f.year for f in loans}) == list(range(2015, 2025))
+    assert not [f for f in loans if 2015 <= f.amount <= 2024 and f.unit == "EUR" and f.multiplier == 1]
+    assert next(f.value for f in loans if f.year == 2016 and f.unit == "EUR") == 482_770_000.0
+    cells = [c for c in rec.tables if c.page == 2 and c.text in ("2015", "2020")]
+    assert cells and all(c.is_label and c.number is None for c in cells)
+
+
+def _table(rows: list[list[str]], header: list[str]) -> Table:
+    return Table(table_id="t", header=[Cell(col=i, text=t) for i, t in enumerate(header)],
+                 rows=[TableRow(cells=[Cell(col=i, text=t) for i, t in enumerate(r)]) for r in rows],
+                 prov=Provenance(), quality=TableQuality(columns=len(header), rows=len(rows), fill_ratio=1.0))
+
+
+def test_year_label_column_needs_years_in_order_and_no_heading() -> None:
+    years = [["", "2021", "10"], ["", "2022", "11"], ["", "2023", "12"]]
+    assert year_label_column(_table(years, ["", "", "1 000 €"])) == 1
+    # a heading over it: a column of its own ('Valmistumisvuosi')
+    assert year_label_column(_table(years, ["", "Vuosi", "1 000 €"])) is None
+    # years out of order, or two only, are figures
+    shuffled = [["", "2022", "10"], ["", "2021", "11"], ["", "2023", "12"]]
+    assert year_label_column(_table(shuffled, ["", "", "1 000 €"])) is None
+    assert year_label_column(_table(years[:2], ["", "", "1 000 €"])) is None
+    # an amount among them: not a column of years
+    mixed = [["", "2021", "10"], ["", "2 500", "11"], ["", "2023", "12"]]
+    assert year_label_column(_table(mixed, ["", "", "1 000 €"])) is None
