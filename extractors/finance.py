@@ -140,11 +140,13 @@ def movement_columns(table: Table, columns: Columns, year: int | None, scale: Sc
         columns[col] = (f"column {col}", year, "actual", scale)
 
 
-def statement_scale_year(ctx: TableContext, statement: bool) -> int | None:
+def statement_scale_year(ctx: TableContext, statement: bool, context_year: int | None = None) -> int | None:
     """In a financial statement, the year of a table whose value columns print only a money scale and a
     share ('1 000 € | %') under a first heading cell or caption that prints its year ('KOKONAISTULOT JA
-    -MENOT VUODELTA 2024', Seinäjoki p. 67): its money columns are that year's actual figures. None for
-    any other table."""
+    -MENOT VUODELTA 2024', Seinäjoki p. 67): its money columns are that year's actual figures. When neither
+    prints a year and one column alone prints money ('TULOT | 1 000 € | %' under 'KOKONAISTULOT JA -MENOT',
+    Kauhava p. 38), the statement's own year (`context_year`, from its title), unless a row label names a
+    year: a statement prints other years under headings or rows that name them. None for any other table."""
     table = ctx.table
     heads = [c.text for c in table.header if c.col >= table.label_columns]
     if not statement or table.label_columns < 1 or not heads or not any(names_money(h) for h in heads) \
@@ -155,7 +157,11 @@ def statement_scale_year(ctx: TableContext, statement: bool) -> int | None:
         years = heading_years(text)
         if len(set(years)) == 1:
             return years[0]
-    return None
+        if years:
+            return None
+    if any(YEAR.search(row_line_label(row, table, None)) for row in table.rows):
+        return None  # rows naming years ('Verovuosi 2020', Kauhava p. 117) are figures of those years, not its
+    return context_year if sum(1 for h in heads if names_money(h)) == 1 else None
 
 
 def _money_total(row: TableRow, table: Table, language: str | None) -> bool:
@@ -302,7 +308,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     finance_tables = [ctx for ctx in structure.tables
                       if not _no_money(doc, ctx) and (is_finance_table(ctx.table, caption(ctx), doc.language)
                                                       or money_by_year(ctx.table)
-                                                      or statement_scale_year(ctx, statement) is not None
+                                                      or statement_scale_year(ctx, statement, context_year) is not None
                                                       or rows_name_units(ctx.table, doc.language)
                                                       or (statement and is_statement_note(ctx.table, doc.language)))]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
@@ -325,7 +331,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         given = caption_column(caption(ctx), doc.language) if header_hits(table, doc.language) < 1 else None
         if given is not None:  # headings name no kind nor year ('€', none): the caption's
             kinds, years = [given[0]] * len(labels), [given[1]] * len(labels)
-        elif (printed_year := statement_scale_year(ctx, statement)) is not None:
+        elif (printed_year := statement_scale_year(ctx, statement, context_year)) is not None:
             kinds = ["actual" if names_money(label) else kind for label, kind in zip(labels, kinds, strict=True)]
             years = [printed_year if names_money(label) else year for label, year in zip(labels, years, strict=True)]
         kinds, years = comparison_columns(labels, kinds, years, doc.language)  # '2024 | 2023 | € | %'

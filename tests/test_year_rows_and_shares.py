@@ -2,7 +2,10 @@
 
 Seinäjoki's financial statement 2024, PDF page 75: 'Lainamääränkehitys vuosina 2015-2024', columns
 '1 000 €' and '€/as' (euros per inhabitant), one row per year 2015-2024 and a 'Muutos' row in per cent.
-Expected values read from the rendered page; the title page (1) is cut in so the document is read as a
+Kauhava's financial statement 2024, PDF page 38: 'KOKONAISTULOT JA -MENOT', two tables side by side
+headed 'TULOT | 1 000 € | %' and 'MENOT | 1 000 € | %', each a blank line away from its heading row and
+its total row. Expected values read from the rendered pages; the title page (1) is cut in (and Kauhava's
+page 37, whose running head 'Tilinpäätös 2024' names the statement's year) so the document is read as a
 financial statement.
 """
 
@@ -62,3 +65,27 @@ def test_year_label_column_needs_years_in_order_and_no_heading() -> None:
     # an amount among them: not a column of years
     mixed = [["", "2021", "10"], ["", "2 500", "11"], ["", "2023", "12"]]
     assert year_label_column(_table(mixed, ["", "", "1 000 €"])) is None
+
+
+def test_total_income_and_expenditure_are_the_statement_years_figures() -> None:
+    rec = page_records(KAUHAVA, (1, 37, 38))
+    got = {(f.line_label, f.column_label, f.year, f.figure_kind, f.amount, f.unit, f.multiplier) for f in rec.finance
+           if f.page == 3 and f.line_label in ("Verotulot", "Kokonaistulot yhteensä", "Toimintakulut",
+                                               "Käyttöomaisuusinvestoinnit", "Kokonaismenot yhteensä")}
+    assert got == {
+        ("Verotulot", "1 000 €", 2024, "actual", 33595.0, "EUR", 1000),
+        ("Verotulot", "%", 2024, "share", 43.6, "percent", 1),
+        ("Kokonaistulot yhteensä", "1 000 €", 2024, "actual", 77097.0, "EUR", 1000),
+        ("Kokonaistulot yhteensä", "%", 2024, "share", 100.0, "percent", 1),
+        ("Toimintakulut", "1 000 €", 2024, "actual", 46217.0, "EUR", 1000),
+        ("Toimintakulut", "%", 2024, "share", 63.6, "percent", 1),
+        ("Käyttöomaisuusinvestoinnit", "1 000 €", 2024, "actual", 12332.0, "EUR", 1000),
+        ("Käyttöomaisuusinvestoinnit", "%", 2024, "share", 17.0, "percent", 1),
+        ("Kokonaismenot yhteensä", "1 000 €", 2024, "actual", 72687.0, "EUR", 1000),
+        ("Kokonaismenot yhteensä", "%", 2024, "share", 100.0, "percent", 1),
+    }
+    # the income side's money figures add up to its printed total (77 097)
+    income = [f for f in rec.finance if f.page == 3 and f.column_label == "1 000 €" and f.table_id ==
+              next(g.table_id for g in rec.finance if g.line_label == "Verotulot")]
+    assert sum(f.amount for f in income if f.line_label != "Kokonaistulot yhteensä") == 77097.0
+    assert not [i for i in rec.issues if i.code == "figures_outside_table" and i.page == 3]

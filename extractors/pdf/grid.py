@@ -326,3 +326,20 @@ def join_pieces(texts: list[str]) -> str:
         else:
             out = f"{out} {text}" if out else text
     return out
+
+
+SET_APART = 2.5
+"""White space that may set a table's heading row or its total row apart from its body, in line pitches,
+when the row's runs stand right-aligned on the figure columns (Kauhava statement 2024 p. 38: 'TULOT
+1 000 € %' and 'Kokonaistulot yhteensä 77 097 100,0' a blank line away from the rows)."""
+ALIGN = 0.2  # how far a run's right edge may stand from a figure column's, in type sizes
+
+
+def aligned_runs(runs: list[Segment], rights: list[float], size: float) -> int:
+    """How many of the runs end where a figure column ends (`rights`: the columns' right edges)."""
+    return sum(1 for seg in runs if any(abs(seg.x1 - x) <= ALIGN * size for x in rights))
+
+
+def set_apart(upper: Line, lower: Line, pitch: float) -> bool:
+    """Two lines of one size with at most SET_APART line pitches of white space between them."""
+    return abs(upper.size - lower.size) <= 0.25 * upper.size and lower.top - upper.bottom <= SET_APART * pitch

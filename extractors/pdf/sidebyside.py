@@ -12,7 +12,7 @@ halves, each found and built as its own table (headings, years, kinds and scale 
 
 from __future__ import annotations
 
-from extractors.pdf.grid import amount_segments
+from extractors.pdf.grid import aligned_runs, amount_segments, set_apart
 from extractors.pdf.lines import Line, Segment
 
 MIN_GUTTER = 1.5  # the gutter's width, in type sizes (wider than a word gap inside a cell)
@@ -59,6 +59,29 @@ def _half(line: Line, middle: float, left: bool, band: int | None = None) -> Lin
     return Line(words=words, page=line.page, rules_above=line.rules_above, band=band) if words else None
 
 
+def _set_apart_rows(lines: list[Line], first: int, end: int, gutter: tuple[float, float]) -> tuple[int, int]:
+    """(first, end) of the block with the heading row right above it and the total row right under it when
+    white space sets them apart (`grid.SET_APART`) and they leave the gutter blank: a heading row has two or
+    more runs ending where the block's figure columns end, a total row's figures all end there ('TULOT
+    1 000 € % MENOT 1 000 € %' over, 'Kokonaistulot yhteensä 77 097 100,0 Kokonaismenot yhteensä 72 687
+    100,0' under the block: Kauhava statement 2024 p. 38)."""
+    rights = sorted({round(seg.x1, 1) for ln in lines[first:end] for seg in ln.segments() if seg.is_number})
+    if first > 0:
+        line = lines[first - 1]
+        if not _close(line, lines[first]) and set_apart(line, lines[first], 1.25 * line.size) and \
+                _narrowed(line, gutter) and not any(seg.is_number for seg in line.segments()) and \
+                aligned_runs(line.segments(), rights, line.size) >= 2:
+            first -= 1
+    if end < len(lines):
+        line = lines[end]
+        numbers = [seg for seg in line.segments() if seg.is_number]
+        if not _close(lines[end - 1], line) and set_apart(lines[end - 1], line, 1.25 * line.size) and \
+                _narrowed(line, gutter) and len(numbers) >= 2 and \
+                aligned_runs(numbers, rights, line.size) == len(numbers):
+            end += 1
+    return first, end
+
+
 def _block(lines: list[Line], seed: int, gutter: tuple[float, float]) -> tuple[int, int, float] | None:
     """The block of lines around lines[seed] that leave the gutter blank: (first, end exclusive, the
     gutter's middle), when it holds two tables."""
@@ -70,6 +93,7 @@ def _block(lines: list[Line], seed: int, gutter: tuple[float, float]) -> tuple[i
     while first > 0 and _close(lines[first - 1], lines[first]) and \
             (narrowed := _narrowed(lines[first - 1], gutter)) is not None:
         gutter, first = narrowed, first - 1
+    first, end = _set_apart_rows(lines, first, end, gutter)
     middle = (gutter[0] + gutter[1]) / 2
     lefts = [h for ln in lines[first:end] if (h := _half(ln, middle, True))]
     rights = [h for ln in lines[first:end] if (h := _half(ln, middle, False))]

@@ -21,7 +21,9 @@ from extractors.pdf.grid import (
     ends_open,
     is_label_only,
     right_aligned,
+    aligned_runs,
     rule_x,
+    set_apart,
     starts_continuation,
 )
 from extractors.pdf.headers import hang_groups, hang_headings, header_levels, split_group_lines
@@ -159,6 +161,11 @@ def _body(lines: list[Line], start: int, graphics: Graphics,
     index = start + 1
     while index < len(lines):
         line = lines[index]
+        if _total_set_apart(lines, index, body[-1], columns, pitch, graphics):
+            body.append(line)
+            amounts += amount_segments(line) or []
+            index += 1
+            break
         if not _close(body[-1], line, pitch, graphics) or abs(line.size - size) > 0.25 * size:
             break
         found = amount_segments(line)
@@ -186,8 +193,33 @@ def _body(lines: list[Line], start: int, graphics: Graphics,
     return body, index, amounts
 
 
+def _total_set_apart(lines: list[Line], index: int, last: Line, columns: list[Column], pitch: float,
+                     graphics: Graphics) -> bool:
+    """lines[index] is the table's total row set a blank line apart under its body (`grid.SET_APART`): a
+    row of figures farther below than the body's rows are apart, each figure ending where a figure column
+    of the table ends, every column filled, and no row of figures right under it (a lone row, not the first
+    row of another table)."""
+    line = lines[index]
+    found = amount_segments(line)
+    if found is None or _close(last, line, pitch, graphics) or not set_apart(last, line, pitch):
+        return False
+    rights = [c.x1 for c in columns]
+    if len(found) != len(columns) or aligned_runs(found, rights, line.size) != len(found):
+        return False
+    after = lines[index + 1] if index + 1 < len(lines) else None
+    return after is None or not _close(line, after, pitch, graphics) or amount_segments(after) is None
+
+
+def _heading_set_apart(line: Line, below: Line, rights: list[float], numbers_left: float, pitch: float) -> bool:
+    """The line is the table's heading row set a blank line apart above it (`grid.SET_APART`): two or more
+    runs over the figures, each ending where a figure column ends ('1 000 €' and '%' over '7 726  10,0')."""
+    over = [s for s in line.segments() if s.x1 > numbers_left - 2]
+    return set_apart(line, below, pitch) and len(over) >= 2 and \
+        aligned_runs(over, rights, line.size) == len(over)
+
+
 def _header(lines: list[Line], start: int, numbers_left: float, labels_right: float, pitch: float,
-            graphics: Graphics, labels_left: float) -> tuple[list[Line], list[Line], int]:
+            graphics: Graphics, labels_left: float, rights: list[float]) -> tuple[list[Line], list[Line], int]:
     """Heading lines above the first row of figures, label lines between them and the rows (at most
     two, or any number a column rule of the table's frame runs down beside: Kauhava p. 150 '33)
     Siirtovelkoihin sisältyvät olennaiset erät' prints four label rows before its first figure), and the
@@ -200,7 +232,8 @@ def _header(lines: list[Line], start: int, numbers_left: float, labels_right: fl
     in_band = len(above)
     while j >= 0:
         line, below = lines[j], (header[0] if header else (above[0] if above else lines[start]))
-        if not _close(line, below, pitch, graphics):
+        if not _close(line, below, pitch, graphics) and \
+                (header or not _heading_set_apart(line, below, rights, numbers_left, pitch)):
             break
         if _header_like(line, numbers_left, labels_right, labels_left):
             header.insert(0, line)
@@ -280,7 +313,8 @@ def find_value_table(lines: list[Line], start: int, graphics: Graphics) -> tuple
     labels_right = max((_labels_right(ln, found) for ln in body if (found := amount_segments(ln))),
                        default=numbers_left)
     labels_left = min((ln.x0 for ln in body), default=numbers_left)
-    header, above, first = _header(lines, start, numbers_left, labels_right, pitch, graphics, labels_left)
+    rights = [c.x1 for c in cluster_columns(amounts)]
+    header, above, first = _header(lines, start, numbers_left, labels_right, pitch, graphics, labels_left, rights)
     rows_with_figures = sum(1 for ln in body if amount_segments(ln) is not None)
     if not header and rows_with_figures < 2:
         return None
