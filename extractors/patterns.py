@@ -8,6 +8,9 @@ import re
 # for the commonest form, an integer with optional minus and space-separated thousands ('-1 887 887').
 PLAIN_INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?: \d{3})+|[1-9]\d{0,14}|0)$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# A code printed in a row's label cells, digits with one inner hyphen and no figure ('0208850-1', a Finnish
+# business ID under 'Y-tunnus': Kauhava statement 2024 p. 145): text of a label column, not a figure.
+CODE_WORD = re.compile(r"\d{4,}-\d{1,3}")
 # A money figure printed in euros and cents with grouped thousands ('107 653,80', '-10 046 500,00'): how
 # a financial statement's notes print their euros (extractors.finance.is_statement_note).
 EUROS_AND_CENTS = re.compile(r"^[-\u2212\u2013]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*,\d{2}$")

@@ -1,13 +1,15 @@
 """Tables stage: every IR table -> `tables` (one row per body cell) and `table_quality` (one per table).
 
 Nothing found is lost: a table no reader claimed stays here with `table_kind` 'other'. Cells keep the
-text as printed; the number parsed from it comes with its unit and multiplier when the number grammar
-knows them.
+text as printed; the number parsed from it comes with its unit and multiplier: the finance figure's, else
+a '%' printed in the cell, else the scale its column heading names ('Kaupungin omistusosuus %',
+'Kaupunkikonsernin osuus 1 000 €': the scales lexicon, `extractors.scales.read_scale`).
 """
 
 from __future__ import annotations
 
 from extractors.numbers import NotANumber, prints_minus_signs, read_number, unbracketed
+from extractors.scales import read_scale
 from extractors.tablegrid import row_label
 from models import BBox, Cell, FinanceFigure, PlanDocument, Table, TableCell, TableQualityRecord, TableRow
 
@@ -25,6 +27,18 @@ def read_cell(text: str, minus_signed: bool = False) -> tuple[float | None, str 
     if minus_signed:
         parsed = unbracketed(parsed)
     return parsed.amount, ("percent" if parsed.is_percent else None), None
+
+
+def heading_scale(path: list[str], language: str | None) -> tuple[str, float] | None:
+    """(unit, multiplier) the headings over a column name, the column's own heading first, then the group
+    headings over it, inner to outer ('Kaupungin omistus- osuus %' -> percent; 'omasta pääomasta' under
+    'Kaupunkikonsernin osuus 1 000 €' -> EUR × 1000: Seinäjoki statement 2024 pp. 167-168); None when
+    none names a scale."""
+    for text in reversed(path):
+        scale = read_scale(text, language, "column")
+        if scale is not None:
+            return scale.unit, scale.multiplier
+    return None
 
 
 def _bbox(box: BBox | None) -> list[float] | None:
@@ -68,6 +82,7 @@ def table_cells(doc: PlanDocument, table: Table,
         _paths_from_rows(table.rows[:skip])
     body = [c for r in table.rows[skip:] for c in r.cells if c.col >= table.label_columns]
     minus_signed = {col for col in {c.col for c in body} if prints_minus_signs(c.text for c in body if c.col == col)}
+    scales = {col: heading_scale(path, doc.language) for col, path in paths.items()}
     for index, row in enumerate(table.rows[skip:]):
         label = row_label(row, table.label_columns)
         path = [*row.path, label] if label else list(row.path)
@@ -79,6 +94,8 @@ def table_cells(doc: PlanDocument, table: Table,
             figure = figures.get((index, cell.col))
             if figure is not None:
                 value, unit, multiplier = figure.amount, figure.unit, figure.multiplier
+            elif value is not None and unit is None and (named := scales.get(cell.col)) is not None:
+                unit, multiplier = named
             out.append(TableCell(
                 document_id=doc.document_id, table_id=table.table_id, table_kind=table.kind,
                 page=_page(cell, row.prov.page), row=index, column=cell.col, is_label=is_label,

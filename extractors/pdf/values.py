@@ -30,7 +30,7 @@ from extractors.pdf.headers import hang_groups, hang_headings, header_levels, sp
 from extractors.pdf.lines import Line, Segment
 from extractors.pdf.splitting import split_by_spans
 from extractors.pdf.textgrid import column_of
-from extractors.patterns import YEAR
+from extractors.patterns import CODE_WORD, YEAR
 
 GAP = 1.6  # white space between two lines of one table, in line pitches
 
@@ -118,10 +118,10 @@ def _year_headings(line: Line) -> bool:
 
 
 def _labels_right(line: Line, amounts: list[Segment]) -> float:
-    """Right edge of the line's label text: runs with letters left of its figures (a figure the number
-    grammar cannot read, '21 408 939-', is no label)."""
+    """Right edge of the line's label text: runs with letters or codes ('0208850-1', patterns.CODE_WORD) left
+    of its figures (a figure the number grammar cannot read, '21 408 939-', is no label)."""
     labels = [w.x1 for s in line.segments() if s.x1 <= amounts[0].x0 for w in s.words
-              if any(ch.isalpha() for ch in w.text)]
+              if any(ch.isalpha() for ch in w.text) or CODE_WORD.fullmatch(w.text)]
     return max(labels, default=0.0)
 
 
