@@ -340,7 +340,12 @@ class _Walker:
         unit = self.table_unit(table, title)
         above = [b.text for b in reversed(self.since_table[-ABOVE_BLOCKS:])]
         caption = above[0] if above and len(above[0].split()) <= CAPTION_WORDS else None
-        group = any(entity_scope(text, self.lang) == "group" for text in (title, caption, self.heading))
+        # a short caption under the line that introduces the table ('Taulukko. Lainamäärän kehitys vuodesta
+        # 2015, Seinäjoen kaupunkikonserni:' over 'Lainamääränkehitys vuosina 2015-2024', Seinäjoki p. 75)
+        introduction = above[1] if caption and len(above) > 1 and above[1].rstrip().endswith(":") and \
+            len(above[1].split()) <= CAPTION_WORDS else None
+        group = any(entity_scope(text, self.lang) == "group"
+                    for text in (title, caption, introduction, self.heading))
         scope = SUBSIDIARY if unit is not None and unit.level == SUBSIDIARY else "group" if group else None
         self.out.tables.append(TableContext(table=table, unit_name=unit.name if unit else None,
                                             theme_number=self.theme[0] if self.theme else None,

@@ -7,6 +7,11 @@ headed 'TULOT | 1 000 € | %' and 'MENOT | 1 000 € | %', each a blank line aw
 its total row. Expected values read from the rendered pages; the title page (1) is cut in (and Kauhava's
 page 37, whose running head 'Tilinpäätös 2024' names the statement's year) so the document is read as a
 financial statement.
+Ownership lists of the statements' notes: Kauhava p. 145 ('20-22) Omistukset muissa yhteisöissä': Nimi |
+Y-tunnus | Kaupungin omistusosuus | Konsernin omistusosuus | Kuntakonsernin osuus (1000 €) ...) and
+Seinäjoki pp. 167-168 ('Kaupungin omistusosuus % | Konsernin omistusosuus % | Kaupunkikonsernin osuus
+1 000 € ...'): no year nor figure kind heads their columns, so no finance reader claims them; the
+`tables` dataset keeps each share as a number in per cent and each amount in thousands of euros.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ def test_loan_table_figures_take_the_year_of_their_row() -> None:
     assert sorted({f.year for f in loans}) == list(range(2015, 2025))
     assert not [f for f in loans if 2015 <= f.amount <= 2024 and f.unit == "EUR" and f.multiplier == 1]
     assert next(f.value for f in loans if f.year == 2016 and f.unit == "EUR") == 482_770_000.0
+    # 'Taulukko. Lainamäärän kehitys vuodesta 2015, Seinäjoen kaupunkikonserni:' introduces the table
+    assert {f.entity_scope for f in loans} == {"group"}
     cells = [c for c in rec.tables if c.page == 2 and c.text in ("2015", "2020")]
     assert cells and all(c.is_label and c.number is None for c in cells)
 
@@ -89,3 +96,49 @@ def test_total_income_and_expenditure_are_the_statement_years_figures() -> None:
               next(g.table_id for g in rec.finance if g.line_label == "Verotulot")]
     assert sum(f.amount for f in income if f.line_label != "Kokonaistulot yhteensä") == 77097.0
     assert not [i for i in rec.issues if i.code == "figures_outside_table" and i.page == 3]
+
+
+COMPANIES = ("Suomen Yrittäjäopisto Oy", "KOY Kauhavan Säästökeskus", "Kuntayhtymä Kymppi", "Into Seinäjoki Oy",
+             "Visit Lakeus Oy", "Lakeuden Etappi Oy")
+
+
+def _company(label: str) -> str:
+    """The company a row names (its label cells joined: 'Into Seinäjoki Oy Seinäjoki' with its domicile)."""
+    return next((name for name in COMPANIES if label == name or label.startswith(name + " ")), label)
+
+
+def _shares(rec, page: int) -> dict[tuple[str, str], tuple[str, float | None, str | None]]:  # type: ignore[no-untyped-def]
+    """(company, heading over the column) -> (text, number, unit) of the share columns on the page."""
+    return {(_company(c.row_path[-1]), " ".join(" ".join(c.header_path).split())): (c.text, c.number, c.unit)
+            for c in rec.tables if c.page == page and not c.is_label and c.row_path
+            and "omistus" in " ".join(c.header_path)}
+
+
+def test_kauhava_ownership_shares_are_per_cent_beside_the_business_id() -> None:
+    rec = page_records(KAUHAVA, (1, 145))
+    shares = _shares(rec, 2)
+    city, group = "Kaupungin omistus- osuus", "Konsernin omistus- osuus"
+    assert shares[("Suomen Yrittäjäopisto Oy", city)] == ("75%", 75.0, "percent")
+    assert shares[("Suomen Yrittäjäopisto Oy", group)] == ("75%", 75.0, "percent")
+    assert shares[("KOY Kauhavan Säästökeskus", city)] == ("78,40%", 78.4, "percent")
+    assert shares[("Kuntayhtymä Kymppi", group)] == ("21,82%", 21.82, "percent")
+    # the business ID is a label cell of its own, never read into the share beside it
+    ids = {c.text for c in rec.tables if c.page == 2 and c.is_label and c.header_path == ["Y-tunnus"]}
+    assert {"0208850-1", "0178923-4", "3432985-9"} <= ids
+
+
+def test_seinajoki_ownership_shares_are_per_cent_and_amounts_thousands() -> None:
+    rec = page_records(SEINAJOKI, (1, 167, 168))
+    subsidiaries, joint = _shares(rec, 2), _shares(rec, 3)
+    got = {(company, "Kaupungin" in heading, number, unit) for shares in (subsidiaries, joint)
+           for (company, heading), (_, number, unit) in shares.items()
+           if company in ("Into Seinäjoki Oy", "Visit Lakeus Oy", "Lakeuden Etappi Oy")}
+    assert got == {
+        ("Into Seinäjoki Oy", True, 89.2, "percent"), ("Into Seinäjoki Oy", False, 96.3, "percent"),
+        ("Visit Lakeus Oy", True, 36.0, "percent"), ("Visit Lakeus Oy", False, 72.5, "percent"),
+        ("Lakeuden Etappi Oy", True, 39.6, "percent"), ("Lakeuden Etappi Oy", False, 39.6, "percent"),
+    }
+    equity = {(_company(c.row_path[-1]), c.page): (c.number, c.unit, c.multiplier) for c in rec.tables
+              if c.header_path and c.header_path[-1].startswith("omasta")}
+    assert equity[("Into Seinäjoki Oy", 2)] == (8374.0, "EUR", 1000)
+    assert equity[("Lakeuden Etappi Oy", 3)] == (11924.0, "EUR", 1000)
