@@ -29,16 +29,39 @@ def read_cell(text: str, minus_signed: bool = False) -> tuple[float | None, str 
     return parsed.amount, ("percent" if parsed.is_percent else None), None
 
 
+HEADING_MAX_CHARS = 120
+"""A column heading naming a scale is short; longer text over a column is running text the grid took in."""
+PERCENT_MAX = 1000
+"""A column printing a number larger than this is no column of percentages, whatever the heading over it."""
+
+
 def heading_scale(path: list[str], language: str | None) -> tuple[str, float] | None:
     """(unit, multiplier) the headings over a column name, the column's own heading first, then the group
     headings over it, inner to outer ('Kaupungin omistus- osuus %' -> percent; 'omasta pääomasta' under
     'Kaupunkikonsernin osuus 1 000 €' -> EUR × 1000: Seinäjoki statement 2024 pp. 167-168); None when
-    none names a scale."""
+    none names a scale. Headings longer than HEADING_MAX_CHARS are running text and name none."""
     for text in reversed(path):
-        scale = read_scale(text, language, "column")
+        scale = read_scale(text, language, "column") if len(text) <= HEADING_MAX_CHARS else None
         if scale is not None:
             return scale.unit, scale.multiplier
     return None
+
+
+def _column_scales(doc: PlanDocument, table: Table, paths: dict[int, list[str]],
+                   body: list[Cell]) -> dict[int, tuple[str, float]]:
+    """col -> the scale its headings name, for a table no reader claimed (a reader's figures carry their
+    own); a heading naming per cent over a column printing a number past PERCENT_MAX in size stands over
+    another column (the grid misplaced it) and names nothing."""
+    if table.kind != "other":
+        return {}
+    out: dict[int, tuple[str, float]] = {}
+    for col, path in paths.items():
+        named = heading_scale(path, doc.language)
+        numbers = [read_cell(c.text)[0] for c in body if c.col == col]
+        if named is not None and not (named[0] == "percent" and
+                                      any(abs(n) > PERCENT_MAX for n in numbers if n is not None)):
+            out[col] = named
+    return out
 
 
 def _bbox(box: BBox | None) -> list[float] | None:
@@ -82,7 +105,7 @@ def table_cells(doc: PlanDocument, table: Table,
         _paths_from_rows(table.rows[:skip])
     body = [c for r in table.rows[skip:] for c in r.cells if c.col >= table.label_columns]
     minus_signed = {col for col in {c.col for c in body} if prints_minus_signs(c.text for c in body if c.col == col)}
-    scales = {col: heading_scale(path, doc.language) for col, path in paths.items()}
+    scales = _column_scales(doc, table, paths, body)
     for index, row in enumerate(table.rows[skip:]):
         label = row_label(row, table.label_columns)
         path = [*row.path, label] if label else list(row.path)

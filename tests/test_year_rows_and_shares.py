@@ -142,3 +142,12 @@ def test_seinajoki_ownership_shares_are_per_cent_and_amounts_thousands() -> None
               if c.header_path and c.header_path[-1].startswith("omasta")}
     assert equity[("Into Seinäjoki Oy", 2)] == (8374.0, "EUR", 1000)
     assert equity[("Lakeuden Etappi Oy", 3)] == (11924.0, "EUR", 1000)
+
+
+def test_a_percent_heading_over_amounts_names_no_unit() -> None:
+    # Seinäjoki p. 180 'KORKOHERKKYYS': 'Muutos korkotasossa (%-yksikköä)' heads the scenarios -1 % | 0 % | 1 %,
+    # whose cells print euros ('-3 567 672,17' under '0 %'): the heading names no per cent for them
+    rec = page_records(SEINAJOKI, (1, 180))
+    cells = {c.text: c for c in rec.tables if c.page == 2}
+    assert cells["-3 567 672,17"].unit != "percent"
+    assert not [c for c in rec.tables if c.unit == "percent" and c.number is not None and abs(c.number) > 1000]
