@@ -96,8 +96,9 @@ def test_group_and_city_columns_differ(column: str, amount: float, scope: str) -
 
 # -- tables whose figures no reader reads are named ----------------------------------------------------
 
+# Kauhava p. 38 ('KOKONAISTULOT JA -MENOT', '1 000 € | %') is read now, as the statement year's figures
+# (tests/test_year_rows_and_shares.py)
 @pytest.mark.parametrize(("pdf", "page"), [
-    (KAUHAVA, 38),  # 'KOKONAISTULOT JA -MENOT': TULOT beside MENOT, columns headed '1 000 € | %' only
     (SEINAJOKI, 56),  # 'Verotulojen tasaus valtionosuuksissa 2020-2024': one row per year
 ])
 def test_unread_table_is_named(pdf: Path, page: int) -> None:
