@@ -61,3 +61,28 @@ def test_numbered_heading_parts_the_statements_of_two_pages() -> None:
     on_184 = {f.table_id for f in rec.finance if f.page == 2}
     assert len(on_183) == 2 and len(on_184) == 2 and not on_183 & on_184
 
+
+# Seinäjoki p. 147 ('8.5 Yhteenveto valtuuston hyväksymien määrärahojen ja tuloarvioiden toteutumisesta', in
+# 1000 €): labels wrapped over two lines keep their first line. A code printed on the name's last line goes
+# first ('Sivistyksen ja hyvinvoinnin' / '400 toimialan hallinto'); a lone 0 printed on a label's first line
+# stays on its own row there ('Arvopaperit ja muut  0' / '  pitk. sijoitukset  2 195 ...').
+@pytest.mark.parametrize(("label", "column", "amount"), [
+    ("400 Sivistyksen ja hyvinvoinnin toimialan hallinto", "Määrärahat 1000€ Alkup. talousarvio", 1688),
+    ("400 Sivistyksen ja hyvinvoinnin toimialan hallinto", "Tuloarviot 1000€ Toteutuma", 1077),
+    ("600 Kaupunkiympäristön toimialan hallinto", "Määrärahat 1000€ Toteutuma", 968),
+    ("600 Kaupunkiympäristön toimialan hallinto", "Tuloarviot 1000€ Alkup. talousarvio", 241),
+    ("Muut kiinteät rakenteet ja laitteet", "Määrärahat 1000€ TA:n muutokset", -532),
+    ("Arvopaperit ja muut pitk. sijoitukset", "Määrärahat 1000€ Alkup. talousarvio", 2195),
+    ("Arvopaperit ja muut pitk. sijoitukset", "Määrärahat 1000€ Poikkeama", 6),
+    ("Arvopaperit ja muut pitk. sijoitukset", "Tuloarviot 1000€ Toteutuma", 179),
+])
+def test_wrapped_labels_keep_their_first_line(label: str, column: str, amount: float) -> None:
+    rec = page_records(SEINAJOKI, (147,))
+    found = [f for f in rec.finance if " ".join(f.line_label.split()) == label and f.column_label == column]
+    assert [(f.amount, f.value, f.entity_scope) for f in found] == [(amount, amount * 1000, "city")]
+
+
+def test_no_label_is_a_wrapped_label_s_last_line_alone() -> None:
+    labels = {" ".join(f.line_label.split()) for f in page_records(SEINAJOKI, (147,)).finance}
+    assert not labels & {"400 toimialan hallinto", "600 hallinto", "ja laitteet", "pitk. sijoitukset",
+                         "Sivistyksen ja hyvinvoinnin", "Kaupunkiympäristön toimialan"}
