@@ -15,7 +15,7 @@ from __future__ import annotations
 from extractors.layout import is_theme_heading
 from extractors.lexicon import classify_any, match_prefixed, normalize_label
 from extractors.nlp.roles import responsible_raw, title_phrases
-from extractors.patterns import BULLET, HEADING_NUMBER, THEME_HEADING, YEAR
+from extractors.patterns import BULLET, CONTENTS_ENTRY, HEADING_NUMBER, THEME_HEADING, YEAR
 from extractors.outline import (
     bare_unit_name,
     body_font_size,
@@ -316,8 +316,8 @@ class _Walker:
         loushal-/lintopal-/velut', is joined as printed)."""
         heading = block.kind in ("heading", "title")
         chapter = is_chapter(block, self.body_size)
-        if not (heading or chapter):
-            return False
+        if not (heading or chapter) or CONTENTS_ENTRY.search(block.text):
+            return False  # a table of contents' line names the chapter without opening it
         size = block.font_size or 0.0
         found = HEADING_NUMBER.match(block.text.strip())
         number = found.group("number") if found and chapter else ""
