@@ -41,7 +41,7 @@ from extractors.scale_evidence import scale_from_other_tables
 from extractors.scales import Scale, column_scale, document_currency, read_scale, table_scale
 from extractors.structure import Structure, TableContext
 from extractors.tablegrid import year_label_column
-from extractors.units import SUBSIDIARY, entity_scope
+from extractors.units import SEGMENT, SUBSIDIARY, entity_scope
 from models import FinanceFigure, PlanDocument, Table, TableRow
 
 STAGE = "finance"
@@ -349,7 +349,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         beside = subtotal_columns(table, columns)
         scopes = {cell.col: entity_scope(cell.text, doc.language) for cell in heads}  # 'Konserni 2024'
         # a label column's heading naming the entity ('Kaupunkikonserni | TP-2024') names the table's
-        table_scope = ctx.entity_scope if ctx.entity_scope == SUBSIDIARY else \
+        table_scope = ctx.entity_scope if ctx.entity_scope in (SUBSIDIARY, SEGMENT) else \
             next((s for t in label_headings if (s := entity_scope(t, doc.language))), ctx.entity_scope)
         for right in beside:  # the heading printed over one column of the pair heads both
             unnamed, named = (right, right - 1) if right - 1 in columns and columns[right - 1][0].strip() \
@@ -394,9 +394,9 @@ GROUP_ONLY_LINES = ("minority_interests", "group_reserve")
 
 
 def _scope(table_scope: str | None, column_scope: str | None) -> str:
-    """Whose figure it is: a subsidiary's table is the company's whatever its columns; else the entity
-    the column heading names ('Konserni 2024', 'Kaupunki 2024'), else the table's (a group statement),
-    else the city's."""
-    if table_scope == SUBSIDIARY:
-        return SUBSIDIARY
+    """Whose figure it is: a subsidiary's table is the company's and a segment's table the business
+    unit's ('Eriytetyt laskelmat') whatever its columns; else the entity the column heading names ('Konserni
+    2024', 'Kaupunki 2024'), else the table's (a group statement), else the city's."""
+    if table_scope in (SUBSIDIARY, SEGMENT):
+        return table_scope
     return column_scope or table_scope or "city"

@@ -71,6 +71,8 @@ NUMBERED_ITEM = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<text>[^\W\d].*)$", r
 # a focus-area heading numbered without a dot ('08 Hållbart samhällsbyggande').
 HEADING_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
 ROMAN_HEADING = re.compile(r"^(?P<roman>[IVX]{1,5})\.?\s+\S")
+# A table of contents' entry: dot leaders, maybe a page number, at the end ('5 Muut eriytetyt laskelmat.......153').
+CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d{0,4}\s*$")
 FOCUS_HEADING = re.compile(r"^(?P<number>\d{1,2})\s+(?P<title>[^\W\d].*)$")
 # Bullets that start an item inside a goal list (minus and en dash too, as outcome lists print them).
 LIST_BULLET = re.compile(r"^\s*[-\u2212\u2013\u2022\u00b7\u25aa\u25cf\uf0b7\uf0a7*]\s+")

@@ -5,16 +5,17 @@ board on most pages, or an 'Organisation:' label), headings that print the level
 'Tulosalue 130 Yleishallinto', 'Ansvarsområdets namn: X'), headings that are a board's or central's bare
 name and own a table or a responsible statement, a table's first heading cell or title naming a unit, and
 short titles of finance tables inside a unit (its areas). Captions, column headings and sentences never
-become units. A chapter heading ('2.3 Tuloslaskelmaosan toteutuminen') ends the units of the previous one.
+become units. A chapter heading ('2.3 Tuloslaskelmaosan toteutuminen') ends the units of the previous one. Under a
+heading or running header naming separate statements of business units ('Eriytetyt laskelmat': units lexicon
+`segment_section`) each heading names a segment, and the tables under it are that segment's.
 """
 
 from __future__ import annotations
 
-
 from extractors.layout import is_theme_heading
 from extractors.lexicon import classify_any, match_prefixed, normalize_label
 from extractors.nlp.roles import responsible_raw, title_phrases
-from extractors.patterns import BULLET, THEME_HEADING, YEAR
+from extractors.patterns import BULLET, CONTENTS_ENTRY, HEADING_NUMBER, THEME_HEADING, YEAR
 from extractors.outline import (
     bare_unit_name,
     body_font_size,
@@ -27,8 +28,10 @@ from extractors.outline import (
     section_like,
     style_of,
 )
+from extractors.nlp.repair import join_printed_lines
 from extractors.units import (
     NAMED_LEVELS,
+    SEGMENT,
     SUBSIDIARY,
     ResponsibleText,
     boards_named,
@@ -38,12 +41,14 @@ from extractors.units import (
     is_sentence,
     level_heading,
     minutes_item,
+    names_segment_section,
     plausible_unit_name,
     responsible_text,
     first_subsidiary,
     subsidiary_named,
     unit_key,
 )
+from extractors.units import CODE_NAME
 from extractors.units import unit_level as lexicon_level
 from extractors.structure_types import Structure, TableContext
 from models import Block, PlanDocument, Section, Table, Unit
@@ -77,6 +82,11 @@ class _Walker:
         self.heading: str | None = None  # the last heading or chapter heading: a group statement's name
         self.since_table: list[Block] = []
         self.subject: str | None = None  # the budget subject of the current minutes item
+        # the separate statements of business units ('V ERIYTETYT LASKELMAT'): the number and font size of the
+        # heading that opened them (None: not in them), the segment named by the last heading, the page's header
+        self.segment_chapter: tuple[str, float] | None = None
+        self.segment_unit: Unit | None = None
+        self.segment_page = False
         self.candidates: dict[str, list[tuple[int, int, str]]] = {}
         self.body_size = body_font_size(doc)
         self.owned = owning_headings(doc)
@@ -255,6 +265,8 @@ class _Walker:
         if is_chapter(block, self.body_size):
             self.close_section()
             self.leave()
+        if self.segment_heading(block):
+            return
         company = subsidiary_named(text, lang)
         if company:  # 'Tytäryhteisö Kiinteistö Oy X': the company's pages
             self.close_section()
@@ -290,6 +302,45 @@ class _Walker:
                 self.section.items.append(found.group("text") if found else text)
             else:
                 self.section_lines.append(text)
+
+    def in_segments(self) -> bool:
+        return self.segment_chapter is not None or self.segment_page
+
+    def segment_heading(self, block: Block) -> bool:
+        """Open, follow and close the separate statements of business units; True when the block named a
+        segment. Opened by a heading naming them ('13. Seinäjoen kaupungin eriytetyt laskelmat'); closed by
+        a chapter heading not numbered under its number ('6 Allekirjoitukset' after '5 Muut eriytetyt
+        laskelmat') or a heading printed as large as it (an unnumbered 'V ERIYTETYT LASKELMAT': only that).
+        Between, a heading that can name a unit names the segment whose statements follow ('13.1
+        Ravintolapalvelu' -> 'Ravintolapalvelu'; a heading wrapped in a narrow column, 'Myytä-/vät ta-/
+        loushal-/lintopal-/velut', is joined as printed)."""
+        heading = block.kind in ("heading", "title")
+        chapter = is_chapter(block, self.body_size)
+        if not (heading or chapter) or CONTENTS_ENTRY.search(block.text):
+            return False  # a table of contents' line names the chapter without opening it
+        size = block.font_size or 0.0
+        found = HEADING_NUMBER.match(block.text.strip())
+        number = found.group("number") if found and chapter else ""
+        if names_segment_section(block.text, self.lang):
+            if self.segment_chapter is None or number:  # a running header repeating the chapter's name opens none
+                self.segment_chapter, self.segment_unit = (number, size), None
+            return False
+        if self.segment_chapter is not None:
+            opened, opened_size = self.segment_chapter
+            outside = bool(number) and bool(opened) and not number.startswith(f"{opened}.")
+            if (chapter and outside) or (opened_size and size >= opened_size):
+                self.segment_chapter, self.segment_unit = None, None
+        if not self.in_segments():
+            return False
+        if chapter:
+            self.segment_unit = None  # a numbered heading of its own names another segment, or none
+        printed = join_printed_lines(block.lines or [block.text], self.lang).strip()
+        numbered = HEADING_NUMBER.match(printed)
+        name = clean_unit_name(printed[numbered.end("number"):].lstrip(". ") if numbered else printed, self.lang)
+        if not plausible_unit_name(name, self.lang) or CODE_NAME.match(name):
+            return False
+        self.segment_unit = self.out.unit(name) or self.add_unit(name, SEGMENT, block, None)
+        return True
 
     def table_unit(self, table: Table, title: str | None) -> Unit | None:
         """The unit a table belongs to: a unit named by its first heading cell, by its title (a sentence gives
@@ -337,7 +388,8 @@ class _Walker:
         self.close_section()
         title = self.previous.text if self.previous is not None and self.previous.kind in ("heading", "title") \
             else None
-        unit = self.table_unit(table, title)
+        segment = self.in_segments()
+        unit = self.segment_unit if segment else self.table_unit(table, title)
         above = [b.text for b in reversed(self.since_table[-ABOVE_BLOCKS:])]
         caption = above[0] if above and len(above[0].split()) <= CAPTION_WORDS else None
         # a short caption under the line that introduces the table ('Taulukko. Lainamäärän kehitys vuodesta
@@ -346,7 +398,8 @@ class _Walker:
             len(above[1].split()) <= CAPTION_WORDS else None
         group = any(entity_scope(text, self.lang) == "group"
                     for text in (title, caption, introduction, self.heading))
-        scope = SUBSIDIARY if unit is not None and unit.level == SUBSIDIARY else "group" if group else None
+        scope = SEGMENT if segment else SUBSIDIARY if unit is not None and unit.level == SUBSIDIARY else \
+            "group" if group else None
         self.out.tables.append(TableContext(table=table, unit_name=unit.name if unit else None,
                                             theme_number=self.theme[0] if self.theme else None,
                                             theme_title=self.theme[1] if self.theme else None, title=title,
@@ -367,6 +420,7 @@ class _Walker:
         for index, item in enumerate(self.doc.items):
             if item.prov.page != page:  # a company's label set as the page's header: the company's page
                 page = item.prov.page
+                self.segment_page = any(names_segment_section(line, self.lang) for line in furniture.get(page, ()))
                 if company := first_subsidiary(furniture.get(page, ()), self.lang):
                     self.enter(self.add_unit(company, SUBSIDIARY, item, None))
             if isinstance(item, Table):

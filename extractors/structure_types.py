@@ -27,7 +27,8 @@ class TableContext:
     """The budget subject of the minutes item the table stands in ('§ 7 Talousarvio 2025 sekä
     taloussuunnitelma 2026-2027, sivistyslautakunta'), if any."""
     entity_scope: str | None = None
-    """Whose figures the table prints: 'subsidiary' (a table of a company's pages), 'group' (a group
+    """Whose figures the table prints: 'subsidiary' (a table of a company's pages), 'segment' (a table under
+    'Eriytetyt laskelmat': a business unit's own statement), 'group' (a group
     statement: its title, caption or the heading above it names the group), else None (the city's)."""
 
 

@@ -20,6 +20,9 @@ ROOT_LEVELS = ("central", "committee", "department", "service_centre")
 """Levels of a unit that is an organisation of its own (a central, a board, a department, a service centre)."""
 SUBSIDIARY = "subsidiary"
 """Level of a company, joint municipal authority or foundation of the municipal group ('Kauhavan Vesi Oy')."""
+SEGMENT = "segment"
+"""Level and entity scope of a business unit of the city with separate statements of its own ('13.1
+Ravintolapalvelu' under 'Eriytetyt laskelmat'; units lexicon `segment_section`)."""
 NAMED_LEVELS = ("central", "committee", "department", "city", SUBSIDIARY)
 """Levels the lexicon recognises from a bare name ('Sivistyslautakunta', 'Kokonaistalous', 'Kauhavan Vesi Oy')."""
 CODE_NAME = re.compile(r"^\d{2,5}\s+\S")
@@ -146,6 +149,16 @@ def entity_scope(text: str | None, language: str | None) -> str | None:
         if any(p.search(flat) for lang in _order(language) for p in load(KIND, lang).entry(f"{scope}_scope").patterns):
             return scope
     return None
+
+
+def names_segment_section(text: str | None, language: str | None) -> bool:
+    """Whether a heading or running header names the separate statements of the city's business units
+    ('V ERIYTETYT LASKELMAT', '5 Muut eriytetyt laskelmat', 'Särredovisning'; units lexicon
+    `segment_section`): the statements under it are those units', not the city's."""
+    if not text:
+        return False
+    flat = normalize_label(_flat(text))
+    return any(p.search(flat) for lang in _order(language) for p in load(KIND, lang).entry("segment_section").patterns)
 
 
 def boards_named(text: str, language: str | None) -> list[str]:

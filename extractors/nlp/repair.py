@@ -367,3 +367,31 @@ def join_line_breaks(text: str | None, lang: str, document_vocabulary: Collectio
     for start, end, replacement in reversed(edits):
         text = text[:start] + replacement + text[end:]
     return text
+
+
+def join_printed_lines(lines: list[str], lang: str | None) -> str:
+    """A short text printed over lines (a heading set in a narrow column) as one line: a hyphen ending a
+    line is dropped where `_decide_hyphen` reads a word broken there, judged on the whole word so far
+    ('Myytä-' / 'vät ta-' / 'loushal-' / 'lintopal-' / 'velut' -> 'Myytävät taloushallintopalvelut', Kauhava
+    p. 154); other lines are joined with a space, and a hyphen Finnish or Swedish writes ('linja-' / 'auto')
+    stays. Lines: the block's printed lines (`Block.lines`); [] gives ''."""
+    if not lines:
+        return ""
+    text = lines[0].strip()
+    for line in lines[1:]:
+        line = line.strip()
+        if not line:
+            continue
+        head = text.split()[-1] if text.split() else ""
+        tail = line.split()[0].rstrip("-").split("-")[0]
+        if lang in _ORTHOGRAPHY and head.endswith("-") and len(head) > 1 and head[-2].isalpha() and tail:
+            left = head[:-1].split("-")[-1]
+            breaks = LineBreaks()
+            breaks.add((left.lower(), tail.lower()))
+            if _decide_hyphen(left, tail, lang, frozenset(), breaks)[0]:
+                text = f"{text[:-1]}{line}"
+                continue
+        suspended = lang in _ORTHOGRAPHY and tail.lower() in _ORTHOGRAPHY[lang].suspended_followers  # 'Kultur- och'
+        glued = head.endswith("-") and len(head) > 1 and not suspended
+        text = f"{text}{line}" if glued else f"{text} {line}"
+    return text

@@ -3,13 +3,17 @@
 Lines join into one row where the document draws them into one (between the same rules or on one
 shaded band, when the table draws a band per row) and otherwise by typography: a piece that goes on in
 lower case or after a broken word belongs to its neighbour, and a row's figures may stand on its
-label's first, middle or last line. A row under a label-only row set more prominently (bold, or less
-indented) stands in that group; with several label columns, a bold outer label is carried down over
-the rows below it ('Toimintatulot' over 'Alkuperäinen', 'Kv 27.5. §45 Muutos', 'Yhteensä').
+label's first, middle or last line; a code printed on a name's last line goes before the whole name
+('Sivistyksen ja hyvinvoinnin' / '400 toimialan hallinto'). A row under a label-only row set more
+prominently (bold, or less indented) stands in that group; with several label columns, a bold outer
+label is carried down over the rows below it ('Toimintatulot' over 'Alkuperäinen', 'Kv 27.5. §45
+Muutos', 'Yhteensä').
 """
 
 from __future__ import annotations
 
+import copy
+import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +25,8 @@ from extractors.pdf.values import column_of_label
 
 WITHIN_CELL = 0.8  # white space between two lines of one cell, in font sizes
 HANGING_INDENT = 1.5  # how far a wrapped label's next line may stand indented, in font sizes
+CODE = re.compile(r"^\d{2,5}$")  # a unit's code before its name ('400 toimialan hallinto')
+ZERO = re.compile(r"^[-−]?0(?:[,.]0+)?$")
 
 
 @dataclass
@@ -264,6 +270,13 @@ def draft_rows(region: Region) -> list[DraftRow]:
         # ('Pysyvien vastaavien hyödykkeiden' / 'luovutustulot' beside a value column shaded line by line)
         open_label = same_band or line_grid or _band(prev.lines[-1], label_bands) == _band(line, label_bands) \
             if prev is not None else False
+        if prev is not None and open_label and _coded_wrap(prev, row, labels):
+            rows[-1] = _with_code_first(prev, row, labels)
+            continue
+        if prev is not None and open_label and _zero_first_line(prev, row, labels):
+            row.cells[min(row.cells)] = [*prev.label_pieces(labels), *row.cells[min(row.cells)]]
+            rows.append(row)  # the zero stays on the row above, under the first line of the label
+            continue
         if prev is not None and ((same_band and closed and starters.get(band, 0) <= 1
                                   and not _own_label(prev, row, labels, pitch) and not _sub_row(prev, row, labels)) or
                                  ((open_label or prev.lines[-1].page != line.page) and _joins(prev, row, labels))):
@@ -272,6 +285,52 @@ def draft_rows(region: Region) -> list[DraftRow]:
         rows.append(row)
     _group(rows, labels)
     return rows
+
+
+def _close_below(prev: DraftRow, row: DraftRow) -> bool:
+    last, line = prev.lines[-1], row.lines[0]
+    return line.page == last.page and line.top - last.bottom <= WITHIN_CELL * min(line.size, last.size)
+
+
+def _coded_wrap(prev: DraftRow, row: DraftRow, labels: int) -> bool:
+    """A label line printing no figures that starts where the names after the codes start, right above a
+    line printing a code, the name going on in lower case, and the figures: one label, wrapped before its
+    code ('Sivistyksen ja hyvinvoinnin' / '400 toimialan hallinto  1 688', Seinäjoki p. 147)."""
+    previous, pieces = prev.label_pieces(labels), row.label_pieces(labels)
+    if prev.has_values(labels) or not row.has_values(labels) or len(previous) != 1 or not pieces or \
+            len(prev.lines) != 1 or not _close_below(prev, row):
+        return False
+    words, above = pieces[0].segment.words, previous[0].segment
+    size = min(row.lines[0].size, prev.lines[0].size)
+    return len(words) > 1 and bool(CODE.match(words[0].text)) and words[1].text[:1].islower() and \
+        above.x0 > words[0].x1 and abs(words[1].x0 - above.x0) <= 0.5 * size and \
+        min(prev.cells) == min(c for c in row.cells if c < labels)
+
+
+def _with_code_first(prev: DraftRow, row: DraftRow, labels: int) -> DraftRow:
+    """The row of `_coded_wrap` as one: its code, the line above, then the rest of its own label."""
+    col = min(c for c in row.cells if c < labels)
+    first = row.cells[col][0]
+    code = Piece(line=copy.copy(first.line), segment=Segment(words=first.segment.words[:1]))  # a line of its own
+    rest = Piece(line=first.line, segment=Segment(words=first.segment.words[1:]))
+    merged = DraftRow(lines=prev.lines + row.lines, cells=dict(row.cells), path=prev.path)
+    merged.cells[col] = [code, *prev.cells[col], rest, *row.cells[col][1:]]
+    return merged
+
+
+def _zero_first_line(prev: DraftRow, row: DraftRow, labels: int) -> bool:
+    """A label line printing a lone zero, then a line going on with the label in lower case under a hanging
+    indent and printing the figures, the zero's column among them: a spreadsheet's label wrapped over two of
+    its rows, the first row's formula giving 0 ('Arvopaperit ja muut  0' / '  pitk. sijoitukset  2 195 ... 6',
+    Seinäjoki p. 147). The label begins on the line above; the zero stays there, under that line."""
+    values = [p for c in prev.cells if c >= labels for p in prev.cells[c]]
+    previous, pieces = prev.label_pieces(labels), row.label_pieces(labels)
+    if len(values) != 1 or not ZERO.match(values[0].segment.text.strip()) or not previous or not pieces or \
+            not _close_below(prev, row) or not starts_continuation(row.label_text(labels)):
+        return False
+    shared = {c for c in prev.cells if c >= labels} & {c for c in row.cells if c >= labels}
+    return bool(shared) and pieces[0].segment.x0 > previous[0].segment.x0 and \
+        _same_cell(previous[0], pieces[0], hanging=True) and min(prev.cells) == min(row.cells)
 
 
 def _own_label(prev: DraftRow, row: DraftRow, labels: int, pitch: float) -> bool:

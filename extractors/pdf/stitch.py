@@ -1,8 +1,9 @@
 """PDF table continuation: a table that goes on over pages is one table.
 
 At the top of a page, lines that fit the columns of the table the previous page ended with go on with
-it (no repeated heading row); a table under a repeated heading row right after it is joined to it, also
-when a short title stands between them ('Tekninen lautakunta (jatkuu)'), which is set aside.
+it (no repeated heading row), up to a numbered heading printed larger than its rows; a table under a
+repeated heading row right after it is joined to it, also when a short title stands between them
+('Tekninen lautakunta (jatkuu)'), which is set aside.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from collections.abc import Callable
 
 from extractors.headings import is_theme_heading
 from extractors.pdf.grid import Column, Graphics, Region, amount_segments, ends_open, overlap, starts_continuation
-from extractors.patterns import YEAR
+from extractors.patterns import HEADING_NUMBER, YEAR
 from extractors.pdf.lines import Line
 from extractors.pdf.textgrid import continue_text_body, continue_text_header, find_text_header
 from extractors.pdf.values import fits
 from models import Block
 
 TITLE_BLOCKS = 2  # short blocks that may stand between a table and its continuation under a repeated heading
+HEADING_STEP = 1.1  # a numbered line this much larger than the table's rows is a heading, in font sizes
 
 
 def _continues_values(lines: list[Line], region: Region, previous: Line) -> int:
@@ -28,6 +30,8 @@ def _continues_values(lines: list[Line], region: Region, previous: Line) -> int:
         line = lines[count]
         if abs(line.size - size) > 0.25 * size or is_theme_heading(line.text):
             break
+        if amount_segments(line) is None and HEADING_NUMBER.match(line.text) and line.size >= HEADING_STEP * size:
+            break  # a numbered heading ('13.3 Tukipalvelut' at the top of Seinäjoki p. 184): what follows is its own
         if count and line.top - lines[count - 1].bottom > 1.6 * 1.25 * size and \
                 not region.graphics_for(line.page).same_frame(lines[count - 1], line):
             break
