@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.completeness import record_stray_rows, record_unread_tables
+from extractors.completeness import record_stray_rows, record_unread_amounts, record_unread_tables
 from extractors.finance import extract_finance
 from extractors.goals import extract_goals
 from extractors.metadata import document_metadata
@@ -23,6 +23,7 @@ def extract_records(doc: PlanDocument) -> RecordSet:
     structure = segment(doc)
     finance = extract_finance(doc, structure)
     record_stray_rows(doc)
+    record_unread_amounts(doc, {f.page for f in finance if f.page is not None})
     goals = extract_goals(doc, structure)
     record_unread_tables(doc, {f.table_id for f in finance})
     validation = run_checks(finance, structure.units)
