@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from extractors.completeness import record_stray_rows, record_unread_amounts, record_unread_tables
 from extractors.finance import extract_finance
+from extractors.finance_text_cells import read_text_cell_tables
 from extractors.goals import extract_goals
 from extractors.metadata import document_metadata
 from extractors.ocr_checks import confidence_findings, mark_ocr_records, record_unconfirmed
@@ -23,8 +24,9 @@ def extract_records(doc: PlanDocument) -> RecordSet:
     structure = segment(doc)
     finance = extract_finance(doc, structure)
     record_stray_rows(doc)
-    record_unread_amounts(doc, {f.page for f in finance if f.page is not None})
     goals = extract_goals(doc, structure)
+    finance += read_text_cell_tables(doc, structure, finance)  # after the goals: a table they took stays theirs
+    record_unread_amounts(doc, {f.page for f in finance if f.page is not None})
     record_unread_tables(doc, {f.table_id for f in finance})
     validation = run_checks(finance, structure.units)
     mark_ocr_records(doc, finance, goals)

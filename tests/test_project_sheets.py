@@ -22,13 +22,6 @@ REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "re
 BUDGET = REAL / "se_simrishamn_kfn_budgetskrivelse_investeringar_2027-2031.pdf"
 
 
-@cache
-def records(pages: tuple[int, ...]) -> RecordSet:
-    if not BUDGET.exists():
-        pytest.fail(f"missing input {BUDGET}")
-    return process_file(cut_pages(BUDGET, pages, Path("/tmp") / "plandata-test-pages"))[1]
-
-
 def _read(text: str) -> list[tuple[float, str, int, int | None, bool, bool, bool]]:
     return [(a.amount, a.unit, a.multiplier, a.year, a.yearly, a.total, a.example) for a in scaled_amounts(text, "sv")]
 
@@ -60,12 +53,97 @@ def test_scaled_amounts(text: str, expected: list[tuple]) -> None:
     assert _read(text) == expected
 
 
-def test_unread_project_amounts_make_the_document_partial() -> None:
-    """pp. 1, 6, 12 (Valfisken, Ny konstgräsplan Korsavad): no table read there, so each page's amounts are
-    named in an `amounts_not_read` warning and the document is partial, never silently ok."""
-    rec = records((1, 6, 12))
-    unread = {i.page: i.message for i in rec.issues if i.code == "amounts_not_read"}
-    assert set(unread) == {2, 3}
-    assert "'1450 tkr', '750 tkr', '2 200 tkr'" in unread[2]
-    assert "'10 000 tkr', '50 tkr'" in unread[3]
+ARSBOKSLUT = REAL / "se_simrishamn_kfn_arsbokslut_2025.pdf"
+Pinned = tuple[int, str, str, str, int | None, str, float]  # page, project heading, line, column, year, kind, amount
+
+
+@cache
+def cut(pdf: Path, pages: tuple[int, ...]) -> RecordSet:
+    if not pdf.exists():
+        pytest.fail(f"missing input {pdf}")
+    return process_file(cut_pages(pdf, pages, Path("/tmp") / "plandata-test-pages"))[1]
+
+
+def records(pages: tuple[int, ...]) -> RecordSet:
+    return cut(BUDGET, pages)
+
+
+OPERATING = "Vilken driftseffekt, exkl. kapitalkostnader, får projektet tkr?"
+# pp. 4, 5 (the summary 'Budget 2027 | Plan 2028 ...', which gives the budget year), 6, 7, 12 and 20 of the PDF
+PAGES = (4, 5, 6, 7, 12, 20)
+PINNED: list[Pinned] = [
+    (6, "Projekt (2) - Valfisken", "Investeringsutgift", "2027", 2027, "budget", 1450),
+    (6, "Projekt (2) - Valfisken", "Investeringsutgift", "2028", 2028, "plan", 750),
+    (6, "Projekt (2) - Valfisken", "Investeringsutgift", "Totalt", None, "total", 2200),
+    (7, "Projekt (3) - Hafreborg", "Investeringsutgift", "2027", 2027, "budget", 400),
+    (7, "Projekt (3) - Hafreborg", "Investeringsutgift", "2028", 2028, "plan", 100),
+    (7, "Projekt (3) - Hafreborg", "Investeringsutgift", "Totalt", None, "total", 4024),
+    (12, "Projekt (8) - Ny kontgräsplan Korsavad", "Investeringsutgift", "2027", 2027, "budget", 10000),
+    (12, "Projekt (8) - Ny kontgräsplan Korsavad", OPERATING, "", None, "other", 50),
+    (20, "Projekt (16)", "Investeringsutgift", "2029", 2029, "plan", 300),
+    (20, "Projekt (16)", "Investeringsutgift", "2030", 2030, "plan", 500),
+    (20, "Projekt (16)", "Investeringsutgift", "Totalt", None, "total", 800),
+    (20, "Projekt (17)", "Investeringsutgift", "2028", 2028, "plan", 600),
+    (20, "Projekt (17)", "Investeringsutgift", "2029", 2029, "plan", 600),
+    (5, "Projekt (1) - Korsavadanl (6289)", "Investeringsutgift", "2027", 2027, "budget", 1000),
+    (5, "Projekt (1) - Korsavadanl (6289)", "Vilken driftseffekt, exkl. kapitalkostnader, får projektet i tkr?",
+     "Årligen", None, "other", 100),
+]
+
+
+@pytest.mark.parametrize("pinned", PINNED, ids=[f"p{p[0]}-{p[1][:12]}-{p[3] or 'none'}" for p in PINNED])
+def test_project_sheet_figures(pinned: Pinned) -> None:
+    page, heading, line, column, year, kind, amount = pinned
+    rec = records(PAGES)
+    on_page = PAGES.index(page) + 1
+    found = [f for f in rec.finance if f.line_path == f"{heading} / {line}" and f.column_label == column]
+    assert len(found) == 1, [(f.line_path, f.column_label) for f in rec.finance if f.page == on_page]
+    figure = found[0]
+    assert (figure.page, figure.year, figure.figure_kind, figure.amount, figure.unit, figure.multiplier,
+            figure.value) == (on_page, year, kind, amount, "SEK", 1000, amount * 1000)
+    assert figure.bbox is not None and figure.printed.endswith("tkr")
+
+
+def test_project_sheets_are_shaded_two_column_tables() -> None:
+    """Each project sheet is one table (drawn by its cells' shading, no rules), continued over the page
+    break (Valfisken, pp. 6-7), with kind 'finance'; the summary table on pp. 4-5 keeps its figures."""
+    rec = records(PAGES)
+    quality = {q.table_id: q for q in rec.table_quality}
+    sheets = {f.table_id for f in rec.finance if f.line_path and f.line_path.startswith("Projekt (2) - Valfisken")}
+    assert len(sheets) == 1
+    sheet = quality[sheets.pop()]
+    assert (sheet.table_kind, sheet.columns, sheet.ruled, sheet.pages) == ("finance", 2, False, [3, 4])
+    summary = [f for f in rec.finance if f.line_label == "Valfisken inklusive gamingrum"]
+    assert {(f.column_label, f.amount) for f in summary} >= {("Budget 2027", 1450), ("Plan 2028", 750),
+                                                                ("Total utgift", 2200)}
+    assert not [i for i in rec.issues if i.code == "amounts_not_read"]
+
+
+def test_form_example_is_no_figure() -> None:
+    """p. 25, the form's guidance cell 'T.ex.: År 2027: 3 000 tkr. År 2028–2031: 2 000 tkr respektive år.'
+    gives no figure."""
+    rec = records((25,))
+    assert not [f for f in rec.finance if f.amount in (3000, 2000, 10000, 50, 100)]
+
+
+def test_unread_prose_amounts_make_the_document_partial() -> None:
+    """Årsbokslut 2025 p. 14: 'Under året har 5,4 mnkr av den totala investeringsbudgeten på 10,5 mnkr nyttjats.'
+    prints amounts in running text on a page with no finance table: named in an `amounts_not_read` warning, and
+    the document is partial, never silently ok."""
+    rec = cut(ARSBOKSLUT, (14,))
+    unread = [i for i in rec.issues if i.code == "amounts_not_read"]
+    assert len(unread) == 1 and unread[0].page == 1
+    assert "'0,4 mnkr', '5,4 mnkr', '10,5 mnkr'" in unread[0].message
+    assert not rec.finance
     assert rec.document.status == "partial"
+
+
+def test_goals_beside_status_marks_stay_goals() -> None:
+    """Årsbokslut 2025 p. 26: 'Nämndmål | Bedömning' is drawn like a project sheet (shaded cells, no rules), but
+    its second column holds coloured status dots, no text: no label-beside-text table, so the goal reader still
+    reads both goals with their green dots."""
+    rec = cut(ARSBOKSLUT, (26,))
+    goals = {g.goal: g.status for g in rec.goals}
+    assert goals["Arbeta för en livskraftig landsbygd."] == "achieved"
+    assert goals["Bevara och utveckla Simrishamns och Österlens attraktivitet genom möjligheterna i kulturarvet, "
+                 "kulturmiljön, kulturlivet och landskapets värden."] == "achieved"
