@@ -78,7 +78,7 @@ def claim_frames(page: PageContent, lines: list[Line], last: object,
                                         for ln in lines if id(ln) not in inside)
         if first and isinstance(last, Frame) and continues(last, frame):
             merge_continuation(last, frame)
-        elif is_stacked(frame) or is_two_column_text(frame):
+        elif (is_stacked(frame) and not frame.shaded) or is_two_column_text(frame):  # shading: label | text only
             claimed.append(frame)
         else:
             continue
