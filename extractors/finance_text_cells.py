@@ -13,7 +13,10 @@ a number before tkr, mnkr, milj. €, ...) becomes one figure:
   '50 tkr/år') gives the column 'Årligen' of kind 'other' and no year; a total word ('Projektets totala
   kalkylerade utgifter uppgår till 2 200 tkr') the kind 'total'; none of these gives no year and a
   `figure_without_year` warning;
-- unit and multiplier from the scale word ('tkr' -> SEK × 1000); provenance from the cell.
+- unit and multiplier from the scale word ('tkr' -> SEK × 1000); provenance (page, bbox) from the cell; the
+  row index is the row's in the table, the column index one per column label after the table's two printed
+  columns (2 for the first label read, 3 for the next, ...), so the figures of one row line up by column
+  for the checks and the text cell in `tables` keeps its text and no number.
 
 A form's example ('T.ex.: År 2027: 3 000 tkr') is no figure. Tables another reader took (finance, goals)
 and tables of more than two columns are left as they are.
@@ -81,7 +84,9 @@ def read_text_cell_tables(doc: PlanDocument, structure: Structure,
             continue
         heading = _heading(table)
         own: list[FinanceFigure] = []
-        columns: dict[str, int] = {}  # column label -> its index in the table's figures, in reading order
+        # column label -> its index, in reading order, after the table's printed columns: the amounts of one
+        # text cell stand in columns of their own, so the cell itself (in `tables`) is given none of them
+        columns: dict[str, int] = {}
         for index, row in enumerate(table.rows):
             label_cell = next((c for c in row.cells if c.col == 0), None)
             label = " ".join(label_cell.text.split()) if label_cell is not None else ""
@@ -95,7 +100,7 @@ def read_text_cell_tables(doc: PlanDocument, structure: Structure,
                     if amount.example:
                         continue
                     column, year, kind = _column(amount, budget_year)
-                    col_index = columns.setdefault(column, len(columns) + 1)
+                    col_index = columns.setdefault(column, table.quality.columns + len(columns))
                     own.append(FinanceFigure(
                         document_id=doc.document_id, unit_name=units.get(id(table)), table_id=table.table_id,
                         line_label=label, line_key=line.key, parent_line_key=line.parent, is_memo=False,

@@ -113,6 +113,10 @@ def test_project_sheets_are_shaded_two_column_tables() -> None:
     assert len(sheets) == 1
     sheet = quality[sheets.pop()]
     assert (sheet.table_kind, sheet.columns, sheet.ruled, sheet.pages) == ("finance", 2, False, [3, 4])
+    cells = [c for c in rec.tables if c.table_id == sheet.table_id]
+    spent = next(c for c in cells if c.column == 1 and c.text.startswith("1450 tkr 2027"))
+    assert spent.number is None  # a text cell of three amounts is given none of them
+    assert not [c for c in cells if c.number is not None]  # 'Status | Ny' neither
     summary = [f for f in rec.finance if f.line_label == "Valfisken inklusive gamingrum"]
     assert {(f.column_label, f.amount) for f in summary} >= {("Budget 2027", 1450), ("Plan 2028", 750),
                                                                 ("Total utgift", 2200)}
