@@ -15,6 +15,7 @@ from statistics import median
 from extractors.lexicon import classify_any
 from extractors.numbers import grammar, is_empty_figure, is_footnote, is_number, parse_number
 from extractors.patterns import YEAR
+from extractors.scaled_amounts import scaled_amounts
 from models import Block, Cell, PlanDocument, Table, TableRow
 
 STAGE = "finance"
@@ -169,3 +170,29 @@ def record_unread_tables(doc: PlanDocument, finance_tables: set[str]) -> None:
             doc.add_issue("table_not_read", STAGE,
                           f"table {table.table_id} ({where}): {count} figures that no reader read as finance "
                           "or goals, kept in tables only", severity="warning", page=table.prov.page)
+
+
+def unread_amounts(doc: PlanDocument, finance_pages: set[int]) -> dict[int, list[str]]:
+    """page -> the scaled amounts ('1450 tkr', '2,5 mnkr': `extractors.scaled_amounts`) printed in the page's
+    text outside every table, on a page that gave no finance figure; a form's example amount ('T.ex.: År 2027:
+    3 000 tkr') is none."""
+    found: dict[int, list[str]] = {}
+    for block in doc.blocks():
+        page = block.prov.page
+        if page is None or page in finance_pages:
+            continue
+        amounts = [a.printed for a in scaled_amounts(block.text, doc.language) if not a.example]
+        if amounts:
+            found.setdefault(page, []).extend(amounts)
+    return found
+
+
+def record_unread_amounts(doc: PlanDocument, finance_pages: set[int]) -> None:
+    """A warning per page whose text prints amounts with a scale word (tkr, mnkr, 1 000 €) that end up in no
+    table and no finance figure (issue 10: project sheets in shaded, unruled cells lost every figure without a
+    word). The document is then `partial` (`extractors.status.UNREAD_CODES`)."""
+    for page, amounts in sorted(unread_amounts(doc, finance_pages).items()):
+        shown = ", ".join(f"'{a}'" for a in amounts[:6]) + (" …" if len(amounts) > 6 else "")
+        doc.add_issue("amounts_not_read", STAGE,
+                      f"page {page}: {len(amounts)} amount(s) with a scale word printed in the text that no reader "
+                      f"read into finance: {shown}", severity="warning", page=page)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from extractors.completeness import record_stray_rows, record_unread_tables
+from extractors.completeness import record_stray_rows, record_unread_amounts, record_unread_tables
 from extractors.finance import extract_finance
+from extractors.finance_text_cells import read_text_cell_tables
 from extractors.goals import extract_goals
 from extractors.metadata import document_metadata
 from extractors.ocr_checks import confidence_findings, mark_ocr_records, record_unconfirmed
@@ -24,6 +25,8 @@ def extract_records(doc: PlanDocument) -> RecordSet:
     finance = extract_finance(doc, structure)
     record_stray_rows(doc)
     goals = extract_goals(doc, structure)
+    finance += read_text_cell_tables(doc, structure, finance)  # after the goals: a table they took stays theirs
+    record_unread_amounts(doc, {f.page for f in finance if f.page is not None})
     record_unread_tables(doc, {f.table_id for f in finance})
     validation = run_checks(finance, structure.units)
     mark_ocr_records(doc, finance, goals)

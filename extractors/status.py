@@ -12,7 +12,8 @@ within rounding. It is `partial`, with a message naming each reason, when:
 - a table prints its costs both negative and positive (a `sign_convention` warning of the validation);
 - figures were found that no reader read (`UNREAD_CODES`: a table printing figures that gave no finance
   figure and no goal, rows under a table printing figures that belong to none of its columns): they are
-  kept in `tables`, and the document was not read completely.
+  kept in `tables`, and the document was not read completely; amounts with a scale word printed in the
+  text of a page that gave no finance figure (`amounts_not_read`, `extractors.completeness`).
 
 Lines the finance lexicon does not know do not by themselves make a document partial (issue 10: a
 table that does not add up does): each is an `info` issue of the finance stage, and a check beside them
@@ -26,7 +27,7 @@ from models import DocumentStatus, FinanceFigure, Goal, PlanDocument, Validation
 STAGE = "validate"
 MESSAGE_CHARS = 500
 SIGN_CONVENTION_CHECK = "sign_convention"
-UNREAD_CODES = ("table_not_read", "rows_under_table")  # figures kept in `tables` only: read incompletely
+UNREAD_CODES = ("table_not_read", "rows_under_table", "amounts_not_read")  # figures read incompletely
 
 
 def failed_check_message(finding: ValidationFinding) -> str:

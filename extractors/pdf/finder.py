@@ -2,8 +2,9 @@
 
 One table layer with two finders over the same page content (rules, shading, lines):
 
-1. ruled frames laid out as stacked blocks (`extractors/pdf/frames.py`: cells closed by rules, with
-   row and column spans, shading, continuation across pages) are claimed first (`claim_frames`);
+1. ruled frames laid out as stacked blocks (`extractors/pdf/frames.py`: cells closed by rules, or by the
+   edges of abutting cell shadings when no rule is drawn (`extractors/pdf/shading.py`), with row and column
+   spans, shading, continuation across pages) are claimed first (`claim_frames`);
 2. on the lines left, at each line, text tables (a bold heading row over text cells,
    `extractors/pdf/textgrid.py`) are tried, then value tables (rows of figures in aligned columns,
    `extractors/pdf/values.py`); what neither claims is running text (`find_regions`).
@@ -77,7 +78,7 @@ def claim_frames(page: PageContent, lines: list[Line], last: object,
                                         for ln in lines if id(ln) not in inside)
         if first and isinstance(last, Frame) and continues(last, frame):
             merge_continuation(last, frame)
-        elif is_stacked(frame) or is_two_column_text(frame):
+        elif (is_stacked(frame) and not frame.shaded) or is_two_column_text(frame):  # shading: label | text only
             claimed.append(frame)
         else:
             continue

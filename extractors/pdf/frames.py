@@ -27,6 +27,7 @@ from extractors.numbers import is_number
 from extractors.pdf.linebreaks import item_starts
 from extractors.pdf.lines import Line, Word
 from extractors.pdf.page import PageContent, Rule, Shape
+from extractors.pdf.shading import labels_beside_texts, shading_rules
 from extractors.tablegrid import label_column_count, unparsed_cells
 from models import BBox, Cell, Provenance, Table, TableQuality, TableRow
 
@@ -74,6 +75,8 @@ class Frame:
     lines: list[Line] = field(default_factory=list)
     """The page lines inside the frame (taken away from the page's running text)."""
     pages: list[int] = field(default_factory=list)
+    shaded: bool = False
+    """Drawn by cell shadings alone, no ruling lines (`extractors.pdf.shading`)."""
 
 
 def _merge(rules: list[Rule], horizontal: bool) -> list[Rule]:
@@ -264,14 +267,23 @@ def _paragraph_starts(cell: FrameCell, gap: float) -> list[int]:
 
 
 def is_two_column_text(frame: Frame) -> bool:
-    """Two columns of text under a heading row set bold on shading ('Uppdrag | Kommentar'): a text table the
-    line-based finder, which wants three columns, does not read."""
+    """Two columns of text under a heading row set bold on shading ('Uppdrag | Kommentar'), or on a shading no
+    body row has when one of its cells is bold or the frame is drawn by shadings alone ('Projekt (3) -
+    Hafreborg | Projektbeskrivning'): a text table the line-based finder, which wants three columns, does not
+    read."""
     if len(frame.rows) < 2 or len(frame.rows[0]) != 2 or any(len(row) > 2 for row in frame.rows):
         return False
     lines = [words for row in frame.rows for c in row for words in c.lines]
     if not lines or sum(is_number(words[-1].text) for words in lines) > MAX_NUMBER_SHARE * len(lines):
         return False
-    return all(c.lines and c.bold and _hex(c.fill) is not None for c in frame.rows[0])
+    head = frame.rows[0]
+    if not all(c.lines and _hex(c.fill) is not None for c in head) or \
+            (frame.shaded and not labels_beside_texts(frame.rows)):
+        return False
+    # set bold, or on a shading of its own that no body row has (a project sheet's 'Projektbeskrivning')
+    body = {_hex(c.fill) for row in frame.rows[1:] for c in row}
+    return all(c.bold for c in head) or \
+        ((frame.shaded or any(c.bold for c in head)) and not body & {_hex(c.fill) for c in head})
 
 
 def _split_band(cells: list[FrameCell]) -> list[list[FrameCell]]:
@@ -316,8 +328,11 @@ def find_frames(page: PageContent, lines: list[Line]) -> list[Frame]:
     shapes = page.shapes
     hs = _merge([r for r in page.rules_h if not r.fill_edge], horizontal=True)
     vs = _merge([r for r in page.rules_v if not r.fill_edge], horizontal=False)
+    shaded_h, shaded_v = shading_rules(page)  # the edges of abutting cell shadings with no rule near
     frames: list[Frame] = []
-    for h_rules, v_rules in _components(hs, vs):
+    for (h_rules, v_rules), shaded in [*((c, False) for c in _components(hs, vs)),
+                                       *((c, True) for c in _components(_merge(shaded_h, horizontal=True),
+                                                                        _merge(shaded_v, horizontal=False)))]:
         xs, ys, cells = _grid_cells(h_rules, v_rules, shapes)
         if len(xs) < 2 or len(ys) < 2 or not cells:
             continue
@@ -334,7 +349,7 @@ def find_frames(page: PageContent, lines: list[Line]) -> list[Frame]:
             bands.setdefault(cell.row, []).append(cell)
         rows = [row for band in sorted(bands) for row in _split_band(bands[band])]
         frames.append(Frame(page=page.number, x0=xs[0], top=ys[0], x1=xs[-1], bottom=ys[-1], xs=xs, rows=rows,
-                            lines=taken, pages=[page.number]))
+                            lines=taken, pages=[page.number], shaded=shaded))
     return sorted(frames, key=lambda f: f.top)
 
 
@@ -386,7 +401,8 @@ def frame_table(frame: Frame, table_id: str) -> Table:
                   prov=Provenance(page=frame.page, bbox=BBox(x0=frame.x0, top=frame.top, x1=frame.x1,
                                                              bottom=frame.bottom).rounded()),
                   quality=TableQuality(columns=width, rows=len(rows), fill_ratio=round(filled / total, 3),
-                                       ruled=True, pages=list(frame.pages), continued=len(frame.pages) > 1,
+                                       ruled=not frame.shaded, pages=list(frame.pages),
+                                       continued=len(frame.pages) > 1,
                                        header_rows=_heading_rows(rows)))
     table.quality.unparsed_cells = unparsed_cells(table)
     return table
