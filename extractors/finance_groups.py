@@ -1,5 +1,5 @@
 """Finance row groups as printed: the full heading of a group whose letter stands in a label column of its
-own and the numbered sub-groups under it.
+own, the numbered sub-groups under it, and a heading wrapped over two rows.
 
 A statement in the JHS 192 layout prints its groups with a letter or a roman numeral in the first label
 column and the name in the next ('A | OMA PÄÄOMA', 'I | Pitkäaikainen', then '1. Lainat rahoitus- ja
@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from extractors.finance_columns import figure_at
+from extractors.labels import completes_label, join_label
 from models import Table, TableRow
 
 Label = Callable[[TableRow], str]
@@ -42,6 +43,35 @@ def _rename(rows: list[TableRow], start: int, depth: int, old: str, new: str) ->
         if len(row.path) <= depth or row.path[depth] != old:
             break
         row.path = [*row.path[:depth], new, *row.path[depth + 1:]]
+
+
+def wrapped_heads(rows: list[TableRow], table: Table, language: str | None, label: Label) -> dict[int, str]:
+    """Group headings printed over two rows, joined: a row with no figures whose label the next row's label
+    completes into a known finance line the first is not (`extractors.labels.completes_label`; a joiner word
+    at the break is no evidence here: 'OMA PÄÄOMA' / 'I Peruspääoma' are two rows, the roman numeral no
+    Swedish 'i'), when that row stands in the heading's group or beside it. 'B POISTOERO JA
+    VAPAAEHTOISET' / 'VARAUKSET' (Seinäjoki p. 62, p. 152: the letter's column holds the first line, the
+    name's column the second) is one heading; its members' paths name it whole.
+
+    Returns row index -> the joined label for the row that carries it: the first row when the second
+    prints no figures (it heads the group; the second row, now a line of the heading, moves beside it),
+    the second row when it prints the figures. Paths are changed in place."""
+    joined: dict[int, str] = {}
+    for index in range(len(rows) - 1):
+        head, second = rows[index], rows[index + 1]
+        first_label, second_label = label(head), label(second)
+        if index in joined or has_figures(head, table) or not first_label or not second_label or \
+                second.path not in (head.path, [*head.path, first_label]) or \
+                not completes_label(first_label, second_label, language):
+            continue
+        whole = join_label(first_label, second_label, language)
+        if has_figures(second, table):
+            joined[index + 1] = whole
+            continue
+        joined[index] = whole
+        second.path = list(head.path)
+        _rename(rows, index + 2, len(head.path), first_label, whole)
+    return joined
 
 
 def lettered_groups(rows: list[TableRow], table: Table, label: Label) -> None:

@@ -13,7 +13,7 @@ from extractors.finance_columns import (
     qualifier_kinds,
     unnamed_group,
 )
-from extractors.finance_groups import lettered_groups
+from extractors.finance_groups import lettered_groups, wrapped_heads
 from extractors.finance_headings import is_words, read_figure
 from extractors.labels import best_label, join_broken_words, table_words
 from extractors.lexicon import (
@@ -160,8 +160,14 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
     ('TP-ennuste') gives the figures below it a kind."""
     table = ctx.table
     figures: list[FinanceFigure] = []
-    lettered_groups(rows, table, lambda r: row_line_label(r, table, doc.language))
-    reader = lambda r: read_line(r, table, doc.language)  # noqa: E731
+    own_label = lambda r: row_line_label(r, table, doc.language)  # noqa: E731
+    joined = {id(rows[i]): text for i, text in wrapped_heads(rows, table, doc.language, own_label).items()}
+    lettered_groups(rows, table, own_label)
+
+    def reader(r: TableRow) -> tuple[str, LineMatch]:
+        if id(r) in joined:  # a label printed over two rows, joined (extractors.finance_groups)
+            return joined[id(r)], classify_line([*r.path, joined[id(r)]], doc.language)
+        return read_line(r, table, doc.language)
 
     section_headings(rows, table, doc.language)
     for index in grand_totals(rows, [reader(row) for row in rows], table.label_columns):
