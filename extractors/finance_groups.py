@@ -55,7 +55,8 @@ def wrapped_heads(rows: list[TableRow], table: Table, language: str | None, labe
 
     Returns row index -> the joined label for the row that carries it: the first row when the second
     prints no figures (it heads the group; the second row, now a line of the heading, moves beside it),
-    the second row when it prints the figures. Paths are changed in place."""
+    the second row when it prints the figures. Either way the second row stands beside the first, and the
+    rows of the group below them name it whole. Paths are changed in place."""
     joined: dict[int, str] = {}
     for index in range(len(rows) - 1):
         head, second = rows[index], rows[index + 1]
@@ -65,10 +66,7 @@ def wrapped_heads(rows: list[TableRow], table: Table, language: str | None, labe
                 not completes_label(first_label, second_label, language):
             continue
         whole = join_label(first_label, second_label, language)
-        if has_figures(second, table):
-            joined[index + 1] = whole
-            continue
-        joined[index] = whole
+        joined[index + 1 if has_figures(second, table) else index] = whole
         second.path = list(head.path)
         _rename(rows, index + 2, len(head.path), first_label, whole)
     return joined
