@@ -16,6 +16,7 @@ from extractors.finance_columns import (
     unnamed_group,
     year_row_columns,
 )
+from extractors.finance_groups import lettered_groups, wrapped_heads
 from extractors.finance_headings import is_words, read_figure
 from extractors.labels import best_label, join_broken_words, table_words
 from extractors.lexicon import (
@@ -185,10 +186,19 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
     ('TP-ennuste') gives the figures below it a kind."""
     table = ctx.table
     figures: list[FinanceFigure] = []
+    own_label = lambda r: row_line_label(r, table, doc.language)  # noqa: E731
+    joined = {id(rows[i]): text for i, text in wrapped_heads(rows, table, doc.language, own_label).items()}
+    lettered_groups(rows, table, own_label)
+
+    def reader(r: TableRow) -> tuple[str, LineMatch]:
+        if id(r) in joined:  # a label printed over two rows, joined (extractors.finance_groups)
+            return joined[id(r)], classify_line([*r.path, joined[id(r)]], doc.language)
+        return read_line(r, table, doc.language)
+
     section_headings(rows, table, doc.language)
-    for index in grand_totals(rows, [read_line(row, table, doc.language) for row in rows], table.label_columns):
+    for index in grand_totals(rows, [reader(row) for row in rows], table.label_columns):
         rows[index].path = []  # the table's grand total, not its last group's
-    readings = [read_line(row, table, doc.language) for row in rows]
+    readings = [reader(row) for row in rows]
     closes_with_margin = any(line.key in MARGIN_LINES for _, line in readings)
     above: tuple[str, LineMatch] | None = None  # the last row that named a line
     by_heading = heading_line(table, doc.language)
@@ -227,7 +237,6 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
         # a row printing figures side by side in a pair is an item row closing its group: the right
         # figures of every pair on it (a year whose item is blank too) are the group's totals
         totals = beside if any(figure_at(row, col) and figure_at(row, col - 1) for col in beside) else set()
-        reader = lambda r, t=table: read_line(r, t, doc.language)  # noqa: E731
         group = (group_heading(table, rows, row_index, beside, reader) or
                  unnamed_group(rows, row_index, beside, reader)) if totals else None
         figures += row_figures(doc, ctx, row_unit, row_index, (label, line), row_columns, scale, assumed, totals,

@@ -119,8 +119,9 @@ def test_seinajoki_city_balance_sheet_pairs_of_columns() -> None:
     # 2023 prints no item on that row, only the group's total 601 693,69
     assert found[("I Aineettomat hyödykkeet", "31.12.2023", 601693.69)] == ("intangible_assets", 2023)
     # a group whose closing line the lexicon does not know: its total is the heading's printed right above its
-    # items when they add up (279 290,24 + 1 223 342,11 = 1 502 632,35), never the closing item's
-    assert found[("TOIMEKSIANTOJEN VARAT", "31.12.2024", 1502632.35)] == ("trust_fund_assets", 2024)
+    # items when they add up (279 290,24 + 1 223 342,11 = 1 502 632,35), never the closing item's; the heading
+    # is named as printed, its letter 'B' in a label column of its own included
+    assert found[("B TOIMEKSIANTOJEN VARAT", "31.12.2024", 1502632.35)] == ("trust_fund_assets", 2024)
     assert ("2. Lahjoitusrahastojen varat", "31.12.2024", 1502632.35) not in found
     assert found[("III Sijoitukset", "31.12.2023", 182795857.80)] == ("fixed_asset_investments", 2023)
     # the two sides balance: 630 723 537,21 and 629 115 097,38 on both

@@ -57,7 +57,8 @@ def test_total_of_a_wider_span_stays_unattached() -> None:
 
 @pytest.mark.parametrize(("year", "amount"), [(2024, 614), (2023, 602)])
 def test_balance_sheet_group_total(year: int, amount: float) -> None:
-    figure = one(records((1, 61, 62)), "A / I Aineettomat hyödykkeet", year)
+    # the group's path as printed: the letter's heading row whole, then the numbered sub-group
+    figure = one(records((1, 61, 62)), "A PYSYVÄT VASTAAVAT / I Aineettomat hyödykkeet", year)
     assert (figure.line_key, figure.amount, figure.multiplier) == ("intangible_assets", amount, 1000)
     items = [f for f in records((1, 61, 62)).finance if f.parent_line_key == "intangible_assets" and f.year == year]
     assert sum(f.amount for f in items) == amount  # 152 + 462 (2024); 602 + 0 printed blank (2023)
