@@ -172,27 +172,59 @@ def record_unread_tables(doc: PlanDocument, finance_tables: set[str]) -> None:
                           "or goals, kept in tables only", severity="warning", page=table.prov.page)
 
 
-def unread_amounts(doc: PlanDocument, finance_pages: set[int]) -> dict[int, list[str]]:
-    """page -> the scaled amounts ('1450 tkr', '2,5 mnkr': `extractors.scaled_amounts`) printed in the page's
-    text outside every table, on a page that gave no finance figure; a form's example amount ('T.ex.: År 2027:
-    3 000 tkr') is none."""
-    found: dict[int, list[str]] = {}
+# running text: a block of at least this many words, at most this share of them printing digits, ending a sentence
+PROSE_WORDS = 6
+PROSE_DIGIT_SHARE = 1 / 3
+
+
+def is_running_text(text: str) -> bool:
+    """True for a paragraph of running text ('Under året har 5,4 mnkr av den totala investeringsbudgeten på 10,5
+    mnkr nyttjats.'), False for a form's or a table's text ('Investeringsutgift 2027 250 tkr, 2028 100 tkr',
+    'Investeringsutgift Årligen 150 tkr.'): at least `PROSE_WORDS` words, at most `PROSE_DIGIT_SHARE` of them
+    with a digit, ending with '.', '!', '?' or ')'."""
+    words = text.split()
+    digits = sum(any(c.isdigit() for c in word) for word in words)
+    return len(words) >= PROSE_WORDS and digits <= PROSE_DIGIT_SHARE * len(words) and \
+        text.rstrip()[-1:] in (".", "!", "?", ")")
+
+
+def unread_amounts(doc: PlanDocument, finance_pages: set[int]) -> dict[tuple[int, bool], list[str]]:
+    """(page, in running text) -> the scaled amounts ('1450 tkr', '2,5 mnkr': `extractors.scaled_amounts`)
+    printed in the page's text outside every table, on a page that gave no finance figure; a form's example
+    amount ('T.ex.: År 2027: 3 000 tkr') is none. `is_running_text` tells a paragraph from a form's or a
+    table's text."""
+    found: dict[tuple[int, bool], list[str]] = {}
     for block in doc.blocks():
         page = block.prov.page
         if page is None or page in finance_pages:
             continue
         amounts = [a.printed for a in scaled_amounts(block.text, doc.language) if not a.example]
         if amounts:
-            found.setdefault(page, []).extend(amounts)
+            found.setdefault((page, is_running_text(block.text)), []).extend(amounts)
     return found
 
 
+def _shown(amounts: list[str]) -> str:
+    return ", ".join(f"'{a}'" for a in amounts[:6]) + (" …" if len(amounts) > 6 else "")
+
+
 def record_unread_amounts(doc: PlanDocument, finance_pages: set[int]) -> None:
-    """A warning per page whose text prints amounts with a scale word (tkr, mnkr, 1 000 €) that end up in no
-    table and no finance figure (issue 10: project sheets in shaded, unruled cells lost every figure without a
-    word). The document is then `partial` (`extractors.status.UNREAD_CODES`)."""
-    for page, amounts in sorted(unread_amounts(doc, finance_pages).items()):
-        shown = ", ".join(f"'{a}'" for a in amounts[:6]) + (" …" if len(amounts) > 6 else "")
-        doc.add_issue("amounts_not_read", STAGE,
-                      f"page {page}: {len(amounts)} amount(s) with a scale word printed in the text that no reader "
-                      f"read into finance: {shown}", severity="warning", page=page)
+    """Amounts with a scale word (tkr, mnkr, 1 000 €) printed outside every table on a page that gave no finance
+    figure. In a form's or a table's text they are figures lost (issue 10: project sheets in shaded, unruled
+    cells lost every figure without a word): a warning per page, and the document is `partial`
+    (`extractors.status.UNREAD_CODES`). In running text they are the narrative's mentions of figures (a
+    statement's review: 'verotulot olivat 33,6 miljoonaa euroa'), which no dataset holds: one `amounts_in_text`
+    info naming the pages, which leaves the status alone."""
+    found = unread_amounts(doc, finance_pages)
+    for (page, prose), amounts in sorted(found.items()):
+        if not prose:
+            doc.add_issue("amounts_not_read", STAGE,
+                          f"page {page}: {len(amounts)} amount(s) with a scale word printed outside every table "
+                          f"that no reader read into finance: {_shown(amounts)}", severity="warning", page=page)
+    prose = {page: amounts for (page, in_prose), amounts in sorted(found.items()) if in_prose}
+    if prose:
+        amounts = [a for page_amounts in prose.values() for a in page_amounts]
+        doc.add_issue("amounts_in_text", STAGE,
+                      f"{len(amounts)} amount(s) with a scale word in running text on page(s) "
+                      f"{', '.join(map(str, prose))} are not read as figures: {_shown(amounts)}",
+                      severity="info", page=next(iter(prose)))

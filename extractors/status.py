@@ -12,8 +12,9 @@ within rounding. It is `partial`, with a message naming each reason, when:
 - a table prints its costs both negative and positive (a `sign_convention` warning of the validation);
 - figures were found that no reader read (`UNREAD_CODES`: a table printing figures that gave no finance
   figure and no goal, rows under a table printing figures that belong to none of its columns): they are
-  kept in `tables`, and the document was not read completely; amounts with a scale word printed in the
-  text of a page that gave no finance figure (`amounts_not_read`, `extractors.completeness`).
+  kept in `tables`, and the document was not read completely; amounts with a scale word printed outside
+  every table in a form's or a table's text on a page that gave no finance figure (`amounts_not_read`,
+  `extractors.completeness`; such amounts in running text are an `amounts_in_text` info and leave the status).
 
 Lines the finance lexicon does not know do not by themselves make a document partial (issue 10: a
 table that does not add up does): each is an `info` issue of the finance stage, and a check beside them

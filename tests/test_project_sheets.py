@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from extractors.completeness import is_running_text, record_unread_amounts
 from extractors.pipeline import process_file
 from extractors.scaled_amounts import scaled_amounts
-from models import RecordSet
+from models import Block, PlanDocument, Provenance, RecordSet
 from tests.pdf_pages import cut_pages
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
@@ -130,16 +131,43 @@ def test_form_example_is_no_figure() -> None:
     assert not [f for f in rec.finance if f.amount in (3000, 2000, 10000, 50, 100)]
 
 
-def test_unread_prose_amounts_make_the_document_partial() -> None:
+def test_amounts_in_running_text_are_named_but_leave_the_status() -> None:
     """Årsbokslut 2025 p. 14: 'Under året har 5,4 mnkr av den totala investeringsbudgeten på 10,5 mnkr nyttjats.'
-    prints amounts in running text on a page with no finance table: named in an `amounts_not_read` warning, and
-    the document is partial, never silently ok."""
+    prints amounts in paragraphs of running text on a page with no finance table: the narrative's mentions of
+    figures, which no dataset holds. One `amounts_in_text` info names the page and the amounts; no
+    `amounts_not_read` warning, so they alone do not make the document partial."""
     rec = cut(ARSBOKSLUT, (14,))
-    unread = [i for i in rec.issues if i.code == "amounts_not_read"]
-    assert len(unread) == 1 and unread[0].page == 1
-    assert "'0,4 mnkr', '5,4 mnkr', '10,5 mnkr'" in unread[0].message
+    assert not [i for i in rec.issues if i.code == "amounts_not_read"]
+    named = [i for i in rec.issues if i.code == "amounts_in_text"]
+    assert len(named) == 1 and named[0].page == 1 and named[0].severity == "info"
+    assert "'0,4 mnkr', '5,4 mnkr', '10,5 mnkr'" in named[0].message
     assert not rec.finance
-    assert rec.document.status == "partial"
+
+
+@pytest.mark.parametrize(("text", "running"), [
+    # paragraphs of Simrishamn årsbokslut 2025 p. 14 and Kauhava tilinpäätös 2024 p. 16
+    ("Under året har 5,4 mnkr av den totala investeringsbudgeten på 10,5 mnkr nyttjats.", True),
+    ("Tilinpäätössiirtoja kertyi yhteensä hieman yli 0,1 miljoonaa euroa.", True),
+    # the text of a project sheet's cells (Simrishamn budgetskrivelse pp. 9, 10, 11, 21) when no table holds them
+    ("Investeringsutgift 2027 250 tkr, 2028 100 tkr", False),
+    ("Investeringsutgift Årligen 150 tkr.", False),
+    ("Investeringsutgift 2027: 22 000 tkr", False),
+    ("Investeringsutgift 2030 300 tkr. 2031 2 000 tkr. 2032 1 000 tkr. Projektets totala kalkylerade utgifter "
+     "uppgår till 3 300 tkr.", False),
+])
+def test_running_text_is_told_from_a_form(text: str, running: bool) -> None:
+    assert is_running_text(text) is running
+
+
+def test_amounts_of_a_form_outside_every_table_make_the_document_partial() -> None:
+    """Budgetskrivelse p. 10 read with no table finder for shaded cells would lose 'Investeringsutgift Årligen
+    150 tkr.': the page's text outside every table, read as a form's, gives the `amounts_not_read` warning."""
+    doc = PlanDocument(document_id="d", source_path="p.pdf", source_format="pdf", language="sv",
+                       items=[Block(kind="paragraph", text="Investeringsutgift Årligen 150 tkr.",
+                                    prov=Provenance(page=10))])
+    record_unread_amounts(doc, finance_pages=set())
+    unread = [i for i in doc.issues if i.code == "amounts_not_read"]
+    assert len(unread) == 1 and unread[0].page == 10 and "'150 tkr'" in unread[0].message
 
 
 def test_goals_beside_status_marks_stay_goals() -> None:
