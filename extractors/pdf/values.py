@@ -20,6 +20,7 @@ from extractors.pdf.grid import (
     cluster_columns,
     ends_open,
     is_label_only,
+    overlap,
     right_aligned,
     rule_x,
     starts_continuation,
@@ -123,6 +124,37 @@ def _labels_right(line: Line, amounts: list[Segment]) -> float:
     return max(labels, default=0.0)
 
 
+def _cells_in_columns(body: list[Line], amounts: list[Segment]) -> dict[int, Segment]:
+    """Per row (by id), the first run after its label that stands in a figure column the other rows fill
+    with figures, when that run is not one of the row's trailing figures: words or a qualified figure
+    set in a figure cell ('Tobisviksbadet | Stängt | 22 898', 'Bibliotek och buss | 117 271 | ung 116 000
+    | 110 000': Simrishamn KFN p. 35) are cells of their columns, not part of the label."""
+    columns = cluster_columns(amounts)
+    out: dict[int, Segment] = {}
+    for line in body:
+        segments = line.segments()
+        found = amount_segments(line)
+        first = segments.index(found[0]) if found else len(segments)
+        cell = next((seg for seg in segments[1:first] if any(overlap(seg, c) > 0 for c in columns)), None)
+        if cell is not None:
+            out[id(line)] = cell
+    return out
+
+
+def _placeholder_row(line: Line, first_row: Line, columns: list[Column], labels_left: float,
+                     numbers_left: float) -> bool:
+    """A row above the first row of figures that prints words in every figure cell it fills ('Korsavads
+    simhall | Stängt | Stängt', Simrishamn KFN p. 35): a label at the labels' left edge, then runs without
+    a digit each under a figure column, set in the body's type (neither is bold). A heading row differs:
+    bold, or a year or figure in its runs."""
+    segments = line.segments()
+    if line.bold or first_row.bold or len(segments) < 2 or abs(segments[0].x0 - labels_left) > 1 or \
+            segments[0].x1 > numbers_left - 2:
+        return False
+    return all(not any(ch.isdigit() for ch in seg.text) and any(overlap(seg, c) > 0 for c in columns)
+               for seg in segments[1:])
+
+
 def _band_above(lines: list[Line], start: int, pitch: float, graphics: Graphics) -> list[Line]:
     """Lines above the first row of figures drawn into the same ruled row (its cells hold several lines)."""
     first = lines[start]
@@ -187,7 +219,8 @@ def _body(lines: list[Line], start: int, graphics: Graphics,
 
 
 def _header(lines: list[Line], start: int, numbers_left: float, labels_right: float, pitch: float,
-            graphics: Graphics, labels_left: float) -> tuple[list[Line], list[Line], int]:
+            graphics: Graphics, labels_left: float,
+            columns: list[Column] | None = None) -> tuple[list[Line], list[Line], int]:
     """Heading lines above the first row of figures, label lines between them and the rows (at most
     two, or any number a column rule of the table's frame runs down beside: Kauhava p. 150 '33)
     Siirtovelkoihin sisältyvät olennaiset erät' prints four label rows before its first figure), and the
@@ -202,7 +235,10 @@ def _header(lines: list[Line], start: int, numbers_left: float, labels_right: fl
         line, below = lines[j], (header[0] if header else (above[0] if above else lines[start]))
         if not _close(line, below, pitch, graphics):
             break
-        if _header_like(line, numbers_left, labels_right, labels_left):
+        if not header and columns and _placeholder_row(line, lines[start], columns, labels_left, numbers_left):
+            above.insert(0, line)
+            in_band += 1  # a row of the table, not a label line over it
+        elif _header_like(line, numbers_left, labels_right, labels_left):
             header.insert(0, line)
         elif not header and is_label_only(line, numbers_left) and not is_theme_heading(line.text) and \
                 (len(above) - in_band < 2 or graphics.ruled_down(line, below)):
@@ -214,7 +250,16 @@ def _header(lines: list[Line], start: int, numbers_left: float, labels_right: fl
         j -= 1
     if not header:
         return [], [], start
+    while above and _in_one_fill(header[-1], above[0], graphics):
+        header.append(above.pop(0))  # a wrapped heading in the heading row's shaded cell
     return header, above, j + 1
+
+
+def _in_one_fill(upper: Line, lower: Line, graphics: Graphics) -> bool:
+    """One shaded box holds both lines (a heading cell of two lines, 'Statistik simskola |
+    deltagartillfällen': Simrishamn KFN p. 35), not two shaded rows that meet."""
+    return any(b.top <= upper.top and b.bottom >= lower.bottom and b.x0 <= lower.x0 + 1 and b.x1 >= lower.x1 - 1
+               for b in graphics.fills)
 
 
 def label_columns(lines: list[Line], numbers_left: float, graphics: Graphics) -> list[Column]:
@@ -276,11 +321,13 @@ def find_value_table(lines: list[Line], start: int, graphics: Graphics) -> tuple
     band = _band_above(lines, start, pitch, graphics)
     seed = [s for ln in band for s in ln.segments() if s.is_number]
     body, index, amounts = _body(lines, start, graphics, seed)
-    numbers_left = min(a.x0 for a in amounts)
-    labels_right = max((_labels_right(ln, found) for ln in body if (found := amount_segments(ln))),
-                       default=numbers_left)
+    cells = _cells_in_columns(body, amounts)
+    numbers_left = min(a.x0 for a in [*amounts, *cells.values()])
+    labels_right = max((_labels_right(ln, [cells[id(ln)]] if id(ln) in cells else found) for ln in body
+                        if (found := amount_segments(ln))), default=numbers_left)
     labels_left = min((ln.x0 for ln in body), default=numbers_left)
-    header, above, first = _header(lines, start, numbers_left, labels_right, pitch, graphics, labels_left)
+    header, above, first = _header(lines, start, numbers_left, labels_right, pitch, graphics, labels_left,
+                                   cluster_columns(amounts))
     rows_with_figures = sum(1 for ln in body if amount_segments(ln) is not None)
     if not header and rows_with_figures < 2:
         return None
