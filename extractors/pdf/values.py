@@ -155,6 +155,18 @@ def _placeholder_row(line: Line, first_row: Line, columns: list[Column], labels_
                for seg in segments[1:])
 
 
+def _bold_heading_above(lines: list[Line], index: int, pitch: float, graphics: Graphics,
+                        edges: tuple[float, float, float]) -> bool:
+    """A bold heading row over the figures stands at most two lines above lines[index], the lines between
+    close: what makes a row of words in the body's type under it a row of the table, not its heading."""
+    for k in range(index - 1, max(-1, index - 4), -1):
+        if not _close(lines[k], lines[k + 1], pitch, graphics):
+            return False
+        if lines[k].bold and _header_like(lines[k], *edges):
+            return True
+    return False
+
+
 def _band_above(lines: list[Line], start: int, pitch: float, graphics: Graphics) -> list[Line]:
     """Lines above the first row of figures drawn into the same ruled row (its cells hold several lines)."""
     first = lines[start]
@@ -235,7 +247,8 @@ def _header(lines: list[Line], start: int, numbers_left: float, labels_right: fl
         line, below = lines[j], (header[0] if header else (above[0] if above else lines[start]))
         if not _close(line, below, pitch, graphics):
             break
-        if not header and columns and _placeholder_row(line, lines[start], columns, labels_left, numbers_left):
+        if not header and columns and _placeholder_row(line, lines[start], columns, labels_left, numbers_left) \
+                and _bold_heading_above(lines, j, pitch, graphics, (numbers_left, labels_right, labels_left)):
             above.insert(0, line)
             in_band += 1  # a row of the table, not a label line over it
         elif _header_like(line, numbers_left, labels_right, labels_left):
@@ -256,10 +269,11 @@ def _header(lines: list[Line], start: int, numbers_left: float, labels_right: fl
 
 
 def _in_one_fill(upper: Line, lower: Line, graphics: Graphics) -> bool:
-    """One shaded box holds both lines (a heading cell of two lines, 'Statistik simskola |
-    deltagartillfällen': Simrishamn KFN p. 35), not two shaded rows that meet."""
-    return any(b.top <= upper.top and b.bottom >= lower.bottom and b.x0 <= lower.x0 + 1 and b.x1 >= lower.x1 - 1
-               for b in graphics.fills)
+    """One shaded box holds both lines and ends under the lower one (a heading cell of two lines,
+    'Statistik simskola | deltagartillfällen': Simrishamn KFN p. 35), not two shaded rows that meet nor a
+    panel shading the whole table."""
+    return any(b.top <= upper.top and lower.bottom <= b.bottom <= lower.bottom + lower.size and
+               b.x0 <= lower.x0 + 1 and b.x1 >= lower.x1 - 1 for b in graphics.fills)
 
 
 def label_columns(lines: list[Line], numbers_left: float, graphics: Graphics) -> list[Column]:
