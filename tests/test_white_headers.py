@@ -57,3 +57,28 @@ def test_statistics_tables_are_key_figures_not_unread_money() -> None:
     assert not [f for f in rec.finance if f.page == 35]
     # the page's tables no longer leave figures unread: the report is no longer partial for them
     assert rec.document.status == "ok"
+
+
+# -- the same rules on other pages ----------------------------------------------------------------------
+
+SEINAJOKI = REAL / "fi_seinajoki_tilinpaatos_2024.pdf"
+
+
+def test_two_line_heading_cell_on_blue_is_one_heading() -> None:
+    # Seinäjoki p. 181 (printed 175): the blue heading cell '42) Henkilöstön lukumäärä 31.12. ml. /
+    # sijaiset ja määräaikaiset' (two lines, white) over 'Konsernipalvelut | 97 | 98'
+    rec = records(SEINAJOKI, (181,))
+    staff = cell(rec, ["Konsernipalvelut"], ["2024"])
+    assert staff.number == 97
+    label = cell(rec, ["Konsernipalvelut"], ["42) Henkilöstön lukumäärä 31.12. ml. sijaiset ja määräaikaiset"])
+    assert label.is_label
+
+
+def test_words_in_figure_cells_keep_the_goal_table_headings() -> None:
+    # Seinäjoki p. 137 (printed 133): 'Strategian laadinta | Kyllä/Ei | Ei | Kyllä | Ei' among rows of figures
+    rec = records(SEINAJOKI, (137,))
+    assert cell(rec, ["Strategian laadinta Kyllä/Ei"], ["Tavoite-taso", "2024"]).text == "Kyllä"
+    turnover = cell(rec, ["Liikevaihdon nostaminen Liikevaihto"], ["Toteuma", "2024"])
+    assert fold(turnover.text) == "1 593 990"
+    assert fold(cell(rec, ["Katsojamäärän nostaminen Katsojamäärätilasto"], ["Lähtötaso/ toteuma", "2022"]).text) \
+        == "37 544"
