@@ -266,18 +266,28 @@ def _has_figures(row: TableRow, table: Table) -> bool:
 
 
 def _no_money(doc: PlanDocument, ctx: TableContext) -> bool:
-    """A table titled as key figures ('Tunnusluvut', 'Nyckeltal': the `table_titles` lexicon), in its title
-    or its first heading cell ('Kapasiteettitiedot | TP2021 | ...': Kauhava p. 85), holds counts and ratios,
-    not money, unless its title or first heading cell names a money scale ('Tunnusluku (euroa)') or one of
-    its row labels is a line of the finance lexicon. It is recorded as an info issue and read as no
-    finance figures."""
-    first = ctx.table.header[0].text if ctx.table.header and ctx.table.header[0].col == 0 else ""
+    """A table titled as key figures, pupil or staff counts ('Tunnusluvut', 'Nyckeltal', 'Taulukossa
+    alakoulujen oppilasmäärä ...': the `table_titles` lexicon), in its title or its first heading cell
+    ('Kapasiteettitiedot | TP2021 | ...': Kauhava p. 85; the title over 'LUKUVUOSI | 1. | ... | 1-6
+    luokat': Lapua minutes 8.10.2025 p. 15), or whose every heading over the figures names a share ('%':
+    Lapua minutes 15.1.2025 p. 7), holds counts and ratios, not money, unless its title or a heading cell
+    names a money scale
+    ('Tunnusluku (euroa)') or one of its row labels is a line of the finance lexicon. It is recorded as an
+    info issue and read as no finance figures; a table with money figures that no reader read stays a
+    `table_not_read` warning (`extractors.completeness`)."""
+    table = ctx.table
+    heads = [" ".join(c.text.split()) for c in table.header
+             if c.col >= max(table.label_columns, 1) and c.text.strip()]
+    first = table.header[0].text if table.header and table.header[0].col == 0 else ""
     texts = [" ".join(t.split()) for t in (ctx.title or "", first) if t and t.strip()]
-    found = next(((t, k) for t in texts if (k := classify_any("table_titles", t, doc.language))), None)
+    found = next(((t, k) for t in texts if (k := classify_any("table_titles", t, doc.language)) and k != "shares"),
+                 None)
+    if found is None and heads and all(classify_any("table_titles", h, doc.language) == "shares" for h in heads):
+        found = (heads[0], "shares")
     if found is None:
         return False
     named, kind = found
-    if any((scale := read_scale(t, doc.language, "title")) is not None and scale.money for t in texts):
+    if any((scale := read_scale(t, doc.language, "title")) is not None and scale.money for t in [*texts, *heads]):
         return False  # 'Tunnusluku (euroa)': key figures in euros are money
     labels = [" ".join(row.text(0).split()) for row in ctx.table.rows]
     if any(classify_line(label, doc.language).line_key for label in labels if label):

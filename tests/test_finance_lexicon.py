@@ -448,6 +448,32 @@ def test_rows_under_a_table_that_are_no_figures_of_it_are_named(corpus_dir: Path
     assert {"-281 425", "-1 759 900", "-1 478 475"} <= kept
 
 
+def test_pupil_counts_and_diet_shares_in_minutes_are_no_money(corpus_dir: Path) -> None:
+    """Lapua education board minutes: counts and shares are named like Kauhava's 'Kapasiteettitiedot'
+    (an info), not left as unread figures (a warning that makes the document partial)."""
+    from tests.pdf_pages import cut_pages
+    pages = Path("/tmp") / "plandata-test-pages"
+    # 8.10.2025 p. 15: 'Taulukossa alakoulujen oppilasmäärä lukuvuonna 2024-2025 ...' over a ruled table
+    # 'LUKUVUOSI | 1. | 2. | ... | 6. | 1-6 luokat'; row '24-25' prints 151 ... 1052, row '29-30' ... 770
+    records = process_file(cut_pages(corpus_dir / "real" / "fi_lapua_sivistyslautakunta_poytakirja_2025-10-08.pdf",
+                                     (15,), pages))[1]
+    assert records.finance == []
+    named = [i for i in records.issues if i.code == "no_money_table"]
+    assert [(i.severity, "oppilasmäärä" in i.message) for i in named] == [("info", True)]
+    assert not [i for i in records.issues if i.code == "table_not_read"]
+    assert {"151", "1052", "770"} <= {c.text for c in records.tables}
+    # 15.1.2025 p. 7: '| % |' over 'vähälaktoosinen ruokavalio 5', 'laktoositon 0-10', 'gluteeniton (keliakia) 30'
+    records = process_file(cut_pages(corpus_dir / "real" / "fi_lapua_sivistyslautakunta_poytakirja_2025-01-15.pdf",
+                                     (7,), pages))[1]
+    assert records.finance == []
+    assert [i.message.split("'")[1] for i in records.issues if i.code == "no_money_table"] == ["%"]
+    assert not [i for i in records.issues if i.code == "table_not_read"]
+    # the money table of the same minutes is still read as finance (p. 7 of 8.10.2025: 'Toimintatuotot')
+    records = process_file(cut_pages(corpus_dir / "real" / "fi_lapua_sivistyslautakunta_poytakirja_2025-10-08.pdf",
+                                     (7,), pages))[1]
+    assert records.finance and not [i for i in records.issues if i.code == "no_money_table"]
+
+
 def test_a_key_figure_heading_in_the_first_cell_is_no_money(corpus_dir: Path) -> None:
     from tests.pdf_pages import cut_pages
     pages = Path("/tmp") / "plandata-test-pages"

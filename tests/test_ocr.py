@@ -234,3 +234,22 @@ def test_a_picture_page_without_text_is_no_error(corpus_dir: Path, ocr_cache: Pa
     doc, _ = process_file(page, ocr=OcrSettings(cache_dir=ocr_cache))
     assert [(i.code, i.severity, i.page) for i in doc.issues if i.code.startswith("ocr_")] == [
         ("ocr_picture_page", "info", 1)]
+
+
+def test_without_ocr_tools_the_unread_picture_page_is_named(corpus_dir: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # Seinäjoki, Tilinpäätös 2024, p. 189 (page 1 of the cut): the dark blue back cover, one image, no word.
+    # Without OCR the page is still not read (an error), but the finding names it and says it looks like
+    # a picture
+    from tests.pdf_pages import cut_pages
+    page = cut_pages(corpus_dir / "real" / "fi_seinajoki_tilinpaatos_2024.pdf", (189,),
+                     Path("/tmp") / "plandata-test-pages")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    tool_versions.cache_clear()
+    try:
+        doc, _ = process_file(page, ocr=OcrSettings(cache_dir=tmp_path))
+    finally:
+        tool_versions.cache_clear()
+    found = [i for i in doc.issues if i.code == "ocr_unavailable"]
+    assert [(i.severity, i.page) for i in found] == [("error", 1)]
+    assert "not read: page 1 (page 1 a picture: most of the page is ink" in found[0].message

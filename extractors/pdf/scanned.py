@@ -14,17 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
 
+import numpy as np
+import pypdfium2 as pdfium
+
 from extractors.layout import detect_language
 from extractors.pdf.lines import Word, group_lines
 from extractors.pdf.ocr import OcrSettings, OcrUnavailable, read_by_ocr
-from extractors.pdf.ocr_words import OcrPage
+from extractors.pdf.ocr_words import PICTURE_INK_SHARE, OcrPage
 from extractors.pdf.page import PageContent, Rule
+from extractors.pdf.prepare import ink_of
 from models import BBox, Block, PlanDocument
 
 STAGE = "ocr"
 SCAN_IMAGE_SHARE = 0.5  # an image covering this share of the page makes it a scan
 GOOD_LAYER_SHARE = 0.6
 MIN_LAYER_WORDS = 5  # fewer words than this say nothing about a layer's quality
+MAX_LISTED = 20  # scanned pages named in a finding (and measured for ink) at most
+INK_SCALE = 0.25  # pixels per point of the page rendered to measure its ink (18 dpi)
 
 
 @dataclass
@@ -90,11 +96,11 @@ def read_scanned_pages(doc: PlanDocument, pages: list[PageContent], path: Path,
             _mark_page(doc, page.number, None, None)
     if not wanted:
         return reading
-    if settings is None:
-        doc.add_issue("ocr_not_run", STAGE, f"{len(wanted)} scanned page(s) were not read: OCR is off",
-                      severity="error")
-        return reading
     numbers = sorted(wanted)
+    if settings is None:
+        doc.add_issue("ocr_not_run", STAGE, f"{len(wanted)} scanned page(s) were not read: OCR is off; "
+                      f"{unread_pages(path, numbers)}", severity="error", page=numbers[0])
+        return reading
     by_number = {page.number: page for page in pages}
     sizes = {number: (by_number[number].width, by_number[number].height) for number in numbers}
     if settings.on_pages is not None:
@@ -102,8 +108,8 @@ def read_scanned_pages(doc: PlanDocument, pages: list[PageContent], path: Path,
     try:
         result = read_by_ocr(path, doc.document_id, numbers, sizes, settings, detect_language, language)
     except (OcrUnavailable, OSError, ValueError) as exc:
-        doc.add_issue("ocr_unavailable", STAGE, f"{len(numbers)} scanned page(s) need OCR, which failed: {exc}",
-                      severity="error")
+        doc.add_issue("ocr_unavailable", STAGE, f"{len(numbers)} scanned page(s) need OCR, which failed: {exc}; "
+                      f"{unread_pages(path, numbers)}", severity="error", page=numbers[0])
         return reading
     for number in numbers:
         read = result.pages.get(number, OcrPage(number=number))
@@ -126,6 +132,36 @@ def read_scanned_pages(doc: PlanDocument, pages: list[PageContent], path: Path,
                   f"{'; '.join(f'page {n}: {wanted[n]}' for n in numbers[:5])}{' …' if len(numbers) > 5 else ''}",
                   severity="info")
     return reading
+
+
+def unread_pages(path: Path, numbers: list[int]) -> str:
+    """Which scanned pages OCR could not read ('not read: page 189'), and which of them look like a picture
+    (more than PICTURE_INK_SHARE of the rendered page is ink, `extractors.pdf.prepare.ink_of`: a coloured
+    cover, Seinäjoki's back cover p. 189, about 80 %). Such a page still counts as not read: only OCR can
+    tell that no text is printed on it (a cover picture may carry a title)."""
+    listed = ", ".join(str(n) for n in numbers[:MAX_LISTED]) + (" …" if len(numbers) > MAX_LISTED else "")
+    text = f"not read: page{'s' if len(numbers) > 1 else ''} {listed}"
+    pictures = [n for n in numbers[:MAX_LISTED] if (ink := ink_share(path, n)) is not None and ink > PICTURE_INK_SHARE]
+    if pictures:
+        text += f" (page{'s' if len(pictures) > 1 else ''} {', '.join(map(str, pictures))} " \
+                "a picture: most of the page is ink, it may hold no text)"
+    return text
+
+
+def ink_share(path: Path, number: int) -> float | None:
+    """Share (0-1) of the pixels of the rendered page (1-based number) that are ink; None when PDFium cannot
+    render it."""
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError):
+        return None
+    try:
+        grey = np.asarray(pdf[number - 1].render(scale=INK_SCALE).to_pil().convert("L"))
+    except (pdfium.PdfiumError, IndexError, ValueError):
+        return None
+    finally:
+        pdf.close()
+    return float(ink_of(grey).mean())
 
 
 def _mark_page(doc: PlanDocument, number: int, confidence: float | None, skew: float | None) -> None:

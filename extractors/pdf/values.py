@@ -17,11 +17,12 @@ from extractors.pdf.grid import (
     alignment,
     amount_segments,
     cell_spans,
+    aligned_runs,
     cluster_columns,
     ends_open,
     is_label_only,
+    overlap,
     right_aligned,
-    aligned_runs,
     rule_x,
     set_apart,
     starts_continuation,
@@ -125,6 +126,49 @@ def _labels_right(line: Line, amounts: list[Segment]) -> float:
     return max(labels, default=0.0)
 
 
+def _cells_in_columns(body: list[Line], amounts: list[Segment]) -> dict[int, Segment]:
+    """Per row (by id), the first run after its label that stands in a figure column the other rows fill
+    with figures, when that run is not one of the row's trailing figures: words or a qualified figure
+    set in a figure cell ('Tobisviksbadet | Stängt | 22 898', 'Bibliotek och buss | 117 271 | ung 116 000
+    | 110 000': Simrishamn KFN p. 35) are cells of their columns, not part of the label."""
+    columns = cluster_columns(amounts)
+    out: dict[int, Segment] = {}
+    for line in body:
+        segments = line.segments()
+        found = amount_segments(line)
+        first = segments.index(found[0]) if found else len(segments)
+        cell = next((seg for seg in segments[1:first] if any(overlap(seg, c) > 0 for c in columns)), None)
+        if cell is not None:
+            out[id(line)] = cell
+    return out
+
+
+def _placeholder_row(line: Line, first_row: Line, columns: list[Column], labels_left: float,
+                     numbers_left: float) -> bool:
+    """A row above the first row of figures that prints words in every figure cell it fills ('Korsavads
+    simhall | Stängt | Stängt', Simrishamn KFN p. 35): a label at the labels' left edge, then runs without
+    a digit each under a figure column, set in the body's type (neither is bold). A heading row differs:
+    bold, or a year or figure in its runs."""
+    segments = line.segments()
+    if line.bold or first_row.bold or len(segments) < 2 or abs(segments[0].x0 - labels_left) > 1 or \
+            segments[0].x1 > numbers_left - 2:
+        return False
+    return all(not any(ch.isdigit() for ch in seg.text) and any(overlap(seg, c) > 0 for c in columns)
+               for seg in segments[1:])
+
+
+def _bold_heading_above(lines: list[Line], index: int, pitch: float, graphics: Graphics,
+                        edges: tuple[float, float, float]) -> bool:
+    """A bold heading row over the figures stands at most two lines above lines[index], the lines between
+    close: what makes a row of words in the body's type under it a row of the table, not its heading."""
+    for k in range(index - 1, max(-1, index - 4), -1):
+        if not _close(lines[k], lines[k + 1], pitch, graphics):
+            return False
+        if lines[k].bold and _header_like(lines[k], *edges):
+            return True
+    return False
+
+
 def _band_above(lines: list[Line], start: int, pitch: float, graphics: Graphics) -> list[Line]:
     """Lines above the first row of figures drawn into the same ruled row (its cells hold several lines)."""
     first = lines[start]
@@ -219,7 +263,8 @@ def _heading_set_apart(line: Line, below: Line, rights: list[float], numbers_lef
 
 
 def _header(lines: list[Line], start: int, numbers_left: float, labels_right: float, pitch: float,
-            graphics: Graphics, labels_left: float, rights: list[float]) -> tuple[list[Line], list[Line], int]:
+            graphics: Graphics, labels_left: float, rights: list[float],
+            columns: list[Column] | None = None) -> tuple[list[Line], list[Line], int]:
     """Heading lines above the first row of figures, label lines between them and the rows (at most
     two, or any number a column rule of the table's frame runs down beside: Kauhava p. 150 '33)
     Siirtovelkoihin sisältyvät olennaiset erät' prints four label rows before its first figure), and the
@@ -235,7 +280,11 @@ def _header(lines: list[Line], start: int, numbers_left: float, labels_right: fl
         if not _close(line, below, pitch, graphics) and \
                 (header or not _heading_set_apart(line, below, rights, numbers_left, pitch)):
             break
-        if _header_like(line, numbers_left, labels_right, labels_left):
+        if not header and columns and _placeholder_row(line, lines[start], columns, labels_left, numbers_left) \
+                and _bold_heading_above(lines, j, pitch, graphics, (numbers_left, labels_right, labels_left)):
+            above.insert(0, line)
+            in_band += 1  # a row of the table, not a label line over it
+        elif _header_like(line, numbers_left, labels_right, labels_left):
             header.insert(0, line)
         elif not header and is_label_only(line, numbers_left) and not is_theme_heading(line.text) and \
                 (len(above) - in_band < 2 or graphics.ruled_down(line, below)):
@@ -247,7 +296,17 @@ def _header(lines: list[Line], start: int, numbers_left: float, labels_right: fl
         j -= 1
     if not header:
         return [], [], start
+    while above and _in_one_fill(header[-1], above[0], graphics):
+        header.append(above.pop(0))  # a wrapped heading in the heading row's shaded cell
     return header, above, j + 1
+
+
+def _in_one_fill(upper: Line, lower: Line, graphics: Graphics) -> bool:
+    """One shaded box holds both lines and ends under the lower one (a heading cell of two lines,
+    'Statistik simskola | deltagartillfällen': Simrishamn KFN p. 35), not two shaded rows that meet nor a
+    panel shading the whole table."""
+    return any(b.top <= upper.top and lower.bottom <= b.bottom <= lower.bottom + lower.size and
+               b.x0 <= lower.x0 + 1 and b.x1 >= lower.x1 - 1 for b in graphics.fills)
 
 
 def label_columns(lines: list[Line], numbers_left: float, graphics: Graphics) -> list[Column]:
@@ -309,12 +368,14 @@ def find_value_table(lines: list[Line], start: int, graphics: Graphics) -> tuple
     band = _band_above(lines, start, pitch, graphics)
     seed = [s for ln in band for s in ln.segments() if s.is_number]
     body, index, amounts = _body(lines, start, graphics, seed)
-    numbers_left = min(a.x0 for a in amounts)
-    labels_right = max((_labels_right(ln, found) for ln in body if (found := amount_segments(ln))),
-                       default=numbers_left)
+    cells = _cells_in_columns(body, amounts)
+    numbers_left = min(a.x0 for a in [*amounts, *cells.values()])
+    labels_right = max((_labels_right(ln, [cells[id(ln)]] if id(ln) in cells else found) for ln in body
+                        if (found := amount_segments(ln))), default=numbers_left)
     labels_left = min((ln.x0 for ln in body), default=numbers_left)
-    rights = [c.x1 for c in cluster_columns(amounts)]
-    header, above, first = _header(lines, start, numbers_left, labels_right, pitch, graphics, labels_left, rights)
+    clustered = cluster_columns(amounts)
+    header, above, first = _header(lines, start, numbers_left, labels_right, pitch, graphics, labels_left,
+                                   [c.x1 for c in clustered], clustered)
     rows_with_figures = sum(1 for ln in body if amount_segments(ln) is not None)
     if not header and rows_with_figures < 2:
         return None
