@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extractors.goals.status import dash_after_status
 from models import Goal, RecordSet
 from tests.pdf_pages import page_records
 
@@ -37,3 +38,23 @@ def test_assessment_block_atop_the_next_page_completes_the_goal(corpus_dir: Path
     tappio = _goal(records, 2, "Taloudellinen tulos")
     assert tappio.outcome == "Ei toteutunut kaikilta osin. Tulos -7 797,57 € tappiollinen"
     assert tappio.status == "partly"
+
+
+def test_dash_after_the_status_word_keeps_the_next_line_apart(corpus_dir: Path) -> None:
+    """p. 60: the assessment cell of 'Yhtiön maksuvalmius on hyvä' prints 'Toteutuu-' and, on the next line,
+    'Quick ratio  2,6': the hyphen closes the status word, it joins no word with 'Quick'."""
+    records = _kauhava(corpus_dir, (60,))
+    goal = _goal(records, 1, "Yhtiön maksuvalmius on hyvä")
+    assert goal.indicator == "Quick ratio–tunnusluvun arvo on vähintään 1,0."
+    assert goal.outcome == "Toteutuu-\nQuick ratio 2,6"
+    assert goal.status == "achieved" and "Quick" not in (goal.status_raw or "")
+    # the cell above it prints the status and the figure as two sentences: joined as wrapped
+    vakavaraisuus = _goal(records, 1, "Yhtiön vakavaraisuus")
+    assert vakavaraisuus.outcome == "Toteutuu. Omaraisuusaste n. 60 %"
+
+
+def test_dash_after_status_rule() -> None:
+    assert dash_after_status(["Toteutuu-", "Quick ratio  2,6"], "fi") == "Toteutuu-\nQuick ratio 2,6"
+    assert dash_after_status(["Yhteistyö Etelä-", "Pohjanmaan kanssa"], "fi") is None  # a name goes on
+    assert dash_after_status(["Toteutui osittain, ra-", "kennus valmistuu"], "fi") is None  # lower case: one word
+    assert dash_after_status(["Toteutuu"], "fi") is None

@@ -132,6 +132,20 @@ def status_of_words(text: str | None, language: str | None) -> tuple[str, str] |
     return (key, phrase) if key else None
 
 
+def dash_after_status(lines: list[str], language: str | None) -> str | None:
+    """The text of an assessment cell printed as a status phrase ending its first line in a hyphen and a next
+    line that starts with a capital ('Toteutuu-' / 'Quick ratio  2,6', Kauhava tilinpäätös 2024 p. 60): the
+    hyphen is a dash closing the status, no word broken over the line end (a compound's second half goes on in
+    lower case; a name's, 'Etelä-|Pohjanmaan', after no status phrase), so the lines stay apart as printed
+    ('Toteutuu-\nQuick ratio 2,6'); None for any other cell (its text is joined as wrapped)."""
+    printed = [" ".join(line.split()) for line in lines if line.strip()]
+    if len(printed) < 2 or not printed[0].endswith("-") or printed[0].endswith(" -") or not printed[1][:1].isupper():
+        return None
+    if status_key(printed[0].rstrip("-").strip(), language) is None:
+        return None
+    return "\n".join(printed)
+
+
 def status_of_indicator(paragraph: str | None, indicator: str | None, language: str | None) -> tuple[str, str] | None:
     """(status, the words it was read from) from the sentence of a goal's follow-up paragraph that starts
     with the indicator's first words and ends in a status phrase ('Kaavateiden kunnon parantaminen on

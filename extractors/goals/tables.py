@@ -35,7 +35,7 @@ from extractors.goals.cells import pairs_in_order, split_trailing
 from extractors.goals.drafts import GoalDraft, Indicator, set_level
 from extractors.goals.heads import (ASSESSMENT_KEYS, GOAL_KEYS, INDICATOR_KEYS, MAX_STATUS_CHARS, UNREAD, Columns,
                                    close_gap, heading_columns, names_goal_columns, styled_heading)
-from extractors.goals.status import marks_in
+from extractors.goals.status import dash_after_status, marks_in
 from extractors.layout import join_wrapped
 from extractors.link.text import normalise_text
 from extractors.patterns import CELL_YEAR
@@ -168,6 +168,8 @@ class _Reader:
                 if text:
                     unheaded.append(cell)  # a cell beside the heading's own one: a printed status digit
                 continue
+            if key in ("outcome", "status") and cell.lines:
+                text = dash_after_status(cell.lines, self.language) or text  # 'Toteutuu-' / 'Quick ratio 2,6'
             if text and cell.col in self.columns.trailing:
                 text = split_trailing(text, self.columns.trailing[cell.col], values)
             if text:
