@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.goals.status import dash_after_status
+from extractors.goals.status import dash_after_status, is_work_state
 from models import Goal, RecordSet
 from tests.pdf_pages import page_records
 
@@ -58,3 +58,28 @@ def test_dash_after_status_rule() -> None:
     assert dash_after_status(["Yhteistyö Etelä-", "Pohjanmaan kanssa"], "fi") is None  # a name goes on
     assert dash_after_status(["Toteutui osittain, ra-", "kennus valmistuu"], "fi") is None  # lower case: one word
     assert dash_after_status(["Toteutuu"], "fi") is None
+
+
+def test_the_state_of_the_work_is_no_assessment(corpus_dir: Path) -> None:
+    """p. 67 prints 'Arviointi | Tila' over 'Ei toteutunut kaikilta osin. Tulos -7 797,57 € tappiollinen | Valmis'
+    (Kiinteistö Oy Säästökeskus, 'Taloudellinen tulos') as it prints 'Toteutui | Valmis': 'Valmis' (done) says the
+    year's goal is closed, not achieved. The assessment sets status and status_raw; 'Valmis' is the schedule."""
+    records = _kauhava(corpus_dir, (66, 67))
+    tappio = _goal(records, 2, "Taloudellinen tulos")
+    assert (tappio.status, tappio.status_raw, tappio.schedule) == ("partly", "Ei toteutunut kaikilta osin", "Valmis")
+    rows = [g for g in records.goals if g.page == 2 and g.goal != "Taloudellinen tulos"]
+    assert [(g.status, g.status_raw, g.schedule) for g in rows] == [("achieved", "Toteutui", "Valmis")] * 4
+    continued = _goal(records, 1, "Yhtiön tulorahoitus riittää lainoihin ja korvausinvestointeihin")
+    assert (continued.status_raw, continued.schedule) == ("Toteutui", "Valmis")
+    quick = _goal(_kauhava(corpus_dir, (60,)), 1, "Yhtiön maksuvalmius on hyvä")
+    assert (quick.status_raw, quick.schedule) == ("Toteutuu", "Valmis")
+
+
+def test_work_states_lexicon() -> None:
+    from extractors.lexicon import load
+
+    entry = load("goal_status", "fi").entry("work_states")
+    assert entry.examples and entry.counterexamples
+    assert all(is_work_state(x, "fi") for x in entry.examples)
+    assert not any(is_work_state(x, "fi") for x in entry.counterexamples)
+    assert not is_work_state("Valmis", "sv")  # the Swedish lexicon names none ('Klar' is an assessment there)
