@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from extractors.lexicon import load
+from extractors.nlp.targets import find_targets
 from extractors.goals.status import dash_after_status, is_work_state
 from models import Goal, RecordSet
 from tests.pdf_pages import page_records
@@ -83,3 +87,25 @@ def test_work_states_lexicon() -> None:
     assert all(is_work_state(x, "fi") for x in entry.examples)
     assert not any(is_work_state(x, "fi") for x in entry.counterexamples)
     assert not is_work_state("Valmis", "sv")  # the Swedish lexicon names none ('Klar' is an assessment there)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_a_number_in_a_name_is_no_target_value(lang: str) -> None:
+    """'Kohde 3 on valmis vuoteen 2026 mennessä' (site 3 is ready by 2026) was read as the target 3 of the verb
+    'olla': the targets lexicon's `name_numbers` examples give no target with a value, its counterexamples do."""
+    data = load("targets", lang).extra["name_numbers"]
+    assert data["words"] and data["examples"] and data["counterexamples"]
+    for text in data["examples"]:
+        assert [m.value for m in find_targets(text, lang) if m.value is not None] == [], text
+    for text in data["counterexamples"]:
+        assert [m.value for m in find_targets(text, lang) if m.value is not None], text
+
+
+def test_name_numbers_rules() -> None:
+    def values(text: str, cell: bool = False) -> list[tuple]:
+        return [(m.value, m.unit) for m in find_targets(text, "fi", counted_alone=cell) if m.value is not None]
+
+    assert values("Kohde 3 on valmis vuoteen 2026 mennessä.") == []
+    assert values("Tavoitteena on, että 3 on valmis vuoteen 2026 mennessä.") == []  # 'on' counts nothing
+    assert values("kohdetta 3 vuodessa", cell=True) == [(3.0, "kohde/vuosi")]  # inflected: the counted noun
+    assert values("Vaihe 2: vähintään 40 asuntoa vuoteen 2026 mennessä.") == [(40.0, "asunto")]
