@@ -218,8 +218,9 @@ def test_a_conditional_outcome_gives_no_status() -> None:
 def test_kauhava_line_end_fragment_stays_in_its_cell_and_a_dash_keeps_its_space() -> None:
     """p. 71 (printed 70/157), 'Yhtiön vakavaraisuus': the Arviointi cell's line ends 'vuo-' right against the Tila
     cell's 'Valmis' (two runs 2 pt apart); 'vuo-' / 'den' is the assessment's word and the status cell holds
-    'Valmis' only (the state of the work: the goal's schedule). 'Quick ratio – tunnusluvun' prints a space after the dash. p. 61 (printed 60/157): 'vaatimuk-'
-    / 'set.' against 'Valmis' in the same way, where the assessment was lost altogether."""
+    'Valmis' only (the state of the work: the goal's schedule). 'Quick ratio – tunnusluvun' prints a space after
+    the dash. p. 61 (printed 60/157): 'vaatimuk-' / 'set.' against 'Valmis' in the same way, where the assessment
+    was lost altogether."""
     records = page_records(KAUHAVA, (61, 71))
     (vakavaraisuus,) = [g for g in records.goals if g.goal == "Yhtiön vakavaraisuus"]
     assert vakavaraisuus.outcome == ("Toteutuisi ilman Ylihärmän laitoksen laajennusinvestointia. Tätä ei osattu "
