@@ -140,7 +140,7 @@ def test_an_assessment_that_begins_with_a_heading_word_is_the_goals_outcome() ->
     by_goal = {g.goal: g for g in records.goals}
     first = by_goal["Taloudellinen tulos"]
     assert (first.outcome, first.status) == ("Tavoitteet toteutuvat", "achieved")
-    assert "Valmis" in (first.status_raw or "")
+    assert (first.status_raw, first.schedule) == ("Tavoitteet toteutuvat", "Valmis")  # 'Tila' is the work's state
     third = by_goal["Yhtiön tulorahoitus riittää lainoihin ja korvausinvestointeihin"]
     assert (by_goal["Yhtiön vakavaraisuus"].status, third.outcome) == ("achieved", "Toteutuu")
 
@@ -151,7 +151,7 @@ def test_kauhava_misspelt_status_and_words_broken_at_line_ends() -> None:
     al-' / 'kavista kohteista.'; p. 69 'Suori-' / 'tettuja' and 'Yrittä-' / 'jyyden' at line ends, 'asunto-
     osaketta' inside a line. p. 68: outcomes that only imply the status ('tulos oli erinomainen +973 316,91 €'
     for 'Voitollinen', 'Omavaraisuusaste oli 81,02 %' for 'yli 50 %') and 'Valmis' in the 'Tila' column: no
-    status is read."""
+    status is read ('Valmis' is the state of the work, kept as the schedule)."""
     records = page_records(KAUHAVA, (64, 68, 69))
     tulos = [g for g in records.goals if g.goal == "Taloudellinen tulos" and g.outcome
              and g.outcome.startswith("Ei toteunut")]
@@ -164,9 +164,9 @@ def test_kauhava_misspelt_status_and_words_broken_at_line_ends() -> None:
     assert "Suoritettuja tutkintoja oli yhteensä 192" in (opisto.outcome or "")
     assert (opisto.outcome or "").endswith("suoritetuista Yrittäjyyden ammattitutkinnoista.")
     implied = [_row(records, "Voitollinen"), _row(records, "Omavaraisuusaste yli 50 %")]
-    assert [(g.outcome, g.status, g.status_raw) for g in implied] == [
-        ("Tilikauden 1.1.-31.12.2024 tulos oli erinomainen +973 316,91 €", None, "Valmis"),
-        ("Yhtiön vakavaraisuus on erinomainen. Omavaraisuusaste oli 81,02 %.", None, "Valmis")]
+    assert [(g.outcome, g.status, g.status_raw, g.schedule) for g in implied] == [
+        ("Tilikauden 1.1.-31.12.2024 tulos oli erinomainen +973 316,91 €", None, None, "Valmis"),
+        ("Yhtiön vakavaraisuus on erinomainen. Omavaraisuusaste oli 81,02 %.", None, None, "Valmis")]
 
 
 def test_a_hyphen_between_equal_vowels_stays_at_a_line_end() -> None:
@@ -218,22 +218,24 @@ def test_a_conditional_outcome_gives_no_status() -> None:
 def test_kauhava_line_end_fragment_stays_in_its_cell_and_a_dash_keeps_its_space() -> None:
     """p. 71 (printed 70/157), 'Yhtiön vakavaraisuus': the Arviointi cell's line ends 'vuo-' right against the Tila
     cell's 'Valmis' (two runs 2 pt apart); 'vuo-' / 'den' is the assessment's word and the status cell holds
-    'Valmis' only. 'Quick ratio – tunnusluvun' prints a space after the dash. p. 61 (printed 60/157): 'vaatimuk-'
-    / 'set.' against 'Valmis' in the same way, where the assessment was lost altogether."""
+    'Valmis' only (the state of the work: the goal's schedule). 'Quick ratio – tunnusluvun' prints a space after
+    the dash. p. 61 (printed 60/157): 'vaatimuk-' / 'set.' against 'Valmis' in the same way, where the assessment
+    was lost altogether."""
     records = page_records(KAUHAVA, (61, 71))
     (vakavaraisuus,) = [g for g in records.goals if g.goal == "Yhtiön vakavaraisuus"]
     assert vakavaraisuus.outcome == ("Toteutuisi ilman Ylihärmän laitoksen laajennusinvestointia. Tätä ei osattu "
                                      "ennakoida vuoden 2024 tavoitteita asetettaessa.")
-    # 'Valmis' (done) is no outcome word of the lexicon and 'Toteutuisi ilman ...' (would be met without ...) is
-    # a conditional: no status is guessed
-    assert (vakavaraisuus.status_raw, vakavaraisuus.status) == ("Valmis", None)
+    # 'Valmis' (done) is the state of the work, no assessment, and 'Toteutuisi ilman ...' (would be met without ...)
+    # is a conditional: no status is guessed
+    assert (vakavaraisuus.status_raw, vakavaraisuus.status, vakavaraisuus.schedule) == (None, None, "Valmis")
     quick = _row(records, "Quick ratio")
     assert quick.indicator == "Quick ratio – tunnusluvun arvo on 1,5 vuoteen 2026 mennessä."
     assert quick.outcome == "Lyhytaikaiset lainat heikentävät tilapäisesti, nyt vain 0,2."
-    assert quick.status_raw == "Valmis"
+    assert (quick.status_raw, quick.schedule) == (None, "Valmis")
     (jatevesi,) = [g for g in records.goals if g.goal == "Jätevedenpuhdistamojen toiminta"]
     assert jatevesi.outcome == ("Puhdistettu jätevesi on pääsääntöisesti täyttänyt viranomaisten ja lupaehtojen "
                                 "vaatimukset. Jätevedenpuhdistamot täyttävät Valtioneuvoston asetuksessa 888/2006 "
                                 "esitettyjä vaatimuksia jätevesien käsittelylle.")
-    assert (jatevesi.status_raw or "").split()[0] == "Valmis" and jatevesi.status == "partly"
+    assert jatevesi.schedule == "Valmis" and jatevesi.status == "partly"
+    assert "pääsääntöisesti" in (jatevesi.status_raw or "") and "Valmis" not in (jatevesi.status_raw or "")
     assert not any((g.status_raw or "").startswith(("vuo-", "vaatimuk-")) for g in records.goals)

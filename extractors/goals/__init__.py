@@ -13,8 +13,8 @@ from extractors.goals.columns import column_key, leading_label, level_of, split_
 from extractors.goals.drafts import GoalDraft, to_goals
 from extractors.goals.legacy import LegacyState, legacy_columns, read_legacy_table
 from extractors.goals.lists import ListReader
-from extractors.goals.tables import (Context, goal_columns as goal_columns, is_goal_table, printed_columns,
-                                    read_goal_table)
+from extractors.goals.tables import (Context, continues_assessment, goal_columns as goal_columns, is_goal_table,
+                                    printed_columns, read_goal_table)
 from extractors.layout import is_theme_heading
 from extractors.lexicon import classify_any, match_prefixed
 from extractors.patterns import FOCUS_HEADING, HEADING_NUMBER, ROMAN_HEADING, THEME_HEADING
@@ -187,7 +187,7 @@ def _table_goals(doc: PlanDocument, table: Table, context: Context, contexts: di
         table.kind = "goals"
         return read_legacy_table(doc, table, columns, context, legacy)
     columns = printed_columns(table, printed, doc.language)
-    if columns is None and not is_goal_table(table, doc.language):
+    if columns is None and not is_goal_table(table, doc.language) and not continues_assessment(table, doc.language):
         return []
     if ctx is not None:
         context.unit_name = ctx.unit_name or context.unit_name

@@ -100,7 +100,7 @@ def _row(doc: PlanDocument, draft: GoalDraft, goal_id: str, indicator: Indicator
         indicator_bbox=_bbox(indicator.bbox) if indicator else None,
         target=own.get("target"), outcome=outcome, comment=comment, status=assessment.status,
         status_raw=assessment.status_raw, progress=assessment.progress,
-        schedule=own.get("schedule") or values.get("schedule"), section=list(draft.section),
+        schedule=own.get("schedule") or values.get("schedule") or assessment.state, section=list(draft.section),
     )
 
 

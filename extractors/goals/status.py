@@ -132,6 +132,20 @@ def status_of_words(text: str | None, language: str | None) -> tuple[str, str] |
     return (key, phrase) if key else None
 
 
+def dash_after_status(lines: list[str], language: str | None) -> str | None:
+    """The text of an assessment cell printed as a status phrase ending its first line in a hyphen and a next
+    line that starts with a capital ('Toteutuu-' / 'Quick ratio  2,6', Kauhava tilinpäätös 2024 p. 60): the
+    hyphen is a dash closing the status, no word broken over the line end (a compound's second half goes on in
+    lower case; a name's, 'Etelä-|Pohjanmaan', after no status phrase), so the lines stay apart as printed
+    ('Toteutuu-\nQuick ratio 2,6'); None for any other cell (its text is joined as wrapped)."""
+    printed = [" ".join(line.split()) for line in lines if line.strip()]
+    if len(printed) < 2 or not printed[0].endswith("-") or printed[0].endswith(" -") or not printed[1][:1].isupper():
+        return None
+    if status_key(printed[0].rstrip("-").strip(), language) is None:
+        return None
+    return "\n".join(printed)
+
+
 def status_of_indicator(paragraph: str | None, indicator: str | None, language: str | None) -> tuple[str, str] | None:
     """(status, the words it was read from) from the sentence of a goal's follow-up paragraph that starts
     with the indicator's first words and ends in a status phrase ('Kaavateiden kunnon parantaminen on
@@ -182,18 +196,34 @@ class Assessment:
     status: str | None = None
     status_raw: str | None = None
     progress: float | None = None
+    state: str | None = None
+    """A status cell printing the state of the work ('Valmis'), as printed (`is_work_state`)."""
+
+
+def is_work_state(text: str, language: str | None) -> bool:
+    """The words of a status cell name the state of the work ('Tila: Valmis'), not an assessment: the
+    goal-status lexicon's `work_states` of the document's language."""
+    lexicon = load("goal_status", language) if language in LANGUAGES else None
+    if lexicon is None or "work_states" not in lexicon.extra:
+        return False
+    return lexicon.entry("work_states").matches(" ".join(text.split()))
 
 
 def assess(status_text: str | None, outcome_text: str | None, progress_text: str | None, marks: list[Mark],
            language: str | None, indicator: str | None = None) -> Assessment:
     """Status from a status cell's words, else from a mark's colour, else from the outcome's sentence that
     names the indicator (`status_of_indicator`), else from the outcome's first words;
-    status_raw names what was read (words and 'mark:<colour>'); progress from a printed percentage or a bar."""
+    status_raw names what was read (words and 'mark:<colour>'); progress from a printed percentage or a bar.
+    A status cell naming the state of the work ('Valmis' under 'Tila' beside the assessment 'Toteutui', Kauhava
+    p. 60: `is_work_state`) is no status: it is kept as `state`, and the assessment alone sets status and
+    status_raw."""
     result = Assessment()
     raw: list[str] = []
     colours = _mark_colours(language)
     dots = [m for m in marks if not is_bar(m)]
     bars = [m for m in marks if is_bar(m)]
+    if status_text and status_text.strip() and is_work_state(status_text, language):
+        result.state, status_text = " ".join(status_text.split()), None
     if status_text and status_text.strip():
         raw.append(" ".join(status_text.split()))
         found = status_of_words(status_text, language)

@@ -18,6 +18,8 @@ Goal rows one after another and the indicator block under them form a group: the
 goal of the group as printed, or one indicator to each goal when they pair in order (`pairs_in_order`).
 Marks drawn in a row (`PageInfo.marks`) belong to that row; a ruled cell that spans several rows
 (one mark for two indicators) belongs to each of them.
+A table printing only an assessment block ('Arviointi | Tila' over 'Toteutui | Valmis') atop a page completes the
+goal read last on the previous page when that goal has no assessment yet (`continues_assessment`).
 A table whose first goal rows are indicator rows without a goal of their own goes on with the goal read
 last before it when that goal stands on the same or the previous page under the same unit and has no
 indicators yet (a goal block cut by a page break: 'Mittari/mittarit | Nykyarvo | ...' atop the next page),
@@ -33,7 +35,7 @@ from extractors.goals.cells import pairs_in_order, split_trailing
 from extractors.goals.drafts import GoalDraft, Indicator, set_level
 from extractors.goals.heads import (ASSESSMENT_KEYS, GOAL_KEYS, INDICATOR_KEYS, MAX_STATUS_CHARS, UNREAD, Columns,
                                    close_gap, heading_columns, names_goal_columns, styled_heading)
-from extractors.goals.status import marks_in
+from extractors.goals.status import dash_after_status, marks_in
 from extractors.layout import join_wrapped
 from extractors.link.text import normalise_text
 from extractors.patterns import CELL_YEAR
@@ -166,6 +168,8 @@ class _Reader:
                 if text:
                     unheaded.append(cell)  # a cell beside the heading's own one: a printed status digit
                 continue
+            if key in ("outcome", "status") and cell.lines:
+                text = dash_after_status(cell.lines, self.language) or text  # 'Toteutuu-' / 'Quick ratio 2,6'
             if text and cell.col in self.columns.trailing:
                 text = split_trailing(text, self.columns.trailing[cell.col], values)
             if text:
@@ -205,10 +209,13 @@ class _Reader:
             if self.group and current is self.group[-1]:
                 self.block, self.group = self.group, []
             current.indicators.append(self.indicator(values, row, marks))
-        elif values and self.current is not None:
+        elif values and (self.current is not None or self.continued_assessment(values) is not None):
+            current = self.current or self.continued_assessment(values)
+            assert current is not None
+            self.current = current
             for key, value in values.items():
-                self.current.values.setdefault(key, value)
-            self.current.marks += marks
+                current.values.setdefault(key, value)
+            current.marks += marks
 
     def continued(self) -> GoalDraft | None:
         """The goal this table's leading indicator rows go on with (see the module docstring), or None."""
@@ -219,6 +226,21 @@ class _Reader:
         if last.indicators or last.page is None or page is None or not 0 <= page - last.page <= 1:
             return None
         if last.unit_name != self.context.unit_name or last.item_index >= self.context.item_index:
+            return None
+        return last
+
+    def continued_assessment(self, values: dict[str, str]) -> GoalDraft | None:
+        """The goal an assessment block atop this page completes ('Arviointi | Tila' over 'Toteutui | Valmis',
+        Kauhava p. 67, under the goal block p. 66 ended): the goal read last, on the previous page, under the
+        same unit, with no assessment of its own or of its indicators yet; None otherwise."""
+        if self.out or not self.drafts or not values or not set(values) <= ASSESSMENT_KEYS:
+            return None
+        last = max(self.drafts, key=lambda d: d.item_index)
+        page = self.table.prov.page
+        if last.page is None or page is None or page - last.page != 1 or last.unit_name != self.context.unit_name:
+            return None
+        assessed = [last.values, *(i.values for i in last.indicators)]
+        if last.item_index >= self.context.item_index or any(ASSESSMENT_KEYS & v.keys() for v in assessed):
             return None
         return last
 
@@ -351,6 +373,18 @@ def earlier_goal(drafts: list[GoalDraft], text: str) -> GoalDraft | None:
     """The last goal read whose text is `text` (normalised): the parent a group row repeats."""
     key = normalise_text(text)
     return next((d for d in reversed(drafts) if d.text() and normalise_text(d.text()) == key), None)
+
+
+def continues_assessment(table: Table, language: str | None) -> bool:
+    """The table's heading row (its header or its first filled row, set as a heading) names assessment
+    columns only ('Arviointi | Tila'): the assessment of a goal block a page break cut off (`continued_assessment`)."""
+    first = next((row.cells for row in table.rows if any(_text(c) for c in row.cells)), [])
+    for cells in (table.header, first):
+        if any(_text(c) for c in cells):
+            columns = heading_columns(cells, language)
+            return columns is not None and (cells is table.header or styled_heading(cells)) and \
+                set(columns.labels) <= ASSESSMENT_KEYS
+    return False
 
 
 def printed_columns(table: Table, lines: list[str], language: str | None) -> Columns | None:

@@ -189,3 +189,21 @@ def unit_role(text: str | None, lang: str, document_vocabulary: Collection[str] 
     phrases = title_phrases(text, lang)
     roles = split_roles(phrases[0] if phrases else " ".join(_label_words(text)), lang, document_vocabulary)
     return roles[0] if roles else None
+
+
+def unit_title(text: str | None, lang: str) -> str | None:
+    """A unit's responsible title as printed, without the person's name a label prints beside it ('Mika Kamunen,
+    Sivistys- ja hyvinvointijohtaja, mika.kamunen@lapua.fi' -> 'Sivistys- ja hyvinvointijohtaja', Lapua
+    sivistyslautakunta 2025-10-08 p. 7; 'Förvaltningschef: Gunilla Lewerentz' -> 'Förvaltningschef'): a name is
+    never the title. The label's titles (`responsible_raw`, `title_phrases`), one after another as printed ('a, b'),
+    when capitalised words outside them (a name) remain; otherwise the label as printed ('vs. tekninen johtaja ja
+    tekninen johtaja', 'Rektorerna och skolkuratorerna': no title word the lexicon knows, nothing is dropped)."""
+    printed = responsible_raw(text, lang) if text else None
+    phrases = title_phrases(printed, lang)
+    if not printed or not phrases:
+        return printed
+    inside = {w.strip(_PUNCTUATION) for phrase in phrases for w in phrase.split()}
+    rest = [w.strip(_PUNCTUATION) for w in _label_words(printed) if w.strip(_PUNCTUATION) not in inside]
+    if not any(w[:1].isupper() for w in rest):
+        return printed
+    return ", ".join(phrases)

@@ -9,6 +9,7 @@ from functools import lru_cache
 import yaml
 
 from extractors.lexicon import LEXICON_DIR, load
+from extractors.nlp.designators import counts_nothing, names_a_thing
 from extractors.patterns import CELL_QUANTITY
 from extractors.nlp.pipeline import Analysis, PhraseRules, RegexRules, SpanMatch, TokenRules, Word, analyse
 
@@ -279,6 +280,8 @@ def find_targets(text: str | None, lang: str, *, counted_alone: bool = False) ->
     i = 0
     while i < len(ctx.words):
         number = _read_number(ctx.words, i, ctx.rules, text) if i not in ctx.deadline_tokens else None
+        if number is not None and names_a_thing(ctx.words, number.first, lang):
+            number, i = None, number.last - 1  # 'Kohde 3', 'vaihe 2': part of a name, no value
         if number is None or any(j in ctx.deadline_tokens for j in range(number.first, number.last)):
             i += 1
             continue
@@ -306,7 +309,8 @@ def _number_target(ctx: _Context, number: _Number) -> TargetMatch | None:
         if _is_year(number, rules):
             return None  # a year is no target by itself
         counted = unit_end < len(words) and words[unit_end].is_alpha and unit_end not in ctx.deadline_tokens \
-            and _period_after(words, unit_end, rules) is None  # '12 vuodessa': no noun counted
+            and _period_after(words, unit_end, rules) is None \
+            and not counts_nothing(words, unit_end, rules.value_verbs)  # '12 vuodessa', '3 on valmis': no noun
         dated = any(words[d.first].sentence == sentence for d in ctx.deadlines)
         period = _period_after(words, unit_end, rules)
         before = words[number.first - 1] if number.first and comparator is None else None
