@@ -24,6 +24,7 @@ from extractors.pdf.page import Frame, Rule, Shape
 
 _MAX_DEPTH = 8  # nested form XObjects deeper than this are not followed (cycles in damaged files)
 _STRAIGHT = 0.5  # points a segment may lean and still be a horizontal or vertical rule
+_THIN = 2 * _STRAIGHT * 2  # a filled rectangle this thin or thinner is a rule, not a shape (nor shading)
 _MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
 
 # FPDFPath_GetPathSegment returning the segment's address as an int (no pointer object per call)
@@ -32,6 +33,8 @@ _segment_address.argtypes = (pdfium_c.FPDF_PAGEOBJECT, ctypes.c_int)
 _segment_address.restype = ctypes.c_void_p
 _POINT = struct.Struct("=ffBB2x")
 """PDFium's path point (CFX_Path::Point, what a FPDF_PATHSEGMENT points to): x, y (float), type, close."""
+_ARRAYS: dict[int, type[ctypes.Array]] = {}
+"""ctypes char arrays by number of points, read in place over a path's point array (no copy, no call)."""
 
 
 class _PointLayout:
@@ -71,13 +74,19 @@ def path_segments(obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[list[tuple[float, floa
     base = _segment_address(obj, 0) if layout.checked is not False else None
     if not base or (count > 1 and _segment_address(obj, count - 1) != base + _POINT.size * (count - 1)):
         return _segments_by_call(obj, count)
-    raw = list(_POINT.iter_unpack(ctypes.string_at(base, _POINT.size * count)))
+    array = _ARRAYS.get(count)
+    if array is None:
+        array = _ARRAYS[count] = ctypes.c_char * (_POINT.size * count)
+    raw = list(_POINT.iter_unpack(array.from_address(base)))
     types = layout.types
-    for index, (_, _, kind, _) in enumerate(raw):
-        if kind not in types:
-            segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
-            types[kind] = pdfium_c.FPDFPathSegment_GetType(segment)
-    out = [(x, y, types[kind]) for x, y, kind, _ in raw]
+    try:
+        out = [(x, y, types[kind]) for x, y, kind, _ in raw]
+    except KeyError:  # a type byte not seen before: mapped as the API gives it, at its first point
+        for index, (_, _, kind, _) in enumerate(raw):
+            if kind not in types:
+                segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+                types[kind] = pdfium_c.FPDFPathSegment_GetType(segment)
+        out = [(x, y, types[kind]) for x, y, kind, _ in raw]
     closed = raw[-1][3] != 0
     if layout.checked is None:
         layout.checked = _segments_by_call(obj, count) == (out, closed)
@@ -196,13 +205,14 @@ class _Reader:
         if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
             return
         filled = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE
-        if not filled and not stroke.value:
+        stroked = stroke.value
+        if not filled and not stroked:
             return  # a clipping path or an unpainted one
         frame = self.frame
         ma, mb, mc, md, me, mf = _compose(_compose(self.matrix(obj), outer),
                                           (frame.a, frame.b, frame.c, frame.d, frame.e, frame.f))
         stroke_width = 0.0
-        if stroke.value and pdfium_c.FPDFPageObj_GetStrokeWidth(obj, self._width):
+        if stroked and pdfium_c.FPDFPageObj_GetStrokeWidth(obj, self._width):
             stroke_width = self._width.value
         subpaths: list[list[tuple[float, float]]] = []
         curved = False
@@ -225,10 +235,11 @@ class _Reader:
             return
         rects = [_rectangle(sub) for sub in subpaths]
         rules_h, rules_v = self.out.rules_h, self.out.rules_v
+        unstroked_fill = filled and not stroked
         for sub, rect in zip(subpaths, rects, strict=True):
             if rect is not None:  # its four sides as _edge takes them (x0 <= x1, top <= bottom), without the calls
                 x0, top, x1, bottom = rect
-                shading = filled and not stroke.value and min(x1 - x0, bottom - top) > 2 * _STRAIGHT * 2
+                shading = unstroked_fill and min(x1 - x0, bottom - top) > _THIN
                 if x1 - x0 > _STRAIGHT:
                     rules_h.append(Rule(x0, top, x1, top, stroke_width, shading))
                     rules_h.append(Rule(x0, bottom, x1, bottom, stroke_width, shading))
@@ -242,7 +253,7 @@ class _Reader:
             xs = [p[0] for sub in subpaths for p in sub]
             ys = [p[1] for sub in subpaths for p in sub]
             x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
-            if min(x1 - x0, bottom - top) <= 2 * _STRAIGHT * 2 and rects[0] is not None:
+            if min(x1 - x0, bottom - top) <= _THIN and rects[0] is not None:
                 return  # a thin filled rectangle is a rule, not a shape
             if len(subpaths) == 1 and rects[0] is not None:
                 kind_name = "rect"

@@ -46,6 +46,9 @@ SPACED_MIN = 4
 
 _X0, _INDEX = attrgetter("x0"), attrgetter("index")
 _TOP_X0, _X0_INDEX = attrgetter("top", "x0"), attrgetter("x0", "index")
+_TEXT, _BOLD, _X1, _TOP, _BOTTOM = attrgetter("text"), attrgetter("bold"), attrgetter("x1"), attrgetter("top"), \
+    attrgetter("bottom")
+_PAGE_Y = attrgetter("page_y")
 
 
 def drop_overprinted(chars: list[Char]) -> list[Char]:
@@ -88,13 +91,17 @@ def drop_overprinted(chars: list[Char]) -> list[Char]:
 
 def _rows(chars: list[Char]) -> list[list[Char]]:
     rows: list[list[Char]] = []
+    row: list[Char] = []
     last_top = 0.0
     for char in sorted(chars, key=_TOP_X0):
-        if rows and char.top - last_top <= min(ROW_TOLERANCE, 0.4 * char.size):
-            rows[-1].append(char)
+        top = char.top
+        tolerance = 0.4 * char.size
+        if row and top - last_top <= (tolerance if tolerance < ROW_TOLERANCE else ROW_TOLERANCE):
+            row.append(char)
         else:
-            rows.append([char])
-        last_top = char.top
+            row = [char]
+            rows.append(row)
+        last_top = top
     return rows
 
 
@@ -131,27 +138,23 @@ def _family(font: str) -> str:
 
 
 def _word(chars: list[Char]) -> Word | None:
-    parts = []
-    for position, char in enumerate(chars):
-        text = LIGATURES.get(char.text, char.text)
-        if text == SOFT_HYPHEN and position < len(chars) - 1:
-            continue  # inside a word: a break point not taken
-        parts.append(text)
+    parts = [LIGATURES.get(t, t) for t in map(_TEXT, chars)]
+    if SOFT_HYPHEN in parts:
+        last = len(parts) - 1  # inside a word a soft hyphen is a break point not taken; at its end it stays
+        parts = [t for position, t in enumerate(parts) if t != SOFT_HYPHEN or position == last]
     text = "".join(parts)
     if not text.strip(SOFT_HYPHEN):
         return None
     first = chars[0]
-    x1, top, bottom = first.x1, first.top, first.bottom
-    bold = ocr = 0
-    for char in chars:
-        x1 = char.x1 if char.x1 > x1 else x1
-        top = char.top if char.top < top else top
-        bottom = char.bottom if char.bottom > bottom else bottom
-        bold += char.bold
-        ocr += char.source == "ocr"
-    return Word(text=text, x0=first.x0, x1=x1, top=top, bottom=bottom, size=first.size,
-                bold=bold * 2 > len(chars), italic=first.italic, source="ocr" if ocr * 2 > len(chars) else "text",
-                color=first.color)
+    if len(chars) == 1:
+        return Word(text=text, x0=first.x0, x1=first.x1, top=first.top, bottom=first.bottom, size=first.size,
+                    bold=bool(first.bold), italic=first.italic, source="ocr" if first.source == "ocr" else "text",
+                    color=first.color)
+    bold = sum(map(_BOLD, chars))
+    ocr = sum(1 for char in chars if char.source == "ocr")
+    return Word(text=text, x0=first.x0, x1=max(map(_X1, chars)), top=min(map(_TOP, chars)),
+                bottom=max(map(_BOTTOM, chars)), size=first.size, bold=bold * 2 > len(chars), italic=first.italic,
+                source="ocr" if ocr * 2 > len(chars) else "text", color=first.color)
 
 
 def _row_words(row: list[Char]) -> list[Word]:
@@ -160,16 +163,26 @@ def _row_words(row: list[Char]) -> list[Word]:
     pieces: list[list[Char]] = []
     current: list[Char] = []
     breaks = _breaks
+    prev: Char | None = None
     for char in row:
         if char.text.isspace():
             if current:
                 pieces.append(current)
             current = []
+            prev = None
             continue
-        if current and breaks(current[-1], char, tracking):
-            pieces.append(current)
-            current = []
+        if prev is not None:
+            if prev.run == char.run and prev.size == char.size and prev.font == char.font:
+                # one run, one font and size: only the gap against the run's own spacing can end the word
+                # (what `_breaks` decides for such a pair)
+                split = char.x0 - prev.x1 > tracking.get(char.run, 0.0) + WORD_GAP * char.size
+            else:
+                split = breaks(prev, char, tracking)
+            if split:
+                pieces.append(current)
+                current = []
         current.append(char)
+        prev = char
     if current:
         pieces.append(current)
     pieces = join_letter_spaced(pieces)
@@ -215,12 +228,17 @@ def chars_to_lines(chars: list[Char], page: int) -> list[Line]:
     each other as their text starts down the displayed page (a heading over a sideways table first)."""
     chars = [c for c in chars if c.text not in ZERO_WIDTH]
     chars = drop_overprinted(chars)
-    tops: dict[int, float] = {}
+    by_direction: dict[int, list[Char]] = {}
     for char in chars:
-        tops[char.direction] = min(tops.get(char.direction, char.page_y), char.page_y)
+        group = by_direction.get(char.direction)
+        if group is None:
+            by_direction[char.direction] = [char]
+        else:
+            group.append(char)
+    tops = {direction: min(map(_PAGE_Y, group)) for direction, group in by_direction.items()}
     lines: list[Line] = []
     for direction in sorted(tops, key=tops.__getitem__):
-        words = [w for row in _rows([c for c in chars if c.direction == direction]) for w in _row_words(row)]
+        words = [w for row in _rows(by_direction[direction]) for w in _row_words(row)]
         lines += group_lines(words, page)
     return lines
 
