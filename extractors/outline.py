@@ -19,6 +19,7 @@ from extractors.units import (
     NAMED_LEVELS,
     board_in_line,
     clean_unit_name,
+    form_fields,
     is_caption,
     is_sentence,
     level_heading,
@@ -56,8 +57,14 @@ def is_heading(item: Item) -> bool:
 
 def bare_unit_name(block: Block, language: str | None) -> str | None:
     """A heading that is only a board's, central's or department's name ('Tarkastuslautakunta'), not a
-    minutes item's subject ('§ 13 Viranhaltijapäätökset / Tekninen toimiala') or a caption."""
-    if not is_heading(block) or block.text.rstrip().endswith(":") or is_sentence(block.text) \
+    minutes item's subject ('§ 13 Viranhaltijapäätökset / Tekninen toimiala') or a caption. A label or a line of
+    form fields is no name as a whole: its 'Organisation: X' / 'Toimielin: X' field names the body, if any."""
+    if not is_heading(block):
+        return None
+    labelled = organisation_label(block.text, language)
+    if labelled or form_fields(block.text, language):
+        return labelled
+    if block.text.rstrip().endswith(":") or is_sentence(block.text) \
             or any(mark in block.text for mark in NOT_IN_NAMES) or is_caption(block.text, language):
         return None
     name = clean_unit_name(block.text, language)

@@ -217,6 +217,17 @@ def board_in_line(text: str, language: str | None) -> str | None:
     return None
 
 
+def form_fields(text: str, language: str | None) -> bool:
+    """Whether a line is a form's fields ('Status: Påbörjad Rapportperiod: 2027-12-31 Organisation: Kultur- och
+    fritidsnämnden': units lexicon `form_fields`): its metadata, never a unit's name as a whole; one of its
+    fields may name the body (`organisation_label`)."""
+    return _prefixed_match("form_fields", text, language)
+
+
+def _prefixed_match(name: str, text: str, language: str | None) -> bool:
+    return any(next(_matches(load(KIND, lang).entry(name), text), None) is not None for lang in _order(language))
+
+
 def organisation_label(text: str, language: str | None) -> str | None:
     """The body an 'Organisation: Kultur- och fritidsnämnden' / 'Toimielin: X' label names, or None."""
     value = _prefixed("organisation_prefix", text, language)
