@@ -10,6 +10,7 @@ import pytest
 
 from extractors.lexicon import load
 from extractors.nlp.targets import find_targets
+from extractors.goals.lists import _goes_on
 from extractors.goals.status import dash_after_status, is_work_state
 from models import Goal, RecordSet
 from tests.pdf_pages import page_records
@@ -109,3 +110,48 @@ def test_name_numbers_rules() -> None:
     assert values("Tavoitteena on, että 3 on valmis vuoteen 2026 mennessä.") == []  # 'on' counts nothing
     assert values("kohdetta 3 vuodessa", cell=True) == [(3.0, "kohde/vuosi")]  # inflected: the counted noun
     assert values("Vaihe 2: vähintään 40 asuntoa vuoteen 2026 mennessä.") == [(40.0, "asunto")]
+
+
+def test_a_paragraph_wrapped_after_its_label_line_is_one_text(corpus_dir: Path) -> None:
+    """p. 102: 'Toteutuminen: Terveiden ja toimivien oppimisympäristöjen ylläpito on toteutunut. Kiinteistöjä' /
+    'on huollettu suunnitelman mukaisesti ...' is one paragraph wrapped, and goal 3's 'Toteutuminen: Investointien
+    suunnittelu, tiukka budjettiseuranta ja budjetissa pysyminen ei' goes on atop p. 103 with 'ole toteutunut.'"""
+    records = _kauhava(corpus_dir, (102, 103))
+    kasvatus = [g for g in records.goals if g.goal == "Kasvatus- ja koulutus turvallisessa ympäristössä"]
+    assert len(kasvatus) == 3
+    for goal in kasvatus:
+        assert goal.outcome is not None and "\n" not in goal.outcome
+        assert goal.outcome.startswith("Terveiden ja toimivien oppimisympäristöjen ylläpito on toteutunut. "
+                                       "Kiinteistöjä on huollettu suunnitelman mukaisesti ja korjattu ennakoivasti. ")
+        assert goal.outcome.endswith("Yhdistykset voivat kokoontua kaupungin monikäyttötiloissa.")
+    talous = [g for g in records.goals if g.goal == "Vahva kuntatalous"]
+    assert len(talous) == 3
+    for goal in talous:
+        assert goal.outcome is not None and "\n" not in goal.outcome
+        assert goal.outcome.startswith("Investointien suunnittelu, tiukka budjettiseuranta ja budjetissa pysyminen "
+                                       "ei ole toteutunut. Keskuskeittiön ja Alahärmän urheilukentän")
+        assert goal.outcome.endswith("Kauhavan skeittiparkki ja Alahärmän Padel-kenttä.")
+    assert [g.status for g in talous] == ["not_achieved", "achieved", "achieved"]
+
+
+def test_a_new_item_or_sentence_keeps_its_line() -> None:
+    """A block that starts with a capital or a bullet, or follows a closed sentence, is an item of its own."""
+    assert _goes_on("budjetissa pysyminen ei", "ole toteutunut. Keskuskeittiön")
+    assert not _goes_on("pysyminen ei ole toteutunut.", "ole toteutunut.")
+    assert not _goes_on("budjetissa pysyminen ei", "Keskuskeittiön budjetti ylittyi.")
+    assert not _goes_on("budjetissa pysyminen ei", "• ole toteutunut")
+    assert not _goes_on("Mittarit:", "ole toteutunut")
+
+
+def test_a_bullet_or_a_new_sentence_after_the_label_line_keeps_its_line(corpus_dir: Path) -> None:
+    """p. 76: 'Toteutuminen: Toteutui osittain' over '− Tarkastuslautakunta on allekirjoittanut ...' (a dash item),
+    and 'Toteutuminen: Tarkastuslautakunta ei vielä ole tarkastellut sopimusehtojen toteutumista.' over 'On
+    kuitenkin todennettavissa, ...' (a sentence closed before a short line)."""
+    records = _kauhava(corpus_dir, (76,))
+    osittain = [g for g in records.goals if (g.outcome or "").startswith("Toteutui osittain")]
+    assert osittain and all(g.outcome.startswith("Toteutui osittain\n− Tarkastuslautakunta on allekirjoittanut")
+                            for g in osittain)
+    assert {g.status_raw for g in osittain} == {"Toteutui osittain"}
+    (sopimus,) = [g for g in records.goals if g.goal == "Tilintarkastuspalvelua koskevan sopimuksen ehtojen toteutuminen"]
+    assert sopimus.outcome == ("Tarkastuslautakunta ei vielä ole tarkastellut sopimusehtojen toteutumista.\n"
+                               "On kuitenkin todennettavissa, että sopimusehdot eivät kaikilta osin toteudu.")

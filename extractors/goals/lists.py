@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from extractors.goals.columns import GOAL_TEXT_KEYS, MARK_KEYS, column_key, leading_label, level_of, split_header
 from extractors.goals.drafts import GoalDraft, Indicator, set_level
-from extractors.goals.status import marks_in
+from extractors.goals.status import dash_after_status, marks_in
 from extractors.goals.tables import Context, earlier_goal
 from extractors.layout import is_theme_heading, join_wrapped
 from extractors.patterns import LIST_BULLET, NUMBERED_ITEM
@@ -58,6 +58,25 @@ class _Numbered:
 
     def open_outcome(self) -> None:
         self.outcomes.append((len(self.draft.indicators), []))
+
+
+def _goes_on(text: str, block_text: str) -> bool:
+    """Whether a block goes on with the sentence `text` left open: `text` ends in no stop ('.', '!', '?', ':',
+    ';') and the block starts with a lower-case letter ('... budjetissa pysyminen ei' / 'ole toteutunut.',
+    Kauhava tilinpäätös 2024 pp. 102-103); a capital or a bullet starts an item or paragraph of its own."""
+    first = LIST_BULLET.sub("", block_text.strip())
+    return bool(text) and not text.rstrip().endswith((".", "!", "?", ":", ";")) and first == block_text.strip() \
+        and first[:1].islower()
+
+
+def _wraps_on(text: str, line: str) -> bool:
+    """Whether the next printed line of a block goes on with `text` as one paragraph wrapped: it starts no item
+    (no bullet or dash: '− Tarkastuslautakunta on ...', Kauhava p. 76), and `text` ends in no stop or the line
+    starts in lower case ('... on toteutunut. Kiinteistöjä' / 'on huollettu ...', p. 102). A closed sentence
+    before a capital may be a paragraph of its own and keeps its line break."""
+    if LIST_BULLET.match(line) or not line.strip():
+        return False
+    return not text.rstrip().endswith((".", "!", "?", ":", ";")) or line.strip()[:1].islower()
 
 
 def _lines(block: Block) -> list[str]:
@@ -212,7 +231,10 @@ class ListReader:
                 _starts_indicator(block.text, None) and ":" in block.text:
             state.part = "indicators"  # indicator, outcome, indicator, outcome: each its own outcome
         elif state.part == "outcome" and leading_label(block.text, self.language) is None:
-            state.outcome.append(block.text.strip())
+            if state.outcome and _goes_on(state.outcome[-1], block.text):
+                state.outcome[-1] = join_wrapped([state.outcome[-1], block.text.strip()])  # over a page break
+            else:
+                state.outcome.append(block.text.strip())
             return True
         if state.part != "outcome" and LIST_BULLET.match(block.text) and state.bullet_x0 is None:
             state.bullet_x0 = x0
@@ -220,7 +242,12 @@ class ListReader:
         for index, line in enumerate(lines):
             self._numbered_text(line, block)
             if self.numbered.part == "outcome" and index + 1 < len(lines):
-                self.numbered.outcome.append(join_wrapped(lines[index + 1:]))
+                outcome, rest = self.numbered.outcome, lines[index + 1:]
+                if outcome and line.strip().endswith(outcome[-1]) and _wraps_on(outcome[-1], rest[0]) \
+                        and dash_after_status([outcome[-1], rest[0]], self.language) is None:
+                    outcome[-1] = join_wrapped([outcome[-1], *rest])  # the label's line wraps on: one paragraph
+                else:
+                    outcome.append(join_wrapped(rest))
                 break
         return True
 
