@@ -42,6 +42,9 @@ TOTAL_KINDS = ("total",)
 LEVEL_EXCLUDED = (*CHANGE_KINDS, *NOT_SUMMED_KINDS, *TOTAL_KINDS, "cumulative")
 CLOSING_KINDS = ("budget", "budget_amended")
 AS_PRINTED, REVERSED = "as printed", "reducing lines reversed"
+# Columns whose heading names a level a difference can compare (not 'other': a column without a known
+# heading, nor 'mixed': sub-rows of several kinds).
+HEADED_LEVELS = ("actual", "budget", "budget_original", "budget_amended", "proposal", "plan", "frame", "forecast")
 
 
 @dataclass(frozen=True)
@@ -128,14 +131,15 @@ def difference_columns(figures: list[FinanceFigure]) -> tuple[list[Outcome], set
 def _by_heading(column: int, cells: dict[int, dict[int, FinanceFigure]],
                 kinds: dict[int, str]) -> tuple[str, list[Trio]]:
     """(reading, row checks) of a difference column whose heading fixes the two columns it compares: the
-    level columns between it and the previous change or total column, when exactly two. Of the two orders
+    level columns between it and the previous change or total column, when exactly two and both headed as
+    a level (`HEADED_LEVELS`). Of the two orders
     and the two readings, the one explaining most rows, if it explains a row printing a difference other
     than zero; else no checks (the column compares something not printed)."""
     if kinds[column] != "difference":
         return AS_PRINTED, []
     previous = max((c for c in cells if c < column and kinds[c] in (*CHANGE_KINDS, *TOTAL_KINDS)), default=-1)
-    levels = [c for c in sorted(cells) if previous < c < column and kinds[c] not in (*LEVEL_EXCLUDED, "mixed")]
-    if len(levels) != 2:
+    levels = [c for c in sorted(cells) if previous < c < column and kinds[c] not in LEVEL_EXCLUDED]
+    if len(levels) != 2 or any(kinds[c] not in HEADED_LEVELS for c in levels):
         return AS_PRINTED, []
     rows = cells[column]
     best: tuple[int, str, list[Trio]] = (0, AS_PRINTED, [])

@@ -105,3 +105,10 @@ def test_difference_against_something_unprinted_is_not_checked() -> None:
     frame = _table([("budget", "TA 2024"), ("actual", "TP 2024"), ("difference", "Ero raamiin")],
                    [["100", "110", "4"], ["200", "150", "7"], ["300", "290", "3"]])
     assert difference_columns(frame) == ([], set())
+
+
+def test_column_of_unknown_heading_fixes_no_pair() -> None:
+    # '(blank) | TP 2024 | Poikkeama': the blank column is of no known level -> the heading fixes nothing
+    blank = _table([("other", ""), ("actual", "TP 2024"), ("difference", "Poikkeama")],
+                   [["100", "110", "10"], ["200", "150", "7"], ["300", "290", "3"], ["400", "420", "20"]])
+    assert difference_columns(blank) == ([], set())
