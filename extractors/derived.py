@@ -7,7 +7,12 @@
   reducing line prints b − a: a cost under budget is a positive deviation, a cost increase a positive
   change; rows of lines the lexicon does not know may then print either). A rule that explains at least
   two rows and more than half of the rows printing all three figures is the column's; the rows it does
-  not explain are mismatches. Without such a rule (the difference is against something not printed)
+  not explain are mismatches. Without such a rule the heading may still say which two columns a
+  difference ('Poikkeama', 'Muutos €', a bare '€' after two years) compares: the two level columns printed
+  between it and the previous change or total column, when there are exactly two ('2024 | 2023 | €',
+  Seinäjoki p. 56, where two of the four rows print a wrong difference). Its orientation and reading are
+  then the ones explaining most rows, and at least one row printing a difference other than zero must hold;
+  every other row is checked against it. Otherwise (the difference is against something not printed)
   nothing is checked.
 - A total column ('Yhteensä', 'Total utgift') is the sum of the level columns left of it (since the
   previous total column) on every row; a blank cell is zero there. The same majority rule applies.
@@ -37,6 +42,9 @@ TOTAL_KINDS = ("total",)
 LEVEL_EXCLUDED = (*CHANGE_KINDS, *NOT_SUMMED_KINDS, *TOTAL_KINDS, "cumulative")
 CLOSING_KINDS = ("budget", "budget_amended")
 AS_PRINTED, REVERSED = "as printed", "reducing lines reversed"
+# Columns whose heading names a level a difference can compare (not 'other': a column without a known
+# heading, nor 'mixed': sub-rows of several kinds).
+HEADED_LEVELS = ("actual", "budget", "budget_original", "budget_amended", "proposal", "plan", "frame", "forecast")
 
 
 @dataclass(frozen=True)
@@ -102,17 +110,47 @@ def difference_columns(figures: list[FinanceFigure]) -> tuple[list[Outcome], set
                         best = (score, reading, trios)
         (explained, _), reading, trios = best
         if not _established(explained, len(trios)):
-            continue
+            reading, trios = _by_heading(column, cells, kinds)
+            if not trios:
+                continue
         derived.add(column)
         for trio in trios:
             d, a, b = trio.derived, trio.first, trio.second
             expected = trio.expected(reading)
             note = f" (read {reading})" if reading != AS_PRINTED else ""
-            outcomes.append(([d, a, b], mismatch_finding(
+            finding = mismatch_finding(
                 d, [d, a, b], "difference_column", expected,
                 f"{d.line_label}: {d.column_label} {fmt(base_value(d))} vs {a.column_label} − "
-                f"{b.column_label} = {fmt(expected)}{note}")))
+                f"{b.column_label} = {fmt(expected)}{note}")
+            if finding is not None:
+                finding = finding.model_copy(update={"row_index": d.row_index, "col_index": d.col_index})
+            outcomes.append(([d, a, b], finding))
     return outcomes, derived
+
+
+def _by_heading(column: int, cells: dict[int, dict[int, FinanceFigure]],
+                kinds: dict[int, str]) -> tuple[str, list[Trio]]:
+    """(reading, row checks) of a difference column whose heading fixes the two columns it compares: the
+    level columns between it and the previous change or total column, when exactly two and both headed as
+    a level (`HEADED_LEVELS`). Of the two orders
+    and the two readings, the one explaining most rows, if it explains a row printing a difference other
+    than zero; else no checks (the column compares something not printed)."""
+    if kinds[column] != "difference":
+        return AS_PRINTED, []
+    previous = max((c for c in cells if c < column and kinds[c] in (*CHANGE_KINDS, *TOTAL_KINDS)), default=-1)
+    levels = [c for c in sorted(cells) if previous < c < column and kinds[c] not in LEVEL_EXCLUDED]
+    if len(levels) != 2 or any(kinds[c] not in HEADED_LEVELS for c in levels):
+        return AS_PRINTED, []
+    rows = cells[column]
+    best: tuple[int, str, list[Trio]] = (0, AS_PRINTED, [])
+    for reading in (AS_PRINTED, REVERSED):
+        for first, second in (levels, levels[::-1]):
+            trios = [Trio(rows[r], cells[first][r], cells[second][r]) for r in sorted(rows)
+                     if r in cells[first] and r in cells[second]]
+            explained = sum(1 for t in trios if base_value(t.derived) != 0 and t.holds(reading))
+            if explained > best[0]:
+                best = (explained, reading, trios)
+    return best[1], best[2]
 
 
 def total_columns(figures: list[FinanceFigure]) -> tuple[list[Outcome], set[int]]:
