@@ -40,7 +40,7 @@ from extractors.row_attributes import mark_label_columns
 from extractors.scale_evidence import scale_from_other_tables
 from extractors.scales import Scale, column_scale, document_currency, read_scale, table_scale
 from extractors.structure import Structure, TableContext
-from extractors.tablegrid import year_label_column
+from extractors.tablegrid import header_title, own_heading, year_label_column
 from extractors.units import SEGMENT, SUBSIDIARY, entity_scope
 from models import FinanceFigure, PlanDocument, Table, TableRow
 
@@ -55,6 +55,12 @@ def names_money(text: str | None) -> bool:
     'Investoinnit yhteensä netto', 'Investeringar (tkr)')."""
     return bool(text) and any(load("columns", lang).entry(name).matches(text)
                               for lang in LANGUAGES for name in ("money_unit", "money_table"))
+
+
+def names_year(heading: str, language: str | None) -> bool:
+    """The heading of a column of bare years names the rows' year and nothing else ('Vuosi', 'År': the
+    columns lexicon's `year_heading`); 'Valmistumisvuosi' is an attribute of each row."""
+    return any(load("columns", lang).entry("year_heading").matches(heading) for lang in LANGUAGES)
 
 
 def caption(ctx: TableContext) -> str | None:
@@ -312,7 +318,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
     bare_year_kind = "actual" if statement else "other"
     context_year = document_year(doc, statement)
     for ctx in structure.tables:
-        if (year_column := year_label_column(ctx.table)) is not None:
+        if (year_column := year_label_column(ctx.table, lambda text: names_year(text, doc.language))) is not None:
             ctx.table.label_columns = year_column + 1  # '2015', '2016' ... name the rows: labels, no figures
         mark_label_columns(ctx.table, doc.language)
     finance_tables = [ctx for ctx in structure.tables
@@ -328,9 +334,12 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         table.kind = "finance"
         heads = [cell for cell in table.header if cell.col >= table.label_columns]
         unit_name = table_unit(ctx, structure, doc)
-        label_headings = [cell.text for cell in table.header if cell.col < max(table.label_columns, 1)]
+        # rows of years under a title spanning the table: each column is headed by its own cell, not the title
+        titled = header_title(table) is not None and bool(row_years(table, table.rows))
+        texts = {cell.col: own_heading(cell) if titled else cell.text for cell in table.header}
+        label_headings = [texts[cell.col] for cell in table.header if cell.col < max(table.label_columns, 1)]
         scale = table_scale(label_headings, ctx.above, doc.language, currency)
-        labels = [column_label(cell.text) for cell in heads]
+        labels = [column_label(texts[cell.col]) for cell in heads]
         kinds = [figure_kind(label, doc.language, bare_year_kind) for label in labels]
         years = column_years(labels, kinds, context_year, doc.language)
         if not statement:  # bare years in minutes: their kinds from the caption or the item's subject
@@ -348,7 +357,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         if row_years(table, table.rows):  # rows printing years: a bare year's kind in every column naming none
             kinds = [bare_year_kind if kind == "other" and year is None else kind
                      for kind, year in zip(kinds, years, strict=True)]
-        scales = [column_scale(cell.text, scale, doc.language) for cell in heads]
+        scales = [column_scale(texts[cell.col], scale, doc.language) for cell in heads]
         if scale.source == "document" and all(s is scale for s in scales):
             unscaled.add(table.table_id)
         columns: Columns = {cell.col: column for cell, column in

@@ -38,7 +38,7 @@ from extractors.numbers import (
 )
 from extractors.scales import Scale, cell_scale, row_scale
 from extractors.structure import Structure, TableContext
-from extractors.tablegrid import own_label_cells, row_type
+from extractors.tablegrid import header_title, own_label_cells, row_type
 from extractors.units import unit_level
 from models import Cell, FinanceFigure, PlanDocument, Table, TableRow
 
@@ -155,10 +155,12 @@ def grand_totals(rows: list[TableRow], readings: list[tuple[str, LineMatch]], la
 
 def year_rows_subject(ctx: TableContext, language: str | None) -> tuple[str, LineMatch]:
     """(label, reading) of the line a table whose rows are years prints: its caption (its title, else the
-    text right above it: 'Lainamääränkehitys vuosina 2015-2024'), else its first heading cell; '' (no
-    line) when it prints none."""
+    title its heading rows print over it whole: 'Verotulojen tasaus valtionosuuksissa 2020-2024 Seinäjoen
+    kaupunki', else the text right above it: 'Lainamääränkehitys vuosina 2015-2024'), else its first heading
+    cell; '' (no line) when it prints none."""
     first = ctx.table.header[0].text if ctx.table.header and ctx.table.header[0].col == 0 else ""
-    label = next((" ".join(t.split()) for t in (ctx.title, ctx.above[0] if ctx.above else None, first)
+    label = next((" ".join(t.split()) for t in (ctx.title, header_title(ctx.table), ctx.above[0] if ctx.above else None,
+                                                 first)
                   if t and t.strip()), "")
     return label, classify_line(label, language) if label else LineMatch(None)
 

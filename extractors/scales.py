@@ -10,6 +10,7 @@ multiplier 1: euros, or Swedish kronor for a document from Sweden (`document_cur
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -106,9 +107,20 @@ def table_scale(label_headings: list[str], captions: list[str], language: str | 
     return Scale(unit=currency, multiplier=1, money=True, source="document")
 
 
+BARE_CURRENCY = re.compile(r"^\(?(€|eur|euro|euroa|kr|sek)\)?$", re.IGNORECASE)
+"""A heading that prints only the currency ('€', '(euroa)', 'kr')."""
+
+
 def column_scale(heading: str, table: Scale, language: str | None) -> Scale:
-    """A column heading that names a scale ('%', '€/v', 'TA 2025 1 000 €') overrides the table's."""
-    return read_scale(heading, language, "column") or table
+    """A column heading that names a scale ('%', '€/v', 'TA 2025 1 000 €') overrides the table's, except a
+    heading printing only the table's currency ('€') under a multiplier the table prints in a header cell
+    or its caption ('1 000 000 € | Vuosi | €': Seinäjoki's financial statement 2024, p. 56): the heading
+    names the currency, the table its scale, so the figures are in the table's scale."""
+    own = read_scale(heading, language, "column")
+    if own is not None and table.source in ("header", "caption") and own.unit == table.unit and \
+            own.multiplier == 1 < table.multiplier and BARE_CURRENCY.match(" ".join(heading.split())):
+        return table
+    return own or table
 
 
 def row_scale(label: str | None, column: Scale, language: str | None) -> Scale:

@@ -7,7 +7,7 @@ columns are the leading columns up to the last text column before the trailing r
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from extractors.numbers import is_number
 from extractors.patterns import YEAR
@@ -84,14 +84,20 @@ def row_type(row: TableRow, columns: Collection[int]) -> str:
     return " ".join(" ".join(c.text.split()) for c in row.cells if c.col in columns and c.text.strip())
 
 
-def year_label_column(table: Table) -> int | None:
-    """The first value column when it is a column of row labels printed as bare years: no heading over it,
-    every filled body cell one year ('2015'), three or more years in strictly rising or falling order,
-    and a column of numbers to its right ('| 1 000 € | €/as' over '2015 | 435 059 | 7 070', Seinäjoki's
-    financial statement, 'Lainamääränkehitys vuosina 2015-2024'). Its cells name each row's year: they
-    are labels, never figures. None for any other table."""
-    col = table.label_columns
-    if any(c.col == col and c.text.strip() for c in table.header):
+def year_label_column(table: Table, names_year: Callable[[str], bool] | None = None) -> int | None:
+    """The first value column that prints anything when it is a column of row labels printed as bare years:
+    no heading over it (or one that `names_year` accepts as naming the rows' year, such as 'Vuosi'), every
+    filled body cell one year ('2015'), three or more years in strictly rising or falling order, and a
+    column of numbers to its right ('| 1 000 € | €/as' over '2015 | 435 059 | 7 070', Seinäjoki's
+    financial statement, 'Lainamääränkehitys vuosina 2015-2024'). Value columns before it that print
+    nothing (only a heading such as the table's scale '1 000 000 €') go with it. Its cells name each row's
+    year: they are labels, never figures. None for any other table."""
+    printing = {c.col for r in table.rows for c in r.cells if c.text.strip()}
+    col = next((c for c in sorted(printing) if c >= table.label_columns), None)
+    if col is None:
+        return None
+    heading = next((c for c in table.header if c.col == col and c.text.strip()), None)
+    if heading is not None and (names_year is None or not names_year(own_heading(heading))):
         return None
     texts = [" ".join(c.text.split()) for r in table.rows for c in r.cells if c.col == col and c.text.strip()]
     years = [int(t) for t in texts if YEAR.fullmatch(t)]
@@ -102,6 +108,25 @@ def year_label_column(table: Table) -> int | None:
         return None
     width = max((c.col + 1 for r in table.rows for c in r.cells), default=0)
     return col if any(value_columns(table.rows, width)[col + 1:]) else None
+
+
+def header_title(table: Table) -> str | None:
+    """The title a table prints in heading rows spanning it whole: the innermost heading every header cell
+    that prints one stands under, when each of them has a heading of its own under it ('Verotulojen tasaus
+    valtionosuuksissa 2020-2024 Seinäjoen kaupunki' over '1 000 000 € | Vuosi | €'); else None."""
+    paths = [c.path for c in table.header if c.text.strip()]
+    if len(paths) < 2 or any(len(p) < 2 for p in paths):
+        return None
+    shared = 0
+    while all(len(p) > shared + 1 and p[shared] == paths[0][shared] for p in paths):
+        shared += 1
+    return " ".join(paths[0][shared - 1].split()) if shared else None
+
+
+def own_heading(cell: Cell) -> str:
+    """A header cell's own text: the last line of its heading path (the rows above it, such as a title
+    spanning the table, are not its heading), else its text."""
+    return " ".join((cell.path[-1] if cell.path else cell.text).split())
 
 
 def row_year(row: TableRow, year_column: int | None) -> int | None:

@@ -97,9 +97,10 @@ def test_group_and_city_columns_differ(column: str, amount: float, scope: str) -
 # -- tables whose figures no reader reads are named ----------------------------------------------------
 
 # Kauhava p. 38 ('KOKONAISTULOT JA -MENOT', '1 000 € | %') is read now, as the statement year's figures
-# (tests/test_year_rows_and_shares.py)
+# (tests/test_year_rows_and_shares.py); so is Seinäjoki p. 56 ('Verotulojen tasaus valtionosuuksissa
+# 2020-2024': one row per year, in millions of euros, tests/test_header_scale.py)
 @pytest.mark.parametrize(("pdf", "page"), [
-    (SEINAJOKI, 56),  # 'Verotulojen tasaus valtionosuuksissa 2020-2024': one row per year
+    (SEINAJOKI, 64),  # guarantees 'Tytäryhteisöt 202 231 ... YHTEENSÄ 222 306' under running text, no headings
 ])
 def test_unread_table_is_named(pdf: Path, page: int) -> None:
     rec = records(pdf, (page,))
