@@ -7,12 +7,15 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import TypeVar
 
 from extractors.numbers import is_empty_figure, is_number
 from extractors.patterns import YEAR
 from extractors.pdf.lines import Line, Segment
-from extractors.pdf.page import PageContent, Rule
+from extractors.pdf.page import PageContent, Rule, Shape
 from models import BBox
+
+Box = TypeVar("Box", BBox, Shape)
 
 WHITE = 247  # a fill this light in every channel is the paper, not shading
 
@@ -25,9 +28,10 @@ def rule_y(rule: Rule) -> float:
     return (rule.top + rule.bottom) / 2
 
 
-def outer_fills(boxes: list[BBox]) -> list[BBox]:
-    """Shaded boxes not inside another shaded box (a cell's background, not the per-line pieces a word
-    processor paints inside it). Sorted by area, so each box is compared with the larger ones only."""
+def outer_fills(boxes: list[Box]) -> list[Box]:
+    """Shaded boxes (`BBox`, or `Shape` of `extractors.pdf.page`) not inside another shaded box (a cell's
+    background, not the per-line pieces a word processor paints inside it). Sorted by area, so each box is
+    compared with the larger ones only."""
     ordered = sorted(boxes, key=lambda b: -(b.x1 - b.x0) * (b.bottom - b.top))
     kept: list[BBox] = []
     for box in ordered:

@@ -13,7 +13,7 @@ shaded bands with nothing beside them, is no grid. Layout only: no language data
 
 from __future__ import annotations
 
-from extractors.pdf.grid import WHITE
+from extractors.pdf.grid import WHITE, outer_fills
 from extractors.pdf.page import PageContent, Rule, Shape
 
 ABUT = 1.5  # points within which two shadings meet
@@ -27,13 +27,7 @@ def _shaded(shape: Shape) -> bool:
 
 def cell_shadings(shapes: list[Shape]) -> list[Shape]:
     """Shaded rectangles not inside another (a cell's background, not the pieces painted behind each line)."""
-    ordered = sorted((s for s in shapes if _shaded(s)), key=lambda s: -(s.x1 - s.x0) * (s.bottom - s.top))
-    kept: list[Shape] = []
-    for box in ordered:
-        if not any(k.x0 - 0.5 <= box.x0 and box.x1 <= k.x1 + 0.5 and k.top - 0.5 <= box.top
-                   and box.bottom <= k.bottom + 0.5 for k in kept):
-            kept.append(box)
-    return kept
+    return outer_fills([s for s in shapes if _shaded(s)])
 
 
 def _side_by_side(a: Shape, b: Shape) -> bool:
