@@ -172,20 +172,26 @@ def record_unread_tables(doc: PlanDocument, finance_tables: set[str]) -> None:
                           "or goals, kept in tables only", severity="warning", page=table.prov.page)
 
 
-# running text: a block of at least this many words, at most this share of them printing digits, ending a sentence
+# running text: a block of at least this many words, at most this share of them printing digits, that ends a
+# sentence or clause, or is long enough to be a paragraph cut at the page's or column's end
 PROSE_WORDS = 6
+PARAGRAPH_WORDS = 12
 PROSE_DIGIT_SHARE = 1 / 3
+CLAUSE_END = (".", "!", "?", ")", ":", ",")
 
 
 def is_running_text(text: str) -> bool:
-    """True for a paragraph of running text ('Under året har 5,4 mnkr av den totala investeringsbudgeten på 10,5
-    mnkr nyttjats.'), False for a form's or a table's text ('Investeringsutgift 2027 250 tkr, 2028 100 tkr',
-    'Investeringsutgift Årligen 150 tkr.'): at least `PROSE_WORDS` words, at most `PROSE_DIGIT_SHARE` of them
-    with a digit, ending with '.', '!', '?' or ')'."""
+    """True for running text: a paragraph ('Under året har 5,4 mnkr av den totala investeringsbudgeten på 10,5
+    mnkr nyttjats.'), also one cut at the page's end ('… merkittävin investointi on 2,7 milj. euron
+    päiväkoti-investointi. Vuoden'), or a sentence of a list ending in a clause mark. False for a form's or a
+    table's text ('Investeringsutgift 2027 250 tkr, 2028 100 tkr', 'Investeringsutgift Årligen 150 tkr.') and
+    for a short 'label: value' line ('- Tilikauden tulos: vähintään 10 miljoonaa euroa'). Running text has at
+    least `PROSE_WORDS` words, at most `PROSE_DIGIT_SHARE` of them with a digit, and ends with a mark of
+    `CLAUSE_END` or has `PARAGRAPH_WORDS` words or more."""
     words = text.split()
     digits = sum(any(c.isdigit() for c in word) for word in words)
     return len(words) >= PROSE_WORDS and digits <= PROSE_DIGIT_SHARE * len(words) and \
-        text.rstrip()[-1:] in (".", "!", "?", ")")
+        (text.rstrip()[-1:] in CLAUSE_END or len(words) >= PARAGRAPH_WORDS)
 
 
 def unread_amounts(doc: PlanDocument, finance_pages: set[int]) -> dict[tuple[int, bool], list[str]]:

@@ -148,6 +148,14 @@ def test_amounts_in_running_text_are_named_but_leave_the_status() -> None:
     # paragraphs of Simrishamn årsbokslut 2025 p. 14 and Kauhava tilinpäätös 2024 p. 16
     ("Under året har 5,4 mnkr av den totala investeringsbudgeten på 10,5 mnkr nyttjats.", True),
     ("Tilinpäätössiirtoja kertyi yhteensä hieman yli 0,1 miljoonaa euroa.", True),
+    # a paragraph cut at the page's end (Lapua ympäristölautakunta 2022-01-25 p. 8) and a list item ending in a
+    # comma (Seinäjoki tilinpäätös 2024 p. 33)
+    ("Merkittävät investoinnit vuosina 2018-2020 ovat lisänneet kaupungin velkamäärää. Vuoden 2022 merkittävin "
+     "investointi on 2,7 milj. euron päiväkoti-investointi. Vuoden", True),
+    ("- Lintuviidan palvelutalon peruskorjaus ja laajennus: Linnanradan päiväkoti valmistui (6 milj. euroa vuoden "
+     "2024 toteuma),", True),
+    # a 'label: value' line of a list (Seinäjoki tilinpäätös 2024 p. 19): a figure no dataset holds
+    ("- Tilikauden tulos: vähintään 10 miljoonaa euroa", False),
     # the text of a project sheet's cells (Simrishamn budgetskrivelse pp. 9, 10, 11, 21) when no table holds them
     ("Investeringsutgift 2027 250 tkr, 2028 100 tkr", False),
     ("Investeringsutgift Årligen 150 tkr.", False),
