@@ -22,14 +22,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
-from extractors.layout import join_wrapped
 from extractors.numbers import is_number
 from extractors.pdf.linebreaks import item_starts
 from extractors.pdf.lines import Line, Word
 from extractors.pdf.page import PageContent, Rule, Shape
 from extractors.pdf.shading import labels_beside_texts, shading_rules
-from extractors.tablegrid import label_column_count, unparsed_cells
-from models import BBox, Cell, Provenance, Table, TableQuality, TableRow
 
 SNAP = 2.0  # points within which rule positions are one grid line
 TOUCH = 2.5  # points within which two rules touch
@@ -253,7 +250,7 @@ def _paragraphs(cell: FrameCell, gap: float) -> list[list[list[Word]]]:
     return paragraphs
 
 
-def _paragraph_starts(cell: FrameCell, gap: float) -> list[int]:
+def paragraph_starts(cell: FrameCell, gap: float) -> list[int]:
     """Indices of the cell's lines that open a paragraph after a blank line (PARAGRAPH_GAP line heights),
     or a new item after a line ended by hand (`linebreaks.item_starts`)."""
     if len(cell.lines) < 2 or gap <= 0:
@@ -277,13 +274,13 @@ def is_two_column_text(frame: Frame) -> bool:
     if not lines or sum(is_number(words[-1].text) for words in lines) > MAX_NUMBER_SHARE * len(lines):
         return False
     head = frame.rows[0]
-    if not all(c.lines and _hex(c.fill) is not None for c in head) or \
+    if not all(c.lines and fill_hex(c.fill) is not None for c in head) or \
             (frame.shaded and not labels_beside_texts(frame.rows)):
         return False
     # set bold, or on a shading of its own that no body row has (a project sheet's 'Projektbeskrivning')
-    body = {_hex(c.fill) for row in frame.rows[1:] for c in row}
+    body = {fill_hex(c.fill) for row in frame.rows[1:] for c in row}
     return all(c.bold for c in head) or \
-        ((frame.shaded or any(c.bold for c in head)) and not body & {_hex(c.fill) for c in head})
+        ((frame.shaded or any(c.bold for c in head)) and not body & {fill_hex(c.fill) for c in head})
 
 
 def _split_band(cells: list[FrameCell]) -> list[list[FrameCell]]:
@@ -367,57 +364,11 @@ def continues(previous: Frame, frame: Frame) -> bool:
     return all(any(abs(x - y) <= SNAP for y in previous.xs) for x in first)
 
 
-def _hex(fill: tuple[int, int, int, int] | None) -> str | None:
+def fill_hex(fill: tuple[int, int, int, int] | None) -> str | None:
+    """A cell's shading as '#rrggbb'; None for no fill, a transparent one or a near-white one."""
     if fill is None or fill[3] == 0 or all(c >= 235 for c in fill[:3]):
         return None
     return "#{:02x}{:02x}{:02x}".format(*fill[:3])
-
-
-def frame_table(frame: Frame, table_id: str) -> Table:
-    """The frame as an IR table: no header (heading rows stand among the rows, as printed), one row per
-    band or paragraph row, cells with their grid column, spans, shading and printed lines."""
-    rows: list[TableRow] = []
-    heights = [ws[0].bottom - ws[0].top for row in frame.rows for c in row for ws in c.lines]
-    gap = PARAGRAPH_GAP * sorted(heights)[len(heights) // 2] if heights else 0.0
-    for row in frame.rows:
-        own = [c for c in row if c.span_rows == 1] or row
-        top, bottom = min(c.top for c in own), max(c.bottom for c in own)
-        cells = []
-        for cell in row:
-            texts = cell.texts()
-            cells.append(Cell(text=join_wrapped(texts), col=cell.col, span_cols=cell.span_cols,
-                              span_rows=cell.span_rows, fill=_hex(cell.fill), bold=cell.bold,
-                              lines=texts if len(texts) > 1 else [],
-                              paragraph_starts=_paragraph_starts(cell, gap),
-                              prov=Provenance(page=cell.page, bbox=BBox(x0=cell.x0, top=cell.top, x1=cell.x1,
-                                                                        bottom=cell.bottom).rounded())))
-        page = row[0].page
-        rows.append(TableRow(cells=cells, prov=Provenance(page=page, bbox=BBox(
-            x0=frame.x0, top=top, x1=frame.x1, bottom=bottom).rounded())))
-    filled = sum(1 for r in rows for c in r.cells if c.text.strip())
-    total = max(1, sum(len(r.cells) for r in rows))
-    width = len(frame.xs) - 1
-    table = Table(table_id=table_id, header=[], rows=rows, label_columns=label_column_count(rows, width),
-                  prov=Provenance(page=frame.page, bbox=BBox(x0=frame.x0, top=frame.top, x1=frame.x1,
-                                                             bottom=frame.bottom).rounded()),
-                  quality=TableQuality(columns=width, rows=len(rows), fill_ratio=round(filled / total, 3),
-                                       ruled=not frame.shaded, pages=list(frame.pages),
-                                       continued=len(frame.pages) > 1,
-                                       header_rows=_heading_rows(rows)))
-    table.quality.unparsed_cells = unparsed_cells(table)
-    return table
-
-
-def _heading_rows(rows: list[TableRow]) -> int:
-    """Leading rows printed as heading rows: every filled cell bold and shaded (they stay among the rows,
-    as printed; the `tables` dataset reads them as the headings over the columns)."""
-    count = 0
-    for row in rows[:-1]:
-        filled = [c for c in row.cells if c.text.strip()]
-        if not filled or not all(c.bold and c.fill for c in filled):
-            break
-        count += 1
-    return count
 
 
 def merge_continuation(previous: Frame, frame: Frame) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 from extractors.layout import detect_language
 from extractors.pdf.blocks import lines_to_blocks, median_size
 from extractors.pdf.furniture import find_furniture
-from extractors.pdf.frames import Frame, frame_table
+from extractors.pdf.frame_table import frame_table
+from extractors.pdf.frames import Frame
 from extractors.pdf.lines import Line
 from extractors.pdf.marks import page_marks
 from extractors.pdf.ocr import OcrSettings
