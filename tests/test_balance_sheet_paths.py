@@ -89,7 +89,8 @@ def test_wrapped_heading_is_not_cut() -> None:
 @pytest.mark.parametrize(("year", "amount"), [(2024, 12299016.00), (2023, 10868627.00)])
 def test_of_which_row_is_memo(year: int, amount: float) -> None:
     rec = page_records(SEINAJOKI, (1, 56))
-    found = [f for f in rec.finance if f.line_label.startswith("Siitä:") and f.year == year and f.figure_kind == "actual"]
+    found = [f for f in rec.finance
+             if f.line_label.startswith("Siitä:") and f.year == year and f.figure_kind == "actual"]
     assert [(f.amount, f.is_memo) for f in found] == [(amount, True)]
     above = [f for f in rec.finance if f.line_label == "Kunnan peruspalvelujen valtionosuus" and f.year == year
              and f.figure_kind == "actual"]

@@ -152,6 +152,7 @@ def test_a_bullet_or_a_new_sentence_after_the_label_line_keeps_its_line(corpus_d
     assert osittain and all(g.outcome.startswith("Toteutui osittain\n− Tarkastuslautakunta on allekirjoittanut")
                             for g in osittain)
     assert {g.status_raw for g in osittain} == {"Toteutui osittain"}
-    (sopimus,) = [g for g in records.goals if g.goal == "Tilintarkastuspalvelua koskevan sopimuksen ehtojen toteutuminen"]
+    (sopimus,) = [g for g in records.goals
+                  if g.goal == "Tilintarkastuspalvelua koskevan sopimuksen ehtojen toteutuminen"]
     assert sopimus.outcome == ("Tarkastuslautakunta ei vielä ole tarkastellut sopimusehtojen toteutumista.\n"
                                "On kuitenkin todennettavissa, että sopimusehdot eivät kaikilta osin toteudu.")

@@ -53,7 +53,8 @@ def test_project_sheets_are_the_boards_that_the_form_names(corpus_dir: Path) -> 
     assert valfisken == [("2027", 1_450_000.0), ("2028", 750_000.0), ("Totalt", 2_200_000.0)]
     assert {f.unit_name for f in records.finance if f.page == 6} == {"Kultur- och fritidsnämnden"}
     # p. 5: the investment table of p. 4 goes on (its area 'Investeringsäskande'), then the sheet 'Projekt (1) -
-    # Korsavadanl (6289)': 'Investeringsutgift 2027 1 000 tkr. 2028 500 tkr. ... totala ... 5 000 tkr', '100 tkr årligen'
+    # Korsavadanl (6289)': 'Investeringsutgift 2027 1 000 tkr. 2028 500 tkr. ... totala ... 5 000 tkr',
+    # '100 tkr årligen'
     korsavad = sorted((f.column_label, f.value, f.unit_name) for f in records.finance
                       if f.page == 5 and f.unit_name != "Investeringsäskande")
     assert korsavad == [("2027", 1_000_000.0, "Kultur- och fritidsnämnden"),
@@ -62,3 +63,13 @@ def test_project_sheets_are_the_boards_that_the_form_names(corpus_dir: Path) -> 
                         ("Årligen", 100_000.0, "Kultur- och fritidsnämnden")]
     sheets = [f for f in records.finance if 6 <= f.page <= 26]
     assert sheets and {f.unit_name for f in sheets} == {"Kultur- och fritidsnämnden"}
+
+
+def test_a_field_naming_a_contractor_is_no_company_unit(corpus_dir: Path) -> None:
+    """Lapua sivistyslautakunta 15.1.2025 p. 16 (§ 6, school transport): under 'Reitti klo 7.05.
+    Yläkoulu-Ylikylä-Lapua' the minutes print 'Liikennöitsijä: Härmän Liikenne Oy', the contractor chosen, not
+    a company whose part of the report follows: no unit, and no unit named with a field label."""
+    records = page_records(corpus_dir / "real" / "fi_lapua_sivistyslautakunta_poytakirja_2025-01-15.pdf", (16,))
+    assert not any(":" in u.name for u in records.units)
+    assert not any("Härmän Liikenne" in u.name for u in records.units)
+    assert bare_unit_name(Block(kind="heading", text="Kauhavan Jäähalli Oy"), "fi") == "Kauhavan Jäähalli Oy"
