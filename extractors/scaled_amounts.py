@@ -7,8 +7,8 @@ euro') names no scale and is not read here.
 
 Each amount is read in its clause (the text between '.', ';' or ', ' and the next): a year printed in the
 clause and in no other amount is its year ('2027 1 000 tkr', '1450 tkr 2027', 'År 2029: 4 500 tkr'); a
-word of the `yearly` list makes it a yearly amount ('Årligen 150 tkr', '100 tkr årligen', '50 tkr/år');
-a word of the `total` list makes it the whole ('Projektets totala kalkylerade utgifter uppgår till 2 200
+word of the scales lexicon's `amount_yearly` makes it a yearly amount ('Årligen 150 tkr', '100 tkr årligen',
+'50 tkr/år'); a word of `amount_total` makes it the whole ('Projektets totala kalkylerade utgifter uppgår till 2 200
 tkr'). A clause naming a span of years ('År 2028–2031: 2 000 tkr respektive år') gives no single year.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.lexicon import LANGUAGES, load
 from extractors.numbers import parse_number
 from extractors.patterns import YEAR
 from extractors.scales import read_scale
@@ -26,15 +27,6 @@ NUMBER = re.compile(r"(?<![\d,.:/-])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(,\d+)
 WORD = re.compile(r"\s*([^\s]+)")
 CLAUSE_END = re.compile(r"[.;](?!\d)|,\s|\n|\?")
 YEAR_SPAN = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[–—-]\s*(?:(?:19|20)\d{2}|\d{2})(?!\d)")
-# words that make an amount yearly or the whole, by language (data, with examples in the tests)
-YEARLY = {"sv": re.compile(r"\bårligen\b|/\s?år\b|\bper år\b|\bvarje år\b|\brespektive år\b|\bom året\b", re.I),
-          "fi": re.compile(r"\bvuosittain\b|/\s?v(uosi)?\b|\bvuodessa\b|\bjoka vuosi\b", re.I)}
-TOTAL = {"sv": re.compile(r"\btotal(a|t)?\b|\bsammanlagt\b|\bsamman?taget\b|\bsumma\b", re.I),
-         "fi": re.compile(r"\byhteensä\b|\bkokonais\w*", re.I)}
-EXAMPLE = {"sv": re.compile(r"\bt\.\s?ex\.|\bexempel(vis)?\b", re.I),
-           "fi": re.compile(r"\besim\.|\besimerkiksi\b", re.I)}
-
-
 @dataclass
 class ScaledAmount:
     printed: str
@@ -77,7 +69,8 @@ def scaled_amounts(text: str, language: str | None) -> list[ScaledAmount]:
         end, unit, multiplier = scale
         found.append(ScaledAmount(printed=" ".join(text[number.start():end].split()), amount=float(parsed.amount),
                                   unit=unit, multiplier=multiplier, start=number.start(), end=end))
-    lang = language if language in YEARLY else "sv"
+    words = load("scales", language if language in LANGUAGES else "sv")
+    yearly, total, example = (words.entry(name) for name in ("amount_yearly", "amount_total", "amount_example"))
     for amount in found:
         start, end = _clause(text, amount)
         others = [(a.start, a.end) for a in found if a is not amount]
@@ -86,9 +79,9 @@ def scaled_amounts(text: str, language: str | None) -> list[ScaledAmount]:
                        for i, ch in enumerate(clause))
         years = {int(y) for y in YEAR.findall(rest)}
         amount.year = years.pop() if len(years) == 1 and not YEAR_SPAN.search(rest) else None
-        amount.yearly = bool(YEARLY[lang].search(clause))
-        amount.total = bool(TOTAL[lang].search(clause)) and not amount.yearly
-        amount.example = bool(EXAMPLE[lang].search(text[:end]))
+        amount.yearly = yearly.matches(clause) is not None
+        amount.total = total.matches(clause) is not None and not amount.yearly
+        amount.example = example.matches(text[:end]) is not None
     return found
 
 
