@@ -90,6 +90,12 @@ def country(doc: PlanDocument, name: str | None) -> str | None:
     return {"EUR": "FI", "SEK": "SE"}.get(named) if named else None
 
 
+def own_municipality(doc: PlanDocument) -> str | None:
+    """The municipality the document is from, named in its furniture or title (as `document_metadata` reads it)."""
+    furniture = [t for page in doc.pages for t in page.furniture]
+    return municipality(doc, furniture + ([doc.title] if doc.title else []))
+
+
 def document_country(doc: PlanDocument) -> str | None:
     """FI or SE for a document read so far (the municipality it names, its language, its currency); the
     default currency of figures whose table prints none follows it (EUR for FI, SEK for SE)."""

@@ -6,8 +6,9 @@ from extractors.completeness import record_stray_rows, record_unread_amounts, re
 from extractors.finance import extract_finance
 from extractors.finance_text_cells import read_text_cell_tables
 from extractors.goals import extract_goals
-from extractors.metadata import document_metadata
+from extractors.metadata import document_metadata, own_municipality
 from extractors.ocr_checks import confidence_findings, mark_ocr_records, record_unconfirmed
+from extractors.peers import mark_peer_rows
 from extractors.pipeline import document_record, issue_records
 from extractors.status import decide_status
 from extractors.structure import segment
@@ -26,6 +27,7 @@ def extract_records(doc: PlanDocument) -> RecordSet:
     record_stray_rows(doc)
     goals = extract_goals(doc, structure)
     finance += read_text_cell_tables(doc, structure, finance)  # after the goals: a table they took stays theirs
+    mark_peer_rows(finance, structure, own_municipality(doc), doc.language)  # other municipalities' rows
     record_unread_amounts(doc, {f.page for f in finance if f.page is not None})
     record_unread_tables(doc, {f.table_id for f in finance})
     validation = run_checks(finance, structure.units)

@@ -137,7 +137,7 @@ class FinanceSeriesPoint(BaseModel):
     page: int | None = None
     line: int | None = None
     entity_scope: str | None = None
-    """Whose figure it is, as finance.entity_scope: 'city', 'group', 'subsidiary' or 'segment'."""
+    """Whose figure it is, as finance.entity_scope: 'city', 'group', 'subsidiary', 'segment' or 'peer'."""
     also_printed_in: list[str] = Field(default_factory=list)
     """Other documents of the same edition (language versions, other formats) printing the same amount."""
     differs_in: list[str] = Field(default_factory=list)

@@ -15,7 +15,7 @@ FigureKind = Literal[
 """What a finance column holds (output/README.md, finance.figure_kind; extractors/lexicons/*/columns.yml)."""
 UnitLevel = Literal["central", "area", "committee", "city", "department", "service_centre", "result_area",
                     "subsidiary", "segment"]
-EntityScope = Literal["city", "group", "subsidiary", "segment"]
+EntityScope = Literal["city", "group", "subsidiary", "segment", "peer"]
 Severity = Literal["info", "warning", "error"]
 GoalStatus = Literal["achieved", "partly", "not_achieved", "not_assessed"]
 TargetField = Literal["strategic_goal", "central_goal", "area_goal", "goal", "target"]
@@ -192,8 +192,9 @@ class FinanceFigure(BaseModel):
     """The row's label under its group rows, outer to inner ('Toimintatulot / Alkuperäinen')."""
     entity_scope: EntityScope | None = None
     """Whose figure it is: 'city' (the municipality's own accounts), 'group' (the municipal group: a group
-    statement, a 'Konserni 2024' column), 'subsidiary' (a company of the group, on its own pages) or 'segment' (a
-    business unit of the city with separate statements of its own, under 'Eriytetyt laskelmat')."""
+    statement, a 'Konserni 2024' column), 'subsidiary' (a company of the group, on its own pages), 'segment' (a
+    business unit of the city with separate statements of its own, under 'Eriytetyt laskelmat') or 'peer' (another
+    municipality's row, or their average, in a table comparing the municipality with others: extractors.peers)."""
 
 
 class TableCell(BaseModel):

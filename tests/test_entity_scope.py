@@ -172,3 +172,51 @@ def test_investment_realisation_totals_add_up() -> None:
     figures = [f for f in rec.finance if f.page == 2]
     assert len(figures) == 108  # counted on the page: 45 under Kaupunginhallitus, 55 Tekninen, 8 YHTEENSÄ
     assert not [v for v in rec.validation if v.severity != "info" and v.page == 2]
+
+
+# -- Seinäjoki p. 20: 'Taulukko. Toimintakatevertailu 2019–2023, Seinäjoki ja verrokkikaupungit' --
+# rows Seinäjoki, Hämeenlinna, Joensuu, ... Vaasa, Keskiarvo under TP-2020 ... TP-2024 | Muutos-% | Asukasluku
+
+def test_peer_cities_rows_are_not_the_city_s() -> None:
+    rec = records(SEINAJOKI, (20,))
+    own = figure(rec, "Seinäjoki", "TP-2024")
+    assert (own.amount, own.unit, own.year, own.entity_scope) == (2684, "EUR/inhabitant", 2024, "city")
+    peer = figure(rec, "Hämeenlinna", "TP-2024")
+    assert (peer.amount, peer.unit, peer.entity_scope) == (2178, "EUR/inhabitant", "peer")
+    assert figure(rec, "Vaasa", "TP-2020").amount == 5762 and figure(rec, "Vaasa", "TP-2020").entity_scope == "peer"
+    assert figure(rec, "Keskiarvo", "TP-2023").amount == 2500
+    assert figure(rec, "Keskiarvo", "TP-2023").entity_scope == "peer"
+    assert {f.entity_scope for f in rec.finance if f.line_label == "Seinäjoki"} == {"city"}
+    assert len({f.line_label for f in rec.finance if f.entity_scope == "peer"}) == 10  # 9 cities and the average
+
+
+@pytest.mark.parametrize(("labels", "context", "own", "peers"), [
+    # named by its caption: every row but the document's own municipality's
+    (["Seinäjoki", "Joensuu", "Keskiarvo"], ["Taulukko. Toimintakatevertailu, Seinäjoki ja verrokkikaupungit."],
+     "Seinäjoki", {"Joensuu", "Keskiarvo"}),
+    # named by nothing: the own municipality and two other listed ones
+    (["Lapua", "Kauhava", "Seinäjoki", "Koko maa"], [], "Lapua", {"Kauhava", "Seinäjoki", "Koko maa"}),
+    # one other listed municipality and no caption naming a comparison: not a peer table
+    (["Lapua", "Kauhava", "Yhteensä"], ["Kuntayhtymän jäsenkuntien maksuosuudet"], "Lapua", set()),
+    # the document's own municipality unknown: nothing can be told
+    (["Seinäjoki", "Joensuu"], ["Seinäjoki ja verrokkikaupungit"], None, set()),
+    # no municipality among the rows: a caption alone does not make one
+    (["Toimintatuotot", "Toimintakulut"], ["Vertailukunnat 2023"], "Lapua", set()),
+    (["Simrishamn", "Tomelilla", "Riket"], ["Nettokostnad jämfört med liknande kommuner"], "Simrishamn",
+     {"Tomelilla", "Riket"}),
+])
+def test_peer_labels(labels: list[str], context: list[str], own: str | None, peers: set[str]) -> None:
+    from extractors.peers import peer_labels
+
+    assert peer_labels(labels, context, own, "fi") == peers
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_peer_comparison_lexicon_examples(lang: str) -> None:
+    from extractors.lexicon import load
+    from extractors.peers import names_peer_comparison
+
+    entry = load("units", lang).entry("peer_comparison")
+    assert entry.examples and entry.counterexamples
+    assert all(names_peer_comparison(text, lang) for text in entry.examples)
+    assert not any(names_peer_comparison(text, lang) for text in entry.counterexamples)
