@@ -264,7 +264,7 @@ def _table(series: list[Series]) -> tuple[list[int], list[tuple[str, list[str]]]
 def finance_charts(points: list[FinanceSeriesPoint], primary: str | None) -> list[Chart]:
     by_unit: dict[str, list[FinanceSeriesPoint]] = defaultdict(list)
     for point in points:
-        if point.entity_scope not in ("group", "peer"):  # the group's statements and peers' rows are other entities' figures
+        if point.entity_scope not in ("group", "peer"):  # other entities' figures
             by_unit[point.unit_key].append(point)
     if not by_unit:
         return []
