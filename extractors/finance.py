@@ -23,7 +23,7 @@ from extractors.finance_headings import (
     is_financial_statement,
 )
 from extractors.finance_rows import read_line, read_rows, row_line_label, value_cells
-from extractors.hierarchy import table_conventions
+from extractors.hierarchy import statement_parents, table_conventions
 from extractors.lexicon import (
     LANGUAGES,
     classify_any,
@@ -386,6 +386,7 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         _record_rows_left(doc, table, len(rows))
         figures += read_rows(doc, ctx, structure, unit_name, rows, columns, scale, assumed, beside)
         _record_yearless(doc, table, figures[first_figure:])
+        statement_parents(figures[first_figure:])
         group_lines = table_scope is None and not any(scopes.values()) and \
             any(f.line_key in GROUP_ONLY_LINES for f in figures[first_figure:])
         for figure in figures[first_figure:]:

@@ -54,6 +54,44 @@ def parent_map() -> dict[str, str]:
     return {key: line.parent for key, line in finance_chart().lines.items() if line.parent}
 
 
+# The two sides of the balance sheet are one statement (a page may print both).
+BALANCE_SHEET_TOPS = frozenset({"total_assets", "total_equity_and_liabilities"})
+
+
+def _root(key: str) -> str:
+    """The statement a line adds up to along its parents: its top line ('operating_income' -> 'surplus'), or
+    'balance_sheet' for either side of the balance sheet ('equity' -> total_equity_and_liabilities)."""
+    parents, seen = parent_map(), {key}
+    while (parent := parents.get(key)) and parent not in seen:
+        seen.add(parent)
+        key = parent
+    return "balance_sheet" if key in BALANCE_SHEET_TOPS else key
+
+
+def statement_parents(figures: list[FinanceFigure]) -> None:
+    """Give a line printed in two statements the parent of the statement its table is part of.
+
+    The period's surplus (Tilikauden yli-/alijäämä, Årets resultat) is the income statement's last line and an
+    item of the balance sheet's equity; the minority's share is deducted in the group income statement and
+    is a group of its own in the group balance sheet (finance_chart.yml: `parent` and `also_in`). The figures
+    of one table (shape: every figure of it) take the parent, among the line's `parent` and `also_in`, whose top
+    line is the top of the table's other known lines: Kauhava p. 52 (group balance sheet) 'Tilikauden
+    yli-/alijäämä' under equity and 'VÄHEMMISTÖOSUUDET' under total_equity_and_liabilities, not under surplus.
+    A table whose other lines tell no statement, or tell two, keeps the chart's first parent."""
+    chart = finance_chart()
+    roots = {_root(f.line_key) for f in figures
+             if f.line_key in chart.lines and not chart.lines[f.line_key].also_in}
+    for figure in figures:
+        line = chart.lines.get(figure.line_key or "")
+        if line is None or not line.also_in or len(roots) != 1:
+            continue
+        if line.parent and _root(line.parent) in roots:
+            continue
+        fitting = [key for key in line.also_in if _root(key) in roots]
+        if len(fitting) == 1:
+            figure.parent_line_key = fitting[0]
+
+
 @cache
 def reducing_lines() -> frozenset[str]:
     """Line keys whose sign along the chart up to their top line is -1 (costs, depreciation, ...)."""

@@ -40,7 +40,10 @@ def figure(rec: RecordSet, label: str, year: int) -> FinanceFigure:
     ("VASTAAVAA YHTEENSÄ", 2023, 234052, "total_assets", None),
     ("Peruspääoma", 2024, 36430, "share_capital", "equity"),
     ("Ed.tilikausien yli-/alijäämä", 2023, 31579, "retained_surplus", "equity"),
-    ("Tilikauden yli-/alijäämä", 2024, 5343, "surplus", None),
+    # the period's surplus is an item of the equity here, not the income statement's last line
+    ("Tilikauden yli-/alijäämä", 2024, 5343, "surplus", "equity"),
+    # the minority's share is a group of its own here, not a deduction from the surplus
+    ("VÄHEMMISTÖOSUUDET", 2023, 2293, "minority_interests", "total_equity_and_liabilities"),
     ("Muut pakolliset varaukset", 2024, 130, "other_provisions", "provisions"),
     ("Pitkäaik. korollinen vieras po", 2024, 133769, "long_term_interest_bearing_liabilities",
      "long_term_liabilities"),
@@ -202,3 +205,13 @@ def test_kauhava_balance_sheet_continued_under_a_heading_row_set_elsewhere(label
         (label, year) for label in ("Vapaaehtoiset varaukset", "Valtion toimeksiannot", "Lainat julkisyhteisöiltä",
                                     "Lainat julkisyhteisöiltä", "Ostovelat") for year in (2024, 2023))
     assert not [i for i in rec.issues if i.code == "not_a_number"]
+
+
+def test_kauhava_group_income_statement_keeps_the_income_statement_parents() -> None:
+    # p. 47 (KONSERNITULOSLASKELMA): Vähemmistöosuudet 241 (2024) is deducted from the period's surplus, which
+    # is the statement's last line here and has no parent
+    rec = records(KAUHAVA, (47,))
+    minority = figure(rec, "Vähemmistöosuudet", 2024)
+    assert (minority.amount, minority.line_key, minority.parent_line_key) == (241, "minority_interests", "surplus")
+    surplus = [f for f in rec.finance if f.line_key == "surplus" and f.year == 2024]
+    assert surplus and {f.parent_line_key for f in surplus} == {None}
