@@ -127,6 +127,7 @@ LINES = [
     ("Tilikauden voitto/-tappio (ennen TP-siirtoja ja veroja)", "fi", "profit_before_appropriations_and_taxes", None),
     ("Ulkoiset lainat 31.12.", "fi", "external_loans", None),
     ("Konsernin sisäiset lainat 31.12.", "fi", "intra_group_loans", None),
+    ("Nettoinvestoinnit (sis. keskeneräiset)", "fi", "net_investments", None),  # p. 136, Seinäjoen Energia
     ("Nettoomsättning", "sv", "net_sales", None),
 ]
 
