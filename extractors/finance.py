@@ -393,15 +393,14 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                                balance_sheet_end(table, doc.language))]
         if key_figures_named(table.rows[len(rows):], table, doc.language):
             rows = table.rows  # key figures under the statement, each naming its unit: read in it
-        left: set[int] = set()  # rows read with the table but kept out of finance
+        left: frozenset[int] = frozenset()  # rows of the table kept out of finance
         if table.table_id in mixed:  # key figures: the rows naming their unit, the rest named in an issue
             title, key_rows = mixed[table.table_id]
-            left = {index for index, row in enumerate(table.rows) if any(row is r for r in key_rows.left)}
+            left = frozenset(index for index, row in enumerate(table.rows) if any(row is r for r in key_rows.left))
             record_rows_without_unit(doc, table, key_rows, title, doc.language)
         else:
             _record_rows_left(doc, table, len(rows))
-        figures += [figure for figure in read_rows(doc, ctx, structure, unit_name, rows, columns, scale, assumed,
-                                                   beside) if figure.row_index not in left]
+        figures += read_rows(doc, ctx, structure, unit_name, rows, columns, scale, assumed, beside, left)
         _record_yearless(doc, table, figures[first_figure:])
         group_lines = table_scope is None and not any(scopes.values()) and \
             any(f.line_key in GROUP_ONLY_LINES for f in figures[first_figure:])
