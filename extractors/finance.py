@@ -275,7 +275,7 @@ def _has_figures(row: TableRow, table: Table) -> bool:
 def _no_money(doc: PlanDocument, ctx: TableContext, mixed: dict[str, tuple[str, KeyFigureRows]]) -> bool:
     """A table titled as key figures, pupil or staff counts ('Tunnusluvut', 'Nyckeltal', 'Taulukossa
     alakoulujen oppilasmäärä ...': the `table_titles` lexicon), in its title or its first heading cell
-    ('Kapasiteettitiedot | TP2021 | ...': Kauhava p. 85; the title over 'LUKUVUOSI | 1. | ... | 1-6
+    ('Kapasiteettitiedot | TP2021 | ...': Kauhava p. 106; the title over 'LUKUVUOSI | 1. | ... | 1-6
     luokat': Lapua minutes 8.10.2025 p. 15), or whose every heading over the figures names a share ('%':
     Lapua minutes 15.1.2025 p. 7), holds counts and ratios, not money, unless its title or a heading cell
     names a money scale
