@@ -282,8 +282,9 @@ def _no_money(doc: PlanDocument, ctx: TableContext, mixed: dict[str, tuple[str, 
     ('Tunnusluku (euroa)') or one of its row labels is a line of the finance lexicon. It is recorded as an
     info issue and read as no finance figures; a table with money figures that no reader read stays a
     `table_not_read` warning (`extractors.completeness`). Key figures one row of which names money
-    ('Nettokustannus €/opiskelija', 'Valtionosuusrahoitus': Kauhava p. 94) are no such table: their rows
-    that name a unit are read (`extractors.finance_key_figures`; kept in `mixed` by table id)."""
+    ('Valtionosuusrahoitus', 'Nettomenot kunnille': Kauhava p. 94; euros per inhabitant or per unit are no
+    money) are no such table: their rows that name a unit or money are read
+    (`extractors.finance_key_figures`; kept in `mixed` by table id)."""
     table = ctx.table
     heads = [" ".join(c.text.split()) for c in table.header
              if c.col >= max(table.label_columns, 1) and c.text.strip()]
