@@ -16,6 +16,7 @@ from extractors.finance_columns import (
     row_years,
     subtotal_columns,
 )
+from extractors.finance_key_figures import KeyFigureRows, key_figure_rows, record_rows_without_unit
 from extractors.finance_headings import (
     column_label,
     document_year,
@@ -271,16 +272,19 @@ def _has_figures(row: TableRow, table: Table) -> bool:
     return any(is_number(c.text) for c in value_cells(row, table.label_columns))
 
 
-def _no_money(doc: PlanDocument, ctx: TableContext) -> bool:
+def _no_money(doc: PlanDocument, ctx: TableContext, mixed: dict[str, tuple[str, KeyFigureRows]]) -> bool:
     """A table titled as key figures, pupil or staff counts ('Tunnusluvut', 'Nyckeltal', 'Taulukossa
     alakoulujen oppilasmäärä ...': the `table_titles` lexicon), in its title or its first heading cell
-    ('Kapasiteettitiedot | TP2021 | ...': Kauhava p. 85; the title over 'LUKUVUOSI | 1. | ... | 1-6
+    ('Kapasiteettitiedot | TP2021 | ...': Kauhava p. 106; the title over 'LUKUVUOSI | 1. | ... | 1-6
     luokat': Lapua minutes 8.10.2025 p. 15), or whose every heading over the figures names a share ('%':
     Lapua minutes 15.1.2025 p. 7), holds counts and ratios, not money, unless its title or a heading cell
     names a money scale
     ('Tunnusluku (euroa)') or one of its row labels is a line of the finance lexicon. It is recorded as an
     info issue and read as no finance figures; a table with money figures that no reader read stays a
-    `table_not_read` warning (`extractors.completeness`)."""
+    `table_not_read` warning (`extractors.completeness`). Key figures one row of which names money
+    ('Valtionosuusrahoitus', 'Nettomenot kunnille': Kauhava p. 94; euros per inhabitant or per unit are no
+    money) are no such table: their rows that name a unit or money are read
+    (`extractors.finance_key_figures`; kept in `mixed` by table id)."""
     table = ctx.table
     heads = [" ".join(c.text.split()) for c in table.header
              if c.col >= max(table.label_columns, 1) and c.text.strip()]
@@ -297,6 +301,9 @@ def _no_money(doc: PlanDocument, ctx: TableContext) -> bool:
         return False  # 'Tunnusluku (euroa)': key figures in euros are money
     labels = [" ".join(row.text(0).split()) for row in ctx.table.rows]
     if any(classify_line(label, doc.language).line_key for label in labels if label):
+        return False
+    if kind == "key_figures" and (rows := key_figure_rows(table, doc.language)) is not None:
+        mixed[table.table_id] = (named, rows)
         return False
     doc.add_issue("no_money_table", STAGE, f"table {ctx.table.table_id} '{named}' holds {kind.replace('_', ' ')}, "
                   "not money: no finance figures read from it", severity="info", page=ctx.table.prov.page)
@@ -321,12 +328,16 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         if (year_column := year_label_column(ctx.table, lambda text: names_year(text, doc.language))) is not None:
             ctx.table.label_columns = year_column + 1  # '2015', '2016' ... name the rows: labels, no figures
         mark_label_columns(ctx.table, doc.language)
+    mixed: dict[str, tuple[str, KeyFigureRows]] = {}  # key figures with money among them: rows to read
     finance_tables = [ctx for ctx in structure.tables
-                      if not _no_money(doc, ctx) and (is_finance_table(ctx.table, caption(ctx), doc.language)
-                                                      or money_by_year(ctx.table)
-                                                      or statement_scale_year(ctx, statement, context_year) is not None
-                                                      or rows_name_units(ctx.table, doc.language)
-                                                      or (statement and is_statement_note(ctx.table, doc.language)))]
+                      if not _no_money(doc, ctx, mixed) and (ctx.table.table_id in mixed
+                                                              or is_finance_table(ctx.table, caption(ctx), doc.language)
+                                                              or money_by_year(ctx.table)
+                                                              or statement_scale_year(ctx, statement, context_year)
+                                                              is not None
+                                                              or rows_name_units(ctx.table, doc.language)
+                                                              or (statement and is_statement_note(ctx.table,
+                                                                                                  doc.language)))]
     currency = document_currency(doc, [c.text for ctx in finance_tables for c in ctx.table.header])
     unscaled: set[str] = set()  # tables that print no scale of their own
     for ctx in finance_tables:
@@ -383,8 +394,14 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                                balance_sheet_end(table, doc.language))]
         if key_figures_named(table.rows[len(rows):], table, doc.language):
             rows = table.rows  # key figures under the statement, each naming its unit: read in it
-        _record_rows_left(doc, table, len(rows))
-        figures += read_rows(doc, ctx, structure, unit_name, rows, columns, scale, assumed, beside)
+        left: frozenset[int] = frozenset()  # rows of the table kept out of finance
+        if table.table_id in mixed:  # key figures: the rows naming their unit, the rest named in an issue
+            title, key_rows = mixed[table.table_id]
+            left = frozenset(index for index, row in enumerate(table.rows) if any(row is r for r in key_rows.left))
+            record_rows_without_unit(doc, table, key_rows, title, doc.language)
+        else:
+            _record_rows_left(doc, table, len(rows))
+        figures += read_rows(doc, ctx, structure, unit_name, rows, columns, scale, assumed, beside, left)
         _record_yearless(doc, table, figures[first_figure:])
         statement_parents(figures[first_figure:])
         group_lines = table_scope is None and not any(scopes.values()) and \

@@ -180,12 +180,13 @@ def year_row(row: TableRow, index: int, reading: tuple[str, LineMatch], columns:
 
 def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_name: str | None,
               rows: list[TableRow], columns: Columns, scale: Scale, assumed: dict[str, str],
-              beside: set[int]) -> list[FinanceFigure]:
+              beside: set[int], skipped: frozenset[int] = frozenset()) -> list[FinanceFigure]:
     """The figures of the table's `rows` (its money rows, notes under it left out) under `columns`: each
     row's line read under its group rows, a qualifier row ('Budget', 'Kv 27.5. §45 Muutos') read as a
     kind of the line above it, a line in the heading with one row per unit, footnotes skipped, and
     group totals printed beside item figures (`beside`). `columns` is updated when a qualifier row
-    ('TP-ennuste') gives the figures below it a kind."""
+    ('TP-ennuste') gives the figures below it a kind. Rows whose index is in `skipped` give no figures (a
+    key-figure row naming no unit: `extractors.finance_key_figures`)."""
     table = ctx.table
     figures: list[FinanceFigure] = []
     own_label = lambda r: row_line_label(r, table, doc.language)  # noqa: E731
@@ -210,7 +211,7 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
         for col, kind in qualifier_kinds(row, label, table.label_columns, doc.language).items():
             if col in columns:  # 'TP-ennuste' over a column's figures: those below are forecasts
                 columns[col] = (columns[col][0], columns[col][1], kind, columns[col][3])
-        if not label:
+        if not label or row_index in skipped:
             continue
         row_columns, qualified = columns, None
         if subject is not None:

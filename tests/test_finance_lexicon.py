@@ -478,12 +478,14 @@ def test_pupil_counts_and_diet_shares_in_minutes_are_no_money(corpus_dir: Path) 
 def test_a_key_figure_heading_in_the_first_cell_is_no_money(corpus_dir: Path) -> None:
     from tests.pdf_pages import cut_pages
     pages = Path("/tmp") / "plandata-test-pages"
-    # Kauhava, Tilinpäätös 2024, p. 85: "Kapasiteettitiedot | TP2021 | TP2022 | TP2023 | TP2024" heads
-    # Yritysten lukumäärä 1 530 ..., Viljelypinta-ala 38 028 ...: counts and hectares, no euros
-    records = process_file(cut_pages(corpus_dir / "real" / "fi_kauhava_tilinpaatos_2024.pdf", (85,), pages))[1]
+    # Kauhava, Tilinpäätös 2024, p. 106: "Kapasiteettitiedot | TP2021 | TP2022 | TP2023 | TP2024" heads
+    # 'Kaupungin kunnossapitämät kaavatiet, km 170 ...', 'Kaavoitettujen puistojen pinta-ala, ha ... 315':
+    # lengths and areas, no euros (p. 85's key figures print 'Business-Finland tuotekehitysrahoitus', money:
+    # tests/test_kauhava_committees.py)
+    records = process_file(cut_pages(corpus_dir / "real" / "fi_kauhava_tilinpaatos_2024.pdf", (106,), pages))[1]
     assert records.finance == []
     assert [i.message.split("'")[1] for i in records.issues if i.code == "no_money_table"] == ["Kapasiteettitiedot"]
-    assert {"1 530", "38 344", "707"} <= {c.text for c in records.tables}
+    assert {"170", "430", "315"} <= {c.text for c in records.tables}
     # Seinäjoki, Tilinpäätös 2024, p. 136: key figures in euros ("Tunnusluku (euroa)") are money
     records = process_file(cut_pages(corpus_dir / "real" / "fi_seinajoki_tilinpaatos_2024.pdf", (136,), pages))[1]
     sales = {(f.line_label, f.column_label): f for f in records.finance}[("Liikevaihto", "TP 2023")]
