@@ -11,6 +11,7 @@ from extractors.patterns import BULLET
 __all__ = ["block_kind", "detect_language", "is_repeated_header", "is_theme_heading", "join_wrapped", "joiner_words"]
 
 SOFT_HYPHEN = "\xad"  # a line-end soft hyphen: the word goes on on the next line
+RANGE_DASH = "\u2013"  # an en dash between two numbers prints a range ('6–12/2024', '2025–2026')
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -56,7 +57,8 @@ def join_wrapped(lines: list[str]) -> str:
     ending in a soft hyphen (U+00AD, kept there by the PDF word stage) goes on in the same word,
     without a hyphen. A hyphen standing alone at a line end before a lower-case word opens that word
     ('taloussuunnittelun ja -' / 'raportoinnin' -> 'ja -raportoinnin'). A hyphen after a sign or bracket is
-    no word's ('erotus (-' / 'tai +)' -> 'erotus (- tai +)', Kauhava p. 142).
+    no word's ('erotus (-' / 'tai +)' -> 'erotus (- tai +)', Kauhava p. 142). An en dash ending a line right
+    after a digit, before a line that starts with one, is a range cut at its dash ('6–' / '12/2024' -> '6–12/2024').
     """
     joiners = joiner_words()
     text = ""
@@ -74,6 +76,8 @@ def join_wrapped(lines: list[str]) -> str:
         elif text.endswith("-") and len(text) > 1 and text[-2].isalnum():
             first_word = line.split()[0].lower()
             text += (" " if first_word in joiners else "") + line
+        elif text.endswith(RANGE_DASH) and len(text) > 1 and text[-2].isdigit() and line[:1].isdigit():
+            text += line  # a range wrapped at its dash ('Laskut lähtivät 6–' / '12/2024', Seinäjoki p. 109)
         elif text.endswith(" -") and line[:1].islower():
             text += line  # a suspended hyphen before its compound's second half ('ja -' / 'raportoinnin')
         else:

@@ -101,6 +101,14 @@ def test_suspended_hyphen_at_a_line_end_opens_the_next_word() -> None:
     assert join_wrapped(["Tilaa Seinäjoki -", "Kampanja"]) == "Tilaa Seinäjoki - Kampanja"
 
 
+def test_a_range_wrapped_at_its_dash_is_one_range() -> None:
+    """Seinäjoki p. 109 prints 'Laskut' / 'lähtivät 6–' / '12/2024', p. 90 'sekä 22–' / '23 tavoitteiden'."""
+    assert join_wrapped(["Laskut", "lähtivät 6–", "12/2024"]) == "Laskut lähtivät 6–12/2024"
+    assert join_wrapped(["hankekausien 21–22 sekä 22–", "23 tavoitteiden"]) == \
+        "hankekausien 21–22 sekä 22–23 tavoitteiden"
+    assert join_wrapped(["erotus –", "12 000"]) == "erotus – 12 000"  # a dash after a space is no range's
+
+
 def test_status_digits_beside_the_dots(seinajoki: RecordSet) -> None:
     """p. 105: the value columns' rules are drawn in pieces; the digit column beside the dots is read."""
     rows = {g.indicator: g.status_raw for g in seinajoki.goals if g.page == 105}

@@ -331,6 +331,8 @@ def test_repair_joins_every_broken_word_and_nothing_else(name: str) -> None:
     ("ärende- och möteshanterings elektroniska processer", "sv"),
     ("Kalevan Navetan MUU-strategian mukaisten tuotantokonseptien määrä", "fi"),
     ("EU-projektens antal", "sv"),
+    # Seinäjoki p. 93: 'tehoste|tun' + 'tuen' is no 'tuntuen'; the right piece is a word, the left gives 3 letters
+    ("Lapset pääsääntöisesti yleisen tuen piirissä. Tehostetun tuen piirissä 274 lasta.", "fi"),
 ])
 def test_repair_leaves_good_text_alone(text: str, lang: str) -> None:
     assert repair_text(text, lang, document_vocabulary([text]))[0] == text
@@ -363,6 +365,15 @@ def test_repair_hyphen_at_a_line_end_before_a_word_fragment() -> None:
         "vaatimukset yo-tutkinnon osa-alueilla Populus-järjestelmään TE-palvelut kasvatus- ja opetus")
     inside = "asuntoja al-kavista kohteista"  # the same hyphen inside a line: as printed
     assert repair_text(inside, "fi", document_vocabulary([inside]), line_break_pairs([[inside]]))[0] == inside
+
+
+def test_repair_keeps_a_hyphen_printed_inside_a_line_before_a_footnote_mark() -> None:
+    """Seinäjoki p. 120 prints 'kaupungin Hinku-työtä* asiantuntijuudellamme' on one line: the asterisk (a footnote
+    mark) is no part of the word, so the word is one the document prints with its hyphen inside a line."""
+    line = "kaupungin Hinku-työtä* asiantuntijuudellamme"
+    assert repair_text(line, "fi", document_vocabulary([line]), line_break_pairs([[line]]))[0] == line
+    # a word broken by the layout still joins when the right piece is a word but most letters stand left of the break
+    assert repair_text("stadens marknadsföringssakkun niga", "sv")[0] == "stadens marknadsföringssakkunniga"
 
 
 # --- lemmas and vocabulary ---------------------------------------------------------------------------------
