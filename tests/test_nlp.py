@@ -331,7 +331,7 @@ def test_repair_joins_every_broken_word_and_nothing_else(name: str) -> None:
     ("ärende- och möteshanterings elektroniska processer", "sv"),
     ("Kalevan Navetan MUU-strategian mukaisten tuotantokonseptien määrä", "fi"),
     ("EU-projektens antal", "sv"),
-    # Simrishamn kfn årsbokslut 2025 p. 24 and p. 31: a pronoun after a verb is a word, no ending
+    # Simrishamn kfn årsbokslut 2025 pp. 25 and 32: a pronoun after a verb is a word, no ending
     ("I verksamheterna finns det inga administrativa tjänster", "sv"),
     ("en samverkansgrupp för lovaktiviteter bildats för att samordna de aktiviteter som erbjuds", "sv"),
 ])

@@ -114,7 +114,8 @@ def accountable_level(block: Block, language: str | None) -> str | None:
     ('Valtuustoon nähden tilivelvollinen viranhaltija on sivistysjohtaja.' -> 'council': the numbered goals printed
     below it without a level label are those the council set, as Kauhava tilinpäätös 2024 p. 87 prints for one
     committee, 'Valtuuston kasvatus- ja opetuslautakunnalle asettamat tavoitteet'); None for other blocks."""
-    if block.kind in ("heading", "title") or match_prefixed("units", "responsible_sentence", block.text, language) is None:
+    if block.kind in ("heading", "title") or \
+            match_prefixed("units", "responsible_sentence", block.text, language) is None:
         return None
     return level_of(" ".join(block.text.split()), language)
 
