@@ -159,6 +159,7 @@ class _Walker:
                     title = normalize_label((title_phrases(text, lang) or [text])[0])
                     by_title.setdefault(title, []).append((order, text))
             chosen = max(by_title.values(), key=lambda texts: (len(texts), -texts[0][0]))
+            unit.responsible_raw = chosen[0][1]
             unit.responsible_title = unit_title(chosen[0][1], lang)  # a person's name is never the title
 
     # -- sections ----------------------------------------------------------------------------
@@ -184,13 +185,16 @@ class _Walker:
         if responsible:
             self.close_section()
             if self.pending_area is not None:
+                self.pending_area.responsible_raw = responsible_raw(responsible, lang or "fi")
                 self.pending_area.responsible_title = unit_title(responsible, lang or "fi")
                 self.pending_area = None
             elif self.previous is not None and self.previous.kind in ("heading", "title") \
                     and not section_like(self.previous.text, lang):
                 name = clean_unit_name(self.previous.text, lang)
                 unit = self.add_unit(name, unit_level(name, lang, "central"), self.previous, None)
-                unit.responsible_title = unit.responsible_title or unit_title(responsible, lang or "fi")
+                if not unit.responsible_title:
+                    unit.responsible_raw = responsible_raw(responsible, lang or "fi")
+                    unit.responsible_title = unit_title(responsible, lang or "fi")
                 self.enter(unit)
             else:
                 self.propose(self.current_unit(), ResponsibleText("responsible", responsible), order)

@@ -57,7 +57,11 @@ class Unit(BaseModel):
     level: UnitLevel
     parent_unit_id: str | None = None
     responsible_title: str | None = None
-    """The responsible person's title as printed ('stadsdirektören')."""
+    """The responsible person's title as printed ('stadsdirektören'), without a name printed beside it."""
+    responsible_raw: str | None = None
+    """Who is responsible, as printed, names and e-mail addresses included: a label's value ('Förvaltningschef:
+    Gunilla Lewerentz') or a sentence's ('sivistysjohtaja' in 'Valtuustoon nähden tilivelvollinen viranhaltija on
+    sivistysjohtaja'); the title and role are read from it."""
     responsible_role: str | None = None
     """The same title in its base form ('stadsdirektör'), normalised like goal responsibles."""
     responsible_role_key: str | None = None

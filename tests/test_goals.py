@@ -220,7 +220,9 @@ def test_kauhava_numbered_goals_with_indicator_lines(real: dict[str, RecordSet])
         ("Tase", "tase säilyy ylijäämäisenä"),
     ]
     assert all(r.status == "achieved" and r.outcome and r.outcome.startswith("Toteutui.") for r in rows)
-    assert rows[0].unit_name == "Kaupunginhallitus" and rows[0].level == "committee"
+    # no level label over them: the section's 'Valtuustoon nähden tilivelvollinen viranhaltija on kaupunginjohtaja'
+    # makes them the council's goals, as p. 80 sets the board's apart ('Kaupunginhallitukseen nähden sitova')
+    assert rows[0].unit_name == "Kaupunginhallitus" and rows[0].level == "council"
 
 
 def test_kauhava_binding_goal_to_the_board(real: dict[str, RecordSet]) -> None:

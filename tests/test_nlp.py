@@ -333,6 +333,9 @@ def test_repair_joins_every_broken_word_and_nothing_else(name: str) -> None:
     ("EU-projektens antal", "sv"),
     # Seinäjoki p. 93: 'tehoste|tun' + 'tuen' is no 'tuntuen'; the right piece is a word, the left gives 3 letters
     ("Lapset pääsääntöisesti yleisen tuen piirissä. Tehostetun tuen piirissä 274 lasta.", "fi"),
+    # Simrishamn kfn årsbokslut 2025 pp. 25 and 32: a pronoun after a verb is a word, no ending
+    ("I verksamheterna finns det inga administrativa tjänster", "sv"),
+    ("en samverkansgrupp för lovaktiviteter bildats för att samordna de aktiviteter som erbjuds", "sv"),
 ])
 def test_repair_leaves_good_text_alone(text: str, lang: str) -> None:
     assert repair_text(text, lang, document_vocabulary([text]))[0] == text

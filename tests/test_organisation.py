@@ -183,11 +183,25 @@ def test_the_units_responsible_role(name: str, unit: str, role: str) -> None:
 def test_a_persons_name_is_never_the_units_title_or_role(name: str, unit: str, person: str, title: str,
                                                          key: str) -> None:
     """A label printing a name beside the title ('Mika Kamunen, Sivistys- ja hyvinvointijohtaja') gives the unit
-    the title as printed; the name stays in the printed text only (goals' `responsible_raw`, sections)."""
+    the title as printed; the name stays in the printed text only (`responsible_raw`, sections)."""
     found = next(u for u in records(name).units if u.name == unit)
     assert found.responsible_title == title
+    assert person in (found.responsible_raw or "") and title in (found.responsible_raw or "")
     assert not set(person.lower().split()) & set((found.responsible_role or "").split())
     assert found.responsible_role_key == key
+
+
+def test_a_responsible_sentence_gives_the_unit_its_printed_responsible() -> None:
+    """Kauhava pp. 74-108: 'Valtuustoon nähden tilivelvollinen viranhaltija on sivistysjohtaja.' (p. 87), '... on
+    vs. tekninen johtaja ja tekninen johtaja.' (p. 102); Simrishamn p. 4 'Förvaltningschef: Gunilla Lewerentz'."""
+    kauhava = {u.name: u.responsible_raw for u in records(KAUHAVA).units if u.responsible_raw}
+    assert kauhava == {"Keskusvaalilautakunta": "henkilöstöjohtaja", "Tarkastuslautakunta": "hallintojohtaja",
+                       "Kaupunginvaltuusto": "hallintojohtaja", "Kaupunginhallitus": "kaupunginjohtaja",
+                       "Kasvatus- ja opetuslautakunta": "sivistysjohtaja", "Elämänlaatulautakunta": "sivistysjohtaja",
+                       "Tekninen lautakunta": "vs. tekninen johtaja ja tekninen johtaja",
+                       "Ympäristölautakunta": "tekninen johtaja"}
+    simrishamn = {u.name: u.responsible_raw for u in records(SIMRISHAMN).units if u.responsible_raw}
+    assert simrishamn == {"Kultur- och fritidsnämnden": "Förvaltningschef: Gunilla Lewerentz"}
 
 
 def test_unit_title_drops_only_a_name() -> None:

@@ -109,6 +109,17 @@ class _Path:
         return self.stack[-1].theme if self.stack else None
 
 
+def accountable_level(block: Block, language: str | None) -> str | None:
+    """The goal level a unit's responsible sentence names: to whom its official answers for the unit's goals
+    ('Valtuustoon nähden tilivelvollinen viranhaltija on sivistysjohtaja.' -> 'council': the numbered goals printed
+    below it without a level label are those the council set, as Kauhava tilinpäätös 2024 p. 87 prints for one
+    committee, 'Valtuuston kasvatus- ja opetuslautakunnalle asettamat tavoitteet'); None for other blocks."""
+    if block.kind in ("heading", "title") or \
+            match_prefixed("units", "responsible_sentence", block.text, language) is None:
+        return None
+    return level_of(" ".join(block.text.split()), language)
+
+
 def _is_goal_label(text: str, language: str | None) -> bool:
     """A label ('Kommentar:', 'Mittarit ja tavoitetaso:') or a heading row of goal columns, not a heading."""
     text = text.strip()
@@ -127,6 +138,7 @@ def extract_goals(doc: PlanDocument, structure: Structure) -> list[Goal]:
     lists = ListReader(doc, body_size)
     legacy = LegacyState()
     drafts: list[GoalDraft] = []
+    accountable: dict[str, str] = {}  # unit name -> the level its responsible sentence names
     for index, item in enumerate(doc.items):
         unit_name = structure.item_units.get(index)
         theme = path.theme()
@@ -147,18 +159,21 @@ def extract_goals(doc: PlanDocument, structure: Structure) -> list[Goal]:
             lists.level_heading(heading.text)
         elif is_lead_in(item, body_size):
             lists.level_heading(item.text)  # 'Valtuuston ... asettamat tavoitteet ovat toteutuneet seuraavasti:'
+        elif unit_name and (level := accountable_level(item, doc.language)):
+            accountable.setdefault(unit_name, level)
     lists.close()
     drafts = sorted(drafts + lists.drafts, key=lambda d: d.item_index)
     for draft in drafts:
         if draft.unit_name is None:  # the unit a heading above names, when the structure knows none
             draft.unit_name = next((h for h in reversed(draft.section) if names_unit(h, doc.language)), None)
-        _default_level(draft, units.get(draft.unit_name or ""), doc.language)
+        _default_level(draft, units.get(draft.unit_name or ""), doc.language, accountable.get(draft.unit_name or ""))
     return to_goals(doc, drafts)
 
 
-def _default_level(draft: GoalDraft, unit: Unit | None, language: str | None) -> None:
+def _default_level(draft: GoalDraft, unit: Unit | None, language: str | None, accountable: str | None = None) -> None:
     """A goal printed without a level label takes the level a heading above it names ('Toiminnalliset
-    tavoitteet'), else its unit's (UNIT_LEVEL_GOALS), else that of the unit a heading above it names."""
+    tavoitteet'), else the one its unit's responsible sentence names (`accountable_level`), else its unit's
+    (UNIT_LEVEL_GOALS), else that of the unit a heading above it names."""
     if draft.level is not None:
         return
     for heading in reversed(draft.section):
@@ -166,6 +181,9 @@ def _default_level(draft: GoalDraft, unit: Unit | None, language: str | None) ->
         if level is not None:
             draft.level, draft.level_label = level, heading
             return
+    if accountable is not None:
+        draft.level = accountable
+        return
     if unit is not None:
         draft.level = UNIT_LEVEL_GOALS.get(unit.level)
         return

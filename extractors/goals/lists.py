@@ -66,7 +66,7 @@ def _goes_on(text: str, block_text: str) -> bool:
     Kauhava tilinpäätös 2024 pp. 102-103); a capital or a bullet starts an item or paragraph of its own."""
     first = LIST_BULLET.sub("", block_text.strip())
     return bool(text) and not text.rstrip().endswith((".", "!", "?", ":", ";")) and first == block_text.strip() \
-        and first[:1].islower()
+        and (first[:1].islower() or (first[:1].isdigit() and NUMBERED_ITEM.match(first) is None))
 
 
 def _wraps_on(text: str, line: str) -> bool:
@@ -81,6 +81,17 @@ def _wraps_on(text: str, line: str) -> bool:
 
 def _lines(block: Block) -> list[str]:
     return block.lines or [block.text]
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Printed lines as paragraphs: a line starting with a bullet or dash starts one of its own ('− Lakisääteinen
+    ... toteutui.' / '− Tilikauden 2023 ...', Kauhava tilinpäätös 2024 p. 76); other lines wrap on."""
+    groups: list[list[str]] = []
+    for line in lines:
+        if not groups or LIST_BULLET.match(line):
+            groups.append([])
+        groups[-1].append(line)
+    return [text for group in groups if (text := join_wrapped(group))]
 
 
 def _starts_indicator(raw: str, previous: str | None) -> bool:
@@ -231,10 +242,12 @@ class ListReader:
                 _starts_indicator(block.text, None) and ":" in block.text:
             state.part = "indicators"  # indicator, outcome, indicator, outcome: each its own outcome
         elif state.part == "outcome" and leading_label(block.text, self.language) is None:
-            if state.outcome and _goes_on(state.outcome[-1], block.text):
-                state.outcome[-1] = join_wrapped([state.outcome[-1], block.text.strip()])  # over a page break
-            else:
-                state.outcome.append(block.text.strip())
+            paragraphs = _paragraphs(_lines(block))
+            if state.outcome and paragraphs and _goes_on(state.outcome[-1], paragraphs[0]):
+                # over a page break, or a block the layout began inside a sentence ('... kokouksessaan' /
+                # '29.5.2024. Tilinpäätöksen ...', Kauhava p. 76)
+                state.outcome[-1] = join_wrapped([state.outcome[-1], paragraphs.pop(0)])
+            state.outcome.extend(paragraphs)
             return True
         if state.part != "outcome" and LIST_BULLET.match(block.text) and state.bullet_x0 is None:
             state.bullet_x0 = x0
@@ -243,11 +256,11 @@ class ListReader:
             self._numbered_text(line, block)
             if self.numbered.part == "outcome" and index + 1 < len(lines):
                 outcome, rest = self.numbered.outcome, lines[index + 1:]
+                paragraphs = _paragraphs(rest)
                 if outcome and line.strip().endswith(outcome[-1]) and _wraps_on(outcome[-1], rest[0]) \
                         and dash_after_status([outcome[-1], rest[0]], self.language) is None:
-                    outcome[-1] = join_wrapped([outcome[-1], *rest])  # the label's line wraps on: one paragraph
-                else:
-                    outcome.append(join_wrapped(rest))
+                    outcome[-1] = join_wrapped([outcome[-1], paragraphs.pop(0)])  # the label's line wraps on
+                outcome.extend(paragraphs)
                 break
         return True
 

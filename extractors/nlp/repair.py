@@ -174,7 +174,8 @@ def _decide_space(left: str, right: str, lang: str, doc_vocab: Collection[str]) 
         for link in rules.linking:
             stem = a[: -len(link)]
             if (a.endswith(link) and len(stem) >= MIN_STEM and _is_base_form(stem, lang)
-                    and b in vocabulary(lang) and lemma(b, lang) != b and b.endswith(rules.definite_endings)):
+                    and b in vocabulary(lang) and lemma(b, lang) != b and b.endswith(rules.definite_endings)
+                    and b not in _standalone_words(lang)):
                 return True, None  # "konsekvensbedömnings mallarna": no indefinite genitive governs a definite noun
         return False, None
     if not a_known and not b_known and len(a) >= MIN_STEM:
