@@ -379,10 +379,11 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                           "prints figures under no heading and nothing tells their kind: read as 'other'",
                           severity="warning", page=table.prov.page)
         first_figure = len(figures)
-        rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
-                               balance_sheet_end(table, doc.language))]
+        notes = trailing_notes(table, doc.language)
+        rows = table.rows[:min(len(table.rows) - notes, balance_sheet_end(table, doc.language))]
         if key_figures_named(table.rows[len(rows):], table, doc.language):
             rows = table.rows  # key figures under the statement, each naming its unit: read in it
+        table.note_rows = notes if len(rows) == len(table.rows) - notes else 0
         _record_rows_left(doc, table, len(rows))
         figures += read_rows(doc, ctx, structure, unit_name, rows, columns, scale, assumed, beside)
         _record_yearless(doc, table, figures[first_figure:])
