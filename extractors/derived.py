@@ -35,6 +35,7 @@ from decimal import Decimal
 
 from extractors.lexicon import LANGUAGES, classify_any, load
 from extractors.hierarchy import CHANGE_KINDS, NOT_SUMMED_KINDS, reducing_lines
+from extractors.numbers import worked_result
 from extractors.rounding import base_value, fmt, mismatch_finding, within_rounding
 from models import FinanceFigure, ValidationFinding
 
@@ -72,12 +73,13 @@ class Trio:
 
 def _cells(figures: list[FinanceFigure]) -> tuple[dict[int, dict[int, FinanceFigure]], dict[int, str]]:
     """col -> row -> figure, and col -> its kind: the kind all its figures have, 'mixed' when sub-rows
-    give some of them another (an 'Alkuperäinen' or 'Muutos' sub-row under a budget heading)."""
+    give some of them another (an 'Alkuperäinen' or 'Muutos' sub-row under a budget heading). Shares and
+    figures printed as their own worked calculation (`extractors.numbers.worked_result`) are left out."""
     cells: dict[int, dict[int, FinanceFigure]] = defaultdict(dict)
     kinds: dict[int, set[str]] = defaultdict(set)
     for fig in figures:
-        if fig.figure_kind in NOT_SUMMED_KINDS:
-            continue
+        if fig.figure_kind in NOT_SUMMED_KINDS or worked_result(fig.printed or "") is not None:
+            continue  # a figure printed with its own calculation ('86 500 ... -90 000 = -3 500') is checked by it
         cells[fig.col_index].setdefault(fig.row_index, fig)
         kinds[fig.col_index].add(fig.figure_kind)
     return cells, {col: next(iter(k)) if len(k) == 1 else "mixed" for col, k in kinds.items()}
