@@ -125,11 +125,25 @@ def test_the_same_line_in_two_tables() -> None:
 
 def test_sivistyslautakunta_2026_source_errors_are_findings() -> None:
     """p. 7: 'Ero' of Toimintatuotot prints 22 where 1 245 500 − 1 256 478 = −10 978, and the TA 2026
-    margin −23 004 400 is not 1 245 500 − 24 260 900 = −23 015 400: both found, the document partial."""
+    margin −23 004 400 is not 1 245 500 − 24 260 900 = −23 015 400. p. 9: 'Muutos% TA 2025-2026' prints
+    0,0% / 1,5% / 1,5% where TA 2026 / TA 2025 − 1 is 1 288 078 / 1 256 478 − 1 = 2,5 %, 24 292 478 /
+    23 895 053 − 1 = 1,7 % and 23 004 400 / 22 638 575 − 1 = 1,6 %. All found, the document partial."""
     rec = records(SIVLA_10_2025, (7, 9, 11))
     found = sorted((v.check, v.column_label, v.actual, v.expected) for v in rec.validation if v.severity == "error")
-    assert found == [("difference_column", "Ero", 22, -10978), ("operating_margin", "TA 2026", -23004400, -23015400)]
+    assert found == [("difference_column", "Ero", 22, -10978), ("operating_margin", "TA 2026", -23004400, -23015400),
+                     ("percent_change", "Muutos% TA 2025-2026", 0.0, 2.5),
+                     ("percent_change", "Muutos% TA 2025-2026", 1.5, 1.6),
+                     ("percent_change", "Muutos% TA 2025-2026", 1.5, 1.7)]
     assert rec.document.status == "partial"
+
+
+@pytest.mark.parametrize(("pdf", "pages"), [(SIVLA_1_2025, (20,)), (HYVLA, (14,))])
+def test_percent_changes_that_hold(pdf: Path, pages: tuple[int, ...]) -> None:
+    """Sivistyslautakunta 15.1.2025 p. 20 (-3,79 % / 2,15 % / 2,51 %) and hyvinvointilautakunta p. 14
+    (-8,81 % / 1,85 % / 6,31 %): TA 2025 / TA 2024 − 1 on every row, the costs' growth printed positive."""
+    rec = records(pdf, pages)
+    assert not [v for v in rec.validation if v.check == "percent_change"]
+    assert sum(1 for f in rec.finance if f.figure_kind == "percent_change") == 3
 
 
 # Hyvinvointilautakunta 22.1.2025: p. 13 'TA 2024 | TA 2025 | Ero', p. 14 with 'Raami 2025', p. 16 '€' and
