@@ -14,6 +14,9 @@
   then the ones explaining most rows, and at least one row printing a difference other than zero must hold;
   every other row is checked against it. Otherwise (the difference is against something not printed)
   nothing is checked.
+- A change column that repeats a change column left of it on every row it prints (a carry-over
+  'Lisämääräraha 2025 €' printing the 'Käyttämättä 2024 €' sums again) is checked as that copy: the
+  arithmetic of the sums is found once, in the column that computes them.
 - A total column ('Yhteensä', 'Total utgift') is the sum of the level columns left of it (since the
   previous total column) on every row; a blank cell is zero there. The same majority rule applies.
 - A line printed as its original budget, its changes and its total ('Alkuperäinen', 'Kv 22.4. §26
@@ -32,6 +35,7 @@ from decimal import Decimal
 
 from extractors.lexicon import LANGUAGES, classify_any, load
 from extractors.hierarchy import CHANGE_KINDS, NOT_SUMMED_KINDS, reducing_lines
+from extractors.numbers import worked_result
 from extractors.rounding import base_value, fmt, mismatch_finding, within_rounding
 from models import FinanceFigure, ValidationFinding
 
@@ -69,12 +73,13 @@ class Trio:
 
 def _cells(figures: list[FinanceFigure]) -> tuple[dict[int, dict[int, FinanceFigure]], dict[int, str]]:
     """col -> row -> figure, and col -> its kind: the kind all its figures have, 'mixed' when sub-rows
-    give some of them another (an 'Alkuperäinen' or 'Muutos' sub-row under a budget heading)."""
+    give some of them another (an 'Alkuperäinen' or 'Muutos' sub-row under a budget heading). Shares and
+    figures printed as their own worked calculation (`extractors.numbers.worked_result`) are left out."""
     cells: dict[int, dict[int, FinanceFigure]] = defaultdict(dict)
     kinds: dict[int, set[str]] = defaultdict(set)
     for fig in figures:
-        if fig.figure_kind in NOT_SUMMED_KINDS:
-            continue
+        if fig.figure_kind in NOT_SUMMED_KINDS or worked_result(fig.printed or "") is not None:
+            continue  # a figure printed with its own calculation ('86 500 ... -90 000 = -3 500') is checked by it
         cells[fig.col_index].setdefault(fig.row_index, fig)
         kinds[fig.col_index].add(fig.figure_kind)
     return cells, {col: next(iter(k)) if len(k) == 1 else "mixed" for col, k in kinds.items()}
@@ -91,6 +96,10 @@ def difference_columns(figures: list[FinanceFigure]) -> tuple[list[Outcome], set
     derived: set[int] = set()
     for column, rows in cells.items():
         if kinds[column] not in CHANGE_KINDS:
+            continue
+        if (source := _repeated(column, cells, kinds)) is not None:  # its arithmetic is checked there
+            derived.add(column)
+            outcomes += [([rows[r], cells[source][r]], None) for r in sorted(rows) if r in cells[source]]
             continue
         # the rule explaining most rows; of equal ones, the one whose unexplained rows miss by least;
         # then the plain reading and the first pair
@@ -126,6 +135,21 @@ def difference_columns(figures: list[FinanceFigure]) -> tuple[list[Outcome], set
                 finding = finding.model_copy(update={"row_index": d.row_index, "col_index": d.col_index})
             outcomes.append(([d, a, b], finding))
     return outcomes, derived
+
+
+def _repeated(column: int, cells: dict[int, dict[int, FinanceFigure]], kinds: dict[int, str]) -> int | None:
+    """The change column left of `column` whose figures it repeats on every row both print (more than half
+    of its rows, at least two of them not zero; a total row only it prints is left to `total_rows`): a
+    carry-over column printing the unused sums again ('Käyttämättä 2024 €' 286 000 |
+    'Lisämääräraha 2025 €' 286 000 on every row, Lapua tekninen lautakunta 28.1.2025 pp. 20-21). A wrong
+    unused sum is then one source error, found once in the column that computes it, not again in its copy."""
+    rows = cells[column]
+    for other in sorted(c for c in cells if c < column and kinds[c] in CHANGE_KINDS):
+        shared = [r for r in rows if r in cells[other]]
+        if 2 * len(shared) > len(rows) and sum(1 for r in shared if base_value(rows[r]) != 0) >= 2 and \
+                all(base_value(rows[r]) == base_value(cells[other][r]) for r in shared):
+            return other
+    return None
 
 
 def _by_heading(column: int, cells: dict[int, dict[int, FinanceFigure]],

@@ -390,10 +390,11 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
                           "prints figures under no heading and nothing tells their kind: read as 'other'",
                           severity="warning", page=table.prov.page)
         first_figure = len(figures)
-        rows = table.rows[:min(len(table.rows) - trailing_notes(table, doc.language),
-                               balance_sheet_end(table, doc.language))]
+        notes = trailing_notes(table, doc.language)
+        rows = table.rows[:min(len(table.rows) - notes, balance_sheet_end(table, doc.language))]
         if key_figures_named(table.rows[len(rows):], table, doc.language):
             rows = table.rows  # key figures under the statement, each naming its unit: read in it
+        table.note_rows = notes if len(rows) == len(table.rows) - notes else 0
         left: frozenset[int] = frozenset()  # rows of the table kept out of finance
         if table.table_id in mixed:  # key figures: the rows naming their unit, the rest named in an issue
             title, key_rows = mixed[table.table_id]

@@ -5,7 +5,7 @@ number with the scale printed inside it. Pure functions used by extractors.finan
 from __future__ import annotations
 
 from extractors.lexicon import column_kind, load
-from extractors.numbers import NotANumber, ParsedNumber, read_number
+from extractors.numbers import NotANumber, ParsedNumber, read_number, worked_result
 from extractors.patterns import HEADING_BROKEN_WORD, WORDS_CELL, YEAR
 from extractors.scales import Scale, read_scale
 from models import PlanDocument
@@ -64,7 +64,8 @@ def document_year(doc: PlanDocument, statement: bool) -> int | None:
 
 
 def read_figure(text: str, language: str | None) -> tuple[ParsedNumber, Scale | None]:
-    """The printed number of a cell, and the scale printed inside it ('5 000 €', '12 kpl'), if any.
+    """The printed number of a cell, and the scale printed inside it ('5 000 €', '12 kpl'), if any; of a
+    cell printing its own calculation, the result (`extractors.numbers.worked_result`).
 
     Raises NotANumber when the cell holds no number (the caller checks `is_empty_figure` first)."""
     try:
@@ -78,6 +79,9 @@ def read_figure(text: str, language: str | None) -> tuple[ParsedNumber, Scale | 
                     return read_number(" ".join(words[:cut])), scale
                 except NotANumber:
                     break
+        worked = worked_result(text)  # '86 500 Myönnettävä avustus -90 000 = -3 500'
+        if worked is not None:
+            return worked, None
         raise error
 
 

@@ -42,7 +42,7 @@ from typing import Any
 
 import yaml
 
-from extractors.patterns import PLAIN_INTEGER
+from extractors.patterns import PLAIN_INTEGER, SIGNED_AMOUNT_IN_TEXT
 
 GRAMMAR_FILE = Path(__file__).parent / "lexicons" / "numbers.yml"
 
@@ -211,6 +211,30 @@ def _read(text: str, sizes: Sequence[float] | None) -> ParsedNumber:
     value, decimals, percent, assumption = _signed_value(body, g)
     return ParsedNumber(value=value, printed=text, decimals=decimals, is_percent=percent, note_marker=marker,
                         assumption=assumption, bracketed=body.startswith("(") and body.endswith(")"))
+
+
+WORKED = "a worked calculation: the result after '=' read, the terms before it add up to it"
+
+
+def worked_result(text: str) -> ParsedNumber | None:
+    """The result of a cell that prints its own calculation: amounts with words naming them, '=' and the
+    result ('86 500 Myönnettävä avustus -90 000 = -3 500': a supplementary appropriation less the grant
+    awarded, Lapua tekninen lautakunta 28.1.2025 p. 20, whose column total counts -3 500). Read only when
+    at least two printed terms add up exactly to the printed result; None otherwise (a calculation that
+    does not add up, a single term, a percentage). The reading is recorded as the figure's `assumption`."""
+    if "=" not in text:
+        return None
+    terms_text, sep, result_text = clean_number_text(text).rpartition("=")
+    result = parse_number(result_text.strip()) if sep else None
+    if result is None or result.is_percent or result.note_marker:
+        return None
+    terms = [parse_number(m.group()) for m in SIGNED_AMOUNT_IN_TEXT.finditer(terms_text)]
+    rest = SIGNED_AMOUNT_IN_TEXT.sub(" ", terms_text)
+    if len(terms) < 2 or any(t is None for t in terms) or any(ch.isdigit() or ch == "%" for ch in rest):
+        return None
+    if sum((t.value for t in terms if t is not None), Decimal(0)) != result.value:
+        return None
+    return replace(result, printed=text, assumption=WORKED)
 
 
 def prints_minus(parsed: ParsedNumber) -> bool:

@@ -26,6 +26,9 @@ EMAIL = re.compile(r"\S+@\S+")
 WORD = re.compile(r"[^\W\d_]+")
 NUMBER_IN_TEXT = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?!\d)")
 NOT_SLUG = re.compile(r"[^a-z0-9]+")
+# A worked calculation in a cell (extractors.numbers.worked_result): one signed amount among words, in
+# the cleaned text (minus forms as '-', one space between thousands groups): '86 500', '-90 000'.
+SIGNED_AMOUNT_IN_TEXT = re.compile(r"(?<![\w.,])-? ?(?:\d{1,3}(?:[ .]\d{3})+|\d+)(?:,\d+)?(?![\d.,]?\d)")
 NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
 # Report word diff: a word with its trailing spaces (joining the tokens gives the text back).
 DIFF_TOKEN = re.compile(r"\S+\s*|\s+")

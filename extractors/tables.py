@@ -97,7 +97,9 @@ def _paths_from_rows(rows: list[TableRow]) -> dict[int, list[str]]:
 def table_cells(doc: PlanDocument, table: Table,
                 figures: dict[tuple[int, int], FinanceFigure] | None = None) -> list[TableCell]:
     """The table's filled body cells; `figures` ((row, column) -> the finance figure read from the cell)
-    gives a figure's unit and multiplier (the table's printed scale, its column heading, the currency)."""
+    gives a figure's unit and multiplier (the table's printed scale, its column heading, the currency).
+    The cells of the notes under a table (`Table.note_rows`, Lapua kh p. 3 'Säästötavoite -1 759 900'
+    under SIVISTYSLAUTAKUNTA | TP 2023 | ...) have an empty heading path: they print no figure of a column."""
     figures = figures or {}
     out: list[TableCell] = []
     skip = heading_rows(table)
@@ -106,9 +108,11 @@ def table_cells(doc: PlanDocument, table: Table,
     body = [c for r in table.rows[skip:] for c in r.cells if c.col >= table.label_columns]
     minus_signed = {col for col in {c.col for c in body} if prints_minus_signs(c.text for c in body if c.col == col)}
     scales = _column_scales(doc, table, paths, body)
+    first_note = len(table.rows) - skip - table.note_rows
     for index, row in enumerate(table.rows[skip:]):
         label = row_label(row, table.label_columns)
         path = [*row.path, label] if label else list(row.path)
+        headings = {} if index >= first_note else paths  # a note under the table: under no heading
         for cell in row.cells:
             if not cell.text.strip():
                 continue
@@ -122,7 +126,7 @@ def table_cells(doc: PlanDocument, table: Table,
             out.append(TableCell(
                 document_id=doc.document_id, table_id=table.table_id, table_kind=table.kind,
                 page=_page(cell, row.prov.page), row=index, column=cell.col, is_label=is_label,
-                header_path=paths.get(cell.col, []), row_path=path, text=cell.text, number=value, unit=unit,
+                header_path=headings.get(cell.col, []), row_path=path, text=cell.text, number=value, unit=unit,
                 multiplier=multiplier, line=cell.prov.line or row.prov.line, bbox=_bbox(cell.prov.bbox),
             ))
     return out

@@ -1,6 +1,7 @@
 """Validate stage: arithmetic checks on finance figures -> findings and which figures they covered.
 
-Per table (money figures only; percentages and counts are never summed):
+Per table (money figures only; percentages and counts are never summed, but a percent-change column
+whose heading names the two years it compares is checked against them, `extractors.percent_changes`):
 
 - the table's sign convention (`extractors.hierarchy.sign_convention`): costs printed negative or
   positive, decided from the lines the lexicon knows; a table printing both is itself a finding
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from extractors.derived import Outcome, budget_changes, difference_columns, total_columns, total_rows
+from extractors.percent_changes import percent_changes
 from extractors.hierarchy import (
     MIXED,
     NOT_SUMMED_KINDS,
@@ -114,6 +116,12 @@ def run_checks(figures: list[FinanceFigure], units: list[Unit]) -> Validation:
             continue  # a movement table's totals add closing balances: no chart sums
         reading = unsigned_reading(convention, table_figures)
         for figs, finding in _chart_sums(table_figures, reading, differences | total_cols):
+            result.record(figs, finding)
+    by_table_all: dict[str, list[FinanceFigure]] = defaultdict(list)
+    for fig in figures:
+        by_table_all[fig.table_id].append(fig)
+    for table_figures in by_table_all.values():  # 'Muutos% TA 2024-2025': percentages of money columns
+        for figs, finding in percent_changes(table_figures):
             result.record(figs, finding)
     _check_areas(money, units, result)
     _check_balance(money, result)

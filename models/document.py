@@ -156,6 +156,9 @@ class Table(BaseModel):
     row_type_columns: list[int] = Field(default_factory=list)
     """Label columns that hold the row's type ('menot' / 'tulot' / 'netto'): set by the finance reader;
     the type follows the label in the line path ('97001 Yläkoulu / menot')."""
+    note_rows: int = 0
+    """Rows at the table's end that are notes under it, not rows of its columns ('Säästötavoite -1 759 900'
+    under a budget table): set by the finance reader; their cells stand under no column heading."""
     kind: TableKind = "other"
     sign_convention: SignConvention | None = None
     """Finance tables: how costs are printed, judged from the lines the lexicon knows."""

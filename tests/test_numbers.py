@@ -19,11 +19,26 @@ from extractors.numbers import (
     parse_amount,
     parse_number,
     read_number,
+    worked_result,
 )
 
 DATA = grammar().data
 CASES_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "cases"
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+
+
+@pytest.mark.parametrize("example", DATA["worked"], ids=lambda e: repr(e["printed"]))
+def test_a_worked_calculation_gives_its_result(example: dict) -> None:
+    parsed = worked_result(example["printed"])
+    assert parsed is not None and parsed.value == Decimal(example["value"])
+    assert parsed.printed == example["printed"] and parsed.assumption
+    with pytest.raises(NotANumber):
+        read_number(example["printed"])  # the cell as a whole is no number
+
+
+@pytest.mark.parametrize("example", DATA["not_worked"], ids=lambda e: repr(e["printed"]))
+def test_a_calculation_that_does_not_add_up_gives_nothing(example: dict) -> None:
+    assert worked_result(example["printed"]) is None, example["reason"]
 
 
 @pytest.mark.parametrize("example", DATA["examples"], ids=lambda e: repr(e["printed"]))
