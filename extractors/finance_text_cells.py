@@ -10,7 +10,8 @@ a number before tkr, mnkr, milj. €, ...) becomes one figure:
   ('Projekt (2) - Valfisken / Investeringsutgift'), which names the project;
 - column label, year and kind from the amount's clause: a year gives that year, as 'budget' for the
   document's budget year, 'plan' after it and 'actual' before it; a yearly word ('Årligen 150 tkr',
-  '50 tkr/år') gives the column 'Årligen' of kind 'other' and no year; a total word ('Projektets totala
+  '50 tkr/år') gives the column 'Årligen' of kind 'other', with the year of its clause as the first year it
+  applies ('Från och med år 2026 tillkommer driftkostnad med 50 tkr årligen' -> 2026), else no year; a total word ('Projektets totala
   kalkylerade utgifter uppgår till 2 200 tkr') the kind 'total'; none of these gives no year and a
   `figure_without_year` warning;
 - unit and multiplier from the scale word ('tkr' -> SEK × 1000); provenance (page, bbox) from the cell; the
@@ -56,8 +57,8 @@ def _box(box: BBox | None) -> list[float] | None:
 
 def _column(amount: ScaledAmount, budget_year: int | None) -> tuple[str, int | None, str]:
     """(column label, year, figure kind) of an amount read in its clause."""
-    if amount.yearly:
-        return YEARLY_COLUMN, None, "other"
+    if amount.yearly:  # a year in its clause is the first year it applies ('Från och med år 2026 ... 50 tkr årligen')
+        return YEARLY_COLUMN, amount.year, "other"
     if amount.total:
         return TOTAL_COLUMN, None, "total"
     if amount.year is None:
