@@ -17,6 +17,8 @@ EUROS_AND_CENTS = re.compile(r"^[-\u2212\u2013]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*
 THEME_HEADING = re.compile(r"^(?P<number>\d{1,2})[.)]\s*(?P<title>\S.*)$")
 BULLET = re.compile(r"^(?:[-\u2022\u2013\u25aa\u25cf\uf0b7\uf0a7*·]\s*|\(cid:\d+\)\s*|(?P<number>\d{1,2})[.)]\s*)"
                     r"(?P<text>\S.*)$")
+# A print footer naming the file it was printed from ('2025 ÅRSBOKSLUT 2026-02-01.DOCX SID 1 (36)'): no title.
+FILE_NAME = re.compile(r"\.(?:docx?|odt|rtf|pdf|xlsx?|pptx?)\b", re.IGNORECASE)
 PAGE_NUMBER = re.compile(r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^(?:sivu|sida|s\.)\s*\d{1,4}(?:\s*\(\d+\))?$", re.IGNORECASE)
 DIGITS = re.compile(r"\d")
 ITALIC_TAG = re.compile(r"</?i>")
