@@ -11,8 +11,9 @@ a number before tkr, mnkr, milj. €, ...) becomes one figure:
 - column label, year and kind from the amount's clause: a year gives that year, as 'budget' for the
   document's budget year, 'plan' after it and 'actual' before it; a yearly word ('Årligen 150 tkr',
   '50 tkr/år') gives the column 'Årligen' of kind 'other', with the year of its clause as the first year it
-  applies ('Från och med år 2026 tillkommer driftkostnad med 50 tkr årligen' -> 2026), else no year; a total word ('Projektets totala
-  kalkylerade utgifter uppgår till 2 200 tkr') the kind 'total'; none of these gives no year and a
+  applies ('Från och med år 2026 tillkommer driftkostnad med 50 tkr årligen' -> 2026), else no year; a total
+  word ('Projektets totala kalkylerade utgifter uppgår till 2 200 tkr') the kind 'total'; none of these gives
+  no year and a
   `figure_without_year` warning;
 - unit and multiplier from the scale word ('tkr' -> SEK × 1000); provenance (page, bbox) from the cell; the
   row index is the row's in the table, the column index one per column label after the table's two printed
