@@ -8,6 +8,8 @@ import re
 # for the commonest form, an integer with optional minus and space-separated thousands ('-1 887 887').
 PLAIN_INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?: \d{3})+|[1-9]\d{0,14}|0)$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# A year on either side of a comma ('2027,2028'): years listed, not a number with four decimals.
+YEAR_LIST = re.compile(r"^(?:19|20)\d{2}$")
 # A code printed in a row's label cells, digits with one inner hyphen and no figure ('0208850-1', a Finnish
 # business ID under 'Y-tunnus': Kauhava statement 2024 p. 145): text of a label column, not a figure.
 CODE_WORD = re.compile(r"\d{4,}-\d{1,3}")

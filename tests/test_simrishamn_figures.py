@@ -101,3 +101,11 @@ def test_title_and_period(corpus_dir: Path, name: str, title: str, years: tuple[
     document = page_records(corpus_dir / "real" / name, tuple(range(1, pages + 1))).document
     assert document.title == title
     assert (document.budget_year, document.plan_start_year, document.plan_end_year) == years
+
+
+def test_a_projects_years_listed_are_no_number(corpus_dir: Path) -> None:
+    """Budgetskrivelse p. 13: 'Projektets genomförandeperiod | 2027,2028' (the sheet of project (8)) lists two
+    years; the `tables` cell keeps the text and no number (it was 2027.2028)."""
+    records = page_records(corpus_dir / "real" / BUDGET, tuple(range(1, 27)))
+    cells = [c for c in records.tables if c.page == 13 and c.text == "2027,2028"]
+    assert len(cells) == 1 and cells[0].number is None
