@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from extractors.finance_headings import document_year, is_financial_statement
 from extractors.lexicon import classify_line
+from extractors.patterns import STARS_AROUND
 from extractors.scaled_amounts import ScaledAmount, scaled_amounts
 from extractors.structure import Structure
 from models import BBox, FinanceFigure, PlanDocument, Table
@@ -49,7 +50,8 @@ def _heading(table: Table) -> str | None:
     if first is None or not first.text.strip():
         return None
     body = {c.fill for row in table.rows[1:] for c in row.cells}
-    return " ".join(first.text.split()) if first.bold or (first.fill and first.fill not in body) else None
+    text = STARS_AROUND.sub("", " ".join(first.text.split()))  # '**Projekt - Reinvesteringar **' (p. 26)
+    return text if text and (first.bold or (first.fill and first.fill not in body)) else None
 
 
 def _box(box: BBox | None) -> list[float] | None:

@@ -37,6 +37,8 @@ DIFF_TOKEN = re.compile(r"\S+\s*|\s+")
 # ("** Toimintakate", "3. Muut saamiset", "Vuosikate *"), a word broken by a hyphen ("tava-rat",
 # "Poik- keama"; not "Maa- ja" nor "-kulut"), and a year printed as part of a date ("31.12.2024").
 LABEL_MARKERS = re.compile(r"^(?:\*+\s*|\d{1,2}[.)]\s*(?=[^\d\s.]))|\s*\*+$")
+# Stars around a heading cell ('**Projekt - Reinvesteringar **': bold marks of the text it was written in).
+STARS_AROUND = re.compile(r"^\*+\s*|\s*\*+$")
 BROKEN_WORD = re.compile(r"(?<=[a-zåäö])-\s?(?=[a-zåäö])(?!ja\b|tai\b|och\b|eller\b|sekä\b|samt\b)")
 # A word a wrapped heading cell broke at a line end ('Toteu- tuma', 'TA:n muu- tokset', 'Budget- avvikelse'):
 # a letter, a hyphen and one space before a lower-case letter, never a suspended hyphen before a

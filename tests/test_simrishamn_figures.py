@@ -109,3 +109,12 @@ def test_a_projects_years_listed_are_no_number(corpus_dir: Path) -> None:
     records = page_records(corpus_dir / "real" / BUDGET, tuple(range(1, 27)))
     cells = [c for c in records.tables if c.page == 13 and c.text == "2027,2028"]
     assert len(cells) == 1 and cells[0].number is None
+
+
+def test_stars_around_a_sheets_heading_are_no_part_of_its_label(corpus_dir: Path) -> None:
+    """Budgetskrivelse p. 26 prints the heading '**Projekt - Reinvesteringar **' over 'Investeringsutgift |
+    Årligen 1200 tkr.'"""
+    records = page_records(corpus_dir / "real" / BUDGET, tuple(range(1, 27)))
+    figure = _one(records, 26, "Projekt - Reinvesteringar / Investeringsutgift", "Årligen")
+    assert (figure.unit_name, figure.figure_kind, figure.year, figure.amount, figure.multiplier) == \
+        (BOARD, "other", None, 1200, 1000)
