@@ -27,7 +27,7 @@ and tables of more than two columns are left as they are.
 from __future__ import annotations
 
 from extractors.finance_headings import document_year, is_financial_statement
-from extractors.lexicon import classify_line
+from extractors.lexicon import LANGUAGES, classify_line, load
 from extractors.patterns import STARS_AROUND
 from extractors.scaled_amounts import ScaledAmount, scaled_amounts
 from extractors.structure import Structure
@@ -43,15 +43,31 @@ def _is_text_table(table: Table) -> bool:
         all(cell.col + cell.span_cols <= 2 for row in table.rows for cell in row.cells)
 
 
-def _heading(table: Table) -> str | None:
+def _heading(table: Table, language: str | None) -> str | None:
     """The first row's label when it is a heading row (bold, or on a shading no other row has): the table's
-    subject ('Projekt (2) - Valfisken')."""
+    subject ('Projekt (2) - Valfisken'). A heading naming the project by its number only ('Projekt (16)') is
+    joined to the value of the sheet's name row ('Projektnamn | Inköp och montering av kompaktsystem och
+    entresolvåning.' -> 'Projekt (16) - Inköp och montering av kompaktsystem och entresolvåning'; the document
+    lexicon's `numbered_project` and `project_name`)."""
     first = next((c for c in table.rows[0].cells if c.col == 0), None) if len(table.rows) > 1 else None
     if first is None or not first.text.strip():
         return None
     body = {c.fill for row in table.rows[1:] for c in row.cells}
     text = STARS_AROUND.sub("", " ".join(first.text.split()))  # '**Projekt - Reinvesteringar **' (p. 26)
-    return text if text and (first.bold or (first.fill and first.fill not in body)) else None
+    if not text or not (first.bold or (first.fill and first.fill not in body)):
+        return None
+    if _entry_matches("numbered_project", text, language):
+        for row in table.rows[1:]:
+            label = " ".join(" ".join(c.text.split()) for c in row.cells if c.col == 0)
+            value = " ".join(" ".join(c.text.split()) for c in row.cells if c.col > 0).rstrip(" .")
+            if value and _entry_matches("project_name", label, language):
+                return f"{text} - {value}"
+    return text
+
+
+def _entry_matches(name: str, text: str, language: str | None) -> bool:
+    return any(load("document", lang).entry(name).matches(text) for lang in
+               ([language] if language in LANGUAGES else []) + [lang for lang in LANGUAGES if lang != language])
 
 
 def _box(box: BBox | None) -> list[float] | None:
@@ -86,7 +102,7 @@ def read_text_cell_tables(doc: PlanDocument, structure: Structure,
     for table in doc.tables():
         if not _is_text_table(table):
             continue
-        heading = _heading(table)
+        heading = _heading(table, doc.language)
         own: list[FinanceFigure] = []
         # column label -> its index, in reading order, after the table's printed columns: the amounts of one
         # text cell stand in columns of their own, so the cell itself (in `tables`) is given none of them

@@ -73,6 +73,8 @@ def records(pages: tuple[int, ...]) -> RecordSet:
 
 
 OPERATING = "Vilken driftseffekt, exkl. kapitalkostnader, får projektet tkr?"
+P16 = "Projekt (16) - Inköp och montering av kompaktsystem och entresolvåning"
+P17 = "Projekt (17) - Iordningsställande och besöksmålsanpassning Rian med kringmiljö"
 # pp. 4, 5 (the summary 'Budget 2027 | Plan 2028 ...', which gives the budget year), 6, 7, 10, 12 and 20 of the PDF
 PAGES = (4, 5, 6, 7, 10, 12, 20)
 PINNED: list[Pinned] = [
@@ -84,11 +86,12 @@ PINNED: list[Pinned] = [
     (7, "Projekt (3) - Hafreborg", "Investeringsutgift", "Totalt", None, "total", 4024),
     (12, "Projekt (8) - Ny kontgräsplan Korsavad", "Investeringsutgift", "2027", 2027, "budget", 10000),
     (12, "Projekt (8) - Ny kontgräsplan Korsavad", OPERATING, "", None, "other", 50),
-    (20, "Projekt (16)", "Investeringsutgift", "2029", 2029, "plan", 300),
-    (20, "Projekt (16)", "Investeringsutgift", "2030", 2030, "plan", 500),
-    (20, "Projekt (16)", "Investeringsutgift", "Totalt", None, "total", 800),
-    (20, "Projekt (17)", "Investeringsutgift", "2028", 2028, "plan", 600),
-    (20, "Projekt (17)", "Investeringsutgift", "2029", 2029, "plan", 600),
+    # p. 20: the headings 'Projekt (16)', 'Projekt (17)' name no project; their 'Projektnamn' rows do
+    (20, P16, "Investeringsutgift", "2029", 2029, "plan", 300),
+    (20, P16, "Investeringsutgift", "2030", 2030, "plan", 500),
+    (20, P16, "Investeringsutgift", "Totalt", None, "total", 800),
+    (20, P17, "Investeringsutgift", "2028", 2028, "plan", 600),
+    (20, P17, "Investeringsutgift", "2029", 2029, "plan", 600),
     (5, "Projekt (1) - Korsavadanl (6289)", "Investeringsutgift", "2027", 2027, "budget", 1000),
     (5, "Projekt (1) - Korsavadanl (6289)", "Vilken driftseffekt, exkl. kapitalkostnader, får projektet i tkr?",
      "Årligen", None, "other", 100),

@@ -118,3 +118,14 @@ def test_stars_around_a_sheets_heading_are_no_part_of_its_label(corpus_dir: Path
     figure = _one(records, 26, "Projekt - Reinvesteringar / Investeringsutgift", "Årligen")
     assert (figure.unit_name, figure.figure_kind, figure.year, figure.amount, figure.multiplier) == \
         (BOARD, "other", None, 1200, 1000)
+
+
+def test_a_sheet_heading_with_a_number_only_takes_the_projects_name(corpus_dir: Path) -> None:
+    """Budgetskrivelse p. 23: heading 'Projekt (19) | Projektbeskrivning', then 'Projektnamn | Belysning A-plan
+    Korsavad', 'Investeringsutgift | 2030: 1400 tkr', the operating cost '25 tkr årligen'; p. 13: 'Projekt (9)'
+    has no 'Projektnamn' row and keeps its heading ('Årligen 500 tkr.')."""
+    records = page_records(corpus_dir / "real" / BUDGET, tuple(range(1, 27)))
+    figure = _one(records, 23, "Projekt (19) - Belysning A-plan Korsavad / Investeringsutgift", "2030")
+    assert (figure.figure_kind, figure.year, figure.amount, figure.multiplier) == ("plan", 2030, 1400, 1000)
+    yearly = _one(records, 13, "Projekt (9) / Investeringsutgift", "Årligen")
+    assert (yearly.figure_kind, yearly.year, yearly.amount) == ("other", None, 500)
