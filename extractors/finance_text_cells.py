@@ -10,8 +10,10 @@ a number before tkr, mnkr, milj. €, ...) becomes one figure:
   ('Projekt (2) - Valfisken / Investeringsutgift'), which names the project;
 - column label, year and kind from the amount's clause: a year gives that year, as 'budget' for the
   document's budget year, 'plan' after it and 'actual' before it; a yearly word ('Årligen 150 tkr',
-  '50 tkr/år') gives the column 'Årligen' of kind 'other' and no year; a total word ('Projektets totala
-  kalkylerade utgifter uppgår till 2 200 tkr') the kind 'total'; none of these gives no year and a
+  '50 tkr/år') gives the column 'Årligen' of kind 'other', with the year of its clause as the first year it
+  applies ('Från och med år 2026 tillkommer driftkostnad med 50 tkr årligen' -> 2026), else no year; a total
+  word ('Projektets totala kalkylerade utgifter uppgår till 2 200 tkr') the kind 'total'; none of these gives
+  no year and a
   `figure_without_year` warning;
 - unit and multiplier from the scale word ('tkr' -> SEK × 1000); provenance (page, bbox) from the cell; the
   row index is the row's in the table, the column index one per column label after the table's two printed
@@ -25,7 +27,8 @@ and tables of more than two columns are left as they are.
 from __future__ import annotations
 
 from extractors.finance_headings import document_year, is_financial_statement
-from extractors.lexicon import classify_line
+from extractors.lexicon import LANGUAGES, classify_line, load
+from extractors.patterns import STARS_AROUND
 from extractors.scaled_amounts import ScaledAmount, scaled_amounts
 from extractors.structure import Structure
 from models import BBox, FinanceFigure, PlanDocument, Table
@@ -40,14 +43,31 @@ def _is_text_table(table: Table) -> bool:
         all(cell.col + cell.span_cols <= 2 for row in table.rows for cell in row.cells)
 
 
-def _heading(table: Table) -> str | None:
+def _heading(table: Table, language: str | None) -> str | None:
     """The first row's label when it is a heading row (bold, or on a shading no other row has): the table's
-    subject ('Projekt (2) - Valfisken')."""
+    subject ('Projekt (2) - Valfisken'). A heading naming the project by its number only ('Projekt (16)') is
+    joined to the value of the sheet's name row ('Projektnamn | Inköp och montering av kompaktsystem och
+    entresolvåning.' -> 'Projekt (16) - Inköp och montering av kompaktsystem och entresolvåning'; the document
+    lexicon's `numbered_project` and `project_name`)."""
     first = next((c for c in table.rows[0].cells if c.col == 0), None) if len(table.rows) > 1 else None
     if first is None or not first.text.strip():
         return None
     body = {c.fill for row in table.rows[1:] for c in row.cells}
-    return " ".join(first.text.split()) if first.bold or (first.fill and first.fill not in body) else None
+    text = STARS_AROUND.sub("", " ".join(first.text.split()))  # '**Projekt - Reinvesteringar **' (p. 26)
+    if not text or not (first.bold or (first.fill and first.fill not in body)):
+        return None
+    if _entry_matches("numbered_project", text, language):
+        for row in table.rows[1:]:
+            label = " ".join(" ".join(c.text.split()) for c in row.cells if c.col == 0)
+            value = " ".join(" ".join(c.text.split()) for c in row.cells if c.col > 0).rstrip(" .")
+            if value and _entry_matches("project_name", label, language):
+                return f"{text} - {value}"
+    return text
+
+
+def _entry_matches(name: str, text: str, language: str | None) -> bool:
+    return any(load("document", lang).entry(name).matches(text) for lang in
+               ([language] if language in LANGUAGES else []) + [lang for lang in LANGUAGES if lang != language])
 
 
 def _box(box: BBox | None) -> list[float] | None:
@@ -56,8 +76,8 @@ def _box(box: BBox | None) -> list[float] | None:
 
 def _column(amount: ScaledAmount, budget_year: int | None) -> tuple[str, int | None, str]:
     """(column label, year, figure kind) of an amount read in its clause."""
-    if amount.yearly:
-        return YEARLY_COLUMN, None, "other"
+    if amount.yearly:  # a year in its clause is the first year it applies ('Från och med år 2026 ... 50 tkr årligen')
+        return YEARLY_COLUMN, amount.year, "other"
     if amount.total:
         return TOTAL_COLUMN, None, "total"
     if amount.year is None:
@@ -82,7 +102,7 @@ def read_text_cell_tables(doc: PlanDocument, structure: Structure,
     for table in doc.tables():
         if not _is_text_table(table):
             continue
-        heading = _heading(table)
+        heading = _heading(table, doc.language)
         own: list[FinanceFigure] = []
         # column label -> its index, in reading order, after the table's printed columns: the amounts of one
         # text cell stand in columns of their own, so the cell itself (in `tables`) is given none of them

@@ -42,7 +42,7 @@ from typing import Any
 
 import yaml
 
-from extractors.patterns import PLAIN_INTEGER, SIGNED_AMOUNT_IN_TEXT
+from extractors.patterns import PLAIN_INTEGER, SIGNED_AMOUNT_IN_TEXT, YEAR_LIST
 
 GRAMMAR_FILE = Path(__file__).parent / "lexicons" / "numbers.yml"
 
@@ -385,6 +385,9 @@ def _split_decimals(text: str) -> tuple[str, str | None, str | None]:
         return text[:last], text[last + 1:], None
     if commas == 1:
         integer, decimals = text.split(",")
+        if YEAR_LIST.match(integer) and YEAR_LIST.match(decimals) and int(decimals) > int(integer):
+            # 'Projektets genomförandeperiod 2027,2028' (Simrishamn budgetskrivelse för investeringar, p. 13)
+            raise NotANumber("a list of years")
         ambiguous = plain and len(decimals) == 3 and len(integer) <= 3 and integer != "0"
         return integer, decimals, AMBIGUOUS_COMMA_DECIMAL if ambiguous else None
     if dots == 1:

@@ -8,6 +8,8 @@ import re
 # for the commonest form, an integer with optional minus and space-separated thousands ('-1 887 887').
 PLAIN_INTEGER = re.compile(r"^-?(?:[1-9]\d{0,2}(?: \d{3})+|[1-9]\d{0,14}|0)$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# A year on either side of a comma ('2027,2028'): years listed, not a number with four decimals.
+YEAR_LIST = re.compile(r"^(?:19|20)\d{2}$")
 # A code printed in a row's label cells, digits with one inner hyphen and no figure ('0208850-1', a Finnish
 # business ID under 'Y-tunnus': Kauhava statement 2024 p. 145): text of a label column, not a figure.
 CODE_WORD = re.compile(r"\d{4,}-\d{1,3}")
@@ -17,6 +19,8 @@ EUROS_AND_CENTS = re.compile(r"^[-\u2212\u2013]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*
 THEME_HEADING = re.compile(r"^(?P<number>\d{1,2})[.)]\s*(?P<title>\S.*)$")
 BULLET = re.compile(r"^(?:[-\u2022\u2013\u25aa\u25cf\uf0b7\uf0a7*·]\s*|\(cid:\d+\)\s*|(?P<number>\d{1,2})[.)]\s*)"
                     r"(?P<text>\S.*)$")
+# A print footer naming the file it was printed from ('2025 ÅRSBOKSLUT 2026-02-01.DOCX SID 1 (36)'): no title.
+FILE_NAME = re.compile(r"\.(?:docx?|odt|rtf|pdf|xlsx?|pptx?)\b", re.IGNORECASE)
 PAGE_NUMBER = re.compile(r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^(?:sivu|sida|s\.)\s*\d{1,4}(?:\s*\(\d+\))?$", re.IGNORECASE)
 DIGITS = re.compile(r"\d")
 ITALIC_TAG = re.compile(r"</?i>")
@@ -36,6 +40,8 @@ DIFF_TOKEN = re.compile(r"\S+\s*|\s+")
 # ("** Toimintakate", "3. Muut saamiset", "Vuosikate *"), a word broken by a hyphen ("tava-rat",
 # "Poik- keama"; not "Maa- ja" nor "-kulut"), and a year printed as part of a date ("31.12.2024").
 LABEL_MARKERS = re.compile(r"^(?:\*+\s*|\d{1,2}[.)]\s*(?=[^\d\s.]))|\s*\*+$")
+# Stars around a heading cell ('**Projekt - Reinvesteringar **': bold marks of the text it was written in).
+STARS_AROUND = re.compile(r"^\*+\s*|\s*\*+$")
 BROKEN_WORD = re.compile(r"(?<=[a-zåäö])-\s?(?=[a-zåäö])(?!ja\b|tai\b|och\b|eller\b|sekä\b|samt\b)")
 # A word a wrapped heading cell broke at a line end ('Toteu- tuma', 'TA:n muu- tokset', 'Budget- avvikelse'):
 # a letter, a hyphen and one space before a lower-case letter, never a suspended hyphen before a

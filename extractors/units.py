@@ -102,8 +102,10 @@ def is_sentence(text: str) -> bool:
 
 def plausible_unit_name(text: str, language: str | None) -> bool:
     """A short heading that can name a unit of the body in context ('Hallinto ja talous', '130 Yleishallinto'):
-    not a caption, section, column or finance-line heading, not a sentence, at most one capitalised word
-    unless it is all capitals, no figures except a leading code."""
+    not a caption, section, column or finance-line heading, not a sentence, at most one capitalised word in
+    each of its comma-separated parts unless it is all capitals ('Anläggning, Fritids- och föreningsutveckling',
+    a unit named by the activities it joins, Simrishamn KFN årsbokslut 2025 p. 34), no figures except a
+    leading code."""
     name = clean_unit_name(text, language)
     words = name.split()
     if not words or len(words) > 6 or is_sentence(name) or any(ch in name for ch in ":/%()€"):
@@ -112,7 +114,7 @@ def plausible_unit_name(text: str, language: str | None) -> bool:
     body = name.split(None, 1)[1] if coded else name
     if not body[:1].isalpha() or not body[:1].isupper() or DIGITS.search(body):
         return False
-    if not body.isupper() and sum(1 for w in body.split() if w[:1].isupper()) > 1:
+    if not body.isupper() and any(sum(1 for w in part.split() if w[:1].isupper()) > 1 for part in body.split(",")):
         return False
     if is_caption(name, language):
         return False

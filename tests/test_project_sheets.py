@@ -40,6 +40,9 @@ def _read(text: str) -> list[tuple[float, str, int, int | None, bool, bool, bool
     ("2027 1 000 tkr. 2028 500 tkr.", [(1000, "SEK", 1000, 2027, False, False, False),
                                        (500, "SEK", 1000, 2028, False, False, False)]),
     ("Årligen 150 tkr.", [(150, "SEK", 1000, None, True, False, False)]),  # p. 10
+    # p. 10, the operating cost a yearly amount adds from a year on
+    ("Från och med år 2026 tillkommer driftkostnad med 50 tkr årligen. Driftkostnader kan öka",
+     [(50, "SEK", 1000, 2026, True, False, False)]),
     ("50 tkr/år", [(50, "SEK", 1000, None, True, False, False)]),  # p. 19
     ("2027: 22 000 tkr", [(22000, "SEK", 1000, 2027, False, False, False)]),  # p. 11
     # p. 25, the form's guidance: example amounts, a span of years gives no single year
@@ -70,8 +73,10 @@ def records(pages: tuple[int, ...]) -> RecordSet:
 
 
 OPERATING = "Vilken driftseffekt, exkl. kapitalkostnader, får projektet tkr?"
-# pp. 4, 5 (the summary 'Budget 2027 | Plan 2028 ...', which gives the budget year), 6, 7, 12 and 20 of the PDF
-PAGES = (4, 5, 6, 7, 12, 20)
+P16 = "Projekt (16) - Inköp och montering av kompaktsystem och entresolvåning"
+P17 = "Projekt (17) - Iordningsställande och besöksmålsanpassning Rian med kringmiljö"
+# pp. 4, 5 (the summary 'Budget 2027 | Plan 2028 ...', which gives the budget year), 6, 7, 10, 12 and 20 of the PDF
+PAGES = (4, 5, 6, 7, 10, 12, 20)
 PINNED: list[Pinned] = [
     (6, "Projekt (2) - Valfisken", "Investeringsutgift", "2027", 2027, "budget", 1450),
     (6, "Projekt (2) - Valfisken", "Investeringsutgift", "2028", 2028, "plan", 750),
@@ -81,14 +86,19 @@ PINNED: list[Pinned] = [
     (7, "Projekt (3) - Hafreborg", "Investeringsutgift", "Totalt", None, "total", 4024),
     (12, "Projekt (8) - Ny kontgräsplan Korsavad", "Investeringsutgift", "2027", 2027, "budget", 10000),
     (12, "Projekt (8) - Ny kontgräsplan Korsavad", OPERATING, "", None, "other", 50),
-    (20, "Projekt (16)", "Investeringsutgift", "2029", 2029, "plan", 300),
-    (20, "Projekt (16)", "Investeringsutgift", "2030", 2030, "plan", 500),
-    (20, "Projekt (16)", "Investeringsutgift", "Totalt", None, "total", 800),
-    (20, "Projekt (17)", "Investeringsutgift", "2028", 2028, "plan", 600),
-    (20, "Projekt (17)", "Investeringsutgift", "2029", 2029, "plan", 600),
+    # p. 20: the headings 'Projekt (16)', 'Projekt (17)' name no project; their 'Projektnamn' rows do
+    (20, P16, "Investeringsutgift", "2029", 2029, "plan", 300),
+    (20, P16, "Investeringsutgift", "2030", 2030, "plan", 500),
+    (20, P16, "Investeringsutgift", "Totalt", None, "total", 800),
+    (20, P17, "Investeringsutgift", "2028", 2028, "plan", 600),
+    (20, P17, "Investeringsutgift", "2029", 2029, "plan", 600),
     (5, "Projekt (1) - Korsavadanl (6289)", "Investeringsutgift", "2027", 2027, "budget", 1000),
     (5, "Projekt (1) - Korsavadanl (6289)", "Vilken driftseffekt, exkl. kapitalkostnader, får projektet i tkr?",
      "Årligen", None, "other", 100),
+    # p. 10: 'Årligen 150 tkr.'; 'Från och med år 2026 tillkommer driftkostnad med 50 tkr årligen.'
+    (10, "Projekt (6) - Digitalisering bibliotek (6290)", "Investeringsutgift", "Årligen", None, "other", 150),
+    (10, "Projekt (6) - Digitalisering bibliotek (6290)",
+     "Vilken driftseffekt, exkl. kapitalkostnader, får projektet i tkr?", "Årligen", 2026, "other", 50),
 ]
 
 

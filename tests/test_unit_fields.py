@@ -52,17 +52,24 @@ def test_project_sheets_are_the_boards_that_the_form_names(corpus_dir: Path) -> 
     valfisken = sorted((f.column_label, f.value) for f in records.finance if f.page == 6)
     assert valfisken == [("2027", 1_450_000.0), ("2028", 750_000.0), ("Totalt", 2_200_000.0)]
     assert {f.unit_name for f in records.finance if f.page == 6} == {"Kultur- och fritidsnämnden"}
-    # p. 5: the investment table of p. 4 goes on (its area 'Investeringsäskande'), then the sheet 'Projekt (1) -
-    # Korsavadanl (6289)': 'Investeringsutgift 2027 1 000 tkr. 2028 500 tkr. ... totala ... 5 000 tkr',
-    # '100 tkr årligen'
+    # p. 5: the investment table of p. 4 goes on (under the heading 'Investeringsäskande', the board's request,
+    # no unit of its own), then the sheet 'Projekt (1) - Korsavadanl (6289)': 'Investeringsutgift 2027 1 000 tkr.
+    # 2028 500 tkr. ... totala ... 5 000 tkr', '100 tkr årligen'
     korsavad = sorted((f.column_label, f.value, f.unit_name) for f in records.finance
-                      if f.page == 5 and f.unit_name != "Investeringsäskande")
+                      if f.page == 5 and (f.line_path or "").startswith("Projekt (1)"))
     assert korsavad == [("2027", 1_000_000.0, "Kultur- och fritidsnämnden"),
                         ("2028", 500_000.0, "Kultur- och fritidsnämnden"),
                         ("Totalt", 5_000_000.0, "Kultur- och fritidsnämnden"),
                         ("Årligen", 100_000.0, "Kultur- och fritidsnämnden")]
     sheets = [f for f in records.finance if 6 <= f.page <= 26]
     assert sheets and {f.unit_name for f in sheets} == {"Kultur- och fritidsnämnden"}
+    # pp. 4-5: the table 'Investeringsäskande' is the board's, row 'Bokbuss' prints 0 | 0 | 4 500 | 0 | 0 | 3 000
+    table = [f for f in records.finance if f.page in (4, 5) and not (f.line_path or "").startswith("Projekt")]
+    assert {f.unit_name for f in table} == {"Kultur- och fritidsnämnden"}
+    assert not any(u.name == "Investeringsäskande" for u in records.units)
+    bokbuss = sorted((f.column_label, f.value) for f in table if f.line_label == "Bokbuss")
+    assert bokbuss == [("Budget 2027", 0.0), ("Plan 2028", 0.0), ("Plan 2029", 4_500_000.0), ("Plan 2030", 0.0),
+                       ("Plan 2031", 0.0), ("Total utgift", 3_000_000.0)]
 
 
 def test_a_field_naming_a_contractor_is_no_company_unit(corpus_dir: Path) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extractors.layout import detect_language
+from extractors.patterns import FILE_NAME
 from extractors.pdf.blocks import lines_to_blocks, median_size
 from extractors.pdf.furniture import find_furniture
 from extractors.pdf.frame_table import frame_table
@@ -168,7 +169,9 @@ def lay_out(doc: PlanDocument, pages: list[PageContent] | PageStore, scan: ScanR
     built.add(stitcher.settled(len(stitcher.out)))
     if scan is not None:
         mark_ocr(doc, scan)
-    doc.title = next((t for p in doc.pages for t in p.furniture if not t.strip().isdigit()), None) or \
+    # a running header names the document; a print footer naming the file it was printed from does not
+    doc.title = next((t for p in doc.pages for t in p.furniture if not t.strip().isdigit()
+                      and not FILE_NAME.search(t)), None) or \
         next((b.text for b in doc.blocks() if b.kind in ("heading", "title")), None)
     for number, texts in set_aside.items():
         doc.pages[number - 1].furniture += texts
