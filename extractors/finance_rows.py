@@ -32,6 +32,7 @@ from extractors.numbers import (
     NotANumber,
     is_empty_figure,
     is_footnote,
+    is_number,
     parse_number,
     prints_minus_signs,
     unbracketed,
@@ -207,11 +208,14 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
     by_heading = heading_line(table, doc.language)
     years = row_years(table, rows)
     subject = year_rows_subject(ctx, doc.language) if years else None
+    unlabelled: list[TableRow] = []
     for row_index, (row, (label, line)) in enumerate(zip(rows, readings, strict=True)):
         for col, kind in qualifier_kinds(row, label, table.label_columns, doc.language).items():
             if col in columns:  # 'TP-ennuste' over a column's figures: those below are forecasts
                 columns[col] = (columns[col][0], columns[col][1], kind, columns[col][3])
         if not label or row_index in skipped:
+            if not label and row_index not in skipped:
+                unlabelled.append(row)
             continue
         row_columns, qualified = columns, None
         if subject is not None:
@@ -244,7 +248,24 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
                  unnamed_group(rows, row_index, beside, reader)) if totals else None
         figures += row_figures(doc, ctx, row_unit, row_index, (label, line), row_columns, scale, assumed, totals,
                                 qualified, group)
+    if figures:  # a table giving no figure at all is said so as a whole (`table_not_read`)
+        for row in unlabelled:
+            _unlabelled_figures(doc, table, row)
     return figures
+
+
+def _unlabelled_figures(doc: PlanDocument, table: Table, row: TableRow) -> None:
+    """A row printing figures under no label and no group row names no line: its figures are not read as
+    finance figures (a guess at their line would be a silent error). Said in an `unlabelled_figures`
+    warning, the figures kept in the tables dataset (Kauhava TP 2024 p. 49: '1 596 | -5' printed again
+    under 'Rahavarat 31.12.' and 'Rahavarat 1.1.', the change of cash, without a label)."""
+    printed = [c.text for c in value_cells(row, table.label_columns) if is_number(c.text)]
+    if printed:
+        page = row.prov.page
+        doc.add_issue("unlabelled_figures", STAGE,
+                      f"table {table.table_id} (page {page}): a row prints {len(printed)} figure(s) "
+                      f"({', '.join(printed[:4])}) under no label: not read as finance figures, kept in tables only",
+                      severity="warning", page=page)
 
 
 def row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row_index: int,

@@ -11,8 +11,9 @@ within rounding. It is `partial`, with a message naming each reason, when:
   `warning`): the message names the table, page, check and column;
 - a table prints its costs both negative and positive (a `sign_convention` warning of the validation);
 - figures were found that no reader read (`UNREAD_CODES`: a table printing figures that gave no finance
-  figure and no goal, rows under a table printing figures that belong to none of its columns): they are
-  kept in `tables`, and the document was not read completely; amounts with a scale word printed outside
+  figure and no goal, rows under a table printing figures that belong to none of its columns, a row
+  printing figures under no label): they are kept in `tables`, and the document was not read
+  completely; amounts with a scale word printed outside
   every table in a form's or a table's text on a page that gave no finance figure (`amounts_not_read`,
   `extractors.completeness`; such amounts in running text are an `amounts_in_text` info and leave the status).
 
@@ -28,7 +29,8 @@ from models import DocumentStatus, FinanceFigure, Goal, PlanDocument, Validation
 STAGE = "validate"
 MESSAGE_CHARS = 500
 SIGN_CONVENTION_CHECK = "sign_convention"
-UNREAD_CODES = ("table_not_read", "rows_under_table", "amounts_not_read")  # figures read incompletely
+UNREAD_CODES = ("table_not_read", "rows_under_table", "amounts_not_read",
+                "unlabelled_figures")  # figures read incompletely
 
 
 def failed_check_message(finding: ValidationFinding) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from extractors.completeness import misplaced_cells, record_misplaced_cells, stray_rows
 from extractors.pipeline import load_document, process_file
+from tests.pdf_pages import page_records
 from models import BBox, Block, Cell, PlanDocument, Provenance, Table, TableQuality, TableRow
 
 
@@ -126,3 +127,27 @@ def test_a_column_without_a_heading_is_named_by_its_index() -> None:
     assert [i.message.split(": ", 1)[1] for i in doc.issues] == [
         "'40 000' was read as TA 2024 but stands under column 2 (a cell may have been lost)",
         "'50 000' was read as column 2 but stands under TA 2026 (a cell may have been lost)"]
+
+
+def test_three_figures_two_of_one_width_are_judged_by_their_right_edges() -> None:
+    """Seinäjoki TP 2024 p. 143 (VALTIONOSUUKSIEN ERITTELY), read from the rendered page: under
+    'Alkuperäinen talousarvio', 'Talousarvio-muutokset', 'Talousarvio muutosten jälkeen' the rows print
+    '25 000 000 | -1 500 000 | 23 500 000', '0 | 0 | 0' and '25 000 000 | -1 500 000 | 23 500 000', each right-
+    aligned in its column: the zeros stand in place (the left edges of three figures, two of one width, tie
+    with the right edges on the median deviation)."""
+    table = _table([[("25 000 000", 150.0), ("-1 500 000", 220.0), ("23 500 000", 290.0)],
+                    [("0", 150.0), ("0", 220.0), ("0", 290.0)],
+                    [("25 000 000", 150.0), ("-1 500 000", 220.0), ("23 500 000", 290.0)]])
+    assert misplaced_cells(table) == []
+
+
+def test_seinajoki_state_subsidy_zeros_read_in_place() -> None:
+    pdf = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real" / \
+        "fi_seinajoki_tilinpaatos_2024.pdf"
+    rec = page_records(pdf, (143,))
+    assert not [i for i in rec.issues if i.code == "cell_outside_column"]
+    zeros = [(f.column_label, f.amount) for f in rec.finance
+             if f.line_label == "Opetus-ja kulttuuritoimen muut valtionosuudet"]
+    assert zeros == [("Alkuperäinen talousarvio", 0), ("Talousarviomuutokset", 0),
+                     ("Talousarvio muutosten jälkeen", 0), ("Toteutuma", -2659356),
+                     ("Poikkeama + yli / -alle", -2659356)]

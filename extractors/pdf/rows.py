@@ -389,10 +389,16 @@ def _group(rows: list[DraftRow], labels: int) -> None:
     if labels > 1 and _carry_outer(rows, labels):
         return
     group: DraftRow | None = None
+    by_indent = False  # the group's first row stands deeper than its heading: indents tell its rows
     for index, row in enumerate(rows):
         if group is not None:
+            deeper = _indent(row, labels) > _indent(group, labels) + 2
+            # in a group whose rows are indented, a row back at the heading's indent closes the group, bold
+            # heading or not ('Toiminnan ja investointien rahavirta' after 'Investointien rahavirta' and its
+            # indented lines, Kauhava TP 2024 pp. 33, 49); where the rows stand at the heading's indent, the
+            # heading's bold type tells them
             inside = not _sibling(row, group, labels) and \
-                ((group.bold and not row.bold) or _indent(row, labels) > _indent(group, labels) + 2)
+                (deeper or (group.bold and not row.bold and not by_indent))
             if inside:
                 row.path = [*group.path, group.label_text(labels)]
                 continue
@@ -400,7 +406,7 @@ def _group(rows: list[DraftRow], labels: int) -> None:
         nxt = rows[index + 1] if index + 1 < len(rows) else None
         if not row.has_values(labels) and row.label_text(labels) and nxt is not None and \
                 ((row.bold and not nxt.bold) or _indent(nxt, labels) > _indent(row, labels) + 2):
-            group = row
+            group, by_indent = row, _indent(nxt, labels) > _indent(row, labels) + 2
 
 
 def _carry_outer(rows: list[DraftRow], labels: int) -> bool:
