@@ -46,8 +46,8 @@ LTR, STR = "long_term_receivables", "short_term_receivables"
     (["D TOIMEKSIANTOJEN PÄÄOMAT", "1. Valtion toimeksiannot"], "fi", "state_assignments_capital",
      "trust_fund_capital"),
     # the Swedish version of the form (Finland's sv statements)
-    (["E FRÄMMANDE KAPITAL", "I Långfristigt", "Lån från finansiella institut och försäkringsinrättningar"], "sv",
-     "long_term_loans_financial_institutions", LT),
+    (["E FRÄMMANDE KAPITAL", "I Långfristigt", "Lån från finansiella institut och försäkringsinrättningar"],
+     "sv", "long_term_loans_financial_institutions", LT),
     (["II Kortfristigt", "Leverantörsskulder"], "sv", "short_term_trade_payables", ST),
     (["II Kortfristigt", "Resultatregleringar"], "sv", "short_term_accrued_liabilities", ST),
     (["Kortfristiga fordringar", "Resultatregleringar"], "sv", "short_term_accrued_income", STR),
@@ -193,6 +193,10 @@ def test_seinajoki_long_term_receivables_total_is_its_groups() -> None:
     # with it, the assets add up: 630 723 537,21 (2024) and 629 115 097,38 (2023)
     assert not failed(rec, "total_assets")
     assert not failed(rec, "short_term_liabilities") and not failed(rec, "long_term_liabilities")
+    # 240 068 106,68 + 174 219,85 + 59 560,82 = 240 301 887,35 (p. 152, 2024)
+    assert sums(rec, "long_term_liabilities")[2024] == (240301887.35, 3, True)
+    # 5 887 091,02 + 200 000,00 + 1 863 562,18 + 8 807 708,19 = 16 758 361,39 (p. 151, 2024)
+    assert sums(rec, "short_term_receivables")[2024] == (16758361.39, 4, True)
 
 
 # -- Seinäjoki p. 62: the review's liabilities in thousands ----------------------------------------------------
@@ -212,6 +216,11 @@ def test_seinajoki_review_liabilities(label: str, key: str, year: int, amount: f
 
 def test_seinajoki_review_liabilities_add_up() -> None:
     rec = page_records(SEINAJOKI, (1, 62))
-    # 240 068 + 174 + 60 = 240 302; 46 500 + 81 756 + 370 + 8 517 + 2 300 + 21 670 = 161 113
+    # 240 068 + 174 + 60 = 240 302 (2023: 256 353 + 141 + 33 = 256 527);
+    # 46 500 + 81 756 + 370 + 8 517 + 2 300 + 21 670 = 161 113
     for check in ("long_term_liabilities", "short_term_liabilities", "trust_fund_capital"):
         assert not failed(rec, check), check
+    # the items in the left column of a date's pair, each group's total in the right: summed as one column
+    assert sums(rec, "long_term_liabilities") == {2024: (240302, 3, True), 2023: (256527, 3, True)}
+    assert sums(rec, "short_term_liabilities") == {2024: (161113, 6, True), 2023: (140087, 6, True)}
+    assert sums(rec, "trust_fund_capital") == {2024: (1502, 2, True), 2023: (1721, 2, True)}
