@@ -45,6 +45,10 @@ LTR, STR = "long_term_receivables", "short_term_receivables"
     (["III Rahoitusarvopaperit", "1. Osakkeet ja osuudet"], "fi", "securities_shares_and_holdings", "securities"),
     (["D TOIMEKSIANTOJEN PÄÄOMAT", "1. Valtion toimeksiannot"], "fi", "state_assignments_capital",
      "trust_fund_capital"),
+    # 'Ennakkomaksut' under intangible assets (Kauhava p. 134: 24 805) and under inventories are two lines
+    (["I Aineettomat hyödykkeet", "Ennakkomaksut"], "fi", "intangible_advance_payments", "intangible_assets"),
+    (["C VAIHTUVAT VASTAAVAT", "I Vaihto-omaisuus", "2.Ennakkomaksut"], "fi", "inventory_advance_payments",
+     "inventories"),
     # the Swedish version of the form (Finland's sv statements)
     (["E FRÄMMANDE KAPITAL", "I Långfristigt", "Lån från finansiella institut och försäkringsinrättningar"],
      "sv", "long_term_loans_financial_institutions", LT),
