@@ -228,3 +228,33 @@ def test_seinajoki_review_liabilities_add_up() -> None:
     assert sums(rec, "long_term_liabilities") == {2024: (240302, 3, True), 2023: (256527, 3, True)}
     assert sums(rec, "short_term_liabilities") == {2024: (161113, 6, True), 2023: (140087, 6, True)}
     assert sums(rec, "trust_fund_capital") == {2024: (1502, 2, True), 2023: (1721, 2, True)}
+
+
+# -- Kauhava p. 134: the group balance sheet, three group headings between its dates and its first item --------
+
+@pytest.mark.parametrize(("label", "key", "year", "amount"), [
+    ("Aineettomat oikeudet", "intangible_rights", 2024, 315297),
+    ("Ennakkomaksut", "intangible_advance_payments", 2024, 24805),
+    ("Ennakkomaksut", "intangible_advance_payments", 2023, 0),
+    ("Aineettomat hyödykkeet", "intangible_assets", 2023, 1498418),
+    ("Muut osakkeet ja osuudet", "other_shares_and_holdings", 2024, 6927776),
+    ("Pitkäaikaiset saamiset", "long_term_receivables", 2023, 2010457),
+    ("Rahat ja pankkisaamiset", "cash_and_bank", 2024, 28379190),
+    ("VASTAAVAA YHTEENSÄ", "total_assets", 2023, 234052190),
+])
+def test_kauhava_group_balance_sheet_assets(label: str, key: str, year: int, amount: float) -> None:
+    rec = page_records(KAUHAVA, (134,))
+    found = one(rec, label, key, year)
+    assert (found.amount, found.multiplier, found.column_label) == (amount, 1, f"31.12.{year}")
+    # the headings 'VASTAAVAA' / 'PYSYVÄT VASTAAVAT' / 'Aineettomat hyödykkeet' and the dates over them are the
+    # table's: every figure of the page is read (26 rows of two years)
+    assert len(rec.finance) == 52 and not [i for i in rec.issues if i.code == "table_not_read"]
+
+
+def test_kauhava_group_balance_sheet_assets_add_up() -> None:
+    rec = page_records(KAUHAVA, (134,))
+    # 315 297 + 967 827 + 24 805 = 1 307 929 under a printed 1 307 928: rounding to euros
+    assert sums(rec, "intangible_assets") == {2024: (1307928, 3, True), 2023: (1498418, 3, True)}
+    for check in ("tangible_assets", "fixed_asset_investments", "fixed_assets", "receivables", "current_assets",
+                  "total_assets"):
+        assert not failed(rec, check), check
