@@ -258,3 +258,19 @@ def test_kauhava_group_balance_sheet_assets_add_up() -> None:
     for check in ("tangible_assets", "fixed_asset_investments", "fixed_assets", "receivables", "current_assets",
                   "total_assets"):
         assert not failed(rec, check), check
+
+
+# -- Seinäjoki p. 61: an item's name broken at a line end, its figures on the first line, its group's total on
+#    the second ('6. | Ennakkomaksut ja kesken-  28 299' / 'eräiset hankinnnat  430 941') -------------------
+
+def test_seinajoki_review_item_broken_over_two_lines() -> None:
+    rec = page_records(SEINAJOKI, (1, 61))
+    item = [f for f in rec.finance if f.line_key == "advance_payments_and_work_in_progress"]
+    assert {(f.line_label, f.year, f.amount) for f in item} == {
+        ("6. Ennakkomaksut ja keskeneräiset hankinnnat", 2024, 28299),
+        ("6. Ennakkomaksut ja keskeneräiset hankinnnat", 2023, 15134)}
+    # the right figure of the second line is the group's total: II Aineelliset hyödykkeet
+    group = {f.year: f.amount for f in rec.finance if f.line_key == "tangible_assets"}
+    assert group == {2024: 430941, 2023: 419194}
+    # 128 063 + 162 293 + 102 632 + 8 987 + 667 + 28 299 = 430 941
+    assert sums(rec, "tangible_assets") == {2024: (430941, 6, True), 2023: (419194, 6, True)}

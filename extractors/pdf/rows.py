@@ -202,7 +202,9 @@ def _joins(prev: DraftRow, row: DraftRow, labels: int) -> bool:
     # a label line printing no figures, then an indented line going on in lower case with the figures
     # ('Muut kiinteät rakenteet' / '  ja laitteet  1 075', Seinäjoki p. 147): one label, hanging indent
     hanging = not prev.has_values(labels) and row.has_values(labels) and starts_continuation(label)
-    if previous and pieces and not _same_cell(previous[0], pieces[0], hanging):
+    # the line goes on the label's first cell, or its last when the label prints a number in a column of its
+    # own before the name ('6. | Ennakkomaksut ja kesken-' / 'eräiset hankinnnat', Seinäjoki p. 61)
+    if previous and pieces and not any(_same_cell(cell, pieces[0], hanging) for cell in (previous[0], previous[-1])):
         return False
     opened = bool(previous) and ends_open(previous[-1].segment.text)
     if not row.has_values(labels):
