@@ -274,3 +274,19 @@ def test_seinajoki_review_item_broken_over_two_lines() -> None:
     assert group == {2024: 430941, 2023: 419194}
     # 128 063 + 162 293 + 102 632 + 8 987 + 667 + 28 299 = 430 941
     assert sums(rec, "tangible_assets") == {2024: (430941, 6, True), 2023: (419194, 6, True)}
+
+
+def test_seinajoki_review_receivables_under_their_groups() -> None:
+    # 'II | Saamiset' / 'Pitkäaikaiset saamiset' / '1. | Myyntisaamiset' / '2. | Lainasaamiset' over
+    # '3. | Muut saamiset  22  22': label rows of their own (the name of each stands under the name above it);
+    # '3. Muut saamiset  45' is also printed under III Sijoitukset
+    rec = page_records(SEINAJOKI, (1, 61))
+    other = {(f.line_key, f.year): f.amount for f in rec.finance if f.line_label == "3. Muut saamiset"}
+    assert other == {("other_investment_receivables", 2024): 45, ("other_investment_receivables", 2023): 45,
+                     ("long_term_other_receivables", 2024): 22, ("long_term_other_receivables", 2023): 22,
+                     ("short_term_other_receivables", 2024): 1864, ("short_term_other_receivables", 2023): 2589}
+    groups = {(f.line_key, f.year): f.amount for f in rec.finance if f.line_key in (LTR, STR)}
+    assert groups == {(LTR, 2024): 22, (LTR, 2023): 22, (STR, 2024): 16759, (STR, 2023): 14130}
+    # 5 887 + 200 + 1 864 + 8 808 = 16 759; and the assets add up to 630 724 and 629 115
+    assert sums(rec, STR) == {2024: (16759, 4, True), 2023: (14130, 4, True)}
+    assert not failed(rec, "total_assets")

@@ -346,8 +346,11 @@ def _own_label(prev: DraftRow, row: DraftRow, labels: int, pitch: float) -> bool
         return False
     label, above = row.label_text(labels), prev.label_text(labels)
     first = next((ch for ch in label if ch.isalpha()), "")
+    # not deeper than the label above, or than its name when it prints a number or letter in a column of its
+    # own ('II | Saamiset' / 'Pitkäaikaiset saamiset' / '1. | Myyntisaamiset', Seinäjoki p. 61)
+    name = prev.label_pieces(labels)[-1].segment.x0 if prev.label_pieces(labels) else _indent(prev, labels)
     return bool(above) and first.isupper() and not ends_open(above) and not prev.has_values(labels) \
-        and _indent(row, labels) <= _indent(prev, labels) + 0.5
+        and _indent(row, labels) <= max(_indent(prev, labels), name) + 0.5
 
 
 def _sub_row(prev: DraftRow, row: DraftRow, labels: int) -> bool:
