@@ -95,6 +95,35 @@ def _within(key: str | None, top: str | None) -> bool:
     return False
 
 
+def group_row_lines(rows: list[TableRow], readings: list[tuple[str, LineMatch]],
+                    language: str | None) -> list[tuple[str, LineMatch]]:
+    """The readings (label, line) of `rows`, an item known only under its group ('Ostovelat' under 'I
+    Pitkäaikainen' or 'II Lyhytaikainen': finance_lines.yml 'group / item' patterns) read under the group
+    row printed above it when the grid put both in one path (a balance sheet printing its outline as an
+    indent the grid does not nest: Kauhava TP 2024 pp. 35, 130-131, Seinäjoki p. 151 'Pitkäaikaiset saamiset'
+    over '3. Muut saamiset'). The group row is the nearest row above of the same path naming a line that has
+    parts in the chart (with or without figures: a heading over its items, or a total closing the group
+    before the next one); a row naming a line outside that group's lines ends it. The item takes the line
+    only when the chart puts it under the group's line."""
+    chart = finance_chart()
+    groups: dict[tuple[str, ...], tuple[str, str]] = {}  # path -> (label, line key) of its open group row
+    out = list(readings)
+    for index, (row, (label, line)) in enumerate(zip(rows, readings, strict=True)):
+        path = tuple(row.path)
+        if line.key is not None and line.row_kind is None:
+            if chart.children(line.key):
+                groups[path] = (label, line.key)
+            elif path in groups and not _within(line.key, groups[path][1]):
+                del groups[path]
+            continue
+        if line.key is None and line.row_kind is None and label and path in groups:
+            group_label, group_key = groups[path]
+            grouped = classify_line([*row.path, group_label, label], language)
+            if grouped.key is not None and grouped.row_kind is None and _within(grouped.key, group_key):
+                out[index] = (label, grouped)
+    return out
+
+
 def section_headings(rows: list[TableRow], table: Table, language: str | None) -> None:
     """A row read as a member of a group that is itself a heading, printed at the group heading's indent with no
     figure and the rows below it indented under it, and that names a line of the chart not under the group's
@@ -202,7 +231,11 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
     section_headings(rows, table, doc.language)
     for index in grand_totals(rows, [reader(row) for row in rows], table.label_columns):
         rows[index].path = []  # the table's grand total, not its last group's
-    readings = [reader(row) for row in rows]
+    readings = group_row_lines(rows, [reader(row) for row in rows], doc.language)
+    read_at = {id(row): reading for row, reading in zip(rows, readings, strict=True)}
+
+    def grouped_reader(r: TableRow) -> tuple[str, LineMatch]:
+        return read_at.get(id(r)) or reader(r)
     closes_with_margin = any(line.key in MARGIN_LINES for _, line in readings)
     above: tuple[str, LineMatch] | None = None  # the last row that named a line
     by_heading = heading_line(table, doc.language)
@@ -244,8 +277,8 @@ def read_rows(doc: PlanDocument, ctx: TableContext, structure: Structure, unit_n
         # a row printing figures side by side in a pair is an item row closing its group: the right
         # figures of every pair on it (a year whose item is blank too) are the group's totals
         totals = beside if any(figure_at(row, col) and figure_at(row, col - 1) for col in beside) else set()
-        group = (group_heading(table, rows, row_index, beside, reader) or
-                 unnamed_group(rows, row_index, beside, reader)) if totals else None
+        group = (group_heading(table, rows, row_index, beside, grouped_reader) or
+                 unnamed_group(rows, row_index, beside, grouped_reader)) if totals else None
         figures += row_figures(doc, ctx, row_unit, row_index, (label, line), row_columns, scale, assumed, totals,
                                 qualified, group)
     if figures:  # a table giving no figure at all is said so as a whole (`table_not_read`)

@@ -286,7 +286,8 @@ def column_sums(values: dict[str, FinanceFigure], convention: str | None) -> lis
 
 def columns_of(figures: Iterable[FinanceFigure]) -> dict[tuple[str, int, str], dict[str, FinanceFigure]]:
     """(table, column, figure kind) -> line key -> its first summable figure. A column holding sub-rows
-    of several kinds (an original budget, its changes and the total under one heading) is summed per kind."""
+    of several kinds (an original budget, its changes and the total under one heading) is summed per kind.
+    A pair of columns under one heading is one column (`_pairs`)."""
     columns: dict[tuple[str, int, str], dict[str, FinanceFigure]] = defaultdict(dict)
     for fig in figures:
         if is_summable(fig):
@@ -294,7 +295,26 @@ def columns_of(figures: Iterable[FinanceFigure]) -> dict[tuple[str, int, str], d
             key = fig.line_key or ""
             if key not in column or _preferred(fig, column[key]):
                 column[key] = fig
-    return columns
+    return _pairs(columns)
+
+
+def _pairs(columns: dict[tuple[str, int, str], dict[str, FinanceFigure]]) -> dict[tuple[str, int, str],
+                                                                                 dict[str, FinanceFigure]]:
+    """Two neighbouring columns of a table under one heading (label, year and kind) whose lines differ are one
+    column printed as a pair: the items in the left, each group's total in the right beside its last item
+    (Seinäjoki TP 2024 pp. 61-62, 151-152: '5. Muut velat  60  240 302' under '31.12.2024', 240 302 being 'I
+    Pitkäaikainen'). They are summed together, keyed by the right column; two columns printing a line each
+    are two columns (the same heading over two quantities)."""
+    merged = dict(columns)
+    for table, col, kind in sorted(columns):
+        left, right = merged.get((table, col, kind)), merged.get((table, col + 1, kind))
+        if left is None or right is None or set(left) & set(right):
+            continue
+        heads = {(f.column_label, f.year) for f in (*left.values(), *right.values())}
+        if len(heads) == 1:
+            merged[(table, col + 1, kind)] = {**left, **right}
+            del merged[(table, col, kind)]
+    return merged
 
 
 def _preferred(fig: FinanceFigure, other: FinanceFigure) -> bool:

@@ -148,7 +148,9 @@ def _chart_sums(figures: list[FinanceFigure], convention: str | None, derived: s
     for (_, column, kind), values in columns_of(figures).items():
         if column in derived:
             continue
-        lines = unknown.get((column, kind), [])
+        # a pair of columns summed as one (extractors.hierarchy.columns_of): the unknown lines of both
+        lines = [label for col in sorted({column, *(f.col_index for f in values.values())})
+                 for label in unknown.get((col, kind), [])]
         for check in column_sums(values, column_convention(convention, kind)):
             # lines the lexicon does not know may be the missing parts: a mismatch there is a warning
             finding = chart_finding(check, severity="warning" if lines else "error")

@@ -5,7 +5,8 @@ are those of the PDF; each test cuts the document to the pages listed, the cover
 test is page 2 of the cut). The liabilities side (VASTATTAVAA) prints each group's letter in a label column
 of its own ('E | VIERAS PÄÄOMA'), its numbered sub-groups the same way ('I | Pitkäaikainen', 'II |
 Lyhytaikainen') and the items under them with that column blank; 'Lainat rahoitus- ja vakuutusl.' stands
-under both sub-groups with another item number on each page.
+under both sub-groups with another item number on each page, and its line is its sub-group's (the long-term
+and the short-term item are two lines of the chart).
 """
 
 from __future__ import annotations
@@ -34,11 +35,11 @@ def one(rec: RecordSet, path: str, year: int) -> FinanceFigure:
 # -- p. 152: the city's balance sheet in euros, each group's total in the right column of a date's pair ------
 
 @pytest.mark.parametrize(("path", "year", "amount", "key"), [
-    (f"{LONG} / 1. Lainat rahoitus- ja vakuutusl.", 2024, 240068106.68, None),
-    (f"{LONG} / 1. Lainat rahoitus- ja vakuutusl.", 2023, 256353239.00, None),
-    (f"{SHORT} / 2. Lainat rahoitus- ja vakuutusl.", 2024, 81756010.88, None),
-    (f"{SHORT} / 2. Lainat rahoitus- ja vakuutusl.", 2023, 34917588.00, None),
-    (f"{SHORT} / 1. Joukkovelkakirjalainat", 2024, 46500000.00, None),
+    (f"{LONG} / 1. Lainat rahoitus- ja vakuutusl.", 2024, 240068106.68, "long_term_loans_financial_institutions"),
+    (f"{LONG} / 1. Lainat rahoitus- ja vakuutusl.", 2023, 256353239.00, "long_term_loans_financial_institutions"),
+    (f"{SHORT} / 2. Lainat rahoitus- ja vakuutusl.", 2024, 81756010.88, "short_term_loans_financial_institutions"),
+    (f"{SHORT} / 2. Lainat rahoitus- ja vakuutusl.", 2023, 34917588.00, "short_term_loans_financial_institutions"),
+    (f"{SHORT} / 1. Joukkovelkakirjalainat", 2024, 46500000.00, "short_term_bonds"),
     (LONG, 2024, 240301887.35, "long_term_liabilities"),
     (SHORT, 2023, 140087414.93, "short_term_liabilities"),
     ("A OMA PÄÄOMA / I Peruspääoma", 2024, 208909445.60, "share_capital"),
@@ -64,10 +65,10 @@ def test_long_and_short_term_loans_differ_by_group_not_by_number() -> None:
 # -- p. 62: the same balance sheet in the review, in thousands, items numbered 1-5 and 1-8 -------------------
 
 @pytest.mark.parametrize(("path", "year", "amount", "key"), [
-    (f"{LONG} / 1. Lainat rahoitus- ja vakuutusl.", 2024, 240068, None),
-    (f"{SHORT} / 2. Lainat rahoitus- ja vakuutusl.", 2024, 81756, None),
-    (f"{SHORT} / 2. Lainat rahoitus- ja vakuutusl.", 2023, 34918, None),
-    (f"{SHORT} / 8. Siirtovelat", 2024, 21670, None),
+    (f"{LONG} / 1. Lainat rahoitus- ja vakuutusl.", 2024, 240068, "long_term_loans_financial_institutions"),
+    (f"{SHORT} / 2. Lainat rahoitus- ja vakuutusl.", 2024, 81756, "short_term_loans_financial_institutions"),
+    (f"{SHORT} / 2. Lainat rahoitus- ja vakuutusl.", 2023, 34918, "short_term_loans_financial_institutions"),
+    (f"{SHORT} / 8. Siirtovelat", 2024, 21670, "short_term_accrued_liabilities"),
     (LONG, 2023, 256527, "long_term_liabilities"),
     (SHORT, 2024, 161113, "short_term_liabilities"),
     # the heading printed over two rows ('B POISTOERO JA VAPAAEHTOISET' / 'VARAUKSET') is named whole

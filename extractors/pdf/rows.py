@@ -202,7 +202,9 @@ def _joins(prev: DraftRow, row: DraftRow, labels: int) -> bool:
     # a label line printing no figures, then an indented line going on in lower case with the figures
     # ('Muut kiinteät rakenteet' / '  ja laitteet  1 075', Seinäjoki p. 147): one label, hanging indent
     hanging = not prev.has_values(labels) and row.has_values(labels) and starts_continuation(label)
-    if previous and pieces and not _same_cell(previous[0], pieces[0], hanging):
+    # the line goes on the label's first cell, or its last when the label prints a number in a column of its
+    # own before the name ('6. | Ennakkomaksut ja kesken-' / 'eräiset hankinnnat', Seinäjoki p. 61)
+    if previous and pieces and not any(_same_cell(cell, pieces[0], hanging) for cell in (previous[0], previous[-1])):
         return False
     opened = bool(previous) and ends_open(previous[-1].segment.text)
     if not row.has_values(labels):
@@ -344,8 +346,11 @@ def _own_label(prev: DraftRow, row: DraftRow, labels: int, pitch: float) -> bool
         return False
     label, above = row.label_text(labels), prev.label_text(labels)
     first = next((ch for ch in label if ch.isalpha()), "")
+    # not deeper than the label above, or than its name when it prints a number or letter in a column of its
+    # own ('II | Saamiset' / 'Pitkäaikaiset saamiset' / '1. | Myyntisaamiset', Seinäjoki p. 61)
+    name = prev.label_pieces(labels)[-1].segment.x0 if prev.label_pieces(labels) else _indent(prev, labels)
     return bool(above) and first.isupper() and not ends_open(above) and not prev.has_values(labels) \
-        and _indent(row, labels) <= _indent(prev, labels) + 0.5
+        and _indent(row, labels) <= max(_indent(prev, labels), name) + 0.5
 
 
 def _sub_row(prev: DraftRow, row: DraftRow, labels: int) -> bool:

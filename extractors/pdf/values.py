@@ -262,12 +262,17 @@ def _heading_set_apart(line: Line, below: Line, rights: list[float], numbers_lef
         aligned_runs(over, rights, line.size) == len(over)
 
 
+MAX_LABEL_ROWS_ABOVE = 3  # label rows between a table's headings and its first row of figures (see _header)
+
+
 def _header(lines: list[Line], start: int, numbers_left: float, labels_right: float, pitch: float,
             graphics: Graphics, labels_left: float, rights: list[float],
             columns: list[Column] | None = None) -> tuple[list[Line], list[Line], int]:
     """Heading lines above the first row of figures, label lines between them and the rows (at most
-    two, or any number a column rule of the table's frame runs down beside: Kauhava p. 150 '33)
-    Siirtovelkoihin sisältyvät olennaiset erät' prints four label rows before its first figure), and the
+    three: a balance sheet's outline heads its first item with three groups, 'VASTAAVAA' / 'PYSYVÄT
+    VASTAAVAT' / 'Aineettomat hyödykkeet', Kauhava p. 134; or any number a column rule of the table's frame
+    runs down beside: Kauhava p. 150 '33) Siirtovelkoihin sisältyvät olennaiset erät' prints four label
+    rows before its first figure), and the
     index of the first heading line. Label lines above the headings inside the table's
     frame ('100 VAALIT') are an outer heading row."""
     header: list[Line] = []
@@ -287,7 +292,7 @@ def _header(lines: list[Line], start: int, numbers_left: float, labels_right: fl
         elif _header_like(line, numbers_left, labels_right, labels_left):
             header.insert(0, line)
         elif not header and is_label_only(line, numbers_left) and not is_theme_heading(line.text) and \
-                (len(above) - in_band < 2 or graphics.ruled_down(line, below)):
+                (len(above) - in_band < MAX_LABEL_ROWS_ABOVE or graphics.ruled_down(line, below)):
             above.insert(0, line)
         elif header and is_label_only(line, numbers_left) and graphics.same_frame(line, below):
             header.insert(0, line)
