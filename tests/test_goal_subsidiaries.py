@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from extractors.goals.cells import glued_value, stacked_values
-from models import Goal, RecordSet
+from models import RecordSet
 from tests.pdf_pages import page_records
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"

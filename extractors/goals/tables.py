@@ -13,7 +13,8 @@ order; each row is one of:
   when it repeats a goal read before (an activity table grouped under its committee goals);
 - a data row: a goal text starts a goal (a goal cell of several paragraphs, one blank line apart, starts
   one goal per paragraph: `Cell.paragraph_starts`); indicator cells without a goal text add an indicator to the
-  goal above; assessment cells alone complete the goal above.
+  goal above; assessment cells alone complete the goal above. An indicator cell over several value lines, each
+  with its own status mark, gives one indicator per line (`stacked_values`).
 Goal rows one after another and the indicator block under them form a group: the block belongs to every
 goal of the group as printed, or one indicator to each goal when they pair in order (`pairs_in_order`).
 Marks drawn in a row (`PageInfo.marks`) belong to that row; a ruled cell that spans several rows
