@@ -13,7 +13,8 @@ order; each row is one of:
   when it repeats a goal read before (an activity table grouped under its committee goals);
 - a data row: a goal text starts a goal (a goal cell of several paragraphs, one blank line apart, starts
   one goal per paragraph: `Cell.paragraph_starts`); indicator cells without a goal text add an indicator to the
-  goal above; assessment cells alone complete the goal above.
+  goal above; assessment cells alone complete the goal above. An indicator cell over several value lines, each
+  with its own status mark, gives one indicator per line (`stacked_values`).
 Goal rows one after another and the indicator block under them form a group: the block belongs to every
 goal of the group as printed, or one indicator to each goal when they pair in order (`pairs_in_order`).
 Marks drawn in a row (`PageInfo.marks`) belong to that row; a ruled cell that spans several rows
@@ -31,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.goals.columns import GOAL_TEXT_KEYS, column_key, is_placeholder, leading_label, printed_header
-from extractors.goals.cells import pairs_in_order, split_trailing
+from extractors.goals.cells import VALUE_KEYS, glued_value, pairs_in_order, split_trailing, stacked_values
 from extractors.goals.drafts import GoalDraft, Indicator, set_level
 from extractors.goals.heads import (ASSESSMENT_KEYS, GOAL_KEYS, INDICATOR_KEYS, MAX_STATUS_CHARS, UNREAD, Columns,
                                    close_gap, heading_columns, names_goal_columns, styled_heading)
@@ -158,6 +159,7 @@ class _Reader:
         assert self.columns is not None
         self.columns = close_gap(self.columns, row)
         values: dict[str, str] = {}
+        value_lines: dict[str, list[str]] = {}
         unheaded: list[Cell] = []
         for cell in sorted(row.cells, key=lambda c: c.col):
             text = _text(cell)
@@ -174,8 +176,11 @@ class _Reader:
                 text = split_trailing(text, self.columns.trailing[cell.col], values)
             if text:
                 values[key] = text
-        if values.get("baseline") and not is_placeholder(values["baseline"]):
-            values["baseline"] = _with_year(values["baseline"], self.columns.labels.get("baseline"))
+                if key in VALUE_KEYS and len(cell.lines) > 1:
+                    value_lines[key] = cell.lines
+        for key, lines in value_lines.items():
+            values[key] = glued_value(lines, [values.get(k, "") for k in VALUE_KEYS if k != key]) or values[key]
+        values = self.with_year(values)
         if "indicator_target" in values:
             indicator, _, target = values.pop("indicator_target").partition(":")
             values["indicator"] = indicator.strip()
@@ -186,6 +191,9 @@ class _Reader:
         if status_cells and "status" not in values:
             values["status"] = " ".join(_text(c) for c in status_cells)
         marks, values = self.spanning_cells(row, marks, values, status_cells)
+        stacked = stacked_values({k: value_lines.get(k, [values[k]]) for k in VALUE_KEYS if values.get(k)},
+                                 [line for c in status_cells for line in (c.lines or [_text(c)])], len(marks)) \
+            if "indicator" in values and not self.spanned else []
         has_goal = any(values.get(k) and not is_placeholder(values[k]) for k in GOAL_KEYS)
         has_indicator = bool(INDICATOR_KEYS & values.keys())
         if has_goal:
@@ -198,7 +206,7 @@ class _Reader:
                 self.group.append(draft)
             if has_indicator:
                 self.group = []
-                draft.indicators.append(self.indicator(values, row, marks))
+                draft.indicators += self.indicators(values, row, marks, stacked)
         elif has_indicator and (self.current is not None or self.continued() is not None):
             current = self.current or self.continued()
             assert current is not None
@@ -208,7 +216,7 @@ class _Reader:
             self.current = current
             if self.group and current is self.group[-1]:
                 self.block, self.group = self.group, []
-            current.indicators.append(self.indicator(values, row, marks))
+            current.indicators += self.indicators(values, row, marks, stacked)
         elif values and (self.current is not None or self.continued_assessment(values) is not None):
             current = self.current or self.continued_assessment(values)
             assert current is not None
@@ -249,6 +257,21 @@ class _Reader:
         group the indicator block atop the next page belongs to."""
         return [d for d in self.drafts if d.item_index == last.item_index and d.page == last.page
                 and d.bbox == last.bbox and not d.indicators]
+
+    def with_year(self, values: dict[str, str]) -> dict[str, str]:
+        if values.get("baseline") and not is_placeholder(values["baseline"]) and self.columns is not None:
+            values["baseline"] = _with_year(values["baseline"], self.columns.labels.get("baseline"))
+        return values
+
+    def indicators(self, values: dict[str, str], row: TableRow, marks: list[Mark],
+                   stacked: list[dict[str, str]]) -> list[Indicator]:
+        """The row's indicator, or one per value line when its values stack under one indicator cell
+        (`stacked_values`: the i-th line of each value cell with the i-th status mark from the top)."""
+        if not stacked:
+            return [self.indicator(values, row, marks)]
+        ordered = sorted(marks, key=lambda m: m.bbox.top)
+        return [self.indicator(self.with_year({**values, **line}), row, [mark])
+                for line, mark in zip(stacked, ordered, strict=True)]
 
     def indicator(self, values: dict[str, str], row: TableRow, marks: list[Mark]) -> Indicator:
         return Indicator(values={k: v for k, v in values.items() if k in INDICATOR_KEYS | ASSESSMENT_KEYS},
