@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import os
 import stat
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +23,38 @@ SUPPORTED_SUFFIXES = {".pdf", ".txt"}
 DEFAULT_OCR = OcrSettings()
 OCR_DIR = "ocr"
 __all__ = ["SUPPORTED_SUFFIXES", "UnreadableInput", "build_records", "document_record", "failed_document",
-           "file_sha256", "load_document", "ocr_settings", "process_file", "sniff_format", "warm_up"]
+           "fewer_collections", "file_sha256", "load_document", "ocr_settings", "process_file", "sniff_format",
+           "warm_up"]
+
+
+YOUNG_OBJECTS = 50_000
+"""Container objects allocated (net) between two collections of the youngest generation while a document is read
+or its records built (Python's default: 700). Reading a 150-page book makes millions of short-lived objects
+(characters, words, models); at the default threshold the collector ran about 1 000 times on Kauhava's financial
+statement (158 pages), 10 of them over the whole heap, 1.3 of its 6.6 CPU s. The threshold changes when cyclic
+garbage is freed, never what a stage computes."""
+_collecting = threading.Lock()
+_collect_depth = 0
+_collect_saved: tuple[int, ...] = ()
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the block with the collector's youngest threshold raised to YOUNG_OBJECTS (at least), the thresholds
+    before restored when the outermost such block ends (nested and concurrent blocks share one setting)."""
+    global _collect_depth, _collect_saved
+    with _collecting:
+        if _collect_depth == 0:
+            _collect_saved = gc.get_threshold()
+            gc.set_threshold(max(YOUNG_OBJECTS, _collect_saved[0]), *_collect_saved[1:])
+        _collect_depth += 1
+    try:
+        yield
+    finally:
+        with _collecting:
+            _collect_depth -= 1
+            if _collect_depth == 0:
+                gc.set_threshold(*_collect_saved)
 
 
 def file_sha256(path: Path) -> str:
@@ -66,6 +99,7 @@ def opened_source(path: Path, confine: bool = False) -> Iterator[Path]:
         os.close(descriptor)
 
 
+@fewer_collections()
 def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings | None = DEFAULT_OCR, *,
                   limits: SourceLimits | None = None, on_checked: Callable[[SourceCheck], None] | None = None,
                   confine: bool = False) -> PlanDocument:
@@ -113,6 +147,7 @@ def failed_document(path: Path, document_id: str, reason: str) -> PlanDocument:
     return doc
 
 
+@fewer_collections()
 def build_records(doc: PlanDocument, keep: bool = True) -> RecordSet:
     """Run every stage after loading: structure, goals, finance, validation. Replayable from saved IR.
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -37,6 +38,7 @@ SUSPENDING_HYPHENS = ("-", "\u2010", "\u2011")
 HYPHEN_MARK = "\x02"  # PDFium's code for a hyphen it found at a line's end ('-' or U+00AD)
 _FAR = 1e9
 _RUN_OF = attrgetter("run")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # The two calls made for every character, taking the text page and the box as plain addresses (ints) and
 # giving the object's address as an int: ctypes converts no pointer object per call (a quarter of their cost)
@@ -249,7 +251,7 @@ def page_text(textpage: pdfium_c.FPDF_TEXTPAGE, count: int) -> str:
     buffer = ctypes.create_string_buffer((count + 1) * 2)
     pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     text = buffer.raw[: count * 2].decode("utf-16-le", "surrogatepass")
-    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
+    if len(text) != count or _SURROGATE.search(text):
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
     return text
 

@@ -72,6 +72,7 @@ class Graphics:
     _by_y: tuple[tuple[int, int], list[float], list[Rule]] | None = field(default=None, init=False, repr=False,
                                                                            compare=False)
     """The horizontal rules sorted by their y (and the ys), for the list of rules they were taken from."""
+    _vertical: tuple[tuple[int, int], list[Rule]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def _horizontal_by_y(self) -> tuple[list[float], list[Rule]]:
         key = (id(self.rules), len(self.rules))
@@ -81,7 +82,12 @@ class Graphics:
         return self._by_y[1], self._by_y[2]
 
     def vertical(self) -> list[Rule]:
-        return [r for r in self.rules if not r.horizontal and r.bottom - r.top > 4]
+        """The vertical rules longer than 4 pt, in the order of `rules` (made once for the list of rules they
+        are taken from; callers do not change it)."""
+        key = (id(self.rules), len(self.rules))
+        if self._vertical is None or self._vertical[0] != key:
+            self._vertical = (key, [r for r in self.rules if not r.horizontal and r.bottom - r.top > 4])
+        return self._vertical[1]
 
     def same_frame(self, upper: Line, lower: Line) -> bool:
         """Two lines stand in one ruled or shaded frame: a vertical rule (or one shaded box) runs from the
