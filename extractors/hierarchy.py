@@ -26,7 +26,7 @@ from decimal import Decimal
 from functools import cache
 from itertools import product
 
-from extractors.lexicon import Chart, finance_chart
+from extractors.lexicon import Chart, ChartLine, finance_chart
 from extractors.rounding import base_value, fmt, mismatch_finding, within_rounding
 from extractors.scales import is_money
 from models import FinanceFigure, ValidationFinding
@@ -56,16 +56,23 @@ def parent_map() -> dict[str, str]:
 
 # The two sides of the balance sheet are one statement (a page may print both).
 BALANCE_SHEET_TOPS = frozenset({"total_assets", "total_equity_and_liabilities"})
+# The financing statement closes with the change in cash and the cash at the period's end and start
+# (Rahavarat 31.12. / 1.1.; the chart's sum cash_change = cash_end - cash_start): one statement.
+FINANCING_STATEMENT_TOPS = frozenset({"cash_change", "cash_end", "cash_start"})
 
 
 def _root(key: str) -> str:
-    """The statement a line adds up to along its parents: its top line ('operating_income' -> 'surplus'), or
-    'balance_sheet' for either side of the balance sheet ('equity' -> total_equity_and_liabilities)."""
+    """The statement a line adds up to along its parents: its top line ('operating_income' -> 'surplus'),
+    'balance_sheet' for either side of the balance sheet ('equity' -> total_equity_and_liabilities), or
+    'financing_statement' for the lines of the financing statement ('operating_cash_flow' -> cash_change,
+    'cash_end')."""
     parents, seen = parent_map(), {key}
     while (parent := parents.get(key)) and parent not in seen:
         seen.add(parent)
         key = parent
-    return "balance_sheet" if key in BALANCE_SHEET_TOPS else key
+    if key in BALANCE_SHEET_TOPS:
+        return "balance_sheet"
+    return "financing_statement" if key in FINANCING_STATEMENT_TOPS else key
 
 
 def statement_parents(figures: list[FinanceFigure]) -> None:
@@ -73,23 +80,33 @@ def statement_parents(figures: list[FinanceFigure]) -> None:
 
     The period's surplus (Tilikauden yli-/alijäämä, Årets resultat) is the income statement's last line and an
     item of the balance sheet's equity; the minority's share is deducted in the group income statement and
-    is a group of its own in the group balance sheet (finance_chart.yml: `parent` and `also_in`). The figures
-    of one table (shape: every figure of it) take the parent, among the line's `parent` and `also_in`, whose top
-    line is the top of the table's other known lines: Kauhava p. 52 (group balance sheet) 'Tilikauden
-    yli-/alijäämä' under equity and 'VÄHEMMISTÖOSUUDET' under total_equity_and_liabilities, not under surplus.
-    A table whose other lines tell no statement, or tell two, keeps the chart's first parent."""
+    is a group of its own in the group balance sheet (finance_chart.yml: `parent` and `also_in`). The annual
+    margin, extraordinary items and the period's taxes are printed again under the financing statement's
+    'Toiminnan rahavirta' (`printed_under`: operating_cash_flow). The figures of one table (shape: every
+    figure of it, parent_line_key set in place) take the parent, among the line's `parent`, `also_in` and
+    `printed_under`, whose top line is the top of the table's other known lines (lines of one statement
+    only): Kauhava p. 52 (group balance sheet) 'Tilikauden yli-/alijäämä' under equity and
+    'VÄHEMMISTÖOSUUDET' under total_equity_and_liabilities, not under surplus; Kauhava p. 133 (group
+    financing statement) 'Vuosikate', 'Satunnaiset erät' and 'Tilikauden verot' under operating_cash_flow,
+    not under result and surplus. A table whose other lines tell no statement, or tell two, keeps the
+    chart's first parent."""
     chart = finance_chart()
     roots = {_root(f.line_key) for f in figures
-             if f.line_key in chart.lines and not chart.lines[f.line_key].also_in}
+             if f.line_key in chart.lines and not _elsewhere(chart.lines[f.line_key])}
     for figure in figures:
         line = chart.lines.get(figure.line_key or "")
-        if line is None or not line.also_in or len(roots) != 1:
+        if line is None or not _elsewhere(line) or len(roots) != 1:
             continue
         if line.parent and _root(line.parent) in roots:
             continue
-        fitting = [key for key in line.also_in if _root(key) in roots]
+        fitting = [key for key in _elsewhere(line) if _root(key) in roots]
         if len(fitting) == 1:
             figure.parent_line_key = fitting[0]
+
+
+def _elsewhere(line: ChartLine) -> tuple[str, ...]:
+    """The totals of other statements a line is printed under: its also_in, then its printed_under."""
+    return (*line.also_in, *line.printed_under)
 
 
 @cache

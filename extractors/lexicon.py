@@ -177,6 +177,12 @@ class ChartLine:
     """Further totals the line adds into (always adding, sign 1): a line printed in two statements (the
     period's surplus ends the income statement and is a part of the balance sheet's equity; minority
     interests reduce the group's surplus and are a part of its equity and liabilities)."""
+    printed_under: tuple[str, ...] = ()
+    """Further totals a line is printed under in another statement, for the record only: a figure of a table of
+    that statement takes the total as its parent_line_key (hierarchy.statement_parents), but the line is no
+    part of the total in any sum (children, decompositions): the financing statement's operating cash flow
+    prints the annual margin, extraordinary items and the period's taxes, and adds them with signs of its own
+    (the chart's `sums`)."""
 
 
 @dataclass(frozen=True)
@@ -205,16 +211,18 @@ class Chart:
 
 @cache
 def finance_chart() -> Chart:
-    """finance_chart.yml: key -> parent, sign, charts; and the extra sums. Raises ValueError naming the
-    file when a parent or a sum part is not a line of the chart."""
+    """finance_chart.yml: key -> parent, sign, charts, also_in, printed_under; and the extra sums. Raises
+    ValueError naming the file when a parent, an also_in or printed_under total or a sum part is not a line of
+    the chart."""
     data = yaml.safe_load(CHART_FILE.read_text(encoding="utf-8"))
     lines = {key: ChartLine(key=key, parent=spec.get("parent"), sign=int(spec.get("sign", 1)),
-                            charts=tuple(spec.get("charts", ("fi", "se"))), also_in=tuple(spec.get("also_in", ())))
+                            charts=tuple(spec.get("charts", ("fi", "se"))), also_in=tuple(spec.get("also_in", ())),
+                            printed_under=tuple(spec.get("printed_under", ())))
              for key, spec in data["lines"].items()}
     sums = {total: tuple((p.lstrip("-"), -1 if p.startswith("-") else 1) for p in parts)
             for total, parts in data.get("sums", {}).items()}
     unknown = {ln.parent for ln in lines.values() if ln.parent and ln.parent not in lines}
-    unknown |= {k for ln in lines.values() for k in ln.also_in if k not in lines}
+    unknown |= {k for ln in lines.values() for k in (*ln.also_in, *ln.printed_under) if k not in lines}
     unknown |= {k for total, parts in sums.items() for k in (total, *(p for p, _ in parts)) if k not in lines}
     if unknown:
         raise ValueError(f"{CHART_FILE.name}: unknown line keys {sorted(unknown)}")
