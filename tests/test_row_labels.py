@@ -1,0 +1,66 @@
+"""Row paths of `tables` cells: the label cells left of a cell, less a column naming each row's domicile.
+
+Every expected value was read from the rendered page of the real document (pages are those of the PDF).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from extractors.pipeline import process_file
+from extractors.row_attributes import is_place_column
+from models import RecordSet
+from tests.pdf_pages import cut_pages
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+SEINAJOKI = REAL / "fi_seinajoki_tilinpaatos_2024.pdf"
+
+
+@cache
+def records(pdf: Path, pages: tuple[int, ...]) -> RecordSet:
+    if not pdf.exists():
+        pytest.fail(f"missing input {pdf}")
+    return process_file(cut_pages(pdf, pages, Path("/tmp") / "plandata-test-pages"))[1]
+
+
+def cell(rec: RecordSet, page: int, text: str, row_label: str) -> list[str]:
+    """The row path of the one cell printing `text` on the cut page whose row path ends in `row_label`."""
+    found = [c for c in rec.tables if c.page == page and c.text == text and c.row_path and c.row_path[-1] == row_label]
+    assert len(found) == 1, [(c.text, c.row_path) for c in rec.tables if c.page == page and c.text == text]
+    return found[0].row_path
+
+
+# Seinäjoki 2024 p. 167 ('Nimi | Kotipaikka | Kaupungin omistusosuus % | ...') and p. 168 (no heading over
+# the domicile): the place is its own cell, never part of the company's name.
+@pytest.mark.parametrize(("page", "text", "label", "path"), [
+    (1, "870", "Rengonharju-säätiö", ["Rengonharju-säätiö"]),
+    (1, "Ilmajoki", "Rengonharju-säätiö", ["Rengonharju-säätiö"]),
+    (1, "100 132", "Sevas Kodit Oy", ["Sevas Kodit Oy"]),
+    (1, "93,8", "Rytmikorjaamo Oy", ["Rytmikorjaamo Oy"]),
+    (2, "11 924", "Lakeuden Etappi Oy", ["Osakkuusyhteisöt", "Lakeuden Etappi Oy"]),
+    (2, "Kurikka", "Kiinteistö Oy Kurikan kampus", ["Kuntayhtymät", "Kiinteistö Oy Kurikan kampus"]),
+    (2, "30 115", "Seinäjoen Koulutuskuntayhtymä", ["Kuntayhtymät", "Seinäjoen Koulutuskuntayhtymä"]),
+])
+def test_seinajoki_ownership_rows_without_domicile(page: int, text: str, label: str, path: list[str]) -> None:
+    assert cell(records(SEINAJOKI, (167, 168)), page, text, label) == path
+
+
+def test_no_row_path_holds_the_domicile() -> None:
+    rec = records(SEINAJOKI, (167, 168))
+    assert rec.tables
+    assert not [c.row_path for c in rec.tables if any(p.endswith((" Seinäjoki", " Lapua", " Ilmajoki", " Kurikka"))
+                                                      for p in c.row_path)]
+
+
+@pytest.mark.parametrize(("texts", "expected"), [
+    (["Seinäjoki", "Seinäjoki", "Ilmajoki", "Lapua"], True),
+    (["Seinäjoki", "Kurikka", "Ilmajoki"], False),  # most names unlisted: no evidence
+    (["Seinäjoki", "Lapua"], False),  # too few rows
+    (["menot", "tulot", "netto"], False),
+    (["Seinäjoki", "Lapua", "Seinäjoen kaupunki"], False),  # not one place name per cell
+])
+def test_place_column(texts: list[str], expected: bool) -> None:
+    assert is_place_column(texts, "fi") is expected
