@@ -64,3 +64,30 @@ def test_no_row_path_holds_the_domicile() -> None:
 ])
 def test_place_column(texts: list[str], expected: bool) -> None:
     assert is_place_column(texts, "fi") is expected
+
+
+# Seinäjoki 2024 p. 180 ('KORKOHERKKYYS'): each bank's name stands on its own line over its figures, and
+# '-1 % | 0 % | 1 %' under 'Muutos korkotasossa (%-yksikköä)' heads the three columns of effects.
+@pytest.mark.parametrize(("text", "bank", "scenario"), [
+    ("235 513 733", "Osuuspankki", None),
+    ("-32 076 487,33", "Osuuspankki", "-1 %"),
+    ("-3 567 672,17", "Osuuspankki", "0 %"),
+    ("23 228 486,20", "Osuuspankki", "1 %"),
+    ("45 000 000,00", "Nordea", None),
+    ("4 932 603,00", "Nordea", "0 %"),
+    ("-1 695 715,00", "Danske Bank", "-1 %"),
+    ("1 675 626,00", "Danske Bank", "1 %"),
+    ("315 513 733,00", "Yhteensä", None),
+    ("32 976 804,20", "Yhteensä", "1 %"),
+])
+def test_seinajoki_bank_names_over_their_figures(text: str, bank: str, scenario: str | None) -> None:
+    found = [c for c in records(SEINAJOKI, (180,)).tables if c.text == text]
+    assert len(found) == 1, [(c.text, c.row_path) for c in records(SEINAJOKI, (180,)).tables]
+    assert found[0].row_path == [bank]
+    assert (found[0].header_path[-1] == scenario) if scenario else ("%" not in found[0].header_path[-1])
+
+
+def test_seinajoki_interest_table_has_no_row_without_label() -> None:
+    cells = records(SEINAJOKI, (180,)).tables
+    assert len(cells) == 20  # 4 rows of a name and 4 figures, as printed
+    assert not [c for c in cells if not c.row_path or c.text.endswith("%")]
