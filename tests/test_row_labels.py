@@ -12,6 +12,7 @@ import pytest
 
 from extractors.pipeline import process_file
 from extractors.row_attributes import is_place_column
+from extractors.scales import names_scenario
 from models import RecordSet
 from tests.pdf_pages import cut_pages
 
@@ -91,3 +92,33 @@ def test_seinajoki_interest_table_has_no_row_without_label() -> None:
     cells = records(SEINAJOKI, (180,)).tables
     assert len(cells) == 20  # 4 rows of a name and 4 figures, as printed
     assert not [c for c in cells if not c.row_path or c.text.endswith("%")]
+
+
+@pytest.mark.parametrize(("heading", "expected"), [
+    ("KORKOHERKKYYS Muutos korkotasossa -1 %", True),
+    ("KORKOHERKKYYS (%-yksikköä) 0 %", True),
+    ("+0,5 %", True),
+    ("Muutos %", False),
+    ("Tot-%", False),
+    ("Muutos% TA 2024-2025", False),
+    ("(%-yksikköä)", False),
+])
+def test_scenario_headings(heading: str, expected: bool) -> None:
+    assert names_scenario(heading) is expected
+
+
+# p. 180 read as finance: every figure in euros as printed (the headings' '%' names the scenario), of no
+# year nor kind; each column's total row is the sum of the banks' (235 513 733 + 45 000 000 + 35 000 000).
+@pytest.mark.parametrize(("bank", "printed", "amount"), [
+    ("Osuuspankki", "235 513 733", 235513733.0),
+    ("Osuuspankki", "-32 076 487,33", -32076487.33),
+    ("Nordea", "4 932 603,00", 4932603.0),
+    ("Danske Bank", "1 675 626,00", 1675626.0),
+    ("Yhteensä", "315 513 733,00", 315513733.0),
+    ("Yhteensä", "1 577 131,83", 1577131.83),
+])
+def test_seinajoki_interest_figures_are_euros(bank: str, printed: str, amount: float) -> None:
+    found = [f for f in records(SEINAJOKI, (1, 180)).finance if f.page == 2 and f.printed == printed]
+    assert len(found) == 1
+    f = found[0]
+    assert (f.line_label, f.amount, f.unit, f.multiplier, f.figure_kind, f.year) == (bank, amount, "EUR", 1, "other", None)
