@@ -34,12 +34,13 @@ from extractors.lexicon import (
     heading_years,
     load,
 )
-from extractors.numbers import is_number
+from extractors.numbers import is_number, read_number
 from extractors.movements import movement_blocks
 from extractors.patterns import EUROS_AND_CENTS, YEAR
 from extractors.row_attributes import mark_label_columns
 from extractors.scale_evidence import scale_from_other_tables
-from extractors.scales import Scale, column_scale, document_currency, read_scale, table_scale
+from extractors.scales import (Scale, column_scale, document_currency, fitting_scale, names_scenario, read_scale,
+                               table_scale)
 from extractors.structure import Structure, TableContext
 from extractors.tablegrid import header_title, own_heading, year_label_column
 from extractors.units import SEGMENT, SUBSIDIARY, entity_scope
@@ -105,6 +106,10 @@ def is_finance_table(table: Table, title: str | None = None, language: str | Non
         return True  # 'Toimintatuotot' over one row per board: every row is on that line
     known = sum(1 for r in figure_rows if read_line(r, table, language)[1].key)
     return known >= 1 and 3 * known >= len(figure_rows)
+
+
+def _numbers(table: Table, col: int) -> list[float]:
+    return [read_number(c.text).value for r in table.rows for c in r.cells if c.col == col and is_number(c.text)]
 
 
 def money_by_year(table: Table) -> bool:
@@ -368,7 +373,11 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         if row_years(table, table.rows):  # rows printing years: a bare year's kind in every column naming none
             kinds = [bare_year_kind if kind == "other" and year is None else kind
                      for kind, year in zip(kinds, years, strict=True)]
-        scales = [column_scale(texts[cell.col], scale, doc.language) for cell in heads]
+        scenarios = [names_scenario(texts[cell.col]) for cell in heads]  # '-1 % | 0 % | 1 %': no kind, no year
+        kinds = ["other" if named else kind for named, kind in zip(scenarios, kinds, strict=True)]
+        years = [None if named else year for named, year in zip(scenarios, years, strict=True)]
+        scales = [fitting_scale(column_scale(texts[cell.col], scale, doc.language), scale, _numbers(table, cell.col))
+                  for cell in heads]
         if scale.source == "document" and all(s is scale for s in scales):
             unscaled.add(table.table_id)
         columns: Columns = {cell.col: column for cell, column in

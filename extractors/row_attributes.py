@@ -8,17 +8,26 @@ row's figures ('menot' under 'Talous', Lapua's investment proposals). They stay 
 lexicon `attribute_column`), or the cells themselves (one and the same letter on every filled row; the
 columns lexicon `row_type` words). A table keeps at least one label column: a table whose only label
 column is headed 'Kustannuspaikka' holds '092234 Ritavuoren koulun kenttä' there, its label.
+
+A place column (`place_columns`) names each row's domicile ('Eelan Laajennus Oy | Seinäjoki | 100,0',
+Seinäjoki's ownership lists, financial statement 2024 pp. 68-69, 167-168): it is an attribute column too,
+and `tables` keeps it out of the row path.
 """
 
 from __future__ import annotations
 
+import re
+
 from extractors.lexicon import LANGUAGES, load
+from extractors.municipalities import known_municipality
 from extractors.numbers import is_number
 from models import Table
 
 # A flag column: one and the same mark of at most this many characters on at least FLAG_ROWS rows.
 FLAG_LENGTH = 2
 FLAG_ROWS = 3
+# A place name as printed in a domicile column: one capitalised word, perhaps hyphenated ('Seinäjoki', 'Mänttä-Vilppula').
+PLACE_NAME = re.compile(r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)*")
 
 
 def _languages(language: str | None) -> tuple[str, ...]:
@@ -59,6 +68,34 @@ def is_row_type_column(texts: list[str], language: str | None) -> bool:
                                for t in texts)
 
 
+def is_place_column(texts: list[str], language: str | None) -> bool:
+    """At least FLAG_ROWS filled cells, each one place name (`PLACE_NAME`), and more than half of them
+    municipalities the municipalities lexicon lists ('Seinäjoki', 'Lapua'; 'Ilmajoki', 'Kurikka' unlisted)."""
+    if len(texts) < FLAG_ROWS or not all(PLACE_NAME.fullmatch(t) for t in texts):
+        return False
+    return 2 * sum(known_municipality(t, language) is not None for t in texts) > len(texts)
+
+
+def place_columns(table: Table, language: str | None) -> list[int]:
+    """Label columns after the first filled one that name each row's domicile: headed so (columns lexicon
+    `place_column`: 'Kotipaikka', 'Säte') or holding place names only (`is_place_column`; Seinäjoki p. 168
+    prints no heading over its domiciles). [] for a table without one."""
+    out: list[int] = []
+    first: int | None = None
+    for col in range(table.label_columns):
+        texts = _body_texts(table, col)
+        if not texts:
+            continue
+        if first is None:
+            first = col
+            continue
+        heading = heading_text(table, col)
+        if any(load("columns", lang).entry("place_column").matches(heading) for lang in _languages(language)) \
+                or is_place_column(texts, language):
+            out.append(col)
+    return out
+
+
 def mark_label_columns(table: Table, language: str | None) -> None:
     """Set `table.attribute_columns` and `table.row_type_columns`; a label column is left as the label
     when no other label column holding text would remain."""
@@ -76,4 +113,5 @@ def mark_label_columns(table: Table, language: str | None) -> None:
             attributes.append(col)
     if not [col for col in filled if col not in attributes and col not in row_types]:
         attributes, row_types = [], []
+    attributes = sorted({*attributes, *place_columns(table, language)})
     table.attribute_columns, table.row_type_columns = attributes, row_types

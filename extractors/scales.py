@@ -185,3 +185,24 @@ def _names_finnish_municipality(texts: list[str]) -> bool:
                     if municipality_country(found.group("value")) == "FI":
                         return True
     return False
+
+
+SCENARIO = re.compile(r"(?:^|\s)[-+−]?\d+(?:[,.]\d+)?\s?%$")
+"""A heading ending in a percentage printed as a value ('-1 %', '0 %', '+0,5 %')."""
+PERCENT_MAX = 1000
+"""A column of percentages prints no figure larger than this in size."""
+
+
+def names_scenario(heading: str) -> bool:
+    """The heading ends in a percentage printed as a value: it names a scenario of its column (a change
+    in the interest rate, 'Muutos korkotasossa (%-yksikköä)' over '-1 % | 0 % | 1 %' over euros: Seinäjoki's
+    financial statement 2024 p. 180), neither the unit of the figures nor a year or kind of theirs."""
+    return bool(SCENARIO.search(" ".join(heading.split())))
+
+
+def fitting_scale(column: Scale, table: Scale, numbers: list[float]) -> Scale:
+    """The column's scale, unless it names per cent over figures past PERCENT_MAX in size ('-32 076 487,33'
+    under '(%-yksikköä) 0 %'): then the heading names the unit of something else and the table's scale holds."""
+    if column.unit == PERCENT and any(abs(n) > PERCENT_MAX for n in numbers):
+        return table
+    return column

@@ -9,6 +9,7 @@ a '%' printed in the cell, else the scale its column heading names ('Kaupungin o
 from __future__ import annotations
 
 from extractors.numbers import NotANumber, prints_minus_signs, read_number, unbracketed
+from extractors.row_attributes import place_columns
 from extractors.scales import read_scale
 from extractors.tablegrid import row_label
 from models import BBox, Cell, FinanceFigure, PlanDocument, Table, TableCell, TableQualityRecord, TableRow
@@ -109,8 +110,9 @@ def table_cells(doc: PlanDocument, table: Table,
     minus_signed = {col for col in {c.col for c in body} if prints_minus_signs(c.text for c in body if c.col == col)}
     scales = _column_scales(doc, table, paths, body)
     first_note = len(table.rows) - skip - table.note_rows
+    places = place_columns(table, doc.language)  # a domicile column is no part of the row's label
     for index, row in enumerate(table.rows[skip:]):
-        label = row_label(row, table.label_columns)
+        label = row_label(row, table.label_columns, places)
         path = [*row.path, label] if label else list(row.path)
         headings = {} if index >= first_note else paths  # a note under the table: under no heading
         for cell in row.cells:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extractors.pdf.grid import Column, Region, join_pieces
+from extractors.pdf.label_lines import heading_percent_row, join_label_lines
 from extractors.pdf.lines import Line
 from extractors.pdf.rows import DraftRow, Piece, draft_rows
 from extractors.pdf.textgrid import column_of, spans_columns
@@ -70,6 +71,13 @@ def value_table(region: Region, table_id: str) -> Table:
     header = header_cells(region, columns)
     table = Table(table_id=table_id, header=header, rows=rows, prov=_prov(region.header_lines + region.body),
                   quality=_quality(region, rows, len(header)), label_columns=labels)
+    body = len(table.rows)
+    heading_percent_row(table)
+    if len(table.rows) < body:
+        table.quality.header_rows += 1
+    join_label_lines(table)
+    table.quality.rows = len(table.rows)
+    table.quality.fill_ratio = fill_ratio(table.rows, len(header))
     table.quality.unparsed_cells = unparsed_cells(table)
     return table
 
