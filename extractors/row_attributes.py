@@ -26,7 +26,8 @@ from models import Table
 # A flag column: one and the same mark of at most this many characters on at least FLAG_ROWS rows.
 FLAG_LENGTH = 2
 FLAG_ROWS = 3
-# A place name as printed in a domicile column: one capitalised word, perhaps hyphenated ('Seinäjoki', 'Mänttä-Vilppula').
+# A place name as printed in a domicile column: one capitalised word, perhaps hyphenated ('Seinäjoki',
+# 'Mänttä-Vilppula').
 PLACE_NAME = re.compile(r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)*")
 
 

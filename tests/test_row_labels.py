@@ -121,4 +121,5 @@ def test_seinajoki_interest_figures_are_euros(bank: str, printed: str, amount: f
     found = [f for f in records(SEINAJOKI, (1, 180)).finance if f.page == 2 and f.printed == printed]
     assert len(found) == 1
     f = found[0]
-    assert (f.line_label, f.amount, f.unit, f.multiplier, f.figure_kind, f.year) == (bank, amount, "EUR", 1, "other", None)
+    assert (f.line_label, f.amount, f.unit, f.multiplier, f.figure_kind, f.year) == \
+        (bank, amount, "EUR", 1, "other", None)
