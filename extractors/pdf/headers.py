@@ -158,3 +158,50 @@ def hang_groups(columns: list[Column], level: list[Segment]) -> None:
             left = [k for k, c in enumerate(cells) if c.x0 < column.x0]
             index = left[-1] if left else 0
         column.groups.append(texts[index])
+
+
+GROUP_GAP = 2.5  # white space, in line pitches, a group heading row may stand above the column headings
+GROUP_LINES = 3  # lines a group heading may wrap over
+
+
+def group_row_above(lines: list[Line], j: int, below: Line, columns: list[Column], labels_right: float,
+                    pitch: float) -> list[Line]:
+    """The lines, ending at lines[j], of a group heading row set up to `GROUP_GAP` line pitches of white
+    space above the column headings whose top line is `below`, or []: its lines follow each other closely
+    (a group heading wrapped over at most `GROUP_LINES` lines), every run stands right of the labels and
+    none is a figure or year; its headings are two or more, each standing over two or more of the figure
+    `columns` (a heading owns the columns ending right of its left edge up to the next heading), over the
+    first of them or centred over them, and the first heading owns the first column. Kauhava financial
+    statement 2024 p. 144 'Pysyvien vastaavien sijoitukset': 'Osakkeet ja osuudet' over the first five
+    columns and 'JVK-, muut laina- ja muut saamiset' over the last five, a blank line above 'Osakkeet kon-
+    serniyhtiöt' ... 'Yhteensä'. A caption or a title over the table starts in the label column and is no
+    group row; one heading alone over all the columns (a unit line, a title set right) is none either."""
+    if not columns or below.top - lines[j].bottom > GROUP_GAP * pitch:
+        return []
+
+    def headings_only(line: Line) -> bool:
+        return all(s.x0 >= labels_right and not any(ch.isdigit() for ch in s.text) for s in line.segments())
+
+    if not headings_only(lines[j]):
+        return []
+    block = [lines[j]]
+    while j - len(block) >= 0 and len(block) < GROUP_LINES:
+        upper = lines[j - len(block)]
+        if block[0].top - upper.bottom > LEVEL_GAP * min(upper.size, block[0].size) or not headings_only(upper):
+            break
+        block.insert(0, upper)
+    segments = [s for ln in block for s in ln.segments()]
+    cells = sorted(cluster_columns(segments), key=lambda c: c.x0)
+    if len(cells) < 2 or cells[0].x0 >= columns[0].x1:
+        return []
+    for k, cell in enumerate(cells):
+        nxt = cells[k + 1].x0 if k + 1 < len(cells) else float("inf")
+        owned = [c for c in columns if cell.x0 < c.x1 <= nxt]
+        if len(owned) < 2:
+            return []
+        first = owned[0]
+        centre, mid = (cell.x0 + cell.x1) / 2, (owned[0].x0 + owned[-1].x1) / 2
+        if min(cell.x1, first.x1) - max(cell.x0, first.x0) <= 0 and \
+                abs(centre - mid) > CENTRED * (owned[-1].x1 - owned[0].x0):
+            return []
+    return block

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from extractors.pdf.grid import Column, Region, cell_spans, ends_open, span_index, starts_continuation
 from extractors.pdf.lines import Line, Segment, Word
 from extractors.pdf.splitting import split_by_spans
+from extractors.pdf.total_groups import total_closed_groups
 from extractors.pdf.values import column_of_label
 
 WITHIN_CELL = 0.8  # white space between two lines of one cell, in font sizes
@@ -412,6 +413,7 @@ def _group(rows: list[DraftRow], labels: int) -> None:
         if not row.has_values(labels) and row.label_text(labels) and nxt is not None and \
                 ((row.bold and not nxt.bold) or _indent(nxt, labels) > _indent(row, labels) + 2):
             group, by_indent = row, _indent(nxt, labels) > _indent(row, labels) + 2
+    total_closed_groups(rows, labels)
 
 
 def _carry_outer(rows: list[DraftRow], labels: int) -> bool:

@@ -27,7 +27,7 @@ from extractors.pdf.grid import (
     set_apart,
     starts_continuation,
 )
-from extractors.pdf.headers import hang_groups, hang_headings, header_levels, split_group_lines
+from extractors.pdf.headers import group_row_above, hang_groups, hang_headings, header_levels, split_group_lines
 from extractors.pdf.lines import Line, Segment
 from extractors.pdf.splitting import split_by_spans
 from extractors.pdf.textgrid import column_of
@@ -284,7 +284,12 @@ def _header(lines: list[Line], start: int, numbers_left: float, labels_right: fl
         line, below = lines[j], (header[0] if header else (above[0] if above else lines[start]))
         if not _close(line, below, pitch, graphics) and \
                 (header or not _heading_set_apart(line, below, rights, numbers_left, pitch)):
-            break
+            group = group_row_above(lines, j, below, columns or [], labels_right, pitch) if header else []
+            if not group:
+                break
+            header[:0] = group  # a group heading row a blank line above the column headings
+            j -= len(group)
+            continue
         if not header and columns and _placeholder_row(line, lines[start], columns, labels_left, numbers_left) \
                 and _bold_heading_above(lines, j, pitch, graphics, (numbers_left, labels_right, labels_left)):
             above.insert(0, line)
