@@ -20,7 +20,7 @@ from extractors.finance_key_figures import KeyFigureRows, key_figure_rows, recor
 from extractors.finance_headings import (
     column_label,
     document_year,
-    figure_kind,
+    grouped_kind,
     is_financial_statement,
 )
 from extractors.finance_rows import read_line, read_rows, row_line_label, value_cells
@@ -356,7 +356,8 @@ def extract_finance(doc: PlanDocument, structure: Structure) -> list[FinanceFigu
         label_headings = [texts[cell.col] for cell in table.header if cell.col < max(table.label_columns, 1)]
         scale = table_scale(label_headings, ctx.above, doc.language, currency)
         labels = [column_label(texts[cell.col]) for cell in heads]
-        kinds = [figure_kind(label, doc.language, bare_year_kind) for label in labels]
+        kinds = [grouped_kind(label, cell.path, doc.language, bare_year_kind)
+                 for label, cell in zip(labels, heads, strict=True)]
         years = column_years(labels, kinds, context_year, doc.language)
         if not statement:  # bare years in minutes: their kinds from the caption or the item's subject
             named = caption(ctx)

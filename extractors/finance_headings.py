@@ -39,6 +39,16 @@ def figure_kind(label: str, language: str | None, bare_year_kind: str = "other")
     return column_kind(label, language) or (bare_year_kind if YEAR.search(label) else "other")
 
 
+def grouped_kind(label: str, path: list[str], language: str | None, bare_year_kind: str = "other") -> str:
+    """The kind of a column under a group heading ('Group Sub'): the whole label's, else, when that names none,
+    the column's own heading's (the last of `path`): 'Osakkeet ja osuudet Yhteensä' over the five
+    columns of a group is a total column like 'Yhteensä' (Kauhava TP 2024 p. 144)."""
+    kind = figure_kind(label, language, bare_year_kind)
+    if kind == "other" and len(path) > 1:
+        kind = figure_kind(" ".join(path[-1].split()), language, bare_year_kind)
+    return kind
+
+
 def _opening_texts(doc: PlanDocument) -> list[str]:
     return [t for p in doc.pages[:3] for t in p.furniture] + ([doc.title] if doc.title else []) + \
         [b.text for b in doc.blocks()[:15]]

@@ -35,6 +35,11 @@ def test_both_totals_carry_their_group() -> None:
     assert got[("Kirjanpitoarvo 31.12", f"{LOANS} Saamiset konserniyhteisöiltä")] == 3_072_739.49
     assert got[("Kirjanpitoarvo 31.12", f"{LOANS} Yhteensä")] == 3_576_571.98
     assert not any(label == "Yhteensä" for _, label in got)
+    # each group's 'Yhteensä' is still a total column (the sum of the four columns left of it, checked)
+    kinds = {f.column_label: f.figure_kind for f in rec.finance}
+    assert kinds[f"{SHARES} Yhteensä"] == kinds[f"{LOANS} Yhteensä"] == "total"
+    assert kinds[f"{SHARES} Kuntayhtymä osuudet"] == "actual"
+    assert not [v for v in rec.validation if v.severity in ("warning", "error")]
 
 
 def test_the_group_heads_the_header_path_of_each_column_under_it() -> None:
