@@ -109,9 +109,14 @@ def status_counts(summaries: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def totals_line(summaries: list[dict[str, Any]], out_dir: Path | str) -> str:
+    """The batch's last line: documents by status (a file with the same content as another is no document of
+    its own), files skipped, where the datasets are."""
+    copies = [s for s in summaries if str(s.get("skip_reason") or "").startswith("same content as")]
+    summaries = [s for s in summaries if not any(s is c for c in copies)]
     counts = status_counts(summaries)
     skipped = sum(bool(summary.get("skipped")) for summary in summaries)
-    skipped_note = f", {skipped} skipped as unchanged" if skipped else ""
+    skipped_note = (f", {skipped} skipped as unchanged" if skipped else "") + \
+        (f", {len(copies)} file(s) skipped as the same content as another file" if copies else "")
     shown = display_text(source_text(Path(out_dir)))
     # a message names the first reason of each kind: where every reason of a partial document is
     reasons = f"; every reason of a partial document is in {shown}/datasets/issues" if counts["partial"] else ""

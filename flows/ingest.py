@@ -118,17 +118,33 @@ def ingest_paths(
     on_done: Callable[[Path, Summary], None] | None = None,
     budget: Budget | None = None,
 ) -> list[Summary]:
-    """Run `ingest_document` once per input file, in order; callbacks let a caller show progress."""
+    """Run `ingest_document` once per input file, in order; callbacks let a caller show progress.
+
+    A file with the same content (sha256, the document's id) as one earlier in the call is one document: it is
+    not read again, and its summary is the earlier file's, marked skipped with `skip_reason` 'same content as
+    <earlier file>' (as `plandata archive` does), so that two names of one file never count as two documents."""
     files = expand_paths(paths)
     if files:
         prestart()  # the extraction process loads the stages while Prefect starts its server
     prepare_output(Path(out_dir))  # complete a commit a killed run left, before anything is read
     summaries: list[Summary] = []
+    first: dict[str, tuple[Path, Summary]] = {}  # document id -> the first file with that content, its summary
     for path in files:
         if on_start is not None:
             on_start(path)
+        document_id = document_id_for(path)
+        if document_id in first:
+            earlier, written = first[document_id]
+            reason = f"same content as {source_text(earlier)}"
+            summary = {**written, "path": source_text(path), "seconds": 0.0, "skipped": True, "skip_reason": reason,
+                       "message": f"{reason}: one document, read once"}
+            summaries.append(summary)
+            if on_done is not None:
+                on_done(path, summary)
+            continue
         summary = ingest_document(source_text(path), source_text(out_dir), budget_parameters(budget))
         summary["path"] = source_text(path)
+        first[document_id] = (path, summary)
         summaries.append(summary)
         if on_done is not None:
             on_done(path, summary)

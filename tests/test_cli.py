@@ -258,3 +258,22 @@ def test_reingesting_replaces_rows_instead_of_duplicating(
     assert run_cli(capsys, "ingest", good, "--out", out_dir)[0] == 0
     assert run_cli(capsys, "ingest", bad, good, "--out", out_dir)[0] == 0
     assert {name: len(read_dataset(out_dir, name)) for name in counts} == counts
+
+
+def test_two_names_of_one_file_are_one_document(
+    tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the same bytes under two names in one batch: read once, the second file named as a copy of the first,
+    # and counted as one document (the catalog holds one row for one content)
+    first = tmp_path / "a.txt"
+    copy = tmp_path / "b kopio.txt"
+    first.write_bytes((samples_dir / GOOD_TEXT).read_bytes())
+    copy.write_bytes(first.read_bytes())
+    out_dir = tmp_path / "out"
+    code, output = run_cli(capsys, "ingest", first, copy, "--out", out_dir)
+    assert code == 0
+    flat = " ".join(output.split())
+    assert "1 document(s): 1 ok, 0 partial, 0 failed, 1 file(s) skipped as the same content as another file" in flat
+    assert "same content as" in flat and "a.txt" in flat
+    documents = read_dataset(out_dir, "documents")
+    assert len(documents) == 1 and documents["source_path"].iloc[0].endswith("a.txt")
