@@ -139,3 +139,15 @@ def test_figures_read_from_the_reference_page_are_in_the_package(package: Path) 
     for row in rows:  # one measure per row: no figure is counted twice when a portal sums a measure
         assert sum(bool(row[column]) for column in row if column.endswith("_eur")) == 1
         assert row["line_key"] == "personnel_costs" and row["municipality"] == "Lovisa"
+
+
+@pytest.mark.parametrize(("unit", "currency"), [
+    ("EUR", "EUR"), ("SEK", "SEK"), (None, "EUR"),
+    # three capital letters are no currency unless the scales lexicon marks them as money: days
+    # ('Kassan riittävyys, pv', Kauhava TP 2024 p. 33), percentages and per-inhabitant amounts are no measure
+    ("day", None), ("DAY", None), ("percent", None), ("EUR/inhabitant", None), ("count", None),
+])
+def test_only_money_has_a_currency(unit: str | None, currency: str | None) -> None:
+    from extractors.export.fdp import _currency
+
+    assert _currency({"unit": unit, "amount": 12}) == currency

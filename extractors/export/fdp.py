@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.patterns import CURRENCY_CODE
+from extractors.scales import is_money
 
 PACKAGE_NAME = "plandata-finance"
 RESOURCE_NAME = "finance"
@@ -100,13 +101,14 @@ def measure_column(measure: str, currency: str) -> str:
 
 
 def _currency(figure: Mapping[str, Any]) -> str | None:
-    """The figure's currency: its `unit` when that is an ISO 4217 code, EUR when the dataset has no unit
-    column (or none for the figure); None for an amount that is not money (a percentage, a count)."""
+    """The figure's currency: its `unit` when the scales lexicon marks it as money (an ISO 4217 code: EUR,
+    SEK), EUR when the dataset has no unit column (or none for the figure); None for an amount that is not money
+    (a percentage, a count, days: 'Kassan riittävyys, pv', Kauhava p. 33, has unit 'day', not a currency)."""
     unit = figure.get("unit")
     if not unit:
         return DEFAULT_CURRENCY
     unit = str(unit).strip().upper()
-    return unit if CURRENCY_CODE.fullmatch(unit) else None
+    return unit if CURRENCY_CODE.fullmatch(unit) and is_money(unit) else None
 
 
 def _value(figure: Mapping[str, Any]) -> int | float:
