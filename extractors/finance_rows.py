@@ -362,6 +362,6 @@ def row_figures(doc: PlanDocument, ctx: TableContext, unit_name: str | None, row
         ))
     if line_key is None and line.key is None and any(c.text.strip() for c in value_cells(row, table.label_columns)):
         doc.add_issue("unknown_finance_line", STAGE,
-                      f"table {table.table_id}: line '{label}' is not in the finance lexicon",
+                      f"table {table.table_id} row {row_index + 1}: line '{label}' is not in the finance lexicon",
                       severity="info", page=row.prov.page)
     return figures
