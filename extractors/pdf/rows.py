@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from extractors.pdf.grid import Column, Region, cell_spans, ends_open, span_index, starts_continuation
 from extractors.pdf.lines import Line, Segment, Word
+from extractors.pdf.sign_lines import signs_over
 from extractors.pdf.splitting import split_by_spans
 from extractors.pdf.total_groups import total_closed_groups
 from extractors.pdf.values import column_of_label
@@ -273,6 +274,9 @@ def draft_rows(region: Region) -> list[DraftRow]:
         # ('Pysyvien vastaavien hyödykkeiden' / 'luovutustulot' beside a value column shaded line by line)
         open_label = same_band or line_grid or _band(prev.lines[-1], label_bands) == _band(line, label_bands) \
             if prev is not None else False
+        if prev is not None and signs_over(prev, row, labels, WITHIN_CELL):
+            prev.merge(row)  # minus signs wrapped onto the line above their figures (Kauhava p. 116)
+            continue
         if prev is not None and open_label and _coded_wrap(prev, row, labels):
             rows[-1] = _with_code_first(prev, row, labels)
             continue
