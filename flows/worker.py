@@ -37,6 +37,11 @@ MAX_DISTINCT_MESSAGES = 30
 MAX_CAPTURED_BYTES = 256 * 1024
 POLL_SECONDS = 0.05
 ADDRESS_SPACE_MARGIN = 512 << 20
+# A child that aborts silently after its address space grew by this share of the memory budget or more ran out
+# of memory: PDFium aborts without a word when an allocation fails under the address-space limit (a page of
+# 400 000 text lines: 1.5 GB of 2 GB reserved at the last sample, then SIGABRT), and the watcher samples only
+# every POLL_SECONDS. A silent abort of a child that grew less is reported as a crash.
+ABORT_MEMORY_SHARE = 0.5
 _FRAME = struct.Struct("!Q")
 _MEMORY_WORDS = ("bad_alloc", "memoryerror", "cannot allocate memory", "out of memory")
 
@@ -186,6 +191,7 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
     os.close(write_fd)
     baseline = _memory_status(pid).get("VmRSS", 0) or start.get("VmRSS", 0)  # before the child allocates
     deadline, peak, buffer = started + _seconds_for(budget, None), 0, bytearray()
+    address_used = 0  # the child's largest address space seen (VmSize), against its limit
     pages, ocr_pages = None, 0
     result: dict[str, Any] | None = None
     failure = None
@@ -206,8 +212,10 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
                     send(reply, message)
                 elif message[0] == "result":
                     result = message[1]
-        growth = _memory_status(pid).get("VmRSS", 0) - baseline
+        memory = _memory_status(pid)
+        growth = memory.get("VmRSS", 0) - baseline
         peak = max(peak, growth)
+        address_used = max(address_used, memory.get("VmSize", 0))
         if memory_limit and growth > memory_limit:
             failure = f"exceeded the memory budget ({budget['memory_mb']} MB)"
         elif time.monotonic() > deadline:
@@ -220,7 +228,8 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
     seconds = time.monotonic() - started
     peak_mb = max(peak, 0) >> 20
     if failure or result is None:
-        return {"kind": "failed", "reason": failure or _death_reason(status, capture), "seconds": seconds,
+        near_limit = bool(memory_limit) and address_used - start.get("VmSize", 0) >= memory_limit * ABORT_MEMORY_SHARE
+        return {"kind": "failed", "reason": failure or _death_reason(status, capture, near_limit), "seconds": seconds,
                 "peak_memory_mb": peak_mb}
     if result["kind"] == "memory":
         return {"kind": "failed", "reason": f"exceeded the memory budget ({budget['memory_mb']} MB)",
@@ -238,11 +247,14 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
             "diagnostics": sum(messages.values())}
 
 
-def _death_reason(status: int, capture: BinaryIO) -> str:
+def _death_reason(status: int, capture: BinaryIO, near_limit: bool = False) -> str:
+    """Why the child died: the memory budget when it said so, or when it was killed or aborted ('alloc' in its
+    last output, or `near_limit`: its address space had grown by ABORT_MEMORY_SHARE of the budget), else a crash
+    with its signal or exit status and last output."""
     capture.seek(max(0, capture.seek(0, io.SEEK_END) - 2000))
     tail = " ".join(capture.read().decode("utf-8", "replace").split())
-    if any(word in tail.lower() for word in _MEMORY_WORDS) or os.WIFSIGNALED(status) and os.WTERMSIG(status) in (
-            signal.SIGKILL, signal.SIGABRT) and "alloc" in tail.lower():
+    killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGKILL, signal.SIGABRT)
+    if any(word in tail.lower() for word in _MEMORY_WORDS) or killed and ("alloc" in tail.lower() or near_limit):
         return "exceeded the memory budget (the reader could not allocate more)"
     how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit status {os.WEXITSTATUS(status)}"
     return f"the reader crashed ({how}){': ' + tail[-300:] if tail else ''}"

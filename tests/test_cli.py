@@ -141,8 +141,10 @@ def test_a_document_past_its_budget_fails_and_the_batch_goes_on(
     good.write_bytes((samples_dir / GOOD_TEXT).read_bytes())
     out_dir = tmp_path / "out"
 
+    # the memory budget is set high: on a quiet machine the reader reserves 2 GB of address space on this page
+    # within 8 s, and the memory budget would stop it first (test_a_reader_out_of_memory_is_named_so)
     code, output = run_cli(capsys, "ingest", slow, good, "--out", out_dir, "--time-budget", "8",
-                           "--time-per-page", "0")
+                           "--time-per-page", "0", "--memory-budget", "16000")
 
     assert code == 0, output
     assert f"FAILED {slow}: exceeded the time budget (8 s)" in output
@@ -277,3 +279,30 @@ def test_two_names_of_one_file_are_one_document(
     assert "same content as" in flat and "a.txt" in flat
     documents = read_dataset(out_dir, "documents")
     assert len(documents) == 1 and documents["source_path"].iloc[0].endswith("a.txt")
+
+
+def test_a_reader_out_of_memory_is_named_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # PDFium aborts without a word when an allocation fails under the address-space limit; a child whose address
+    # space had grown by half its budget or more when it aborted ran out of memory, it did not 'crash'
+    from flows.worker import _death_reason
+
+    silent_abort = 6  # waitpid status of a child killed by SIGABRT, no core
+    capture = tmp_path / "capture"
+    capture.write_bytes(b"")
+    with capture.open("rb") as handle:
+        assert _death_reason(silent_abort, handle, near_limit=True).startswith("exceeded the memory budget")
+        assert _death_reason(silent_abort, handle, near_limit=False) == "the reader crashed (signal 6)"
+
+
+def test_a_document_past_its_memory_budget_fails_and_says_so(
+    tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.hostile_pdf import SAMPLE_LINES, page_pdf, text_content
+
+    big = tmp_path / "big.pdf"  # one page of 400 000 text lines: reading it takes gigabytes
+    big.write_bytes(page_pdf([text_content(SAMPLE_LINES * 100_000)]))
+    code, output = run_cli(capsys, "ingest", big, "--out", tmp_path / "out", "--time-budget", "120",
+                           "--memory-budget", "400")
+    assert code == 1
+    flat = " ".join(output.split())
+    assert f"FAILED {big}: exceeded the memory budget" in flat and "crashed" not in flat
