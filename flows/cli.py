@@ -66,13 +66,14 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _add_out(parser: argparse.ArgumentParser) -> None:
+def _add_out(parser: argparse.ArgumentParser, holds: str = "the datasets (DIR/datasets, DIR/plandata.duckdb)") -> None:
+    """--out DIR; `holds` says what the command reads or writes there (the help text states only that)."""
     parser.add_argument(
         "--out",
         metavar="DIR",
         type=Path,
         default=DEFAULT_OUT,
-        help=f"output folder for the datasets and run reports (default: {DEFAULT_OUT})",
+        help=f"output folder: {holds} (default: {DEFAULT_OUT})",
     )
 
 
@@ -83,11 +84,16 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
-def _add_budget(parser: argparse.ArgumentParser) -> None:
+BATCH_GOES_ON = "a document past its budget is failed and the other documents go on"
+
+
+def _add_budget(parser: argparse.ArgumentParser, past_budget: str = BATCH_GOES_ON) -> None:
+    """--time-budget, --time-per-page, --memory-budget; `past_budget` says what the command does with a document
+    that breaks its budget."""
     parser.add_argument(
         "--time-budget", metavar="SECONDS", type=_positive_seconds, default=DEFAULT_TIME_BUDGET_SECONDS,
         help="wall-clock seconds one document may take to extract, at least (default: "
-        f"{DEFAULT_TIME_BUDGET_SECONDS:g}); a document past its budget is failed and the batch goes on",
+        f"{DEFAULT_TIME_BUDGET_SECONDS:g}); {past_budget}",
     )
     parser.add_argument(
         "--time-per-page", metavar="SECONDS", type=_seconds, default=DEFAULT_TIME_PER_PAGE_SECONDS,
@@ -143,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     archive.add_argument("folder", metavar="FOLDER", type=Path,
                          help="folder searched recursively for .pdf and .txt (symbolic links are not followed)")
-    _add_out(archive)
+    _add_out(archive, "the datasets and the run reports (DIR/reports/run-*.json, .md)")
     _add_budget(archive)
     archive.add_argument(
         "--workers",
@@ -172,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         "starts a local one for as long as it runs. --once runs a single pass and exits.",
     )
     watch.add_argument("inbox", metavar="INBOX", type=Path, help="the folder to watch (not searched recursively)")
-    _add_out(watch)
+    _add_out(watch, "the datasets and the run reports (DIR/reports/run-*.json, .md)")
     _add_budget(watch)
     schedule = watch.add_mutually_exclusive_group()
     schedule.add_argument("--cron", metavar="EXPR", help='cron schedule of the passes, e.g. "*/15 * * * *"')

@@ -35,7 +35,7 @@ def add_compare_commands(commands: Any, add_out: Any) -> None:
                          "(e.g. Stadskanslicentralen) or with this key part (city_manager)")
     compare.add_argument("--overrides", metavar="FILE", type=Path, default=None,
                          help="curated links (default: links_overrides.yml in the working directory, if any)")
-    add_out(compare)
+    add_out(compare, "the catalog to compare; the comparison datasets are written to DIR/datasets")
     report = commands.add_parser(
         "report",
         help="write the HTML comparison report of each organisation",
@@ -47,7 +47,7 @@ def add_compare_commands(commands: Any, add_out: Any) -> None:
     report.add_argument("--organisation", metavar="ORG", action="append", default=None,
                         help="an organisation key (loviisa.city_manager) or part of its name; repeatable "
                         "(default: every organisation)")
-    add_out(report)
+    add_out(report, "the comparison datasets are read from it; the HTML reports go to DIR/reports/")
 
 
 def _summary_table(summary: dict[str, Any]) -> Table:

@@ -29,7 +29,7 @@ def add_export_command(commands: Any, add_out: Any) -> None:
     )
     export.add_argument("--format", choices=FORMATS, default="fdp", dest="package_format",
                         help="fdp: OpenSpending Fiscal Data Package (the default and only format)")
-    add_out(export)
+    add_out(export, "the catalog to export; the package goes to DIR/export/fdp/")
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -38,8 +38,9 @@ def add_inspect_command(commands: Any, add_out: Any, add_budget: Any) -> None:
     inspect.add_argument("file", metavar="FILE", type=Path, help="a PDF file")
     inspect.add_argument("--pages", metavar="PAGES", default=None,
                          help="pages to draw, e.g. 3,5-7 (default: every page)")
-    add_out(inspect)
-    add_budget(inspect)
+    add_out(inspect, "what `plandata ingest` saved for FILE is read from it when there; the pictures go to "
+            "DIR/inspect/")
+    add_budget(inspect, "a document past its budget is not drawn: the reason is printed and the exit status is 2")
 
 
 def what_was_read(path: Path, out_dir: Path, budget: Any = None) -> tuple[Any, Any, str]:

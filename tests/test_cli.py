@@ -186,6 +186,24 @@ def test_help_documents_the_ingest_command(capsys: pytest.CaptureFixture[str]) -
     assert "--out DIR" in output
 
 
+def test_help_says_what_each_command_writes(capsys: pytest.CaptureFixture[str]) -> None:
+    """Only `archive` and `watch` write run reports; `inspect` has no batch to go on with."""
+    helps = {}
+    for command in ("ingest", "archive", "watch", "inspect", "compare", "report", "export"):
+        code, output = run_cli(capsys, command, "--help")
+        assert code == 0, command
+        helps[command] = " ".join(output.split())
+    for command in ("ingest", "inspect", "compare", "report", "export"):
+        assert "run report" not in helps[command], command
+    for command in ("archive", "watch"):
+        assert "the datasets and the run reports (DIR/reports/run-*.json, .md)" in helps[command], command
+    assert "output folder: the datasets (DIR/datasets, DIR/plandata.duckdb)" in helps["ingest"]
+    assert "past its budget is failed and the other documents go on" in helps["ingest"]
+    assert "batch" not in helps["inspect"]
+    assert "past its budget is not drawn: the reason is printed and the exit status is 2" in helps["inspect"]
+    assert "the pictures go to DIR/inspect/" in helps["inspect"]
+
+
 @pytest.mark.parametrize("make_input", ["missing", "empty-folder", "unsupported-only"])
 def test_no_inputs_found_is_a_usage_error(
     make_input: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -9,7 +9,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from extractors.link.text import slug
-from extractors.report.data import OrganisationReport, ReportInput, organisation_report
+from extractors.report.data import MISSING, OrganisationReport, ReportInput, organisation_report
 
 TEMPLATE = "report.html.j2"
 
@@ -18,7 +18,12 @@ TEMPLATE = "report.html.j2"
 def _environment() -> Environment:
     return Environment(loader=PackageLoader("extractors.report", "templates"),
                        autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True)
+                       trim_blocks=True, lstrip_blocks=True, finalize=_missing_as_dash)
+
+
+def _missing_as_dash(value: object) -> object:
+    """Every `{{ value }}` that is None prints as a dash: the report never shows the word 'None'."""
+    return MISSING if value is None else value
 
 
 def render_report(report: OrganisationReport) -> str:

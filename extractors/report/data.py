@@ -24,6 +24,12 @@ MAIN_LINES = ("operating_income", "operating_costs", "operating_margin", "person
 UNIT_LINES = ("operating_margin", "operating_costs")
 CHANGE_ORDER = ("same", "reworded", "target_changed", "responsible_changed", "translated", "new", "dropped")
 KIND_LABELS = {"actual": "actual", "budget": "budget", "budget_amended": "amended budget", "frame": "frame"}
+MISSING = "—"
+"""What the report prints where a value is unknown (an edition without a year, a document without a language)."""
+NO_THEME = "Goals without a theme heading"
+"""The heading of the goals printed under no numbered or titled theme."""
+WHOLE = "whole municipality"
+"""The chart title of figures without a unit name when the organisation has no name either."""
 GoalRef = tuple[str, str]  # (document_id, goal_id)
 
 
@@ -73,6 +79,10 @@ class Theme:
     title: str
     rows: list[Row] = field(default_factory=list)
 
+    @property
+    def heading(self) -> str:
+        return theme_heading(self.number, self.title)
+
 
 @dataclass
 class Chart:
@@ -99,8 +109,25 @@ def columns_of(editions: list[EditionRecord]) -> list[Column]:
     representatives = [e for e in editions if e.representative]
     primary = representatives[0].primary_language if representatives else None
     ordered = sorted(representatives, key=lambda e: (e.language != primary, e.language or "", e.edition or 0))
-    return [Column(e.document_id, e.edition, e.language, f"{e.edition} · {e.language}", Path(e.source_path).name,
+    return [Column(e.document_id, e.edition, e.language, edition_label(e), Path(e.source_path).name,
                    e.language == primary) for e in ordered]
+
+
+def shown(value: object) -> str:
+    """A value as the report prints it: None -> '—' (never the word 'None')."""
+    return MISSING if value is None else str(value)
+
+
+def edition_label(edition: EditionRecord) -> str:
+    """'2025 · sv'; an unknown year or language is a dash: '— · sv'."""
+    return f"{shown(edition.edition)} · {shown(edition.language)}"
+
+
+def theme_heading(number: int | None, title: str) -> str:
+    """'3. Elinvoima'; 'Elinvoima' without a number; NO_THEME when neither was printed."""
+    if number is None:
+        return title or NO_THEME
+    return f"{number}. {title}".rstrip()
 
 
 def _incoming(column: Column, columns: list[Column], links: list[GoalLink]) -> list[GoalLink]:
@@ -241,11 +268,12 @@ def _series(points: list[FinanceSeriesPoint]) -> list[Series]:
         chosen = [p for p in points if p.figure_kind == kind and p.latest and p.year is not None]
         if chosen:
             item = Series(label, kind, [(p.year, _base(p)) for p in chosen if p.year is not None])
-            item.notes = {p.year: f"{p.column_label}, {p.edition} edition" for p in chosen if p.year is not None}
+            item.notes = {p.year: f"{p.column_label}, {shown(p.edition)} edition" for p in chosen
+                          if p.year is not None}
             series.append(item)
     for edition in sorted({p.edition for p in points if p.figure_kind == "plan"}, key=lambda e: e or 0):
         chosen = [p for p in points if p.figure_kind == "plan" and p.edition == edition and p.year is not None]
-        item = Series(f"plan, {edition} edition", "plan", [(p.year, _base(p)) for p in chosen if p.year])
+        item = Series(f"plan, {shown(edition)} edition", "plan", [(p.year, _base(p)) for p in chosen if p.year])
         item.notes = {p.year: p.column_label for p in chosen if p.year is not None}
         series.append(item)
     return series
@@ -261,7 +289,10 @@ def _table(series: list[Series]) -> tuple[list[int], list[tuple[str, list[str]]]
     return years, rows
 
 
-def finance_charts(points: list[FinanceSeriesPoint], primary: str | None) -> list[Chart]:
+def finance_charts(points: list[FinanceSeriesPoint], primary: str | None, whole: str) -> list[Chart]:
+    """One chart per main line of the main unit, then one per other unit. A figure without a unit name is the
+    whole organisation's (the municipality's own statements): its chart is titled with `whole`, the
+    organisation's name."""
     by_unit: dict[str, list[FinanceSeriesPoint]] = defaultdict(list)
     for point in points:
         if point.entity_scope not in ("group", "peer"):  # other entities' figures
@@ -277,7 +308,7 @@ def finance_charts(points: list[FinanceSeriesPoint], primary: str | None) -> lis
         if not chosen:
             continue
         named = sorted(chosen, key=lambda p: (p.language != primary, -(p.edition or 0)))[0]
-        title = f"{named.unit_name} — {named.line_label}"
+        title = f"{named.unit_name or whole} — {named.line_label}"
         series = _series(chosen)
         years, table = _table(series)
         charts.append(Chart(title, line_chart(title, series), years, table))
@@ -290,7 +321,7 @@ def organisation_report(data: ReportInput, organisation_key: str) -> Organisatio
         raise ValueError(f"no editions of organisation {organisation_key!r}")
     columns = columns_of(editions)
     links = [link for link in data.goal_links if link.organisation_key == organisation_key]
-    labels = {e.document_id: f"{e.edition} · {e.language}" for e in editions}
+    labels = {e.document_id: edition_label(e) for e in editions}
     summaries: dict[str, Counter] = {}
     for link in links:
         title = f"{labels[link.from_document_id]} → {labels[link.to_document_id]} ({link.comparison})"
@@ -300,7 +331,7 @@ def organisation_report(data: ReportInput, organisation_key: str) -> Organisatio
     return OrganisationReport(
         key=organisation_key, name=editions[0].organisation_name, editions=editions, columns=columns,
         summaries=list(summaries.items()), themes=goal_themes(columns, links, data.goals), units=units,
-        charts=finance_charts(points, editions[0].primary_language),
+        charts=finance_charts(points, editions[0].primary_language, editions[0].organisation_name or WHOLE),
     )
 
 
