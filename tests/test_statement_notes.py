@@ -76,12 +76,20 @@ def test_fixed_asset_movement_table() -> None:
     rec = page_records(KAUHAVA, (143,))
     additions = [f for f in rec.finance if f.line_label == "Lisäykset tilikauden aikana"]
     assert [f.amount for f in additions][:2] == [62973.47, 29744.31]
-    assert {(f.year, f.figure_kind) for f in additions} == {(2024, "actual")}
+    # the asset classes' columns are the year's actual figures; each group's 'Yhteensä' (under its group heading
+    # 'Aineettomat hyödykkeet' / 'Aineelliset hyödykkeet') is a total column, checked against the classes
+    assert {(f.year, f.figure_kind) for f in additions if not f.column_label.endswith("Yhteensä")} == {(2024, "actual")}
+    assert {f.column_label: f.figure_kind for f in additions if f.column_label.endswith("Yhteensä")} == {
+        "Aineettomat hyödykkeet Yhteensä": "total", "Aineelliset hyödykkeet Yhteensä": "total"}
     assert 16826722.66 in {f.amount for f in additions}  # Rakennukset
     failed = [v for v in rec.validation if v.check == "movement" and v.severity == "error"]
     assert len(failed) == 1 and failed[0].difference == pytest.approx(-3796.85)
     assert failed[0].actual == pytest.approx(1117516.55)
-    assert rec.document.status == "partial" and "movement" in (rec.document.message or "")
+    # the same printed 0,00 fails the intangibles' total column on the Rahoitusosuudet row, by the same amount
+    across = [v for v in rec.validation if v.check == "total_column" and v.severity == "error"]
+    assert [(v.column_label, v.difference) for v in across] == [
+        ("Aineettomat hyödykkeet Yhteensä", pytest.approx(-3796.85))]
+    assert rec.document.status == "partial" and "2 arithmetic check(s) do not add up" in (rec.document.message or "")
 
 
 @pytest.mark.parametrize(("labels", "blocks"), [
