@@ -19,22 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from extractors.lexicon import LANGUAGES, load, normalize_label
+from extractors.lexicon import normalize_label
 from extractors.municipalities import known_municipality
 from extractors.structure import Structure
+from extractors.units import names_peer_comparison
 from models import FinanceFigure
 
 PEER = "peer"
-
-
-def names_peer_comparison(text: str | None, language: str | None) -> bool:
-    """Whether a title, caption or heading names a comparison with other municipalities (units lexicon
-    `peer_comparison`, fi and sv)."""
-    if not text:
-        return False
-    flat = normalize_label(text)
-    order = ([language] if language in LANGUAGES else []) + [lang for lang in LANGUAGES if lang != language]
-    return any(p.search(flat) for lang in order for p in load("units", lang).entry("peer_comparison").patterns)
 
 
 def peer_labels(labels: Iterable[str], context: Iterable[str | None], own: str | None,

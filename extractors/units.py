@@ -163,6 +163,15 @@ def names_segment_section(text: str | None, language: str | None) -> bool:
     return any(p.search(flat) for lang in _order(language) for p in load(KIND, lang).entry("segment_section").patterns)
 
 
+def names_peer_comparison(text: str | None, language: str | None) -> bool:
+    """Whether a title, caption or heading names a comparison with other municipalities ('Seinäjoki ja
+    verrokkikaupungit', 'Jämförelsekommuner'; units lexicon `peer_comparison`): see extractors.peers."""
+    if not text:
+        return False
+    flat = normalize_label(_flat(text))
+    return any(p.search(flat) for lang in _order(language) for p in load(KIND, lang).entry("peer_comparison").patterns)
+
+
 def boards_named(text: str, language: str | None) -> list[str]:
     """Boards a sentence names, in base form and in order ('Kaupunginhallituksen päätöksessä ...
     sivistyslautakunnan talousarvioesitys' -> ['Kaupunginhallitus', 'Sivistyslautakunta'])."""

@@ -214,7 +214,7 @@ def test_peer_labels(labels: list[str], context: list[str], own: str | None, pee
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_peer_comparison_lexicon_examples(lang: str) -> None:
     from extractors.lexicon import load
-    from extractors.peers import names_peer_comparison
+    from extractors.units import names_peer_comparison
 
     entry = load("units", lang).entry("peer_comparison")
     assert entry.examples and entry.counterexamples
