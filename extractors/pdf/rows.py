@@ -52,6 +52,11 @@ class DraftRow:
     def label_text(self, labels: int) -> str:
         return " ".join(p.segment.text for p in self.label_pieces(labels))
 
+    def indent(self, labels: int) -> float:
+        """Where the label starts (its leftmost piece's x0), far right when the row prints no label."""
+        pieces = self.label_pieces(labels)
+        return min(p.segment.x0 for p in pieces) if pieces else 1e9
+
     def merge(self, other: DraftRow) -> None:
         self.lines += other.lines
         for col, pieces in other.cells.items():
@@ -353,9 +358,9 @@ def _own_label(prev: DraftRow, row: DraftRow, labels: int, pitch: float) -> bool
     first = next((ch for ch in label if ch.isalpha()), "")
     # not deeper than the label above, or than its name when it prints a number or letter in a column of its
     # own ('II | Saamiset' / 'Pitkäaikaiset saamiset' / '1. | Myyntisaamiset', Seinäjoki p. 61)
-    name = prev.label_pieces(labels)[-1].segment.x0 if prev.label_pieces(labels) else _indent(prev, labels)
+    name = prev.label_pieces(labels)[-1].segment.x0 if prev.label_pieces(labels) else prev.indent(labels)
     return bool(above) and first.isupper() and not ends_open(above) and not prev.has_values(labels) \
-        and _indent(row, labels) <= max(_indent(prev, labels), name) + 0.5
+        and row.indent(labels) <= max(prev.indent(labels), name) + 0.5
 
 
 def _sub_row(prev: DraftRow, row: DraftRow, labels: int) -> bool:
@@ -373,16 +378,11 @@ def _sub_row(prev: DraftRow, row: DraftRow, labels: int) -> bool:
         not ends_open(previous[-1].segment.text)
 
 
-def _indent(row: DraftRow, labels: int) -> float:
-    pieces = row.label_pieces(labels)
-    return min(p.segment.x0 for p in pieces) if pieces else 1e9
-
-
 def _label_style(row: DraftRow, labels: int) -> tuple[bool, bool, float]:
     """How the row's label is printed: bold, in capitals, where it starts."""
     words = [w for p in row.label_pieces(labels) for w in p.segment.words]
     text = row.label_text(labels)
-    return bool(words) and all(w.bold for w in words), text.isupper(), _indent(row, labels)
+    return bool(words) and all(w.bold for w in words), text.isupper(), row.indent(labels)
 
 
 def _sibling(row: DraftRow, group: DraftRow, labels: int) -> bool:
@@ -402,7 +402,7 @@ def _group(rows: list[DraftRow], labels: int) -> None:
     by_indent = False  # the group's first row stands deeper than its heading: indents tell its rows
     for index, row in enumerate(rows):
         if group is not None:
-            deeper = _indent(row, labels) > _indent(group, labels) + 2
+            deeper = row.indent(labels) > group.indent(labels) + 2
             # in a group whose rows are indented, a row back at the heading's indent closes the group, bold
             # heading or not ('Toiminnan ja investointien rahavirta' after 'Investointien rahavirta' and its
             # indented lines, Kauhava TP 2024 pp. 33, 49); where the rows stand at the heading's indent, the
@@ -415,8 +415,8 @@ def _group(rows: list[DraftRow], labels: int) -> None:
             group = None
         nxt = rows[index + 1] if index + 1 < len(rows) else None
         if not row.has_values(labels) and row.label_text(labels) and nxt is not None and \
-                ((row.bold and not nxt.bold) or _indent(nxt, labels) > _indent(row, labels) + 2):
-            group, by_indent = row, _indent(nxt, labels) > _indent(row, labels) + 2
+                ((row.bold and not nxt.bold) or nxt.indent(labels) > row.indent(labels) + 2):
+            group, by_indent = row, nxt.indent(labels) > row.indent(labels) + 2
     total_closed_groups(rows, labels)
 
 

@@ -34,11 +34,6 @@ def _blocks(rows: list[DraftRow]) -> list[list[DraftRow]]:
     return blocks
 
 
-def _indent(row: DraftRow, labels: int) -> float:
-    pieces = row.label_pieces(labels)
-    return min(p.segment.x0 for p in pieces) if pieces else 1e9
-
-
 def _closes(total: str, head: str) -> bool:
     """The total closes the heading's group: a bare total word ('Yhteensä') or the heading's own name with
     one ('Muut velat yhteensä' under 'Muut velat', Kauhava p. 149 note 32). A total naming something else
@@ -66,7 +61,7 @@ def total_closed_groups(rows: list[DraftRow], labels: int) -> None:
         if not is_total_label(labels_below[-1]) or not _closes(labels_below[-1], text) or \
                 any(is_total_label(t) for t in labels_below[:-1]):
             continue
-        if any(_indent(r, labels) < _indent(head, labels) - 1 for r in block[1:]):
+        if any(r.indent(labels) < head.indent(labels) - 1 for r in block[1:]):
             continue
         for row in block[1:]:
             row.path = [text]
