@@ -122,8 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="ingest plan documents (files or folders) into the datasets",
         description="Ingest plan documents into OUT/datasets/*.parquet and OUT/plandata.duckdb. "
         "Each file runs through the Prefect flow `ingest_document`; re-ingesting a file replaces "
-        "its rows. Exit status: 0 when at least one input succeeded (ok or partial), 1 when every "
-        "input failed, 2 for usage errors (such as no input files found).",
+        "its rows. Writes a run report to OUT/reports/run-<UTC time>.json and .md (each document's "
+        "status, figures and seconds). Exit status: 0 when at least one input succeeded (ok or partial), "
+        "1 when every input failed, 2 for usage errors (such as no input files found).",
     )
     ingest.add_argument(
         "paths",
@@ -133,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a PDF or text file (taken whatever its suffix), or a folder searched recursively "
         "for .pdf and .txt files (symbolic links in it are not followed)",
     )
-    _add_out(ingest)
+    _add_out(ingest, "the datasets and the run reports (DIR/reports/run-*.json, .md)")
     _add_budget(ingest)
 
     archive = commands.add_parser(
@@ -264,6 +265,9 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
     from flows.budget import Budget, prefetch_first
     from flows.budget import stop as stop_extraction
     from flows.inputs import discover, expand_paths
+    from flows.report import build_report, utc_now, write_run_report
+
+    started = utc_now()
 
     try:
         files = expand_paths(paths)
@@ -275,9 +279,7 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
         usage_error(errors, "ingest", f"no input files (.pdf, .txt) found in: {shown}")
         return EXIT_USAGE
 
-    for folder in (path for path in paths if path.is_dir()):
-        for item in discover(folder)[1]:
-            console.print(note_line("left out", item["path"], item["reason"]), markup=False, soft_wrap=True)
+    left_out = [item for folder in paths if folder.is_dir() for item in discover(folder)[1]]  # in the report
     created = not out_dir.exists()
     prefetch_first(files, out_dir, Budget(**(budget or {})))  # the first file is read while Prefect starts
     try:
@@ -302,8 +304,10 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
 
         summaries = ingest_paths(files, out_dir, on_start=on_start, on_done=on_done, budget=Budget(**(budget or {})))
 
-    console.print(summary_table(summaries))
-    console.print(totals_line(summaries, out_dir), markup=False, soft_wrap=True)
+    report = build_report("ingest", ", ".join(source_text(path) for path in paths), source_text(out_dir), summaries,
+                          started, utc_now(), task_runner=None, left_out=left_out)
+    report["report_paths"] = write_run_report(out_dir, report)
+    print_report(console, report, out_dir, "plandata ingest")
     return exit_code(summaries)
 
 

@@ -187,17 +187,17 @@ def test_help_documents_the_ingest_command(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_help_says_what_each_command_writes(capsys: pytest.CaptureFixture[str]) -> None:
-    """Only `archive` and `watch` write run reports; `inspect` has no batch to go on with."""
+    """`ingest`, `archive` and `watch` write run reports; `inspect` has no batch to go on with."""
     helps = {}
     for command in ("ingest", "archive", "watch", "inspect", "compare", "report", "export"):
         code, output = run_cli(capsys, command, "--help")
         assert code == 0, command
         helps[command] = " ".join(output.split())
-    for command in ("ingest", "inspect", "compare", "report", "export"):
+    for command in ("inspect", "compare", "report", "export"):
         assert "run report" not in helps[command], command
-    for command in ("archive", "watch"):
+    for command in ("ingest", "archive", "watch"):
         assert "the datasets and the run reports (DIR/reports/run-*.json, .md)" in helps[command], command
-    assert "output folder: the datasets (DIR/datasets, DIR/plandata.duckdb)" in helps["ingest"]
+    assert "Writes a run report to OUT/reports/run-<UTC time>.json and .md" in helps["ingest"]
     assert "past its budget is failed and the other documents go on" in helps["ingest"]
     assert "batch" not in helps["inspect"]
     assert "past its budget is not drawn: the reason is printed and the exit status is 2" in helps["inspect"]
@@ -297,6 +297,33 @@ def test_two_names_of_one_file_are_one_document(
     assert "same content as" in flat and "a.txt" in flat
     documents = read_dataset(out_dir, "documents")
     assert len(documents) == 1 and documents["source_path"].iloc[0].endswith("a.txt")
+
+
+def test_ingest_writes_a_run_report_with_each_document(
+    tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # one good and one bad file: the report lists both with their status and seconds, the left-out file too,
+    # and the command's last line names the report
+    good = tmp_path / "inbox" / GOOD_TEXT
+    good.parent.mkdir()
+    good.write_bytes((samples_dir / GOOD_TEXT).read_bytes())
+    bad = make_empty(good.parent, samples_dir)
+    (good.parent / ".hidden-copy.txt").write_bytes(good.read_bytes())
+    out_dir = tmp_path / "out"
+    code, output = run_cli(capsys, "ingest", good.parent, "--out", out_dir)
+    assert code == 0, output
+    reports = sorted((out_dir / "reports").glob("run-*.json"))
+    assert len(reports) == 1 and reports[0].with_suffix(".md").is_file()
+    report = json.loads(reports[0].read_text(encoding="utf-8"))
+    assert report["kind"] == "ingest" and report["out_dir"] == str(out_dir)
+    entries = {Path(entry["path"]).name: entry for entry in report["files"]}
+    assert set(entries) == {GOOD_TEXT, "empty.pdf"}
+    assert entries[GOOD_TEXT]["status"] == "ok" and entries[GOOD_TEXT]["seconds"] > 0
+    assert entries["empty.pdf"]["status"] == "failed" and "empty" in entries["empty.pdf"]["error"]
+    assert report["totals"]["ok"] == 1 and report["totals"]["failed"] == 1
+    assert [Path(item["path"]).name for item in report["left_out"]] == [".hidden-copy.txt"]
+    assert "hidden file" in report["left_out"][0]["reason"]
+    assert f"report: {reports[0].with_suffix('.md')}" in " ".join(output.split())
 
 
 def test_a_reader_out_of_memory_is_named_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
