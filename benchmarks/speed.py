@@ -9,17 +9,21 @@ For each file, in a fresh process each (so that peak memory is each reader's own
 - plandata (warm process): the same with `warm_up` done before the clock starts (lexicons, spaCy's pipelines
   and vocabularies), as in the extraction process of a command or a Dask worker, which loads them once
   before its first document: the cost of one more document;
-- `plandata ingest FILE` as a command (Python start-up, Prefect's temporary server, the writers).
+- `plandata ingest FILE` as a command (Python start-up, Prefect's temporary server, the writers), with the
+  document's seconds from the command's run report (the figure the issue's extraction targets name).
 
 Then `plandata archive` over every file of the corpus (first run, fresh output, 2 workers), whose
 run report gives each document's extraction seconds (the figure the issue's targets name).
 
 Prints seconds, pages per second, CPU seconds and peak RSS per reader, and the speed ratio
-plandata / naive pdfplumber (how many times faster plandata is). Wall time on a shared machine
-depends on the load, so CPU seconds are printed too (for a command: its whole process tree, the
-Prefect server and Dask workers included). Peak RSS of a command is its largest process's (per worker).
+plandata / naive pdfplumber (how many times faster plandata is); at the end, issue 12's targets per run
+(--repeat 2 measures everything twice, as the issue asks) with each figure and whether it meets its target.
+Wall time on a shared machine depends on the load, so CPU seconds are printed too (for a command: its whole
+process tree, the Prefect server and Dask workers included). Peak RSS of a command is its largest
+process's (per worker).
 
-    .venv/bin/python benchmarks/speed.py [PDF ...] [--big PAGES] [--corpus DIR] [--no-archive] [--json out.json]
+    .venv/bin/python benchmarks/speed.py [PDF ...] [--big PAGES] [--corpus DIR] [--no-archive] [--repeat N]
+        [--json out.json]
 
 Without PDFs it reads Kauhava's financial statement (158 pages) from ../shared/corpus/real.
 --big PAGES also builds one document of at least PAGES pages from the corpus PDFs (pages repeated
@@ -124,13 +128,19 @@ def measure(reader: str, path: Path) -> dict[str, Any]:
 
 
 def _role(process: psutil.Process) -> str:
-    """What a process of a plandata command is: the Prefect server, a Dask worker (or nanny), or plandata."""
+    """What a process of a plandata command is: the Prefect server, a Dask worker (or nanny), an extraction
+    process (flows.worker and the child it forks per document), OCR (OCRmyPDF, Ghostscript, Tesseract) or the
+    command's own process."""
     line = " ".join(process.cmdline())
     if "uvicorn" in line or "prefect server" in line:
         return "Prefect server"
+    if "flows.worker" in line:
+        return "extraction processes"
+    if any(word in line for word in ("ocrmypdf", "tesseract", "gs ", "ghostscript", "pngquant", "unpaper")):
+        return "OCR"
     if "spawn_main" in line or "dask" in line or "distributed" in line:
         return "Dask processes"
-    return "plandata"
+    return "command process"
 
 
 def _sample_tree(process: psutil.Process, cpu: dict[int, tuple[str, float]]) -> tuple[int, int]:
@@ -191,9 +201,12 @@ def plandata_command() -> str:
 
 
 def measure_ingest(path: Path, pages: int) -> dict[str, Any]:
+    """`plandata ingest FILE` into a fresh output folder; with the document's seconds from its run report."""
     with tempfile.TemporaryDirectory(prefix="plandata-speed-") as out:
         row = run_command([plandata_command(), "ingest", str(path), "--out", out])
-    row.update(reader="plandata ingest (command)", pages=pages, pages_per_second=round(pages / row["seconds"], 1))
+        report = json.loads(sorted((Path(out) / "reports").glob("run-*.json"))[-1].read_text(encoding="utf-8"))
+    row.update(reader="plandata ingest (command)", pages=pages, pages_per_second=round(pages / row["seconds"], 1),
+               document_seconds=report["files"][0]["seconds"])
     return row
 
 
@@ -238,6 +251,70 @@ def _ratio(baseline: dict[str, Any], row: dict[str, Any], key: str) -> float:
     return round(baseline[key] / max(row[key], 1e-9), 2)
 
 
+# Issue 12's targets
+TARGET_PAGES_PER_SECOND = 50.0  # plandata archive over the corpus, first run, 2 workers
+TARGET_EXTRACTION_SECONDS = 10.0  # one document's seconds in the ingest run report
+TARGET_COMMAND_SECONDS = 15.0  # the whole ingest command
+TARGET_SPEEDUP = 4.0  # naive pdfplumber seconds / the document's seconds in the ingest run report
+TARGET_PEAK_MB = 500  # a 1 000-page document, per process
+
+
+def measure_file(path: Path) -> dict[str, Any]:
+    """The readers and the ingest command on one file, printed as they finish; the ratios against naive pdfplumber."""
+    print(f"{path.name}", flush=True)
+    rows = {}
+    for reader in READERS:
+        rows[reader] = measure(reader, path)
+        _print(rows[reader])
+    rows["command"] = measure_ingest(path, rows["plandata"]["pages"])
+    _print(rows["command"])
+    naive, mine, command = rows["naive pdfplumber"], rows["plandata"], rows["command"]
+    warm = rows["plandata (warm process)"]
+    entry = {"file": path.name, "readers": list(rows.values()),
+             "speedup_vs_naive": _ratio(naive, mine, "seconds"),
+             "cpu_speedup_vs_naive": _ratio(naive, mine, "cpu_seconds"),
+             "warm_cpu_speedup_vs_naive": _ratio(naive, warm, "cpu_seconds"),
+             "report_speedup_vs_naive": round(naive["seconds"] / max(command["document_seconds"], 1e-9), 2),
+             "command_seconds": command["seconds"], "report_seconds": command["document_seconds"],
+             "command_speedup_vs_naive": _ratio(naive, command, "seconds"),
+             "command_cpu_speedup_vs_naive": _ratio(naive, command, "cpu_seconds")}
+    print(f"  the document's seconds in the ingest run report: {command['document_seconds']} s, "
+          f"{entry['report_speedup_vs_naive']}x faster than naive pdfplumber", flush=True)
+    print(f"  plandata / naive pdfplumber: extraction {entry['speedup_vs_naive']}x faster (wall), "
+          f"{entry['cpu_speedup_vs_naive']}x (CPU), in a warm process {entry['warm_cpu_speedup_vs_naive']}x "
+          f"(CPU); whole ingest command {entry['command_speedup_vs_naive']}x "
+          f"(wall), {entry['command_cpu_speedup_vs_naive']}x (CPU)", flush=True)
+    return entry
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def print_targets(runs: list[dict[str, Any]]) -> None:
+    """One line per target of issue 12 and run: the figure measured and whether it meets the target."""
+    print("issue 12 targets, per run:", flush=True)
+    for number, run in enumerate(runs, 1):
+        for entry in run["files"]:
+            extraction = entry["report_seconds"]
+            print(f"  run {number} {entry['file']}: run-report extraction {extraction} s "
+                  f"(< {TARGET_EXTRACTION_SECONDS:g} s: {_verdict(extraction < TARGET_EXTRACTION_SECONDS)}), "
+                  f"{entry['report_speedup_vs_naive']}x naive pdfplumber "
+                  f"(>= {TARGET_SPEEDUP:g}x: {_verdict(entry['report_speedup_vs_naive'] >= TARGET_SPEEDUP)}), "
+                  f"ingest command {entry['command_seconds']} s "
+                  f"(< {TARGET_COMMAND_SECONDS:g} s: {_verdict(entry['command_seconds'] < TARGET_COMMAND_SECONDS)})",
+                  flush=True)
+        if run.get("archive"):
+            rate = run["archive"]["pages_per_second"]
+            print(f"  run {number} archive: {rate} pages/s (>= {TARGET_PAGES_PER_SECOND:g}: "
+                  f"{_verdict(rate >= TARGET_PAGES_PER_SECOND)})", flush=True)
+        if run.get("big"):
+            big = run["big"]
+            print(f"  run {number} {big['pages']}-page document: peak RSS {big['peak_rss_mb']} MB "
+                  f"(< {TARGET_PEAK_MB} MB: {_verdict(big['peak_rss_mb'] < TARGET_PEAK_MB)}), "
+                  f"{big['cpu_seconds']} CPU s", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdfs", nargs="*", type=Path)
@@ -245,53 +322,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder `plandata archive` reads")
     parser.add_argument("--workers", type=int, default=2, help="Dask workers of the archive run")
     parser.add_argument("--no-archive", action="store_true", help="leave out the archive run")
+    parser.add_argument("--repeat", type=int, default=1, help="measure everything this many times (the issue: twice)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    load = " ".join(f"{value:.1f}" for value in psutil.getloadavg())
-    print(f"machine: {multiprocessing.cpu_count()} CPUs, load average {load}", flush=True)
-    results: list[dict[str, Any]] = []
     files = args.pdfs or DEFAULT_FILES
-    for path in files:
-        print(f"{path.name}", flush=True)
-        rows = {}
-        for reader in READERS:
-            rows[reader] = measure(reader, path)
-            _print(rows[reader])
-        rows["command"] = measure_ingest(path, rows["plandata"]["pages"])
-        _print(rows["command"])
-        naive, mine, command = rows["naive pdfplumber"], rows["plandata"], rows["command"]
-        warm = rows["plandata (warm process)"]
-        entry = {"file": path.name, "readers": list(rows.values()),
-                 "speedup_vs_naive": _ratio(naive, mine, "seconds"),
-                 "cpu_speedup_vs_naive": _ratio(naive, mine, "cpu_seconds"),
-                 "warm_cpu_speedup_vs_naive": _ratio(naive, warm, "cpu_seconds"),
-                 "command_speedup_vs_naive": _ratio(naive, command, "seconds"),
-                 "command_cpu_speedup_vs_naive": _ratio(naive, command, "cpu_seconds")}
-        print(f"  plandata / naive pdfplumber: extraction {entry['speedup_vs_naive']}x faster (wall), "
-              f"{entry['cpu_speedup_vs_naive']}x (CPU), in a warm process {entry['warm_cpu_speedup_vs_naive']}x "
-              f"(CPU); whole ingest command {entry['command_speedup_vs_naive']}x "
-              f"(wall), {entry['command_cpu_speedup_vs_naive']}x (CPU)", flush=True)
-        results.append(entry)
-    if not args.no_archive:
-        row = measure_archive(args.corpus, args.workers)
-        print(f"plandata archive {args.corpus.name}/ ({row['files']} files, {row['workers']} workers, first run)\n"
-              f"  {row['pages']} pages {row['seconds']:.2f} s {row['pages_per_second']} pages/s end to end "
-              f"(flow {row['flow_seconds']} s)  CPU {row['cpu_seconds']} s  "
-              f"peak RSS {row['peak_rss_mb']} MB per process, "
-              f"{row['peak_rss_tree_mb']} MB all processes", flush=True)
-        for path in files:
-            if path.name in row["document_seconds"]:
-                print(f"  {path.name}: extraction {row['document_seconds'][path.name]} s in the run report", flush=True)
-        results.append({"archive": row})
-    if args.big:
-        with tempfile.TemporaryDirectory() as folder:
-            big = build_big(args.big, Path(folder))
-            print(big.name, flush=True)
-            row = measure("plandata", big)
-            _print(row)
-            results.append({"file": big.name, "readers": [row]})
+    runs: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        big = build_big(args.big, Path(folder)) if args.big else None
+        for number in range(1, args.repeat + 1):
+            load = " ".join(f"{value:.1f}" for value in psutil.getloadavg())
+            print(f"run {number} of {args.repeat}; machine: {multiprocessing.cpu_count()} CPUs, load average {load}",
+                  flush=True)
+            run: dict[str, Any] = {"files": [measure_file(path) for path in files]}
+            if not args.no_archive:
+                row = measure_archive(args.corpus, args.workers)
+                print(f"plandata archive {args.corpus.name}/ ({row['files']} files, {row['workers']} workers, "
+                      f"first run)\n  {row['pages']} pages {row['seconds']:.2f} s {row['pages_per_second']} pages/s "
+                      f"end to end (flow {row['flow_seconds']} s)  CPU {row['cpu_seconds']} s  "
+                      f"peak RSS {row['peak_rss_mb']} MB per process, {row['peak_rss_tree_mb']} MB all processes\n"
+                      f"    CPU s by process (last seen): {row['cpu_seconds_by_process']}", flush=True)
+                for path in files:
+                    if path.name in row["document_seconds"]:
+                        print(f"  {path.name}: extraction {row['document_seconds'][path.name]} s in the run report",
+                              flush=True)
+                run["archive"] = row
+            if big is not None:
+                print(big.name, flush=True)
+                run["big"] = measure("plandata", big)
+                _print(run["big"])
+            runs.append(run)
+    print_targets(runs)
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps(runs, indent=1), encoding="utf-8")
     return 0
 
 

@@ -307,7 +307,7 @@ def test_ingest_writes_a_run_report_with_each_document(
     good = tmp_path / "inbox" / GOOD_TEXT
     good.parent.mkdir()
     good.write_bytes((samples_dir / GOOD_TEXT).read_bytes())
-    bad = make_empty(good.parent, samples_dir)
+    make_empty(good.parent, samples_dir)
     (good.parent / ".hidden-copy.txt").write_bytes(good.read_bytes())
     out_dir = tmp_path / "out"
     code, output = run_cli(capsys, "ingest", good.parent, "--out", out_dir)
