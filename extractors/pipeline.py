@@ -102,7 +102,7 @@ def opened_source(path: Path, confine: bool = False) -> Iterator[Path]:
 @fewer_collections()
 def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings | None = DEFAULT_OCR, *,
                   limits: SourceLimits | None = None, on_checked: Callable[[SourceCheck], None] | None = None,
-                  confine: bool = False) -> PlanDocument:
+                  confine: bool = False, readers: int = 1) -> PlanDocument:
     """Read one source file into the IR. Unreadable or refused input gives a failed document, never an exception.
 
     The load boundary: extractors.guard refuses what would exhaust a reader (decompression bombs, absurd
@@ -110,7 +110,9 @@ def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings |
     streams it finds, and content streams that break PDF syntax, become error issues on their pages
     (extractors.pdf.damage). The document's
     source_path is the path's readable text (extractors.source). Scanned PDF pages are read by OCR with
-    the given settings (cache them with OcrSettings(cache_dir=...); None: no OCR).
+    the given settings (cache them with OcrSettings(cache_dir=...); None: no OCR). readers: processes that read a
+    PDF's pages (2 forks a helper for a long document: only in a process without other threads, see
+    extractors/pdf/parallel.py); the document is the same.
     """
     path = Path(path)
     doc_id = document_id or (file_sha256(path) if path.is_file() else
@@ -123,7 +125,7 @@ def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings |
             if checked.format == "pdf":
                 from extractors.pdf.reader import read_pdf
 
-                doc = read_pdf(readable, doc_id, ocr)
+                doc = read_pdf(readable, doc_id, ocr, readers)
                 if doc.status != DocumentStatus.failed:
                     from extractors.pdf.damage import record_damage, record_syntax_errors
 

@@ -58,10 +58,10 @@ class Budget:
 class ExtractionProcess:
     """The running flows.worker process and the thread that reads its answers."""
 
-    def __init__(self) -> None:
+    def __init__(self, page_readers: int = 1) -> None:
         self.capture = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "flows.worker"],
+            [sys.executable, "-m", "flows.worker", "--page-readers", str(page_readers)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.capture, start_new_session=True,
         )
         self.messages: queue.Queue[Any] = queue.Queue()
@@ -150,6 +150,16 @@ class ExtractionProcess:
 
 _current: ExtractionProcess | None = None
 _guard = threading.Lock()
+_page_readers = 1
+
+
+def read_pages_in_parallel() -> None:
+    """Let the extraction process this process starts from now on read a long document's pages in two processes
+    (extractors/pdf/parallel.py), when the machine has two cores or more: for a command that extracts one document at
+    a time (`plandata ingest`), so that the other core does not idle. A Dask worker does not: its siblings use the
+    other cores."""
+    global _page_readers
+    _page_readers = min(2, os.cpu_count() or 1)
 
 
 def _started() -> ExtractionProcess:
@@ -158,7 +168,7 @@ def _started() -> ExtractionProcess:
         _current.stop(kill=True)
         _current = None
     if _current is None:
-        _current = ExtractionProcess()
+        _current = ExtractionProcess(_page_readers)
     return _current
 
 

@@ -262,7 +262,7 @@ def exit_code(summaries: list[dict[str, Any]]) -> int:
 def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None = None) -> int:
     console, errors = consoles()
     # Imported here so `plandata --help` answers without loading Prefect.
-    from flows.budget import Budget, prefetch_first
+    from flows.budget import Budget, prefetch_first, read_pages_in_parallel
     from flows.budget import stop as stop_extraction
     from flows.inputs import discover, expand_paths
     from flows.report import build_report, utc_now, write_run_report
@@ -281,6 +281,7 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
 
     left_out = [item for folder in paths if folder.is_dir() for item in discover(folder)[1]]  # in the report
     created = not out_dir.exists()
+    read_pages_in_parallel()  # one document at a time: a long one's pages are read on two cores
     prefetch_first(files, out_dir, Budget(**(budget or {})))  # the first file is read while Prefect starts
     try:
         start_prefect(console)

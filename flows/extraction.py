@@ -62,14 +62,15 @@ def job_for(path: Path, out_dir: Path | str, document_id: str | None = None, con
 
 
 def extract_in_process(job: dict[str, Any], on_pages: Callable[[int | None], None] | None = None,
-                       on_ocr_pages: Callable[[int], None] | None = None) -> RecordSet:
+                       on_ocr_pages: Callable[[int], None] | None = None, page_readers: int = 1) -> RecordSet:
     """Load the file (scanned pages by OCR, cached in OUT/ocr), save its intermediate document and build its
     records; never raises on content.
 
     Bad content gives a failed document from the pipeline itself; an unexpected exception in a step
     gives a failed record set naming the step, so a batch always goes on. on_pages hears the estimated
     page count as soon as the load boundary knows it, on_ocr_pages the number of pages about to be read by
-    OCR (the time budget grows with both).
+    OCR (the time budget grows with both). page_readers: processes reading a long PDF's pages (2 only in a
+    process without other threads: extractors/pdf/parallel.py).
     """
     path, out_dir = source_path(job["path"]), source_path(job["out_dir"])
 
@@ -80,7 +81,8 @@ def extract_in_process(job: dict[str, Any], on_pages: Callable[[int | None], Non
     step = "load_document"
     try:
         ocr = replace(ocr_settings(out_dir), on_pages=on_ocr_pages)
-        doc = load_document(path, job.get("document_id"), ocr, on_checked=checked, confine=bool(job.get("confine")))
+        doc = load_document(path, job.get("document_id"), ocr, on_checked=checked, confine=bool(job.get("confine")),
+                            readers=page_readers)
         step = "save_document_ir"
         write_document_ir(doc, source_path(job["ir_dir"]) if job.get("ir_dir") else out_dir)
         step = "build_records"

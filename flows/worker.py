@@ -104,7 +104,8 @@ def _memory_status(pid: int | str = "self") -> dict[str, int]:
     return found
 
 
-def _child(job: dict[str, Any], budget: dict[str, Any], reply_fd: int, address_space: int) -> NoReturn:
+def _child(job: dict[str, Any], budget: dict[str, Any], reply_fd: int, address_space: int,
+           page_readers: int = 1) -> NoReturn:
     """Extract one document and report to the watching process; never returns."""
     from flows.extraction import extract_in_process
 
@@ -117,7 +118,8 @@ def _child(job: dict[str, Any], budget: dict[str, Any], reply_fd: int, address_s
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             records = extract_in_process(job, on_pages=lambda pages: send(reply, ("pages", pages)),
-                                         on_ocr_pages=lambda count: send(reply, ("ocr_pages", count)))
+                                         on_ocr_pages=lambda count: send(reply, ("ocr_pages", count)),
+                                         page_readers=page_readers)
         messages = collector.messages
         for warning in caught:
             messages[f"{warning.category.__name__}: {warning.message}"] += 1
@@ -175,8 +177,10 @@ def _seconds_for(budget: dict[str, Any], pages: int | None, ocr_pages: int = 0) 
             + float(budget.get("seconds_per_ocr_page", 0.0)) * ocr_pages)
 
 
-def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, reply: BinaryIO) -> dict[str, Any]:
-    """Fork a child for the job, watch it within budget, and return its result (or why it failed)."""
+def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, reply: BinaryIO,
+            page_readers: int = 1) -> dict[str, Any]:
+    """Fork a child for the job, watch it within budget, and return its result (or why it failed). The child reads
+    a long PDF's pages in page_readers processes (extractors/pdf/parallel.py); its helper's memory counts too."""
     capture.seek(0)
     capture.truncate()
     memory_limit = int(budget["memory_mb"]) << 20
@@ -187,12 +191,13 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _child(job, budget, write_fd, address_space)
+        _child(job, budget, write_fd, address_space, page_readers)
     os.close(write_fd)
     baseline = _memory_status(pid).get("VmRSS", 0) or start.get("VmRSS", 0)  # before the child allocates
     deadline, peak, buffer = started + _seconds_for(budget, None), 0, bytearray()
     address_used = 0  # the child's largest address space seen (VmSize), against its limit
     pages, ocr_pages = None, 0
+    helpers: dict[int, int] = {}  # pid of a process the child forked (a page reader) -> its RSS when first seen
     result: dict[str, Any] | None = None
     failure = None
     while True:
@@ -213,7 +218,7 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
                 elif message[0] == "result":
                     result = message[1]
         memory = _memory_status(pid)
-        growth = memory.get("VmRSS", 0) - baseline
+        growth = memory.get("VmRSS", 0) - baseline + _helpers_growth(pid, helpers)
         peak = max(peak, growth)
         address_used = max(address_used, memory.get("VmSize", 0))
         if memory_limit and growth > memory_limit:
@@ -247,6 +252,30 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
             "diagnostics": sum(messages.values())}
 
 
+def _helpers_growth(pid: int, helpers: dict[int, int]) -> int:
+    """What the child's forks (extractors/pdf/parallel.py's page reader: the child's command line, unlike OCR's
+    programs) have allocated since first seen, in bytes: a forked process starts with its parent's pages resident
+    (shared until written), which are no growth."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
+            children = [int(child) for child in handle.read().split()]
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            command = handle.read()
+    except (OSError, ValueError):
+        return 0
+    growth = 0
+    for child in children:
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as handle:
+                if handle.read() != command:
+                    continue
+        except OSError:
+            continue
+        rss = _memory_status(child).get("VmRSS", 0)
+        growth += max(0, rss - helpers.setdefault(child, rss))
+    return growth
+
+
 def _death_reason(status: int, capture: BinaryIO, near_limit: bool = False) -> str:
     """Why the child died: the memory budget when it said so, or when it was killed or aborted ('alloc' in its
     last output, or `near_limit`: its address space had grown by ABORT_MEMORY_SHARE of the budget), else a crash
@@ -267,7 +296,10 @@ def _watch_parent(parent: int) -> None:
             os.killpg(0, signal.SIGKILL)  # the parent is gone: take the current child along
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """`python -m flows.worker [--page-readers N]`: N processes read a long document's pages (default 1)."""
+    args = sys.argv[1:] if argv is None else argv
+    page_readers = int(args[args.index("--page-readers") + 1]) if "--page-readers" in args else 1
     reply = os.fdopen(os.dup(1), "wb")
     requests = os.fdopen(os.dup(0), "rb")
     capture = os.fdopen(os.dup(2), "r+b")  # the parent's capture file, given as stderr
@@ -287,7 +319,7 @@ def main() -> int:
             os._exit(0)  # no interpreter teardown: freeing the language models takes seconds
         job, budget = request
         try:
-            result = run_job(job, budget, capture, reply)
+            result = run_job(job, budget, capture, reply, page_readers)
         except Exception as exc:  # noqa: BLE001 - reported to the parent as this document's failure
             result = {"kind": "failed", "reason": f"internal error in the extraction process: {exc}"}
         send(reply, ("result", result))

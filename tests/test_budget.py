@@ -21,10 +21,10 @@ from extractors.pipeline import warm_up
 
 real = flows.extraction.extract_in_process
 
-def scanned(job, on_pages=None, on_ocr_pages=None):
+def scanned(job, on_pages=None, on_ocr_pages=None, page_readers=1):
     on_ocr_pages(10)
     time.sleep(4)
-    return real(job, on_pages)
+    return real(job, on_pages, page_readers=page_readers)
 
 flows.extraction.extract_in_process = scanned
 warm_up()

@@ -223,7 +223,7 @@ from flows import worker
 
 real = flows.extraction.extract_in_process
 
-def noisy(job, on_pages=None, on_ocr_pages=None):
+def noisy(job, on_pages=None, on_ocr_pages=None, page_readers=1):
     # What damaged files make PDF libraries do: C code writes to the descriptors, Python code warns and logs.
     os.write(2, b"PDFium: invalid cross-reference entry\\n")
     os.write(1, b"libfoo: glyph 12 missing\\n")
@@ -231,7 +231,7 @@ def noisy(job, on_pages=None, on_ocr_pages=None):
     for _ in range(2):
         logging.getLogger("pdfminer.pdftypes").warning("Data-loss while decompressing corrupted data")
     print("a print from a library")
-    return real(job, on_pages, on_ocr_pages)
+    return real(job, on_pages, on_ocr_pages, page_readers)
 
 flows.extraction.extract_in_process = noisy
 results = open(sys.argv[1], "w")

@@ -189,12 +189,17 @@ def iter_pages(pdf: pdfium.PdfDocument, reopen: Callable[[], pdfium.PdfDocument]
             if reopen is not None and index and index % REOPEN_PAGES == 0:
                 (opened or pdf).close()
                 opened = reopen()
-            try:
-                yield read_page(opened or pdf, index)
-            except Exception as exc:  # noqa: BLE001 - one damaged page must not lose the document
-                content = PageContent(number=index + 1, width=0.0, height=0.0)
-                content.issues.append(("page_unreadable", f"page {index + 1}: {type(exc).__name__}: {exc}"))
-                yield content
+            yield read_page_or_issue(opened or pdf, index)
     finally:
         if opened is not None:
             opened.close()
+
+
+def read_page_or_issue(pdf: pdfium.PdfDocument, index: int) -> PageContent:
+    """read_page, or for a page that cannot be read an empty PageContent with a `page_unreadable` issue."""
+    try:
+        return read_page(pdf, index)
+    except Exception as exc:  # noqa: BLE001 - one damaged page must not lose the document
+        content = PageContent(number=index + 1, width=0.0, height=0.0)
+        content.issues.append(("page_unreadable", f"page {index + 1}: {type(exc).__name__}: {exc}"))
+        return content

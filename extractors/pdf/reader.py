@@ -16,6 +16,7 @@ from extractors.pdf.marks import page_marks
 from extractors.pdf.ocr import OcrSettings
 from extractors.pdf.page import PageContent
 from extractors.pdf.pages import iter_pages, open_pdf
+from extractors.pdf.parallel import PARALLEL_MIN_PAGES, read_pages_in_two
 from extractors.pdf.finder import claim_frames, find_regions
 from extractors.pdf.grid import Region, page_graphics
 from extractors.pdf.sidebyside import split_side_by_side
@@ -29,22 +30,27 @@ from models import Block, DocumentStatus, PageInfo, PlanDocument
 STAGE = "pdf"
 
 
-def read_pages(path: Path, doc: PlanDocument) -> list[PageContent]:
+def read_pages(path: Path, doc: PlanDocument, readers: int = 1) -> list[PageContent]:
     """Every page of the PDF as a PageContent (see `extractors/pdf/page.py`), read with PDFium.
 
     Page-level damage becomes an issue on `doc` (the page is empty, the others are read); a file
-    that cannot be opened raises UnreadableInput.
+    that cannot be opened raises UnreadableInput. readers: processes reading the pages (2: a forked helper
+    reads every other block of a document of PARALLEL_MIN_PAGES pages or more, see extractors/pdf/parallel.py;
+    only for a process without other threads); the pages are the same.
     """
-    return list(_read_pages(path, doc))
+    return list(_read_pages(path, doc, readers))
 
 
-def _read_pages(path: Path, doc: PlanDocument) -> Iterator[PageContent]:
+def _read_pages(path: Path, doc: PlanDocument, readers: int = 1) -> Iterator[PageContent]:
     """The pages of read_pages one at a time (each page's PageInfo and issues recorded on doc)."""
     pdf = open_pdf(path)
     try:
         if len(pdf) == 0:
             raise UnreadableInput("PDF has no pages")
-        for content in iter_pages(pdf, lambda: open_pdf(path)):
+        reopen = lambda: open_pdf(path)  # noqa: E731
+        pages = read_pages_in_two(pdf, reopen) if readers > 1 and len(pdf) >= PARALLEL_MIN_PAGES \
+            else iter_pages(pdf, reopen)
+        for content in pages:
             number = content.number
             for code, message in content.issues:
                 doc.add_issue(code, STAGE, message, severity="error",
@@ -64,13 +70,13 @@ def _read_pages(path: Path, doc: PlanDocument) -> Iterator[PageContent]:
         pdf.close()
 
 
-def read_pdf(path: Path, document_id: str, ocr: OcrSettings | None = None) -> PlanDocument:
+def read_pdf(path: Path, document_id: str, ocr: OcrSettings | None = None, readers: int = 1) -> PlanDocument:
     """Read a PDF into the IR; pages without a usable text layer are read by OCR with the given settings
-    (None: not read)."""
+    (None: not read); readers: processes reading the pages (read_pages)."""
     doc = PlanDocument(document_id=document_id, source_path=str(path), source_format="pdf")
     with PageStore() as store:
         try:
-            for page in _read_pages(path, doc):
+            for page in _read_pages(path, doc, readers):
                 store.add(page)
         except UnreadableInput:
             raise
