@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m compileall -q models extractors flows
+	# builds the derived lemma tables' cache (~/.cache/plandata), so the first extraction process starts fast
+	$(BIN)/python -c "from extractors.pipeline import warm_up; warm_up()"
 	touch $(STAMP)
 
 # The first start of Prefect's temporary server creates and migrates its database in PREFECT_HOME (tens of

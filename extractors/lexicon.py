@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-import yaml
-
+from extractors.datafiles import read_yaml
 from extractors.patterns import BROKEN_WORD, DATE_YEAR, LABEL_MARKERS, YEAR
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -110,7 +109,7 @@ def _entry(key: str, data: dict) -> Entry:
 @cache
 def load(kind: str, language: str) -> Lexicon:
     path = LEXICON_DIR / language / f"{kind}.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     entries = tuple(_entry(e["key"], e) for e in data.get("entries", ()))
     extra = {k: v for k, v in data.items() if k not in {"entries", "kind", "language"}}
     return Lexicon(kind=kind, language=language, entries=entries, extra=extra)
@@ -214,7 +213,7 @@ def finance_chart() -> Chart:
     """finance_chart.yml: key -> parent, sign, charts, also_in, printed_under; and the extra sums. Raises
     ValueError naming the file when a parent, an also_in or printed_under total or a sum part is not a line of
     the chart."""
-    data = yaml.safe_load(CHART_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(CHART_FILE)
     lines = {key: ChartLine(key=key, parent=spec.get("parent"), sign=int(spec.get("sign", 1)),
                             charts=tuple(spec.get("charts", ("fi", "se"))), also_in=tuple(spec.get("also_in", ())),
                             printed_under=tuple(spec.get("printed_under", ())))

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
-
+from extractors.datafiles import read_yaml
 from extractors.lexicon import LANGUAGES, LEXICON_DIR, classify_any
 
 
@@ -20,7 +19,7 @@ def _order(language: str | None) -> list[str]:
 @cache
 def _entries(lang: str) -> dict[str, dict[str, str]]:
     """key -> {'base': name in that language, 'country': FI/SE}."""
-    data = yaml.safe_load((LEXICON_DIR / lang / "municipalities.yml").read_text(encoding="utf-8"))
+    data = read_yaml(LEXICON_DIR / lang / "municipalities.yml")
     return {e["key"]: {k: str(e[k]) for k in ("base", "country") if k in e} for e in data.get("entries", ())}
 
 

@@ -40,8 +40,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from extractors.datafiles import read_yaml
 from extractors.patterns import PLAIN_INTEGER, SIGNED_AMOUNT_IN_TEXT, YEAR_LIST
 
 GRAMMAR_FILE = Path(__file__).parent / "lexicons" / "numbers.yml"
@@ -97,7 +96,7 @@ class Grammar:
 
 @cache
 def grammar() -> Grammar:
-    data = yaml.safe_load(GRAMMAR_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(GRAMMAR_FILE)
     return Grammar(minus=frozenset(data["minus"]), spaces=frozenset(data["spaces"]),
                    invisible=frozenset(data["invisible"]), empty=frozenset(data["empty"]),
                    marker_symbols=tuple(data["marker_symbols"]), superscripts=data["superscripts"],

@@ -205,31 +205,39 @@ def document_record(doc: PlanDocument, **meta: object) -> DocumentRecord:
 def warm_up() -> None:
     """Load once what the stages of any document need: the readers, every lexicon (and the data files the
     stages read beside them: number grammar, finance chart, scales, municipalities, roles, targets) and both
-    languages' pipelines and vocabularies. A process that forks one child per document (flows.worker) calls it
-    first, so each document starts with them loaded."""
-    import extractors.pdf.damage  # noqa: F401
-    import extractors.pdf.reader  # noqa: F401
-    import extractors.records  # noqa: F401
-    import extractors.text.reader  # noqa: F401
-    import pdfminer.pdfdocument  # noqa: F401  (the content-syntax check's reader, imported when first used)
-    import pdfminer.pdfpage  # noqa: F401
-    from extractors import municipalities, scales
-    from extractors.lexicon import LANGUAGES, finance_chart, lexicon_kinds, load
-    from extractors.nlp import roles, targets
-    from extractors.nlp.pipeline import nlp, vocabulary
-    from extractors.numbers import grammar
+    languages' pipelines and vocabularies, and the OCR tools' versions. A process that forks one child per
+    document (flows.worker) calls it first, so each document starts with them loaded."""
+    from extractors.pdf import tesseract
 
-    grammar()
-    finance_chart()
-    scales.preload()
-    for language in LANGUAGES:
-        for kind in lexicon_kinds():
-            load(kind, language)
-        nlp(language)
-        vocabulary(language)
-        municipalities.preload(language)
-        roles.preload(language)
-        targets.preload(language)
+    # the OCR tools' versions and languages: subprocesses, waited for beside the loading below
+    tools = threading.Thread(target=tesseract.preload, name="ocr-tool-versions", daemon=True)
+    tools.start()
+    try:
+        import extractors.pdf.damage  # noqa: F401
+        import extractors.pdf.reader  # noqa: F401
+        import extractors.records  # noqa: F401
+        import extractors.text.reader  # noqa: F401
+        import pdfminer.pdfdocument  # noqa: F401  (the content-syntax check's reader, imported when first used)
+        import pdfminer.pdfpage  # noqa: F401
+        from extractors import municipalities, scales
+        from extractors.lexicon import LANGUAGES, finance_chart, lexicon_kinds, load
+        from extractors.nlp import roles, targets
+        from extractors.nlp.pipeline import nlp, vocabulary
+        from extractors.numbers import grammar
+
+        grammar()
+        finance_chart()
+        scales.preload()
+        for language in LANGUAGES:
+            for kind in lexicon_kinds():
+                load(kind, language)
+            nlp(language)
+            vocabulary(language)
+            municipalities.preload(language)
+            roles.preload(language)
+            targets.preload(language)
+    finally:
+        tools.join()  # no thread may run when the caller forks
 
 
 def process_file(path: Path, ocr: OcrSettings | None = DEFAULT_OCR) -> tuple[PlanDocument, RecordSet]:

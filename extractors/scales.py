@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-import yaml
-
+from extractors.datafiles import read_yaml
 from extractors.lexicon import LANGUAGES, LEXICON_DIR, classify_any, load
 from extractors.municipalities import municipality_country
 from extractors.patterns import HEADING_PERIOD
@@ -51,7 +50,7 @@ def _meanings() -> dict[str, tuple[str, int, bool]]:
     """scale key -> (unit, multiplier, money), the same in every language (checked by the tests)."""
     meanings: dict[str, tuple[str, int, bool]] = {}
     for lang in LANGUAGES:
-        data = yaml.safe_load((LEXICON_DIR / lang / "scales.yml").read_text(encoding="utf-8"))
+        data = read_yaml(LEXICON_DIR / lang / "scales.yml")
         for entry in data["entries"]:
             meanings.setdefault(entry["key"], (str(entry["unit"]), int(entry["multiplier"]), bool(entry["money"])))
     return meanings
@@ -64,7 +63,7 @@ def preload() -> None:
 
 def scale_meanings(language: str) -> dict[str, tuple[str, int, bool]]:
     """The (unit, multiplier, money) of each key as one language's file states it."""
-    data = yaml.safe_load((LEXICON_DIR / language / "scales.yml").read_text(encoding="utf-8"))
+    data = read_yaml(LEXICON_DIR / language / "scales.yml")
     return {e["key"]: (str(e["unit"]), int(e["multiplier"]), bool(e["money"])) for e in data["entries"]}
 
 

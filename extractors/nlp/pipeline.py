@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from importlib import metadata
 from bisect import bisect_left
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
@@ -13,11 +14,15 @@ from pathlib import Path
 import simplemma
 import spacy
 import spacy_lookups_data
+from simplemma.strategies import DefaultStrategy
 from simplemma.strategies.dictionaries import LOW_MEMORY_DICTIONARY_FACTORY
+from simplemma.strategies.dictionaries.dictionary_factory import DATA_FOLDER as SIMPLEMMA_DATA
+from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from extractors.datafiles import derived
 from extractors.lexicon import load
 
 LANGUAGES = ("sv", "fi")
@@ -140,8 +145,9 @@ class LemmaLookup:
     hashes: about 210 MB and 2.4 CPU s per process. The same entries here take about 80 MB and 1 CPU s.
     """
 
-    def __init__(self, forms: list[str], lemmas: list[str]) -> None:
-        if any(forms[i] > forms[i + 1] for i in range(len(forms) - 1)):
+    def __init__(self, forms: list[str], lemmas: list[str], ordered: bool = False) -> None:
+        """ordered: the forms are known to be in order already (a table read back from the cache)."""
+        if not ordered and any(forms[i] > forms[i + 1] for i in range(len(forms) - 1)):
             order = sorted(range(len(forms)), key=forms.__getitem__)
             forms, lemmas = [forms[i] for i in order], [lemmas[i] for i in order]
         self._forms, self._lemmas = forms, lemmas
@@ -186,9 +192,31 @@ def read_lookup(path: Path) -> LemmaLookup:
 
 @lru_cache(maxsize=1)
 def _sv_tables() -> tuple[LemmaLookup, frozenset[str]]:
-    """The sv lookup table of spacy-lookups-data (form -> lemma) and the set of its lemmas."""
-    table = read_lookup(Path(str(spacy_lookups_data.sv["lemma_lookup"])))
-    return table, frozenset(str(v).lower() for v in table.values())
+    """The sv lookup table of spacy-lookups-data (form -> lemma) and the set of its lemmas, lower-case.
+
+    Built once (about 1 CPU s) and kept in the derived-table cache (extractors.datafiles.derived: keyed by the
+    table file's and this module's content and the package's version), which a process reads in about 0.1 s.
+    """
+    source = Path(str(spacy_lookups_data.sv["lemma_lookup"]))
+    if not source.exists():
+        source = source.with_name(source.name + ".gz")
+
+    def build() -> tuple[list[str], list[str], frozenset[str]]:
+        table = read_lookup(source)
+        return table._forms, table._lemmas, frozenset(str(v).lower() for v in table.values())
+
+    def restore(value: tuple[list[str], list[str], frozenset[str]]) -> tuple[LemmaLookup, frozenset[str]]:
+        forms, lemmas, lower_lemmas = value
+        if not (isinstance(forms, list) and isinstance(lemmas, list) and len(forms) == len(lemmas)
+                and isinstance(lower_lemmas, frozenset)):
+            raise ValueError("not a lemma table")
+        return LemmaLookup(forms, lemmas, ordered=True), lower_lemmas
+
+    return derived("sv-lemma-lookup", [source, Path(__file__)], [_package_version("spacy-lookups-data")],
+                   build, restore)
+
+
+_STREAM_SLOTS = ("_data", "_pos", "_rev", "_count", "_firsts", "_blocks")
 
 
 @lru_cache(maxsize=1)
@@ -197,9 +225,53 @@ def _fi_dictionary() -> Mapping[str, str]:
 
     Its memory-frugal backend (a front-coded stream read in place): the same entries as simplemma's
     default dict, which costs about 350 MB and 4 CPU s to build in every process against about 55 MB
-    and 1.5 s, at about 10 microseconds a lookup (lemmas are cached by `_fi_lemma`).
+    and 1.5 s, at about 10 microseconds a lookup (lemmas are cached by `_fi_lemma`). The 1.5 s are the
+    decompression and a pass over the 3.5 million entries to index every 32nd; the stream and its index are
+    kept in the derived-table cache (extractors.datafiles.derived), which a process reads in about 0.05 s.
+    When simplemma's StreamMap no longer has the fields this knows, simplemma builds it as before.
     """
-    return LOW_MEMORY_DICTIONARY_FACTORY.get_dictionary("fi")
+    if StreamMap.__slots__ != _STREAM_SLOTS:
+        return LOW_MEMORY_DICTIONARY_FACTORY.get_dictionary("fi")
+
+    def build() -> tuple[object, ...]:
+        stream = StreamMap("fi")
+        return tuple(getattr(stream, name) for name in _STREAM_SLOTS)
+
+    def restore(value: tuple[object, ...]) -> StreamMap:
+        data, pos, rev, count, firsts, blocks = value
+        if not (isinstance(data, bytes) and isinstance(firsts, list) and isinstance(blocks, list)
+                and len(firsts) == len(blocks) and isinstance(count, int) and isinstance(pos, int)):
+            raise ValueError("not a dictionary index")
+        stream = StreamMap.__new__(StreamMap)
+        for name, field_value in zip(_STREAM_SLOTS, value, strict=True):
+            setattr(stream, name, field_value)
+        return stream
+
+    return derived("simplemma-fi", [Path(SIMPLEMMA_DATA) / "fi.plzma", Path(__file__)],
+                   [_package_version("simplemma")], build, restore)
+
+
+class _FinnishDictionaries:
+    """simplemma's DictionaryFactory giving `_fi_dictionary()` for Finnish (and simplemma's own for another
+    language): the lemmatizer below is simplemma's `lemmatize(..., low_memory=True)` with that dictionary."""
+
+    def get_dictionary(self, lang: str) -> Mapping[str, str]:
+        return _fi_dictionary() if lang == "fi" else LOW_MEMORY_DICTIONARY_FACTORY.get_dictionary(lang)
+
+
+@lru_cache(maxsize=1)
+def _fi_lemmatizer() -> simplemma.Lemmatizer:
+    """simplemma.lemmatize(token, "fi", low_memory=True)'s lemmatizer (the same strategy, greedy off, the same
+    token cache size) over `_fi_dictionary()`."""
+    return simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(greedy=False,
+                                                                       dictionary_factory=_FinnishDictionaries()))
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 @lru_cache(maxsize=200_000)
@@ -222,7 +294,7 @@ def _sv_lemma(word: str) -> str:
 def _fi_lemma(word: str) -> str:
     if not word.strip() or not any(c.isalpha() for c in word):
         return word.lower()
-    return simplemma.lemmatize(word.lower(), lang="fi", low_memory=True).lower()
+    return _fi_lemmatizer().lemmatize(word.lower(), "fi").lower()
 
 
 def lemma(word: str, lang: str) -> str:

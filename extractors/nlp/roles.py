@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from functools import lru_cache
 
-import yaml
-
+from extractors.datafiles import read_yaml
 from extractors.lexicon import LEXICON_DIR, load, normalize_label
 from extractors.nlp.pipeline import PhraseRules, Word, analyse, lemma
 from extractors.nlp.repair import repair_text
@@ -32,7 +31,7 @@ def _phrase_rules(lang: str) -> PhraseRules:
 @lru_cache(maxsize=4)  # one entry per language
 def _forms(lang: str) -> dict[str, dict[str, str]]:
     """Per role key: its canonical title ("base") and how a printed role becomes a base form ("head")."""
-    data = yaml.safe_load((LEXICON_DIR / lang / f"{KIND}.yml").read_text(encoding="utf-8"))
+    data = read_yaml(LEXICON_DIR / lang / f"{KIND}.yml")
     return {e["key"]: {k: str(e[k]) for k in ("base", "head") if k in e} for e in data.get("entries", ())}
 
 

@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
+from extractors.datafiles import read_yaml
 from extractors.lexicon import LEXICON_DIR, load
 from extractors.nlp.designators import counts_nothing, names_a_thing
 from extractors.patterns import CELL_QUANTITY
@@ -79,7 +78,7 @@ class _Number:
 @lru_cache(maxsize=4)  # one entry per language
 def _rules(lang: str) -> _Rules:
     lexicon = load(KIND, lang)
-    data = yaml.safe_load((LEXICON_DIR / lang / f"{KIND}.yml").read_text(encoding="utf-8"))
+    data = read_yaml(LEXICON_DIR / lang / f"{KIND}.yml")
     extra = lexicon.extra
     measures = {
         e["key"]: _Measure(key=e["key"], unit=e.get("unit"), metric_is_unit=bool(e.get("metric_is_unit")),

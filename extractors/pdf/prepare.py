@@ -62,37 +62,48 @@ def scan_dpi(page: pdfium.PdfPage) -> float:
 def ink_of(grey: np.ndarray) -> np.ndarray:
     """Ink pixels: darker than the midpoint of the paper (90th percentile) and the darkest ink (1st), when the
     two differ by more than noise (a blank page has no ink)."""
-    paper, dark = float(np.percentile(grey, 90)), float(np.percentile(grey, 1))
+    return _ink_and_paper(grey)[0]
+
+
+def _ink_and_paper(grey: np.ndarray) -> tuple[np.ndarray, float]:
+    """ink_of(grey) and the paper's grey (the 90th percentile), both percentiles from one partition of the
+    pixels (numpy interpolates each the same as alone)."""
+    paper, dark = (float(v) for v in np.percentile(grey, (90, 1)))
     if paper - dark < 64:
-        return np.zeros(grey.shape, dtype=bool)
-    return grey < (paper + dark) / 2
+        return np.zeros(grey.shape, dtype=bool), paper
+    return grey < (paper + dark) / 2, paper
 
 
 def _window_sums(mask: np.ndarray, radius: int) -> np.ndarray:
-    """For every pixel, the number of True pixels in the (2 radius + 1)-square around it."""
-    # 32-bit sums, computed in place: a 400-dpi page has 15 million pixels, and numpy's default 64-bit
-    # cumulative sums and temporaries took several hundred MB for what fits in two 32-bit arrays
-    table = np.pad(mask, radius + 1).cumsum(0, dtype=np.int32)
-    np.cumsum(table, axis=1, out=table)
+    """For every pixel, the number of True pixels in the (2 radius + 1)-square around it (outside the page
+    counts as False)."""
+    # Separable sums of shifted views in 8-bit (a 5 x 5 square holds at most 25): a 400-dpi page has 15
+    # million pixels, and cumulative sums over them take 32 bits, four passes and several times the time.
     size = 2 * radius + 1
+    dtype = np.uint8 if size * size <= 255 else np.int32
     height, width = mask.shape
-    sums = table[size:size + height, size:size + width] - table[:height, size:size + width]
-    sums -= table[size:size + height, :width]
-    sums += table[:height, :width]
+    rows = np.pad(mask, ((radius, radius), (0, 0))).astype(dtype)
+    columns = np.zeros((height, width + 2 * radius), dtype=dtype)
+    middle = columns[:, radius:radius + width]
+    for shift in range(size):
+        middle += rows[shift:shift + height]
+    sums = columns[:, 0:width].copy()
+    for shift in range(1, size):
+        sums += columns[:, shift:shift + width]
     return sums
 
 
 def despeckle(grey: np.ndarray) -> np.ndarray:
     """The page with isolated specks of ink (at most SPECK_PIXELS pixels within a 3 x 3 square, nothing else
     in the 5 x 5 square around it) painted as paper."""
-    ink = ink_of(grey)
+    ink, paper = _ink_and_paper(grey)
     near, around = _window_sums(ink, 1), _window_sums(ink, 2)
     centres = ink & (near <= SPECK_PIXELS) & (around == near)
     if not centres.any():
         return grey
     speck = _window_sums(centres, 1) > 0
     cleaned = grey.copy()
-    cleaned[speck & ink] = int(np.percentile(grey, 90))
+    cleaned[speck & ink] = int(paper)
     return cleaned
 
 
@@ -104,10 +115,19 @@ def skew_angle(ink: np.ndarray) -> float:
         return 0.0
     best, best_score = 0.0, -1.0
     height = ink.shape[0]
+    # Each shear's rows are round(y + x tan) in floating point as ever, computed in two reused buffers; rows
+    # off the page are counted below and above it (offset by `low`) and left out of the score, not filtered.
+    ys, xs = ys.astype(np.float64), xs.astype(np.float64)
+    reach = int(np.ceil(float(xs.max(initial=0.0)) * np.tan(np.radians(MAX_SKEW + SKEW_STEP)))) + 2
+    shifted, rows = np.empty_like(ys), np.empty(ys.shape, dtype=np.intp)
     for degrees in np.arange(-MAX_SKEW, MAX_SKEW + SKEW_STEP / 2, SKEW_STEP):
-        rows = np.round(ys + xs * np.tan(np.radians(degrees))).astype(int)
-        rows = rows[(rows >= 0) & (rows < height)]
-        score = float(np.square(np.bincount(rows, minlength=height)).sum())
+        np.multiply(xs, np.tan(np.radians(degrees)), out=shifted)
+        np.add(ys, shifted, out=shifted)
+        np.rint(shifted, out=shifted)
+        np.add(shifted, reach, out=shifted)
+        rows[:] = shifted
+        counts = np.bincount(rows, minlength=height + 2 * reach)[reach:reach + height].astype(np.int64)
+        score = float(np.square(counts).sum())
         if score > best_score:
             best, best_score = float(degrees), score
     # rows follow y = y0 - x tan(best): turning the picture by -best degrees (counter-clockwise) levels them

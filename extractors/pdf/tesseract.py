@@ -50,6 +50,18 @@ def installed_languages() -> frozenset[str]:
     return frozenset(line.strip() for line in done.stdout.splitlines()[1:] if line.strip())
 
 
+def preload() -> None:
+    """Learn the tools' versions and Tesseract's languages now, in a process that forks one child per document
+    (flows.worker, through extractors.pipeline.warm_up): the children inherit them, so no document's child runs
+    `ocrmypdf --version` again (a Python start: about 0.3 CPU s and a second or more on a busy machine).
+    Missing or failing tools are no error here: OCR reports them when a page needs it."""
+    try:
+        tool_versions()
+        installed_languages()
+    except (OcrUnavailable, OSError, subprocess.SubprocessError):
+        pass
+
+
 def check_tools(languages: tuple[str, ...]) -> dict[str, str]:
     versions = tool_versions()
     missing = [lang for lang in languages if lang not in installed_languages()]

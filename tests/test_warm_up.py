@@ -1,0 +1,47 @@
+"""warm_up: what a process that forks one child per document loads first, so that no child loads it again —
+here the OCR tools' versions and languages (subprocesses, run once in the parent, beside the loading)."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+
+import pytest
+
+from extractors.pdf import tesseract
+from extractors.pipeline import warm_up
+
+pytestmark = pytest.mark.usefixtures("ocr_tools")
+
+
+def _clear() -> None:
+    tesseract.tool_versions.cache_clear()
+    tesseract.installed_languages.cache_clear()
+
+
+def test_warm_up_learns_the_ocr_tools_and_leaves_no_thread_running(monkeypatch: pytest.MonkeyPatch) -> None:
+    _clear()
+    try:
+        warm_up()
+        assert not [t for t in threading.enumerate() if t.name == "ocr-tool-versions"]
+
+        def no_subprocess(*args: object, **kwargs: object) -> None:
+            raise AssertionError(f"a subprocess after warm_up: {args}")
+
+        monkeypatch.setattr(subprocess, "run", no_subprocess)
+        versions = tesseract.check_tools(("fin", "swe"))  # what run_ocrmypdf asks first, in every child
+        assert set(versions) == {"ocrmypdf", "tesseract"} and all(versions.values())
+        assert {"fin", "swe"} <= tesseract.installed_languages()
+    finally:
+        _clear()
+
+
+def test_without_ocr_tools_preload_is_no_error_and_ocr_still_names_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    _clear()
+    try:
+        tesseract.preload()
+        with pytest.raises(tesseract.OcrUnavailable, match="ocrmypdf is not installed"):
+            tesseract.tool_versions()
+    finally:
+        _clear()
