@@ -37,16 +37,17 @@ SUSPENDING_HYPHENS = ("-", "\u2010", "\u2011")
 """Hyphens a suspended compound ends with ('Maa- ja', 'kultur- och')."""
 HYPHEN_MARK = "\x02"  # PDFium's code for a hyphen it found at a line's end ('-' or U+00AD)
 _FAR = 1e9
+_MARKS = frozenset(("\xad", HYPHEN_MARK, "\ufffe"))
+"""Characters read otherwise than as printed: a soft hyphen (no ink) and PDFium's line-end hyphens."""
 _RUN_OF = attrgetter("run")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-# The two calls made for every character, taking the text page and the box as plain addresses (ints) and
-# giving the object's address as an int: ctypes converts no pointer object per call (a quarter of their cost)
+# The two calls made for every character, without argtypes: the text page and the box go as c_void_p
+# instances and the index as a plain int, which ctypes passes by its default conversion with no converter
+# called per argument (a third cheaper than through argtypes); the object's address comes back as an int
 _object_address = _bindings._libs["pdfium"]["FPDFText_GetTextObject"]
-_object_address.argtypes = (ctypes.c_void_p, ctypes.c_int)
 _object_address.restype = ctypes.c_void_p
 _loose_box = _bindings._libs["pdfium"]["FPDFText_GetLooseCharBox"]
-_loose_box.argtypes = (ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
 _loose_box.restype = ctypes.c_int
 
 
@@ -122,6 +123,8 @@ class _PageChars:
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._f = ctypes.c_float()
         self._rgba = [ctypes.c_uint() for _ in range(4)]
+        self._cx, self._cy = ctypes.c_float(), ctypes.c_float()
+        self.shades: dict[tuple[int, int, int, int], tuple[bool, bool]] = {}
 
     def font(self, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[str, float]:
         """Base font name (lower case) and descent per point of size (negative below the baseline)."""
@@ -150,22 +153,31 @@ class _PageChars:
             return None
         return (r.value, g.value, b.value, a.value)
 
+    def shade(self, color: tuple[int, int, int, int]) -> tuple[bool, bool]:
+        """(white, the colour of a filled shape of the page) for a text colour, once per colour and page."""
+        known = self.shades.get(color)
+        if known is None:
+            known = self.shades[color] = (_same_color(color, WHITE), any(_same_color(color, f) for f in self.fills))
+        return known
+
     def clip(self, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[float, float, float, float] | None:
         """The box of the object's clipping path (display frame), or None when it is not clipped."""
         clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
         if not clip:
             return None
         box = [-_FAR, -_FAR, _FAR, _FAR]
+        fa, fb, fc, fd, fe, ff = self.frame.a, self.frame.b, self.frame.c, self.frame.d, self.frame.e, self.frame.f
+        x, y = self._cx, self._cy
+        get_segment, get_point = pdfium_c.FPDFClipPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
         for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
             xs: list[float] = []
             ys: list[float] = []
             for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
-                segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
-                x, y = ctypes.c_float(), ctypes.c_float()
-                if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
-                    px, py = self.frame.point(x.value, y.value)
-                    xs.append(px)
-                    ys.append(py)
+                segment = get_segment(clip, path, index)
+                if segment and get_point(segment, x, y):
+                    ux, uy = x.value, y.value
+                    xs.append(fa * ux + fc * uy + fe)
+                    ys.append(fb * ux + fd * uy + ff)
             if xs:
                 box = [max(box[0], min(xs)), max(box[1], min(ys)), min(box[2], max(xs)), min(box[3], max(ys))]
         return (box[0], box[1], box[2], box[3]) if box[0] > -_FAR else None
@@ -176,23 +188,26 @@ class _PageChars:
         pdfium_c.FPDFTextObj_GetFontSize(obj, self._f)
         font_size = abs(self._f.value) or 1.0
         frame = self.frame
-        ux, uy = frame.vector(m.a, m.b)
-        vx, vy = frame.vector(m.c, m.d)
+        ma, mb, mc, md = m.a, m.b, m.c, m.d
+        fa, fb, fc, fd = frame.a, frame.b, frame.c, frame.d
+        ux, uy = fa * ma + fc * mb, fb * ma + fd * mb  # frame.vector(m.a, m.b)
+        vx, vy = fa * mc + fc * md, fb * mc + fd * md  # frame.vector(m.c, m.d)
         length = math.hypot(ux, uy) or 1.0
         size = font_size * (math.hypot(vx, vy) or length)
         direction = direction_of(ux, uy)
-        user_length = math.hypot(m.a, m.b) or 1.0
-        upright = frame.rotation == 0 and abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0 and m.d > 0
+        user_length = math.hypot(ma, mb) or 1.0
+        upright = frame.rotation == 0 and abs(mb) < 1e-6 and abs(mc) < 1e-6 and ma > 0 and md > 0
         pdfium_c.FPDFText_GetCharOrigin(self.tp, index, self._x, self._y)
-        baseline = frame.point(self._x.value, self._y.value)[1]
+        baseline = fb * self._x.value + fd * self._y.value + frame.f  # frame.point(x, y)[1]
         name, descent = self.font(obj)
         mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
         color = self.color(obj, mode)
-        info = self.graphics.text.get(address)
+        graphics = self.graphics
+        info = graphics.text.get(address)
         z = info.z if info else 0
         box = info.box if info else (0.0, 0.0, frame.width, frame.height)
-        images = [b for b, iz in zip(self.graphics.images, self.graphics.image_z, strict=True)
-                  if iz < z and _overlaps(b, box)]
+        images = [b for b, iz in zip(graphics.images, graphics.image_z, strict=True)
+                  if iz < z and _overlaps(b, box)] if graphics.images else []
         source = "text"
         visible: bool | None = True
         if mode in (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP):
@@ -200,11 +215,11 @@ class _PageChars:
             source = "ocr"
         elif color is not None and color[3] == 0:
             visible = False
-        white = color is not None and _same_color(color, WHITE)
+        white, filled = self.shade(color) if color is not None else (False, False)
         backgrounds = []
-        if visible and color is not None and (white or any(_same_color(color, f) for f in self.fills)):
+        if visible and (white or filled):
             # only a shape of the text's own colour (or under white text) can hide it
-            backgrounds = [s for s in self.graphics.shapes
+            backgrounds = [s for s in graphics.shapes
                            if s.z < z and _overlaps((s.x0, s.top, s.x1, s.bottom), box)]
         if visible and backgrounds:
             visible = None
@@ -213,11 +228,10 @@ class _PageChars:
         clip = self.clip(obj)
         if visible and clip is not None:
             visible = None
-        return _Run(size=size, descent=descent * size, font=name,
-                    bold=_font_style(name)[0] or mode in (2, 6), italic=_font_style(name)[1], direction=direction,
-                    ux=ux / length, uy=uy / length, user_ux=m.a / user_length, user_uy=m.b / user_length,
-                    upright=upright, baseline=baseline, color=color,
-                    visible=visible, source=source, clip=clip, backgrounds=backgrounds, images=images)
+        bold, italic = _font_style(name)
+        return _Run(size, descent * size, name, bold or mode in (2, 6), italic, direction,
+                    ux / length, uy / length, ma / user_length, mb / user_length,
+                    upright, baseline, color, visible, source, clip, backgrounds, images)
 
     def seen(self, run: _Run, cx: float, cy: float) -> str | None:
         """The source of a character at (cx, cy) of a run needing a per-character check, or None when
@@ -273,8 +287,8 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
         return []
     text = page_text(textpage, count)
     rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.addressof(rect)
-    page_ref = ctypes.cast(textpage, ctypes.c_void_p).value
+    rect_ref = ctypes.c_void_p(ctypes.addressof(rect))
+    page_ref = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
     get_object = pdfium_c.FPDFText_GetTextObject
     get_address = _object_address
     get_box = _loose_box
@@ -285,6 +299,8 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     runs = reader.runs
     chars: list[Char] = []
     append = chars.append
+    segments: list[int] = []  # the run of each stretch of characters read from one text object in a row
+    starts: list[int] = []  # where each stretch starts in chars
     last = 0
     run: _Run | None = None
     # what the current run gives each character (set when the run changes)
@@ -292,21 +308,22 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     upright = in_height = False
     size = bottom = top = middle = 0.0
     font, bold, italic, direction, color, run_source = "", False, False, 0, None, "text"
-    for index in range(count):
-        ch = text[index]
+    for index, ch in enumerate(text):
         address = get_address(page_ref, index)
-        if not address:
-            if ch == " " and chars and chars[-1].text in SUSPENDING_HYPHENS and chars[-1].index == index - 1 \
-                    and not chars[-1].line_end_hyphen:
-                # a space PDFium generated right after a hyphen: a suspended hyphen ('Maa- ja vesialueet')
-                # set with a narrow gap; kept as the word break it is (a hyphen inside a word gets none)
-                append(replace(chars[-1], text=" ", x0=chars[-1].x1, index=index, line_end_hyphen=False))
-            continue  # a space or line break PDFium generated
         if address != last:
+            if not address:
+                if ch == " " and chars and chars[-1].text in SUSPENDING_HYPHENS and chars[-1].index == index - 1 \
+                        and not chars[-1].line_end_hyphen:
+                    # a space PDFium generated right after a hyphen: a suspended hyphen ('Maa- ja vesialueet')
+                    # set with a narrow gap; kept as the word break it is (a hyphen inside a word gets none)
+                    append(replace(chars[-1], text=" ", x0=chars[-1].x1, index=index, line_end_hyphen=False))
+                continue  # a space or line break PDFium generated
             run = runs.get(address)
             if run is None:
                 run = runs[address] = reader.run(get_object(textpage, index), address, index)
             last = address
+            starts.append(len(chars))
+            segments.append(address)
             visible, upright, size = run.visible, run.upright, run.size
             font, bold, italic, direction, color = run.font, run.bold, run.italic, run.direction, run.color
             run_source = run.source
@@ -337,29 +354,41 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
             char_top = char_bottom - size
             if not (0 <= cx <= width and 0 <= cy <= height):
                 continue  # outside the crop box
-        source = run_source
         if visible is None:
             assert run is not None
             seen = reader.seen(run, cx, cy)
             if seen is None and ch != "\xad":
                 continue
-            source = seen or source
-        if ch == "\xad":
-            source = "text"  # a soft hyphen carries no ink, only the word's break
-            hyphen = False
+            source = seen or run_source
         else:
-            hyphen = ch == HYPHEN_MARK or ch == "\ufffe"
-        append(Char("-" if hyphen else ch, x0, x1, char_top, char_bottom, size, address, index,
-                    font, bold, italic, direction, color, source, hyphen, cy))
+            source = run_source
+        if ch in _MARKS:
+            if ch == "\xad":
+                source = "text"  # a soft hyphen carries no ink, only the word's break
+                hyphen = False
+            else:
+                hyphen = True
+            append(Char("-" if hyphen else ch, x0, x1, char_top, char_bottom, size, address, index,
+                        font, bold, italic, direction, color, source, hyphen, cy))
+        else:
+            append(Char(ch, x0, x1, char_top, char_bottom, size, address, index,
+                        font, bold, italic, direction, color, source, False, cy))
     mark_overprinted_runs(chars, graphics, set(runs))
-    _set_descent(chars, runs)
+    _set_descent(chars, runs, segments, starts)
     return chars
 
 
-def _set_descent(chars: list[Char], runs: dict[int, _Run]) -> None:
+def _set_descent(chars: list[Char], runs: dict[int, _Run], segments: list[int], starts: list[int]) -> None:
     """Move every box from the baseline down by the body font's descent (the commonest among the
-    page's characters)."""
-    per_run = Counter(map(_RUN_OF, chars))
+    page's characters, counted per run; the first run met wins a tie).
+
+    `chars[starts[i]:starts[i + 1]]` are characters of run `segments[i]` (all of one size), so the
+    counting and the shift go by stretch, not by character."""
+    ends = [*starts[1:], len(chars)]
+    per_run: dict[int, int] = {}
+    for address, start, end in zip(segments, starts, ends, strict=True):
+        if end > start:
+            per_run[address] = per_run.get(address, 0) + end - start
     counts: Counter[float] = Counter()
     for address, number in per_run.items():
         run = runs[address]
@@ -368,10 +397,12 @@ def _set_descent(chars: list[Char], runs: dict[int, _Run]) -> None:
     if not counts:
         return
     share = -counts.most_common(1)[0][0]
-    for char in chars:
-        shift = share * char.size
-        char.top += shift
-        char.bottom += shift
+    for address, start, end in zip(segments, starts, ends, strict=True):
+        if end > start:
+            shift = share * runs[address].size
+            for char in chars[start:end]:
+                char.top += shift
+                char.bottom += shift
 
 
 def to_upright(x: float, y: float, direction: int, frame: Frame) -> tuple[float, float]:
@@ -395,25 +426,43 @@ def to_upright(x: float, y: float, direction: int, frame: Frame) -> tuple[float,
 
 def mark_overprinted_runs(chars: list[Char], graphics: Graphics, read: set[int]) -> None:
     """Text objects PDFium folded away because they repeat a read object at (almost) the same place
-    (fake bold): the read object's characters are bold."""
-    unread: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
-    for address, info in graphics.text.items():
-        if address not in read:
-            unread.setdefault((round(info.box[0]), round(info.box[1])), []).append(info.box)
+    (fake bold): the read object's characters are bold.
+
+    Boxes are bucketed by their rounded top-left corner; the smaller side (read or folded objects) is
+    looked up around in the buckets of the other (the test is symmetric)."""
+    text = graphics.text
+    unread = [info.box for address, info in text.items() if address not in read]
     if not unread:
         return
+    kept = [(address, text[address].box) for address in read if address in text]
     doubled: set[int] = set()
-    for address in read:
-        info = graphics.text.get(address)
-        if info is None:
-            continue
-        x0, top, x1, bottom = info.box
-        kx, ky = round(x0), round(top)
-        near = [box for dx in (-1, 0, 1) for dy in (-1, 0, 1) for box in unread.get((kx + dx, ky + dy), ())]
-        if any(abs(b[0] - x0) < 1.0 and abs(b[2] - x1) < 1.0 and abs(b[1] - top) < 1.0 and abs(b[3] - bottom) < 1.0
-               for b in near):
-            doubled.add(address)
+    if len(unread) < len(kept):
+        grid: dict[tuple[int, int], list[tuple[int, tuple[float, float, float, float]]]] = {}
+        for address, box in kept:
+            grid.setdefault((round(box[0]), round(box[1])), []).append((address, box))
+        for box in unread:
+            for address, other in _around(grid, box):
+                if _same_place(box, other):
+                    doubled.add(address)
+    else:
+        folded: dict[tuple[int, int], list[tuple[int, tuple[float, float, float, float]]]] = {}
+        for box in unread:
+            folded.setdefault((round(box[0]), round(box[1])), []).append((0, box))
+        for address, box in kept:
+            if any(_same_place(box, other) for _, other in _around(folded, box)):
+                doubled.add(address)
     if doubled:
         for char in chars:
             if char.run in doubled:
                 char.bold = True
+
+
+def _around(grid: dict, box: tuple[float, float, float, float]) -> list:
+    """The entries of the buckets around box's rounded top-left corner (one point either way)."""
+    kx, ky = round(box[0]), round(box[1])
+    get = grid.get
+    return [entry for dx in (-1, 0, 1) for dy in (-1, 0, 1) for entry in get((kx + dx, ky + dy), ())]
+
+
+def _same_place(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return abs(b[0] - a[0]) < 1.0 and abs(b[2] - a[2]) < 1.0 and abs(b[1] - a[1]) < 1.0 and abs(b[3] - a[3]) < 1.0
