@@ -42,13 +42,33 @@ _MARKS = frozenset(("\xad", HYPHEN_MARK, "\ufffe"))
 _RUN_OF = attrgetter("run")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-# The two calls made for every character, without argtypes: the text page and the box go as c_void_p
-# instances and the index as a plain int, which ctypes passes by its default conversion with no converter
-# called per argument (a third cheaper than through argtypes); the object's address comes back as an int
-_object_address = _bindings._libs["pdfium"]["FPDFText_GetTextObject"]
-_object_address.restype = ctypes.c_void_p
-_loose_box = _bindings._libs["pdfium"]["FPDFText_GetLooseCharBox"]
-_loose_box.restype = ctypes.c_int
+_pdfium = _bindings._libs["pdfium"]
+
+
+def _raw(name: str, restype: type | None = ctypes.c_int) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
+    """A PDFium function without argtypes: the text page, objects and out-parameters go as c_void_p
+    instances and pre-made byref()s, indices as plain ints, which ctypes passes by its default conversion
+    with no converter called per argument (a third cheaper than pypdfium2's prototypes, which the
+    per-character and per-text-object calls cannot afford); pointers come back as ints."""
+    function = _pdfium[name]  # a new function object: pypdfium2's own keeps its prototype
+    function.restype = restype
+    return function
+
+
+_object_address = _raw("FPDFText_GetTextObject", ctypes.c_void_p)
+_loose_box = _raw("FPDFText_GetLooseCharBox")
+_char_matrix = _raw("FPDFText_GetMatrix")
+_char_origin = _raw("FPDFText_GetCharOrigin")
+_font_size = _raw("FPDFTextObj_GetFontSize")
+_render_mode = _raw("FPDFTextObj_GetTextRenderMode")
+_text_font = _raw("FPDFTextObj_GetFont", ctypes.c_void_p)
+_fill_color = _raw("FPDFPageObj_GetFillColor")
+_stroke_color = _raw("FPDFPageObj_GetStrokeColor")
+_clip_path = _raw("FPDFPageObj_GetClipPath", ctypes.c_void_p)
+_clip_paths = _raw("FPDFClipPath_CountPaths")
+_clip_segments = _raw("FPDFClipPath_CountPathSegments")
+_clip_segment = _raw("FPDFClipPath_GetPathSegment", ctypes.c_void_p)
+_segment_point = _raw("FPDFPathSegment_GetPoint")
 
 
 @dataclass(slots=True)
@@ -113,44 +133,48 @@ def _font_style(name: str) -> tuple[bool, bool]:
 
 class _PageChars:
     def __init__(self, textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphics) -> None:
-        self.tp = textpage
+        self.tp = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
         self.frame = frame
         self.graphics = graphics
         self.runs: dict[int, _Run] = {}
         self.fills = {shape.fill for shape in graphics.shapes if shape.fill[3] > 0}
         self.fonts: dict[int, tuple[str, float]] = {}
+        self.shades: dict[tuple[int, int, int, int], tuple[bool, bool]] = {}
         self._m = pdfium_c.FS_MATRIX()
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._f = ctypes.c_float()
         self._rgba = [ctypes.c_uint() for _ in range(4)]
         self._cx, self._cy = ctypes.c_float(), ctypes.c_float()
-        self.shades: dict[tuple[int, int, int, int], tuple[bool, bool]] = {}
+        self._m_ref, self._x_ref, self._y_ref = ctypes.byref(self._m), ctypes.byref(self._x), ctypes.byref(self._y)
+        self._f_ref = ctypes.byref(self._f)
+        self._rgba_refs = [ctypes.byref(value) for value in self._rgba]
+        self._cx_ref, self._cy_ref = ctypes.byref(self._cx), ctypes.byref(self._cy)
 
-    def font(self, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[str, float]:
+    def font(self, obj: ctypes.c_void_p) -> tuple[str, float]:
         """Base font name (lower case) and descent per point of size (negative below the baseline)."""
-        handle = pdfium_c.FPDFTextObj_GetFont(obj)
-        address = ctypes.cast(handle, ctypes.c_void_p).value or 0
+        address = _text_font(obj) or 0
         known = self.fonts.get(address)
         if known is None:
             name = ""
-            if handle:
+            handle = ctypes.cast(address, pdfium_c.FPDF_FONT)
+            if address:
                 length = pdfium_c.FPDFFont_GetBaseFontName(handle, None, 0)
                 if length > 0:
                     buffer = ctypes.create_string_buffer(length)
                     pdfium_c.FPDFFont_GetBaseFontName(handle, buffer, length)
                     name = buffer.value.decode("utf-8", "replace")
             descent = 0.0
-            if handle and pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), self._f):
+            if address and pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), self._f):
                 descent = self._f.value / 1000.0
             known = (name.lower(), descent if -1.0 < descent <= 0.0 else 0.0)
             self.fonts[address] = known
         return known
 
-    def color(self, obj: pdfium_c.FPDF_PAGEOBJECT, mode: int) -> tuple[int, int, int, int] | None:
-        r, g, b, a = self._rgba
-        getter = pdfium_c.FPDFPageObj_GetStrokeColor if mode in (1, 5) else pdfium_c.FPDFPageObj_GetFillColor
-        if not getter(obj, r, g, b, a):
+    def color(self, obj: ctypes.c_void_p, mode: int) -> tuple[int, int, int, int] | None:
+        getter = _stroke_color if mode in (1, 5) else _fill_color
+        if not getter(obj, *self._rgba_refs):
             return None
+        r, g, b, a = self._rgba
         return (r.value, g.value, b.value, a.value)
 
     def shade(self, color: tuple[int, int, int, int]) -> tuple[bool, bool]:
@@ -160,21 +184,21 @@ class _PageChars:
             known = self.shades[color] = (_same_color(color, WHITE), any(_same_color(color, f) for f in self.fills))
         return known
 
-    def clip(self, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[float, float, float, float] | None:
+    def clip(self, obj: ctypes.c_void_p) -> tuple[float, float, float, float] | None:
         """The box of the object's clipping path (display frame), or None when it is not clipped."""
-        clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
-        if not clip:
+        address = _clip_path(obj)
+        if not address:
             return None
+        clip = ctypes.c_void_p(address)
         box = [-_FAR, -_FAR, _FAR, _FAR]
         fa, fb, fc, fd, fe, ff = self.frame.a, self.frame.b, self.frame.c, self.frame.d, self.frame.e, self.frame.f
-        x, y = self._cx, self._cy
-        get_segment, get_point = pdfium_c.FPDFClipPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
-        for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        x, y, x_ref, y_ref = self._cx, self._cy, self._cx_ref, self._cy_ref
+        for path in range(_clip_paths(clip)):
             xs: list[float] = []
             ys: list[float] = []
-            for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
-                segment = get_segment(clip, path, index)
-                if segment and get_point(segment, x, y):
+            for index in range(_clip_segments(clip, path)):
+                segment = _clip_segment(clip, path, index)
+                if segment and _segment_point(ctypes.c_void_p(segment), x_ref, y_ref):
                     ux, uy = x.value, y.value
                     xs.append(fa * ux + fc * uy + fe)
                     ys.append(fb * ux + fd * uy + ff)
@@ -182,10 +206,12 @@ class _PageChars:
                 box = [max(box[0], min(xs)), max(box[1], min(ys)), min(box[2], max(xs)), min(box[3], max(ys))]
         return (box[0], box[1], box[2], box[3]) if box[0] > -_FAR else None
 
-    def run(self, obj: pdfium_c.FPDF_PAGEOBJECT, address: int, index: int) -> _Run:
+    def run(self, address: int, index: int) -> _Run:
+        """What the text object at `address` (painting character `index`) gives its characters."""
+        obj = ctypes.c_void_p(address)
         m = self._m
-        pdfium_c.FPDFText_GetMatrix(self.tp, index, m)
-        pdfium_c.FPDFTextObj_GetFontSize(obj, self._f)
+        _char_matrix(self.tp, index, self._m_ref)
+        _font_size(obj, self._f_ref)
         font_size = abs(self._f.value) or 1.0
         frame = self.frame
         ma, mb, mc, md = m.a, m.b, m.c, m.d
@@ -197,10 +223,10 @@ class _PageChars:
         direction = direction_of(ux, uy)
         user_length = math.hypot(ma, mb) or 1.0
         upright = frame.rotation == 0 and abs(mb) < 1e-6 and abs(mc) < 1e-6 and ma > 0 and md > 0
-        pdfium_c.FPDFText_GetCharOrigin(self.tp, index, self._x, self._y)
+        _char_origin(self.tp, index, self._x_ref, self._y_ref)
         baseline = fb * self._x.value + fd * self._y.value + frame.f  # frame.point(x, y)[1]
         name, descent = self.font(obj)
-        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+        mode = _render_mode(obj)
         color = self.color(obj, mode)
         graphics = self.graphics
         info = graphics.text.get(address)
@@ -288,8 +314,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     text = page_text(textpage, count)
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.c_void_p(ctypes.addressof(rect))
-    page_ref = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
-    get_object = pdfium_c.FPDFText_GetTextObject
+    page_ref = reader.tp
     get_address = _object_address
     get_box = _loose_box
     get_origin = pdfium_c.FPDFText_GetCharOrigin
@@ -320,7 +345,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
                 continue  # a space or line break PDFium generated
             run = runs.get(address)
             if run is None:
-                run = runs[address] = reader.run(get_object(textpage, index), address, index)
+                run = runs[address] = reader.run(address, index)
             last = address
             starts.append(len(chars))
             segments.append(address)
