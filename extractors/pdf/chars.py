@@ -37,17 +37,38 @@ SUSPENDING_HYPHENS = ("-", "\u2010", "\u2011")
 """Hyphens a suspended compound ends with ('Maa- ja', 'kultur- och')."""
 HYPHEN_MARK = "\x02"  # PDFium's code for a hyphen it found at a line's end ('-' or U+00AD)
 _FAR = 1e9
+_MARKS = frozenset(("\xad", HYPHEN_MARK, "\ufffe"))
+"""Characters read otherwise than as printed: a soft hyphen (no ink) and PDFium's line-end hyphens."""
 _RUN_OF = attrgetter("run")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-# The two calls made for every character, taking the text page and the box as plain addresses (ints) and
-# giving the object's address as an int: ctypes converts no pointer object per call (a quarter of their cost)
-_object_address = _bindings._libs["pdfium"]["FPDFText_GetTextObject"]
-_object_address.argtypes = (ctypes.c_void_p, ctypes.c_int)
-_object_address.restype = ctypes.c_void_p
-_loose_box = _bindings._libs["pdfium"]["FPDFText_GetLooseCharBox"]
-_loose_box.argtypes = (ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
-_loose_box.restype = ctypes.c_int
+_pdfium = _bindings._libs["pdfium"]
+
+
+def _raw(name: str, restype: type | None = ctypes.c_int) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
+    """A PDFium function without argtypes: the text page, objects and out-parameters go as c_void_p
+    instances and pre-made byref()s, indices as plain ints, which ctypes passes by its default conversion
+    with no converter called per argument (a third cheaper than pypdfium2's prototypes, which the
+    per-character and per-text-object calls cannot afford); pointers come back as ints."""
+    function = _pdfium[name]  # a new function object: pypdfium2's own keeps its prototype
+    function.restype = restype
+    return function
+
+
+_object_address = _raw("FPDFText_GetTextObject", ctypes.c_void_p)
+_loose_box = _raw("FPDFText_GetLooseCharBox")
+_char_matrix = _raw("FPDFText_GetMatrix")
+_char_origin = _raw("FPDFText_GetCharOrigin")
+_font_size = _raw("FPDFTextObj_GetFontSize")
+_render_mode = _raw("FPDFTextObj_GetTextRenderMode")
+_text_font = _raw("FPDFTextObj_GetFont", ctypes.c_void_p)
+_fill_color = _raw("FPDFPageObj_GetFillColor")
+_stroke_color = _raw("FPDFPageObj_GetStrokeColor")
+_clip_path = _raw("FPDFPageObj_GetClipPath", ctypes.c_void_p)
+_clip_paths = _raw("FPDFClipPath_CountPaths")
+_clip_segments = _raw("FPDFClipPath_CountPathSegments")
+_clip_segment = _raw("FPDFClipPath_GetPathSegment", ctypes.c_void_p)
+_segment_point = _raw("FPDFPathSegment_GetPoint")
 
 
 @dataclass(slots=True)
@@ -112,87 +133,107 @@ def _font_style(name: str) -> tuple[bool, bool]:
 
 class _PageChars:
     def __init__(self, textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphics) -> None:
-        self.tp = textpage
+        self.tp = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
         self.frame = frame
         self.graphics = graphics
         self.runs: dict[int, _Run] = {}
         self.fills = {shape.fill for shape in graphics.shapes if shape.fill[3] > 0}
         self.fonts: dict[int, tuple[str, float]] = {}
+        self.shades: dict[tuple[int, int, int, int], tuple[bool, bool]] = {}
         self._m = pdfium_c.FS_MATRIX()
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._f = ctypes.c_float()
         self._rgba = [ctypes.c_uint() for _ in range(4)]
+        self._cx, self._cy = ctypes.c_float(), ctypes.c_float()
+        self._m_ref, self._x_ref, self._y_ref = ctypes.byref(self._m), ctypes.byref(self._x), ctypes.byref(self._y)
+        self._f_ref = ctypes.byref(self._f)
+        self._rgba_refs = [ctypes.byref(value) for value in self._rgba]
+        self._cx_ref, self._cy_ref = ctypes.byref(self._cx), ctypes.byref(self._cy)
 
-    def font(self, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[str, float]:
+    def font(self, obj: ctypes.c_void_p) -> tuple[str, float]:
         """Base font name (lower case) and descent per point of size (negative below the baseline)."""
-        handle = pdfium_c.FPDFTextObj_GetFont(obj)
-        address = ctypes.cast(handle, ctypes.c_void_p).value or 0
+        address = _text_font(obj) or 0
         known = self.fonts.get(address)
         if known is None:
             name = ""
-            if handle:
+            handle = ctypes.cast(address, pdfium_c.FPDF_FONT)
+            if address:
                 length = pdfium_c.FPDFFont_GetBaseFontName(handle, None, 0)
                 if length > 0:
                     buffer = ctypes.create_string_buffer(length)
                     pdfium_c.FPDFFont_GetBaseFontName(handle, buffer, length)
                     name = buffer.value.decode("utf-8", "replace")
             descent = 0.0
-            if handle and pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), self._f):
+            if address and pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), self._f):
                 descent = self._f.value / 1000.0
             known = (name.lower(), descent if -1.0 < descent <= 0.0 else 0.0)
             self.fonts[address] = known
         return known
 
-    def color(self, obj: pdfium_c.FPDF_PAGEOBJECT, mode: int) -> tuple[int, int, int, int] | None:
-        r, g, b, a = self._rgba
-        getter = pdfium_c.FPDFPageObj_GetStrokeColor if mode in (1, 5) else pdfium_c.FPDFPageObj_GetFillColor
-        if not getter(obj, r, g, b, a):
+    def color(self, obj: ctypes.c_void_p, mode: int) -> tuple[int, int, int, int] | None:
+        getter = _stroke_color if mode in (1, 5) else _fill_color
+        if not getter(obj, *self._rgba_refs):
             return None
+        r, g, b, a = self._rgba
         return (r.value, g.value, b.value, a.value)
 
-    def clip(self, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[float, float, float, float] | None:
+    def shade(self, color: tuple[int, int, int, int]) -> tuple[bool, bool]:
+        """(white, the colour of a filled shape of the page) for a text colour, once per colour and page."""
+        known = self.shades.get(color)
+        if known is None:
+            known = self.shades[color] = (_same_color(color, WHITE), any(_same_color(color, f) for f in self.fills))
+        return known
+
+    def clip(self, obj: ctypes.c_void_p) -> tuple[float, float, float, float] | None:
         """The box of the object's clipping path (display frame), or None when it is not clipped."""
-        clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
-        if not clip:
+        address = _clip_path(obj)
+        if not address:
             return None
+        clip = ctypes.c_void_p(address)
         box = [-_FAR, -_FAR, _FAR, _FAR]
-        for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        fa, fb, fc, fd, fe, ff = self.frame.a, self.frame.b, self.frame.c, self.frame.d, self.frame.e, self.frame.f
+        x, y, x_ref, y_ref = self._cx, self._cy, self._cx_ref, self._cy_ref
+        for path in range(_clip_paths(clip)):
             xs: list[float] = []
             ys: list[float] = []
-            for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
-                segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
-                x, y = ctypes.c_float(), ctypes.c_float()
-                if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
-                    px, py = self.frame.point(x.value, y.value)
-                    xs.append(px)
-                    ys.append(py)
+            for index in range(_clip_segments(clip, path)):
+                segment = _clip_segment(clip, path, index)
+                if segment and _segment_point(ctypes.c_void_p(segment), x_ref, y_ref):
+                    ux, uy = x.value, y.value
+                    xs.append(fa * ux + fc * uy + fe)
+                    ys.append(fb * ux + fd * uy + ff)
             if xs:
                 box = [max(box[0], min(xs)), max(box[1], min(ys)), min(box[2], max(xs)), min(box[3], max(ys))]
         return (box[0], box[1], box[2], box[3]) if box[0] > -_FAR else None
 
-    def run(self, obj: pdfium_c.FPDF_PAGEOBJECT, address: int, index: int) -> _Run:
+    def run(self, address: int, index: int) -> _Run:
+        """What the text object at `address` (painting character `index`) gives its characters."""
+        obj = ctypes.c_void_p(address)
         m = self._m
-        pdfium_c.FPDFText_GetMatrix(self.tp, index, m)
-        pdfium_c.FPDFTextObj_GetFontSize(obj, self._f)
+        _char_matrix(self.tp, index, self._m_ref)
+        _font_size(obj, self._f_ref)
         font_size = abs(self._f.value) or 1.0
         frame = self.frame
-        ux, uy = frame.vector(m.a, m.b)
-        vx, vy = frame.vector(m.c, m.d)
+        ma, mb, mc, md = m.a, m.b, m.c, m.d
+        fa, fb, fc, fd = frame.a, frame.b, frame.c, frame.d
+        ux, uy = fa * ma + fc * mb, fb * ma + fd * mb  # frame.vector(m.a, m.b)
+        vx, vy = fa * mc + fc * md, fb * mc + fd * md  # frame.vector(m.c, m.d)
         length = math.hypot(ux, uy) or 1.0
         size = font_size * (math.hypot(vx, vy) or length)
         direction = direction_of(ux, uy)
-        user_length = math.hypot(m.a, m.b) or 1.0
-        upright = frame.rotation == 0 and abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0 and m.d > 0
-        pdfium_c.FPDFText_GetCharOrigin(self.tp, index, self._x, self._y)
-        baseline = frame.point(self._x.value, self._y.value)[1]
+        user_length = math.hypot(ma, mb) or 1.0
+        upright = frame.rotation == 0 and abs(mb) < 1e-6 and abs(mc) < 1e-6 and ma > 0 and md > 0
+        _char_origin(self.tp, index, self._x_ref, self._y_ref)
+        baseline = fb * self._x.value + fd * self._y.value + frame.f  # frame.point(x, y)[1]
         name, descent = self.font(obj)
-        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+        mode = _render_mode(obj)
         color = self.color(obj, mode)
-        info = self.graphics.text.get(address)
+        graphics = self.graphics
+        info = graphics.text.get(address)
         z = info.z if info else 0
         box = info.box if info else (0.0, 0.0, frame.width, frame.height)
-        images = [b for b, iz in zip(self.graphics.images, self.graphics.image_z, strict=True)
-                  if iz < z and _overlaps(b, box)]
+        images = [b for b, iz in zip(graphics.images, graphics.image_z, strict=True)
+                  if iz < z and _overlaps(b, box)] if graphics.images else []
         source = "text"
         visible: bool | None = True
         if mode in (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP):
@@ -200,11 +241,11 @@ class _PageChars:
             source = "ocr"
         elif color is not None and color[3] == 0:
             visible = False
-        white = color is not None and _same_color(color, WHITE)
+        white, filled = self.shade(color) if color is not None else (False, False)
         backgrounds = []
-        if visible and color is not None and (white or any(_same_color(color, f) for f in self.fills)):
+        if visible and (white or filled):
             # only a shape of the text's own colour (or under white text) can hide it
-            backgrounds = [s for s in self.graphics.shapes
+            backgrounds = [s for s in graphics.shapes
                            if s.z < z and _overlaps((s.x0, s.top, s.x1, s.bottom), box)]
         if visible and backgrounds:
             visible = None
@@ -213,11 +254,10 @@ class _PageChars:
         clip = self.clip(obj)
         if visible and clip is not None:
             visible = None
-        return _Run(size=size, descent=descent * size, font=name,
-                    bold=_font_style(name)[0] or mode in (2, 6), italic=_font_style(name)[1], direction=direction,
-                    ux=ux / length, uy=uy / length, user_ux=m.a / user_length, user_uy=m.b / user_length,
-                    upright=upright, baseline=baseline, color=color,
-                    visible=visible, source=source, clip=clip, backgrounds=backgrounds, images=images)
+        bold, italic = _font_style(name)
+        return _Run(size, descent * size, name, bold or mode in (2, 6), italic, direction,
+                    ux / length, uy / length, ma / user_length, mb / user_length,
+                    upright, baseline, color, visible, source, clip, backgrounds, images)
 
     def seen(self, run: _Run, cx: float, cy: float) -> str | None:
         """The source of a character at (cx, cy) of a run needing a per-character check, or None when
@@ -273,9 +313,8 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
         return []
     text = page_text(textpage, count)
     rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.addressof(rect)
-    page_ref = ctypes.cast(textpage, ctypes.c_void_p).value
-    get_object = pdfium_c.FPDFText_GetTextObject
+    rect_ref = ctypes.c_void_p(ctypes.addressof(rect))
+    page_ref = reader.tp
     get_address = _object_address
     get_box = _loose_box
     get_origin = pdfium_c.FPDFText_GetCharOrigin
@@ -285,6 +324,8 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     runs = reader.runs
     chars: list[Char] = []
     append = chars.append
+    segments: list[int] = []  # the run of each stretch of characters read from one text object in a row
+    starts: list[int] = []  # where each stretch starts in chars
     last = 0
     run: _Run | None = None
     # what the current run gives each character (set when the run changes)
@@ -292,21 +333,22 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     upright = in_height = False
     size = bottom = top = middle = 0.0
     font, bold, italic, direction, color, run_source = "", False, False, 0, None, "text"
-    for index in range(count):
-        ch = text[index]
+    for index, ch in enumerate(text):
         address = get_address(page_ref, index)
-        if not address:
-            if ch == " " and chars and chars[-1].text in SUSPENDING_HYPHENS and chars[-1].index == index - 1 \
-                    and not chars[-1].line_end_hyphen:
-                # a space PDFium generated right after a hyphen: a suspended hyphen ('Maa- ja vesialueet')
-                # set with a narrow gap; kept as the word break it is (a hyphen inside a word gets none)
-                append(replace(chars[-1], text=" ", x0=chars[-1].x1, index=index, line_end_hyphen=False))
-            continue  # a space or line break PDFium generated
         if address != last:
+            if not address:
+                if ch == " " and chars and chars[-1].text in SUSPENDING_HYPHENS and chars[-1].index == index - 1 \
+                        and not chars[-1].line_end_hyphen:
+                    # a space PDFium generated right after a hyphen: a suspended hyphen ('Maa- ja vesialueet')
+                    # set with a narrow gap; kept as the word break it is (a hyphen inside a word gets none)
+                    append(replace(chars[-1], text=" ", x0=chars[-1].x1, index=index, line_end_hyphen=False))
+                continue  # a space or line break PDFium generated
             run = runs.get(address)
             if run is None:
-                run = runs[address] = reader.run(get_object(textpage, index), address, index)
+                run = runs[address] = reader.run(address, index)
             last = address
+            starts.append(len(chars))
+            segments.append(address)
             visible, upright, size = run.visible, run.upright, run.size
             font, bold, italic, direction, color = run.font, run.bold, run.italic, run.direction, run.color
             run_source = run.source
@@ -337,29 +379,41 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
             char_top = char_bottom - size
             if not (0 <= cx <= width and 0 <= cy <= height):
                 continue  # outside the crop box
-        source = run_source
         if visible is None:
             assert run is not None
             seen = reader.seen(run, cx, cy)
             if seen is None and ch != "\xad":
                 continue
-            source = seen or source
-        if ch == "\xad":
-            source = "text"  # a soft hyphen carries no ink, only the word's break
-            hyphen = False
+            source = seen or run_source
         else:
-            hyphen = ch == HYPHEN_MARK or ch == "\ufffe"
-        append(Char("-" if hyphen else ch, x0, x1, char_top, char_bottom, size, address, index,
-                    font, bold, italic, direction, color, source, hyphen, cy))
+            source = run_source
+        if ch in _MARKS:
+            if ch == "\xad":
+                source = "text"  # a soft hyphen carries no ink, only the word's break
+                hyphen = False
+            else:
+                hyphen = True
+            append(Char("-" if hyphen else ch, x0, x1, char_top, char_bottom, size, address, index,
+                        font, bold, italic, direction, color, source, hyphen, cy))
+        else:
+            append(Char(ch, x0, x1, char_top, char_bottom, size, address, index,
+                        font, bold, italic, direction, color, source, False, cy))
     mark_overprinted_runs(chars, graphics, set(runs))
-    _set_descent(chars, runs)
+    _set_descent(chars, runs, segments, starts)
     return chars
 
 
-def _set_descent(chars: list[Char], runs: dict[int, _Run]) -> None:
+def _set_descent(chars: list[Char], runs: dict[int, _Run], segments: list[int], starts: list[int]) -> None:
     """Move every box from the baseline down by the body font's descent (the commonest among the
-    page's characters)."""
-    per_run = Counter(map(_RUN_OF, chars))
+    page's characters, counted per run; the first run met wins a tie).
+
+    `chars[starts[i]:starts[i + 1]]` are characters of run `segments[i]` (all of one size), so the
+    counting and the shift go by stretch, not by character."""
+    ends = [*starts[1:], len(chars)]
+    per_run: dict[int, int] = {}
+    for address, start, end in zip(segments, starts, ends, strict=True):
+        if end > start:
+            per_run[address] = per_run.get(address, 0) + end - start
     counts: Counter[float] = Counter()
     for address, number in per_run.items():
         run = runs[address]
@@ -368,10 +422,12 @@ def _set_descent(chars: list[Char], runs: dict[int, _Run]) -> None:
     if not counts:
         return
     share = -counts.most_common(1)[0][0]
-    for char in chars:
-        shift = share * char.size
-        char.top += shift
-        char.bottom += shift
+    for address, start, end in zip(segments, starts, ends, strict=True):
+        if end > start:
+            shift = share * runs[address].size
+            for char in chars[start:end]:
+                char.top += shift
+                char.bottom += shift
 
 
 def to_upright(x: float, y: float, direction: int, frame: Frame) -> tuple[float, float]:
@@ -395,25 +451,43 @@ def to_upright(x: float, y: float, direction: int, frame: Frame) -> tuple[float,
 
 def mark_overprinted_runs(chars: list[Char], graphics: Graphics, read: set[int]) -> None:
     """Text objects PDFium folded away because they repeat a read object at (almost) the same place
-    (fake bold): the read object's characters are bold."""
-    unread: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
-    for address, info in graphics.text.items():
-        if address not in read:
-            unread.setdefault((round(info.box[0]), round(info.box[1])), []).append(info.box)
+    (fake bold): the read object's characters are bold.
+
+    Boxes are bucketed by their rounded top-left corner; the smaller side (read or folded objects) is
+    looked up around in the buckets of the other (the test is symmetric)."""
+    text = graphics.text
+    unread = [info.box for address, info in text.items() if address not in read]
     if not unread:
         return
+    kept = [(address, text[address].box) for address in read if address in text]
     doubled: set[int] = set()
-    for address in read:
-        info = graphics.text.get(address)
-        if info is None:
-            continue
-        x0, top, x1, bottom = info.box
-        kx, ky = round(x0), round(top)
-        near = [box for dx in (-1, 0, 1) for dy in (-1, 0, 1) for box in unread.get((kx + dx, ky + dy), ())]
-        if any(abs(b[0] - x0) < 1.0 and abs(b[2] - x1) < 1.0 and abs(b[1] - top) < 1.0 and abs(b[3] - bottom) < 1.0
-               for b in near):
-            doubled.add(address)
+    if len(unread) < len(kept):
+        grid: dict[tuple[int, int], list[tuple[int, tuple[float, float, float, float]]]] = {}
+        for address, box in kept:
+            grid.setdefault((round(box[0]), round(box[1])), []).append((address, box))
+        for box in unread:
+            for address, other in _around(grid, box):
+                if _same_place(box, other):
+                    doubled.add(address)
+    else:
+        folded: dict[tuple[int, int], list[tuple[int, tuple[float, float, float, float]]]] = {}
+        for box in unread:
+            folded.setdefault((round(box[0]), round(box[1])), []).append((0, box))
+        for address, box in kept:
+            if any(_same_place(box, other) for _, other in _around(folded, box)):
+                doubled.add(address)
     if doubled:
         for char in chars:
             if char.run in doubled:
                 char.bold = True
+
+
+def _around(grid: dict, box: tuple[float, float, float, float]) -> list:
+    """The entries of the buckets around box's rounded top-left corner (one point either way)."""
+    kx, ky = round(box[0]), round(box[1])
+    get = grid.get
+    return [entry for dx in (-1, 0, 1) for dy in (-1, 0, 1) for entry in get((kx + dx, ky + dy), ())]
+
+
+def _same_place(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return abs(b[0] - a[0]) < 1.0 and abs(b[2] - a[2]) < 1.0 and abs(b[1] - a[1]) < 1.0 and abs(b[3] - a[3]) < 1.0
