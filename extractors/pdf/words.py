@@ -49,7 +49,7 @@ _X0, _INDEX = attrgetter("x0"), attrgetter("index")
 _TOP_X0, _X0_INDEX = attrgetter("top", "x0"), attrgetter("x0", "index")
 _TEXT, _BOLD, _X1, _TOP, _BOTTOM = attrgetter("text"), attrgetter("bold"), attrgetter("x1"), attrgetter("top"), \
     attrgetter("bottom")
-_PAGE_Y, _SOURCE = attrgetter("page_y"), attrgetter("source")
+_PAGE_Y, _SOURCE, _DIRECTION = attrgetter("page_y"), attrgetter("source"), attrgetter("direction")
 _SPECIAL = re.compile("[\xad\ufb00-\ufb06]")
 
 
@@ -264,8 +264,11 @@ def _single(piece: list[Char]) -> bool:
 def chars_to_lines(chars: list[Char], page: int) -> list[Line]:
     """Lines of words of one page, each reading direction in its own upright frame; directions follow
     each other as their text starts down the displayed page (a heading over a sideways table first)."""
-    chars = [c for c in chars if c.text not in ZERO_WIDTH]
+    if not ZERO_WIDTH.isdisjoint(map(_TEXT, chars)):
+        chars = [c for c in chars if c.text not in ZERO_WIDTH]
     chars = drop_overprinted(chars)
+    if len(set(map(_DIRECTION, chars))) < 2:  # one reading direction (or none): no order of directions to find
+        return group_lines([w for row in _rows(chars) for w in _row_words(row)], page)
     by_direction: dict[int, list[Char]] = {}
     for char in chars:
         group = by_direction.get(char.direction)
@@ -282,5 +285,5 @@ def chars_to_lines(chars: list[Char], page: int) -> list[Line]:
 
 
 def main_direction(chars: list[Char]) -> int:
-    directions = Counter(c.direction for c in chars)
+    directions = Counter(map(_DIRECTION, chars))
     return directions.most_common(1)[0][0] if directions else 0
