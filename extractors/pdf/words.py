@@ -60,9 +60,10 @@ def drop_overprinted(chars: list[Char]) -> list[Char]:
     doubling.
     """
     # only characters of the same text can be doubles: each text's characters are compared among
-    # themselves, in the order of x0 as before (the decisions of one text never depend on another's)
+    # themselves, in the order of x0 (stable: as painted where x0 ties; the decisions of one text never
+    # depend on another's)
     by_text: dict[str, list[Char]] = {}
-    for char in sorted(chars, key=_X0):
+    for char in chars:
         group = by_text.get(char.text)
         if group is None:
             by_text[char.text] = [char]
@@ -73,6 +74,7 @@ def drop_overprinted(chars: list[Char]) -> list[Char]:
         total = len(ordered)
         if total < 2:
             continue
+        ordered.sort(key=_X0)
         for i, (char, after) in enumerate(zip(ordered, ordered[1:])):
             x0 = char.x0
             if after.x0 >= x0 + 1.0:
@@ -98,10 +100,11 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
     rows: list[list[Char]] = []
     row: list[Char] = []
     last_top = 0.0
+    most = ROW_TOLERANCE
     for char in sorted(chars, key=_TOP_X0):
         top = char.top
         tolerance = 0.4 * char.size
-        if row and top - last_top <= (tolerance if tolerance < ROW_TOLERANCE else ROW_TOLERANCE):
+        if row and top - last_top <= (tolerance if tolerance < most else most):
             row.append(char)
         else:
             row = [char]
