@@ -60,10 +60,9 @@ def drop_overprinted(chars: list[Char]) -> list[Char]:
     doubling.
     """
     # only characters of the same text can be doubles: each text's characters are compared among
-    # themselves, in the order of x0 (stable: as painted where x0 ties; the decisions of one text never
-    # depend on another's)
+    # themselves, in the order of x0 as before (the decisions of one text never depend on another's)
     by_text: dict[str, list[Char]] = {}
-    for char in chars:
+    for char in sorted(chars, key=_X0):
         group = by_text.get(char.text)
         if group is None:
             by_text[char.text] = [char]
@@ -74,7 +73,6 @@ def drop_overprinted(chars: list[Char]) -> list[Char]:
         total = len(ordered)
         if total < 2:
             continue
-        ordered.sort(key=_X0)
         for i, (char, after) in enumerate(zip(ordered, ordered[1:])):
             x0 = char.x0
             if after.x0 >= x0 + 1.0:
@@ -173,10 +171,9 @@ def _word(chars: list[Char]) -> Word | None:
             return None
         return Word(text, first.x0, first.x1, first.top, first.bottom, first.size, bool(first.bold), first.italic,
                     "ocr" if first.source == "ocr" else "text", None, first.color)
-    texts = list(map(_TEXT, chars))
-    text = "".join(texts)
+    text = "".join(map(_TEXT, chars))
     if _SPECIAL.search(text):  # a ligature or a soft hyphen among the characters
-        parts = [LIGATURES.get(t, t) for t in texts]
+        parts = [LIGATURES.get(t, t) for t in map(_TEXT, chars)]
         if SOFT_HYPHEN in parts:
             last = len(parts) - 1  # inside a word a soft hyphen is a break point not taken; at its end it stays
             parts = [t for position, t in enumerate(parts) if t != SOFT_HYPHEN or position == last]
