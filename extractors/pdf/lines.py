@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
+from operator import attrgetter
 import re
 from dataclasses import dataclass, field, replace
 from statistics import median
@@ -14,6 +15,9 @@ from models import BBox
 
 _THOUSANDS_GROUP = re.compile(r"^\d{3}(?:[.,]\d+)?\)?$")
 _NUMBER_HEAD = re.compile(r"^[(]?[-\u2212\u2013]?\d{1,3}$")
+_DIGIT_RUN = re.compile(r"[(]?[-\u2212\u2013]?[\d ]+")
+_GROUPED_HEAD = re.compile(r"^[(]?[-\u2212\u2013]?\d{1,3}( \d{3})+$")
+_TOP_X0, _X0 = attrgetter("top", "x0"), attrgetter("x0")
 
 
 
@@ -138,9 +142,10 @@ def group_lines(words: list[Word], page: int) -> list[Line]:
     # each line's top and bottom so far (the extent of its words), kept as words join it
     tops: list[float] = []
     bottoms: list[float] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+    for word in sorted(words, key=_TOP_X0):
         word_top, word_bottom = word.top, word.bottom
-        for k in range(len(lines) - 1, max(len(lines) - 3, 0) - 1, -1):
+        count = len(lines)
+        for k in range(count - 1, (count - 4 if count > 3 else -1), -1):
             top, bottom = tops[k], bottoms[k]
             overlap = min(bottom, word_bottom) - max(top, word_top)
             if overlap >= 0.5 * min(word_bottom - word_top, bottom - top):
@@ -152,8 +157,10 @@ def group_lines(words: list[Word], page: int) -> list[Line]:
             tops.append(word_top)
             bottoms.append(word_bottom)
     for line in lines:
-        line.words.sort(key=lambda w: w.x0)
-        line.words = merge_number_groups(line.words)
+        line_words = line.words
+        if len(line_words) > 1:
+            line_words.sort(key=_X0)
+            line.words = merge_number_groups(line_words)
     return sorted(lines, key=lambda ln: ln.top)
 
 
@@ -163,15 +170,14 @@ def merge_number_groups(words: list[Word]) -> list[Word]:
     for word in words:
         prev = merged[-1] if merged else None
         if prev is not None and word.text.isdigit() and prev.text[-1:].isdigit() \
-                and word.x0 - prev.x1 < 0.05 * word.size and re.fullmatch(r"[(]?[-\u2212\u2013]?[\d ]+", prev.text):
+                and word.x0 - prev.x1 < 0.05 * word.size and _DIGIT_RUN.fullmatch(prev.text):
             # digits that touch are one token, whatever boxes a text layer gave them (an OCR layer's
             # '1500' '00' is '150000'; read by the number grammar as printed without separators)
             merged[-1] = replace(prev, text=f"{prev.text}{word.text}", x1=word.x1, top=min(prev.top, word.top),
                                  bottom=max(prev.bottom, word.bottom), confidence=_lowest(prev, word))
             continue
-        if (prev is not None and _THOUSANDS_GROUP.match(word.text)
-                and word.x0 - prev.x1 < 0.45 * word.size
-                and (_NUMBER_HEAD.match(prev.text) or re.match(r"^[(]?[-\u2212\u2013]?\d{1,3}( \d{3})+$", prev.text))):
+        if (prev is not None and word.x0 - prev.x1 < 0.45 * word.size and _THOUSANDS_GROUP.match(word.text)
+                and (_NUMBER_HEAD.match(prev.text) or _GROUPED_HEAD.match(prev.text))):
             merged[-1] = replace(prev, text=f"{prev.text} {word.text}", x1=word.x1, top=min(prev.top, word.top),
                                  bottom=max(prev.bottom, word.bottom), bold=prev.bold and word.bold,
                                  italic=prev.italic and word.italic, confidence=_lowest(prev, word),

@@ -18,7 +18,8 @@ Rules (issue 9, the character layer; each has a test in tests/test_pdf_chars.py)
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import re
+from collections import Counter
 from functools import cache
 from operator import attrgetter
 from statistics import median
@@ -48,7 +49,8 @@ _X0, _INDEX = attrgetter("x0"), attrgetter("index")
 _TOP_X0, _X0_INDEX = attrgetter("top", "x0"), attrgetter("x0", "index")
 _TEXT, _BOLD, _X1, _TOP, _BOTTOM = attrgetter("text"), attrgetter("bold"), attrgetter("x1"), attrgetter("top"), \
     attrgetter("bottom")
-_PAGE_Y = attrgetter("page_y")
+_PAGE_Y, _SOURCE, _DIRECTION = attrgetter("page_y"), attrgetter("source"), attrgetter("direction")
+_SPECIAL = re.compile("[\xad\ufb00-\ufb06]")
 
 
 def drop_overprinted(chars: list[Char]) -> list[Char]:
@@ -71,9 +73,12 @@ def drop_overprinted(chars: list[Char]) -> list[Char]:
         total = len(ordered)
         if total < 2:
             continue
-        for i, char in enumerate(ordered):
-            half = 0.5 * (char.x1 - char.x0)
-            reach = char.x0 + (1.0 if half > 1.0 else half if half > 0.05 else 0.05)
+        for i, (char, after) in enumerate(zip(ordered, ordered[1:])):
+            x0 = char.x0
+            if after.x0 >= x0 + 1.0:
+                continue  # nothing within the widest reach (the loop below would stop at once)
+            half = 0.5 * (char.x1 - x0)
+            reach = x0 + (1.0 if half > 1.0 else half if half > 0.05 else 0.05)
             for j in range(i + 1, total):
                 other = ordered[j]
                 if other.x0 >= reach:
@@ -81,7 +86,7 @@ def drop_overprinted(chars: list[Char]) -> list[Char]:
                 if abs(other.top - char.top) >= (1.0 if char.size > 4 else 0.25 * char.size) \
                         or id(other) in doubled or id(char) in doubled:
                     continue
-                if other.run == char.run and abs(other.index - char.index) == 1 and abs(other.x0 - char.x0) < 0.01:
+                if other.run == char.run and abs(other.index - char.index) == 1 and abs(other.x0 - x0) < 0.01:
                     continue  # a ligature's second letter
                 first, second = (char, other) if char.index < other.index else (other, char)
                 doubled.add(id(second))
@@ -93,10 +98,11 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
     rows: list[list[Char]] = []
     row: list[Char] = []
     last_top = 0.0
+    most = ROW_TOLERANCE
     for char in sorted(chars, key=_TOP_X0):
         top = char.top
         tolerance = 0.4 * char.size
-        if row and top - last_top <= (tolerance if tolerance < ROW_TOLERANCE else ROW_TOLERANCE):
+        if row and top - last_top <= (tolerance if tolerance < most else most):
             row.append(char)
         else:
             row = [char]
@@ -107,12 +113,31 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
 
 def _tracking(row: list[Char]) -> dict[int, float]:
     """Each run's own spacing between neighbouring characters in this row (median gap, >= 0)."""
-    gaps: dict[int, list[float]] = defaultdict(list)
+    gaps: dict[int, list[float]] = {}
     by_index = sorted(row, key=_INDEX)
-    for a, b in zip(by_index, by_index[1:], strict=False):
-        if a.run == b.run and b.index == a.index + 1 and not a.text.isspace() and not b.text.isspace():
-            gaps[a.run].append(b.x0 - a.x1)
-    return {run: max(0.0, median(values)) for run, values in gaps.items()}
+    a = by_index[0]
+    a_space = a.text.isspace()
+    for k in range(1, len(by_index)):
+        b = by_index[k]
+        b_space = b.text.isspace()
+        if not a_space and not b_space and a.run == b.run and b.index == a.index + 1:
+            values = gaps.get(a.run)
+            if values is None:
+                gaps[a.run] = [b.x0 - a.x1]
+            else:
+                values.append(b.x0 - a.x1)
+        a, a_space = b, b_space
+    tracking: dict[int, float] = {}
+    for run, values in gaps.items():
+        count = len(values)
+        if count == 1:
+            middle = values[0]
+        else:  # statistics.median
+            values.sort()
+            half = count // 2
+            middle = values[half] if count % 2 else (values[half - 1] + values[half]) / 2
+        tracking[run] = middle if middle > 0.0 else 0.0
+    return tracking
 
 
 def _breaks(prev: Char, char: Char, tracking: dict[int, float]) -> bool:
@@ -138,23 +163,29 @@ def _family(font: str) -> str:
 
 
 def _word(chars: list[Char]) -> Word | None:
-    parts = [LIGATURES.get(t, t) for t in map(_TEXT, chars)]
-    if SOFT_HYPHEN in parts:
-        last = len(parts) - 1  # inside a word a soft hyphen is a break point not taken; at its end it stays
-        parts = [t for position, t in enumerate(parts) if t != SOFT_HYPHEN or position == last]
-    text = "".join(parts)
-    if not text.strip(SOFT_HYPHEN):
-        return None
     first = chars[0]
     if len(chars) == 1:
-        return Word(text=text, x0=first.x0, x1=first.x1, top=first.top, bottom=first.bottom, size=first.size,
-                    bold=bool(first.bold), italic=first.italic, source="ocr" if first.source == "ocr" else "text",
-                    color=first.color)
-    bold = sum(map(_BOLD, chars))
-    ocr = sum(1 for char in chars if char.source == "ocr")
-    return Word(text=text, x0=first.x0, x1=max(map(_X1, chars)), top=min(map(_TOP, chars)),
-                bottom=max(map(_BOTTOM, chars)), size=first.size, bold=bold * 2 > len(chars), italic=first.italic,
-                source="ocr" if ocr * 2 > len(chars) else "text", color=first.color)
+        text = first.text
+        text = LIGATURES.get(text, text)
+        if not text.strip(SOFT_HYPHEN):
+            return None
+        return Word(text, first.x0, first.x1, first.top, first.bottom, first.size, bool(first.bold), first.italic,
+                    "ocr" if first.source == "ocr" else "text", None, first.color)
+    text = "".join(map(_TEXT, chars))
+    if _SPECIAL.search(text):  # a ligature or a soft hyphen among the characters
+        parts = [LIGATURES.get(t, t) for t in map(_TEXT, chars)]
+        if SOFT_HYPHEN in parts:
+            last = len(parts) - 1  # inside a word a soft hyphen is a break point not taken; at its end it stays
+            parts = [t for position, t in enumerate(parts) if t != SOFT_HYPHEN or position == last]
+        text = "".join(parts)
+        if not text.strip(SOFT_HYPHEN):
+            return None
+    elif not text:
+        return None
+    count = len(chars)
+    return Word(text, first.x0, max(map(_X1, chars)), min(map(_TOP, chars)), max(map(_BOTTOM, chars)), first.size,
+                sum(map(_BOLD, chars)) * 2 > count, first.italic,
+                "ocr" if list(map(_SOURCE, chars)).count("ocr") * 2 > count else "text", None, first.color)
 
 
 def _row_words(row: list[Char]) -> list[Word]:
@@ -163,6 +194,7 @@ def _row_words(row: list[Char]) -> list[Word]:
     pieces: list[list[Char]] = []
     current: list[Char] = []
     breaks = _breaks
+    tracked = tracking.get
     prev: Char | None = None
     for char in row:
         if char.text.isspace():
@@ -172,22 +204,28 @@ def _row_words(row: list[Char]) -> list[Word]:
             prev = None
             continue
         if prev is not None:
-            if prev.run == char.run and prev.size == char.size and prev.font == char.font:
+            run = char.run
+            if prev.run == run and prev.size == char.size and prev.font == char.font:
                 # one run, one font and size: only the gap against the run's own spacing can end the word
                 # (what `_breaks` decides for such a pair)
-                split = char.x0 - prev.x1 > tracking.get(char.run, 0.0) + WORD_GAP * char.size
-            else:
-                split = breaks(prev, char, tracking)
-            if split:
+                if char.x0 - prev.x1 > tracked(run, 0.0) + WORD_GAP * char.size:
+                    pieces.append(current)
+                    current = []
+            elif breaks(prev, char, tracking):
                 pieces.append(current)
                 current = []
         current.append(char)
         prev = char
     if current:
         pieces.append(current)
-    pieces = join_letter_spaced(pieces)
-    words = [_word(piece) for piece in pieces]
-    return [w for w in words if w is not None]
+    if len(pieces) >= SPACED_MIN:
+        pieces = join_letter_spaced(pieces)
+    words = []
+    for piece in pieces:
+        word = _word(piece)
+        if word is not None:
+            words.append(word)
+    return words
 
 
 def join_letter_spaced(pieces: list[list[Char]]) -> list[list[Char]]:
@@ -226,8 +264,11 @@ def _single(piece: list[Char]) -> bool:
 def chars_to_lines(chars: list[Char], page: int) -> list[Line]:
     """Lines of words of one page, each reading direction in its own upright frame; directions follow
     each other as their text starts down the displayed page (a heading over a sideways table first)."""
-    chars = [c for c in chars if c.text not in ZERO_WIDTH]
+    if not ZERO_WIDTH.isdisjoint(map(_TEXT, chars)):
+        chars = [c for c in chars if c.text not in ZERO_WIDTH]
     chars = drop_overprinted(chars)
+    if len(set(map(_DIRECTION, chars))) < 2:  # one reading direction (or none): no order of directions to find
+        return group_lines([w for row in _rows(chars) for w in _row_words(row)], page)
     by_direction: dict[int, list[Char]] = {}
     for char in chars:
         group = by_direction.get(char.direction)
@@ -244,5 +285,5 @@ def chars_to_lines(chars: list[Char], page: int) -> list[Line]:
 
 
 def main_direction(chars: list[Char]) -> int:
-    directions = Counter(c.direction for c in chars)
+    directions = Counter(map(_DIRECTION, chars))
     return directions.most_common(1)[0][0] if directions else 0
