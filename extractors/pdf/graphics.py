@@ -59,6 +59,10 @@ _POINT = struct.Struct("=ffBB2x")
 _POINTS: dict[int, tuple[type[ctypes.Array], struct.Struct]] = {}
 """By number of points: a ctypes char array read in place over a path's point array (no copy, no call) and
 the struct giving all its fields at once (x, y, type, close of each point in turn)."""
+_KINDS: dict[tuple[int, ...], list[int]] = {}
+"""A short path's point type bytes -> their FPDF_SEGMENT_* types (`_PointLayout.types`), by sequence (read-only
+lists); kept for paths of at most _KEPT_KINDS points (rectangles, lines, marks), so that it stays small."""
+_KEPT_KINDS = 16
 _FLOATS4, _FLOATS6, _UINTS4, _INTS2 = (struct.Struct(f) for f in ("=4f", "=6f", "=4I", "=2i"))
 _segment_type = _plain("FPDFPathSegment_GetType", _INT, _P)
 
@@ -114,15 +118,17 @@ def _points(obj: pdfium_c.FPDF_PAGEOBJECT | int) -> Points:
     if known is None:
         known = _POINTS[count] = (ctypes.c_char * (_POINT.size * count), struct.Struct("=" + "ffBB2x" * count))
     flat = known[1].unpack_from(known[0].from_address(base))
-    xs, ys, raw = flat[0::4], flat[1::4], flat[2::4]
-    types = layout.types
-    try:
-        kinds = [types[kind] for kind in raw]
-    except KeyError:  # a type byte not seen before: mapped as the API gives it, at its first point
+    raw = flat[2::4]
+    kinds = _KINDS.get(raw)
+    if kinds is None:
+        types = layout.types
         for index, kind in enumerate(raw):
-            if kind not in types:
+            if kind not in types:  # a type byte not seen before: mapped as the API gives it, at its first point
                 types[kind] = _segment_type(_segment_address(obj, index))
         kinds = [types[kind] for kind in raw]
+        if count <= _KEPT_KINDS:
+            _KINDS[raw] = kinds
+    xs, ys = flat[0::4], flat[1::4]
     closed = flat[-1] != 0
     if layout.checked is None:
         layout.checked = _segments_by_call(obj, count) == (list(zip(xs, ys, kinds, strict=True)), closed)
@@ -278,8 +284,10 @@ class _Reader:
         if _MOVETO in rest or _BEZIERTO in rest:
             self._subpaths(obj, m, xs, ys, kinds, closed, filled, stroked, stroke_width)
             return
-        # one subpath of straight segments (a rectangle, a line): what _subpaths does with it, without its lists
         ma, mb, mc, md, me, mf = m
+        if len(kinds) == 5 and self._box5(obj, m, xs, ys, closed, filled, stroked, stroke_width):
+            return
+        # one subpath of straight segments (a rectangle, a line): what _subpaths does with it, without its lists
         px = [ma * x + mc * y + me for x, y in zip(xs, ys, strict=True)]
         py = [mb * x + md * y + mf for x, y in zip(xs, ys, strict=True)]
         if closed and (px[0], py[0]) != (px[-1], py[-1]):
@@ -287,7 +295,7 @@ class _Reader:
             py.append(py[0])
         rect = _rectangle_xy(px, py)
         if rect is not None:
-            self._sides(rect, stroke_width, filled and not stroked)
+            self._sides(*rect, stroke_width, filled and not stroked)
         else:
             edge = self._edge
             for k in range(len(px) - 1):
@@ -299,9 +307,34 @@ class _Reader:
             self.out.shapes.append(Shape(x0, top, x1, bottom, self.fill(obj), "rect" if rect is not None else "path",
                                          self.z))
 
-    def _sides(self, rect: tuple[float, float, float, float], stroke_width: float, unstroked_fill: bool) -> None:
+    def _box5(self, obj: int, m: tuple[float, ...], xs: Sequence[float], ys: Sequence[float], closed: bool,
+              filled: bool, stroked: int, stroke_width: float) -> bool:
+        """A path of five points in one straight subpath (a rectangle drawn m l l l h) when it is one, read
+        point by point as the lists above read it; False (nothing done) when it is not."""
+        ma, mb, mc, md, me, mf = m
+        (a0, a1, a2, a3, a4), (b0, b1, b2, b3, b4) = xs, ys
+        x0, x4 = ma * a0 + mc * b0 + me, ma * a4 + mc * b4 + me
+        y0, y4 = mb * a0 + md * b0 + mf, mb * a4 + md * b4 + mf
+        if closed and (x0 != x4 or y0 != y4) or x0 - x4 > 0.01 or x0 - x4 < -0.01 or y0 - y4 > 0.01 or \
+                y0 - y4 < -0.01:
+            return False  # a sixth point closes it, or it does not end where it starts: no rectangle
+        x1, x2, x3 = ma * a1 + mc * b1 + me, ma * a2 + mc * b2 + me, ma * a3 + mc * b3 + me
+        y1, y2, y3 = mb * a1 + md * b1 + mf, mb * a2 + md * b2 + mf, mb * a3 + md * b3 + mf
+        if not (-0.01 <= x0 - x1 <= 0.01 and -0.01 <= y1 - y2 <= 0.01 and -0.01 <= x2 - x3 <= 0.01 and
+                -0.01 <= y3 - y0 <= 0.01 or -0.01 <= y0 - y1 <= 0.01 and -0.01 <= x1 - x2 <= 0.01 and
+                -0.01 <= y2 - y3 <= 0.01 and -0.01 <= x3 - x0 <= 0.01):
+            return False
+        self._sides(min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2), stroke_width, filled and not stroked)
+        if filled:
+            left, right = min(x0, x1, x2, x3, x4), max(x0, x1, x2, x3, x4)
+            top, bottom = min(y0, y1, y2, y3, y4), max(y0, y1, y2, y3, y4)
+            if not min(right - left, bottom - top) <= _THIN:  # a thin filled rectangle is a rule, not a shape
+                self.out.shapes.append(Shape(left, top, right, bottom, self.fill(obj), "rect", self.z))
+        return True
+
+    def _sides(self, x0: float, top: float, x1: float, bottom: float, stroke_width: float,
+               unstroked_fill: bool) -> None:
         """A rectangle's four sides as _edge takes them (x0 <= x1, top <= bottom), without the calls."""
-        x0, top, x1, bottom = rect
         shading = unstroked_fill and min(x1 - x0, bottom - top) > _THIN
         if x1 - x0 > _STRAIGHT:
             self.out.rules_h += (Rule(x0, top, x1, top, stroke_width, shading),
@@ -336,7 +369,7 @@ class _Reader:
         unstroked_fill = filled and not stroked
         for sub, rect in zip(subpaths, rects, strict=True):
             if rect is not None:
-                self._sides(rect, stroke_width, unstroked_fill)
+                self._sides(*rect, stroke_width, unstroked_fill)
             elif not curved:
                 for (xa, ya), (xb, yb) in zip(sub, sub[1:], strict=False):
                     self._edge(xa, ya, xb, yb, stroke_width)
