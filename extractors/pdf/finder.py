@@ -71,8 +71,10 @@ def claim_frames(page: PageContent, lines: list[Line], last: object,
     returned again; no text may stand between them but a running header (a line printed at the same place
     on the page before)."""
     claimed: list[Frame] = []
-    running = {(ln.text, round(ln.top)) for ln in previous_lines}
+    running: set[tuple[str, int]] | None = None  # the lines of the page before, taken once a frame is found
     for frame in find_frames(page, lines):
+        if running is None:
+            running = {(ln.text, round(ln.top)) for ln in previous_lines}
         inside = {id(ln) for ln in frame.lines}
         first = not claimed and not any(ln.bottom <= frame.top and (ln.text, round(ln.top)) not in running
                                         for ln in lines if id(ln) not in inside)

@@ -18,8 +18,10 @@ per paragraph; the band's other cells (one status mark for both) stand in the fi
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from statistics import median
 
 from extractors.numbers import is_number
@@ -81,29 +83,42 @@ def _merge(rules: list[Rule], horizontal: bool) -> list[Rule]:
     position across the rule (within SNAP of the group's first), then joined along it in order: sorting by a
     rounded position alone let a piece at 419.6 pt join a rule at 418.7 pt that starts further down, and
     the piece's own stretch was lost (a column rule of a goal table over another table's)."""
-    across = (lambda r: r.top) if horizontal else (lambda r: r.x0)
-    along = (lambda r: r.x0) if horizontal else (lambda r: r.top)
+    across = attrgetter("top" if horizontal else "x0")
+    along = attrgetter("x0" if horizontal else "top")
     groups: list[list[Rule]] = []
+    start = 0.0  # the position of the group's first piece
     for rule in sorted(rules, key=across):
-        if groups and across(rule) - across(groups[-1][0]) <= SNAP:
+        position = across(rule)
+        if groups and position - start <= SNAP:
             groups[-1].append(rule)
         else:
             groups.append([rule])
+            start = position
     merged: list[Rule] = []
     for group in groups:
-        first = len(merged)
-        for rule in sorted(group, key=along):
-            last = merged[-1] if len(merged) > first else None
+        last: Rule | None = None
+        for rule in sorted(group, key=along) if len(group) > 1 else group:
             if last is not None and horizontal and rule.x0 <= last.x1 + SNAP:
                 last.x1 = max(last.x1, rule.x1)
             elif last is not None and not horizontal and rule.top <= last.bottom + SNAP:
                 last.bottom = max(last.bottom, rule.bottom)
             else:
-                merged.append(Rule(rule.x0, rule.top, rule.x1, rule.bottom, rule.width))
+                last = Rule(rule.x0, rule.top, rule.x1, rule.bottom, rule.width)
+                merged.append(last)
     return merged
 
 
+_BAND = 16.0  # points: the height of the bands _components files the vertical rules under
+_MAX_BANDS = 512  # a rule across more bands than this is tried against every horizontal rule
+
+
 def _components(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
+    """The groups of at least two horizontal and two vertical rules that touch one another (within TOUCH).
+
+    Each horizontal rule is tried against the vertical rules that reach the band of the page its y lies in
+    (each vertical rule is filed under every band from its top to its bottom, TOUCH to spare, both figured as
+    the test below figures them), not against all of them; the groups, and their order, follow from which
+    rules touch, not from the order they are tried in."""
     parent = list(range(len(hs) + len(vs)))
 
     def find(i: int) -> int:
@@ -112,8 +127,20 @@ def _components(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[R
             i = parent[i]
         return i
 
+    bands: dict[int, list[int]] = {}
+    everywhere: list[int] = []  # rules with no finite extent, or a very long one
+    for j, v in enumerate(vs):
+        low, high = v.top - TOUCH, v.bottom + TOUCH
+        if not (math.isfinite(low) and math.isfinite(high)) or high < low or \
+                math.floor(high / _BAND) - math.floor(low / _BAND) > _MAX_BANDS:
+            everywhere.append(j)
+            continue
+        for band in range(math.floor(low / _BAND), math.floor(high / _BAND) + 1):
+            bands.setdefault(band, []).append(j)
     for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
+        tried = [*bands.get(math.floor(h.top / _BAND), ()), *everywhere] if math.isfinite(h.top) else range(len(vs))
+        for j in tried:
+            v = vs[j]
             if h.x0 - TOUCH <= v.x0 <= h.x1 + TOUCH and v.top - TOUCH <= h.top <= v.bottom + TOUCH:
                 parent[find(i)] = find(len(hs) + j)
     groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
@@ -133,30 +160,35 @@ def _snap(values: list[float]) -> list[float]:
     return out
 
 
-def _shading_boundary(x: float, top: float, bottom: float, shapes: list[Shape]) -> bool:
-    """One shading ends and another begins at x over the band (two heading cells shaded side by side)."""
+def _shading_boundary(top: float, bottom: float, ends: list[Shape], starts: list[Shape]) -> bool:
+    """One shading ends and another begins at a grid line over the band (two heading cells shaded side by side):
+    `ends` and `starts` are the shapes whose right and left sides stand at that line (within SNAP)."""
     need = COVER * (bottom - top)
 
     def covers(shape: Shape) -> bool:
         return min(shape.bottom, bottom) - max(shape.top, top) >= need
 
-    return any(abs(a.x1 - x) <= SNAP and covers(a) for a in shapes) and \
-        any(abs(b.x0 - x) <= SNAP and covers(b) for b in shapes)
+    return any(covers(a) for a in ends) and any(covers(b) for b in starts)
 
 
 def _grid_cells(hs: list[Rule], vs: list[Rule], shapes: list[Shape]) -> tuple[list[float], list[float],
                                                                                 list[FrameCell]]:
     ys = _snap([r.top for r in hs])
     xs = _snap([r.x0 for r in vs])
+    # what stands at each grid line, taken once (in order: the sums below add the same terms in the same order)
+    at_x = {x: [r for r in vs if abs(r.x0 - x) <= SNAP] for x in xs}
+    at_y = {y: [r for r in hs if abs(r.top - y) <= SNAP] for y in ys}
+    ends = {x: [a for a in shapes if abs(a.x1 - x) <= SNAP] for x in xs}
+    starts = {x: [b for b in shapes if abs(b.x0 - x) <= SNAP] for x in xs}
 
     def v_at(x: float, top: float, bottom: float) -> bool:
         need = COVER * (bottom - top)
-        ruled = sum(max(0.0, min(r.bottom, bottom) - max(r.top, top)) for r in vs if abs(r.x0 - x) <= SNAP) >= need
-        return ruled or _shading_boundary(x, top, bottom, shapes)
+        ruled = sum(max(0.0, min(r.bottom, bottom) - max(r.top, top)) for r in at_x[x]) >= need
+        return ruled or _shading_boundary(top, bottom, ends[x], starts[x])
 
     def h_at(y: float, x0: float, x1: float) -> bool:
         need = COVER * (x1 - x0)
-        return sum(max(0.0, min(r.x1, x1) - max(r.x0, x0)) for r in hs if abs(r.top - y) <= SNAP) >= need
+        return sum(max(0.0, min(r.x1, x1) - max(r.x0, x0)) for r in at_y[y]) >= need
 
     rows, cols = len(ys) - 1, len(xs) - 1
     parent = list(range(rows * cols))
@@ -327,14 +359,17 @@ def find_frames(page: PageContent, lines: list[Line]) -> list[Frame]:
     vs = _merge([r for r in page.rules_v if not r.fill_edge], horizontal=False)
     shaded_h, shaded_v = shading_rules(page)  # the edges of abutting cell shadings with no rule near
     frames: list[Frame] = []
+    centres: list[tuple[float, float]] | None = None  # each line's centre, figured once when a frame is found
     for (h_rules, v_rules), shaded in [*((c, False) for c in _components(hs, vs)),
                                        *((c, True) for c in _components(_merge(shaded_h, horizontal=True),
                                                                         _merge(shaded_v, horizontal=False)))]:
         xs, ys, cells = _grid_cells(h_rules, v_rules, shapes)
         if len(xs) < 2 or len(ys) < 2 or not cells:
             continue
-        inside = [ln for ln in lines if xs[0] - SNAP <= (ln.x0 + ln.x1) / 2 <= xs[-1] + SNAP
-                  and ys[0] - SNAP <= (ln.top + ln.bottom) / 2 <= ys[-1] + SNAP]
+        if centres is None:
+            centres = [((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2) for ln in lines]
+        inside = [ln for ln, (cx, cy) in zip(lines, centres, strict=True) if xs[0] - SNAP <= cx <= xs[-1] + SNAP
+                  and ys[0] - SNAP <= cy <= ys[-1] + SNAP]
         taken = _place_words(cells, inside)
         # only a shape overlapping the frame can cover most of one of its cells (order kept: ties go to the first)
         near = [s for s in shapes if s.x1 > xs[0] and s.x0 < xs[-1] and s.bottom > ys[0] and s.top < ys[-1]]
