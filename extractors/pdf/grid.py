@@ -201,9 +201,20 @@ class Region:
 def amount_segments(line: Line) -> list[Segment] | None:
     """The trailing amount segments of a table row, or None when the line is not one.
 
-    A line whose numbers are all bare years ('ändringar 2026 2027') is a wrapped header line.
+    A line whose numbers are all bare years ('ändringar 2026 2027') is a wrapped header line. The answer is
+    kept on the line for its list of runs (the table finders ask about each line many times; a line whose
+    runs are cut again, `values.split_at_amounts`, is read anew). Callers must not change the list.
     """
     segments = line.segments()
+    kept = line.__dict__.get("_amounts")
+    if kept is not None and kept[0] is segments:
+        return kept[1]
+    found = _amount_segments(segments)
+    line.__dict__["_amounts"] = (segments, found)
+    return found
+
+
+def _amount_segments(segments: list[Segment]) -> list[Segment] | None:
     first_number = len(segments)
     # a dash set in a figure column prints a nil ('Liittymismaksut | 1 338 894,48 | 1 342 927,99 | -':
     # Kauhava p. 149), among figures of the row
