@@ -41,7 +41,9 @@ def _block(group: list[Line], base_size: float) -> Block:
     kind = block_kind(text)
     if kind == "paragraph" and (bold or size > 1.15 * base_size) and len(text) < 200:
         kind = "heading"
-    bbox = BBox.around([ln.bbox for ln in group])
-    return Block(kind=kind, text=text, prov=Provenance(page=group[0].page, bbox=bbox.rounded()), bold=bold,
+    # BBox.around the lines' boxes, rounded, measured from the lines without a BBox per line
+    bbox = BBox(x0=round(min(ln.x0 for ln in group), 1), top=round(min(ln.top for ln in group), 1),
+                x1=round(max(ln.x1 for ln in group), 1), bottom=round(max(ln.bottom for ln in group), 1))
+    return Block(kind=kind, text=text, prov=Provenance(page=group[0].page, bbox=bbox), bold=bold,
                  italic=all(ln.italic for ln in group), font_size=round(size, 1),
                  lines=[ln.text for ln in group] if len(group) > 1 else [])

@@ -73,6 +73,16 @@ class Graphics:
                                                                            compare=False)
     """The horizontal rules sorted by their y (and the ys), for the list of rules they were taken from."""
     _vertical: tuple[tuple[int, int], list[Rule]] | None = field(default=None, init=False, repr=False, compare=False)
+    _fill_ys: tuple[tuple[int, int], list[float], list[BBox]] | None = field(default=None, init=False, repr=False,
+                                                                             compare=False)
+    """The top and bottom edges of the fills sorted by y (the ys, and the box of each), for the list of fills."""
+
+    def _fill_edges_by_y(self) -> tuple[list[float], list[BBox]]:
+        key = (id(self.fills), len(self.fills))
+        if self._fill_ys is None or self._fill_ys[0] != key:
+            ordered = sorted(((y, b) for b in self.fills for y in (b.top, b.bottom)), key=itemgetter(0))
+            self._fill_ys = (key, [y for y, _ in ordered], [b for _, b in ordered])
+        return self._fill_ys[1], self._fill_ys[2]
 
     def _horizontal_by_y(self) -> tuple[list[float], list[Rule]]:
         key = (id(self.rules), len(self.rules))
@@ -135,9 +145,12 @@ class Graphics:
         first, end = bisect_left(ys, top - 2), bisect_right(ys, bottom + 2)
         edges = [y for y, r in zip(ys[first:end], rules[first:end], strict=True)
                  if min(r.x1, x1) - max(r.x0, x0) >= min(20.0, 0.5 * width)]
-        for box in self.fills:
-            if min(box.x1, x1) - max(box.x0, x0) >= min(5.0, 0.3 * width):
-                edges += [y for y in (box.top, box.bottom) if top - 2 <= y <= bottom + 2]
+        # the edges of the fills across at least 0.3 of it (the same edges as testing every fill: sorted below)
+        ys, boxes = self._fill_edges_by_y()
+        first, end = bisect_left(ys, top - 2), bisect_right(ys, bottom + 2)
+        least = min(5.0, 0.3 * width)
+        edges += [y for y, box in zip(ys[first:end], boxes[first:end], strict=True)
+                  if min(box.x1, x1) - max(box.x0, x0) >= least]
         return sorted(edges)
 
 
@@ -201,9 +214,20 @@ class Region:
 def amount_segments(line: Line) -> list[Segment] | None:
     """The trailing amount segments of a table row, or None when the line is not one.
 
-    A line whose numbers are all bare years ('ändringar 2026 2027') is a wrapped header line.
+    A line whose numbers are all bare years ('ändringar 2026 2027') is a wrapped header line. The answer is
+    kept on the line for its list of runs (the table finders ask about each line many times; a line whose
+    runs are cut again, `values.split_at_amounts`, is read anew). Callers must not change the list.
     """
     segments = line.segments()
+    kept = line.__dict__.get("_amounts")
+    if kept is not None and kept[0] is segments:
+        return kept[1]
+    found = _amount_segments(segments)
+    line.__dict__["_amounts"] = (segments, found)
+    return found
+
+
+def _amount_segments(segments: list[Segment]) -> list[Segment] | None:
     first_number = len(segments)
     # a dash set in a figure column prints a nil ('Liittymismaksut | 1 338 894,48 | 1 342 927,99 | -':
     # Kauhava p. 149), among figures of the row

@@ -61,29 +61,51 @@ class Line:
     """The side-by-side block this half line was cut from (`extractors.pdf.sidebyside`): blank space between
     two lines of one band is no table's end, the other table printed rows there."""
 
+    def _measures(self) -> tuple:
+        """(words, their count, x0, x1, top, bottom, size, text), or () without words; kept on the line while
+        its list of words is the same list of the same length (layout asks each line for its box many times;
+        a line whose words are replaced or appended to is measured anew)."""
+        words = self.words
+        kept = self.__dict__.get("_measured")
+        if kept is not None and kept[0] is words and kept[1] == len(words):
+            return kept
+        if not words:
+            return ()  # no measures: the box raises as it always did, the text is empty
+        kept = (words, len(words), min(w.x0 for w in words), max(w.x1 for w in words),
+                min(w.top for w in words), max(w.bottom for w in words), median(w.size for w in words),
+                " ".join(w.text for w in words))
+        self.__dict__["_measured"] = kept
+        return kept
+
     @property
     def x0(self) -> float:
-        return min(w.x0 for w in self.words)
+        kept = self._measures()
+        return kept[2] if kept else min(w.x0 for w in self.words)
 
     @property
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        kept = self._measures()
+        return kept[3] if kept else max(w.x1 for w in self.words)
 
     @property
     def top(self) -> float:
-        return min(w.top for w in self.words)
+        kept = self._measures()
+        return kept[4] if kept else min(w.top for w in self.words)
 
     @property
     def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+        kept = self._measures()
+        return kept[5] if kept else max(w.bottom for w in self.words)
 
     @property
     def size(self) -> float:
-        return median(w.size for w in self.words)
+        kept = self._measures()
+        return kept[6] if kept else median(w.size for w in self.words)
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        kept = self._measures()
+        return kept[7] if kept else ""
 
     @property
     def bold(self) -> bool:
@@ -96,7 +118,10 @@ class Line:
 
     @property
     def bbox(self) -> BBox:
-        return BBox(x0=self.x0, top=self.top, x1=self.x1, bottom=self.bottom)
+        kept = self._measures()
+        if not kept:
+            return BBox(x0=self.x0, top=self.top, x1=self.x1, bottom=self.bottom)  # raises
+        return BBox(x0=kept[2], top=kept[4], x1=kept[3], bottom=kept[5])
 
     def segments(self) -> list[Segment]:
         if self.segments_cache is None:
@@ -120,7 +145,15 @@ class Segment:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        """The words joined by spaces, kept while the run's list of words is the same list of the same length
+        (runs are built by appending words)."""
+        words = self.words
+        kept = self.__dict__.get("_text")
+        if kept is not None and kept[0] is words and kept[1] == len(words):
+            return kept[2]
+        text = " ".join(w.text for w in words)
+        self.__dict__["_text"] = (words, len(words), text)
+        return text
 
     @property
     def is_number(self) -> bool:

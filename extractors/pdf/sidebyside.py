@@ -95,12 +95,14 @@ def _block(lines: list[Line], seed: int, gutter: tuple[float, float]) -> tuple[i
         gutter, first = narrowed, first - 1
     first, end = _set_apart_rows(lines, first, end, gutter)
     middle = (gutter[0] + gutter[1]) / 2
-    lefts = [h for ln in lines[first:end] if (h := _half(ln, middle, True))]
-    rights = [h for ln in lines[first:end] if (h := _half(ln, middle, False))]
-    both = sum(1 for ln in lines[first:end] if ln.x0 < middle < ln.x1)
-    labelled = sum(1 for h in rights if _is_label(h.segments()[0]))
-    if both < MIN_BOTH or 2 * labelled < len(rights):
+    # the tests from the cheapest: lines across the gutter, then the halves' labels and figures
+    if sum(1 for ln in lines[first:end] if ln.x0 < middle < ln.x1) < MIN_BOTH:
         return None
+    rights = [h for ln in lines[first:end] if (h := _half(ln, middle, False))]
+    labelled = sum(1 for h in rights if _is_label(h.segments()[0]))
+    if 2 * labelled < len(rights):
+        return None
+    lefts = [h for ln in lines[first:end] if (h := _half(ln, middle, True))]
     if sum(1 for h in lefts if amount_segments(h)) < MIN_FIGURE_ROWS or \
             sum(1 for h in rights if amount_segments(h) and _is_label(h.segments()[0])) < MIN_FIGURE_ROWS:
         return None

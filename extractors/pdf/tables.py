@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extractors.pdf.grid import Column, Region, join_pieces
 from extractors.pdf.label_lines import heading_percent_row, join_label_lines
-from extractors.pdf.lines import Line
+from extractors.pdf.lines import Line, Segment
 from extractors.pdf.rows import DraftRow, Piece, draft_rows
 from extractors.pdf.textgrid import column_of, spans_columns
 from extractors.pdf.textrows import text_rows
@@ -13,7 +13,17 @@ from models import BBox, Cell, Provenance, Table, TableQuality, TableRow
 
 
 def _bbox(lines: list[Line]) -> BBox:
-    return BBox.around([ln.bbox for ln in lines]).rounded()
+    """BBox.around the lines' boxes, rounded (measured from the lines without a BBox per line)."""
+    return BBox(x0=round(min(ln.x0 for ln in lines), 1), top=round(min(ln.top for ln in lines), 1),
+                x1=round(max(ln.x1 for ln in lines), 1), bottom=round(max(ln.bottom for ln in lines), 1))
+
+
+def _segments_bbox(segments: list[Segment]) -> BBox:
+    """BBox.around the runs' boxes (`Segment.bbox`), rounded, without a BBox per run."""
+    return BBox(x0=round(min(s.words[0].x0 for s in segments), 1),
+                top=round(min(w.top for s in segments for w in s.words), 1),
+                x1=round(max(s.words[-1].x1 for s in segments), 1),
+                bottom=round(max(w.bottom for s in segments for w in s.words), 1))
 
 
 def _prov(lines: list[Line]) -> Provenance:
@@ -48,10 +58,10 @@ def _cell(col: int, pieces: list[Piece]) -> Cell:
         by_line[key].append(piece.segment.text)
     lines = [" ".join(by_line[k]) for k in order]
     first_page = pieces[0].line.page
-    boxes = [p.segment.bbox for p in pieces if p.line.page == first_page]
+    box = _segments_bbox([p.segment for p in pieces if p.line.page == first_page])
     return Cell(text=join_pieces(lines), col=col, lines=lines if len(lines) > 1 else [],
                 italic=all(p.segment.italic for p in pieces), bold=all(w.bold for p in pieces for w in p.segment.words),
-                prov=Provenance(page=first_page, bbox=BBox.around(boxes).rounded()))
+                prov=Provenance(page=first_page, bbox=box))
 
 
 def _row(draft: DraftRow, width: int, labels: int) -> TableRow:

@@ -172,8 +172,6 @@ def _bold_heading_above(lines: list[Line], index: int, pitch: float, graphics: G
 def _band_above(lines: list[Line], start: int, pitch: float, graphics: Graphics) -> list[Line]:
     """Lines above the first row of figures drawn into the same ruled row (its cells hold several lines)."""
     first = lines[start]
-    edges = graphics.row_edges(first.x0, first.x1, first.top - 20 * pitch, first.bottom)
-    band_top = max((y for y in edges if y <= first.top + 1), default=None)
     above: list[Line] = []
     j = start - 1
     taken = first.segments()
@@ -182,6 +180,12 @@ def _band_above(lines: list[Line], start: int, pitch: float, graphics: Graphics)
         """Every run of the line stands over a cell the row's line of figures leaves empty."""
         return all(not any(min(s.x1, t.x1) - max(s.x0, t.x0) > 0 for t in taken) for s in line.segments())
 
+    # the line above must stand beside the figures and close to them before the page's row edges are
+    # looked up (the cheap tests of the loop below first: most rows of figures have no band above)
+    if j < 0 or not (beside(lines[j]) and _close(lines[j], first, pitch, graphics)):
+        return above
+    edges = graphics.row_edges(first.x0, first.x1, first.top - 20 * pitch, first.bottom)
+    band_top = max((y for y in edges if y <= first.top + 1), default=None)
     while j >= 0 and band_top is not None and lines[j].top >= band_top - 1 and beside(lines[j]) and \
             _close(lines[j], (above or [first])[0], pitch, graphics):
         above.insert(0, lines[j])
