@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, copy_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,8 @@ SCHEDULER_CONNECT_TIMEOUT = 10  # seconds to wait for an existing scheduler to a
 # A local cluster `archive` started (or is starting) before its flow runs, with its number of workers.
 _early_cluster: ContextVar[tuple[int, Future[LocalCluster]] | None] = ContextVar("plandata_early_cluster",
                                                                                   default=None)
+
+Ahead = Sequence[tuple[Path, dict[str, Any]]]  # files given to the workers ahead, with their jobs
 # The files that cluster's workers were given ahead (file -> worker address; filled as the cluster starts).
 _given_ahead: ContextVar[dict[Path, str] | None] = ContextVar("plandata_given_ahead", default=None)
 
@@ -77,14 +79,15 @@ def given_ahead(workers: int, dask_address: str | None = None) -> dict[Path, str
     return _given_ahead.get() if early is not None and early[0] == workers and not dask_address else None
 
 
-def start_local_cluster(workers: int, ahead: Sequence[tuple[Path, dict[str, Any]]] = (),
+def start_local_cluster(workers: int, ahead: Ahead | Future[Ahead] = (),
                         budget: dict[str, Any] | None = None, given: dict[Path, str] | None = None) -> LocalCluster:
     """A local cluster (local_cluster_kwargs) whose workers have started their extraction processes (flows.budget,
     which load the stages in the background).
 
-    ahead holds (file, job) pairs (flows.batch.batch_job, in extraction order): each worker's extraction process in
-    turn is given one to start on as soon as it has loaded (flows.budget.prefetch), and given records which worker
-    has which file, so that the flow sends the file's task there (flows.batch.run_batch's placement).
+    ahead holds (file, job) pairs (flows.batch.batch_job, in extraction order), or will (a Future): each worker's
+    extraction process in turn is given one to start on as soon as it has loaded (flows.budget.prefetch), and
+    given records which worker has which file, so that the flow sends the file's task there (flows.batch.run_batch's
+    placement).
     """
     from distributed import Client, LocalCluster
 
@@ -92,11 +95,12 @@ def start_local_cluster(workers: int, ahead: Sequence[tuple[Path, dict[str, Any]
     try:
         with Client(cluster, set_as_default=False) as client:
             client.wait_for_workers(workers, timeout=WORKER_START_TIMEOUT)
-            for address, (path, job) in zip(sorted(client.scheduler_info()["workers"]), ahead):
+            client.run(prestart)
+            first = ahead.result() if isinstance(ahead, Future) else ahead  # the plan may still be in the making
+            for address, (path, job) in zip(sorted(client.scheduler_info()["workers"]), first, strict=False):
                 client.run(prefetch, job, Budget(**(budget or {})), workers=[address])
                 if given is not None:
                     given[path] = address
-            client.run(prestart)
     except BaseException:
         cluster.close()
         raise
@@ -105,8 +109,7 @@ def start_local_cluster(workers: int, ahead: Sequence[tuple[Path, dict[str, Any]
 
 @contextmanager
 def early_cluster(workers: int, dask_address: str | None = None,
-                  ahead: Sequence[tuple[Path, dict[str, Any]]] = (), budget: dict[str, Any] | None = None
-                  ) -> Iterator[None]:
+                  ahead: Ahead | Future[Ahead] = (), budget: dict[str, Any] | None = None) -> Iterator[None]:
     """Start the local cluster of the archive flow now, in a thread, and close it at the end of the block.
 
     The cluster's start (worker processes) and the workers' loading of the stages then overlap what the caller
@@ -227,10 +230,12 @@ def archive(
     Then there is nothing to extract: the run report is built from the catalog without starting a
     Prefect server or a Dask cluster, so re-running an unchanged archive takes about a second.
     """
-    from flows.batch import batch_job, extraction_order, plan_batch, run_batch
-
     started = utc_now()
     files, left_out = discover(source_path(folder))
+    if files and _new_folder(source_path(out_dir)):  # nothing can be unchanged: start everything at once
+        return _archive_all(folder, out_dir, files, workers, dask_address, budget)
+    from flows.batch import batch_job, extraction_order, plan_batch, run_batch
+
     plan = plan_batch(files, source_path(out_dir))
     if not plan or not all(planned.skipped for planned in plan):
         ahead = [(planned.path, batch_job(planned, out_dir)) for planned in extraction_order(plan)[:workers]]
@@ -244,3 +249,35 @@ def archive(
                           note="every file unchanged: nothing extracted, no flow run")
     report["report_paths"] = write_run_report(source_path(out_dir), report)
     return report
+
+
+def _new_folder(out_dir: Path) -> bool:
+    """Whether out_dir does not exist or is empty: no catalog, so no file of an archive into it is unchanged."""
+    try:
+        return not any(out_dir.iterdir())
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _archive_all(folder: str, out_dir: str, files: list[Path], workers: int, dask_address: str | None,
+                 budget: dict[str, Any] | None) -> dict[str, Any]:
+    """`archive` into a new output folder: the cluster and Prefect's server start before this process imports the
+    writers and plans the batch (reading every file for its sha256), and the server starts in a thread while it
+    does; the workers get their first files as soon as the plan names them."""
+    ahead: Future[Ahead] = Future()
+    with early_cluster(workers, dask_address, ahead, budget):
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="plandata-server") as starter:
+            server = starter.submit(copy_context().run, ensure_api)  # it sees the early cluster
+            try:
+                from flows.batch import batch_job, extraction_order, plan_batch
+
+                plan = plan_batch(files, source_path(out_dir))
+                ahead.set_result([(planned.path, batch_job(planned, out_dir))
+                                  for planned in extraction_order(plan)[:workers]])
+            finally:
+                if not ahead.done():
+                    ahead.set_result([])
+            server.result()  # waited for here, and fails with one clear line
+        return archive_batch(folder, out_dir, workers, dask_address, budget)
