@@ -16,10 +16,9 @@ from extractors import PIPELINE_VERSION
 from extractors.errors import UnreadableInput
 from extractors.guard import SourceCheck, SourceLimits, check_source
 from extractors.pdf.ocr import OcrSettings
-from extractors.source import source_text
+from extractors.source import SUPPORTED_SUFFIXES, source_text
 from models import DocumentRecord, DocumentStatus, Issue, IssueRecord, PlanDocument, RecordSet
 
-SUPPORTED_SUFFIXES = {".pdf", ".txt"}
 DEFAULT_OCR = OcrSettings()
 OCR_DIR = "ocr"
 __all__ = ["SUPPORTED_SUFFIXES", "UnreadableInput", "build_records", "document_record", "failed_document",

@@ -15,6 +15,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+# The suffixes of the files a folder is searched for (extractors.pipeline reads them; here, where flows.inputs
+# finds them without importing the stages).
+SUPPORTED_SUFFIXES = frozenset({".pdf", ".txt"})
+
 _ESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2})")
 
 

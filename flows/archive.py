@@ -3,16 +3,20 @@
 Extraction runs in Dask worker processes (prefect-dask's DaskTaskRunner: a local cluster, or an
 existing scheduler); the flow's own process is the only writer and commits each document as its
 result arrives. Files already in the catalog with the same sha256 and pipeline version are skipped.
+
+Each Dask worker imports this module (the flow travels with every task run's context), so the writers and the
+stages (flows.batch) are imported inside the functions that run in the flow's process: a worker needs neither.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, copy_context
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prefect import flow
@@ -21,10 +25,9 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect_dask import DaskTaskRunner
 
 from extractors.source import source_path
-from flows.batch import plan_batch, run_batch
-from flows.budget import prestart
+from flows.budget import Budget, prefetch, prestart
 from flows.defaults import DEFAULT_WORKERS
-from flows.ingest import discover
+from flows.inputs import discover
 from flows.report import build_report, utc_now, write_run_report
 from flows.runs import archive_run_name, catalog_tags, tag_run
 from flows.server import ensure_api
@@ -38,6 +41,10 @@ SCHEDULER_CONNECT_TIMEOUT = 10  # seconds to wait for an existing scheduler to a
 # A local cluster `archive` started (or is starting) before its flow runs, with its number of workers.
 _early_cluster: ContextVar[tuple[int, Future[LocalCluster]] | None] = ContextVar("plandata_early_cluster",
                                                                                   default=None)
+
+Ahead = Sequence[tuple[Path, dict[str, Any]]]  # files given to the workers ahead, with their jobs
+# The files that cluster's workers were given ahead (file -> worker address; filled as the cluster starts).
+_given_ahead: ContextVar[dict[Path, str] | None] = ContextVar("plandata_given_ahead", default=None)
 
 
 def local_cluster_kwargs(workers: int) -> dict[str, Any]:
@@ -66,9 +73,22 @@ def dask_task_runner(workers: int, dask_address: str | None = None) -> DaskTaskR
     return DaskTaskRunner(cluster_kwargs=local_cluster_kwargs(workers))
 
 
-def start_local_cluster(workers: int) -> LocalCluster:
+def given_ahead(workers: int, dask_address: str | None = None) -> dict[Path, str] | None:
+    """The files the early cluster that dask_task_runner uses gave its workers ahead (file -> worker address)."""
+    early = _early_cluster.get()
+    return _given_ahead.get() if early is not None and early[0] == workers and not dask_address else None
+
+
+def start_local_cluster(workers: int, ahead: Ahead | Future[Ahead] = (),
+                        budget: dict[str, Any] | None = None, given: dict[Path, str] | None = None) -> LocalCluster:
     """A local cluster (local_cluster_kwargs) whose workers have started their extraction processes (flows.budget,
-    which load the stages in the background)."""
+    which load the stages in the background).
+
+    ahead holds (file, job) pairs (flows.batch.batch_job, in extraction order), or will (a Future): each worker's
+    extraction process in turn is given one to start on as soon as it has loaded (flows.budget.prefetch), and
+    given records which worker has which file, so that the flow sends the file's task there (flows.batch.run_batch's
+    placement).
+    """
     from distributed import Client, LocalCluster
 
     cluster = LocalCluster(**local_cluster_kwargs(workers))
@@ -76,6 +96,11 @@ def start_local_cluster(workers: int) -> LocalCluster:
         with Client(cluster, set_as_default=False) as client:
             client.wait_for_workers(workers, timeout=WORKER_START_TIMEOUT)
             client.run(prestart)
+            first = ahead.result() if isinstance(ahead, Future) else ahead  # the plan may still be in the making
+            for address, (path, job) in zip(sorted(client.scheduler_info()["workers"]), first, strict=False):
+                client.run(prefetch, job, Budget(**(budget or {})), workers=[address])
+                if given is not None:
+                    given[path] = address
     except BaseException:
         cluster.close()
         raise
@@ -83,24 +108,30 @@ def start_local_cluster(workers: int) -> LocalCluster:
 
 
 @contextmanager
-def early_cluster(workers: int, dask_address: str | None = None) -> Iterator[None]:
+def early_cluster(workers: int, dask_address: str | None = None,
+                  ahead: Ahead | Future[Ahead] = (), budget: dict[str, Any] | None = None) -> Iterator[None]:
     """Start the local cluster of the archive flow now, in a thread, and close it at the end of the block.
 
     The cluster's start (worker processes) and the workers' loading of the stages then overlap what the caller
     does meanwhile (starting Prefect's server: about 13 s of a 108 s archive of the corpus at a load average
     of 8, the cluster 7 s and the loading about 18 s, measured one after the other). `archive_batch` run inside
     the block uses this cluster (dask_task_runner). Nothing is started for an existing scheduler (dask_address).
+    The first files to extract (ahead, see start_local_cluster) start extracting as soon as the workers have
+    loaded the stages, while the server is still starting, rather than when the flow submits them: the largest
+    document, which ends the batch, starts that much earlier.
     """
     if dask_address:
         yield
         return
     local_cluster_kwargs(workers)  # a bad number of workers fails here, before a thread starts
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="plandata-cluster") as starter:
-        future = starter.submit(start_local_cluster, workers)
-        token = _early_cluster.set((workers, future))
+        given: dict[Path, str] = {}
+        future = starter.submit(start_local_cluster, workers, ahead, budget, given)
+        token, given_token = _early_cluster.set((workers, future)), _given_ahead.set(given)
         try:
             yield
         finally:
+            _given_ahead.reset(given_token)
             _early_cluster.reset(token)
             try:
                 future.result().close()
@@ -165,6 +196,8 @@ def archive_batch(
     file: document_id, status, pages, goals, finance figures, findings, seconds, skipped, error; and
     the entries of the folder left out (links, special files) with the reason.
     """
+    from flows.batch import plan_batch, run_batch
+
     started = utc_now()
     files, left_out = discover(source_path(folder))
     plan = plan_batch(files, source_path(out_dir))
@@ -178,9 +211,10 @@ def archive_batch(
     if all(planned.skipped for planned in plan):
         summaries = run_batch(plan, out_dir, runner=None)  # nothing to extract: no cluster to start
     else:
+        given = given_ahead(workers, dask_address)
         with api_for_workers(), dask_task_runner(workers, dask_address) as runner:
             details.update(cluster_details(runner, workers, local=not dask_address))
-            summaries = run_batch(plan, out_dir, runner, budget=budget)
+            summaries = run_batch(plan, out_dir, runner, budget=budget, placement=given)
     report = build_report("archive", folder, out_dir, summaries, started, utc_now(), left_out=left_out, **details)
     report["report_paths"] = write_run_report(source_path(out_dir), report)
     tag_run(catalog_tags(source_path(out_dir), [summary["document_id"] for summary in summaries]))
@@ -198,9 +232,14 @@ def archive(
     """
     started = utc_now()
     files, left_out = discover(source_path(folder))
+    if files and _new_folder(source_path(out_dir)):  # nothing can be unchanged: start everything at once
+        return _archive_all(folder, out_dir, files, workers, dask_address, budget)
+    from flows.batch import batch_job, extraction_order, plan_batch, run_batch
+
     plan = plan_batch(files, source_path(out_dir))
     if not plan or not all(planned.skipped for planned in plan):
-        with early_cluster(workers, dask_address):  # starts while Prefect's server starts
+        ahead = [(planned.path, batch_job(planned, out_dir)) for planned in extraction_order(plan)[:workers]]
+        with early_cluster(workers, dask_address, ahead, budget):  # starts while Prefect's server starts
             ensure_api()  # started here, where it is waited for and fails with one clear line
             return archive_batch(folder, out_dir, workers, dask_address, budget)
     summaries = run_batch(plan, out_dir, runner=None)
@@ -210,3 +249,35 @@ def archive(
                           note="every file unchanged: nothing extracted, no flow run")
     report["report_paths"] = write_run_report(source_path(out_dir), report)
     return report
+
+
+def _new_folder(out_dir: Path) -> bool:
+    """Whether out_dir does not exist or is empty: no catalog, so no file of an archive into it is unchanged."""
+    try:
+        return not any(out_dir.iterdir())
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _archive_all(folder: str, out_dir: str, files: list[Path], workers: int, dask_address: str | None,
+                 budget: dict[str, Any] | None) -> dict[str, Any]:
+    """`archive` into a new output folder: the cluster and Prefect's server start before this process imports the
+    writers and plans the batch (reading every file for its sha256), and the server starts in a thread while it
+    does; the workers get their first files as soon as the plan names them."""
+    ahead: Future[Ahead] = Future()
+    with early_cluster(workers, dask_address, ahead, budget):
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="plandata-server") as starter:
+            server = starter.submit(copy_context().run, ensure_api)  # it sees the early cluster
+            try:
+                from flows.batch import batch_job, extraction_order, plan_batch
+
+                plan = plan_batch(files, source_path(out_dir))
+                ahead.set_result([(planned.path, batch_job(planned, out_dir))
+                                  for planned in extraction_order(plan)[:workers]])
+            finally:
+                if not ahead.done():
+                    ahead.set_result([])
+            server.result()  # waited for here, and fails with one clear line
+        return archive_batch(folder, out_dir, workers, dask_address, budget)

@@ -9,12 +9,12 @@ document survives an interrupted batch.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyarrow.compute as pc
 from prefect.futures import PrefectFuture, as_completed
@@ -35,6 +35,7 @@ from flows.ingest import (
     internal_error,
     summarize,
 )
+from flows.jobs import job_for
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,30 @@ def _commit(planned: PlannedFile, extraction: Extraction, out_dir: str, record_a
     return summary
 
 
+def extraction_order(plan: list[PlannedFile]) -> list[PlannedFile]:
+    """The files of the plan to extract, in the order run_batch submits them: largest first."""
+    return sorted((p for p in plan if not p.skipped), key=lambda planned: (-planned.size, str(planned.path)))
+
+
+def batch_job(planned: PlannedFile, out_dir: Path | str, confine: bool = True) -> dict[str, Any]:
+    """The extraction job run_batch's task for planned asks the extraction process for (flows.tasks): what a job
+    given ahead (flows.budget.prefetch) must equal for the task to take its result."""
+    return job_for(source_path(source_text(planned.path)), source_path(source_text(out_dir)), planned.document_id,
+                   confine)
+
+
+@contextmanager
+def _preferring(worker: str | None) -> Iterator[None]:
+    """Tasks submitted inside prefer the Dask worker at this address (any worker when it is gone); no-op for None."""
+    if worker is None:
+        yield
+        return
+    import dask
+
+    with dask.annotate(workers=[worker], allow_other_workers=True):
+        yield
+
+
 def run_batch(
     plan: list[PlannedFile],
     out_dir: Path | str,
@@ -199,13 +224,16 @@ def run_batch(
     record_as: RecordAs | None = None,
     budget: Budget | dict[str, object] | None = None,
     confine: bool = True,
+    placement: Mapping[Path, str] | None = None,
 ) -> list[Summary]:
     """Extract every file of the plan that is not skipped on runner and commit each as it arrives.
 
-    Must be called inside a flow run, with runner entered. Largest files are submitted first so the
-    longest documents start at once on separate workers instead of ending the batch alone. Each
+    Must be called inside a flow run, with runner entered. Largest files are submitted first (extraction_order)
+    so the longest documents start at once on separate workers instead of ending the batch alone. Each
     document is extracted within budget; with confine, a file that has become a symbolic link since it
-    was planned is refused, not followed. Returns one summary per planned file, in plan order.
+    was planned is refused, not followed. placement names the Dask worker (its address) a file's task should
+    run on, preferably: the worker whose extraction process was given that file ahead (flows.archive).
+    Returns one summary per planned file, in plan order.
     """
     out_dir = source_text(out_dir)
     parameters = budget if isinstance(budget, dict) else budget_parameters(budget)
@@ -222,7 +250,7 @@ def run_batch(
     for planned in unchanged:
         finish(planned, _skipped_summary(planned, written.get(planned.document_id)))
 
-    to_run = sorted((p for p in plan if not p.skipped), key=lambda planned: (-planned.size, str(planned.path)))
+    to_run = extraction_order(plan)
     if to_run and runner is None:
         raise ValueError("files to extract but no task runner")
     futures: dict[PrefectFuture[Extraction], PlannedFile] = {}
@@ -230,7 +258,8 @@ def run_batch(
         assert runner is not None
         arguments = {"path": source_text(planned.path), "out_dir": out_dir, "document_id": planned.document_id,
                      "confine": confine, "budget": parameters}
-        futures[runner.submit(extract_task, arguments)] = planned
+        with _preferring((placement or {}).get(planned.path)):
+            futures[runner.submit(extract_task, arguments)] = planned
     for future in as_completed(list(futures)):
         planned = futures[future]
         finish(planned, _commit(planned, _result(future, planned), out_dir, record_as))

@@ -32,8 +32,7 @@ from flows.defaults import (
     DEFAULT_TIME_PER_OCR_PAGE_SECONDS,
     DEFAULT_TIME_PER_PAGE_SECONDS,
 )
-from extractors.writers import prepare_output
-from flows.extraction import Extraction, failed_records, job_for
+from flows.jobs import Extraction, job_for
 from flows.worker import receive, send
 
 START_TIMEOUT_SECONDS = 300.0  # loading the stages on a busy machine
@@ -197,6 +196,9 @@ def prefetch_first(files: list[Path], out_dir: Path, budget: Budget) -> None:
     flows.ingest's extraction task will ask for it (job_for(file, out_dir), no document id): `plandata ingest`
     calls this before it imports Prefect and starts its server, so that reading overlaps them."""
     if files:
+        prestart()  # its loading starts before this process imports the writers
+        from extractors.writers import prepare_output
+
         prepare_output(out_dir)  # complete a commit a killed run left, before anything is read
         prefetch(job_for(files[0], out_dir), budget)
 
@@ -240,6 +242,7 @@ def extract_with_budget(job: dict[str, Any], budget: Budget, worker: str) -> Ext
         return Extraction(result["records"], result["seconds"], worker, result.get("diagnostics", 0),
                           result.get("peak_memory_mb"))
     from extractors.source import source_path
+    from flows.extraction import failed_records  # the stages, imported only for a failed document
 
     records = failed_records(source_path(job["path"]), result["reason"], job.get("document_id"))
     return Extraction(records, time.perf_counter() - started, worker, 0, result.get("peak_memory_mb"))

@@ -1,13 +1,15 @@
 """Extracting one document, without Prefect: what the budgeted child process (flows.worker) runs per job.
 
 Paths travel as their readable text (extractors.source), which JSON, pickles and Prefect's API all carry.
+The job and its result (job_for, Extraction) live in flows.jobs, which does without the stages; they are
+re-exported here.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,22 +24,10 @@ from extractors.pipeline import (
 )
 from extractors.source import source_path, source_text
 from extractors.writers import write_document_ir
+from flows.jobs import Extraction, internal_error, job_for
 from models import RecordSet
 
-
-@dataclass(frozen=True)
-class Extraction:
-    """What extracting one file gives back to the flow that writes it."""
-
-    records: RecordSet
-    seconds: float
-    worker: str  # host:pid of the process that ran the extraction task
-    diagnostics: int = 0  # messages the readers printed, warned or logged (in `issues` as reader_message)
-    peak_memory_mb: int | None = None  # the extraction process's largest resident size seen
-
-
-def internal_error(step: str, exc: BaseException) -> str:
-    return f"internal error in {step}: {type(exc).__name__}: {exc}"
+__all__ = ["Extraction", "document_id_for", "extract_in_process", "failed_records", "internal_error", "job_for"]
 
 
 def document_id_for(path: Path) -> str:
@@ -51,14 +41,6 @@ def document_id_for(path: Path) -> str:
 def failed_records(path: Path, reason: str, document_id: str | None = None) -> RecordSet:
     """The record set of a failed document, built without the extraction stages (they may be what broke)."""
     return RecordSet(document=document_record(failed_document(path, document_id or document_id_for(path), reason)))
-
-
-def job_for(path: Path, out_dir: Path | str, document_id: str | None = None, confine: bool = False,
-            ir_dir: Path | str | None = None) -> dict[str, Any]:
-    """A job for extract_in_process: plain data (texts), as the child process receives it. The intermediate
-    document is saved under ir_dir (default: out_dir; OCR results are cached in out_dir either way)."""
-    return {"path": source_text(path), "out_dir": source_text(out_dir), "document_id": document_id,
-            "confine": confine, "ir_dir": None if ir_dir is None else source_text(ir_dir)}
 
 
 def extract_in_process(job: dict[str, Any], on_pages: Callable[[int | None], None] | None = None,

@@ -1,6 +1,6 @@
 """Flow `ingest_document`: one source file -> load -> build records -> write datasets; never raises.
 
-Also the pieces the batch flows share: the extraction task (the document extracted in a budgeted child
+Also the pieces the batch flows share: the extraction task (flows.tasks: the document extracted in a budgeted child
 process, flows.budget), the writer task with its failed-row fallback, summaries and input discovery.
 Paths are passed to flows and tasks as their readable text (extractors.source): Prefect's API and the
 datasets take only UTF-8, file names need not be.
@@ -9,8 +9,6 @@ Importing this module imports the `flows` package first, which sets the embedded
 
 from __future__ import annotations
 
-import os
-import socket
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
@@ -23,33 +21,16 @@ from prefect.utilities.annotations import quote
 
 from extractors.source import source_path, source_text
 from extractors.writers import prepare_output, write_record_sets
-from flows.budget import Budget, extract_with_budget, prestart
-from flows.extraction import Extraction, document_id_for, failed_records, internal_error, job_for
+from flows.budget import Budget, prestart
+from flows.extraction import Extraction, document_id_for, failed_records, internal_error
+from flows.jobs import Summary
 from flows.inputs import discover, expand_paths
-from flows.runs import document_run_name, document_tags, extract_task_run_name, tag_run
+from flows.runs import document_run_name, document_tags, tag_run
+from flows.tasks import extract_document, extract_task
 from models import RecordSet
 
-Summary = dict[str, Any]
-__all__ = ["Extraction", "Summary", "discover", "document_id_for", "expand_paths", "failed_records", "internal_error"]
-
-
-def extract_document(path: str, out_dir: str, document_id: str | None = None, confine: bool = False,
-                     budget: dict[str, Any] | None = None) -> Extraction:
-    """Extract the file at path (its text) within budget (Budget's fields); never raises.
-
-    Bad content gives a failed document from the pipeline itself; a document that breaks its time or
-    memory budget, or crashes the reader, gives a failed record set saying so.
-    """
-    job = job_for(source_path(path), source_path(out_dir), document_id, confine)
-    return extract_with_budget(job, Budget(**(budget or {})), f"{socket.gethostname()}:{os.getpid()}")
-
-
-# One task per document: it is what the batch flows hand to their task runner (Dask workers), so the
-# whole extraction runs where the task runs and only the records travel back. NO_CACHE: extraction
-# is deterministic, and skipping unchanged files is decided against the catalog (flows.batch), which
-# knows what was really written, not against a cache that outlives the datasets.
-extract_task = task(name="extract_document", cache_policy=NO_CACHE,
-                    task_run_name=extract_task_run_name)(extract_document)
+__all__ = ["Extraction", "Summary", "discover", "document_id_for", "expand_paths", "extract_document", "extract_task",
+           "failed_records", "internal_error"]
 
 
 # Writing is all-or-nothing, so retrying once after a transient I/O error is safe. quote() in the

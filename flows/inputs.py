@@ -11,8 +11,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from extractors.pipeline import SUPPORTED_SUFFIXES
-from extractors.source import source_text
+from extractors.source import SUPPORTED_SUFFIXES, source_text
 
 
 def _is_hidden(path: Path, root: Path) -> bool:

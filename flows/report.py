@@ -11,7 +11,7 @@ from typing import Any
 
 from extractors import PIPELINE_VERSION
 from extractors.source import display_text
-from flows.ingest import Summary
+from flows.jobs import Summary
 
 REPORTS_DIR = "reports"
 STATUSES = ("ok", "partial", "failed")

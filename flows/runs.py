@@ -18,8 +18,6 @@ from prefect.client.orchestration import SyncPrefectClient, get_client
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 
-from extractors.writers import read_table
-
 MAX_TAGS = 60  # a large archive names many municipalities; the UI shows tags on every run
 _log = logging.getLogger(__name__)
 
@@ -75,6 +73,8 @@ def catalog_tags(out_dir: str | Path, document_ids: Iterable[str]) -> list[str]:
     """The tags of the given documents as written in the catalog (without per-document ids)."""
     wanted = set(document_ids)
     tags: set[str] = set()
+    from extractors.writers import read_table  # not in the Dask workers, which only name their task runs
+
     for row in read_table(Path(out_dir), "documents").to_pylist():
         if row["document_id"] in wanted:
             tags.update(tag for tag in document_tags(row) if not tag.startswith("document:"))

@@ -1,0 +1,41 @@
+"""What travels between the flows and the extraction process: a job (plain texts) and the Extraction that comes
+back, without the stages.
+
+Kept apart from flows.extraction (which imports the stages) so that the processes that only hand jobs over and
+results back (the `ingest` command before Prefect starts, each Dask worker of `archive`) need not import the
+readers, the writers and their libraries: about 0.7 CPU s per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from extractors.source import source_text
+from models import RecordSet
+
+Summary = dict[str, Any]  # one document's row of a command's summary and run report (flows.ingest.summarize)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What extracting one file gives back to the flow that writes it."""
+
+    records: RecordSet
+    seconds: float
+    worker: str  # host:pid of the process that ran the extraction task
+    diagnostics: int = 0  # messages the readers printed, warned or logged (in `issues` as reader_message)
+    peak_memory_mb: int | None = None  # the extraction process's largest resident size seen
+
+
+def internal_error(step: str, exc: BaseException) -> str:
+    return f"internal error in {step}: {type(exc).__name__}: {exc}"
+
+
+def job_for(path: Path, out_dir: Path | str, document_id: str | None = None, confine: bool = False,
+            ir_dir: Path | str | None = None) -> dict[str, Any]:
+    """A job for extract_in_process: plain data (texts), as the child process receives it. The intermediate
+    document is saved under ir_dir (default: out_dir; OCR results are cached in out_dir either way)."""
+    return {"path": source_text(path), "out_dir": source_text(out_dir), "document_id": document_id,
+            "confine": confine, "ir_dir": None if ir_dir is None else source_text(ir_dir)}
