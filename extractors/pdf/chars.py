@@ -27,9 +27,9 @@ from functools import lru_cache
 from operator import attrgetter
 
 import pypdfium2.raw as pdfium_c
-import pypdfium2_raw.bindings as _bindings
 
 from extractors.pdf.graphics import Graphics
+from extractors.pdf import pdfium_calls as raw
 from extractors.pdf.page import Frame, direction_of
 
 WHITE = (255, 255, 255, 255)
@@ -41,35 +41,6 @@ _MARKS = frozenset(("\xad", HYPHEN_MARK, "\ufffe"))
 """Characters read otherwise than as printed: a soft hyphen (no ink) and PDFium's line-end hyphens."""
 _RUN_OF = attrgetter("run")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-_pdfium = _bindings._libs["pdfium"]
-
-
-def _raw(name: str, restype: type | None = ctypes.c_int) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
-    """A PDFium function without argtypes: the text page, objects and out-parameters go as c_void_p
-    instances and pre-made byref()s, indices as plain ints, which ctypes passes by its default conversion
-    with no converter called per argument (a third cheaper than pypdfium2's prototypes, which the
-    per-character and per-text-object calls cannot afford); pointers come back as ints."""
-    function = _pdfium[name]  # a new function object: pypdfium2's own keeps its prototype
-    function.restype = restype
-    return function
-
-
-_object_address = _raw("FPDFText_GetTextObject", ctypes.c_void_p)
-_loose_box = _raw("FPDFText_GetLooseCharBox")
-_char_matrix = _raw("FPDFText_GetMatrix")
-_char_origin = _raw("FPDFText_GetCharOrigin")
-_font_size = _raw("FPDFTextObj_GetFontSize")
-_render_mode = _raw("FPDFTextObj_GetTextRenderMode")
-_text_font = _raw("FPDFTextObj_GetFont", ctypes.c_void_p)
-_fill_color = _raw("FPDFPageObj_GetFillColor")
-_stroke_color = _raw("FPDFPageObj_GetStrokeColor")
-_clip_path = _raw("FPDFPageObj_GetClipPath", ctypes.c_void_p)
-_clip_paths = _raw("FPDFClipPath_CountPaths")
-_clip_segments = _raw("FPDFClipPath_CountPathSegments")
-_clip_segment = _raw("FPDFClipPath_GetPathSegment", ctypes.c_void_p)
-_segment_point = _raw("FPDFPathSegment_GetPoint")
-
 
 @dataclass(slots=True)
 class Char:
@@ -152,7 +123,7 @@ class _PageChars:
 
     def font(self, obj: ctypes.c_void_p) -> tuple[str, float]:
         """Base font name (lower case) and descent per point of size (negative below the baseline)."""
-        address = _text_font(obj) or 0
+        address = raw.text_font(obj) or 0
         known = self.fonts.get(address)
         if known is None:
             name = ""
@@ -171,7 +142,7 @@ class _PageChars:
         return known
 
     def color(self, obj: ctypes.c_void_p, mode: int) -> tuple[int, int, int, int] | None:
-        getter = _stroke_color if mode in (1, 5) else _fill_color
+        getter = raw.stroke_color if mode in (1, 5) else raw.fill_color
         if not getter(obj, *self._rgba_refs):
             return None
         r, g, b, a = self._rgba
@@ -186,19 +157,19 @@ class _PageChars:
 
     def clip(self, obj: ctypes.c_void_p) -> tuple[float, float, float, float] | None:
         """The box of the object's clipping path (display frame), or None when it is not clipped."""
-        address = _clip_path(obj)
+        address = raw.clip_path(obj)
         if not address:
             return None
         clip = ctypes.c_void_p(address)
         box = [-_FAR, -_FAR, _FAR, _FAR]
         fa, fb, fc, fd, fe, ff = self.frame.a, self.frame.b, self.frame.c, self.frame.d, self.frame.e, self.frame.f
         x, y, x_ref, y_ref = self._cx, self._cy, self._cx_ref, self._cy_ref
-        for path in range(_clip_paths(clip)):
+        for path in range(raw.clip_paths(clip)):
             xs: list[float] = []
             ys: list[float] = []
-            for index in range(_clip_segments(clip, path)):
-                segment = _clip_segment(clip, path, index)
-                if segment and _segment_point(ctypes.c_void_p(segment), x_ref, y_ref):
+            for index in range(raw.clip_segments(clip, path)):
+                segment = raw.clip_segment(clip, path, index)
+                if segment and raw.segment_point(ctypes.c_void_p(segment), x_ref, y_ref):
                     ux, uy = x.value, y.value
                     xs.append(fa * ux + fc * uy + fe)
                     ys.append(fb * ux + fd * uy + ff)
@@ -210,8 +181,8 @@ class _PageChars:
         """What the text object at `address` (painting character `index`) gives its characters."""
         obj = ctypes.c_void_p(address)
         m = self._m
-        _char_matrix(self.tp, index, self._m_ref)
-        _font_size(obj, self._f_ref)
+        raw.char_matrix(self.tp, index, self._m_ref)
+        raw.font_size(obj, self._f_ref)
         font_size = abs(self._f.value) or 1.0
         frame = self.frame
         ma, mb, mc, md = m.a, m.b, m.c, m.d
@@ -223,10 +194,10 @@ class _PageChars:
         direction = direction_of(ux, uy)
         user_length = math.hypot(ma, mb) or 1.0
         upright = frame.rotation == 0 and abs(mb) < 1e-6 and abs(mc) < 1e-6 and ma > 0 and md > 0
-        _char_origin(self.tp, index, self._x_ref, self._y_ref)
+        raw.char_origin(self.tp, index, self._x_ref, self._y_ref)
         baseline = fb * self._x.value + fd * self._y.value + frame.f  # frame.point(x, y)[1]
         name, descent = self.font(obj)
-        mode = _render_mode(obj)
+        mode = raw.render_mode(obj)
         color = self.color(obj, mode)
         graphics = self.graphics
         info = graphics.text.get(address)
@@ -315,8 +286,8 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.c_void_p(ctypes.addressof(rect))
     page_ref = reader.tp
-    get_address = _object_address
-    get_box = _loose_box
+    get_address = raw.object_address
+    get_box = raw.loose_box
     get_origin = pdfium_c.FPDFText_GetCharOrigin
     ox, oy = ctypes.c_double(), ctypes.c_double()
     a, e = frame.a, frame.e
@@ -451,43 +422,25 @@ def to_upright(x: float, y: float, direction: int, frame: Frame) -> tuple[float,
 
 def mark_overprinted_runs(chars: list[Char], graphics: Graphics, read: set[int]) -> None:
     """Text objects PDFium folded away because they repeat a read object at (almost) the same place
-    (fake bold): the read object's characters are bold.
-
-    Boxes are bucketed by their rounded top-left corner; the smaller side (read or folded objects) is
-    looked up around in the buckets of the other (the test is symmetric)."""
-    text = graphics.text
-    unread = [info.box for address, info in text.items() if address not in read]
+    (fake bold): the read object's characters are bold."""
+    unread: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+    for address, info in graphics.text.items():
+        if address not in read:
+            unread.setdefault((round(info.box[0]), round(info.box[1])), []).append(info.box)
     if not unread:
         return
-    kept = [(address, text[address].box) for address in read if address in text]
     doubled: set[int] = set()
-    if len(unread) < len(kept):
-        grid: dict[tuple[int, int], list[tuple[int, tuple[float, float, float, float]]]] = {}
-        for address, box in kept:
-            grid.setdefault((round(box[0]), round(box[1])), []).append((address, box))
-        for box in unread:
-            for address, other in _around(grid, box):
-                if _same_place(box, other):
-                    doubled.add(address)
-    else:
-        folded: dict[tuple[int, int], list[tuple[int, tuple[float, float, float, float]]]] = {}
-        for box in unread:
-            folded.setdefault((round(box[0]), round(box[1])), []).append((0, box))
-        for address, box in kept:
-            if any(_same_place(box, other) for _, other in _around(folded, box)):
-                doubled.add(address)
+    for address in read:
+        info = graphics.text.get(address)
+        if info is None:
+            continue
+        x0, top, x1, bottom = info.box
+        kx, ky = round(x0), round(top)
+        near = [box for dx in (-1, 0, 1) for dy in (-1, 0, 1) for box in unread.get((kx + dx, ky + dy), ())]
+        if any(abs(b[0] - x0) < 1.0 and abs(b[2] - x1) < 1.0 and abs(b[1] - top) < 1.0 and abs(b[3] - bottom) < 1.0
+               for b in near):
+            doubled.add(address)
     if doubled:
         for char in chars:
             if char.run in doubled:
                 char.bold = True
-
-
-def _around(grid: dict, box: tuple[float, float, float, float]) -> list:
-    """The entries of the buckets around box's rounded top-left corner (one point either way)."""
-    kx, ky = round(box[0]), round(box[1])
-    get = grid.get
-    return [entry for dx in (-1, 0, 1) for dy in (-1, 0, 1) for entry in get((kx + dx, ky + dy), ())]
-
-
-def _same_place(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    return abs(b[0] - a[0]) < 1.0 and abs(b[2] - a[2]) < 1.0 and abs(b[1] - a[1]) < 1.0 and abs(b[3] - a[3]) < 1.0
