@@ -227,7 +227,7 @@ def _fi_dictionary() -> Mapping[str, str]:
     default dict, which costs about 350 MB and 4 CPU s to build in every process against about 55 MB
     and 1.5 s, at about 10 microseconds a lookup (lemmas are cached by `_fi_lemma`). The 1.5 s are the
     decompression and a pass over the 3.5 million entries to index every 32nd; the stream and its index are
-    kept in the derived-table cache (extractors.datafiles.derived), which a process reads in about 0.05 s.
+    kept in the derived-table cache (extractors.datafiles.derived), which a process reads in about 0.1 s.
     When simplemma's StreamMap no longer has the fields this knows, simplemma builds it as before.
     """
     if StreamMap.__slots__ != _STREAM_SLOTS:
