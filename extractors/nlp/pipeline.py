@@ -290,17 +290,7 @@ def analyse(text: str, lang: str, phrases: PhraseRules = (), regexes: RegexRules
             tokens: TokenRules = ()) -> Analysis:
     """Tokenise, lemmatise and label a text with phrase, single-token regex and token-pattern rules."""
     pipeline = nlp(lang)
-    doc = pipeline(text.translate(_NUMBER_SPACES))
-    sentence_of: dict[int, int] = {}
-    for number, sent in enumerate(doc.sents):
-        for token in sent:
-            sentence_of[token.i] = number
-    words = tuple(
-        Word(index=t.i, text=t.text, lower=t.lower_, lemma=t.lemma_ or t.lower_, start=t.idx,
-             end=t.idx + len(t.text), space_after=t.whitespace_, sentence=sentence_of.get(t.i, 0),
-             like_num=t.like_num, is_alpha=t.is_alpha)
-        for t in doc
-    )
+    doc, words = _parsed(text.translate(_NUMBER_SPACES), lang)
     spans: list[SpanMatch] = []
     if phrases or regexes or tokens:
         phrase_matcher, matcher = _matchers(lang, phrases, regexes, tokens)
@@ -311,3 +301,21 @@ def analyse(text: str, lang: str, phrases: PhraseRules = (), regexes: RegexRules
             spans.append(SpanMatch(label=pipeline.vocab.strings[match_id], first=first, last=last,
                                    start=span.start_char, end=span.end_char, text=text[span.start_char:span.end_char]))
     return Analysis(text=text, words=words, spans=tuple(spans))
+
+
+@lru_cache(maxsize=2048)
+def _parsed(text: str, lang: str) -> tuple[Doc, tuple[Word, ...]]:
+    """The language pipeline's doc of a text and its words. Cached: a text is analysed when it is repaired and
+    again when its roles and targets are read (about half of the analyses of a book repeat a text)."""
+    doc = nlp(lang)(text)
+    sentence_of: dict[int, int] = {}
+    for number, sent in enumerate(doc.sents):
+        for token in sent:
+            sentence_of[token.i] = number
+    words = tuple(
+        Word(index=t.i, text=t.text, lower=t.lower_, lemma=t.lemma_ or t.lower_, start=t.idx,
+             end=t.idx + len(t.text), space_after=t.whitespace_, sentence=sentence_of.get(t.i, 0),
+             like_num=t.like_num, is_alpha=t.is_alpha)
+        for t in doc
+    )
+    return doc, words
