@@ -26,7 +26,7 @@ def _literally_known(text: str, language: str | None) -> bool:
     """A finance line's pattern matches the text as it stands (no reading that joins hyphenated words)."""
     reading = normalize_label(text)
     langs = [language] if language in LANGUAGES else list(LANGUAGES)
-    return any(entry.search((reading,)) for lang in langs for entry in load("finance_lines", lang).entries)
+    return any(load("finance_lines", lang).may_match((reading,)) for lang in langs)
 
 
 def _without_break_hyphens(pieces: list[str], language: str | None) -> str | None:

@@ -95,6 +95,18 @@ class Lexicon:
     def words(self, name: str) -> tuple[str, ...]:
         return tuple(self.extra.get(name, ()))
 
+    @cached_property
+    def _alternations(self) -> tuple[_AnyPattern, _AnyPattern]:
+        return (_AnyPattern([p for e in self.entries for p in e.patterns]),
+                _AnyPattern([p for e in self.entries for p in e.cased_patterns]))
+
+    def may_match(self, texts: Sequence[str], cased: Sequence[str] = ()) -> bool:
+        """False when no entry's pattern matches any of the (normalised) readings, nor a cased pattern any of
+        the cased readings: a search of all patterns at once (`_AnyPattern`), which matches exactly where one
+        of them does. `_classify` asks it before trying the entries in order (most texts match none)."""
+        return any(alternation.search(t) for alternation, texts_ in zip(self._alternations, (texts, cased),
+                                                                         strict=True) for t in texts_)
+
 
 def _entry(key: str, data: dict) -> Entry:
     return Entry(
@@ -106,13 +118,59 @@ def _entry(key: str, data: dict) -> Entry:
     )
 
 
+class _AnyPattern:
+    """Whether any of several patterns matches a text, asked at once: the patterns anchored at the text's start
+    ('^...', the finance lines) joined into one alternation tried at position 0 only, the others into one
+    alternation searched; an alternation matches exactly where one of its patterns does. Patterns that cannot
+    be joined (different flags, back-references) are searched one by one."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        same_flags = len({p.flags for p in patterns}) <= 1
+        joinable = [p for p in patterns if same_flags and not p.groupindex and not _REFERENCE.search(p.pattern)]
+        self.single = [p for p in patterns if p not in joinable]
+        self.start = self._join([p for p in joinable if _anchored(p)])
+        self.anywhere = self._join([p for p in joinable if not _anchored(p)])
+
+    def _join(self, patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+        if not patterns:
+            return None
+        try:
+            return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+        except re.error:
+            self.single += patterns
+            return None
+
+    def search(self, text: str) -> bool:
+        return bool((self.start is not None and self.start.match(text))
+                    or (self.anywhere is not None and self.anywhere.search(text))
+                    or any(p.search(text) for p in self.single))
+
+
+_REFERENCE = re.compile(r"\\[1-9]|\(\?\(|\(\?P=")
+"""A back-reference or a conditional group: group numbers that change when patterns are joined."""
+
+
+def _anchored(pattern: re.Pattern[str]) -> bool:
+    r"""The pattern matches only at the text's start: it begins with '^' or '\A' outside any alternation."""
+    if pattern.flags & re.MULTILINE:
+        return False
+    try:
+        first = re._parser.parse(pattern.pattern, pattern.flags).data[:1]  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - no parser at hand: searched everywhere, as the pattern itself is
+        return False
+    at = re._constants  # type: ignore[attr-defined]
+    return bool(first) and first[0][0] == at.AT and first[0][1] in (at.AT_BEGINNING, at.AT_BEGINNING_STRING)
+
+
 @cache
 def load(kind: str, language: str) -> Lexicon:
     path = LEXICON_DIR / language / f"{kind}.yml"
     data = read_yaml(path)
     entries = tuple(_entry(e["key"], e) for e in data.get("entries", ()))
     extra = {k: v for k, v in data.items() if k not in {"entries", "kind", "language"}}
-    return Lexicon(kind=kind, language=language, entries=entries, extra=extra)
+    lexicon = Lexicon(kind=kind, language=language, entries=entries, extra=extra)
+    lexicon._alternations  # noqa: B018 - compiled with the lexicon (in warm_up), not at a first line
+    return lexicon
 
 
 @lru_cache(maxsize=1 << 16)
@@ -120,6 +178,8 @@ def _classify(kind: str, language: str, text: str) -> str | None:
     lexicon = load(kind, language)
     texts = readings(text, lexicon.variants)
     cased = readings(text, lexicon.variants, lower=False) if any(e.cased_patterns for e in lexicon.entries) else ()
+    if not lexicon.may_match(texts, cased):
+        return None
     return next((entry.key for entry in lexicon.entries if entry.search(texts, cased)), None)
 
 

@@ -19,11 +19,24 @@ REPAIRED_FIELDS = ("goal", "indicator", "baseline", "target", "outcome", "commen
 """New goal texts repaired in place (the goal's own text keeps its raw form in goal_raw)."""
 
 
+Repairs = dict[tuple[str, int], tuple[str, list[str]]]
+"""repair_text's answers of one `understand` call by (text, id of the line breaks): the document's
+vocabulary and breaks stay the same through the call, and a book repeats many texts ('Toteutui', 'Kyllä':
+Seinäjoki's 1 860 texts are 1 101 different ones)."""
+
+
 def _repair(doc: PlanDocument, text: str | None, lang: str, vocab: set[str], where: str,
-            page: int | None, breaks: set[tuple[str, str]] = frozenset()) -> str | None:  # type: ignore[assignment]
+            page: int | None, breaks: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
+            repairs: Repairs | None = None) -> str | None:
     if not text:
         return text
-    repaired, findings = repair_text(text, lang, vocab, breaks)
+    key = (text, id(breaks))
+    done = repairs.get(key) if repairs is not None else None
+    if done is None:
+        done = repair_text(text, lang, vocab, breaks)
+        if repairs is not None:
+            repairs[key] = done
+    repaired, findings = done
     for finding in findings:
         doc.add_issue("text_repair_unsure", STAGE, f"{where}: {finding}", severity="info", page=page)
     return repaired
@@ -60,11 +73,13 @@ def understand(doc: PlanDocument, units: list[Unit], sections: list[Section],
     )
     if breaks is None:
         breaks = printed_line_breaks(doc)
+    repairs: Repairs = {}
     for section in sections:
         section.text_raw, section.items_raw = section.text, list(section.items)
         where = f"section '{section.heading[:40]}'"
-        section.text = _repair(doc, section.text, lang, vocab, where, section.page) or ""
-        section.items = [_repair(doc, item, lang, vocab, where, section.page) or "" for item in section.items]
+        section.text = _repair(doc, section.text, lang, vocab, where, section.page, repairs=repairs) or ""
+        section.items = [_repair(doc, item, lang, vocab, where, section.page, repairs=repairs) or ""
+                         for item in section.items]
     for unit in units:
         if unit.responsible_title:
             unit.responsible_role = unit_role(unit.responsible_title, lang, vocab)
@@ -73,7 +88,8 @@ def understand(doc: PlanDocument, units: list[Unit], sections: list[Section],
         for field in GOAL_TEXT_FIELDS:
             raw = getattr(goal, field)
             setattr(goal, f"{field}_raw", raw)
-            setattr(goal, field, _repair(doc, raw, lang, vocab, f"goal {goal.goal_id} {field}", goal.page, breaks))
+            setattr(goal, field, _repair(doc, raw, lang, vocab, f"goal {goal.goal_id} {field}", goal.page, breaks,
+                                         repairs))
         goal.goal_raw = goal.goal
         same = next((f for f in GOAL_TEXT_FIELDS if goal.goal and getattr(goal, f"{f}_raw") == goal.goal), None)
         for field in REPAIRED_FIELDS:
@@ -81,7 +97,7 @@ def understand(doc: PlanDocument, units: list[Unit], sections: list[Section],
                 goal.goal = getattr(goal, same)  # the goal's own text is one of the four-column texts
                 continue
             setattr(goal, field, _repair(doc, getattr(goal, field), lang, vocab, f"goal {goal.goal_id} {field}",
-                                         goal.page, breaks))
+                                         goal.page, breaks, repairs))
         goal.responsible_raw = join_line_breaks(goal.responsible_raw, lang, vocab, breaks)
         goal.responsible = split_roles(goal.responsible_raw, lang, vocab) or inherited_role(goal, units)
     return responsibles(doc, goals, lang), goal_targets(doc, goals, lang)

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from extractors.datafiles import derived
 from extractors.lexicon import load
+from extractors.nlp.frontcoded import FrontCodedMap
 
 LANGUAGES = ("sv", "fi")
 # Compound analysis: the shortest stem and the shortest known tail a split may produce.
@@ -225,7 +226,8 @@ def _fi_dictionary() -> Mapping[str, str]:
 
     Its memory-frugal backend (a front-coded stream read in place): the same entries as simplemma's
     default dict, which costs about 350 MB and 4 CPU s to build in every process against about 55 MB
-    and 1.5 s, at about 10 microseconds a lookup (lemmas are cached by `_fi_lemma`). The 1.5 s are the
+    and 1.5 s, at about 5 microseconds a lookup (`extractors.nlp.frontcoded.FrontCodedMap`, a faster walk of the
+    same stream; lemmas are cached by `_fi_lemma`). The 1.5 s are the
     decompression and a pass over the 3.5 million entries to index every 32nd; the stream and its index are
     kept in the derived-table cache (extractors.datafiles.derived), which a process reads in about 0.1 s.
     When simplemma's StreamMap no longer has the fields this knows, simplemma builds it as before.
@@ -237,12 +239,12 @@ def _fi_dictionary() -> Mapping[str, str]:
         stream = StreamMap("fi")
         return tuple(getattr(stream, name) for name in _STREAM_SLOTS)
 
-    def restore(value: tuple[object, ...]) -> StreamMap:
+    def restore(value: tuple[object, ...]) -> FrontCodedMap:
         data, pos, rev, count, firsts, blocks = value
         if not (isinstance(data, bytes) and isinstance(firsts, list) and isinstance(blocks, list)
                 and len(firsts) == len(blocks) and isinstance(count, int) and isinstance(pos, int)):
             raise ValueError("not a dictionary index")
-        stream = StreamMap.__new__(StreamMap)
+        stream = FrontCodedMap.__new__(FrontCodedMap)
         for name, field_value in zip(_STREAM_SLOTS, value, strict=True):
             setattr(stream, name, field_value)
         return stream
@@ -321,7 +323,7 @@ def vocabulary(lang: str) -> Vocabulary:
         table, lemmas = _sv_tables()
         return Vocabulary(table, lemmas, stop_words("sv"))
     if lang == "fi":
-        return Vocabulary(_fi_dictionary().keys(), frozenset(), stop_words("fi"))
+        return Vocabulary(_fi_dictionary(), frozenset(), stop_words("fi"))
     raise ValueError(f"unsupported language: {lang!r}")
 
 
@@ -352,17 +354,7 @@ def analyse(text: str, lang: str, phrases: PhraseRules = (), regexes: RegexRules
             tokens: TokenRules = ()) -> Analysis:
     """Tokenise, lemmatise and label a text with phrase, single-token regex and token-pattern rules."""
     pipeline = nlp(lang)
-    doc = pipeline(text.translate(_NUMBER_SPACES))
-    sentence_of: dict[int, int] = {}
-    for number, sent in enumerate(doc.sents):
-        for token in sent:
-            sentence_of[token.i] = number
-    words = tuple(
-        Word(index=t.i, text=t.text, lower=t.lower_, lemma=t.lemma_ or t.lower_, start=t.idx,
-             end=t.idx + len(t.text), space_after=t.whitespace_, sentence=sentence_of.get(t.i, 0),
-             like_num=t.like_num, is_alpha=t.is_alpha)
-        for t in doc
-    )
+    doc, words = _parsed(text.translate(_NUMBER_SPACES), lang)
     spans: list[SpanMatch] = []
     if phrases or regexes or tokens:
         phrase_matcher, matcher = _matchers(lang, phrases, regexes, tokens)
@@ -373,3 +365,21 @@ def analyse(text: str, lang: str, phrases: PhraseRules = (), regexes: RegexRules
             spans.append(SpanMatch(label=pipeline.vocab.strings[match_id], first=first, last=last,
                                    start=span.start_char, end=span.end_char, text=text[span.start_char:span.end_char]))
     return Analysis(text=text, words=words, spans=tuple(spans))
+
+
+@lru_cache(maxsize=2048)
+def _parsed(text: str, lang: str) -> tuple[Doc, tuple[Word, ...]]:
+    """The language pipeline's doc of a text and its words. Cached: a text is analysed when it is repaired and
+    again when its roles and targets are read (about half of the analyses of a book repeat a text)."""
+    doc = nlp(lang)(text)
+    sentence_of: dict[int, int] = {}
+    for number, sent in enumerate(doc.sents):
+        for token in sent:
+            sentence_of[token.i] = number
+    words = tuple(
+        Word(index=t.i, text=t.text, lower=t.lower_, lemma=t.lemma_ or t.lower_, start=t.idx,
+             end=t.idx + len(t.text), space_after=t.whitespace_, sentence=sentence_of.get(t.i, 0),
+             like_num=t.like_num, is_alpha=t.is_alpha)
+        for t in doc
+    )
+    return doc, words
