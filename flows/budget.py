@@ -33,7 +33,7 @@ from flows.defaults import (
     DEFAULT_TIME_PER_PAGE_SECONDS,
 )
 from extractors.writers import prepare_output
-from flows.extraction import Extraction, failed_records, job_for
+from flows.extraction import Extraction, PackedRecords, failed_records, job_for
 from flows.worker import receive, send
 
 START_TIMEOUT_SECONDS = 300.0  # loading the stages on a busy machine
@@ -227,8 +227,9 @@ def extract_with_budget(job: dict[str, Any], budget: Budget, worker: str) -> Ext
                 _current = None
             result = {"kind": "failed", "reason": f"the extraction process failed: {exc}"}
     if result["kind"] == "done":
-        return Extraction(result["records"], result["seconds"], worker, result.get("diagnostics", 0),
-                          result.get("peak_memory_mb"))
+        records = result["records"]  # packed by the extraction process (flows.extraction.PackedRecords)
+        return Extraction(records.unpack() if isinstance(records, PackedRecords) else records, result["seconds"],
+                          worker, result.get("diagnostics", 0), result.get("peak_memory_mb"))
     from extractors.source import source_path
 
     records = failed_records(source_path(job["path"]), result["reason"], job.get("document_id"))

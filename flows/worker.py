@@ -106,7 +106,7 @@ def _memory_status(pid: int | str = "self") -> dict[str, int]:
 
 def _child(job: dict[str, Any], budget: dict[str, Any], reply_fd: int, address_space: int) -> NoReturn:
     """Extract one document and report to the watching process; never returns."""
-    from flows.extraction import extract_in_process
+    from flows.extraction import PackedRecords, extract_in_process
 
     reply = os.fdopen(reply_fd, "wb")
     try:
@@ -121,7 +121,9 @@ def _child(job: dict[str, Any], budget: dict[str, Any], reply_fd: int, address_s
         messages = collector.messages
         for warning in caught:
             messages[f"{warning.category.__name__}: {warning.message}"] += 1
-        send(reply, ("result", {"kind": "done", "records": records, "messages": dict(messages)}))
+        packed = PackedRecords(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL), records.document.document_id)
+        del records  # the records exist once, as their pickle, while the answer is written
+        send(reply, ("result", {"kind": "done", "records": packed, "messages": dict(messages)}))
     except MemoryError:
         _try_send(reply, ("result", {"kind": "memory"}))
     except BaseException as exc:  # noqa: BLE001 - reported to the watcher as this document's failure
@@ -175,8 +177,12 @@ def _seconds_for(budget: dict[str, Any], pages: int | None, ocr_pages: int = 0) 
             + float(budget.get("seconds_per_ocr_page", 0.0)) * ocr_pages)
 
 
-def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, reply: BinaryIO) -> dict[str, Any]:
-    """Fork a child for the job, watch it within budget, and return its result (or why it failed)."""
+def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, reply: BinaryIO,
+            unpack: bool = True) -> dict[str, Any]:
+    """Fork a child for the job, watch it within budget, and return its result (or why it failed).
+
+    A done result's `records` is the RecordSet, or with unpack=False the PackedRecords to unpack where they are
+    written (flows.budget)."""
     capture.seek(0)
     capture.truncate()
     memory_limit = int(budget["memory_mb"]) << 20
@@ -237,13 +243,12 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
     if result["kind"] == "error":
         return {"kind": "failed", "reason": f"internal error in the extraction process: {result['error']}",
                 "seconds": seconds, "peak_memory_mb": peak_mb}
-    records = result["records"]
+    packed = result["records"]  # flows.extraction.PackedRecords
     messages = Counter(result["messages"]) + _captured_lines(capture)
     if messages:
-        issues = diagnostics_issues(records.document.document_id, messages)
-        records.issues += issues
-        records.document.issues += len(issues)
-    return {"kind": "done", "records": records, "seconds": seconds, "peak_memory_mb": peak_mb,
+        packed.issues += diagnostics_issues(packed.document_id, messages)
+    return {"kind": "done", "records": packed.unpack() if unpack else packed, "seconds": seconds,
+            "peak_memory_mb": peak_mb,
             "diagnostics": sum(messages.values())}
 
 
@@ -287,7 +292,7 @@ def main() -> int:
             os._exit(0)  # no interpreter teardown: freeing the language models takes seconds
         job, budget = request
         try:
-            result = run_job(job, budget, capture, reply)
+            result = run_job(job, budget, capture, reply, unpack=False)
         except Exception as exc:  # noqa: BLE001 - reported to the parent as this document's failure
             result = {"kind": "failed", "reason": f"internal error in the extraction process: {exc}"}
         send(reply, ("result", result))
