@@ -15,7 +15,6 @@ from pathlib import Path
 from extractors import PIPELINE_VERSION
 from extractors.errors import UnreadableInput
 from extractors.guard import SourceCheck, SourceLimits, check_source
-from extractors.memory import release_free_memory
 from extractors.pdf.ocr import OcrSettings
 from extractors.source import source_text
 from models import DocumentRecord, DocumentStatus, Issue, IssueRecord, PlanDocument, RecordSet
@@ -137,7 +136,6 @@ def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings |
     except UnreadableInput as exc:
         return failed_document(path, doc_id, str(exc))
     doc.source_path = source_text(path)
-    release_free_memory()  # what reading and layout freed (pages, PDFium's objects), before the next stage
     return doc
 
 

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extractors.layout import detect_language
-from extractors.memory import release_free_memory
 from extractors.patterns import FILE_NAME
 from extractors.pdf.blocks import lines_to_blocks, median_size
 from extractors.pdf.furniture import find_furniture
@@ -77,7 +76,6 @@ def read_pdf(path: Path, document_id: str, ocr: OcrSettings | None = None) -> Pl
             raise
         except Exception as exc:
             raise UnreadableInput(f"cannot read PDF ({type(exc).__name__}: {str(exc)[:200]})") from exc
-        release_free_memory()  # PDFium's parsed objects and the pages set aside, before OCR renders pages
         scan = read_scanned_pages(doc, store.in_memory(), path, ocr)
         return lay_out(doc, store, scan)
 
