@@ -51,8 +51,11 @@ class PackedRecords:
     issues: list[Any] = field(default_factory=list)
 
     def unpack(self) -> RecordSet:
-        """The RecordSet, with the issues added at the end (and counted on its document record)."""
-        records: RecordSet = pickle.loads(self.data)
+        """The RecordSet, with the issues added at the end (and counted on its document record). Once: the pickle
+        is let go (a reader thread may still hold this object while the records are written)."""
+        data, self.data = self.data, b""
+        records: RecordSet = pickle.loads(data)
+        del data
         if self.issues:
             records.issues += self.issues
             records.document.issues += len(self.issues)
