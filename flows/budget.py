@@ -32,7 +32,7 @@ from flows.defaults import (
     DEFAULT_TIME_PER_OCR_PAGE_SECONDS,
     DEFAULT_TIME_PER_PAGE_SECONDS,
 )
-from flows.jobs import Extraction, job_for
+from flows.jobs import Extraction, PackedRecords, job_for
 from flows.worker import receive, send
 
 START_TIMEOUT_SECONDS = 300.0  # loading the stages on a busy machine
@@ -239,8 +239,9 @@ def extract_with_budget(job: dict[str, Any], budget: Budget, worker: str) -> Ext
                 _current = None
             result = {"kind": "failed", "reason": f"the extraction process failed: {exc}"}
     if result["kind"] == "done":
-        return Extraction(result["records"], result["seconds"], worker, result.get("diagnostics", 0),
-                          result.get("peak_memory_mb"))
+        records = result["records"]  # packed by the extraction process (flows.jobs.PackedRecords)
+        return Extraction(records.unpack() if isinstance(records, PackedRecords) else records, result["seconds"],
+                          worker, result.get("diagnostics", 0), result.get("peak_memory_mb"))
     from extractors.source import source_path
     from flows.extraction import failed_records  # the stages, imported only for a failed document
 

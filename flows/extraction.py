@@ -24,10 +24,11 @@ from extractors.pipeline import (
 )
 from extractors.source import source_path, source_text
 from extractors.writers import write_document_ir
-from flows.jobs import Extraction, internal_error, job_for
+from flows.jobs import Extraction, PackedRecords, internal_error, job_for
 from models import RecordSet
 
-__all__ = ["Extraction", "document_id_for", "extract_in_process", "failed_records", "internal_error", "job_for"]
+__all__ = ["Extraction", "PackedRecords", "document_id_for", "extract_in_process", "failed_records", "internal_error",
+           "job_for"]
 
 
 def document_id_for(path: Path) -> str:

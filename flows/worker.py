@@ -108,6 +108,7 @@ def _child(job: dict[str, Any], budget: dict[str, Any], reply_fd: int, address_s
            page_readers: int = 1) -> NoReturn:
     """Extract one document and report to the watching process; never returns."""
     from flows.extraction import extract_in_process
+    from flows.jobs import PackedRecords
 
     reply = os.fdopen(reply_fd, "wb")
     try:
@@ -123,7 +124,9 @@ def _child(job: dict[str, Any], budget: dict[str, Any], reply_fd: int, address_s
         messages = collector.messages
         for warning in caught:
             messages[f"{warning.category.__name__}: {warning.message}"] += 1
-        send(reply, ("result", {"kind": "done", "records": records, "messages": dict(messages)}))
+        packed = PackedRecords(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL), records.document.document_id)
+        del records  # the records exist once, as their pickle, while the answer is written
+        send(reply, ("result", {"kind": "done", "records": packed, "messages": dict(messages)}))
     except MemoryError:
         _try_send(reply, ("result", {"kind": "memory"}))
     except BaseException as exc:  # noqa: BLE001 - reported to the watcher as this document's failure
@@ -178,9 +181,12 @@ def _seconds_for(budget: dict[str, Any], pages: int | None, ocr_pages: int = 0) 
 
 
 def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, reply: BinaryIO,
-            page_readers: int = 1) -> dict[str, Any]:
+            page_readers: int = 1, unpack: bool = True) -> dict[str, Any]:
     """Fork a child for the job, watch it within budget, and return its result (or why it failed). The child reads
-    a long PDF's pages in page_readers processes (extractors/pdf/parallel.py); its helper's memory counts too."""
+    a long PDF's pages in page_readers processes (extractors/pdf/parallel.py); its helper's memory counts too.
+
+    A done result's `records` is the RecordSet, or with unpack=False the PackedRecords to unpack where they are
+    written (flows.budget)."""
     capture.seek(0)
     capture.truncate()
     memory_limit = int(budget["memory_mb"]) << 20
@@ -242,13 +248,12 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
     if result["kind"] == "error":
         return {"kind": "failed", "reason": f"internal error in the extraction process: {result['error']}",
                 "seconds": seconds, "peak_memory_mb": peak_mb}
-    records = result["records"]
+    packed = result["records"]  # flows.jobs.PackedRecords
     messages = Counter(result["messages"]) + _captured_lines(capture)
     if messages:
-        issues = diagnostics_issues(records.document.document_id, messages)
-        records.issues += issues
-        records.document.issues += len(issues)
-    return {"kind": "done", "records": records, "seconds": seconds, "peak_memory_mb": peak_mb,
+        packed.issues += diagnostics_issues(packed.document_id, messages)
+    return {"kind": "done", "records": packed.unpack() if unpack else packed, "seconds": seconds,
+            "peak_memory_mb": peak_mb,
             "diagnostics": sum(messages.values())}
 
 
@@ -319,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
             os._exit(0)  # no interpreter teardown: freeing the language models takes seconds
         job, budget = request
         try:
-            result = run_job(job, budget, capture, reply, page_readers)
+            result = run_job(job, budget, capture, reply, page_readers, unpack=False)
         except Exception as exc:  # noqa: BLE001 - reported to the parent as this document's failure
             result = {"kind": "failed", "reason": f"internal error in the extraction process: {exc}"}
         send(reply, ("result", result))

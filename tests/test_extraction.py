@@ -168,8 +168,22 @@ def test_records_replay_from_saved_ir(tmp_path: Path) -> None:
 
     doc = load_document(SAMPLES / REFERENCE[0])
     saved = write_document_ir(doc, tmp_path)
+    assert saved.read_bytes() == doc.model_dump_json().encode("utf-8")  # written item by item, the same bytes
     replayed = build_records(read_document_ir(saved))
     assert replayed.model_dump() == build_records(doc).model_dump() == records(REFERENCE[0]).model_dump()
+
+
+def test_saved_ir_with_lone_surrogates_is_read_back(tmp_path: Path) -> None:
+    """A broken ToUnicode map gives text with lone surrogates, which JSON from pydantic refuses: the IR is then
+    written with them escaped, and read back the same."""
+    from extractors.writers import read_document_ir, write_document_ir
+    from models import Block, PlanDocument
+
+    doc = PlanDocument(document_id="d" * 64, source_path="x.pdf", source_format="pdf",
+                       items=[Block(kind="paragraph", text="Tulot"), Block(kind="paragraph", text="Menot \ud800 yht.")])
+    saved = write_document_ir(doc, tmp_path)
+    assert saved.read_bytes().isascii() and b"\\ud800" in saved.read_bytes()
+    assert read_document_ir(saved) == doc
 
 
 def test_records_of_a_document_the_stages_may_change_are_the_same() -> None:
