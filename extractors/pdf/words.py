@@ -18,6 +18,7 @@ Rules (issue 9, the character layer; each has a test in tests/test_pdf_chars.py)
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from functools import cache
@@ -73,7 +74,7 @@ def drop_overprinted(chars: list[Char]) -> list[Char]:
         total = len(ordered)
         if total < 2:
             continue
-        for i, (char, after) in enumerate(zip(ordered, ordered[1:])):
+        for i, (char, after) in enumerate(itertools.pairwise(ordered)):
             x0 = char.x0
             if after.x0 >= x0 + 1.0:
                 continue  # nothing within the widest reach (the loop below would stop at once)
