@@ -10,9 +10,7 @@ commit interrupted by a kill first (extractors.journal).
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import types
 from pathlib import Path
 from typing import Literal, Union, get_args, get_origin
@@ -24,7 +22,9 @@ import pyarrow.dataset as ds
 from pydantic import BaseModel
 
 from extractors import journal
-from extractors.journal import DATASETS_DIR, locked
+from extractors.journal import DATASETS_DIR, SCHEMA_FILE, locked
+from extractors.journal import DERIVED_FILE as DERIVED_FILE  # the datasets' file names, re-exported
+from extractors.journal import part_name as part_name
 from models.links import EditionRecord, FinanceSeriesPoint, GoalLink, UnitLink
 from models.records import (
     DocumentRecord,
@@ -60,12 +60,9 @@ DERIVED_DATASETS: dict[str, type[BaseModel]] = {
     "unit_links": UnitLink,
     "finance_series": FinanceSeriesPoint,
 }
-SCHEMA_FILE = "00-schema.parquet"
-DERIVED_FILE = "data.parquet"
 
 _SCALAR_TYPES: dict[object, pa.DataType] = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
 _ORDER_COLUMN = "__row_order"
-_PLAIN_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,127}")
 
 
 def arrow_type(annotation: object) -> tuple[pa.DataType, bool]:
@@ -107,13 +104,6 @@ def _schema(name: str) -> pa.Schema:
 def dataset_dir(out_dir: Path, name: str) -> Path:
     """OUT/datasets/<name>: the dataset's folder of Parquet files."""
     return Path(out_dir) / DATASETS_DIR / name
-
-
-def part_name(document_id: str) -> str:
-    """File name of a document's part: the id itself when it is a plain name (sha256 hex ids are), else a hash."""
-    if _PLAIN_ID.fullmatch(document_id) and f"{document_id}.parquet" not in (SCHEMA_FILE, DERIVED_FILE):
-        return f"{document_id}.parquet"
-    return f"id-{hashlib.sha256(document_id.encode('utf-8', 'surrogatepass')).hexdigest()[:40]}.parquet"
 
 
 def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:

@@ -23,9 +23,11 @@ Every file operation goes through `_step`, so a test can stop the writer between
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
+import re
 import sys
 import threading
 import time
@@ -326,3 +328,15 @@ def _acquire(descriptor: int, path: Path, exclusive: bool, timeout: float,
                     "plandata process is writing to this output folder"
                 ) from None
             time.sleep(LOCK_POLL_SECONDS)
+
+
+SCHEMA_FILE = "00-schema.parquet"
+DERIVED_FILE = "data.parquet"
+_PLAIN_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,127}")
+
+
+def part_name(document_id: str) -> str:
+    """File name of a document's part: the id itself when it is a plain name (sha256 hex ids are), else a hash."""
+    if _PLAIN_ID.fullmatch(document_id) and f"{document_id}.parquet" not in (SCHEMA_FILE, DERIVED_FILE):
+        return f"{document_id}.parquet"
+    return f"id-{hashlib.sha256(document_id.encode('utf-8', 'surrogatepass')).hexdigest()[:40]}.parquet"

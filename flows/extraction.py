@@ -23,7 +23,7 @@ from extractors.pipeline import (
     ocr_settings,
 )
 from extractors.source import source_path, source_text
-from extractors.writers import write_document_ir
+from extractors.ir_store import write_document_ir
 from flows.jobs import Extraction, PackedRecords, internal_error, job_for
 from models import RecordSet
 

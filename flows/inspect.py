@@ -51,7 +51,8 @@ def what_was_read(path: Path, out_dir: Path, budget: Any = None) -> tuple[Any, A
     could not read, comes back failed with the reason and no intermediate document.
     """
     from extractors.pipeline import file_sha256
-    from extractors.writers import DATASETS, ir_path, read_document_ir, read_table
+    from extractors.ir_store import ir_path, read_document_ir
+    from extractors.writers import DATASETS, read_table
     from models import RecordSet
 
     document_id = file_sha256(path)

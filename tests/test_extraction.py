@@ -164,7 +164,7 @@ def test_lapua_tables_and_savings_notes() -> None:
 def test_records_replay_from_saved_ir(tmp_path: Path) -> None:
     """A lexicon fix never needs the PDF again: records rebuilt from the saved IR are identical."""
     from extractors.pipeline import build_records, load_document
-    from extractors.writers import read_document_ir, write_document_ir
+    from extractors.ir_store import read_document_ir, write_document_ir
 
     doc = load_document(SAMPLES / REFERENCE[0])
     saved = write_document_ir(doc, tmp_path)
@@ -176,7 +176,7 @@ def test_records_replay_from_saved_ir(tmp_path: Path) -> None:
 def test_saved_ir_with_lone_surrogates_is_read_back(tmp_path: Path) -> None:
     """A broken ToUnicode map gives text with lone surrogates, which JSON from pydantic refuses: the IR is then
     written with them escaped, and read back the same."""
-    from extractors.writers import read_document_ir, write_document_ir
+    from extractors.ir_store import read_document_ir, write_document_ir
     from models import Block, PlanDocument
 
     doc = PlanDocument(document_id="d" * 64, source_path="x.pdf", source_format="pdf",

@@ -13,7 +13,8 @@ from PIL import Image
 
 from extractors.pdf.inspect import DEFAULT_RESOLUTION, TABLE, parse_pages
 from extractors.pipeline import process_file
-from extractors.writers import write_document_ir, write_record_sets
+from extractors.ir_store import write_document_ir
+from extractors.writers import write_record_sets
 from flows.cli import main
 from tests import hostile_pdf as hp
 
