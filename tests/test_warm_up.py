@@ -45,3 +45,15 @@ def test_without_ocr_tools_preload_is_no_error_and_ocr_still_names_them(monkeypa
             tesseract.tool_versions()
     finally:
         _clear()
+
+
+def test_the_extraction_process_loads_no_dataset_writer() -> None:
+    # flows.worker imports the extraction and warms up before its first document: Parquet, DataFrames and DuckDB
+    # are the writing process's (about 60 MB and half a CPU second in every extraction process otherwise)
+    import sys
+
+    code = ("import sys, flows.extraction; from extractors.pipeline import warm_up; warm_up(); "
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'duckdb', 'extractors.writers') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
