@@ -95,7 +95,6 @@ def test_what_the_helper_warns_and_logs_reaches_this_process(corpus_dir: Path, r
         warnings.warn(f"page {index + 1} read", UserWarning)
         logging.getLogger("pdf.reader").warning("page %d logged", index + 1)
         return real_read(pdf, index)
-    parallel.read_page_or_issue = noisy_read
     pages.read_page_or_issue = noisy_read
     heard = []
     class Heard(logging.Handler):

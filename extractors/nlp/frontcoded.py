@@ -6,10 +6,9 @@ of a 190-page book, most of them absent)."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping
 
 from simplemma.strategies.dictionaries import frontcode
-from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamDictionaryFactory, StreamMap
+from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
 
 _SAME_AS_PREV = frontcode._SAME_AS_PREV
 _LITERAL_VALUE = frontcode._LITERAL_VALUE
@@ -91,12 +90,3 @@ class FrontCodedMap(StreamMap):
         if trim != _LITERAL_VALUE:
             value = stored_key[: len(stored_key) - trim] + value
         return (value[::-1] if self._rev else value).decode()
-
-
-class FrontCodedFactory(StreamDictionaryFactory):
-    """simplemma's low-memory dictionary factory, building `FrontCodedMap`s (one per language, cached)."""
-
-    __slots__ = ()
-
-    def _get_dictionary_uncached(self, lang: str) -> Mapping[str, str]:
-        return FrontCodedMap(lang)

@@ -179,20 +179,38 @@ def iter_pages(pdf: pdfium.PdfDocument, reopen: Callable[[], pdfium.PdfDocument]
                ) -> Iterator[PageContent]:
     """Every page in order; a page that cannot be read gives an empty PageContent with the issue.
 
-    With reopen (a function opening the same file again), pdf is closed and the file opened again every
-    REOPEN_PAGES pages (the documents opened here are closed here): PDFium keeps every object it has parsed
-    until its document is closed (about 70 kB a page of budget books), so memory would grow with pages.
+    With reopen (a function opening the same file again), the file is opened again every REOPEN_PAGES pages
+    (Openings).
     """
-    opened: pdfium.PdfDocument | None = None
+    openings = Openings(pdf, reopen)
     try:
         for index in range(len(pdf)):
-            if reopen is not None and index and index % REOPEN_PAGES == 0:
-                (opened or pdf).close()
-                opened = reopen()
-            yield read_page_or_issue(opened or pdf, index)
+            yield openings.page(index)
     finally:
-        if opened is not None:
-            opened.close()
+        openings.close()
+
+
+class Openings:
+    """Where the next pages are read from: with reopen (a function opening the same file again), the document is
+    closed and the file opened again every REOPEN_PAGES pages read, whichever pages they are; PDFium keeps every
+    object it has parsed until its document is closed (about 70 kB a page of budget books), so memory would grow
+    with pages. The documents opened here are closed here (`close`); the first one is the caller's."""
+
+    def __init__(self, pdf: pdfium.PdfDocument, reopen: Callable[[], pdfium.PdfDocument] | None = None) -> None:
+        self.first = self.pdf = pdf
+        self.reopen, self.read = reopen, 0
+
+    def page(self, index: int) -> PageContent:
+        """read_page_or_issue of page `index` (0-based)."""
+        if self.reopen is not None and self.read and self.read % REOPEN_PAGES == 0:
+            self.pdf.close()
+            self.pdf = self.reopen()
+        self.read += 1
+        return read_page_or_issue(self.pdf, index)
+
+    def close(self) -> None:
+        if self.pdf is not self.first:
+            self.pdf.close()
 
 
 def read_page_or_issue(pdf: pdfium.PdfDocument, index: int) -> PageContent:

@@ -2,7 +2,7 @@
 forked helper process while this process reads the others, so that one long book does not keep one core busy
 while the other idles (issue 12).
 
-The helper reads pages exactly as this process would (`extractors.pdf.pages.read_page_or_issue` on its own
+The helper reads pages exactly as this process would (`extractors.pdf.pages.Openings` on its own
 opening of the same file) and sends each PageContent back, pickled, through a pipe; this process yields every
 page in order. What the helper heard from Python's warnings and loggers is sent back at its end and raised again
 here, so that the extraction process's collectors (flows/worker.py) see every reader message as when one process
@@ -32,7 +32,7 @@ from typing import Any, BinaryIO, NoReturn
 import pypdfium2 as pdfium
 
 from extractors.pdf.page import PageContent
-from extractors.pdf.pages import REOPEN_PAGES, read_page_or_issue
+from extractors.pdf.pages import Openings
 
 PARALLEL_MIN_PAGES = 24
 """Documents shorter than this are read in one process: the helper's start and the pickling would cost more
@@ -44,32 +44,14 @@ _FRAME = struct.Struct("!Q")
 _PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
-class _Openings:
-    """The document to read the next pages from: the file is opened again every REOPEN_PAGES pages read (PDFium
-    keeps what it parsed until the document is closed), as extractors.pdf.pages.iter_pages does."""
-
-    def __init__(self, pdf: pdfium.PdfDocument, reopen: Callable[[], pdfium.PdfDocument]) -> None:
-        self.pdf, self.reopen, self.read = pdf, reopen, 0
-
-    def page(self, index: int) -> PageContent:
-        if self.read and self.read % REOPEN_PAGES == 0:
-            self.pdf.close()
-            self.pdf = self.reopen()
-        self.read += 1
-        return read_page_or_issue(self.pdf, index)
-
-    def close(self) -> None:
-        self.pdf.close()
-
-
 def read_pages_in_two(pdf: pdfium.PdfDocument, reopen: Callable[[], pdfium.PdfDocument]) -> Iterator[PageContent]:
     """Every page of pdf in order, as iter_pages gives them, every other block of BLOCK_PAGES read by a forked
-    helper process (which opens the file again with reopen). pdf is closed here (as iter_pages closes it when it
-    reopens); closing it again is harmless."""
+    helper process (which opens the file again with reopen). The documents reopened here are closed here; pdf is
+    the caller's (closed here only when it is reopened, as iter_pages does; closing it again is harmless)."""
     count = len(pdf)
     blocks = [range(start, min(start + BLOCK_PAGES, count)) for start in range(0, count, BLOCK_PAGES)]
     pid, frames = _start_helper(reopen, blocks[1::2])
-    openings = _Openings(pdf, reopen)
+    openings = Openings(pdf, reopen)
     helping = pid is not None
     try:
         for number, block in enumerate(blocks):
@@ -152,11 +134,13 @@ def _helper(reopen: Callable[[], pdfium.PdfDocument], blocks: list[range], fd: i
         logging.getLogger().handlers = [_ListHandler(logs)]  # the parent's collectors are the parent's
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            openings = _Openings(reopen(), reopen)
+            own = reopen()
+            openings = Openings(own, reopen)
             for block in blocks:
                 for index in block:
                     _send(stream, ("page", openings.page(index)))
             openings.close()
+            own.close()
         _send(stream, ("messages", [(str(w.message), w.category) for w in caught], logs))
         stream.close()
     except BaseException:  # noqa: BLE001 - the parent reads what was not sent
