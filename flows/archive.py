@@ -84,7 +84,7 @@ def start_local_cluster(workers: int, ahead: Ahead | Future[Ahead] = (),
     """A local cluster (local_cluster_kwargs) whose workers have started their extraction processes (flows.budget,
     which load the stages in the background).
 
-    ahead holds (file, job) pairs (flows.batch.batch_job, in extraction order), or will (a Future): each worker's
+    ahead holds (file, job) pairs (flows.batch.jobs_ahead), or will (a Future): each worker's
     extraction process in turn is given one to start on as soon as it has loaded (flows.budget.prefetch), and
     given records which worker has which file, so that the flow sends the file's task there (flows.batch.run_batch's
     placement).
@@ -234,12 +234,12 @@ def archive(
     files, left_out = discover(source_path(folder))
     if files and _new_folder(source_path(out_dir)):  # nothing can be unchanged: start everything at once
         return _archive_all(folder, out_dir, files, workers, dask_address, budget)
-    from flows.batch import batch_job, extraction_order, plan_batch, run_batch
+    from flows.batch import jobs_ahead, plan_batch, run_batch
 
     plan = plan_batch(files, source_path(out_dir))
     if not plan or not all(planned.skipped for planned in plan):
-        ahead = [(planned.path, batch_job(planned, out_dir)) for planned in extraction_order(plan)[:workers]]
-        with early_cluster(workers, dask_address, ahead, budget):  # starts while Prefect's server starts
+        # the cluster starts while Prefect's server starts
+        with early_cluster(workers, dask_address, jobs_ahead(plan, out_dir, workers), budget):
             ensure_api()  # started here, where it is waited for and fails with one clear line
             return archive_batch(folder, out_dir, workers, dask_address, budget)
     summaries = run_batch(plan, out_dir, runner=None)
@@ -271,11 +271,9 @@ def _archive_all(folder: str, out_dir: str, files: list[Path], workers: int, das
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="plandata-server") as starter:
             server = starter.submit(copy_context().run, ensure_api)  # it sees the early cluster
             try:
-                from flows.batch import batch_job, extraction_order, plan_batch
+                from flows.batch import jobs_ahead, plan_batch
 
-                plan = plan_batch(files, source_path(out_dir))
-                ahead.set_result([(planned.path, batch_job(planned, out_dir))
-                                  for planned in extraction_order(plan)[:workers]])
+                ahead.set_result(jobs_ahead(plan_batch(files, source_path(out_dir)), out_dir, workers))
             finally:
                 if not ahead.done():
                     ahead.set_result([])

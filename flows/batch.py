@@ -205,6 +205,12 @@ def batch_job(planned: PlannedFile, out_dir: Path | str, confine: bool = True) -
                    confine)
 
 
+def jobs_ahead(plan: list[PlannedFile], out_dir: Path | str, count: int) -> list[tuple[Path, dict[str, Any]]]:
+    """The first `count` files run_batch will submit, with their jobs (batch_job): what `archive` gives the workers'
+    extraction processes before the flow starts."""
+    return [(planned.path, batch_job(planned, out_dir)) for planned in extraction_order(plan)[:count]]
+
+
 @contextmanager
 def _preferring(worker: str | None) -> Iterator[None]:
     """Tasks submitted inside prefer the Dask worker at this address (any worker when it is gone); no-op for None."""
