@@ -17,11 +17,15 @@ import io
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -147,9 +151,24 @@ class ExtractionProcess:
         self.capture.close()
 
 
-_current: ExtractionProcess | None = None
+# One extraction process per slot: None in a command or a Dask worker process of its own; the worker's address for
+# each worker of a local cluster of threads (flows.archive), so that every worker drives an extraction process of its
+# own in one process. Each process's jobs run one at a time (its lock); _guard only guards the table.
+_processes: dict[str | None, ExtractionProcess] = {}
+_locks: dict[str | None, threading.Lock] = {}
 _guard = threading.Lock()
+_slot: ContextVar[str | None] = ContextVar("plandata_extraction_slot", default=None)
 _page_readers = 1
+
+
+@contextmanager
+def extraction_slot(slot: str | None) -> Iterator[None]:
+    """Calls of this module inside the block use the extraction process of slot (a Dask worker's address)."""
+    token = _slot.set(slot)
+    try:
+        yield
+    finally:
+        _slot.reset(token)
 
 
 def read_pages_in_parallel() -> None:
@@ -161,27 +180,43 @@ def read_pages_in_parallel() -> None:
     _page_readers = min(2, os.cpu_count() or 1)
 
 
-def _started() -> ExtractionProcess:
-    global _current
-    if _current is not None and not _current.alive():
-        _current.stop(kill=True)
-        _current = None
-    if _current is None:
-        _current = ExtractionProcess(_page_readers)
-    return _current
-
-
-def prestart() -> None:
-    """Start this process's extraction process now (its loading overlaps whatever the caller does next)."""
+def _lock() -> threading.Lock:
+    """The lock of the current slot's extraction process (held while it runs a job)."""
     with _guard:
-        _started()
+        return _locks.setdefault(_slot.get(), threading.Lock())
+
+
+def _started() -> ExtractionProcess:
+    """The current slot's extraction process, started (again, when it died); call with its lock held."""
+    slot = _slot.get()
+    process = _processes.get(slot)
+    if process is not None and not process.alive():
+        process.stop(kill=True)
+        process = None
+    if process is None:
+        process = _processes[slot] = ExtractionProcess(_page_readers)
+    return process
+
+
+def _drop(process: ExtractionProcess) -> None:
+    """Kill the current slot's extraction process (it failed); the next job starts another."""
+    process.stop(kill=True)
+    if _processes.get(_slot.get()) is process:
+        del _processes[_slot.get()]
+
+
+def prestart() -> int:
+    """Start this process's (the slot's) extraction process now (its loading overlaps whatever the caller does next);
+    returns its pid."""
+    with _lock():
+        return _started().process.pid
 
 
 def prefetch(job: dict[str, Any], budget: Budget) -> None:
     """Start extracting the job now, before anything asks for it (`plandata ingest` while Prefect's server
     starts): the next extract_with_budget of the same job and budget takes its result instead of extracting
     again; any other job first waits for it and drops it. An OSError here is left for extract_with_budget."""
-    with _guard:
+    with _lock():
         try:
             process = _started()
             if process.pending is None:
@@ -215,29 +250,32 @@ def _result(process: ExtractionProcess, job: dict[str, Any], budget: Budget) -> 
 
 @atexit.register
 def stop() -> None:
-    """Stop this process's extraction process (it also stops by itself when this process dies)."""
-    global _current
+    """Stop this process's extraction processes, every slot's (they also stop by themselves when this process dies)."""
     with _guard:
-        if _current is not None:
-            _current.stop()
-            _current = None
+        processes = list(_processes.values())
+        _processes.clear()
+    for process in processes:
+        process.stop()
 
 
-def extract_with_budget(job: dict[str, Any], budget: Budget, worker: str) -> Extraction:
+def extract_with_budget(job: dict[str, Any], budget: Budget, worker: str | None = None) -> Extraction:
     """Extract the job (flows.extraction.job_for) within budget; a broken budget or a crash gives a failed
-    document saying so. Never raises. Jobs of one process run one at a time."""
-    global _current
+    document saying so. Never raises. Jobs of one slot's extraction process run one at a time. worker names who
+    extracted it in the Extraction; by default the extraction process, as host:pid."""
     started = time.perf_counter()
-    with _guard:
+    with _lock():
+        process = None
         try:
             process = _started()
+            if worker is None:
+                worker = f"{socket.gethostname()}:{process.process.pid}"
             process.wait_ready()
             result = _result(process, job, budget)
         except (OSError, RuntimeError) as exc:
-            if _current is not None:
-                _current.stop(kill=True)
-                _current = None
+            if process is not None:
+                _drop(process)
             result = {"kind": "failed", "reason": f"the extraction process failed: {exc}"}
+    worker = worker or socket.gethostname()  # the extraction process did not start
     if result["kind"] == "done":
         records = result["records"]  # packed by the extraction process (flows.jobs.PackedRecords)
         return Extraction(records.unpack() if isinstance(records, PackedRecords) else records, result["seconds"],

@@ -1,5 +1,5 @@
 """The `archive_batch` flow and `plandata archive`: run report, skip-if-unchanged, changed files,
-re-run after an interrupt, and extraction really done by Dask worker processes."""
+re-run after an interrupt, and extraction really done by the extraction processes the Dask workers drive."""
 
 from __future__ import annotations
 
@@ -97,6 +97,9 @@ def test_report_has_every_file_with_counts_and_errors(
     assert stored == {key: value for key, value in report.items() if key != "report_paths"}
     assert stored["kind"] == "archive" and stored["pipeline_version"] == PIPELINE_VERSION
     assert stored["task_runner"] == "DaskTaskRunner" and stored["dask_address"] == dask_address
+    # that scheduler's workers are processes of their own, each driving an extraction process
+    assert len(stored["dask_worker_pids"]) == 2 and os.getpid() not in stored["dask_worker_pids"]
+    assert not set(stored["dask_worker_pids"]) & set(stored["worker_pids"])
 
     files = by_name(stored)
     assert set(files) == {"lovisa.txt", "loviisa.txt", "lapua.pdf", "empty.pdf", "broken.pdf"}
@@ -225,7 +228,7 @@ def _pid(worker: str) -> int:
     return int(worker.rsplit(":", 1)[1])
 
 
-def test_local_dask_cluster_with_two_worker_processes_does_the_extraction(tmp_path: Path, samples_dir: Path) -> None:
+def test_a_local_cluster_of_two_workers_extracts_in_two_extraction_processes(tmp_path: Path, samples_dir: Path) -> None:
     folder = tmp_path / "archive"
     folder.mkdir()
     for copy in range(2):  # two PDFs start at once, one on each idle worker
@@ -236,11 +239,13 @@ def test_local_dask_cluster_with_two_worker_processes_does_the_extraction(tmp_pa
     report = run(folder, tmp_path / "out", workers=2)
 
     assert report["task_runner"] == "DaskTaskRunner" and report["workers"] == 2
+    # the workers are threads of this process, each driving an extraction process of its own
+    assert report["dask_worker_pids"] == [os.getpid()]
     assert len(report["worker_pids"]) == 2 and os.getpid() not in report["worker_pids"]
     used = {_pid(entry["worker"]) for entry in report["files"]}
     assert used == set(report["worker_pids"]), report["files"]
     assert {entry["status"] for entry in report["files"]} <= {"ok", "partial"}
-    # The flow's cluster is closed with the flow: its worker processes are gone.
+    # The flow's cluster is closed with the flow: its workers' extraction processes are gone.
     deadline = time.monotonic() + 30
     while any(psutil.pid_exists(pid) for pid in used) and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -1,9 +1,10 @@
 """`archive` into a new output folder gives each Dask worker's extraction process its first file before the flow
 starts (flows.archive.start_local_cluster), and the flow sends that file's task to the same worker; the workers
-import neither the writers nor the extraction stages (flows.jobs, flows.tasks)."""
+are threads of the command's process, each driving an extraction process of its own, where the files are extracted."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,6 @@ from flows.tasks import extract_document
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")  # runs flows
 
-HEAVY = ("pandas", "pyarrow", "duckdb", "extractors.writers", "extractors.pipeline", "pdfplumber")
-
-
 def _worker_pid(entry: dict[str, Any]) -> int:
     return int(entry["worker"].rsplit(":", 1)[1])
 
@@ -36,7 +34,7 @@ def test_the_largest_files_are_given_ahead_and_taken_by_their_workers(
     shutil.copyfile(samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt", folder / "lovisa.txt")
     shutil.copyfile(samples_dir / "loviisa-kaupunginkansliakeskus-2025-2027-fi.txt", folder / "loviisa.txt")
     given: list[dict[Path, str]] = []
-    imported: list[dict[str, bool]] = []
+    dask_pids: list[int] = []
     real_start, real_run_batch = flows.archive.start_local_cluster, flows.batch.run_batch
 
     def start_and_record(workers: int, ahead: Any, budget: Any, placed: dict[Path, str]) -> Any:
@@ -51,8 +49,7 @@ def test_the_largest_files_are_given_ahead_and_taken_by_their_workers(
         early = flows.archive._early_cluster.get()
         assert early is not None
         with Client(early[1].result(), set_as_default=False) as client:
-            # eval, a builtin, travels by name: the check itself imports nothing on the worker
-            imported.extend(client.run(eval, f"[m for m in {HEAVY!r} if m in __import__('sys').modules]").values())
+            dask_pids.extend(client.run(os.getpid).values())
         return summaries
 
     monkeypatch.setattr(flows.archive, "start_local_cluster", start_and_record)
@@ -67,7 +64,9 @@ def test_the_largest_files_are_given_ahead_and_taken_by_their_workers(
         if Path(entry["path"]) in given[0]:
             assert _worker_pid(entry) == pid_at[given[0][Path(entry["path"])]], entry
     assert {entry["status"] for entry in report["files"]} == {"ok", "partial"}
-    assert imported == [[], []]  # two workers, neither imported the writers or the stages
+    assert dask_pids == [os.getpid()] * 2 == report["dask_worker_pids"] * 2  # two workers, threads of this process
+    extracted_in = {_worker_pid(entry) for entry in report["files"]}
+    assert extracted_in <= set(report["worker_pids"]) and os.getpid() not in extracted_in
 
 
 def test_a_job_given_ahead_is_the_job_its_task_asks_for(tmp_path: Path, samples_dir: Path,
@@ -78,7 +77,7 @@ def test_a_job_given_ahead_is_the_job_its_task_asks_for(tmp_path: Path, samples_
     shutil.copyfile(samples_dir / "fi_lapua_lautakuntien_talousarviot_2025_kh_2024-11-04.pdf", path)
     planned = PlannedFile(path, "0" * 64, path.stat().st_size)
     asked: list[dict[str, Any]] = []
-    monkeypatch.setattr(flows.tasks, "extract_with_budget", lambda job, budget, worker: asked.append(job))
+    monkeypatch.setattr(flows.tasks, "extract_with_budget", lambda job, budget, worker=None: asked.append(job))
 
     extract_document(str(path), str(tmp_path / "out"), planned.document_id, True)  # as run_batch's task calls it
 
