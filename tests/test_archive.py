@@ -360,7 +360,7 @@ def test_a_failed_server_start_closes_the_early_cluster(
         early = flows.archive._early_cluster.get()
         assert early is not None
         with Client(early[1].result(timeout=120), set_as_default=False) as client:
-            pids.update(client.run(os.getpid).values())
+            pids.update(client.run(flows.archive.start_extraction).values())  # each worker's extraction process
         raise ServerStartError("no server for this test")
 
     monkeypatch.setattr(flows.archive, "ensure_api", no_server)
