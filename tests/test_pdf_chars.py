@@ -16,8 +16,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from extractors.layout import join_wrapped
+from extractors.pdf.chars import Char
 from extractors.pdf.page import PageContent
 from extractors.pdf.pages import open_pdf, read_page
+from extractors.pdf.words import drop_overprinted
 from extractors.pipeline import load_document, process_file
 from tests.render import resolve_fonts
 
@@ -336,3 +338,22 @@ def test_signed_figures_set_one_space_apart_are_separate_cells() -> None:
         ("Toimintakate", "Ero"): (-834850, "difference", 2025),
     }
     assert {f.unit for f in records.finance if f.page == 19} == {"EUR"}
+
+
+def _char(text: str, x0: float, top: float, run: int, index: int) -> Char:
+    return Char(text, x0, x0 + 5.0, top, top + 10.0, 10.0, run, index, "helvetica", False, False, 0, None)
+
+
+@pytest.mark.parametrize("stray_top", [500.0, float("nan")])
+def test_a_doubled_figure_is_found_in_a_column_of_the_same_figure(stray_top: float) -> None:
+    """A column of '1's at one x0 (a table's figures) holds one glyph painted twice, 0.4 pt across and 0.2 pt
+    down: that one is dropped and its twin is bold, the column's other '1's stay; so is a doubled text of two
+    characters. A character whose top is not a number (a damaged text object) changes nothing."""
+    column = [_char("1", 100.0, 12.0 * row, run=row, index=row) for row in range(20)]
+    twin = _char("1", 100.4, 12.0 * 7 + 0.2, run=99, index=99)
+    pair = [_char("ff", 200.0, 0.0, run=50, index=50), _char("ff", 200.3, 0.1, run=51, index=51)]
+    stray = _char("x", 300.0, stray_top, run=60, index=60)
+    kept = drop_overprinted([*column, twin, *pair, stray])
+    assert twin not in kept and pair[1] not in kept
+    assert [c for c in kept if c.bold] == [column[7], pair[0]]
+    assert len(kept) == len(column) + 2

@@ -301,7 +301,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     run: _Run | None = None
     # what the current run gives each character (set when the run changes)
     visible: bool | None = None
-    upright = in_height = False
+    upright = in_height = plain = False
     size = bottom = top = middle = 0.0
     font, bold, italic, direction, color, run_source = "", False, False, 0, None, "text"
     for index, ch in enumerate(text):
@@ -327,6 +327,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
             top = bottom - size
             middle = bottom - run.descent - run.size / 2
             in_height = 0 <= middle <= height
+            plain = upright and visible is True  # visible and placed by the run: no check per character
         if visible is False and ch != "\xad":
             continue
         get_box(page_ref, index, rect_ref)
@@ -336,6 +337,10 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
             cx = (x0 + x1) / 2
             if not (in_height and 0 <= cx <= width):
                 continue  # outside the crop box
+            if plain and ch not in _MARKS:  # the common case, what the lines below give it
+                append(Char(ch, x0, x1, top, bottom, size, address, index, font, bold, italic, direction, color,
+                            run_source, False, middle))
+                continue
             cy, char_top, char_bottom = middle, top, bottom
         else:
             assert run is not None

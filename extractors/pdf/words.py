@@ -25,6 +25,8 @@ from functools import cache
 from operator import attrgetter
 from statistics import median
 
+import numpy as np
+
 from extractors.pdf.chars import Char
 from extractors.pdf.lines import Line, Word, group_lines
 from extractors.patterns import FONT_SUBSET_TAG
@@ -51,6 +53,7 @@ _TOP_X0, _X0_INDEX = attrgetter("top", "x0"), attrgetter("x0", "index")
 _TEXT, _BOLD, _X1, _TOP, _BOTTOM = attrgetter("text"), attrgetter("bold"), attrgetter("x1"), attrgetter("top"), \
     attrgetter("bottom")
 _PAGE_Y, _SOURCE, _DIRECTION = attrgetter("page_y"), attrgetter("source"), attrgetter("direction")
+_SIZE = attrgetter("size")
 _SPECIAL = re.compile("[\xad\ufb00-\ufb06]")
 
 
@@ -58,12 +61,15 @@ def drop_overprinted(chars: list[Char]) -> list[Char]:
     """Characters painted twice at (almost) the same place count once; the one kept is bold.
 
     Two pieces of one glyph (a ligature PDFium expanded: same run, next index, same box) are not a
-    doubling.
+    doubling. Only characters of the same text can be doubles, at most 1 pt apart across and down:
+    the texts holding such a pair (`_doubling_texts`, a page's arrays at once) are compared character by
+    character, each among its own characters (the decisions of one text never depend on another's).
     """
-    # only characters of the same text can be doubles: each text's characters are compared among
-    # themselves, in the order of x0 as before (the decisions of one text never depend on another's)
+    texts = _doubling_texts(chars)
+    if not texts:
+        return chars
     by_text: dict[str, list[Char]] = {}
-    for char in sorted(chars, key=_X0):
+    for char in sorted((c for c in chars if c.text in texts), key=_X0):
         group = by_text.get(char.text)
         if group is None:
             by_text[char.text] = [char]
@@ -93,6 +99,39 @@ def drop_overprinted(chars: list[Char]) -> list[Char]:
                 doubled.add(id(second))
                 first.bold = True
     return [c for c in chars if id(c) not in doubled] if doubled else chars
+
+
+def _doubling_texts(chars: list[Char]) -> set[str]:
+    """The texts of which two characters stand less than 1 pt apart across (x0) and down (top): the only ones
+    `drop_overprinted` can find doubled (its reach is at most 1 pt, its tolerance down at most 1 pt). All texts
+    when a coordinate or size is not a number (the loop's comparisons with one are not those of a range)."""
+    if len(chars) < 2:
+        return set()
+    texts = list(map(_TEXT, chars))
+    joined = "".join(texts)
+    if len(joined) == len(texts):  # one character each, as PDFium reads them: the code point is the text's code
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    else:
+        known: dict[str, int] = {}
+        codes = np.fromiter((known.setdefault(t, len(known)) for t in texts), dtype=np.int64, count=len(texts))
+    x0 = np.fromiter(map(_X0, chars), dtype=float, count=len(chars))
+    top = np.fromiter(map(_TOP, chars), dtype=float, count=len(chars))
+    size = np.fromiter(map(_SIZE, chars), dtype=float, count=len(chars))
+    if np.isnan(x0).any() or np.isnan(top).any() or np.isnan(size).any():
+        return set(texts)
+    order = np.lexsort((x0, codes))  # by text, then across
+    codes, x0, top = codes[order], x0[order], top[order]
+    found: set[str] = set()
+    # the k-th neighbour in this order: a text's characters less than 1 pt apart across follow each other, so
+    # the search stops at the first k where no pair of one text is that close across
+    for k in range(1, len(chars)):
+        near = (codes[k:] == codes[:-k]) & (x0[k:] < x0[:-k] + 1.0)
+        if not near.any():
+            break
+        doubles = near & (np.abs(top[k:] - top[:-k]) < 1.0)
+        if doubles.any():
+            found.update(texts[i] for i in order[k:][doubles].tolist())
+    return found
 
 
 def _rows(chars: list[Char]) -> list[list[Char]]:
