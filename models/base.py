@@ -12,7 +12,8 @@ Pickles keep the sharing (a pickle writes a shared set once), copies (`model_cop
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from functools import cache
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -41,8 +42,23 @@ def share_fields_sets(roots: Iterable[BaseModel]) -> None:
             one = shared.setdefault(frozenset(fields_set), fields_set)
             if one is not fields_set:
                 object.__setattr__(model, "__pydantic_fields_set__", one)
-        for value in model.__dict__.values():
+        values = model.__dict__
+        for name in _nesting_fields(type(model)):
+            value = values[name]
             if isinstance(value, BaseModel):
                 stack.append(value)
             elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
                 stack.extend(value)
+
+
+@cache
+def _nesting_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class whose type names a model (`Provenance`, `list[Cell]`, `Block | Table`): the
+    only fields share_fields_sets looks into (a cell's text, numbers and flags are most of its fields)."""
+    return tuple(name for name, field in model.model_fields.items() if _names_a_model(field.annotation))
+
+
+def _names_a_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_names_a_model(argument) for argument in get_args(annotation))
