@@ -16,6 +16,7 @@ from extractors.tables import extract_tables
 from extractors.understand import printed_line_breaks, understand
 from extractors.validate import run_checks
 from models import PlanDocument, RecordSet
+from models.base import share_fields_sets
 
 
 def extract_records(doc: PlanDocument) -> RecordSet:
@@ -50,6 +51,9 @@ def extract_records(doc: PlanDocument) -> RecordSet:
     checked, passed, share = validation.coverage(finance)
     record = document_record(doc, **document_metadata(doc, structure, finance),
                              figures_checked=checked, figures_passed=passed, checked_share=share)
-    return RecordSet(document=record, units=structure.units, sections=structure.sections, goals=goals,
-                     finance=finance, validation=validation.findings, responsibles=responsibles, targets=targets,
-                     issues=issue_records(doc, release=True), tables=cells, table_quality=table_quality)
+    records = RecordSet(document=record, units=structure.units, sections=structure.sections, goals=goals,
+                        finance=finance, validation=validation.findings, responsibles=responsibles, targets=targets,
+                        issues=issue_records(doc, release=True), tables=cells, table_quality=table_quality)
+    # the records share their sets of fields set (models.base): the cells' already do (extract_tables)
+    share_fields_sets(record for name, part in records.datasets().items() if name != "tables" for record in part)
+    return records

@@ -13,6 +13,7 @@ from extractors.row_attributes import place_columns
 from extractors.scales import read_scale
 from extractors.tablegrid import row_label
 from models import BBox, Cell, FinanceFigure, PlanDocument, Table, TableCell, TableQualityRecord, TableRow
+from models.base import share_fields_sets
 
 
 def read_cell(text: str, minus_signed: bool = False) -> tuple[float | None, str | None, float | None]:
@@ -165,7 +166,9 @@ def extract_tables(doc: PlanDocument, units: dict[str, str | None], finance: lis
     cells: list[TableCell] = []
     quality: list[TableQualityRecord] = []
     for table in doc.tables():
-        cells += table_cells(doc, table, by_table.get(table.table_id))
+        made = table_cells(doc, table, by_table.get(table.table_id))
+        share_fields_sets(made)  # a long document's cells: half their memory (models.base)
+        cells += made
         quality.append(table_quality(doc, table, units.get(table.table_id)))
         if release:
             table.rows = []

@@ -5,12 +5,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from models.base import Model
 
 SCHEMA_VERSION = 1
 
 
-class BBox(BaseModel):
+class BBox(Model):
     """A box in PDF points, origin top-left (pdfplumber's convention)."""
 
     model_config = ConfigDict(frozen=True)
@@ -38,7 +40,7 @@ class BBox(BaseModel):
         )
 
 
-class Provenance(BaseModel):
+class Provenance(Model):
     """Where an item came from: a PDF page (1-based) and box, or a text line (1-based)."""
 
     model_config = ConfigDict(frozen=True)
@@ -54,7 +56,7 @@ class DocumentStatus(StrEnum):
     failed = "failed"
 
 
-class Issue(BaseModel):
+class Issue(Model):
     """Something a stage could not understand; stages record issues instead of raising."""
 
     code: str
@@ -68,7 +70,7 @@ TextSource = Literal["text", "ocr"]
 """Where text came from: the PDF's text layer (or a text export), or optical character recognition."""
 
 
-class Cell(BaseModel):
+class Cell(Model):
     text: str
     col: int
     prov: Provenance = Field(default_factory=Provenance)
@@ -94,7 +96,7 @@ class Cell(BaseModel):
     """Header cells: the headings over this column, outer to inner ('Period', 'Utfall'); text joins them."""
 
 
-class TableRow(BaseModel):
+class TableRow(Model):
     cells: list[Cell]
     prov: Provenance = Field(default_factory=Provenance)
     italic: bool = False
@@ -112,7 +114,7 @@ class TableRow(BaseModel):
         return ""
 
 
-class TableQuality(BaseModel):
+class TableQuality(Model):
     """Per-table quality record (after camelot's parsing report)."""
 
     columns: int
@@ -135,7 +137,7 @@ TableKind = Literal["finance", "goals", "other"]
 SignConvention = Literal["costs_negative", "costs_positive", "mixed"]
 
 
-class Table(BaseModel):
+class Table(Model):
     """A grid of cells: header cells per column (with their heading path) and body rows.
 
     The PDF and text stages find tables from layout alone; readers (finance, goals) decide what a table
@@ -171,7 +173,7 @@ class Table(BaseModel):
 BlockKind = Literal["heading", "paragraph", "list_item", "title"]
 
 
-class Block(BaseModel):
+class Block(Model):
     type: Literal["block"] = "block"
     kind: BlockKind
     text: str
@@ -190,7 +192,7 @@ class Block(BaseModel):
 Item = Annotated[Block | Table, Field(discriminator="type")]
 
 
-class Mark(BaseModel):
+class Mark(Model):
     """A small coloured mark drawn on a page with no text over it: a dot, an icon or a bar (status marks).
 
     `colour` is the fill ('#rrggbb'): for an image, its most common strongly coloured pixel colour, else its
@@ -208,7 +210,7 @@ class Mark(BaseModel):
     share: float | None = None
 
 
-class PageInfo(BaseModel):
+class PageInfo(Model):
     number: int
     width: float | None = None
     height: float | None = None
@@ -228,7 +230,7 @@ class PageInfo(BaseModel):
     """Boxes of the furniture lines, in the order of `furniture`."""
 
 
-class PlanDocument(BaseModel):
+class PlanDocument(Model):
     """One source document as an ordered list of blocks and tables, with provenance and status."""
 
     schema_version: int = SCHEMA_VERSION

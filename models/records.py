@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from models.base import Model
+
 TextSource = Literal["text", "ocr"]
 """Where text came from: a text layer (or a text export), or optical character recognition."""
 FigureKind = Literal[
@@ -21,7 +23,7 @@ GoalStatus = Literal["achieved", "partly", "not_achieved", "not_assessed"]
 TargetField = Literal["strategic_goal", "central_goal", "area_goal", "goal", "target"]
 
 
-class DocumentRecord(BaseModel):
+class DocumentRecord(Model):
     document_id: str
     source_path: str
     source_format: str
@@ -50,7 +52,7 @@ class DocumentRecord(BaseModel):
     """Pages whose words were read by OCR (or taken from an invisible OCR layer)."""
 
 
-class Unit(BaseModel):
+class Unit(Model):
     document_id: str
     unit_id: str
     name: str
@@ -69,7 +71,7 @@ class Unit(BaseModel):
     line: int | None = None
 
 
-class Section(BaseModel):
+class Section(Model):
     document_id: str
     unit_name: str | None
     kind: str
@@ -83,7 +85,7 @@ class Section(BaseModel):
     line: int | None = None
 
 
-class Goal(BaseModel):
+class Goal(Model):
     document_id: str
     unit_name: str | None
     goal_id: str
@@ -156,7 +158,7 @@ class Goal(BaseModel):
     """OCR only: the lowest confidence among the row's cells (Tesseract, 0-100)."""
 
 
-class FinanceFigure(BaseModel):
+class FinanceFigure(Model):
     document_id: str
     unit_name: str | None
     table_id: str
@@ -201,7 +203,7 @@ class FinanceFigure(BaseModel):
     municipality's row, or their average, in a table comparing the municipality with others: extractors.peers)."""
 
 
-class TableCell(BaseModel):
+class TableCell(Model):
     """One cell of a table the PDF or text stage found, whatever the table holds."""
 
     document_id: str
@@ -225,7 +227,7 @@ class TableCell(BaseModel):
     bbox: list[float] | None = None
 
 
-class TableQualityRecord(BaseModel):
+class TableQualityRecord(Model):
     """One table's parsing report (after camelot's): its size, emptiness, what could not be read."""
 
     document_id: str
@@ -247,7 +249,7 @@ class TableQualityRecord(BaseModel):
     line: int | None = None
 
 
-class Responsible(BaseModel):
+class Responsible(Model):
     document_id: str
     unit_name: str | None
     role: str
@@ -256,7 +258,7 @@ class Responsible(BaseModel):
     goal_ids: list[str] = Field(default_factory=list)
 
 
-class Target(BaseModel):
+class Target(Model):
     document_id: str
     goal_id: str
     field: TargetField
@@ -272,7 +274,7 @@ class Target(BaseModel):
     """Upper end of a range ('70–100 %'); value is its lower end."""
 
 
-class IssueRecord(BaseModel):
+class IssueRecord(Model):
     """Something a stage did not understand, with where it was found."""
 
     document_id: str
@@ -283,7 +285,7 @@ class IssueRecord(BaseModel):
     page: int | None = None
 
 
-class ValidationFinding(BaseModel):
+class ValidationFinding(Model):
     document_id: str
     unit_name: str | None
     check: str
@@ -303,7 +305,7 @@ class ValidationFinding(BaseModel):
     col_index: int | None = None
 
 
-class RecordSet(BaseModel):
+class RecordSet(Model):
     """All records one document contributes to the datasets."""
 
     document: DocumentRecord

@@ -26,6 +26,7 @@ from extractors.pdf.store import PageStore
 from extractors.pdf.tables import build_table
 from extractors.pipeline import UnreadableInput
 from models import Block, DocumentStatus, PageInfo, PlanDocument
+from models.base import share_fields_sets
 
 STAGE = "pdf"
 
@@ -205,6 +206,7 @@ class _Builder:
         self.doc, self.counter = doc, 0
 
     def add(self, items: list[Block | Region | Frame]) -> None:
+        start = len(self.doc.items)
         for item in items:
             if isinstance(item, Region):
                 self.counter += 1
@@ -214,6 +216,7 @@ class _Builder:
                 self.doc.items.append(frame_table(item, f"t{self.counter}"))
             else:
                 self.doc.items.append(item)
+        share_fields_sets(self.doc.items[start:])  # a long document's items: half their memory (models.base)
 
 
 def _place_frames(items: list, frames: list[Frame]) -> list:
