@@ -136,11 +136,9 @@ def line_cells(line: Line, region: Region) -> dict[int, list[Piece]]:
         # the label ('..., 1 000 €') or a label that wraps with '(-' at its end (Kauhava p. 142) stays a label
         cut = next((i for i, w in enumerate(seg.words) if i and w.x0 >= region.value_left - 2 * w.size
                     and not any(ch.isalpha() for x in seg.words[i:] for ch in x.text)
-                    and any(ch.isdigit() for x in seg.words[i:] for ch in x.text)), None)
-        if seg.x0 < region.value_left and cut is not None and seg.x1 > region.value_left:
-            runs += [Segment(words=seg.words[:cut]), Segment(words=seg.words[cut:])]
-        else:
-            runs.append(seg)
+                    and any(ch.isdigit() for x in seg.words[i:] for ch in x.text)), None) \
+            if seg.x0 < region.value_left < seg.x1 else None  # a run across the value columns' left edge
+        runs += [seg] if cut is None else [Segment(words=seg.words[:cut]), Segment(words=seg.words[cut:])]
     for seg in runs:
         size = seg.words[0].size
         if seg.x0 < region.value_left:
@@ -235,12 +233,13 @@ def _row_starts(lines: list[DraftRow], bands: dict[int, list[float]], labels: in
     counted: dict[tuple[int, int], int] = {}
     current: tuple[tuple[int, int], int] | None = None  # (band, line index) of the label going on
     carried: set[tuple[tuple[int, int], int]] = set()
+    texts = [draft.label_text(labels) for draft in lines] if any(bands.values()) else []  # read where bands are
     for index, draft in enumerate(lines):
         if not bands.get(draft.lines[0].page):
             continue
         key = _band(draft.lines[0], bands)
-        label = draft.label_text(labels)
-        above = lines[index - 1].label_text(labels) if index else ""
+        label = texts[index]
+        above = texts[index - 1] if index else ""
         if label and (current is None or current[0] != key or not (starts_continuation(label) or ends_open(above))):
             current = (key, index)
         if not draft.has_values(labels):

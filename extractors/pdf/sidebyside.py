@@ -29,8 +29,9 @@ def _is_label(seg: Segment) -> bool:
 def _seeds(line: Line) -> list[tuple[float, float]]:
     """Gutters the line suggests: a figure run followed, after a wide blank, by a run of text."""
     segments = line.segments()
+    # the blank is measured first: the runs' text is read only beside a wide one
     return [(a.x1, b.x0) for a, b in zip(segments, segments[1:], strict=False)
-            if a.is_number and _is_label(b) and b.x0 - a.x1 >= MIN_GUTTER * line.size]
+            if b.x0 - a.x1 >= MIN_GUTTER * line.size and a.is_number and _is_label(b)]
 
 
 def _narrowed(line: Line, gutter: tuple[float, float]) -> tuple[float, float] | None:

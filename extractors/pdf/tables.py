@@ -41,22 +41,23 @@ def header_cells(region: Region, columns: list[Column]) -> list[Cell]:
     cells = []
     page = region.header_lines[0].page if region.header_lines else (region.body[0].page if region.body else None)
     for index, column in enumerate(columns):
-        boxes = [s.bbox for s in column.header]
         cells.append(Cell(text=column.label(), col=index, bold=True, path=column.path(),
-                          prov=Provenance(page=page, bbox=BBox.around(boxes).rounded() if boxes else None)))
+                          prov=Provenance(page=page, bbox=_segments_bbox(column.header) if column.header else None)))
     return cells
 
 
 def _cell(col: int, pieces: list[Piece]) -> Cell:
-    by_line: dict[int, list[str]] = {}
-    order: list[int] = []
+    """The pieces of one cell: their text line by line (pieces of one line joined by spaces, lines in the order
+    first met), italic or bold when every piece is, boxed on the first piece's page (`_segments_bbox`)."""
+    by_line: dict[int, list[str]] = {}  # in the order the lines are first met (dicts keep insertion order)
     for piece in pieces:
         key = id(piece.line)
-        if key not in by_line:
-            by_line[key] = []
-            order.append(key)
-        by_line[key].append(piece.segment.text)
-    lines = [" ".join(by_line[k]) for k in order]
+        texts = by_line.get(key)
+        if texts is None:
+            by_line[key] = [piece.segment.text]
+        else:
+            texts.append(piece.segment.text)
+    lines = [" ".join(texts) for texts in by_line.values()]
     first_page = pieces[0].line.page
     box = _segments_bbox([p.segment for p in pieces if p.line.page == first_page])
     return Cell(text=join_pieces(lines), col=col, lines=lines if len(lines) > 1 else [],
@@ -64,11 +65,17 @@ def _cell(col: int, pieces: list[Piece]) -> Cell:
                 prov=Provenance(page=first_page, bbox=box))
 
 
+NOWHERE = Provenance()
+"""The provenance of a cell the row leaves empty (no page, no box): one frozen instance for them all, as
+each would be made alike (`Cell.prov`'s default)."""
+
+
 def _row(draft: DraftRow, width: int, labels: int) -> TableRow:
-    cells = [_cell(col, pieces) for col, pieces in sorted(draft.cells.items())]
-    present = {c.col for c in cells}
-    cells += [Cell(text="", col=i) for i in range(width) if i not in present]
-    cells.sort(key=lambda c: c.col)
+    """The row's cells by column, an empty one (`NOWHERE`) for each of the table's columns the draft does not fill,
+    then any cell of the draft beyond the table's width, in column order."""
+    filled = {col: _cell(col, pieces) for col, pieces in draft.cells.items()}
+    cells = [filled[i] if i in filled else Cell(text="", col=i, prov=NOWHERE) for i in range(width)]
+    cells += [filled[col] for col in sorted(filled) if col >= width]  # columns count from 0
     label_cells = [c for c in cells if c.col < labels and c.text]
     italic = bool(label_cells) and all(c.italic for c in label_cells)
     return TableRow(cells=cells, prov=_prov(draft.lines), italic=italic, bold=draft.bold, path=draft.path)
