@@ -319,7 +319,11 @@ def _value(entry: Entry, text: str, allow_empty: bool = False) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def _prefixed(name: str, text: str, language: str | None, allow_empty: bool = False) -> str | None:
+    """The value after the prefix the units lexicon's block `name` matches, in the document's language
+    first; '' for a bare prefix when allow_empty. Cached on all four arguments (the lexicons are read once
+    per process): the segment stage reads each line against the same prefixes more than once."""
     for lang in _order(language):
         value = _value(load(KIND, lang).entry(name), text, allow_empty)
         if value is not None:
