@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from extractors import derived, finance_rows, lexicon, rounding, units
+from extractors import derived, finance_rows, labels, lexicon, rounding, units
 from models import FinanceFigure
 
 LABELS = ["** Vuosikate", "Toimintakulut yhteensä:", "Tava-rat ja palvelut", "SIVISTYS- LAUTAKUNTA",
@@ -77,3 +77,13 @@ def test_trio_values_read_once_per_figure() -> None:
     assert trio.expected(derived.AS_PRINTED) == Decimal("10.0")
     assert trio.holds(derived.AS_PRINTED) and trio.holds(derived.REVERSED)  # no line: either orientation
     assert not derived.Trio(_figure("8", 8.0, value=8.0), first, second).holds(derived.AS_PRINTED)
+
+
+@pytest.mark.parametrize(("pieces", "language"), [
+    (["Verksamhet", "ens", "kostnader"], "sv"), (["Försäljnings-", "intäkter"], "sv"),
+    (["Toiminta-", "tuotot"], "fi"), (["Vesi-", "ja viemärilaitos"], "fi"), (["Toimintakulut"], None)])
+def test_best_label_as_uncached(pieces: list[str], language: str | None) -> None:
+    assert labels.best_label(pieces, language) == labels._best_label.__wrapped__(tuple(pieces), language)
+    assert labels.best_label(pieces, language) == labels.best_label(list(pieces), language)
+    assert pieces == list(pieces)  # the caller's list is not changed
+    assert labels.best_label(["Verksamhet", "ens", "kostnader"], "sv") == "Verksamhetens kostnader"
