@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from decimal import Decimal
 
 from extractors.lexicon import LANGUAGES, classify_any, load
@@ -57,18 +57,25 @@ class Trio:
     first: FinanceFigure
     second: FinanceFigure
 
+    @cached_property
+    def values(self) -> tuple[Decimal, Decimal, Decimal]:
+        """base_value of derived, first and second, read once: a column's rules are tried on every pair of
+        columns in both readings, each asking for the values several times."""
+        return base_value(self.derived), base_value(self.first), base_value(self.second)
+
     def expected(self, reading: str) -> Decimal:
-        plain = base_value(self.first) - base_value(self.second)
+        derived, first, second = self.values
+        plain = first - second
         if reading == AS_PRINTED:
             return plain
         key = self.derived.line_key
         if key is None:  # a line the lexicon does not know: either orientation
-            return min((plain, -plain), key=lambda e: abs(base_value(self.derived) - e))
+            return min((plain, -plain), key=lambda e: abs(derived - e))
         return -plain if key in reducing_lines() else plain
 
     def holds(self, reading: str) -> bool:
         d = self.derived
-        return within_rounding(base_value(d) - self.expected(reading), d, [d, self.first, self.second])
+        return within_rounding(self.values[0] - self.expected(reading), d, [d, self.first, self.second])
 
 
 def _cells(figures: list[FinanceFigure]) -> tuple[dict[int, dict[int, FinanceFigure]], dict[int, str]]:
@@ -104,19 +111,17 @@ def difference_columns(figures: list[FinanceFigure]) -> tuple[list[Outcome], set
         # the rule explaining most rows; of equal ones, the one whose unexplained rows miss by least;
         # then the plain reading and the first pair
         best: tuple[tuple[int, Decimal], str, list[Trio]] = ((0, Decimal(0)), AS_PRINTED, [])
+        pairs = {(first, second): [Trio(rows[r], cells[first][r], cells[second][r]) for r in sorted(rows)
+                                   if r in cells[first] and r in cells[second]]
+                 for first in cells for second in cells if len({first, second, column}) == 3}
         for reading in (AS_PRINTED, REVERSED):
-            for first in cells:
-                for second in cells:
-                    if len({first, second, column}) < 3:
-                        continue
-                    trios = [Trio(rows[r], cells[first][r], cells[second][r]) for r in sorted(rows)
-                             if r in cells[first] and r in cells[second]]
-                    held = [t.holds(reading) for t in trios]
-                    missed = sum((abs(base_value(t.derived) - t.expected(reading))
-                                  for t, ok in zip(trios, held, strict=True) if not ok), Decimal(0))
-                    score = (sum(held), -missed)
-                    if score > best[0]:
-                        best = (score, reading, trios)
+            for trios in pairs.values():  # the same trios in both readings: their values are read once
+                held = [t.holds(reading) for t in trios]
+                missed = sum((abs(t.values[0] - t.expected(reading))
+                              for t, ok in zip(trios, held, strict=True) if not ok), Decimal(0))
+                score = (sum(held), -missed)
+                if score > best[0]:
+                    best = (score, reading, trios)
         (explained, _), reading, trios = best
         if not _established(explained, len(trios)):
             reading, trios = _by_heading(column, cells, kinds)

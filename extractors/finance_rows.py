@@ -4,6 +4,7 @@ tables are finance and what their columns hold; this module reads their rows).""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from extractors.finance_columns import (
     Columns,
@@ -48,9 +49,11 @@ STAGE = "finance"
 GENERIC_KINDS = ("actual", "budget", "other")
 
 
+@lru_cache(maxsize=1 << 14)
 def memo_row(label: str) -> bool:
     """A row saying what the row above contains ('Sisältää myyntivoittoa': the columns lexicon's
-    `memo_row`): its figures are memo figures, never summed."""
+    `memo_row`): its figures are memo figures, never summed. Cached (a function of the label and the
+    lexicons read once per process): each figure of a row asks it of the row's label."""
     return any(load("columns", lang).entry("memo_row").matches(" ".join(label.split())) for lang in LANGUAGES)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 from collections.abc import Callable, Collection, Iterable
 
 from extractors.layout import join_wrapped, joiner_words
@@ -97,6 +98,16 @@ def best_label(pieces: list[str], language: str | None) -> str:
     by evidence (`_without_break_hyphens`). Where a renderer broke a word inside ('Verksamhet' / 'ens'
     / 'kostnader'), the reading the finance lexicon knows wins, with as few unspaced joins as possible;
     otherwise the pieces are joined as wrapped text."""
+    return _best_label(tuple(pieces), language)
+
+
+@lru_cache(maxsize=1 << 14)
+def _best_label(printed: tuple[str, ...], language: str | None) -> str:
+    """best_label, cached on the pieces and the language (the lexicons and the lemmatizer's vocabulary are
+    read once per process): the finance stage reads each row's label several times (is it a finance table,
+    a statement's note, then its rows), and trying the joins of a label wrapped over many lines classifies
+    up to 32 texts."""
+    pieces = list(printed)
     if len(pieces) > 1:
         joined = _without_break_hyphens(pieces, language)
         if joined is not None:

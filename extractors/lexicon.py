@@ -22,9 +22,13 @@ LANGUAGES = ("sv", "fi")
 CHART_FILE = LEXICON_DIR / "finance_chart.yml"
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_label(text: str, lower: bool = True) -> str:
     """Lower-case (unless lower=False), NFKC, single spaces, no soft hyphens or zero-width characters, no
-    trailing colon/dot."""
+    trailing colon/dot.
+
+    Cached (a pure function of its arguments): the stages normalise the same labels many times over, about
+    57 000 calls for 10 000 labels on a 150-page book."""
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
     text = " ".join(text.split())
@@ -35,6 +39,13 @@ def readings(text: str, variants: Sequence[str] = (), lower: bool = True) -> tup
     """The normalised label and, per the lexicon's `variants`, the same without footnote stars and list
     numbers ('strip_markers': '** Vuosikate' -> 'vuosikate') and with hyphen-broken words joined
     ('join_hyphenated': 'tava-rat' -> 'tavarat', 'Poik- keama' -> 'poikkeama')."""
+    return _readings(text, tuple(variants), lower)
+
+
+@lru_cache(maxsize=1 << 16)
+def _readings(text: str, variants: tuple[str, ...], lower: bool) -> tuple[str, ...]:
+    """readings, cached on all it depends on (the text, the variants asked for, lower): a lexicon's entries
+    read the same label in turn, and the stages ask about the same labels again."""
     out = [normalize_label(text, lower)]
     if "strip_markers" in variants:
         out.append(LABEL_MARKERS.sub("", out[0]).strip(" :;."))
@@ -94,6 +105,11 @@ class Lexicon:
 
     def words(self, name: str) -> tuple[str, ...]:
         return tuple(self.extra.get(name, ()))
+
+    @cached_property
+    def has_cased_patterns(self) -> bool:
+        """Some entry has cased patterns (then the cased readings of a text are searched too)."""
+        return any(e.cased_patterns for e in self.entries)
 
     @cached_property
     def _alternations(self) -> tuple[_AnyPattern, _AnyPattern]:
@@ -177,7 +193,7 @@ def load(kind: str, language: str) -> Lexicon:
 def _classify(kind: str, language: str, text: str) -> str | None:
     lexicon = load(kind, language)
     texts = readings(text, lexicon.variants)
-    cased = readings(text, lexicon.variants, lower=False) if any(e.cased_patterns for e in lexicon.entries) else ()
+    cased = readings(text, lexicon.variants, lower=False) if lexicon.has_cased_patterns else ()
     if not lexicon.may_match(texts, cased):
         return None
     return next((entry.key for entry in lexicon.entries if entry.search(texts, cased)), None)

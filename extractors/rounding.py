@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 from extractors.numbers import parse_number
 from models import FinanceFigure, ValidationFinding
@@ -30,9 +31,17 @@ def as_decimal(value: float | int | None) -> Decimal:
 
 def printed_unit(figure: FinanceFigure) -> Decimal:
     """One unit of the figure's last printed digit, in the base unit: multiplier × 10^-decimals."""
-    parsed = parse_number(figure.printed) if figure.printed else None
-    decimals = parsed.decimals if parsed else max(0, -as_decimal(figure.amount).normalize().as_tuple().exponent)
-    return Decimal(figure.multiplier or 1).scaleb(-decimals)
+    return _printed_unit(figure.printed, figure.amount, figure.multiplier)
+
+
+@lru_cache(maxsize=1 << 14)
+def _printed_unit(printed: str, amount: float, multiplier: int | None) -> Decimal:
+    """printed_unit from the fields it reads, cached: the checks ask it of the same figures many times (a
+    difference column tries every pair of columns). Equal amounts give one unit whatever their type or
+    sign (int 12, float 12.0, -0.0): only the exponent of the normalised decimal is read."""
+    parsed = parse_number(printed) if printed else None
+    decimals = parsed.decimals if parsed else max(0, -as_decimal(amount).normalize().as_tuple().exponent)
+    return Decimal(multiplier or 1).scaleb(-decimals)
 
 
 def base_value(figure: FinanceFigure) -> Decimal:

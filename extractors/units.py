@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from extractors.lexicon import LANGUAGES, Entry, classify_any, load, normalize_label
 from extractors.patterns import DIGITS, ZERO_WIDTH
@@ -38,7 +38,9 @@ def _order(language: str | None) -> list[str]:
     return ([language] if language in LANGUAGES else []) + [lang for lang in LANGUAGES if lang != language]
 
 
+@lru_cache(maxsize=1 << 16)
 def _flat(text: str) -> str:
+    """NFKC, no zero-width characters, single spaces (cached: each line is read against many entries)."""
     return " ".join(ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text)).split())
 
 
@@ -63,9 +65,13 @@ def clean_unit_name(text: str, language: str | None = None) -> str:
     return flat.strip(" :;")
 
 
+@lru_cache(maxsize=1 << 14)
 def unit_key(name: str | None) -> str:
     """The key two printings of one unit share: letters and digits, lower-case ('Kultur och
-    fritidsnämnden' and 'Kultur- och fritidsnämnden', '130 YLEISHALLINTO' and '130 Yleishallinto')."""
+    fritidsnämnden' and 'Kultur- och fritidsnämnden', '130 YLEISHALLINTO' and '130 Yleishallinto').
+
+    Cached: a function of the name and the units lexicons (read once per process); finding a unit by name
+    compares its key with every unit's (StructureResult.unit)."""
     if not name:
         return ""
     cleaned = clean_unit_name(name)
@@ -313,7 +319,11 @@ def _value(entry: Entry, text: str, allow_empty: bool = False) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def _prefixed(name: str, text: str, language: str | None, allow_empty: bool = False) -> str | None:
+    """The value after the prefix the units lexicon's block `name` matches, in the document's language
+    first; '' for a bare prefix when allow_empty. Cached on all four arguments (the lexicons are read once
+    per process): the segment stage reads each line against the same prefixes more than once."""
     for lang in _order(language):
         value = _value(load(KIND, lang).entry(name), text, allow_empty)
         if value is not None:
