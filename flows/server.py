@@ -12,6 +12,12 @@ and then raises a RuntimeError with a traceback. So the commands start it here, 
   failed and what to try, instead of a traceback.
 - Starts are serialised per PREFECT_HOME by a file lock (`START_LOCK`), held until the server answers:
   two processes starting at once must not migrate one SQLite database together.
+- A start with the database and block types already set up skips Prefect's migration check and block-type
+  registration (about 1 CPU s of the server's start, mostly importing the prefect-dask collection and
+  hashing the block registry): only when the marker `READY_MARKER` in PREFECT_HOME, written after a
+  start that did both, names the same Prefect version, database, collections and the schema revision and
+  block-type count the database itself holds now (`prepared_database`). A new, replaced, older or
+  unreadable database, a Prefect upgrade or another collection gets the full start, and a new marker.
 - `scheduling_server` starts `prefect server start` (it schedules served deployments, which the
   temporary server does not) with the same timeout, lock and error.
 
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import json
 import os
 import socket
 import subprocess
@@ -29,7 +36,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -37,6 +44,16 @@ if TYPE_CHECKING:
     import httpx
 
 START_LOCK = "plandata-server-start.lock"  # in PREFECT_HOME
+READY_MARKER = "plandata-server-ready.json"  # in PREFECT_HOME: what a full start set up (see prepared_database)
+SQLITE_PREFIX = "sqlite+aiosqlite:///"
+# Prefect's settings that make its server skip the migration check and block-type registration on start
+# (prefect/settings/models/server/database.py and root.py of Prefect 3.9.1); memoisation off, since its check
+# itself loads the collections and hashes the block registry, which is the cost skipped.
+SKIP_SET_UP = {
+    "PREFECT_API_DATABASE_MIGRATE_ON_START": "false",
+    "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+    "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+}
 CONFIGURED_CHECK_SECONDS = 10.0  # a server at PREFECT_API_URL must answer within this
 OWN_SERVER = "or run `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api"
 SLOW_ADVICE = (
@@ -167,6 +184,66 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+def _sqlite_path(connection_url: str) -> Path | None:
+    """The file of a SQLite database URL (`sqlite+aiosqlite:///PATH`, no query); None for any other database."""
+    if not connection_url.startswith(SQLITE_PREFIX) or "?" in connection_url or ":memory:" in connection_url:
+        return None
+    return Path(connection_url[len(SQLITE_PREFIX):])
+
+
+def database_state() -> dict[str, object] | None:
+    """What Prefect's database holds now and what set it up: Prefect's version, the database URL (without
+    secrets: SQLite only), the installed Prefect collections (they bring block types), the schema's Alembic
+    revision and the number of block types; None when the database is not a SQLite file that opens
+    read-only and has both tables (new, missing, damaged, or another kind of database)."""
+    import sqlite3
+    from importlib.metadata import entry_points
+
+    import prefect
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().server.database.connection_url
+    path = _sqlite_path(url.get_secret_value() if url is not None else "")
+    if path is None or not path.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:  # never creates the file
+            revisions = [row[0] for row in connection.execute("SELECT version_num FROM alembic_version")]
+            (block_types,) = connection.execute("SELECT count(*) FROM block_type").fetchone()
+    except sqlite3.Error:
+        return None
+    collections = sorted(f"{point.name}={point.dist.version if point.dist else ''}"
+                         for point in entry_points(group="prefect.collections"))
+    return {"prefect": prefect.__version__, "database": str(path), "collections": collections,
+            "revisions": sorted(revisions), "block_types": block_types}
+
+
+def prepared_database() -> bool:
+    """Whether a start may skip the migration check and block-type registration: the marker written after a
+    full start (`mark_prepared`) equals the database's state now, with at least one revision and block type."""
+    state = database_state()
+    if state is None or not state["revisions"] or not state["block_types"]:
+        return False
+    try:
+        marker = json.loads((prefect_home() / READY_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return marker == state
+
+
+def mark_prepared() -> None:
+    """After a full start: record the database's state in PREFECT_HOME's marker (removed when unreadable)."""
+    marker = prefect_home() / READY_MARKER
+    state = database_state()
+    try:
+        if state is None:
+            marker.unlink(missing_ok=True)
+        else:
+            marker.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
+    except OSError:  # a read-only PREFECT_HOME: the next start is a full one, as without the marker
+        pass
+
+
 def _start_temporary_server(timeout: float) -> str:
     """Start Prefect's temporary server as its SubprocessASGIServer.start would, with its output in a temporary
     file; return its API URL once it answers (the server is stopped when this process exits).
@@ -174,7 +251,8 @@ def _start_temporary_server(timeout: float) -> str:
     The command and environment are those of SubprocessASGIServer._run_uvicorn_command (Prefect 3.9.1), but
     `prefect.server.api.server` is not imported here: that import (the whole server application, about 2.4 CPU s
     and 85 MB) served only to launch the child. The output goes to a file so that a failed start ends with our
-    one line, not the server's traceback.
+    one line, not the server's traceback. With a prepared database (`prepared_database`) the server skips its
+    migration check and block-type registration; after a full start the marker is written.
     """
     import prefect
     from prefect.settings import get_current_settings
@@ -195,6 +273,9 @@ def _start_temporary_server(timeout: float) -> str:
         # its output goes to a file that only our one line quotes: errors in, so that the line can say why
         "PREFECT_SERVER_LOGGING_LEVEL": "ERROR",
     }
+    prepared = prepared_database()
+    if prepared:
+        env.update(SKIP_SET_UP)
     output = tempfile.TemporaryFile()  # lives as long as the server
     process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     atexit.register(_stop, process)
@@ -204,6 +285,8 @@ def _start_temporary_server(timeout: float) -> str:
     except BaseException:
         _stop(process)
         raise
+    if not prepared:
+        mark_prepared()
     return api_url
 
 

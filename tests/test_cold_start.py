@@ -7,6 +7,7 @@ command in subprocesses, so the whole start is real: no harness, no server share
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from extractors.writers import read_dataset
+from flows.server import READY_MARKER
 
 FI_TEXT = "loviisa-kaupunginkansliakeskus-2025-2027-fi.txt"
 SV_TEXT = "lovisa-stadskanslicentralen-2025-2027-sv.txt"
@@ -85,6 +87,14 @@ def test_first_ingest_in_an_empty_prefect_home_starts_prefect_and_writes_the_dat
     assert "1 ok, 0 partial, 0 failed" in out
     assert (home / "prefect.db").is_file()  # the run's own server, in the new PREFECT_HOME
     assert_ingested(out_dir, "fi")
+    # the full start left its marker: the next start skips the migration check and block-type registration
+    marker = json.loads((home / READY_MARKER).read_text(encoding="utf-8"))
+    assert marker["revisions"] and marker["block_types"] > 0
+
+    code, out, err = finish(ingest(samples_dir / SV_TEXT, tmp_path / "output-sv", fresh_env(home)))
+
+    assert code == 0, out + err
+    assert_ingested(tmp_path / "output-sv", "sv")
 
 
 def test_two_first_starts_on_one_prefect_home_do_not_break_each_other(tmp_path: Path, samples_dir: Path) -> None:
