@@ -18,6 +18,7 @@ raised, it becomes the document's `reader_message` issues (one per distinct mess
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import os
@@ -294,6 +295,21 @@ def _death_reason(status: int, capture: BinaryIO, near_limit: bool = False) -> s
     return f"the reader crashed ({how}){': ' + tail[-300:] if tail else ''}"
 
 
+def load_stages() -> None:
+    """Load the stages (extractors.pipeline.warm_up) and keep them out of the cyclic collector's reach: a full
+    collection, then gc.freeze(), as Python's documentation of gc.freeze advises before fork(). Each document's child
+    inherits them in the permanent generation, so its full collections no longer traverse them (about 110 000
+    container objects, 0.08 CPU s per full collection; Kauhava's financial statement has four, the collector's time
+    in its child 0.61 -> 0.39 CPU s) nor write to their headers (which copied their memory pages into the child)."""
+    from extractors.pipeline import warm_up
+
+    import flows.extraction  # noqa: F401
+
+    warm_up()
+    gc.collect()  # what loading left as garbage is freed, not frozen
+    gc.freeze()
+
+
 def _watch_parent(parent: int) -> None:
     while True:
         time.sleep(0.5)
@@ -312,11 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     sys.stdout = sys.stderr = io.TextIOWrapper(os.fdopen(os.dup(2), "wb", buffering=0), write_through=True)
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
-    from extractors.pipeline import warm_up
-
-    import flows.extraction  # noqa: F401
-
-    warm_up()
+    load_stages()
     send(reply, ("ready", os.getpid()))
     while True:
         request = receive(requests)

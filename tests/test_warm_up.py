@@ -57,3 +57,18 @@ def test_the_extraction_process_loads_no_dataset_writer() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_extraction_process_keeps_the_loaded_stages_out_of_each_childs_collections() -> None:
+    # flows.worker freezes what it loaded before forking a child per document: a child's full collections do not
+    # traverse the language pipelines and lexicons (nor copy their pages by writing to their headers)
+    import sys
+
+    code = ("import gc; from flows import worker; from extractors.nlp.pipeline import nlp; worker.load_stages(); "
+            "young = {id(o) for o in gc.get_objects()}; "
+            "print(gc.get_freeze_count(), id(nlp('fi')) in young, id(nlp('sv').vocab) in young)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    frozen, finnish_young, swedish_young = done.stdout.strip().splitlines()[-1].split()
+    assert int(frozen) > 10_000
+    assert finnish_young == swedish_young == "False"
