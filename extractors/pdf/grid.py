@@ -87,7 +87,9 @@ class Graphics:
     def _horizontal_by_y(self) -> tuple[list[float], list[Rule]]:
         key = (id(self.rules), len(self.rules))
         if self._by_y is None or self._by_y[0] != key:
-            ordered = sorted(((rule_y(r), r) for r in self.rules if r.horizontal), key=itemgetter(0))
+            # rule_y and Rule.horizontal written out: this runs over every rule of the page
+            ordered = sorted((((r.top + r.bottom) / 2, r) for r in self.rules
+                              if abs(r.bottom - r.top) <= abs(r.x1 - r.x0)), key=itemgetter(0))
             self._by_y = (key, [y for y, _ in ordered], [r for _, r in ordered])
         return self._by_y[1], self._by_y[2]
 
@@ -96,7 +98,8 @@ class Graphics:
         are taken from; callers do not change it)."""
         key = (id(self.rules), len(self.rules))
         if self._vertical is None or self._vertical[0] != key:
-            self._vertical = (key, [r for r in self.rules if not r.horizontal and r.bottom - r.top > 4])
+            # the length first: it turns a horizontal rule (top == bottom) away without Rule.horizontal's call
+            self._vertical = (key, [r for r in self.rules if r.bottom - r.top > 4 and not r.horizontal])
         return self._vertical[1]
 
     def same_frame(self, upper: Line, lower: Line) -> bool:
