@@ -108,8 +108,8 @@ class Graphics:
         lo, hi = upper.bottom, lower.top
         x0, x1 = min(upper.x0, lower.x0), max(upper.x1, lower.x1)
         for rule in self.vertical():
-            if rule.top <= lo + 1 and rule.bottom >= hi - 1 and x0 - 30 <= rule_x(rule) <= x1 + 30:
-                return True
+            if rule.top <= lo + 1 and rule.bottom >= hi - 1 and x0 - 30 <= (rule.x0 + rule.x1) / 2 <= x1 + 30:
+                return True  # rule_x written out
         # shaded boxes that together cover the white space between the lines (rows shaded in turn)
         boxes = sorted((b for b in self.fills if b.x0 <= x1 and b.x1 >= x0 and b.bottom >= lo and b.top <= hi),
                        key=lambda b: b.top)
@@ -146,8 +146,9 @@ class Graphics:
         # a rule under one cell also ends the row (tables drawn cell by cell, an underlined sum)
         ys, rules = self._horizontal_by_y()
         first, end = bisect_left(ys, top - 2), bisect_right(ys, bottom + 2)
+        across = min(20.0, 0.5 * width)
         edges = [y for y, r in zip(ys[first:end], rules[first:end], strict=True)
-                 if min(r.x1, x1) - max(r.x0, x0) >= min(20.0, 0.5 * width)]
+                 if min(r.x1, x1) - max(r.x0, x0) >= across]
         # the edges of the fills across at least 0.3 of it (the same edges as testing every fill: sorted below)
         ys, boxes = self._fill_edges_by_y()
         first, end = bisect_left(ys, top - 2), bisect_right(ys, bottom + 2)
