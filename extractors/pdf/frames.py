@@ -398,8 +398,14 @@ def find_frames(page: PageContent, lines: list[Line]) -> list[Frame]:
         taken = _place_words(cells, inside)
         # only a shape overlapping the frame can cover most of one of its cells (order kept: ties go to the first)
         near = [s for s in shapes if s.x1 > xs[0] and s.x0 < xs[-1] and s.bottom > ys[0] and s.top < ys[-1]]
+        # and only one overlapping the cell's band of the page (the cells of a row share it: taken once per band)
+        bands_near: dict[tuple[float, float], list[Shape]] = {}
         for cell in cells:
-            cell.fill = _fill_of(cell, near)
+            band_near = bands_near.get((cell.top, cell.bottom))
+            if band_near is None:
+                band_near = bands_near[cell.top, cell.bottom] = [
+                    s for s in near if not (s.bottom <= cell.top or s.top >= cell.bottom)]  # _fill_of's test
+            cell.fill = _fill_of(cell, band_near)
             cell.page = page.number
         bands: dict[int, list[FrameCell]] = {}
         for cell in cells:
