@@ -142,9 +142,10 @@ def _components(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[R
             bands.setdefault(band, []).append(j)
     for i, h in enumerate(hs):
         tried = [*bands.get(math.floor(h.top / _BAND), ()), *everywhere] if math.isfinite(h.top) else range(len(vs))
+        left, right, y = h.x0 - TOUCH, h.x1 + TOUCH, h.top  # the horizontal rule's reach, figured once
         for j in tried:
             v = vs[j]
-            if h.x0 - TOUCH <= v.x0 <= h.x1 + TOUCH and v.top - TOUCH <= h.top <= v.bottom + TOUCH:
+            if left <= v.x0 <= right and v.top - TOUCH <= y <= v.bottom + TOUCH:
                 parent[find(i)] = find(len(hs) + j)
     groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, h in enumerate(hs):
