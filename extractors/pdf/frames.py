@@ -19,10 +19,13 @@ per paragraph; the band's other cells (one status mark for both) stand in the fi
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from statistics import median
+from typing import TypeVar
 
 from extractors.numbers import is_number
 from extractors.pdf.linebreaks import item_starts
@@ -139,9 +142,10 @@ def _components(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[R
             bands.setdefault(band, []).append(j)
     for i, h in enumerate(hs):
         tried = [*bands.get(math.floor(h.top / _BAND), ()), *everywhere] if math.isfinite(h.top) else range(len(vs))
+        left, right, y = h.x0 - TOUCH, h.x1 + TOUCH, h.top  # the horizontal rule's reach, figured once
         for j in tried:
             v = vs[j]
-            if h.x0 - TOUCH <= v.x0 <= h.x1 + TOUCH and v.top - TOUCH <= h.top <= v.bottom + TOUCH:
+            if left <= v.x0 <= right and v.top - TOUCH <= y <= v.bottom + TOUCH:
                 parent[find(i)] = find(len(hs) + j)
     groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, h in enumerate(hs):
@@ -171,15 +175,37 @@ def _shading_boundary(top: float, bottom: float, ends: list[Shape], starts: list
     return any(covers(a) for a in ends) and any(covers(b) for b in starts)
 
 
+_Item = TypeVar("_Item", Rule, Shape)
+
+
+def _at_lines(lines: list[float], items: list[_Item], position: Callable[[_Item], float]) -> dict[float, list[_Item]]:
+    """For each grid line (points), the items whose position lies within SNAP of it, in the items' order.
+
+    The items are sorted by position once and each line tests only those within SNAP and a point of it, found
+    by bisection (the test itself is the one every item would get); with a position that is not a finite
+    number (a damaged file) every item is tested."""
+    positions = [position(item) for item in items]
+    if not all(math.isfinite(p) for p in positions):
+        return {line: [item for item, p in zip(items, positions, strict=True) if abs(p - line) <= SNAP]
+                for line in lines}
+    order = sorted(range(len(items)), key=positions.__getitem__)
+    ordered = [positions[i] for i in order]
+    found: dict[float, list[_Item]] = {}
+    for line in lines:
+        near = order[bisect_left(ordered, line - SNAP - 1.0):bisect_right(ordered, line + SNAP + 1.0)]
+        found[line] = [items[i] for i in sorted(near) if abs(positions[i] - line) <= SNAP]
+    return found
+
+
 def _grid_cells(hs: list[Rule], vs: list[Rule], shapes: list[Shape]) -> tuple[list[float], list[float],
                                                                                 list[FrameCell]]:
     ys = _snap([r.top for r in hs])
     xs = _snap([r.x0 for r in vs])
     # what stands at each grid line, taken once (in order: the sums below add the same terms in the same order)
-    at_x = {x: [r for r in vs if abs(r.x0 - x) <= SNAP] for x in xs}
-    at_y = {y: [r for r in hs if abs(r.top - y) <= SNAP] for y in ys}
-    ends = {x: [a for a in shapes if abs(a.x1 - x) <= SNAP] for x in xs}
-    starts = {x: [b for b in shapes if abs(b.x0 - x) <= SNAP] for x in xs}
+    at_x = _at_lines(xs, vs, attrgetter("x0"))
+    at_y = _at_lines(ys, hs, attrgetter("top"))
+    ends = _at_lines(xs, shapes, attrgetter("x1"))
+    starts = _at_lines(xs, shapes, attrgetter("x0"))
 
     def v_at(x: float, top: float, bottom: float) -> bool:
         need = COVER * (bottom - top)
@@ -373,8 +399,14 @@ def find_frames(page: PageContent, lines: list[Line]) -> list[Frame]:
         taken = _place_words(cells, inside)
         # only a shape overlapping the frame can cover most of one of its cells (order kept: ties go to the first)
         near = [s for s in shapes if s.x1 > xs[0] and s.x0 < xs[-1] and s.bottom > ys[0] and s.top < ys[-1]]
+        # and only one overlapping the cell's band of the page (the cells of a row share it: taken once per band)
+        bands_near: dict[tuple[float, float], list[Shape]] = {}
         for cell in cells:
-            cell.fill = _fill_of(cell, near)
+            band_near = bands_near.get((cell.top, cell.bottom))
+            if band_near is None:
+                band_near = bands_near[cell.top, cell.bottom] = [
+                    s for s in near if not (s.bottom <= cell.top or s.top >= cell.bottom)]  # _fill_of's test
+            cell.fill = _fill_of(cell, band_near)
             cell.page = page.number
         bands: dict[int, list[FrameCell]] = {}
         for cell in cells:

@@ -17,8 +17,11 @@ from extractors.pdf.lines import Line
 MARGIN_SHARE = 0.1
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _shape(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.split()).lower())
+    return _DIGITS.sub("#", " ".join(text.split()).lower())
 
 
 def _margin_lines(lines: list[Line], height: float) -> list[Line]:

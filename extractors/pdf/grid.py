@@ -87,7 +87,9 @@ class Graphics:
     def _horizontal_by_y(self) -> tuple[list[float], list[Rule]]:
         key = (id(self.rules), len(self.rules))
         if self._by_y is None or self._by_y[0] != key:
-            ordered = sorted(((rule_y(r), r) for r in self.rules if r.horizontal), key=itemgetter(0))
+            # rule_y and Rule.horizontal written out: this runs over every rule of the page
+            ordered = sorted((((r.top + r.bottom) / 2, r) for r in self.rules
+                              if abs(r.bottom - r.top) <= abs(r.x1 - r.x0)), key=itemgetter(0))
             self._by_y = (key, [y for y, _ in ordered], [r for _, r in ordered])
         return self._by_y[1], self._by_y[2]
 
@@ -96,7 +98,8 @@ class Graphics:
         are taken from; callers do not change it)."""
         key = (id(self.rules), len(self.rules))
         if self._vertical is None or self._vertical[0] != key:
-            self._vertical = (key, [r for r in self.rules if not r.horizontal and r.bottom - r.top > 4])
+            # the length first: it turns a horizontal rule (top == bottom) away without Rule.horizontal's call
+            self._vertical = (key, [r for r in self.rules if r.bottom - r.top > 4 and not r.horizontal])
         return self._vertical[1]
 
     def same_frame(self, upper: Line, lower: Line) -> bool:
@@ -105,8 +108,8 @@ class Graphics:
         lo, hi = upper.bottom, lower.top
         x0, x1 = min(upper.x0, lower.x0), max(upper.x1, lower.x1)
         for rule in self.vertical():
-            if rule.top <= lo + 1 and rule.bottom >= hi - 1 and x0 - 30 <= rule_x(rule) <= x1 + 30:
-                return True
+            if rule.top <= lo + 1 and rule.bottom >= hi - 1 and x0 - 30 <= (rule.x0 + rule.x1) / 2 <= x1 + 30:
+                return True  # rule_x written out
         # shaded boxes that together cover the white space between the lines (rows shaded in turn)
         boxes = sorted((b for b in self.fills if b.x0 <= x1 and b.x1 >= x0 and b.bottom >= lo and b.top <= hi),
                        key=lambda b: b.top)
@@ -143,8 +146,9 @@ class Graphics:
         # a rule under one cell also ends the row (tables drawn cell by cell, an underlined sum)
         ys, rules = self._horizontal_by_y()
         first, end = bisect_left(ys, top - 2), bisect_right(ys, bottom + 2)
+        across = min(20.0, 0.5 * width)
         edges = [y for y, r in zip(ys[first:end], rules[first:end], strict=True)
-                 if min(r.x1, x1) - max(r.x0, x0) >= min(20.0, 0.5 * width)]
+                 if min(r.x1, x1) - max(r.x0, x0) >= across]
         # the edges of the fills across at least 0.3 of it (the same edges as testing every fill: sorted below)
         ys, boxes = self._fill_edges_by_y()
         first, end = bisect_left(ys, top - 2), bisect_right(ys, bottom + 2)

@@ -101,7 +101,11 @@ def _is_bullet(char: Char, chars: list[Char]) -> bool:
 def glyph_marks(chars: list[Char]) -> tuple[list[Char], list[Shape]]:
     """The page's characters without the symbol glyphs set as marks, and those glyphs as shapes of kind
     'glyph' filled in the glyph's colour (a black glyph when its colour is unknown)."""
-    glyphs = [c for c in chars if _is_mark_glyph(c) and not _is_bullet(c, chars)]
+    # each font's mark glyphs looked up once (most pages set no symbol font: no character is tested)
+    fonts = {font: own for font in {c.font for c in chars} if (own := _font_mark_glyphs(font)) is not None}
+    if not fonts:
+        return chars, []
+    glyphs = [c for c in chars if c.font in fonts and c.text in fonts[c.font] and not _is_bullet(c, chars)]
     if not glyphs:
         return chars, []
     taken = {id(c) for c in glyphs}

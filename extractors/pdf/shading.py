@@ -21,8 +21,8 @@ MIN_SIDE = 6.0  # points: a shading narrower or lower than this is a stripe, not
 
 
 def _shaded(shape: Shape) -> bool:
-    return shape.kind == "rect" and shape.fill[3] > 0 and any(c < WHITE for c in shape.fill[:3]) \
-        and shape.x1 - shape.x0 >= MIN_SIDE and shape.bottom - shape.top >= MIN_SIDE
+    return shape.kind == "rect" and shape.x1 - shape.x0 >= MIN_SIDE and shape.bottom - shape.top >= MIN_SIDE \
+        and shape.fill[3] > 0 and min(shape.fill[:3]) < WHITE
 
 
 def cell_shadings(shapes: list[Shape]) -> list[Shape]:

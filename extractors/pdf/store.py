@@ -89,9 +89,8 @@ class PageStore:
     def _summarise(self, index: int, page: PageContent, head: bool) -> PageMargin:
         margin = page_margin(page.lines, page.height)
         in_margin = {i for i, _ in margin.margin}
-        for i, line in enumerate(page.lines):
-            if i not in in_margin:
-                self._sizes.update(w.size for w in line.words)
+        # one update for the page (the same sizes in the same order as line by line)
+        self._sizes.update([w.size for i, line in enumerate(page.lines) if i not in in_margin for w in line.words])
         if head:
             self._texts[index] = [ln.text for ln in page.lines]
             self._head_lines += len(page.lines) - len(in_margin)
