@@ -168,7 +168,8 @@ def test_the_swedish_lemma_table_read_back_is_the_one_built(cache: Path, monkeyp
     (path,) = cache.glob("sv-lemma-lookup-*.marshal")
     monkeypatch.setattr(pipeline, "read_lookup", _unbuildable)
     read, read_lemmas = pipeline._sv_tables.__wrapped__()
-    assert read._forms == built._forms and read._lemmas == built._lemmas and read_lemmas == built_lemmas
+    assert read._blocks == built._blocks and read._lemmas == built._lemmas and read_lemmas == built_lemmas
+    assert read._firsts == built._firsts and read.forms() == built.forms() and len(read) == len(built)
     # values from spacy-lookups-data's sv table
     assert (read.get("kommunerna"), read.get("nämnder"), read.get("åtgärden")) == ("kommun", "nämnd", "åtgärd")
     assert len(set(map(id, read._lemmas))) == len(set(read._lemmas))  # one string object per lemma, as built

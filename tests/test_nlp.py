@@ -404,3 +404,33 @@ def test_only_the_pipeline_module_imports_spacy() -> None:
     importers = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
                        if re.search(r"^\s*(?:import spacy|from spacy)", p.read_text(encoding="utf-8"), re.M))
     assert importers == ["nlp/pipeline.py"]
+
+
+def test_the_swedish_lemma_table_answers_as_a_dict_of_its_entries() -> None:
+    """The blocked lookup (LemmaLookup) gives every form of spacy-lookups-data's sv table its lemma, first and
+    last forms of a block included, and no lemma to a text that is not a form: a form's neighbours, a prefix,
+    a form with the block separator, two forms joined by it."""
+    from extractors.nlp.pipeline import LemmaLookup, _sv_tables
+
+    table, _ = _sv_tables()
+    forms = table.forms()
+    entries = dict(zip(forms, table.values(), strict=True))
+    assert len(entries) == len(table) > 100_000
+    assert all(table.get(form) == lemma for form, lemma in entries.items())
+    # the last form of the first block and the first of the second
+    edges = forms[LemmaLookup.BLOCK - 1: LemmaLookup.BLOCK + 1]
+    assert [table.get(form) for form in edges] == [entries[form] for form in edges]
+    absent = [forms[0][:-1] + "\x00", forms[-1] + "ö", "kommunerna" + "\n", "\n".join(edges), "", "\n"]
+    assert not any(text in entries for text in absent)
+    assert [table.get(text) for text in absent] == [None] * len(absent)
+    assert table.get("kommunerna") == "kommun" and "kommunerna" in table
+    with pytest.raises(ValueError):
+        LemmaLookup(["a", "b\nc"], ["a", "b"])
+    small = LemmaLookup(["c", "a", "b"], ["C", "A", "B"])  # unordered input is sorted with its lemmas
+    assert (small.get("a"), small.get("b"), small.get("c"), small.get("d")) == ("A", "B", "C", None)
+    blocks = table._blocks
+    assert LemmaLookup.from_blocks(blocks, table.values()).get(edges[1]) == entries[edges[1]]
+    with pytest.raises(ValueError):  # a block short of forms would shift the lemmas of every later form
+        LemmaLookup.from_blocks([blocks[0][blocks[0].index("\n", 1):]] + blocks[1:], table.values())
+    with pytest.raises(ValueError):
+        LemmaLookup.from_blocks(blocks[:-1], table.values())
