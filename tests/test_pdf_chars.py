@@ -357,3 +357,13 @@ def test_a_doubled_figure_is_found_in_a_column_of_the_same_figure(stray_top: flo
     assert twin not in kept and pair[1] not in kept
     assert [c for c in kept if c.bold] == [column[7], pair[0]]
     assert len(kept) == len(column) + 2
+
+
+def test_an_empty_text_beside_a_two_character_text_keeps_the_doubles_found() -> None:
+    """Texts whose lengths add up to their count are not all single characters when one is empty: a doubled '1'
+    is still found beside an empty text and a two-character one."""
+    pair = [_char("1", 100.0, 50.0, run=1, index=1), _char("1", 100.3, 50.1, run=2, index=2)]
+    others = [_char("", 10.0, 10.0, run=3, index=3), _char("ab", 100.2, 50.0, run=4, index=4)]
+    kept = drop_overprinted([others[0], *pair, others[1]])
+    assert pair[1] not in kept and pair[0] in kept and pair[0].bold
+    assert all(c in kept for c in others)

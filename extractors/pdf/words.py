@@ -109,7 +109,8 @@ def _doubling_texts(chars: list[Char]) -> set[str]:
         return set()
     texts = list(map(_TEXT, chars))
     joined = "".join(texts)
-    if len(joined) == len(texts):  # one character each, as PDFium reads them: the code point is the text's code
+    if len(joined) == len(texts) and "" not in texts:  # one character each, as PDFium reads them: the code point
+        # is the text's code (no empty text, so equal lengths mean one character each)
         codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     else:
         known: dict[str, int] = {}
