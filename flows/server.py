@@ -43,6 +43,7 @@ from typing import IO, TYPE_CHECKING
 
 from flows.shared_server import (
     IDLE_SECONDS,
+    IDLE_VARIABLE,
     idle_seconds,
     reusable_server,
     server_identity,
@@ -72,6 +73,9 @@ SLOW_ADVICE = (
     "try again when the machine is less busy, allow more time with "
     f"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=600, {OWN_SERVER}"
 )
+
+
+_shared: list[subprocess.Popen[bytes]] = []  # the shared servers this process started
 
 
 class ServerStartError(RuntimeError):
@@ -325,6 +329,7 @@ def _start_temporary_server(timeout: float, home: Path, identity: dict[str, obje
         try:
             wait_until_healthy(api_url, process, timeout, "Prefect's temporary server", output)
             write_state(home, {"url": api_url, "pid": process.pid, **identity})
+            _shared.append(process)  # it outlives this process: kept, so that no warning says it still runs
         except BaseException:
             _stop(process)
             raise
@@ -429,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"plandata: error: {exc}", file=sys.stderr)
         return 3
     print(f"Prefect answers at {api_url} after {time.monotonic() - started:.0f} s (state in {prefect_home()}; "
-          f"it stops {idle_seconds():.0f} s after the last command using it)")
+          f"it stops when no command has used it for {IDLE_VARIABLE} seconds)")
     return 0
 
 

@@ -56,9 +56,12 @@ _leases: dict[Path, int] = {}  # PREFECT_HOME -> the lease file's descriptor, he
 def idle_seconds() -> float:
     """PLANDATA_SERVER_IDLE_SECONDS (default IDLE_SECONDS); raises ValueError for a negative or non-number."""
     text = os.environ.get(IDLE_VARIABLE, "").strip()
-    seconds = float(text) if text else IDLE_SECONDS
+    try:
+        seconds = float(text) if text else IDLE_SECONDS
+    except ValueError:
+        seconds = -1.0
     if not seconds >= 0:
-        raise ValueError(f"{IDLE_VARIABLE}={text!r}: a number of seconds, 0 or more")
+        raise ValueError(f"{IDLE_VARIABLE}={text!r} is not a number of seconds, 0 or more")
     return seconds
 
 
@@ -226,6 +229,13 @@ def _remove_own_state(state_path: Path) -> None:
         pass
 
 
+def _replaced(descriptor: int, path: Path) -> bool:
+    try:
+        return os.stat(path).st_ino != os.fstat(descriptor).st_ino
+    except FileNotFoundError:
+        return True
+
+
 def watch_leases(lease_path: Path, state_path: Path, idle: float, stop: threading.Event) -> None:
     """Until stop is set: when no command has held a lease at any try for idle seconds, remove this server's
     state file under the exclusive lock, then stop this process as SIGTERM does (uvicorn shuts down cleanly),
@@ -233,6 +243,9 @@ def watch_leases(lease_path: Path, state_path: Path, idle: float, stop: threadin
     descriptor = os.open(lease_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     idle_since: float | None = None
     while not stop.wait(POLL_SECONDS):
+        if _replaced(descriptor, lease_path):  # removed or replaced: the commands lock the file now there
+            os.close(descriptor)
+            descriptor = os.open(lease_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -187,3 +187,17 @@ def test_a_users_prefect_api_url_is_used_as_it_is(tmp_path: Path, monkeypatch: p
         api.server_close()
     assert list(tmp_path.iterdir()) == []
     assert "PREFECT_API_SSL_CERT_FILE" not in os.environ
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("", 60.0), ("0", 0.0), (" 2.5 ", 2.5), ("-1", None), ("soon", None)])
+def test_the_idle_time_is_zero_or_more_seconds(
+    monkeypatch: pytest.MonkeyPatch, text: str, seconds: float | None
+) -> None:
+    from flows.shared_server import IDLE_VARIABLE, idle_seconds
+
+    monkeypatch.setenv(IDLE_VARIABLE, text)
+    if seconds is None:
+        with pytest.raises(ValueError, match=IDLE_VARIABLE):
+            idle_seconds()
+    else:
+        assert idle_seconds() == seconds
