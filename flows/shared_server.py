@@ -134,7 +134,8 @@ def reusable_server(home: Path, expected: dict[str, object]) -> str | None:
     """The API URL of home's shared server when its state file names expected's Prefect version, Python
     executable and database, its process is alive and it answers within REUSE_CHECK_SECONDS; else None.
 
-    expected: {"prefect": version, "python": executable, "database": database_digest(URL)}. Call with a lease.
+    expected: server_identity()'s fields (Prefect version, Python executable and environment, database digest).
+    Call with a lease.
     """
     state = read_state(home)
     if state is None or any(state.get(key) != value for key, value in expected.items()):
@@ -196,7 +197,9 @@ def server_identity() -> dict[str, object]:
     from prefect.settings import get_current_settings
 
     url = get_current_settings().server.database.connection_url
-    return {"prefect": prefect.__version__, "python": sys.executable,
+    # resolved: one environment reached through a link (`python` or `python3`, a linked venv) is one identity
+    return {"prefect": prefect.__version__, "python": os.path.realpath(sys.executable),
+            "environment": os.path.realpath(sys.prefix),
             "database": database_digest(url.get_secret_value() if url is not None else "")}
 
 
