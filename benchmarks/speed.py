@@ -10,7 +10,8 @@ For each file, in a fresh process each (so that peak memory is each reader's own
   and vocabularies), as in the extraction process of a command or a Dask worker, which loads them once
   before its first document: the cost of one more document;
 - `plandata ingest FILE` as a command (Python start-up, Prefect's temporary server, the writers), with the
-  document's seconds from the command's run report (the figure the issue's extraction targets name).
+  document's seconds from the command's run report (the figure the issue's extraction targets name); then
+  once more with Prefect's shared server stopped first, which the command then starts (a cold start).
 
 Then `plandata archive` over every file of the corpus (first run, fresh output, 2 workers), whose
 run report gives each document's extraction seconds (the figure the issue's targets name).
@@ -19,8 +20,9 @@ Prints seconds, pages per second, CPU seconds and peak RSS per reader, and the s
 plandata / naive pdfplumber (how many times faster plandata is); at the end, issue 12's targets per run
 (--repeat 2 measures everything twice, as the issue asks) with each figure and whether it meets its target.
 Wall time on a shared machine depends on the load, so CPU seconds are printed too (for a command: its whole
-process tree, the Prefect server and Dask workers included). Peak RSS of a command is its largest
-process's (per worker).
+process tree and Dask workers, and the CPU Prefect's shared server (flows.shared_server) spent while the command
+ran, whether the command started it or reused the one running; each command's line says which). Peak RSS of a
+command is its largest process's (per worker).
 
     .venv/bin/python benchmarks/speed.py [PDF ...] [--big PAGES] [--corpus DIR] [--no-archive] [--repeat N]
         [--json out.json]
@@ -133,7 +135,7 @@ def _role(process: psutil.Process) -> str:
     process (flows.worker and the child it forks per document), OCR (OCRmyPDF, Ghostscript, Tesseract) or the
     command's own process."""
     line = " ".join(process.cmdline())
-    if "uvicorn" in line or "prefect server" in line:
+    if "uvicorn" in line or "prefect server" in line or "flows.shared_server" in line:
         return "Prefect server"
     if "flows.worker" in line:
         return "extraction processes"
@@ -159,9 +161,24 @@ def _sample_tree(process: psutil.Process, cpu: dict[int, tuple[str, float]]) -> 
     return max(sizes, default=0), sum(sizes)
 
 
+def _shared_server() -> tuple[int | None, float]:
+    """The process id of PREFECT_HOME's shared Prefect server (flows.shared_server) and its CPU seconds so far;
+    (None, 0.0) when none runs."""
+    from flows.shared_server import read_state
+
+    pid = (read_state(Path(os.environ["PREFECT_HOME"])) or {}).get("pid")
+    try:
+        times = psutil.Process(pid).cpu_times() if isinstance(pid, int) else None
+    except psutil.Error:
+        times = None
+    return (pid, times.user + times.system) if times is not None else (None, 0.0)
+
+
 def run_command(args: list[str]) -> dict[str, Any]:
-    """Run a command to its end: wall and CPU seconds (its whole process tree, as waited for) and the peak
-    RSS of its largest process and of the tree (sampled every 0.1 s)."""
+    """Run a command to its end: wall and CPU seconds (its whole process tree, as waited for, and the shared
+    Prefect server's CPU while it ran) and the peak RSS of its largest process and of the tree (sampled every
+    0.1 s); `prefect_server` says whether the command "reused" the running shared server or "started" one."""
+    server_before, server_cpu_before = _shared_server()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     # Prefect's temporary server gets 20 s to answer by default, which a busy shared machine misses
@@ -193,15 +210,26 @@ def run_command(args: list[str]) -> dict[str, Any]:
     roles: dict[str, float] = {}
     for role, seconds_seen in cpu_seen.values():
         roles[role] = round(roles.get(role, 0.0) + seconds_seen, 1)
-    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "peak_rss_mb": round(peak[0] / MB),
-            "peak_rss_tree_mb": round(peak[1] / MB), "cpu_seconds_by_process": roles}
+    # The shared server is no process of the command's tree once the command ends (nor waited for by it): its
+    # CPU comes from its own process, unless it has already stopped (as last seen in the tree, then).
+    server_after, server_cpu_after = _shared_server()
+    reused = server_before is not None and server_after == server_before
+    server_cpu = server_cpu_after - (server_cpu_before if reused else 0.0)
+    if server_after is None:
+        server_cpu = roles.get("Prefect server", 0.0)
+    roles["Prefect server"] = round(server_cpu, 1)
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu + server_cpu, 2), "peak_rss_mb": round(peak[0] / MB),
+            "peak_rss_tree_mb": round(peak[1] / MB), "cpu_seconds_by_process": roles,
+            "prefect_server": "reused" if reused else "started"}
 
 
 def set_up_prefect() -> None:
     """Create Prefect's database before measuring, as the set-up does (`make run`: `python -m flows.server`).
 
     The first start of Prefect's temporary server in a new PREFECT_HOME migrates its database (about 10 CPU s on
-    this machine), once per installation; the commands measured here are those of an installed plandata.
+    this machine), once per installation; the commands measured here are those of an installed plandata. The
+    server started here is shared by the commands measured (PLANDATA_SERVER_IDLE_SECONDS: an hour unless set,
+    since the readers measured between the commands take minutes); `main` stops it at the end.
     """
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "flows.server"], cwd=REPO_ROOT, check=True, stdout=subprocess.DEVNULL,
@@ -213,12 +241,18 @@ def plandata_command() -> str:
     return str(Path(sys.executable).with_name("plandata"))
 
 
-def measure_ingest(path: Path, pages: int) -> dict[str, Any]:
-    """`plandata ingest FILE` into a fresh output folder; with the document's seconds from its run report."""
+def measure_ingest(path: Path, pages: int, cold: bool = False) -> dict[str, Any]:
+    """`plandata ingest FILE` into a fresh output folder; with the document's seconds from its run report.
+    cold: with Prefect's shared server stopped first, so that the command starts one."""
+    from flows.shared_server import stop_server
+
+    if cold:
+        stop_server(Path(os.environ["PREFECT_HOME"]))
     with tempfile.TemporaryDirectory(prefix="plandata-speed-") as out:
         row = run_command([plandata_command(), "ingest", str(path), "--out", out])
         report = json.loads(sorted((Path(out) / "reports").glob("run-*.json"))[-1].read_text(encoding="utf-8"))
-    row.update(reader="plandata ingest (command)", pages=pages, pages_per_second=round(pages / row["seconds"], 1),
+    reader = f"plandata ingest ({'cold server' if cold else 'command'})"
+    row.update(reader=reader, pages=pages, pages_per_second=round(pages / row["seconds"], 1),
                document_seconds=report["files"][0]["seconds"])
     return row
 
@@ -257,7 +291,8 @@ def _print(row: dict[str, Any]) -> None:
           f"{row['pages_per_second']:7.1f} pages/s  CPU {row['cpu_seconds']:7.2f} s  "
           f"peak RSS {row['peak_rss_mb']:5} MB", flush=True)
     if "cpu_seconds_by_process" in row:
-        print(f"    CPU s by process (last seen): {row['cpu_seconds_by_process']}", flush=True)
+        print(f"    CPU s by process (last seen): {row['cpu_seconds_by_process']}; Prefect's shared server "
+              f"{row['prefect_server']}", flush=True)
 
 
 def _ratio(baseline: dict[str, Any], row: dict[str, Any], key: str) -> float:
@@ -281,6 +316,8 @@ def measure_file(path: Path) -> dict[str, Any]:
         _print(rows[reader])
     rows["command"] = measure_ingest(path, rows["plandata"]["pages"])
     _print(rows["command"])
+    rows["cold command"] = measure_ingest(path, rows["plandata"]["pages"], cold=True)
+    _print(rows["cold command"])
     naive, mine, command = rows["naive pdfplumber"], rows["plandata"], rows["command"]
     warm = rows["plandata (warm process)"]
     entry = {"file": path.name, "readers": list(rows.values()),
@@ -341,7 +378,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     files = args.pdfs or DEFAULT_FILES
+    os.environ.setdefault("PLANDATA_SERVER_IDLE_SECONDS", "3600")  # the commands measured share one server
     set_up_prefect()
+    try:
+        runs = measure_runs(args, files)
+    finally:
+        from flows.shared_server import stop_server
+
+        stop_server(Path(os.environ["PREFECT_HOME"]))
+    print_targets(runs)
+    if args.json:
+        args.json.write_text(json.dumps(runs, indent=1), encoding="utf-8")
+    return 0
+
+
+def measure_runs(args: argparse.Namespace, files: list[Path]) -> list[dict[str, Any]]:
+    """Each run's measurements (--repeat runs): the files, the archive and the big document as asked."""
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as folder:
         big = build_big(args.big, Path(folder)) if args.big else None
@@ -356,7 +408,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"first run)\n  {row['pages']} pages {row['seconds']:.2f} s {row['pages_per_second']} pages/s "
                       f"end to end (flow {row['flow_seconds']} s)  CPU {row['cpu_seconds']} s  "
                       f"peak RSS {row['peak_rss_mb']} MB per process, {row['peak_rss_tree_mb']} MB all processes\n"
-                      f"    CPU s by process (last seen): {row['cpu_seconds_by_process']}", flush=True)
+                      f"    CPU s by process (last seen): {row['cpu_seconds_by_process']}; Prefect's shared server "
+                      f"{row['prefect_server']}", flush=True)
                 for path in files:
                     if path.name in row["document_seconds"]:
                         print(f"  {path.name}: extraction {row['document_seconds'][path.name]} s in the run report",
@@ -369,10 +422,7 @@ def main(argv: list[str] | None = None) -> int:
                 run["big_command"] = measure_ingest(big, run["big"]["pages"])
                 _print(run["big_command"])
             runs.append(run)
-    print_targets(runs)
-    if args.json:
-        args.json.write_text(json.dumps(runs, indent=1), encoding="utf-8")
-    return 0
+    return runs
 
 
 if __name__ == "__main__":

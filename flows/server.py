@@ -9,7 +9,9 @@ and then raises a RuntimeError with a traceback. So the commands start it here, 
 - `ensure_api` starts that same temporary server (without importing Prefect's server application in this
   process) and points PREFECT_API_URL at it, so the flows use it; it waits up to the startup timeout,
   notices at once when the server process exits, and raises `ServerStartError`, one line saying what
-  failed and what to try, instead of a traceback.
+  failed and what to try, instead of a traceback. The server is shared by the commands of a PREFECT_HOME
+  and stops itself PLANDATA_SERVER_IDLE_SECONDS after the last of them ended (flows.shared_server: state
+  file, leases, idle watch); a running one that matches is reused, which saves its start (about 5 CPU s).
 - Starts are serialised per PREFECT_HOME by a file lock (`START_LOCK`), held until the server answers:
   two processes starting at once must not migrate one SQLite database together.
 - A start with the database and block types already set up skips Prefect's migration check and block-type
@@ -26,7 +28,6 @@ Prefect and httpx are imported inside the functions: `plandata --help` imports t
 
 from __future__ import annotations
 
-import atexit
 import fcntl
 import json
 import os
@@ -39,6 +40,18 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
+
+from flows.shared_server import (
+    IDLE_SECONDS,
+    IDLE_VARIABLE,
+    idle_seconds,
+    reusable_server,
+    server_identity,
+    stop_server,
+    take_lease,
+    use_api,
+    write_state,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -60,6 +73,9 @@ SLOW_ADVICE = (
     "try again when the machine is less busy, allow more time with "
     f"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=600, {OWN_SERVER}"
 )
+
+
+_shared: list[subprocess.Popen[bytes]] = []  # the shared servers this process started
 
 
 class ServerStartError(RuntimeError):
@@ -85,15 +101,27 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _home() -> Path:
+    """PREFECT_HOME, created if missing; raises ServerStartError when it cannot be."""
+    home = prefect_home()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ServerStartError(
+            f"cannot keep Prefect's database in PREFECT_HOME={home} ({exc.strerror or exc}): "
+            "set PREFECT_HOME to a writable folder"
+        ) from exc
+    return home
+
+
 @contextmanager
 def start_lock(timeout: float) -> Iterator[None]:
     """Hold PREFECT_HOME's start lock (waiting up to timeout seconds for another process to release it).
 
     Raises ServerStartError when PREFECT_HOME cannot be created or the lock is not released in time.
     """
-    home = prefect_home()
+    home = _home()
     try:
-        home.mkdir(parents=True, exist_ok=True)
         handle = open(home / START_LOCK, "ab")  # closed below, which releases the lock
     except OSError as exc:
         raise ServerStartError(
@@ -244,26 +272,11 @@ def mark_prepared() -> None:
         pass
 
 
-def _start_temporary_server(timeout: float) -> str:
-    """Start Prefect's temporary server as its SubprocessASGIServer.start would, with its output in a temporary
-    file; return its API URL once it answers (the server is stopped when this process exits).
-
-    The command and environment are those of SubprocessASGIServer._run_uvicorn_command (Prefect 3.9.1), but
-    `prefect.server.api.server` is not imported here: that import (the whole server application, about 2.4 CPU s
-    and 85 MB) served only to launch the child. The output goes to a file so that a failed start ends with our
-    one line, not the server's traceback. With a prepared database (`prepared_database`) the server skips its
-    migration check and block-type registration; after a full start the marker is written.
-    """
-    import prefect
+def _server_env(home: Path) -> dict[str, str]:
+    """The environment of SubprocessASGIServer._run_uvicorn_command (Prefect 3.9.1), errors-only logging, and a
+    PYTHONPATH that finds this checkout's flows package (an installed one is found anyway)."""
     from prefect.settings import get_current_settings
 
-    port = free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
-    command = [
-        sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
-        "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
-        "--log-level", "error", "--lifespan", "on",
-    ]
     env = {
         **os.environ,
         "PREFECT_UI_ENABLED": "0",
@@ -272,38 +285,67 @@ def _start_temporary_server(timeout: float) -> str:
         **get_current_settings().to_environment_variables(exclude_unset=True),
         # its output goes to a file that only our one line quotes: errors in, so that the line can say why
         "PREFECT_SERVER_LOGGING_LEVEL": "ERROR",
+        "PREFECT_HOME": str(home),
     }
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file():
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout), env.get("PYTHONPATH")]))
+    return env
+
+
+def _start_temporary_server(timeout: float, home: Path, identity: dict[str, object]) -> str:
+    """Start Prefect's temporary server, shared by this PREFECT_HOME's commands (flows.shared_server), with its
+    output in a temporary file; return its API URL once it answers, after writing the state file.
+
+    The server is uvicorn as SubprocessASGIServer._run_uvicorn_command runs it (Prefect 3.9.1), inside
+    `python -m flows.shared_server`, which stops it PLANDATA_SERVER_IDLE_SECONDS after the last command using it
+    ended, in a session of its own (Ctrl-C in a terminal does not reach it). `prefect.server.api.server` is not
+    imported here: that import (the whole server application, about 2.4 CPU s and 85 MB) served only to launch
+    the child. The output goes to a file so that a failed start ends with our one line, not the server's
+    traceback. With a prepared database (`prepared_database`) the server skips its migration check and
+    block-type registration; after a full start the marker is written. Raises ServerStartError.
+    """
+    import prefect
+
+    try:
+        idle = idle_seconds()
+    except ValueError as exc:
+        raise ServerStartError(f"{exc}; unset it for the default of {IDLE_SECONDS:.0f} s") from None
+    port = free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    command = [
+        sys.executable, "-m", "flows.shared_server", "--home", str(home), "--idle", str(idle), "--",
+        "--app-dir", str(prefect.__module_path__.parent),
+        "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+        "--log-level", "error", "--lifespan", "on",
+    ]
+    env = _server_env(home)
     prepared = prepared_database()
     if prepared:
         env.update(SKIP_SET_UP)
-    output = tempfile.TemporaryFile()  # lives as long as the server
-    process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-    atexit.register(_stop, process)
-    atexit.register(output.close)
-    try:
-        wait_until_healthy(api_url, process, timeout, "Prefect's temporary server", output)
-    except BaseException:
-        _stop(process)
-        raise
+    with tempfile.TemporaryFile() as output:  # the server keeps its own descriptor of it
+        process = subprocess.Popen(command, env=env, cwd=home, stdin=subprocess.DEVNULL, stdout=output,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_until_healthy(api_url, process, timeout, "Prefect's temporary server", output)
+            write_state(home, {"url": api_url, "pid": process.pid, **identity})
+            _shared.append(process)  # it outlives this process: kept, so that no warning says it still runs
+        except BaseException:
+            _stop(process)
+            raise
     if not prepared:
         mark_prepared()
     return api_url
 
 
-def _use_api(api_url: str) -> None:
-    """Point this process's Prefect settings (and the processes it starts: extraction workers, Dask) at api_url."""
-    from prefect.context import refresh_global_settings_context
-
-    os.environ["PREFECT_API_URL"] = api_url
-    refresh_global_settings_context()
-
-
 def ensure_api(timeout: float | None = None) -> str:
     """The URL of the Prefect API the flows of this process will use, answering; call before running flows.
 
-    PREFECT_API_URL when set (it must answer within CONFIGURED_CHECK_SECONDS); otherwise Prefect's temporary
-    server, started now under PREFECT_HOME's start lock and given timeout seconds (default: the startup
-    timeout setting) to answer; PREFECT_API_URL is then set to it for this process and its children.
+    PREFECT_API_URL when set (it must answer within CONFIGURED_CHECK_SECONDS; nothing else is changed then);
+    otherwise PREFECT_HOME's shared temporary server (flows.shared_server): this process takes a lease on it
+    for its lifetime, reuses the running one when its state file matches this process and it answers, and
+    else starts one under PREFECT_HOME's start lock, given timeout seconds (default: the startup timeout
+    setting) to answer. PREFECT_API_URL is then set to it for this process and its children.
     Raises ServerStartError.
     """
     from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
@@ -322,9 +364,19 @@ def ensure_api(timeout: float | None = None) -> str:
             "(PREFECT_SERVER_EPHEMERAL_ENABLED=false): set one of them"
         )
     timeout = startup_timeout() if timeout is None else timeout
-    with start_lock(timeout):
-        api_url = _start_temporary_server(timeout)
-    _use_api(api_url)
+    home = _home()
+    try:
+        take_lease(home)  # before the state file is read: the server cannot stop between reading and using it
+    except OSError as exc:
+        raise ServerStartError(f"cannot use PREFECT_HOME={home} ({exc.strerror or exc}): "
+                               "set PREFECT_HOME to a writable folder") from exc
+    identity = server_identity()
+    api_url = reusable_server(home, identity)
+    if api_url is None:
+        with start_lock(timeout):
+            # another command may have started one while this one waited for the lock
+            api_url = reusable_server(home, identity) or _start_temporary_server(timeout, home, identity)
+    use_api(api_url, home)
     return api_url
 
 
@@ -359,18 +411,30 @@ def scheduling_server(timeout: float | None = None) -> Iterator[str]:
         _stop(process)
 
 
-def main() -> int:
-    """`python -m flows.server`: start Prefect's temporary server once and stop it (what `make run` warms up with).
+def main(argv: list[str] | None = None) -> int:
+    """`python -m flows.server [--stop]`: start PREFECT_HOME's shared temporary server, or reach the running one
+    (what `make run` warms up with); it stops PLANDATA_SERVER_IDLE_SECONDS later unless commands use it.
+    `--stop` stops the running one now (commands using it fail).
 
     A first start creates and migrates the database in PREFECT_HOME, so the commands that follow start fast.
     """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m flows.server", description=main.__doc__.splitlines()[0])
+    parser.add_argument("--stop", action="store_true", help="stop PREFECT_HOME's shared server now")
+    args = parser.parse_args(argv)
+    if args.stop:
+        pid = stop_server(prefect_home())
+        print(f"stopped Prefect's shared server (process {pid})" if pid else "no shared Prefect server runs")
+        return 0
     started = time.monotonic()
     try:
         api_url = ensure_api()
     except ServerStartError as exc:
         print(f"plandata: error: {exc}", file=sys.stderr)
         return 3
-    print(f"Prefect answers at {api_url} after {time.monotonic() - started:.0f} s (state in {prefect_home()})")
+    print(f"Prefect answers at {api_url} after {time.monotonic() - started:.0f} s (state in {prefect_home()}; "
+          f"it stops when no command has used it for {IDLE_VARIABLE} seconds)")
     return 0
 
 

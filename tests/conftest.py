@@ -20,6 +20,10 @@ from flows import set_env_defaults
 
 set_env_defaults()
 os.environ["PREFECT_SERVER_EPHEMERAL_ENABLED"] = "false"  # flows run under prefect_harness, or not at all
+# A `plandata` command that a test runs in a subprocess shares its temporary server with the next command of the
+# same PREFECT_HOME until the server has been unused this long (flows.shared_server): 0 stops it as soon as the
+# command ends, so the suite leaves no server behind. Tests of the sharing set their own.
+os.environ.setdefault("PLANDATA_SERVER_IDLE_SECONDS", "0")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

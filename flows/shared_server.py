@@ -1,0 +1,294 @@
+"""One temporary Prefect server shared by the plandata commands of a PREFECT_HOME, ending itself when unused.
+
+Starting Prefect's temporary server costs about 5 CPU s (most of it importing Prefect's server application),
+as much as a small document's extraction. So a server that plandata starts outlives the command that started
+it and serves the next commands of the same PREFECT_HOME, the way build daemons do (Gradle's), until none has
+used it for PLANDATA_SERVER_IDLE_SECONDS:
+
+- **State file** (`STATE_FILE` in PREFECT_HOME): the running server's API URL, process id, Prefect version,
+  Python executable and a digest of its database URL, written by the command that started it once it answers.
+  A command reuses the server only when all of these match its own and the server answers its health check
+  within REUSE_CHECK_SECONDS (`reusable_server`); otherwise it starts a new one (flows.server).
+- **Leases** (`LEASE_FILE` in PREFECT_HOME): every command that uses the server holds a shared flock on the
+  lease file from before it reads the state file until it exits (`take_lease`). The kernel releases a flock
+  when its process ends, however it ends (kill -9 too).
+- **Idle watch** (`main`, the server's process): a thread beside uvicorn tries a non-blocking exclusive flock
+  on the lease file every POLL_SECONDS and releases it at once. When it could get it (no command holds a
+  lease) at every try for PLANDATA_SERVER_IDLE_SECONDS, it removes the state file while still holding the
+  exclusive lock (so no command can read it and then find the server gone) and stops uvicorn as SIGTERM does.
+  0 stops the server as soon as the last command ends. A command waiting for a shared lease meanwhile gets
+  it after the removal and starts a new server.
+- The server runs in a session of its own, so Ctrl-C in a command's terminal does not stop a server that
+  other commands use.
+
+This module imports Prefect only inside functions that the commands call: the server's process runs
+`python -m flows.shared_server`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import hashlib
+import http.client
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+STATE_FILE = "plandata-server.json"  # in PREFECT_HOME: the shared server (see reusable_server)
+LEASE_FILE = "plandata-server.lease"  # in PREFECT_HOME: a shared flock per command using the server
+LOOPBACK_CA_FILE = "plandata-loopback-ca.pem"  # in PREFECT_HOME: see loopback_ca_file
+PEM_BEGIN, PEM_END = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
+IDLE_VARIABLE = "PLANDATA_SERVER_IDLE_SECONDS"
+IDLE_SECONDS = 60.0  # default: an idle server costs about 13 ms of CPU a second, its start about 5 s
+POLL_SECONDS = 0.5  # how often the idle watch tries the exclusive lock
+REUSE_CHECK_SECONDS = 5.0  # a running server must answer its health check within this to be reused
+STOP_GRACE_SECONDS = 30.0  # after this, a server that has not stopped on SIGTERM is killed
+
+_leases: dict[Path, int] = {}  # PREFECT_HOME -> the lease file's descriptor, held until this process exits
+
+
+def idle_seconds() -> float:
+    """PLANDATA_SERVER_IDLE_SECONDS (default IDLE_SECONDS); raises ValueError for a negative or non-number."""
+    text = os.environ.get(IDLE_VARIABLE, "").strip()
+    try:
+        seconds = float(text) if text else IDLE_SECONDS
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise ValueError(f"{IDLE_VARIABLE}={text!r} is not a number of seconds, 0 or more")
+    return seconds
+
+
+def take_lease(home: Path) -> None:
+    """Hold a shared flock on home's lease file until this process exits (once per process and home).
+
+    Blocks while an idle server holds the exclusive lock to remove its state file (a moment). The descriptor is
+    not inherited by the programs this process starts (Python's default), so only this process holds it.
+    Raises OSError when the lease file cannot be opened.
+    """
+    if home in _leases:
+        return
+    descriptor = os.open(home / LEASE_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fcntl.flock(descriptor, fcntl.LOCK_SH)
+    _leases[home] = descriptor
+
+
+def database_digest(connection_url: str) -> str:
+    """sha256 of the database URL: the state file names the database without holding its password."""
+    return hashlib.sha256(connection_url.encode("utf-8")).hexdigest()
+
+
+def read_state(home: Path) -> dict[str, object] | None:
+    """The state file's fields, or None when it is missing or unreadable."""
+    try:
+        state = json.loads((home / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def write_state(home: Path, state: dict[str, object]) -> None:
+    """Replace the state file at once (written beside it, then renamed), so no reader sees half of it."""
+    partial = home / f"{STATE_FILE}.{os.getpid()}"
+    partial.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
+    os.replace(partial, home / STATE_FILE)
+
+
+def _alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process under a reused id: not ours
+        return False
+    return True
+
+
+def healthy(api_url: str, timeout: float = REUSE_CHECK_SECONDS) -> bool:
+    """Whether a plain-http API at api_url answers GET api_url/health with 200 within timeout seconds.
+
+    http.client, not httpx: an httpx client loads the CA bundle (about 20 ms of CPU) for a loopback request.
+    """
+    parts = urlsplit(api_url)
+    if parts.scheme != "http" or not parts.hostname or not parts.port:
+        return False
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        connection.request("GET", f"{parts.path}/health")
+        return connection.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
+
+
+def reusable_server(home: Path, expected: dict[str, object]) -> str | None:
+    """The API URL of home's shared server when its state file names expected's Prefect version, Python
+    executable and database, its process is alive and it answers within REUSE_CHECK_SECONDS; else None.
+
+    expected: server_identity()'s fields (Prefect version, Python executable and environment, database digest).
+    Call with a lease.
+    """
+    state = read_state(home)
+    if state is None or any(state.get(key) != value for key, value in expected.items()):
+        return None
+    api_url = state.get("url")
+    if not isinstance(api_url, str) or not _alive(state.get("pid")):
+        return None
+    return api_url if healthy(api_url) else None
+
+
+def stop_server(home: Path, timeout: float = STOP_GRACE_SECONDS) -> int | None:
+    """Stop home's shared server now (SIGTERM to the process its state file names, which removes the state
+    file); return its process id, or None when none runs. Commands using it fail: for benchmarks and tests."""
+    state = read_state(home) or {}
+    pid = state.get("pid")
+    if not _alive(pid):
+        (home / STATE_FILE).unlink(missing_ok=True)
+        return None
+    assert isinstance(pid, int)
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if read_state(home) == state:  # uvicorn ends on SIGTERM without the idle watch's removal
+        (home / STATE_FILE).unlink(missing_ok=True)
+    return pid
+
+
+def loopback_ca_file(home: Path) -> Path:
+    """A CA file of one certificate (the first of certifi's bundle), written once in home: what Prefect's
+    clients load instead of a whole CA bundle when the API is our own plain-http loopback server.
+
+    Each Prefect client builds an SSL context at creation (prefect/client/orchestration/__init__.py of
+    Prefect 3.9.1) from PREFECT_API_SSL_CERT_FILE (default: SSL_CERT_FILE) or else certifi's bundle, about
+    20 ms of CPU per context,
+    and every task run in a Dask worker thread creates a client. No TLS connection is ever made to an
+    http:// server, so the certificate is never used; one certificate makes the context take well under a
+    millisecond. (PREFECT_API_TLS_INSECURE_SKIP_VERIFY is no cheaper: its ssl.create_default_context() loads
+    the system's CA bundle.) Raises OSError when home is not writable.
+    """
+    path = home / LOOPBACK_CA_FILE
+    if path.is_file() and path.stat().st_size:
+        return path
+    import certifi
+
+    bundle = Path(certifi.where()).read_text(encoding="ascii", errors="replace")
+    end = bundle.index(PEM_END) + len(PEM_END)
+    first = bundle[bundle.index(PEM_BEGIN):end] + "\n"
+    partial = home / f"{LOOPBACK_CA_FILE}.{os.getpid()}"
+    partial.write_text(first, encoding="ascii")
+    os.replace(partial, path)
+    return path
+
+
+def server_identity() -> dict[str, object]:
+    """What a shared server must have been started with to serve this process: the state file's Prefect
+    version, Python executable and database digest (see reusable_server)."""
+    import prefect
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().server.database.connection_url
+    # resolved: one environment reached through a link (`python` or `python3`, a linked venv) is one identity
+    return {"prefect": prefect.__version__, "python": os.path.realpath(sys.executable),
+            "environment": os.path.realpath(sys.prefix),
+            "database": database_digest(url.get_secret_value() if url is not None else "")}
+
+
+def use_api(api_url: str, home: Path | None = None) -> None:
+    """Point this process's Prefect settings (and the processes it starts: extraction workers, Dask) at api_url;
+    home given when it is our own plain-http loopback server (see loopback_ca_file)."""
+    from prefect.settings import PREFECT_API_SSL_CERT_FILE, PREFECT_API_TLS_INSECURE_SKIP_VERIFY
+    from prefect.context import refresh_global_settings_context
+
+    os.environ["PREFECT_API_URL"] = api_url
+    # Only for the server this module started on 127.0.0.1 over http, never for a PREFECT_API_URL the user
+    # set (whose certificates must be checked), and never over a user's own TLS settings: every Prefect client
+    # loads its CA file, and no TLS connection is made here, so a one-certificate file saves about 20 ms of CPU
+    # per client (a client per task run).
+    # (Prefect's default for PREFECT_API_SSL_CERT_FILE is SSL_CERT_FILE, the machine's choice for every program.)
+    user_choice = PREFECT_API_SSL_CERT_FILE.value() not in (None, os.environ.get("SSL_CERT_FILE"))
+    if home is not None and not user_choice and not PREFECT_API_TLS_INSECURE_SKIP_VERIFY.value():
+        try:
+            os.environ["PREFECT_API_SSL_CERT_FILE"] = str(loopback_ca_file(home))
+        except (OSError, ValueError):  # no CA file written: the clients load certifi's bundle, as without it
+            pass
+    refresh_global_settings_context()
+
+
+def _remove_own_state(state_path: Path) -> None:
+    try:
+        if json.loads(state_path.read_text(encoding="utf-8")).get("pid") == os.getpid():
+            state_path.unlink()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _replaced(descriptor: int, path: Path) -> bool:
+    try:
+        return os.stat(path).st_ino != os.fstat(descriptor).st_ino
+    except FileNotFoundError:
+        return True
+
+
+def watch_leases(lease_path: Path, state_path: Path, idle: float, stop: threading.Event) -> None:
+    """Until stop is set: when no command has held a lease at any try for idle seconds, remove this server's
+    state file under the exclusive lock, then stop this process as SIGTERM does (uvicorn shuts down cleanly),
+    and kill it when it has not ended STOP_GRACE_SECONDS later."""
+    descriptor = os.open(lease_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    idle_since: float | None = None
+    while not stop.wait(POLL_SECONDS):
+        if _replaced(descriptor, lease_path):  # removed or replaced: the commands lock the file now there
+            os.close(descriptor)
+            descriptor = os.open(lease_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            idle_since = None
+            continue
+        try:
+            now = time.monotonic()
+            idle_since = now if idle_since is None else idle_since
+            if now - idle_since < idle:
+                continue
+            _remove_own_state(state_path)
+            os.kill(os.getpid(), signal.SIGTERM)
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+        if not stop.wait(STOP_GRACE_SECONDS):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m flows.shared_server --home HOME --idle SECONDS -- UVICORN_ARGS...`: run uvicorn (as
+    `python -m uvicorn UVICORN_ARGS` would) beside the idle watch of HOME's lease file."""
+    parser = argparse.ArgumentParser(prog="python -m flows.shared_server")
+    parser.add_argument("--home", type=Path, required=True, help="PREFECT_HOME: its lease and state files")
+    parser.add_argument("--idle", type=float, required=True, help="seconds without a lease before stopping")
+    parser.add_argument("uvicorn", nargs=argparse.REMAINDER, help="uvicorn's arguments, after --")
+    args = parser.parse_args(argv)
+    uvicorn_args = args.uvicorn[1:] if args.uvicorn[:1] == ["--"] else args.uvicorn
+    stop = threading.Event()
+    watch = threading.Thread(target=watch_leases, name="plandata-idle-watch", daemon=True,
+                             args=(args.home / LEASE_FILE, args.home / STATE_FILE, args.idle, stop))
+    watch.start()
+    import uvicorn
+
+    try:
+        uvicorn.main.main(args=uvicorn_args, prog_name="uvicorn", standalone_mode=False)
+    finally:
+        stop.set()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
