@@ -371,3 +371,25 @@ def test_finance_files_written_with_integer_amounts_are_still_read(tmp_path: Pat
     assert [r.amount for r in records] == [f.amount for f in old.finance]
     write_record_sets([make_record_set("d2", "b.pdf")], tmp_path)  # rewriting keeps the old rows
     assert len(read_dataset(tmp_path, "finance")) == 2 * len(old.finance)
+
+
+def test_storable_records_is_storable_table_of_the_dumps(tmp_path: Path) -> None:
+    """storable_records reads the records' attributes; its table and messages are storable_table's of their
+    model_dump() rows, whether every value fits or some do not (then it falls back to storable_table)."""
+    from extractors.storable import storable_records, storable_table
+
+    record_set = make_record_set("doc-a", "a.pdf")
+    for name, records in record_set.datasets().items():
+        schema = writers.SCHEMAS[name]
+        assert storable_records(name, records, schema)[0].equals(
+            storable_table(name, [r.model_dump() for r in records], schema)[0])
+    record_set.finance[0].amount = 10**400  # assigned, not validated
+    record_set.sections[0].items = ["ok", "bad \udcff"]
+    for name in ("finance", "sections"):
+        records, schema = getattr(record_set, name), writers.SCHEMAS[name]
+        table, problems = storable_records(name, records, schema)
+        expected_table, expected_problems = storable_table(name, [r.model_dump() for r in records], schema)
+        assert table.equals(expected_table) and problems == expected_problems
+    assert len(storable_records("finance", record_set.finance, writers.SCHEMAS["finance"])[1]) == 1  # left out
+    sections = storable_records("sections", record_set.sections, writers.SCHEMAS["sections"])[0]
+    assert sections.column("items")[0].as_py() == ["ok", "bad \\xff"]  # escaped, not lost
