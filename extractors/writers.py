@@ -34,6 +34,7 @@ from extractors.datasets import (
     part_files,
     part_name,
     read_dataset,
+    read_document_rows,
     read_records,
     read_table,
     schema_for,
@@ -45,7 +46,7 @@ from models.records import IssueRecord, RecordSet
 __all__ = [
     "CATALOG_NAME", "DATASETS", "DATASETS_DIR", "DERIVED_DATASETS", "DERIVED_SCHEMAS", "SCHEMAS", "arrow_type",
     "conform", "dataset_dir", "dataset_exists", "existing_document_ids", "part_files", "read_dataset",
-    "read_records", "read_table", "schema_for", "temp_path_for",
+    "read_document_rows", "read_records", "read_table", "schema_for", "temp_path_for",
 ]
 
 

@@ -393,3 +393,17 @@ def test_storable_records_is_storable_table_of_the_dumps(tmp_path: Path) -> None
     assert len(storable_records("finance", record_set.finance, writers.SCHEMAS["finance"])[1]) == 1  # left out
     sections = storable_records("sections", record_set.sections, writers.SCHEMAS["sections"])[0]
     assert sections.column("items")[0].as_py() == ["ok", "bad \\xff"]  # escaped, not lost
+
+
+def test_read_document_rows_reads_the_given_documents_as_read_table_does(tmp_path: Path) -> None:
+    from extractors.writers import read_document_rows, read_table
+
+    assert read_document_rows(tmp_path, "documents", ["doc-a"]) == []  # nothing written yet
+    write_record_sets([make_record_set("doc-a", "a.pdf"), make_record_set("doc-b", "b.pdf", goal_count=0),
+                       make_record_set("doc-c", "c.pdf", status="partial")], tmp_path)
+    wanted = ["doc-c", "doc-b", "doc-x", "doc-c"]  # in any order, repeated, one never written
+    for name in ("documents", "goals", "finance"):
+        expected = [row for row in read_table(tmp_path, name).to_pylist() if row["document_id"] in set(wanted)]
+        assert read_document_rows(tmp_path, name, wanted) == expected
+    assert [row["document_id"] for row in read_document_rows(tmp_path, "goals", wanted)] == ["doc-c", "doc-c"]
+    assert [row["status"] for row in read_document_rows(tmp_path, "documents", wanted)] == ["ok", "partial"]
