@@ -16,9 +16,11 @@ Every change is returned as a message, for the writer to record in `issues` and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pyarrow as pa
+from pydantic import BaseModel
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -93,3 +95,16 @@ def storable_table(dataset: str, rows: list[dict[str, Any]], schema: pa.Schema) 
         except _Unstorable as exc:
             problems.append(f"{exc}; row left out")
     return pa.Table.from_pylist(kept, schema=schema), problems
+
+
+def storable_records(dataset: str, records: Sequence[BaseModel], schema: pa.Schema) -> tuple[pa.Table, list[str]]:
+    """storable_table of the records' model_dump() rows, the same table and messages, built from their attributes.
+
+    The datasets' models hold flat fields only (strings, numbers, booleans and lists of them, extractors.datasets
+    .arrow_type), so a field's attribute is its model_dump() value: the columns are read without building a dict
+    per row, and the dumps are made only when a value does not fit its column (storable_table says which)."""
+    columns = {name: [getattr(record, name) for record in records] for name in schema.names}
+    try:
+        return pa.Table.from_pydict(columns, schema=schema), []
+    except (pa.ArrowException, OverflowError, UnicodeError, ValueError, TypeError):
+        return storable_table(dataset, [record.model_dump() for record in records], schema)

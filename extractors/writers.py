@@ -34,18 +34,19 @@ from extractors.datasets import (
     part_files,
     part_name,
     read_dataset,
+    read_document_rows,
     read_records,
     read_table,
     schema_for,
 )
 from extractors.journal import DATASETS_DIR, FolderLock, locked, stage_file, temp_path_for
-from extractors.storable import escape_surrogates, storable_table
+from extractors.storable import escape_surrogates, storable_records
 from models.records import IssueRecord, RecordSet
 
 __all__ = [
     "CATALOG_NAME", "DATASETS", "DATASETS_DIR", "DERIVED_DATASETS", "DERIVED_SCHEMAS", "SCHEMAS", "arrow_type",
     "conform", "dataset_dir", "dataset_exists", "existing_document_ids", "part_files", "read_dataset",
-    "read_records", "read_table", "schema_for", "temp_path_for",
+    "read_document_rows", "read_records", "read_table", "schema_for", "temp_path_for",
 ]
 
 
@@ -152,7 +153,7 @@ def check_document_ids(record_set: RecordSet) -> None:
     """Rows must belong to their record set's document, else replacing by document_id would miss them."""
     expected = record_set.document.document_id
     for name, records in record_set.datasets().items():
-        stray = {record.model_dump(include={"document_id"})["document_id"] for record in records} - {expected}
+        stray = {record.document_id for record in records} - {expected}  # type: ignore[attr-defined]
         if stray:
             raise ValueError(f"{name} rows of document {expected} carry other document_ids: {sorted(stray)}")
 
@@ -164,22 +165,22 @@ def document_tables(record_set: RecordSet) -> dict[str, pa.Table]:
     problems: list[str] = []
     for name, records in record_set.datasets().items():
         if name not in ("documents", "issues"):
-            tables[name], found = storable_table(name, [r.model_dump() for r in records], SCHEMAS[name])
+            tables[name], found = storable_records(name, records, SCHEMAS[name])
             problems += found
     document = record_set.document.model_copy()
     document.source_path = escape_surrogates(document.source_path)
-    issues = [issue.model_dump() for issue in record_set.issues]
+    issues = list(record_set.issues)
     for problem in problems:
         issues.append(IssueRecord(document_id=document.document_id, stage="write", code="value_not_storable",
-                                  severity="error", message=problem).model_dump())
+                                  severity="error", message=problem))
     if problems:
         document.issues += len(problems)
         note = f"{len(problems)} value(s) could not be stored as read (see issues)"
         document.message = f"{document.message}; {note}" if document.message else note
         if document.status == "ok":
             document.status = "partial"
-    tables["issues"], found = storable_table("issues", issues, SCHEMAS["issues"])
-    tables["documents"], _ = storable_table("documents", [document.model_dump()], SCHEMAS["documents"])
+    tables["issues"], found = storable_records("issues", issues, SCHEMAS["issues"])
+    tables["documents"], _ = storable_records("documents", [document], SCHEMAS["documents"])
     return tables
 
 
@@ -227,7 +228,7 @@ def write_derived_datasets(datasets: dict[str, list[BaseModel]], out_dir: Path) 
     unknown = set(datasets) - set(DERIVED_SCHEMAS)
     if unknown:
         raise ValueError(f"not derived datasets: {sorted(unknown)}; known: {', '.join(DERIVED_SCHEMAS)}")
-    tables = {name: storable_table(name, [r.model_dump() for r in records], DERIVED_SCHEMAS[name])[0]
+    tables = {name: storable_records(name, records, DERIVED_SCHEMAS[name])[0]
               for name, records in datasets.items()}
     with locked(out_dir) as lock:
         _prepare(out_dir)

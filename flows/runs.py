@@ -71,13 +71,11 @@ def document_tags(row: dict[str, Any]) -> list[str]:
 
 def catalog_tags(out_dir: str | Path, document_ids: Iterable[str]) -> list[str]:
     """The tags of the given documents as written in the catalog (without per-document ids)."""
-    wanted = set(document_ids)
     tags: set[str] = set()
-    from extractors.writers import read_table  # not in the Dask workers, which only name their task runs
+    from extractors.writers import read_document_rows  # not in the Dask workers, which only name their task runs
 
-    for row in read_table(Path(out_dir), "documents").to_pylist():
-        if row["document_id"] in wanted:
-            tags.update(tag for tag in document_tags(row) if not tag.startswith("document:"))
+    for row in read_document_rows(Path(out_dir), "documents", document_ids):
+        tags.update(tag for tag in document_tags(row) if not tag.startswith("document:"))
     return sorted(tags)
 
 

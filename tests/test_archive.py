@@ -367,3 +367,25 @@ def test_a_failed_server_start_closes_the_early_cluster(
     with pytest.raises(ServerStartError, match="no server for this test"):
         flows.archive.archive(str(folder), str(tmp_path / "out"), 2)
     assert len(pids) == 2 and _gone(pids)
+
+
+def test_the_local_cluster_runs_without_dask_s_profiler_and_fast_health_checks() -> None:
+    """The archive's local cluster (flows.archive.local_cluster) starts its scheduler and workers with
+    LOCAL_CLUSTER_CONFIG, in this process only while it starts them: the config is Dask's again afterwards."""
+    import dask
+
+    before = dask.config.get("distributed.worker.profile.enabled")
+    with flows.archive.local_cluster(**flows.archive.local_cluster_kwargs(1)) as cluster:
+        (worker,) = cluster.workers.values()
+        assert "profile" not in worker.periodic_callbacks and "profile-cycle" not in worker.periodic_callbacks
+        assert worker.periodic_callbacks["tick"].callback_time == 1000  # ms
+        assert cluster.scheduler.periodic_callbacks["tick"].callback_time == 1000
+        assert worker.periodic_callbacks["memory_monitor"].callback_time == 1000
+    assert dask.config.get("distributed.worker.profile.enabled") == before
+    assert dask.config.get("distributed.admin.tick.interval") == "20ms"
+
+
+def test_the_task_runner_of_a_local_cluster_starts_it_with_that_config() -> None:
+    runner = flows.archive.dask_task_runner(2)
+    assert runner.cluster_class is flows.archive.local_cluster
+    assert runner.cluster_kwargs == flows.archive.local_cluster_kwargs(2)

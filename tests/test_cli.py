@@ -351,3 +351,18 @@ def test_a_document_past_its_memory_budget_fails_and_says_so(
     assert code == 1
     flat = " ".join(output.split())
     assert f"FAILED {big}: exceeded the memory budget" in flat and "crashed" not in flat
+
+
+def test_the_progress_bar_redraws_four_times_a_second_in_a_terminal() -> None:
+    """A redraw costs the writing process CPU; rich's default is 10 a second (flows.console)."""
+    import io
+
+    from rich.console import Console
+
+    from flows.console import PROGRESS_REFRESH_PER_SECOND, progress_bar
+
+    terminal = Console(file=io.StringIO(), force_terminal=True)
+    with progress_bar(terminal) as progress:
+        progress.add_task("Archiving", total=2)
+        assert progress.live.refresh_per_second == PROGRESS_REFRESH_PER_SECOND == 4
+        assert progress.live.auto_refresh and progress.live.transient

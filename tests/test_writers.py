@@ -371,3 +371,39 @@ def test_finance_files_written_with_integer_amounts_are_still_read(tmp_path: Pat
     assert [r.amount for r in records] == [f.amount for f in old.finance]
     write_record_sets([make_record_set("d2", "b.pdf")], tmp_path)  # rewriting keeps the old rows
     assert len(read_dataset(tmp_path, "finance")) == 2 * len(old.finance)
+
+
+def test_storable_records_is_storable_table_of_the_dumps(tmp_path: Path) -> None:
+    """storable_records reads the records' attributes; its table and messages are storable_table's of their
+    model_dump() rows, whether every value fits or some do not (then it falls back to storable_table)."""
+    from extractors.storable import storable_records, storable_table
+
+    record_set = make_record_set("doc-a", "a.pdf")
+    for name, records in record_set.datasets().items():
+        schema = writers.SCHEMAS[name]
+        assert storable_records(name, records, schema)[0].equals(
+            storable_table(name, [r.model_dump() for r in records], schema)[0])
+    record_set.finance[0].amount = 10**400  # assigned, not validated
+    record_set.sections[0].items = ["ok", "bad \udcff"]
+    for name in ("finance", "sections"):
+        records, schema = getattr(record_set, name), writers.SCHEMAS[name]
+        table, problems = storable_records(name, records, schema)
+        expected_table, expected_problems = storable_table(name, [r.model_dump() for r in records], schema)
+        assert table.equals(expected_table) and problems == expected_problems
+    assert len(storable_records("finance", record_set.finance, writers.SCHEMAS["finance"])[1]) == 1  # left out
+    sections = storable_records("sections", record_set.sections, writers.SCHEMAS["sections"])[0]
+    assert sections.column("items")[0].as_py() == ["ok", "bad \\xff"]  # escaped, not lost
+
+
+def test_read_document_rows_reads_the_given_documents_as_read_table_does(tmp_path: Path) -> None:
+    from extractors.writers import read_document_rows, read_table
+
+    assert read_document_rows(tmp_path, "documents", ["doc-a"]) == []  # nothing written yet
+    write_record_sets([make_record_set("doc-a", "a.pdf"), make_record_set("doc-b", "b.pdf", goal_count=0),
+                       make_record_set("doc-c", "c.pdf", status="partial")], tmp_path)
+    wanted = ["doc-c", "doc-b", "doc-x", "doc-c"]  # in any order, repeated, one never written
+    for name in ("documents", "goals", "finance"):
+        expected = [row for row in read_table(tmp_path, name).to_pylist() if row["document_id"] in set(wanted)]
+        assert read_document_rows(tmp_path, name, wanted) == expected
+    assert [row["document_id"] for row in read_document_rows(tmp_path, "goals", wanted)] == ["doc-c", "doc-c"]
+    assert [row["status"] for row in read_document_rows(tmp_path, "documents", wanted)] == ["ok", "partial"]
