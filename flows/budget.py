@@ -5,7 +5,9 @@ on with the others.
 Each process that extracts (the `ingest` flow's process, each Dask worker, the inbox flow's process)
 starts one extraction process (flows.worker) the first time it needs it: that process loads the
 stages once and forks a fresh child per document, watches it and kills it when it breaks its budget, so
-a killed document costs milliseconds of restart, not the seconds of loading. This module talks to it:
+a killed document costs milliseconds of restart, not the seconds of loading. The workers of a local cluster
+(threads of one command, flows.archive) share one loading: their processes are one process and the siblings it
+forks once loaded (prestart_slots). This module talks to it:
 it sends the job and waits, with an outer deadline a minute past the budget in case the extraction
 process itself stops answering (it is then replaced).
 """
@@ -64,8 +66,12 @@ class ExtractionProcess:
     With siblings=N it starts one process for N + 1 workers: it loads the stages once, then forks N siblings
     (flows.worker._fork_sibling), each serving the pipes and capture file made here for it; `siblings` holds their
     ExtractionProcess objects (no subprocess of this process: `pid` is known from their first answer).
-    Measured on the corpus archive (2 workers): the second process's loading (2.5 to 4 CPU s) is no longer paid,
-    and its loaded memory is shared with the first's until written."""
+    Measured with two workers once both have loaded: 5.6 -> 2.6 CPU s (the sibling's fork costs about 0.01 s),
+    proportional set size 318 -> 160 MB (the sibling shares the loaded pages until it writes them).
+
+    Siblings rather than one process serving every worker's jobs: each worker keeps a watcher of its own, which
+    watches one child as before (no multiplexed protocol, no shared point of failure: a stuck or replaced process
+    costs its worker's job only), and the run report still names one process per worker."""
 
     def __init__(self, page_readers: int = 1, siblings: int = 0) -> None:
         self.capture = tempfile.TemporaryFile()

@@ -11,6 +11,13 @@ times the OCR pages) or its resident memory
 grows past `memory_mb` over what it started with. A killed or crashed child costs nothing but itself:
 the next document gets a new fork within milliseconds, with everything loaded.
 
+Started with `--sibling IN,OUT,CAPTURE` (flows.budget.prestart_slots, for the workers of a local cluster), it
+forks one sibling per such option once it has loaded, before its first job: each serves those inherited pipes
+and capture file exactly as this process serves its own, so each worker keeps an extraction process of its own
+(a stuck or killed one costs its worker's job only) while the stages load once per command. A sibling makes a
+session of its own and watches the command through its pidfd: a kill -9 of the command ends it (and its current
+child) as it ends this process (which watches its parent); an idle one also ends at end of stdin.
+
 Descriptors 1 and 2 point to the capture file the parent gave as stderr, so whatever the PDF libraries
 print at the C level never reaches the terminal; with the Python warnings and log records a document
 raised, it becomes the document's `reader_message` issues (one per distinct message, with its count).
@@ -319,9 +326,20 @@ def _watch_parent(parent: int) -> None:
 
 def _watch_command(command: int) -> None:
     """A sibling's watch: its parent is the first extraction process, not the command, so it waits on the command's
-    pidfd (readable when the command ends), then kills its own group (itself and its current child)."""
+    pidfd (readable when the command ends), then kills its own group (itself and its current child). Without a
+    pidfd (Linux before 5.3: command is -1) it watches its parent, the first process, which watches the command."""
+    if command < 0:
+        _watch_parent(os.getppid())
     select.select([command], [], [])
     os.killpg(0, signal.SIGKILL)
+
+
+def _pidfd(pid: int) -> int:
+    """A pidfd of the process pid, or -1 where Linux or Python has none."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return -1
 
 
 def _serve(requests: BinaryIO, reply: BinaryIO, capture: BinaryIO, page_readers: int,
@@ -398,11 +416,11 @@ def main(argv: list[str] | None = None) -> int:
     _redirect_output(2)
     command = os.getppid()
     threading.Thread(target=_watch_parent, args=(command,), daemon=True).start()
-    command_handle = os.pidfd_open(command) if siblings else -1
+    command_handle = _pidfd(command) if siblings else -1
     load_stages()
     sibling_fds = [fd for fds in siblings for fd in fds]
     own: list[BinaryIO] = [reply, requests, capture]
-    forked = tuple(_fork_sibling(fds, sibling_fds, own, command_handle, page_readers) for fds in siblings)  # type: ignore[arg-type]
+    forked = tuple(_fork_sibling(fds, sibling_fds, own, command_handle, page_readers) for fds in siblings)
     for fd in sibling_fds:
         os.close(fd)
     send(reply, ("ready", os.getpid()))
