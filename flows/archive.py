@@ -4,7 +4,8 @@ Extraction tasks run on Dask workers (prefect-dask's DaskTaskRunner: a local clu
 scheduler); each worker drives an extraction process of its own (flows.budget, flows.worker), which forks a
 child per document. The workers of a local cluster (threads of this process) share one loading: the first
 extraction process forks the others once it has loaded the stages (flows.budget.prestart_slots). The flow's own
-process is the only writer and commits each document as its result arrives. Files already in the catalog with the same sha256 and pipeline version are skipped.
+process is the only writer and commits each document as its result arrives. Files already in the catalog with the
+same sha256 and pipeline version are skipped.
 
 Each Dask worker imports this module (the flow travels with every task run's context), so the writers and the
 stages (flows.batch) are imported inside the functions that run in the flow's process: a worker needs neither.
