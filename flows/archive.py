@@ -2,8 +2,10 @@
 
 Extraction tasks run on Dask workers (prefect-dask's DaskTaskRunner: a local cluster, or an existing
 scheduler); each worker drives an extraction process of its own (flows.budget, flows.worker), which forks a
-child per document. The flow's own process is the only writer and commits each document as its result
-arrives. Files already in the catalog with the same sha256 and pipeline version are skipped.
+child per document. The workers of a local cluster (threads of this process) share one loading: the first
+extraction process forks the others once it has loaded the stages (flows.budget.prestart_slots). The flow's own
+process is the only writer and commits each document as its result arrives. Files already in the catalog with the
+same sha256 and pipeline version are skipped.
 
 Each Dask worker imports this module (the flow travels with every task run's context), so the writers and the
 stages (flows.batch) are imported inside the functions that run in the flow's process: a worker needs neither.
@@ -26,7 +28,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect_dask import DaskTaskRunner
 
 from extractors.source import source_path
-from flows.budget import Budget, extraction_slot, prefetch, prestart
+from flows.budget import Budget, extraction_slot, prefetch, prestart, prestart_slots
 from flows.budget import stop as stop_extraction
 from flows.defaults import DEFAULT_WORKERS
 from flows.inputs import discover
@@ -135,7 +137,7 @@ def start_local_cluster(workers: int, ahead: Ahead | Future[Ahead] = (),
     try:
         with Client(cluster, set_as_default=False) as client:
             client.wait_for_workers(workers, timeout=WORKER_START_TIMEOUT)
-            client.run(start_extraction)
+            prestart_slots(list(client.scheduler_info()["workers"]))  # its workers are threads of this process
             first = ahead.result() if isinstance(ahead, Future) else ahead  # the plan may still be in the making
             for address, (path, job) in zip(sorted(client.scheduler_info()["workers"]), first, strict=False):
                 client.run(prefetch_on, job, Budget(**(budget or {})), workers=[address])
@@ -224,6 +226,7 @@ def cluster_details(runner: DaskTaskRunner, workers: int, local: bool) -> dict[s
     client = runner.client  # creates the local cluster, or connects to the scheduler
     if local:
         client.wait_for_workers(workers, timeout=WORKER_START_TIMEOUT)
+        prestart_slots(list(client.scheduler_info()["workers"]))  # one loading for all (none if they run already)
     dask_pids = client.run(os.getpid)
     # each worker's extraction process starts loading the stages (if it has not) while the tasks are submitted
     extraction_pids = client.run(start_extraction)

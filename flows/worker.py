@@ -11,6 +11,13 @@ times the OCR pages) or its resident memory
 grows past `memory_mb` over what it started with. A killed or crashed child costs nothing but itself:
 the next document gets a new fork within milliseconds, with everything loaded.
 
+Started with `--sibling IN,OUT,CAPTURE` (flows.budget.prestart_slots, for the workers of a local cluster), it
+forks one sibling per such option once it has loaded, before its first job: each serves those inherited pipes
+and capture file exactly as this process serves its own, so each worker keeps an extraction process of its own
+(a stuck or killed one costs its worker's job only) while the stages load once per command. A sibling makes a
+session of its own and watches the command through its pidfd: a kill -9 of the command ends it (and its current
+child) as it ends this process (which watches its parent); an idle one also ends at end of stdin.
+
 Descriptors 1 and 2 point to the capture file the parent gave as stderr, so whatever the PDF libraries
 print at the C level never reaches the terminal; with the Python warnings and log records a document
 raised, it becomes the document's `reader_message` issues (one per distinct message, with its count).
@@ -317,22 +324,36 @@ def _watch_parent(parent: int) -> None:
             os.killpg(0, signal.SIGKILL)  # the parent is gone: take the current child along
 
 
-def main(argv: list[str] | None = None) -> int:
-    """`python -m flows.worker [--page-readers N]`: N processes read a long document's pages (default 1)."""
-    args = sys.argv[1:] if argv is None else argv
-    page_readers = int(args[args.index("--page-readers") + 1]) if "--page-readers" in args else 1
-    reply = os.fdopen(os.dup(1), "wb")
-    requests = os.fdopen(os.dup(0), "rb")
-    capture = os.fdopen(os.dup(2), "r+b")  # the parent's capture file, given as stderr
-    os.dup2(2, 1)  # what C code prints to stdout goes there too, never into the replies
-    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-    sys.stdout = sys.stderr = io.TextIOWrapper(os.fdopen(os.dup(2), "wb", buffering=0), write_through=True)
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
-    load_stages()
-    send(reply, ("ready", os.getpid()))
+def _watch_command(command: int) -> None:
+    """A sibling's watch: its parent is the first extraction process, not the command, so it waits on the command's
+    pidfd (readable when the command ends), then kills its own group (itself and its current child). Without a
+    pidfd (Linux before 5.3: command is -1) it watches its parent, the first process, which watches the command."""
+    if command < 0:
+        _watch_parent(os.getppid())
+    select.select([command], [], [])
+    os.killpg(0, signal.SIGKILL)
+
+
+def _pidfd(pid: int) -> int:
+    """A pidfd of the process pid, or -1 where Linux or Python has none."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return -1
+
+
+def _serve(requests: BinaryIO, reply: BinaryIO, capture: BinaryIO, page_readers: int,
+           siblings: tuple[int, ...] = ()) -> NoReturn:
+    """Answer jobs one at a time until end of stdin, then reap the siblings (their stdin is closed too: they end)
+    and exit."""
     while True:
         request = receive(requests)
         if request is None:
+            for pid in siblings:
+                try:
+                    os.waitpid(pid, 0)
+                except ChildProcessError:
+                    pass
             os._exit(0)  # no interpreter teardown: freeing the language models takes seconds
         job, budget = request
         try:
@@ -340,6 +361,70 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # noqa: BLE001 - reported to the parent as this document's failure
             result = {"kind": "failed", "reason": f"internal error in the extraction process: {exc}"}
         send(reply, ("result", result))
+
+
+def _redirect_output(capture_fd: int) -> None:
+    """Descriptors 1 and 2 (and Python's sys.stdout and sys.stderr) to the capture file; 0 to /dev/null."""
+    os.dup2(capture_fd, 2)
+    os.dup2(capture_fd, 1)  # what C code prints to stdout goes there too, never into the replies
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    sys.stdout = sys.stderr = io.TextIOWrapper(os.fdopen(os.dup(2), "wb", buffering=0), write_through=True)
+
+
+def _fork_sibling(fds: tuple[int, int, int], others: list[int], own: list[BinaryIO], command: int,
+                  page_readers: int) -> int:
+    """Fork a loaded sibling serving the pipes fds (its stdin, stdout, capture file: flows.budget created them for
+    another worker and passed them at start); returns its pid in this process at once.
+
+    Loading is paid once per command, and each worker still has an extraction process of its own: a stuck or
+    killed one costs only its worker's job. The fork is as safe as a document's: it happens in the main thread
+    right after loading, before any job, and the only other thread (_watch_parent) sleeps and holds no lock the
+    sibling needs; the sibling starts its own watch. It makes a session of its own (setsid), so that the killpg of
+    this process's watch or of flows.budget's stop ends it and its document alone; it closes every descriptor but
+    its own (this process's reply pipe held open by a sibling would hide this process's end from the command)."""
+    pid = os.fork()
+    if pid:
+        return pid
+    try:
+        os.setsid()
+        for stream in own:
+            stream.close()
+        for fd in others:
+            if fd not in fds:
+                os.close(fd)
+        requests, reply = os.fdopen(fds[0], "rb"), os.fdopen(fds[1], "wb")
+        capture = os.fdopen(os.dup(fds[2]), "r+b")
+        _redirect_output(fds[2])
+        os.close(fds[2])
+        threading.Thread(target=_watch_command, args=(command,), daemon=True).start()
+        send(reply, ("ready", os.getpid()))
+        _serve(requests, reply, capture, page_readers)
+    finally:
+        os._exit(1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m flows.worker [--page-readers N] [--sibling IN,OUT,CAPTURE ...]`: N processes read a long
+    document's pages (default 1); each --sibling names three inherited descriptors (a job pipe to read, an answer
+    pipe to write, a capture file) that a sibling forked after loading serves (_fork_sibling)."""
+    args = sys.argv[1:] if argv is None else argv
+    page_readers = int(args[args.index("--page-readers") + 1]) if "--page-readers" in args else 1
+    siblings = [tuple(int(fd) for fd in args[at + 1].split(",")) for at, arg in enumerate(args) if arg == "--sibling"]
+    reply = os.fdopen(os.dup(1), "wb")
+    requests = os.fdopen(os.dup(0), "rb")
+    capture = os.fdopen(os.dup(2), "r+b")  # the parent's capture file, given as stderr
+    _redirect_output(2)
+    command = os.getppid()
+    threading.Thread(target=_watch_parent, args=(command,), daemon=True).start()
+    command_handle = _pidfd(command) if siblings else -1
+    load_stages()
+    sibling_fds = [fd for fds in siblings for fd in fds]
+    own: list[BinaryIO] = [reply, requests, capture]
+    forked = tuple(_fork_sibling(fds, sibling_fds, own, command_handle, page_readers) for fds in siblings)
+    for fd in sibling_fds:
+        os.close(fd)
+    send(reply, ("ready", os.getpid()))
+    _serve(requests, reply, capture, page_readers, forked)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,110 @@
+"""The workers of a local cluster share one loading of the stages (flows.budget.prestart_slots): the first extraction
+process forks a sibling per other worker. Each worker still has a process of its own, a document killed for its
+budget costs only itself, and a kill -9 of the command ends every extraction process and document child."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+GOOD_TEXT = "lovisa-stadskanslicentralen-2025-2027-sv.txt"
+LONG_PDF = "real/fi_kauhava_tilinpaatos_2024.pdf"
+
+TWO_SLOTS = """
+import json, os, sys, threading
+from pathlib import Path
+from flows import budget
+from flows.extraction import job_for
+
+document, out = Path(sys.argv[2]), Path(sys.argv[3])
+budget.prestart_slots(["a", "b"])
+found = {}
+
+def extract(slot, plan):
+    with budget.extraction_slot(slot):
+        extraction = budget.extract_with_budget(job_for(document, out), plan)
+        found.setdefault(slot, []).append([extraction.worker.split(":")[-1], extraction.records.document.status,
+                                           len(extraction.records.finance)])
+
+threads = [threading.Thread(target=extract, args=(slot, budget.Budget())) for slot in "ab"]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+extract("b", budget.Budget(seconds=0.0, seconds_per_page=0.0))  # killed at once for its time budget
+extract("b", budget.Budget())  # the same process, which forks a fresh child
+pids = {slot: budget._processes[slot].pid for slot in "ab"}
+with open(f"/proc/{pids['b']}/stat", encoding="ascii") as handle:
+    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+budget.stop()
+Path(sys.argv[1]).write_text(json.dumps({"found": found, "pids": pids, "sibling_parent": parent}))
+"""
+
+KILLED = """
+import os, signal, sys, threading, time
+from pathlib import Path
+from flows import budget
+from flows.extraction import job_for
+
+document, out = Path(sys.argv[2]), Path(sys.argv[3])
+budget.prestart_slots(["a", "b"])
+
+def extract(slot):
+    with budget.extraction_slot(slot):
+        budget.extract_with_budget(job_for(document, out), budget.Budget(seconds=600))
+
+for slot in "ab":
+    threading.Thread(target=extract, args=(slot,), daemon=True).start()
+while True:  # until both have loaded (a sibling's pid is known from its first answer) and have a document child
+    pids = [budget._processes[slot].pid for slot in "ab"]
+    children = [Path(f"/proc/{pid}/task/{pid}/children").read_text().split() if pid else [] for pid in pids]
+    if all(children):
+        break
+    time.sleep(0.05)
+Path(sys.argv[1]).write_text(" ".join(str(pid) for pid in pids + [int(child) for found in children for child in found]))
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_two_slots_share_one_loading_and_keep_a_process_each(tmp_path: Path, samples_dir: Path) -> None:
+    results = tmp_path / "results.json"
+    done = subprocess.run([sys.executable, "-c", TWO_SLOTS, str(results), str(samples_dir / GOOD_TEXT),
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(results.read_text(encoding="utf-8"))
+    first, sibling = found["pids"]["a"], found["pids"]["b"]
+    assert first != sibling and found["sibling_parent"] == first  # forked by the loaded first process
+    assert found["found"]["a"] == [[str(first), "ok", 108]]
+    assert found["found"]["b"][0] == [str(sibling), "ok", 108]
+    assert found["found"]["b"][1][:2] == [str(sibling), "failed"]
+    assert found["found"]["b"][2] == [str(sibling), "ok", 108]  # a killed document cost its child only
+    assert not _running(first) and not _running(sibling)  # stopped with the command's extraction
+
+
+def test_a_killed_command_takes_every_extraction_process_along(tmp_path: Path, corpus_dir: Path) -> None:
+    pids_file = tmp_path / "pids"
+    done = subprocess.run([sys.executable, "-c", KILLED, str(pids_file), str(corpus_dir / LONG_PDF),
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == -signal.SIGKILL, done.stderr[-3000:]
+    pids = [int(pid) for pid in pids_file.read_text(encoding="ascii").split()]
+    assert len(pids) >= 4  # two extraction processes, a document child each
+    deadline = time.monotonic() + 30
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    survivors = [pid for pid in pids if _running(pid)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors
