@@ -39,6 +39,9 @@ T = TypeVar("T")
 SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it, else PyYAML's pure-Python one."""
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+"""The stages' package: read_yaml keeps the data of the YAML files under it."""
+
 CACHE_FORMAT = 1
 _MAGIC = b"plandata-derived\n"
 _HEADER = struct.Struct("!I32sQI")  # format, key (sha256), payload length, payload CRC-32
@@ -49,9 +52,12 @@ def read_yaml(path: Path) -> Any:
     folder as a derived table (`derived`, keyed on the file's content and PyYAML's version and loader): a process
     reads the 40 lexicon and data files it needs at start in about 0.005 CPU s instead of parsing them in 0.06.
     marshal writes the safe loader's values as they are (dicts in their order, lists, str, int, float, bool, None,
-    sets); a file with a value it cannot write (a YAML timestamp) is parsed each time. Raises OSError when the
+    sets); a file with a value it cannot write (a YAML timestamp) is parsed each time, and so is a file outside
+    this package (only its own data files are kept: no cache file per temporary path). Raises OSError when the
     file cannot be read, yaml.YAMLError when it is no YAML."""
     path = Path(path)
+    if PACKAGE_DIR not in path.resolve().parents:
+        return parse_yaml(path)
     place = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]  # one cache file per data file
     return derived(f"yaml-{path.stem}-{place}", [path], [yaml.__version__, SafeLoader.__name__],
                    lambda: parse_yaml(path), _unchanged)
