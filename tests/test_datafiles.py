@@ -50,6 +50,53 @@ def test_the_types_of_yaml_scalars_are_the_pure_python_loaders(tmp_path: Path) -
     assert datafiles.read_yaml(path)["c"] == "01" and datafiles.read_yaml(path)["i"] == 1000
 
 
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files read_yaml parses from now on (the others come from the cache)."""
+    parsed: list[Path] = []
+    parse = datafiles.parse_yaml
+    monkeypatch.setattr(datafiles, "parse_yaml", lambda path: parsed.append(Path(path)) or parse(path))
+    return parsed
+
+
+def test_a_yaml_file_is_parsed_once_and_again_when_it_changes(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANDATA_CACHE_DIR", str(tmp_path / "cache"))
+    parsed = _parses(monkeypatch)
+    path = LEXICON_DIR / "sv" / "finance_lines.yml"
+    expected = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)  # noqa: S506
+    assert all(_same(datafiles.read_yaml(path), expected) for _ in range(3))
+    assert parsed == [path]
+    own = tmp_path / "package" / "lines.yml"  # a data file of the package, as the cache sees it
+    own.parent.mkdir()
+    monkeypatch.setattr(datafiles, "PACKAGE_DIR", own.parent)
+    own.write_text("entries: [{key: a, patterns: ['^a$']}]\nvariants: {x}\n", encoding="utf-8")
+    assert datafiles.read_yaml(own) == {"entries": [{"key": "a", "patterns": ["^a$"]}], "variants": {"x": None}}
+    own.write_text("entries: []\n", encoding="utf-8")
+    assert datafiles.read_yaml(own) == datafiles.read_yaml(own) == {"entries": []}
+    assert parsed == [path, own, own]
+    assert len(list((tmp_path / "cache").glob("yaml-lines-*.marshal"))) == 1
+
+
+def test_a_yaml_file_outside_the_package_is_parsed_each_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANDATA_CACHE_DIR", str(tmp_path / "cache"))
+    parsed = _parses(monkeypatch)
+    path = tmp_path / "overrides.yml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    assert datafiles.read_yaml(path) == datafiles.read_yaml(path) == {"a": 1}
+    assert parsed == [path, path] and not list(tmp_path.glob("cache/*"))
+
+
+def test_a_yaml_file_with_a_value_marshal_cannot_keep_is_parsed_each_time(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANDATA_CACHE_DIR", str(tmp_path / "cache"))
+    parsed = _parses(monkeypatch)
+    monkeypatch.setattr(datafiles, "PACKAGE_DIR", tmp_path)
+    path = tmp_path / "dated.yml"
+    path.write_text("day: 2024-01-02\n", encoding="utf-8")
+    assert [str(datafiles.read_yaml(path)["day"]) for _ in range(2)] == ["2024-01-02"] * 2
+    assert parsed == [path, path]
+
+
 # --- the derived-table cache -----------------------------------------------------------------------------
 
 class Builds:

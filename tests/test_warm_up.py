@@ -72,3 +72,15 @@ def test_the_extraction_process_keeps_the_loaded_stages_out_of_each_childs_colle
     frozen, finnish_young, swedish_young = done.stdout.strip().splitlines()[-1].split()
     assert int(frozen) > 10_000
     assert finnish_young == swedish_young == "False"
+
+
+def test_loading_the_stages_leaves_the_collector_as_it_found_it() -> None:
+    # flows.worker loads with the collector off (its automatic collections over what loading keeps found little);
+    # after loading, the collector runs again unless the caller had turned it off
+    import sys
+
+    code = ("import gc; from flows import worker; worker.load_stages(); on = gc.isenabled(); "
+            "gc.disable(); worker.load_stages(); print(on, gc.isenabled())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "True False"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from extractors.pdf.glyphs import measure
 from extractors.pdf.hocr import RawPage, read_hocr
+from extractors.pdf.ocr_tools import tool_version
 from extractors.pdf.prepare import prepare_pages
 from extractors.pdf.reread import read_again
 
@@ -36,11 +37,10 @@ def tool_versions() -> dict[str, str]:
     """Versions of ocrmypdf and tesseract; raises OcrUnavailable naming the Debian packages when missing."""
     versions: dict[str, str] = {}
     for tool in ("ocrmypdf", "tesseract"):
-        if shutil.which(tool) is None:
+        version = tool_version(tool)  # OCRmyPDF's kept between processes (extractors.pdf.ocr_tools)
+        if version is None:
             raise OcrUnavailable(f"{tool} is not installed (Debian: apt-get install {' '.join(DEBIAN_PACKAGES)})")
-        done = subprocess.run([tool, "--version"], capture_output=True, text=True, timeout=60, check=False)
-        lines = (done.stdout or done.stderr).strip().splitlines()
-        versions[tool] = lines[0].split()[-1] if lines else "unknown"
+        versions[tool] = version
     return versions
 
 
@@ -53,7 +53,8 @@ def installed_languages() -> frozenset[str]:
 def preload() -> None:
     """Learn the tools' versions and Tesseract's languages now, in a process that forks one child per document
     (flows.worker, through extractors.pipeline.warm_up): the children inherit them, so no document's child runs
-    `ocrmypdf --version` again (a Python start: about 0.3 CPU s and a second or more on a busy machine).
+    `ocrmypdf --version` again (a Python start: about 0.3 CPU s and a second or more on a busy machine; a new
+    process finds OCRmyPDF's version in the derived-table cache, extractors.pdf.ocr_tools).
     Missing or failing tools are no error here: OCR reports them when a page needs it."""
     try:
         tool_versions()
