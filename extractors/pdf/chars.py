@@ -2,7 +2,7 @@
 
 Read with pypdfium2's raw API, once per character only what changes per character (its text, its
 loose box, its text object); everything else (size, font, colour, render mode, clip, painting
-order, direction) once per text object.
+order, direction) once per text object (extractors/pdf/text_objects.py).
 
 Rules (issue 9, the character layer):
 - Text no reader can see is dropped: outside the crop box, clipped away, painted in the colour of
@@ -23,20 +23,18 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from operator import attrgetter
 
 import pypdfium2.raw as pdfium_c
 
-from extractors.pdf.graphics import Graphics
 from extractors.pdf import pdfium_calls as raw
-from extractors.pdf.page import Frame, direction_of
+from extractors.pdf.graphics import Graphics
+from extractors.pdf.page import Frame
+from extractors.pdf.text_objects import PageRuns, Run
 
-WHITE = (255, 255, 255, 255)
 SUSPENDING_HYPHENS = ("-", "\u2010", "\u2011")
 """Hyphens a suspended compound ends with ('Maa- ja', 'kultur- och')."""
 HYPHEN_MARK = "\x02"  # PDFium's code for a hyphen it found at a line's end ('-' or U+00AD)
-_FAR = 1e9
 _MARKS = frozenset(("\xad", HYPHEN_MARK, "\ufffe"))
 """Characters read otherwise than as printed: a soft hyphen (no ink) and PDFium's line-end hyphens."""
 _RUN_OF = attrgetter("run")
@@ -67,195 +65,6 @@ class Char:
     """The glyph's centre from the top of the displayed page (orders text of several directions)."""
 
 
-@dataclass(slots=True)
-class _Run:
-    """What a text object gives all its characters."""
-
-    size: float
-    descent: float
-    font: str
-    bold: bool
-    italic: bool
-    direction: int
-    ux: float
-    uy: float
-    user_ux: float
-    user_uy: float
-    upright: bool
-    baseline: float
-    color: tuple[int, int, int, int] | None
-    visible: bool | None
-    """True/False for the whole run; None when each character must be checked (clip, background)."""
-    source: str
-    clip: tuple[float, float, float, float] | None
-    backgrounds: list
-    images: list
-
-
-_BOLD_NAMES = ("bold", "black", "heavy", "semibold")
-_ITALIC_NAMES = ("italic", "oblique")
-
-
-@lru_cache(maxsize=1024)
-def _font_style(name: str) -> tuple[bool, bool]:
-    """(bold, italic) as a base font's name says (lower case: 'arial-boldmt', 'calibri-italic')."""
-    return any(w in name for w in _BOLD_NAMES), any(w in name for w in _ITALIC_NAMES)
-
-
-class _PageChars:
-    def __init__(self, textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphics) -> None:
-        self.tp = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
-        self.frame = frame
-        self.graphics = graphics
-        self.runs: dict[int, _Run] = {}
-        self.fills = {shape.fill for shape in graphics.shapes if shape.fill[3] > 0}
-        self.fonts: dict[int, tuple[str, float]] = {}
-        self.shades: dict[tuple[int, int, int, int], tuple[bool, bool]] = {}
-        self._m = pdfium_c.FS_MATRIX()
-        self._x, self._y = ctypes.c_double(), ctypes.c_double()
-        self._f = ctypes.c_float()
-        self._rgba = [ctypes.c_uint() for _ in range(4)]
-        self._cx, self._cy = ctypes.c_float(), ctypes.c_float()
-        self._m_ref, self._x_ref, self._y_ref = ctypes.byref(self._m), ctypes.byref(self._x), ctypes.byref(self._y)
-        self._f_ref = ctypes.byref(self._f)
-        self._rgba_refs = [ctypes.byref(value) for value in self._rgba]
-        self._cx_ref, self._cy_ref = ctypes.byref(self._cx), ctypes.byref(self._cy)
-
-    def font(self, obj: ctypes.c_void_p) -> tuple[str, float]:
-        """Base font name (lower case) and descent per point of size (negative below the baseline)."""
-        address = raw.text_font(obj) or 0
-        known = self.fonts.get(address)
-        if known is None:
-            name = ""
-            handle = ctypes.cast(address, pdfium_c.FPDF_FONT)
-            if address:
-                length = pdfium_c.FPDFFont_GetBaseFontName(handle, None, 0)
-                if length > 0:
-                    buffer = ctypes.create_string_buffer(length)
-                    pdfium_c.FPDFFont_GetBaseFontName(handle, buffer, length)
-                    name = buffer.value.decode("utf-8", "replace")
-            descent = 0.0
-            if address and pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), self._f):
-                descent = self._f.value / 1000.0
-            known = (name.lower(), descent if -1.0 < descent <= 0.0 else 0.0)
-            self.fonts[address] = known
-        return known
-
-    def color(self, obj: ctypes.c_void_p, mode: int) -> tuple[int, int, int, int] | None:
-        getter = raw.stroke_color if mode in (1, 5) else raw.fill_color
-        if not getter(obj, *self._rgba_refs):
-            return None
-        r, g, b, a = self._rgba
-        return (r.value, g.value, b.value, a.value)
-
-    def shade(self, color: tuple[int, int, int, int]) -> tuple[bool, bool]:
-        """(white, the colour of a filled shape of the page) for a text colour, once per colour and page."""
-        known = self.shades.get(color)
-        if known is None:
-            known = self.shades[color] = (_same_color(color, WHITE), any(_same_color(color, f) for f in self.fills))
-        return known
-
-    def clip(self, obj: ctypes.c_void_p) -> tuple[float, float, float, float] | None:
-        """The box of the object's clipping path (display frame), or None when it is not clipped."""
-        address = raw.clip_path(obj)
-        if not address:
-            return None
-        clip = ctypes.c_void_p(address)
-        box = [-_FAR, -_FAR, _FAR, _FAR]
-        fa, fb, fc, fd, fe, ff = self.frame.a, self.frame.b, self.frame.c, self.frame.d, self.frame.e, self.frame.f
-        x, y, x_ref, y_ref = self._cx, self._cy, self._cx_ref, self._cy_ref
-        for path in range(raw.clip_paths(clip)):
-            xs: list[float] = []
-            ys: list[float] = []
-            for index in range(raw.clip_segments(clip, path)):
-                segment = raw.clip_segment(clip, path, index)
-                if segment and raw.segment_point(ctypes.c_void_p(segment), x_ref, y_ref):
-                    ux, uy = x.value, y.value
-                    xs.append(fa * ux + fc * uy + fe)
-                    ys.append(fb * ux + fd * uy + ff)
-            if xs:
-                box = [max(box[0], min(xs)), max(box[1], min(ys)), min(box[2], max(xs)), min(box[3], max(ys))]
-        return (box[0], box[1], box[2], box[3]) if box[0] > -_FAR else None
-
-    def run(self, address: int, index: int) -> _Run:
-        """What the text object at `address` (painting character `index`) gives its characters."""
-        obj = ctypes.c_void_p(address)
-        m = self._m
-        raw.char_matrix(self.tp, index, self._m_ref)
-        raw.font_size(obj, self._f_ref)
-        font_size = abs(self._f.value) or 1.0
-        frame = self.frame
-        ma, mb, mc, md = m.a, m.b, m.c, m.d
-        fa, fb, fc, fd = frame.a, frame.b, frame.c, frame.d
-        ux, uy = fa * ma + fc * mb, fb * ma + fd * mb  # frame.vector(m.a, m.b)
-        vx, vy = fa * mc + fc * md, fb * mc + fd * md  # frame.vector(m.c, m.d)
-        length = math.hypot(ux, uy) or 1.0
-        size = font_size * (math.hypot(vx, vy) or length)
-        direction = direction_of(ux, uy)
-        user_length = math.hypot(ma, mb) or 1.0
-        upright = frame.rotation == 0 and abs(mb) < 1e-6 and abs(mc) < 1e-6 and ma > 0 and md > 0
-        raw.char_origin(self.tp, index, self._x_ref, self._y_ref)
-        baseline = fb * self._x.value + fd * self._y.value + frame.f  # frame.point(x, y)[1]
-        name, descent = self.font(obj)
-        mode = raw.render_mode(obj)
-        color = self.color(obj, mode)
-        graphics = self.graphics
-        info = graphics.text.get(address)
-        z = info.z if info else 0
-        box = info.box if info else (0.0, 0.0, frame.width, frame.height)
-        images = [b for b, iz in zip(graphics.images, graphics.image_z, strict=True)
-                  if iz < z and _overlaps(b, box)] if graphics.images else []
-        source = "text"
-        visible: bool | None = True
-        if mode in (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP):
-            visible = None if images else False  # over an image: an OCR layer, checked per character
-            source = "ocr"
-        elif color is not None and color[3] == 0:
-            visible = False
-        white, filled = self.shade(color) if color is not None else (False, False)
-        backgrounds = []
-        if visible and (white or filled):
-            # only a shape of the text's own colour (or under white text) can hide it
-            backgrounds = [s for s in graphics.shapes
-                           if s.z < z and _overlaps((s.x0, s.top, s.x1, s.bottom), box)]
-        if visible and backgrounds:
-            visible = None
-        elif visible and white and not images:
-            visible = False  # white on the white page
-        clip = self.clip(obj)
-        if visible and clip is not None:
-            visible = None
-        bold, italic = _font_style(name)
-        return _Run(size, descent * size, name, bold or mode in (2, 6), italic, direction,
-                    ux / length, uy / length, ma / user_length, mb / user_length,
-                    upright, baseline, color, visible, source, clip, backgrounds, images)
-
-    def seen(self, run: _Run, cx: float, cy: float) -> str | None:
-        """The source of a character at (cx, cy) of a run needing a per-character check, or None when
-        no reader can see it."""
-        if run.clip is not None:
-            x0, top, x1, bottom = run.clip
-            if not (x0 - 0.5 <= cx <= x1 + 0.5 and top - 0.5 <= cy <= bottom + 0.5):
-                return None
-        if run.source == "ocr":
-            return "ocr" if any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in run.images) else None
-        under = next((s for s in reversed(run.backgrounds) if s.contains(cx, cy) and s.fill[3] > 0), None)
-        if under is not None:
-            return None if run.color is not None and _same_color(run.color, under.fill) else "text"
-        if any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in run.images):
-            return "text"
-        if run.color is not None and _same_color(run.color, WHITE):
-            return None
-        return "text"
-
-
-def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
-
-
-def _same_color(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
-    return max(abs(a[0] - b[0]), abs(a[1] - b[1]), abs(a[2] - b[2])) <= 12
-
 
 def page_text(textpage: pdfium_c.FPDF_TEXTPAGE, count: int) -> str:
     """All characters of a text page in one call, one str character per PDFium character."""
@@ -278,7 +87,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     from PDFium; what its run gives is taken into locals once per run (the characters of a run follow
     each other in the text page).
     """
-    reader = _PageChars(textpage, frame, graphics)
+    reader = PageRuns(textpage, frame, graphics)
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
@@ -298,7 +107,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     segments: list[int] = []  # the run of each stretch of characters read from one text object in a row
     starts: list[int] = []  # where each stretch starts in chars
     last = 0
-    run: _Run | None = None
+    run: Run | None = None
     # what the current run gives each character (set when the run changes)
     visible: bool | None = None
     upright = in_height = plain = False
@@ -379,7 +188,7 @@ def read_chars(textpage: pdfium_c.FPDF_TEXTPAGE, frame: Frame, graphics: Graphic
     return chars
 
 
-def _set_descent(chars: list[Char], runs: dict[int, _Run], segments: list[int], starts: list[int]) -> None:
+def _set_descent(chars: list[Char], runs: dict[int, Run], segments: list[int], starts: list[int]) -> None:
     """Move every box from the baseline down by the body font's descent (the commonest among the
     page's characters, counted per run; the first run met wins a tie).
 

@@ -55,6 +55,7 @@ _TEXT, _BOLD, _X1, _TOP, _BOTTOM = attrgetter("text"), attrgetter("bold"), attrg
 _PAGE_Y, _SOURCE, _DIRECTION = attrgetter("page_y"), attrgetter("source"), attrgetter("direction")
 _SIZE = attrgetter("size")
 _SPECIAL = re.compile("[\xad\ufb00-\ufb06]")
+_NO_TRACKING: dict[int, float] = {}
 
 
 def drop_overprinted(chars: list[Char]) -> list[Char]:
@@ -230,12 +231,15 @@ def _word(chars: list[Char]) -> Word | None:
 
 
 def _row_words(row: list[Char]) -> list[Word]:
+    """The words of one row of characters (sorted here by x0).
+
+    The runs' spacing (`_tracking`) is measured only when a gap wider than WORD_GAP of the size needs it: it is
+    never negative, so a narrower gap is no word break whatever it is."""
     row.sort(key=_X0_INDEX)
-    tracking = _tracking(row)
+    tracking: dict[int, float] | None = None
     pieces: list[list[Char]] = []
     current: list[Char] = []
     breaks = _breaks
-    tracked = tracking.get
     prev: Char | None = None
     for char in row:
         if char.text.isspace():
@@ -246,15 +250,23 @@ def _row_words(row: list[Char]) -> list[Word]:
             continue
         if prev is not None:
             run = char.run
+            gap = char.x0 - prev.x1
             if prev.run == run and prev.size == char.size and prev.font == char.font:
                 # one run, one font and size: only the gap against the run's own spacing can end the word
                 # (what `_breaks` decides for such a pair)
-                if char.x0 - prev.x1 > tracked(run, 0.0) + WORD_GAP * char.size:
+                word_gap = WORD_GAP * char.size
+                if gap > word_gap:
+                    if tracking is None:
+                        tracking = _tracking(row)
+                    if gap > tracking.get(run, 0.0) + word_gap:
+                        pieces.append(current)
+                        current = []
+            else:
+                if tracking is None and gap > WORD_GAP * (prev.size if prev.size < char.size else char.size):
+                    tracking = _tracking(row)
+                if breaks(prev, char, _NO_TRACKING if tracking is None else tracking):
                     pieces.append(current)
                     current = []
-            elif breaks(prev, char, tracking):
-                pieces.append(current)
-                current = []
         current.append(char)
         prev = char
     if current:
