@@ -26,7 +26,7 @@ from decimal import Decimal
 from functools import cache
 from itertools import product
 
-from extractors.lexicon import Chart, ChartLine, finance_chart
+from extractors.chart import Chart, ChartLine, finance_chart
 from extractors.rounding import base_value, fmt, mismatch_finding, within_rounding
 from extractors.scales import is_money
 from models import FinanceFigure, ValidationFinding

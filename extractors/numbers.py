@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,20 @@ class Grammar:
     raised_size_ratio: float
     data: dict[str, Any]
 
+    @cached_property
+    def cleaning(self) -> dict[int, str | None]:
+        """`str.translate` table of `clean_number_text`: an invisible character dropped, a minus form as '-', a
+        space form as ' ', in that order of precedence (entries of more than one character match no character)."""
+        table: dict[int, str | None] = {ord(ch): " " for ch in self.spaces if len(ch) == 1}
+        table.update({ord(ch): "-" for ch in self.minus if len(ch) == 1})
+        table.update(self.dropping)
+        return table
+
+    @cached_property
+    def dropping(self) -> dict[int, str | None]:
+        """`str.translate` table that drops the invisible characters."""
+        return {ord(ch): None for ch in self.invisible if len(ch) == 1}
+
 
 @cache
 def grammar() -> Grammar:
@@ -106,15 +120,13 @@ def grammar() -> Grammar:
 
 def clean_number_text(text: str) -> str:
     """Invisible characters dropped, minus forms as '-', space forms as ' ', runs of spaces as one."""
-    g = grammar()
-    chars = ["-" if ch in g.minus else " " if ch in g.spaces else ch for ch in text if ch not in g.invisible]
-    return " ".join("".join(chars).split())
+    return " ".join(text.translate(grammar().cleaning).split())
 
 
 def is_empty_figure(text: str) -> bool:
     """The cell prints no figure: blank, or only a dash, en dash, em dash or ellipsis."""
     g = grammar()
-    visible = " ".join("".join(ch for ch in text if ch not in g.invisible).split())
+    visible = " ".join(text.translate(g.dropping).split())
     return not visible or visible in g.empty
 
 
@@ -195,11 +207,15 @@ def _read(text: str, sizes: Sequence[float] | None) -> ParsedNumber:
     g = grammar()
     if sizes is not None and len(sizes) != len(text):
         raise ValueError(f"sizes has {len(sizes)} entries for {len(text)} characters")
-    kept = [(ch, sizes[i] if sizes is not None else None) for i, ch in enumerate(text) if ch not in g.invisible]
-    raised = _raised_marker(kept, g) if sizes is not None else None
-    if raised is not None:
-        kept = kept[:len(kept) - raised[1]]
-    body = clean_number_text("".join(ch for ch, _ in kept))
+    if sizes is None:  # no raised marker to look for: the visible characters alone
+        body = clean_number_text(text)  # which drops the invisible characters
+        raised = None
+    else:
+        kept = [(ch, sizes[i]) for i, ch in enumerate(text) if ch not in g.invisible]
+        raised = _raised_marker(kept, g)
+        if raised is not None:
+            kept = kept[:len(kept) - raised[1]]
+        body = clean_number_text("".join(ch for ch, _ in kept))
     if not body or body in g.empty:
         raise NotANumber("no figure printed")
     marker = raised[0] if raised else None

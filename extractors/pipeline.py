@@ -219,7 +219,8 @@ def warm_up() -> None:
         import pdfminer.pdfdocument  # noqa: F401  (the content-syntax check's reader, imported when first used)
         import pdfminer.pdfpage  # noqa: F401
         from extractors import municipalities, scales
-        from extractors.lexicon import LANGUAGES, finance_chart, lexicon_kinds, load
+        from extractors.chart import finance_chart
+        from extractors.lexicon import LANGUAGES, lexicon_kinds, load
         from extractors.nlp import roles, targets
         from extractors.nlp.pipeline import nlp, vocabulary
         from extractors.numbers import grammar

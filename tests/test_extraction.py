@@ -205,7 +205,8 @@ def test_records_of_a_document_the_stages_may_change_are_the_same() -> None:
 def test_warm_up_reads_the_data_files_the_stages_read() -> None:
     """A process that forks a child per document loads once what every document's stages read (issue 12)."""
     from extractors import municipalities, scales
-    from extractors.lexicon import LANGUAGES, finance_chart
+    from extractors.chart import finance_chart
+    from extractors.lexicon import LANGUAGES
     from extractors.nlp import roles, targets
     from extractors.numbers import grammar
     from extractors.pipeline import warm_up

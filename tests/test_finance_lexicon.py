@@ -8,16 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from extractors.chart import finance_chart
 from extractors.hierarchy import check_hierarchy, parent_map
-from extractors.lexicon import (
-    LANGUAGES,
-    classify_line,
-    column_kind,
-    column_year,
-    column_years,
-    finance_chart,
-    load,
-)
+from extractors.lexicon import LANGUAGES, classify_line, column_kind, column_year, column_years, load
 from extractors.pipeline import process_file
 from models import FinanceFigure, RecordSet
 

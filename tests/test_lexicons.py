@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from extractors.lexicon import LANGUAGES, finance_chart, lexicon_kinds, load, normalize_label
+from extractors.chart import finance_chart
+from extractors.lexicon import LANGUAGES, lexicon_kinds, load, normalize_label
 
 CASES = [
     (kind, lang, entry.key)

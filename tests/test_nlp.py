@@ -393,6 +393,20 @@ def test_lemma(word: str, lang: str, expected: str) -> None:
     assert lemma(word, lang) == expected
 
 
+@pytest.mark.parametrize(("name", "lang"), [(SV_TXT, "sv"), (FI_TXT, "fi")])
+def test_analysed_words_give_the_lemma_of_their_text(name: str, lang: str) -> None:
+    """A word's lemma is looked up when read (issue 12: a book's texts have some 100 000 tokens and few lemmas are
+    read): the tokens of a real sample carry `lemma` of their text, their lower case where that is empty."""
+    from extractors.nlp.pipeline import analyse, nlp
+
+    text = (SAMPLES / name).read_text(encoding="utf-8")[:4000]
+    words = analyse(text, lang).words
+    assert nlp(lang).pipe_names == ["sentencizer"]
+    assert len(words) > 300
+    assert all(w.lemma == (lemma(w.text, lang) or w.lower) and w.language == lang for w in words)
+    assert {w.lemma for w in words if w.is_alpha} != {w.lower for w in words if w.is_alpha}  # inflected forms met
+
+
 def test_vocabulary_knows_words_not_fragments() -> None:
     assert "sakkunniga" in vocabulary("sv") and "och" in vocabulary("sv")
     assert "sakkun" not in vocabulary("sv")

@@ -11,6 +11,7 @@ import pytest
 
 from extractors.numbers import (
     NotANumber,
+    clean_number_text,
     grammar,
     is_empty_figure,
     is_footnote,
@@ -196,3 +197,15 @@ def test_lapua_minutes_percent_change_keeps_its_decimals() -> None:
     cells = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if b == "%"]
     assert [read_number(c).value for c in cells] == [Decimal("-8.81"), Decimal("1.85"), Decimal("6.31")]
     assert all(read_number(c).is_percent and read_number(c).decimals == 2 for c in cells)
+
+
+def test_clean_number_text_drops_invisible_characters_and_reads_minus_and_space_forms() -> None:
+    """Every form the grammar lists, in one text: an invisible character is dropped (a soft hyphen is no minus),
+    a minus form reads '-', a space form ' ', runs of spaces one."""
+    g = grammar()
+    forms = zip(sorted(g.minus), sorted(g.spaces), sorted(g.invisible), strict=False)  # six of each
+    text = "".join(f"{m}1{s}2{i}" for m, s, i in forms)
+    assert clean_number_text(text) == "-1 2-1 2-1 2-1 2-1 2-1 2"
+    assert clean_number_text("\u00ad\u2212\u00a0\u00a01\u200b 234\u202f,5\t") == "- 1 234 ,5"
+    assert is_empty_figure("\u200b\u2013\u00ad") and is_empty_figure("\u00a0 \u200b")
+    assert not is_empty_figure("\u2212\u200b0")

@@ -48,13 +48,20 @@ class Word:
     index: int
     text: str
     lower: str
-    lemma: str
     start: int
     end: int
     space_after: str
     sentence: int
     like_num: bool
     is_alpha: bool
+    language: str
+    """The text's language ('sv', 'fi'): the lemma's."""
+
+    @property
+    def lemma(self) -> str:
+        """The token's base form (`lemma`), its lower case when that is empty. Looked up when read: a book's texts
+        have some 100 000 tokens and a few lemmas are read (`extractors.nlp.targets`)."""
+        return lemma(self.text, self.language) or self.lower
 
 
 @dataclass(frozen=True)
@@ -105,38 +112,16 @@ class Vocabulary(Container[str]):
         return known
 
 
-@Language.component("plandata_sv_compound_lemma")
-def _sv_compound_lemma(doc: Doc) -> Doc:
-    """After the lookup lemmatizer: lower-case lemmas and split unknown compounds on their longest known tail."""
-    for token in doc:
-        token.lemma_ = _sv_lemma(token.text)
-    return doc
-
-
-@Language.component("plandata_fi_simplemma")
-def _fi_simplemma(doc: Doc) -> Doc:
-    """Finnish lemmas from simplemma's shipped dictionary (no download)."""
-    for token in doc:
-        token.lemma_ = _fi_lemma(token.text)
-    return doc
-
-
 @lru_cache(maxsize=4)  # one entry per language
 def nlp(lang: str) -> Language:
-    """The cached blank pipeline of a language: tokenizer, sentencizer, lemmatizer."""
-    if lang == "sv":
-        pipeline = spacy.blank("sv")
-        pipeline.add_pipe("sentencizer")
-        pipeline.add_pipe("plandata_sv_compound_lemma")  # lemmas from spacy-lookups-data's sv table, offline
-        pipeline.initialize()
-        return pipeline
-    if lang == "fi":
-        pipeline = spacy.blank("fi")
-        pipeline.add_pipe("sentencizer")
-        pipeline.add_pipe("plandata_fi_simplemma")
-        pipeline.initialize()
-        return pipeline
-    raise ValueError(f"unsupported language: {lang!r}")
+    """The cached blank pipeline of a language: tokenizer, sentencizer. Lemmas are `lemma`'s, looked up when a
+    word's is read (`Word.lemma`): Swedish from spacy-lookups-data's table, Finnish from simplemma's dictionary."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language: {lang!r}")
+    pipeline = spacy.blank(lang)
+    pipeline.add_pipe("sentencizer")
+    pipeline.initialize()
+    return pipeline
 
 
 class LemmaLookup:
@@ -418,9 +403,8 @@ def _parsed(text: str, lang: str) -> tuple[Doc, tuple[Word, ...]]:
         for token in sent:
             sentence_of[token.i] = number
     words = tuple(
-        Word(index=t.i, text=t.text, lower=t.lower_, lemma=t.lemma_ or t.lower_, start=t.idx,
-             end=t.idx + len(t.text), space_after=t.whitespace_, sentence=sentence_of.get(t.i, 0),
-             like_num=t.like_num, is_alpha=t.is_alpha)
+        Word(index=t.i, text=t.text, lower=t.lower_, start=t.idx, end=t.idx + len(t.text), space_after=t.whitespace_,
+             sentence=sentence_of.get(t.i, 0), like_num=t.like_num, is_alpha=t.is_alpha, language=lang)
         for t in doc
     )
     return doc, words

@@ -154,7 +154,10 @@ def _decide_space(left: str, right: str, lang: str, doc_vocab: Collection[str]) 
     if b in rules.suspended_followers:
         return False, None
     a_known, b_known = known(a, lang), known(b, lang)
-    across = _tail_across_break(joined, len(a), lang)
+    if a_known and b_known:
+        across = None  # not read below: two words join only with grammatical evidence
+    else:
+        across = _tail_across_break(joined, len(a), lang)
     # Strong evidence: the break falls inside a word ("sakkun|niga"), not between two ("maa|näkyvyyttä"
     # in "tuomaa näkyvyyttä"), or the document prints the joined form elsewhere. When the right piece is a word
     # by itself, the known word across the break must take more letters from the left piece than the right one

@@ -16,8 +16,8 @@ import copy
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
 
+from extractors.pdf.draft_row import DraftRow, Piece
 from extractors.pdf.grid import Column, Region, cell_spans, ends_open, span_index, starts_continuation
 from extractors.pdf.lines import Line, Segment, Word
 from extractors.pdf.sign_lines import signs_over
@@ -29,42 +29,6 @@ WITHIN_CELL = 0.8  # white space between two lines of one cell, in font sizes
 HANGING_INDENT = 1.5  # how far a wrapped label's next line may stand indented, in font sizes
 CODE = re.compile(r"^\d{2,5}$")  # a unit's code before its name ('400 toimialan hallinto')
 ZERO = re.compile(r"^[-−]?0(?:[,.]0+)?$")
-
-
-@dataclass
-class Piece:
-    line: Line
-    segment: Segment
-
-
-@dataclass
-class DraftRow:
-    lines: list[Line]
-    cells: dict[int, list[Piece]] = field(default_factory=dict)
-    path: list[str] = field(default_factory=list)
-
-    def has_values(self, labels: int) -> bool:
-        return any(col >= labels for col in self.cells)
-
-    def label_pieces(self, labels: int) -> list[Piece]:
-        return [p for col in sorted(self.cells) if col < labels for p in self.cells[col]]
-
-    def label_text(self, labels: int) -> str:
-        return " ".join(p.segment.text for p in self.label_pieces(labels))
-
-    def indent(self, labels: int) -> float:
-        """Where the label starts (its leftmost piece's x0), far right when the row prints no label."""
-        pieces = self.label_pieces(labels)
-        return min(p.segment.x0 for p in pieces) if pieces else 1e9
-
-    def merge(self, other: DraftRow) -> None:
-        self.lines += other.lines
-        for col, pieces in other.cells.items():
-            self.cells.setdefault(col, []).extend(pieces)
-
-    @property
-    def bold(self) -> bool:
-        return all(ln.bold for ln in self.lines)
 
 
 def _value_index(seg: Segment, spans: list[tuple[float, float]]) -> int:

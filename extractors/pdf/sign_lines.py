@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from extractors.numbers import grammar, parse_number
 
 if TYPE_CHECKING:
-    from extractors.pdf.rows import DraftRow
+    from extractors.pdf.draft_row import DraftRow
 
 
 def signs_over(prev: DraftRow, row: DraftRow, labels: int, within: float) -> bool:

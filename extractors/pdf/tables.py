@@ -5,7 +5,8 @@ from __future__ import annotations
 from extractors.pdf.grid import Column, Region, join_pieces
 from extractors.pdf.label_lines import heading_percent_row, join_label_lines
 from extractors.pdf.lines import Line, Segment
-from extractors.pdf.rows import DraftRow, Piece, draft_rows
+from extractors.pdf.draft_row import DraftRow, Piece
+from extractors.pdf.rows import draft_rows
 from extractors.pdf.textgrid import column_of, spans_columns
 from extractors.pdf.textrows import text_rows
 from extractors.tablegrid import fill_ratio, unparsed_cells

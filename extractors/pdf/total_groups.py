@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from extractors.derived import is_total_label
 
 if TYPE_CHECKING:
-    from extractors.pdf.rows import DraftRow
+    from extractors.pdf.draft_row import DraftRow
 
 BLANK = 0.8  # white space beyond the rows' usual spacing, in font sizes, that sets a block apart
 
