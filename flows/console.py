@@ -18,6 +18,7 @@ from extractors.source import display_text, source_text
 LOG_WIDTH = 160
 STATUS_STYLES = {"ok": "green", "partial": "yellow", "failed": "bold red"}
 REVIEW_BELOW = 0.9  # a document with fewer of its figures confirmed by an arithmetic check is highlighted
+SHOWN_MESSAGE_CHARS = 500  # the summary table's message cell; documents.message and the run report keep it whole
 
 
 def consoles() -> tuple[Console, Console]:
@@ -91,9 +92,18 @@ def summary_table(summaries: list[dict[str, Any]], title: str = "plandata ingest
             cells.append("yes" if summary.get("skipped") else "")
         cells += [_count(summary[key]) for key in ("pages", "goals", "finance", "findings")]
         cells.append(checked_cell(summary.get("checked_share")))
-        cells.append(Text(display_text(summary["message"] or "")))
+        cells.append(Text(display_text(shown_message(summary["message"] or ""))))
         table.add_row(*cells)
     return table
+
+
+def shown_message(message: str) -> str:
+    """A document's message as the summary table shows it: whole up to SHOWN_MESSAGE_CHARS characters, else cut
+    at a word with ' …' (the dataset `documents.message` and the run report hold it whole, `issues` every
+    reason)."""
+    if len(message) <= SHOWN_MESSAGE_CHARS:
+        return message
+    return message[:SHOWN_MESSAGE_CHARS - 1].rsplit(" ", 1)[0].rstrip(";,: ") + " …"
 
 
 def checked_cell(share: float | None) -> Text:
