@@ -35,7 +35,7 @@ from flows.ingest import (
     internal_error,
     summarize,
 )
-from flows.jobs import job_for
+from flows.jobs import FINDING_SEVERITIES, job_for
 
 
 @dataclass(frozen=True)
@@ -120,10 +120,14 @@ def catalog_summaries(out_dir: Path | str, document_ids: set[str]) -> dict[str, 
         return {}
     out_dir = Path(out_dir)
     counts: dict[str, dict[str, int]] = {}
-    for key, dataset in (("goals", "goals"), ("finance", "finance"), ("findings", "validation")):
+    for key, dataset in (("goals", "goals"), ("finance", "finance")):
         ids = read_table(out_dir, dataset, ["document_id"]).column("document_id")
         for entry in pc.value_counts(ids).to_pylist():
             counts.setdefault(entry["values"], {})[key] = entry["counts"]
+    for row in read_table(out_dir, "validation", ["document_id", "severity"]).to_pylist():
+        key = "findings" if row["severity"] in FINDING_SEVERITIES else "info_findings"
+        found = counts.setdefault(row["document_id"], {})
+        found[key] = found.get(key, 0) + 1
     summaries: dict[str, Summary] = {}
     for row in read_table(out_dir, "documents").to_pylist():
         if row["document_id"] in document_ids:
@@ -137,6 +141,7 @@ def catalog_summaries(out_dir: Path | str, document_ids: set[str]) -> dict[str, 
                 "goals": found.get("goals", 0),
                 "finance": found.get("finance", 0),
                 "findings": found.get("findings", 0),
+                "info_findings": found.get("info_findings", 0),
                 "figures_checked": row["figures_checked"],
                 "figures_passed": row["figures_passed"],
                 "checked_share": row["checked_share"],
@@ -154,6 +159,7 @@ def _skipped_summary(planned: PlannedFile, written: Summary | None) -> Summary:
         "goals": 0,
         "finance": 0,
         "findings": 0,
+        "info_findings": 0,
         "figures_checked": None,
         "figures_passed": None,
         "checked_share": None,

@@ -23,7 +23,7 @@ from extractors.source import source_path, source_text
 from extractors.writers import prepare_output, write_record_sets
 from flows.budget import Budget, prestart
 from flows.extraction import Extraction, document_id_for, failed_records, internal_error
-from flows.jobs import Summary
+from flows.jobs import FINDING_SEVERITIES, Summary
 from flows.inputs import discover, expand_paths
 from flows.runs import document_run_name, document_tags, tag_run
 from flows.tasks import extract_document, extract_task
@@ -64,7 +64,8 @@ def summarize(records: RecordSet, seconds: float, extraction: Extraction | None 
         "pages": document.pages,
         "goals": len(records.goals),
         "finance": len(records.finance),
-        "findings": len(records.validation),
+        "findings": sum(f.severity in FINDING_SEVERITIES for f in records.validation),
+        "info_findings": sum(f.severity not in FINDING_SEVERITIES for f in records.validation),
         "figures_checked": document.figures_checked,
         "figures_passed": document.figures_passed,
         "checked_share": document.checked_share,

@@ -23,6 +23,7 @@ FILE_FIELDS = (
     "goals",
     "finance",
     "findings",
+    "info_findings",
     "figures_checked",
     "figures_passed",
     "checked_share",
@@ -63,7 +64,8 @@ def totals(files: list[dict[str, Any]]) -> dict[str, Any]:
         "skipped": sum(entry["skipped"] for entry in files),
     }
     counted.update({status: sum(entry["status"] == status for entry in files) for status in STATUSES})
-    for field in ("pages", "goals", "finance", "findings", "figures_checked", "figures_passed", "diagnostics"):
+    for field in ("pages", "goals", "finance", "findings", "info_findings", "figures_checked", "figures_passed",
+                  "diagnostics"):
         counted[field] = sum(entry[field] or 0 for entry in files)
     counted["extracted_pages"] = sum(entry["pages"] or 0 for entry in files if not entry["skipped"])
     return counted
