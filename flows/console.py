@@ -92,9 +92,18 @@ def summary_table(summaries: list[dict[str, Any]], title: str = "plandata ingest
             cells.append("yes" if summary.get("skipped") else "")
         cells += [_count(summary[key]) for key in ("pages", "goals", "finance", "findings")]
         cells.append(checked_cell(summary.get("checked_share")))
-        cells.append(Text(display_text(shown_message(summary["message"] or ""))))
+        cells.append(Text(display_text(shown_message(_with_copy(summary)))))
         table.add_row(*cells)
     return table
+
+
+def _with_copy(summary: dict[str, Any]) -> str:
+    """The message of a copy of a document the catalog records under another path starts by naming that path."""
+    message = summary["message"] or ""
+    copy_of = summary.get("copy_of")
+    if not copy_of or message.startswith("same content as"):
+        return message
+    return f"same content as {copy_of}, the document's source in the catalog" + (f"; {message}" if message else "")
 
 
 def shown_message(message: str) -> str:

@@ -35,6 +35,7 @@ FILE_FIELDS = (
     "error",
     "message",
     "source_path",
+    "copy_of",
     "worker",
     "moved_to",
     "move_error",
@@ -203,6 +204,11 @@ def report_markdown(report: dict[str, Any]) -> str:
     if partial:
         lines += ["", "## Partly understood", ""]
         lines += [f"- {_code(entry['path'])}: {_cell(entry['message'])}" for entry in partial]
+    copies = [entry for entry in report["files"] if entry["copy_of"]]
+    if copies:
+        lines += ["", "## Copies (the same content as a file the catalog records)", ""]
+        lines += [f"- {_code(entry['path'])}: same content as {_code(entry['copy_of'])}, the document's source"
+                  for entry in copies]
     moved = [entry for entry in report["files"] if entry["moved_to"] or entry["move_error"]]
     if moved:
         lines += ["", "## Moved", ""]
