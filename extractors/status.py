@@ -28,6 +28,7 @@ from models import DocumentStatus, FinanceFigure, Goal, PlanDocument, Validation
 
 STAGE = "validate"
 SIGN_CONVENTION_CHECK = "sign_convention"
+NOTHING_RECOGNISED = "nothing_recognised"  # the issue of a document with no finance table and no goal table
 UNREAD_CODES = ("table_not_read", "rows_under_table", "amounts_not_read",
                 "unlabelled_figures")  # figures read incompletely
 
@@ -60,7 +61,7 @@ def decide_status(doc: PlanDocument, finance: list[FinanceFigure], goals: list[G
         doc.add_issue("arithmetic_mismatch", STAGE, failed_check_message(finding), severity=finding.severity,
                       page=finding.page)
     if not finance and not goals:
-        doc.add_issue("nothing_recognised", "records", "no finance table or goal table was recognised")
+        doc.add_issue(NOTHING_RECOGNISED, "records", "no finance table or goal table was recognised")
         reasons.append("no finance table or goal table was recognised")
     errors: dict[str, list[str]] = {}  # issue code -> its messages, in the order the stages found them
     for issue in doc.issues:
