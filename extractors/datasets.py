@@ -234,6 +234,12 @@ def read_records(out_dir: Path, name: str) -> list[BaseModel]:
     return [model.model_validate(row) for row in read_table(out_dir, name).to_pylist()]
 
 
+def committed_sources(out_dir: Path) -> dict[str, str]:
+    """document_id -> source_path of every committed document: where the catalog says its content came from."""
+    table = read_table(out_dir, "documents", ["document_id", "source_path"])
+    return dict(zip(table.column("document_id").to_pylist(), table.column("source_path").to_pylist(), strict=True))
+
+
 def existing_document_ids(out_dir: Path) -> dict[str, str]:
     """document_id -> pipeline_version of every committed document that did not fail."""
     table = read_table(out_dir, "documents", ["document_id", "status", "pipeline_version"])

@@ -5,7 +5,9 @@ Contract: (PlanDocument, Structure, finance figures) -> dict of DocumentRecord f
 The municipality is read where a document prints its name ('Lapuan kaupunki', 'Simrishamns kommun'): the
 page furniture and title first, then the body (names the municipalities lexicon knows only, so that a
 neighbour mentioned in passing or a sentence-initial word never becomes one), then the file's name and
-folder (known names only: an archive filed 'lapua/…' or 'fi_lapua_….pdf'). The country comes from the
+folder (known names only: an archive filed 'lapua/…' or 'fi_lapua_….pdf'). A file that is no plan (no finance
+or goal table recognised: notes, a list of documents) is placed only by its furniture and title: the
+municipalities its body mentions and the folder it lies in are not its own. The country comes from the
 municipalities lexicon, else from the language (a Finnish-language document is Finnish), else from the
 currency the document prints (€ / tkr).
 """
@@ -19,6 +21,7 @@ from extractors.lexicon import LANGUAGES, load
 from extractors.municipalities import known_municipality, municipality_country
 from extractors.patterns import WORD, ZERO_WIDTH
 from extractors.scales import named_currency
+from extractors.status import NOTHING_RECOGNISED
 from extractors.structure import Structure
 from models import FinanceFigure, PlanDocument
 
@@ -61,12 +64,19 @@ def _names(texts: list[str], language: str | None, known_only: bool) -> Counter[
     return counts
 
 
-def municipality(doc: PlanDocument, texts: list[str]) -> str | None:
-    """The municipality a document is from, as named in its language ('Lapua', 'Simrishamn'), or None."""
-    for candidates, known_only in ((texts, False), ([b.text for b in doc.blocks()], True)):
+def municipality(doc: PlanDocument, texts: list[str], plan: bool = True) -> str | None:
+    """The municipality a document is from, as named in its language ('Lapua', 'Simrishamn'), or None.
+
+    texts: the document's furniture and title, where it prints its own name. Only a plan (`plan`: a finance or
+    goal table was recognised) is also placed by the municipalities its body names and by its file and folder
+    name: a file that is no plan (notes, a list of documents) mentions municipalities without being theirs,
+    and an archive's folder names whose plans it holds, not whose every file is."""
+    for candidates, known_only in ((texts, False), ([b.text for b in doc.blocks()] if plan else [], True)):
         counts = _names(candidates, doc.language, known_only)
         if counts:
             return counts.most_common(1)[0][0]
+    if not plan:
+        return None
     path = PurePath(doc.source_path)
     for part in (path.stem, path.parent.name):
         for word in WORD.findall(part):
@@ -118,13 +128,17 @@ def _first_match(name: str, texts: list[str], language: str | None) -> dict[str,
 def document_metadata(doc: PlanDocument, structure: Structure, figures: list[FinanceFigure]) -> dict:
     """municipality, country, organisation, budget_year, plan_start_year, plan_end_year of a document.
 
+    Runs after the status stage (extractors.status): a document it found no plan in (its `nothing_recognised`
+    issue) is placed only where it prints its own municipality (see `municipality`).
+
     The budget year and plan period are read from the furniture, title and unit headings, then from a
     budget item's subject ('Talousarvio 2025 sekä taloussuunnitelma 2026-2027'), then from the figures; a plan
     period that starts after the budget year starts at the budget year (the edition's first year).
     """
     furniture = [t for page in doc.pages for t in page.furniture]
     texts = furniture + ([doc.title] if doc.title else []) + structure.period_texts
-    name = municipality(doc, furniture + ([doc.title] if doc.title else []))
+    plan = not any(issue.code == NOTHING_RECOGNISED for issue in doc.issues)  # extractors.status decided it
+    name = municipality(doc, furniture + ([doc.title] if doc.title else []), plan)
     meta: dict = {"municipality": name, "country": country(doc, name),
                   "organisation": structure.organisation.name if structure.organisation else None}
     budget = _first_match("budget_year", texts, doc.language) or \

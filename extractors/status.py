@@ -27,8 +27,8 @@ from __future__ import annotations
 from models import DocumentStatus, FinanceFigure, Goal, PlanDocument, ValidationFinding
 
 STAGE = "validate"
-MESSAGE_CHARS = 500
 SIGN_CONVENTION_CHECK = "sign_convention"
+NOTHING_RECOGNISED = "nothing_recognised"  # the issue of a document with no finance table and no goal table
 UNREAD_CODES = ("table_not_read", "rows_under_table", "amounts_not_read",
                 "unlabelled_figures")  # figures read incompletely
 
@@ -45,7 +45,10 @@ def failed_check_message(finding: ValidationFinding) -> str:
 
 def decide_status(doc: PlanDocument, finance: list[FinanceFigure], goals: list[Goal],
                   findings: list[ValidationFinding]) -> None:
-    """Set doc.status and doc.message from the evidence; record failed checks as issues."""
+    """Set doc.status and doc.message from the evidence; record failed checks as issues.
+
+    The message is kept whole, every reason of every kind (an archivist reads why from the dataset); only
+    the terminal's summary table shortens it (`flows.console.shown_message`)."""
     if doc.status == DocumentStatus.failed:
         return
     reasons: list[str] = []
@@ -58,7 +61,7 @@ def decide_status(doc: PlanDocument, finance: list[FinanceFigure], goals: list[G
         doc.add_issue("arithmetic_mismatch", STAGE, failed_check_message(finding), severity=finding.severity,
                       page=finding.page)
     if not finance and not goals:
-        doc.add_issue("nothing_recognised", "records", "no finance table or goal table was recognised")
+        doc.add_issue(NOTHING_RECOGNISED, "records", "no finance table or goal table was recognised")
         reasons.append("no finance table or goal table was recognised")
     errors: dict[str, list[str]] = {}  # issue code -> its messages, in the order the stages found them
     for issue in doc.issues:
@@ -71,7 +74,7 @@ def decide_status(doc: PlanDocument, finance: list[FinanceFigure], goals: list[G
                                 [failed_check_message(f) for f in failed_checks], plural_first=True))
     if reasons:
         doc.status = DocumentStatus.partial
-        doc.message = _shortened((doc.message + "; " if doc.message else "") + "; ".join(reasons))
+        doc.message = (doc.message + "; " if doc.message else "") + "; ".join(reasons)
 
 
 def _counted(kind: str, messages: list[str], plural_first: bool = False) -> str:
@@ -81,9 +84,3 @@ def _counted(kind: str, messages: list[str], plural_first: bool = False) -> str:
         return f"{len(messages)} {kind}: {messages[0]}" + (" (and more)" if len(messages) > 1 else "")
     return messages[0] if len(messages) == 1 else f"{kind} ×{len(messages)}, first: {messages[0]}"
 
-
-def _shortened(message: str) -> str:
-    """The message within MESSAGE_CHARS, cut at a word with '…' (the `issues` dataset holds every reason)."""
-    if len(message) <= MESSAGE_CHARS:
-        return message
-    return message[:MESSAGE_CHARS - 1].rsplit(" ", 1)[0].rstrip(";,: ") + " …"

@@ -184,11 +184,14 @@ def document_tables(record_set: RecordSet) -> dict[str, pa.Table]:
     return tables
 
 
-def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> None:
+def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, str]:
     """Replace the given documents' rows in every dataset, all or nothing, in one commit.
 
     A record set replaces the committed document with the same document_id and the one recorded under the
     same source_path (a new version of the file). Only the files of those documents are written or removed.
+    A document is its content: one already committed under another source_path keeps that path (the first
+    file it came from stays its source; the file given now is a copy of it). Returns document_id -> the kept
+    path of those documents (empty when every document is recorded under the path it was given).
     """
     out_dir = Path(out_dir)
     for record_set in record_sets:
@@ -200,6 +203,13 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> None:
         lock.new_generation()  # before any change: other processes' cached indexes are stale from here on
         paths = {tables["documents"].column("source_path")[0].as_py(): doc_id for doc_id, tables in incoming.items()}
         replaced = [doc_id for doc_id, source in index.sources.items() if source in paths and doc_id not in incoming]
+        kept = {doc_id: index.sources[doc_id] for path, doc_id in paths.items()
+                if index.sources.get(doc_id) not in (None, path)}
+        for doc_id, earlier in kept.items():
+            documents = incoming[doc_id]["documents"]
+            column = documents.schema.get_field_index("source_path")
+            incoming[doc_id]["documents"] = documents.set_column(
+                column, documents.schema.field(column), pa.array([earlier], documents.schema.field(column).type))
         removals: list[Path] = []
         for document_id in replaced:  # documents first: from there on the old version is gone
             removals += [dataset_dir(out_dir, name) / part_name(document_id) for name in SCHEMAS]
@@ -220,6 +230,7 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> None:
         for document_id, tables in incoming.items():
             index.sources[document_id] = tables["documents"].column("source_path")[0].as_py()
         index.generation = lock.generation
+    return kept
 
 
 def write_derived_datasets(datasets: dict[str, list[BaseModel]], out_dir: Path) -> None:

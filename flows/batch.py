@@ -22,6 +22,7 @@ from prefect.task_runners import TaskRunner
 
 from extractors import PIPELINE_VERSION
 from extractors.source import source_path, source_text
+from extractors.datasets import committed_sources
 from extractors.writers import existing_document_ids, prepare_output, read_table
 from flows.budget import Budget
 from flows.ingest import (
@@ -33,9 +34,11 @@ from flows.ingest import (
     extract_task,
     failed_records,
     internal_error,
+    mark_copy,
+    same_file,
     summarize,
 )
-from flows.jobs import job_for
+from flows.jobs import FINDING_SEVERITIES, job_for
 
 
 @dataclass(frozen=True)
@@ -94,13 +97,16 @@ def plan_batch(files: Iterable[Path], out_dir: Path | str) -> list[PlannedFile]:
     """
     prepare_output(Path(out_dir))
     known = existing_document_ids(Path(out_dir))
+    sources = committed_sources(Path(out_dir)) if known else {}
     first_with_content: dict[str, Path] = {}
     plan: list[PlannedFile] = []
     for path in files:
         document_id = document_id_for(path)
         size = _file_size(path)
         if known.get(document_id) == PIPELINE_VERSION:
-            reason = f"unchanged: already ingested with pipeline {PIPELINE_VERSION}"
+            earlier = sources.get(document_id)
+            reason = f"unchanged: already ingested with pipeline {PIPELINE_VERSION}" \
+                if earlier is None or same_file(earlier, path) else f"same content as {earlier}, already in the catalog"
             plan.append(PlannedFile(path, document_id, size, reason))
         elif document_id in first_with_content:
             same_as = first_with_content[document_id]
@@ -120,10 +126,14 @@ def catalog_summaries(out_dir: Path | str, document_ids: set[str]) -> dict[str, 
         return {}
     out_dir = Path(out_dir)
     counts: dict[str, dict[str, int]] = {}
-    for key, dataset in (("goals", "goals"), ("finance", "finance"), ("findings", "validation")):
+    for key, dataset in (("goals", "goals"), ("finance", "finance")):
         ids = read_table(out_dir, dataset, ["document_id"]).column("document_id")
         for entry in pc.value_counts(ids).to_pylist():
             counts.setdefault(entry["values"], {})[key] = entry["counts"]
+    for row in read_table(out_dir, "validation", ["document_id", "severity"]).to_pylist():
+        key = "findings" if row["severity"] in FINDING_SEVERITIES else "info_findings"
+        found = counts.setdefault(row["document_id"], {})
+        found[key] = found.get(key, 0) + 1
     summaries: dict[str, Summary] = {}
     for row in read_table(out_dir, "documents").to_pylist():
         if row["document_id"] in document_ids:
@@ -137,6 +147,7 @@ def catalog_summaries(out_dir: Path | str, document_ids: set[str]) -> dict[str, 
                 "goals": found.get("goals", 0),
                 "finance": found.get("finance", 0),
                 "findings": found.get("findings", 0),
+                "info_findings": found.get("info_findings", 0),
                 "figures_checked": row["figures_checked"],
                 "figures_passed": row["figures_passed"],
                 "checked_share": row["checked_share"],
@@ -154,6 +165,7 @@ def _skipped_summary(planned: PlannedFile, written: Summary | None) -> Summary:
         "goals": 0,
         "finance": 0,
         "findings": 0,
+        "info_findings": 0,
         "figures_checked": None,
         "figures_passed": None,
         "checked_share": None,
@@ -162,6 +174,8 @@ def _skipped_summary(planned: PlannedFile, written: Summary | None) -> Summary:
     }
     if written is not None:
         summary.update(written)
+        if planned.skip_reason and planned.skip_reason.startswith("same content as"):
+            summary["copy_of"] = written["source_path"]
     else:
         summary["message"] = f"skipped ({planned.skip_reason}), but its rows are missing from the catalog"
     summary.update(path=source_text(planned.path), seconds=0.0, skipped=True, skip_reason=planned.skip_reason,
@@ -187,8 +201,9 @@ def _commit(planned: PlannedFile, extraction: Extraction, out_dir: str, record_a
     if record_as is not None:
         records.document.source_path = source_text(record_as(planned.path, records.document.status))
     started = time.perf_counter()
+    given = records.document.source_path
     committed = commit_records(records, out_dir)
-    summary = summarize(committed, extraction.seconds + time.perf_counter() - started, extraction)
+    summary = mark_copy(summarize(committed, extraction.seconds + time.perf_counter() - started, extraction), given)
     summary.update(path=source_text(planned.path), skipped=False, skip_reason=None, worker=extraction.worker or None)
     return summary
 

@@ -22,6 +22,7 @@ REVIEW_BELOW = 0.9  # a document with fewer of its figures confirmed by an arith
 # and its clock shows whole seconds; each redraw costs the command's process about 1 ms of CPU (10 ms per second of
 # a batch at 10, measured), that process being also the one that writes the datasets.
 PROGRESS_REFRESH_PER_SECOND = 4
+SHOWN_MESSAGE_CHARS = 500  # the summary table's message cell; documents.message and the run report keep it whole
 
 
 def consoles() -> tuple[Console, Console]:
@@ -96,9 +97,27 @@ def summary_table(summaries: list[dict[str, Any]], title: str = "plandata ingest
             cells.append("yes" if summary.get("skipped") else "")
         cells += [_count(summary[key]) for key in ("pages", "goals", "finance", "findings")]
         cells.append(checked_cell(summary.get("checked_share")))
-        cells.append(Text(display_text(summary["message"] or "")))
+        cells.append(Text(display_text(shown_message(_with_copy(summary)))))
         table.add_row(*cells)
     return table
+
+
+def _with_copy(summary: dict[str, Any]) -> str:
+    """The message of a copy of a document the catalog records under another path starts by naming that path."""
+    message = summary["message"] or ""
+    copy_of = summary.get("copy_of")
+    if not copy_of or message.startswith("same content as"):
+        return message
+    return f"same content as {copy_of}, the document's source in the catalog" + (f"; {message}" if message else "")
+
+
+def shown_message(message: str) -> str:
+    """A document's message as the summary table shows it: whole up to SHOWN_MESSAGE_CHARS characters, else cut
+    at a word with ' …' (the dataset `documents.message` and the run report hold it whole, `issues` every
+    reason)."""
+    if len(message) <= SHOWN_MESSAGE_CHARS:
+        return message
+    return message[:SHOWN_MESSAGE_CHARS - 1].rsplit(" ", 1)[0].rstrip(";,: ") + " …"
 
 
 def checked_cell(share: float | None) -> Text:

@@ -9,6 +9,7 @@ Importing this module imports the `flows` package first, which sets the embedded
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
@@ -23,7 +24,7 @@ from extractors.source import source_path, source_text
 from extractors.writers import prepare_output, write_record_sets
 from flows.budget import Budget, prestart
 from flows.extraction import Extraction, document_id_for, failed_records, internal_error
-from flows.jobs import Summary
+from flows.jobs import FINDING_SEVERITIES, Summary
 from flows.inputs import discover, expand_paths
 from flows.runs import document_run_name, document_tags, tag_run
 from flows.tasks import extract_document, extract_task
@@ -36,14 +37,18 @@ __all__ = ["Extraction", "Summary", "discover", "document_id_for", "expand_paths
 # Writing is all-or-nothing, so retrying once after a transient I/O error is safe. quote() in the
 # callers stops Prefect from walking the (large) record set.
 @task(name="write_record_sets", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
-def write_task(records: RecordSet, out_dir: str) -> None:
-    write_record_sets([records], source_path(out_dir))
+def write_task(records: RecordSet, out_dir: str) -> dict[str, str]:
+    return write_record_sets([records], source_path(out_dir))
 
 
 def commit_records(records: RecordSet, out_dir: str) -> RecordSet:
-    """Write one document's rows; if that fails, write a failed row in their place. Returns what was written."""
+    """Write one document's rows; if that fails, write a failed row in their place. Returns what was written: a
+    document the catalog already holds under another path keeps that path (extractors.writers.write_record_sets),
+    and the returned document says so (its source_path is the catalog's)."""
     try:
-        write_task(quote(records), out_dir)
+        kept = write_task(quote(records), out_dir)
+        if records.document.document_id in kept:
+            records.document.source_path = kept[records.document.document_id]
     except Exception as exc:  # noqa: BLE001
         reason, document = internal_error("write_record_sets", exc), records.document
         records = failed_records(source_path(document.source_path), reason, document.document_id)
@@ -64,7 +69,8 @@ def summarize(records: RecordSet, seconds: float, extraction: Extraction | None 
         "pages": document.pages,
         "goals": len(records.goals),
         "finance": len(records.finance),
-        "findings": len(records.validation),
+        "findings": sum(f.severity in FINDING_SEVERITIES for f in records.validation),
+        "info_findings": sum(f.severity not in FINDING_SEVERITIES for f in records.validation),
         "figures_checked": document.figures_checked,
         "figures_passed": document.figures_passed,
         "checked_share": document.checked_share,
@@ -72,6 +78,25 @@ def summarize(records: RecordSet, seconds: float, extraction: Extraction | None 
         "peak_memory_mb": extraction.peak_memory_mb if extraction else None,
         "seconds": round(seconds, 3),
     }
+
+
+def same_file(recorded: str, path: Path | str) -> bool:
+    """Whether a path the catalog records (readable text, extractors.source) names the file at path: the same text,
+    or the same file spelled otherwise (relative and absolute, through another folder)."""
+    if recorded == source_text(path):
+        return True
+    try:
+        return os.path.samefile(source_path(recorded), path)
+    except (OSError, ValueError):
+        return False
+
+
+def mark_copy(summary: Summary, given: str) -> Summary:
+    """A summary whose document the catalog keeps under an earlier path than the one it was given (the same
+    content, ingested before from another file: extractors.writers.write_record_sets) gets `copy_of`, that path."""
+    if not same_file(summary["source_path"], source_path(given)):
+        summary["copy_of"] = summary["source_path"]
+    return summary
 
 
 def budget_parameters(budget: Budget | None) -> dict[str, Any]:
@@ -90,9 +115,10 @@ def ingest_document(path: str, out_dir: str, budget: dict[str, Any] | None = Non
     """
     extraction = extract_task(path, out_dir, budget=budget)
     started = time.perf_counter()
+    given = extraction.records.document.source_path
     records = commit_records(extraction.records, out_dir)
     tag_run(document_tags(records.document.model_dump()))
-    return summarize(records, extraction.seconds + time.perf_counter() - started, extraction)
+    return mark_copy(summarize(records, extraction.seconds + time.perf_counter() - started, extraction), given)
 
 
 def ingest_paths(
@@ -121,7 +147,7 @@ def ingest_paths(
             earlier, written = first[document_id]
             reason = f"same content as {source_text(earlier)}"
             summary = {**written, "path": source_text(path), "seconds": 0.0, "skipped": True, "skip_reason": reason,
-                       "message": f"{reason}: one document, read once"}
+                       "message": f"{reason}: one document, read once", "copy_of": written["source_path"]}
             summaries.append(summary)
             if on_done is not None:
                 on_done(path, summary)

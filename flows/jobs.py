@@ -17,6 +17,11 @@ from extractors.source import source_text
 from models import RecordSet
 
 Summary = dict[str, Any]  # one document's row of a command's summary and run report (flows.ingest.summarize)
+FINDING_SEVERITIES = ("warning", "error")
+"""The `validation` severities a summary's `findings` counts: checks that do not add up as read, each of which
+makes the document `partial` (extractors.status). An `info` finding (a rounding difference within tolerance, an
+OCR figure a holding sum confirms, a project's whole cost beyond its printed years) is no problem: it is
+counted apart, as `info_findings`, so a clean `ok` document shows 0 findings."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ FILE_FIELDS = (
     "goals",
     "finance",
     "findings",
+    "info_findings",
     "figures_checked",
     "figures_passed",
     "checked_share",
@@ -34,6 +35,7 @@ FILE_FIELDS = (
     "error",
     "message",
     "source_path",
+    "copy_of",
     "worker",
     "moved_to",
     "move_error",
@@ -63,7 +65,8 @@ def totals(files: list[dict[str, Any]]) -> dict[str, Any]:
         "skipped": sum(entry["skipped"] for entry in files),
     }
     counted.update({status: sum(entry["status"] == status for entry in files) for status in STATUSES})
-    for field in ("pages", "goals", "finance", "findings", "figures_checked", "figures_passed", "diagnostics"):
+    for field in ("pages", "goals", "finance", "findings", "info_findings", "figures_checked", "figures_passed",
+                  "diagnostics"):
         counted[field] = sum(entry[field] or 0 for entry in files)
     counted["extracted_pages"] = sum(entry["pages"] or 0 for entry in files if not entry["skipped"])
     return counted
@@ -201,6 +204,11 @@ def report_markdown(report: dict[str, Any]) -> str:
     if partial:
         lines += ["", "## Partly understood", ""]
         lines += [f"- {_code(entry['path'])}: {_cell(entry['message'])}" for entry in partial]
+    copies = [entry for entry in report["files"] if entry["copy_of"]]
+    if copies:
+        lines += ["", "## Copies (the same content as a file the catalog records)", ""]
+        lines += [f"- {_code(entry['path'])}: same content as {_code(entry['copy_of'])}, the document's source"
+                  for entry in copies]
     moved = [entry for entry in report["files"] if entry["moved_to"] or entry["move_error"]]
     if moved:
         lines += ["", "## Moved", ""]

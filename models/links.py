@@ -147,3 +147,5 @@ class FinanceSeriesPoint(BaseModel):
     multiplier: int | None = None
     value: float | None = None
     """amount × multiplier in the base unit: comparable across editions printed at different scales."""
+    sign_convention: str | None = None
+    """As in `finance`: how the printing table prints its costs (`costs_negative`, `costs_positive`, `mixed`)."""

@@ -60,6 +60,7 @@ def finance_series(organisation: Organisation, figures: dict[str, list[FinanceFi
                         latest=False, document_id=document.document_id, language=document.language,
                         column_label=figure.column_label, is_memo=figure.is_memo, page=figure.page, line=figure.line,
                         unit=figure.unit, multiplier=figure.multiplier, value=figure.value, entity_scope=key[4],
+                        sign_convention=figure.sign_convention,
                     )
                 elif point.document_id != document.document_id:
                     same = _comparable(point.value, point.amount) == _comparable(figure.value, figure.amount)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from extractors.hierarchy import reducing_lines
 from extractors.link.goals import row_fields
 from extractors.nlp import role_key
 from extractors.report.charts import Series, line_chart
@@ -336,5 +337,13 @@ def organisation_report(data: ReportInput, organisation_key: str) -> Organisatio
 
 
 def _base(point: FinanceSeriesPoint) -> float:
-    """A point in the base unit (euros), so editions printed in euros and in thousands chart together."""
-    return float(point.value if point.value is not None else point.amount)
+    """A point in the base unit (euros), so editions printed in euros and in thousands chart together, with costs
+    negative whatever its table printed: a line that reduces its total (costs, depreciation, ...: its signs
+    along the chart multiply to -1, extractors.hierarchy.reducing_lines) printed by a `costs_positive` table
+    ('Toimintamenot 605 700') is turned, so that it charts beside the same line printed `costs_negative`
+    ('Toimintakulut -46 216 718'; the rule: output/README.md, validation, sign conventions). A `mixed` table's
+    figures, and those of a table printing no cost line, are charted as printed."""
+    value = float(point.value if point.value is not None else point.amount)
+    if point.sign_convention == "costs_positive" and point.line_key in reducing_lines():
+        return -value
+    return value

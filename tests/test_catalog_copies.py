@@ -1,0 +1,70 @@
+"""A copy of an ingested file, met in a later run under another path: the first path stays the document's
+source, and the later file is reported as a copy of it ('same content as ...')."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from extractors.pipeline import process_file
+from extractors.writers import read_dataset, write_record_sets
+from flows.batch import plan_batch, run_batch
+from flows.ingest import commit_records, mark_copy, summarize
+from flows.report import build_report, report_markdown
+
+REFERENCE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "reference"
+LOVIISA = "loviisa-kaupunginkansliakeskus-2025-2027-fi.txt"
+
+
+def test_a_later_copy_keeps_the_first_path(tmp_path: Path, prefect_harness: None) -> None:
+    first = tmp_path / "archive" / "2025" / LOVIISA
+    copy = tmp_path / "inbox" / "talousarvio.txt"
+    first.parent.mkdir(parents=True)
+    copy.parent.mkdir()
+    shutil.copyfile(REFERENCE / LOVIISA, first)
+    shutil.copyfile(REFERENCE / LOVIISA, copy)
+    out = tmp_path / "out"
+    _, records = process_file(first)
+    assert write_record_sets([records], out) == {}
+
+    # a later run reads the copy again (`plandata ingest`, or `archive` with a new pipeline version)
+    _, again = process_file(copy)
+    document_id = again.document.document_id
+    assert document_id == records.document.document_id and again.document.source_path == str(copy)
+    committed = commit_records(again, str(out))  # as `ingest` and `archive` write a document
+    assert committed.document.source_path == str(first)
+    documents = read_dataset(out, "documents")
+    assert documents[["document_id", "source_path"]].values.tolist() == [[document_id, str(first)]]
+    assert len(read_dataset(out, "goals")) == 23  # replaced, not duplicated
+    summary = mark_copy(summarize(committed, 1.0), str(copy))
+    assert summary["copy_of"] == str(first)
+    assert mark_copy(summarize(records, 1.0), str(first)).get("copy_of") is None
+
+    # `archive` of a folder holding the copy: skipped, named as a copy of the first file
+    plan = plan_batch([copy, first], out)
+    assert [p.skip_reason for p in plan] == [
+        f"same content as {first}, already in the catalog", plan[1].skip_reason]
+    assert plan[1].skip_reason.startswith("unchanged: already ingested with pipeline ")
+    summaries = run_batch(plan, out, None)
+    assert [(s["path"], s["source_path"], s.get("copy_of")) for s in summaries] == [
+        (str(copy), str(first), str(first)), (str(first), str(first), None)]
+    report = build_report("archive", str(tmp_path), out, summaries, datetime.now(UTC), datetime.now(UTC))
+    assert [entry["copy_of"] for entry in report["files"]] == [str(first), None]
+    assert f"- `{copy}`: same content as `{first}`, the document's source" in report_markdown(report)
+
+
+def test_a_new_version_of_a_file_is_still_replaced(tmp_path: Path) -> None:
+    # the path a copy was found at held another document before: that one is a replaced version
+    path = tmp_path / "plan.txt"
+    path.write_text("Sivistyslautakunta\n\n\tTA 2024\tTA 2025\nToimintatuotot\t1 000\t1 100\n", encoding="utf-8")
+    out = tmp_path / "out"
+    write_record_sets([process_file(path)[1]], out)
+    first = tmp_path / LOVIISA
+    shutil.copyfile(REFERENCE / LOVIISA, first)
+    _, loviisa = process_file(first)
+    write_record_sets([loviisa], out)
+    shutil.copyfile(REFERENCE / LOVIISA, path)
+    _, copy = process_file(path)
+    assert write_record_sets([copy], out) == {loviisa.document.document_id: str(first)}
+    assert read_dataset(out, "documents")["source_path"].tolist() == [str(first)]
