@@ -2,7 +2,8 @@
 
 Views read `OUT/datasets/<name>/*.parquet` when queried, so committing a document never touches the
 catalog; it is rebuilt (staged under a temporary name and renamed into place) only when a view would
-read somewhere else: a new output folder, a moved one, or a changed dataset list. Views use absolute
+read somewhere else: a new output folder, a moved one, or a changed dataset list (each view's comment records
+what it reads, view_marker: an unchanged run leaves the file untouched). Views use absolute
 paths because DuckDB resolves relative paths against the querying process's working directory.
 """
 
@@ -32,19 +33,28 @@ def _current_views(catalog: Path) -> dict[str, str] | None:
     except duckdb.Error:
         return None  # unreadable, or held for writing by someone: rebuilt below
     try:
-        rows = connection.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal").fetchall()
+        rows = connection.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall()
         tables = connection.execute("SELECT count(*) FROM duckdb_tables()").fetchone()
     finally:
         connection.close()
     if tables and tables[0]:
         return None  # a catalog of materialized tables (older plandata): rebuild as views
-    return {name: sql for name, sql in rows}
+    return {name: comment or "" for name, comment in rows}
+
+
+def view_marker(folder: Path) -> str:
+    """The comment each view is created with: the SELECT it was created from, as plandata wrote it.
+
+    DuckDB stores a view's SQL rewritten (read options as `(union_by_name = true)`, a trailing `;`), in a form
+    that may change with its version; the comment is kept as given, so the catalog is recognised as current by
+    comparing it, not the stored SQL."""
+    return f"plandata view: {view_sql(folder)}"
 
 
 def _matches(current: dict[str, str], folders: dict[str, Path]) -> bool:
     if set(current) != set(folders):
         return False
-    return all(view_sql(folder).replace(" ", "") in current[name].replace(" ", "") for name, folder in folders.items())
+    return all(current[name] == view_marker(folder) for name, folder in folders.items())
 
 
 def ensure_catalog(out_dir: Path, folders: dict[str, Path]) -> bool:
@@ -62,6 +72,8 @@ def ensure_catalog(out_dir: Path, folders: dict[str, Path]) -> bool:
         try:
             for name, folder in folders.items():
                 connection.execute(f'CREATE VIEW "{name}" AS {view_sql(folder)}')
+                marker = view_marker(folder).replace("'", "''")
+                connection.execute(f'COMMENT ON VIEW "{name}" IS \'{marker}\'')
             connection.execute("CHECKPOINT")
         finally:
             connection.close()
