@@ -16,7 +16,7 @@ from extractors import PIPELINE_VERSION
 from extractors.errors import UnreadableInput
 from extractors.guard import SourceCheck, SourceLimits, check_source
 from extractors.pdf.ocr import OcrSettings
-from extractors.source import SUPPORTED_SUFFIXES, source_text
+from extractors.source import SUPPORTED_SUFFIXES, content_id, source_text
 from models import DocumentRecord, DocumentStatus, Issue, IssueRecord, PlanDocument, RecordSet
 
 DEFAULT_OCR = OcrSettings()
@@ -114,8 +114,7 @@ def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings |
     extractors/pdf/parallel.py); the document is the same.
     """
     path = Path(path)
-    doc_id = document_id or (file_sha256(path) if path.is_file() else
-                             hashlib.sha256(source_text(path).encode()).hexdigest())
+    doc_id = document_id or content_id(path)
     try:
         with opened_source(path, confine) as readable:
             checked = check_source(readable, limits)

@@ -10,6 +10,7 @@ control and bidirectional formatting characters); it is for showing only.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -66,3 +67,30 @@ def display_text(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def content_id(path: Path) -> str:
+    """A document's id: the sha256 of the file's bytes. A file with no content to identify it by (empty, or that
+    cannot be read) is identified by its path (the sha256 of its text): each such file is a bad input of its own,
+    never a copy of another empty or unreadable file."""
+    digest = hashlib.sha256()
+    try:
+        with Path(path).open("rb") as handle:
+            size = 0
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError:
+        size = 0
+    if size == 0:
+        return hashlib.sha256(source_text(path).encode()).hexdigest()
+    return digest.hexdigest()
+
+
+def holds(recorded: str, document_id: str) -> bool:
+    """Whether the file at a recorded source_path (its text) still holds the document document_id."""
+    try:
+        path = source_path(recorded)
+        return path.is_file() and content_id(path) == document_id
+    except (OSError, ValueError):
+        return False

@@ -7,7 +7,6 @@ re-exported here.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -18,11 +17,10 @@ from extractors.pipeline import (
     build_records,
     document_record,
     failed_document,
-    file_sha256,
     load_document,
     ocr_settings,
 )
-from extractors.source import source_path, source_text
+from extractors.source import content_id, source_path
 from extractors.ir_store import write_document_ir
 from flows.jobs import Extraction, PackedRecords, internal_error, job_for
 from models import RecordSet
@@ -32,11 +30,9 @@ __all__ = ["Extraction", "PackedRecords", "document_id_for", "extract_in_process
 
 
 def document_id_for(path: Path) -> str:
-    """The file's sha256, or (for a path that cannot be read) the hash of the path's text, as load_document does."""
-    try:
-        return file_sha256(path)
-    except OSError:
-        return hashlib.sha256(source_text(path).encode()).hexdigest()
+    """The file's sha256, or (for an empty file or one that cannot be read) the hash of the path's text, as
+    load_document does (extractors.source.content_id)."""
+    return content_id(path)
 
 
 def failed_records(path: Path, reason: str, document_id: str | None = None) -> RecordSet:
