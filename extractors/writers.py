@@ -39,6 +39,7 @@ from extractors.datasets import (
     read_table,
     schema_for,
 )
+from extractors.source import holds
 from extractors.journal import DATASETS_DIR, FolderLock, locked, stage_file, temp_path_for
 from extractors.storable import escape_surrogates, storable_records
 from models.records import IssueRecord, RecordSet
@@ -189,9 +190,11 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, 
 
     A record set replaces the committed document with the same document_id and the one recorded under the
     same source_path (a new version of the file). Only the files of those documents are written or removed.
-    A document is its content: one already committed under another source_path keeps that path (the first
-    file it came from stays its source; the file given now is a copy of it). Returns document_id -> the kept
-    path of those documents (empty when every document is recorded under the path it was given).
+    A document is its content: one already committed under another source_path keeps that path while the file
+    there still holds it (the first file it came from stays its source; the file given now is a copy of it).
+    When that file is gone or holds other content now, the document is recorded under the path given now: a
+    source_path always names a file that held the document when it was last written. Returns document_id -> the
+    kept path of those documents (empty when every document is recorded under the path it was given).
     """
     out_dir = Path(out_dir)
     for record_set in record_sets:
@@ -204,7 +207,7 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, 
         paths = {tables["documents"].column("source_path")[0].as_py(): doc_id for doc_id, tables in incoming.items()}
         replaced = [doc_id for doc_id, source in index.sources.items() if source in paths and doc_id not in incoming]
         kept = {doc_id: index.sources[doc_id] for path, doc_id in paths.items()
-                if index.sources.get(doc_id) not in (None, path)}
+                if index.sources.get(doc_id) not in (None, path) and holds(index.sources[doc_id], doc_id)}
         for doc_id, earlier in kept.items():
             documents = incoming[doc_id]["documents"]
             column = documents.schema.get_field_index("source_path")
@@ -231,6 +234,36 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, 
             index.sources[document_id] = tables["documents"].column("source_path")[0].as_py()
         index.generation = lock.generation
     return kept
+
+
+def move_sources(moves: dict[str, str], out_dir: Path) -> list[str]:
+    """Record committed documents under other source paths (document_id -> the new path's text), in one commit:
+    for a document whose recorded file no longer holds it (moved, or replaced by other content) while the file
+    at the new path does. Only the documents' rows in `documents` change; their other rows stay. A document
+    already recorded elsewhere by a new version of that file is left alone. Returns the ids moved."""
+    out_dir = Path(out_dir)
+    with locked(out_dir) as lock:
+        _prepare(out_dir)
+        index = _index(out_dir, lock)
+        wanted = {doc_id: path for doc_id, path in moves.items()
+                  if doc_id in index.sources and index.sources[doc_id] != path}
+        if not wanted:
+            return []
+        lock.new_generation()
+        with journal.staging() as publications:
+            for document_id, path in wanted.items():
+                final = dataset_dir(out_dir, "documents") / part_name(document_id)
+                table = pq.read_table(final)
+                column = table.schema.get_field_index("source_path")
+                table = table.set_column(column, table.schema.field(column),
+                                         pa.array([escape_surrogates(path)] * table.num_rows,
+                                                  table.schema.field(column).type))
+                _stage(final, _parquet_bytes(table), publications)
+        journal.commit_files(out_dir, [], publications)
+        for document_id, path in wanted.items():
+            index.sources[document_id] = escape_surrogates(path)
+        index.generation = lock.generation
+    return sorted(wanted)
 
 
 def write_derived_datasets(datasets: dict[str, list[BaseModel]], out_dir: Path) -> None:

@@ -21,9 +21,9 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import TaskRunner
 
 from extractors import PIPELINE_VERSION
-from extractors.source import source_path, source_text
+from extractors.source import holds, source_path, source_text
 from extractors.datasets import committed_sources
-from extractors.writers import existing_document_ids, prepare_output, read_table
+from extractors.writers import existing_document_ids, move_sources, prepare_output, read_table
 from flows.budget import Budget
 from flows.ingest import (
     Extraction,
@@ -50,6 +50,7 @@ class PlannedFile:
     size: int
     skip_reason: str | None = None  # why it is not extracted again; None when it is
     same_as: Path | None = None  # the file earlier in the batch with the same content
+    moved_from: str | None = None  # the catalog's source_path of the document, which no longer holds it
 
     @property
     def skipped(self) -> bool:
@@ -94,23 +95,44 @@ def plan_batch(files: Iterable[Path], out_dir: Path | str) -> list[PlannedFile]:
     Failed documents are never skipped (existing_document_ids leaves them out): they are retried. A
     file with the same content as one earlier in the batch is skipped too. A commit a killed run left
     half-done is completed first, so only documents committed whole count as written.
+
+    A document the catalog records under a file that no longer holds it (moved, deleted, or replaced by other
+    content) while a file of the batch does is not read again either: it is moved to that file (`moved_from`;
+    run_batch records the new source_path before it commits anything, so that a new version of the old file
+    replaces nothing the batch still holds).
     """
     prepare_output(Path(out_dir))
     known = existing_document_ids(Path(out_dir))
     sources = committed_sources(Path(out_dir)) if known else {}
+    entries = [(path, document_id_for(path), _file_size(path)) for path in files]
+    in_batch = {source_text(path): document_id for path, document_id, _ in entries}
+
+    def still_holds(recorded: str, document_id: str) -> bool:
+        found = in_batch.get(recorded)
+        return found == document_id if found is not None else holds(recorded, document_id)
+
     first_with_content: dict[str, Path] = {}
+    moved_to: dict[str, Path] = {}
     plan: list[PlannedFile] = []
-    for path in files:
-        document_id = document_id_for(path)
-        size = _file_size(path)
+    for path, document_id, size in entries:
         if known.get(document_id) == PIPELINE_VERSION:
             earlier = sources.get(document_id)
-            reason = f"unchanged: already ingested with pipeline {PIPELINE_VERSION}" \
-                if earlier is None or same_file(earlier, path) else f"same content as {earlier}, already in the catalog"
-            plan.append(PlannedFile(path, document_id, size, reason))
+            if document_id in moved_to:
+                reason = f"same content as {source_text(moved_to[document_id])}, already in the catalog"
+                plan.append(PlannedFile(path, document_id, size, reason))
+            elif earlier is None or same_file(earlier, path):
+                plan.append(PlannedFile(path, document_id, size, f"unchanged: already ingested with pipeline "
+                                                                  f"{PIPELINE_VERSION}"))
+            elif still_holds(earlier, document_id):
+                plan.append(PlannedFile(path, document_id, size, f"same content as {earlier}, already in the catalog"))
+            else:
+                moved_to[document_id] = path
+                reason = (f"unchanged content, moved: recorded at {earlier}, which no longer holds it; "
+                          f"the catalog now records it at this file")
+                plan.append(PlannedFile(path, document_id, size, reason, moved_from=earlier))
         elif document_id in first_with_content:
             same_as = first_with_content[document_id]
-            plan.append(PlannedFile(path, document_id, size, f"same content as {same_as}", same_as))
+            plan.append(PlannedFile(path, document_id, size, f"same content as {source_text(same_as)}", same_as))
         else:
             first_with_content[document_id] = path
             plan.append(PlannedFile(path, document_id, size))
@@ -179,7 +201,7 @@ def _skipped_summary(planned: PlannedFile, written: Summary | None) -> Summary:
     else:
         summary["message"] = f"skipped ({planned.skip_reason}), but its rows are missing from the catalog"
     summary.update(path=source_text(planned.path), seconds=0.0, skipped=True, skip_reason=planned.skip_reason,
-                   worker=None)
+                   worker=None, moved_from=planned.moved_from)
     return summary
 
 
@@ -266,6 +288,11 @@ def run_batch(
         if listener is not None:
             listener.finished(summary)
 
+    # first, before any commit: a new version of a document's old file would otherwise replace it (write_record_sets)
+    moves = {planned.document_id: source_text(record_as(planned.path, "ok") if record_as else planned.path)
+             for planned in plan if planned.moved_from is not None}
+    if moves:
+        move_sources(moves, source_path(out_dir))
     unchanged = [planned for planned in plan if planned.skipped and planned.same_as is None]
     written = catalog_summaries(source_path(out_dir), {planned.document_id for planned in unchanged})
     for planned in unchanged:
