@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from extractors.source import display_text, source_text
+from flows.report import is_copy, skipped_words
 
 LOG_WIDTH = 160
 STATUS_STYLES = {"ok": "green", "partial": "yellow", "failed": "bold red"}
@@ -105,6 +106,9 @@ def summary_table(summaries: list[dict[str, Any]], title: str = "plandata ingest
 def _with_copy(summary: dict[str, Any]) -> str:
     """The message of a copy of a document the catalog records under another path starts by naming that path."""
     message = summary["message"] or ""
+    if summary.get("moved_from"):
+        return f"recorded at this file now: {summary['moved_from']} no longer holds it" + \
+            (f"; {message}" if message else "")
     copy_of = summary.get("copy_of")
     if not copy_of or message.startswith("same content as"):
         return message
@@ -135,12 +139,12 @@ def status_counts(summaries: list[dict[str, Any]]) -> dict[str, int]:
 def totals_line(summaries: list[dict[str, Any]], out_dir: Path | str) -> str:
     """The batch's last line: documents by status (a file with the same content as another is no document of
     its own), files skipped, where the datasets are."""
-    copies = [s for s in summaries if str(s.get("skip_reason") or "").startswith("same content as")]
+    copies = [s for s in summaries if is_copy(s)]
     summaries = [s for s in summaries if not any(s is c for c in copies)]
     counts = status_counts(summaries)
     skipped = sum(bool(summary.get("skipped")) for summary in summaries)
-    skipped_note = (f", {skipped} skipped as unchanged" if skipped else "") + \
-        (f", {len(copies)} file(s) skipped as the same content as another file" if copies else "")
+    words = skipped_words(skipped, len(copies))  # as the run report words them
+    skipped_note = f", {words}" if words else ""
     shown = display_text(source_text(Path(out_dir)))
     # a message names the first reason of each kind: where every reason of a partial document is
     reasons = f"; every reason of a partial document is in {shown}/datasets/issues" if counts["partial"] else ""

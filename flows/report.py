@@ -36,6 +36,7 @@ FILE_FIELDS = (
     "message",
     "source_path",
     "copy_of",
+    "moved_from",
     "worker",
     "moved_to",
     "move_error",
@@ -58,11 +59,26 @@ def report_file_entry(summary: Summary) -> dict[str, Any]:
     return entry
 
 
+def is_copy(entry: dict[str, Any]) -> bool:
+    """Whether a file was skipped as the same content as another file (of the run, or the catalog's source of the
+    document): no document of its own. The terminal summary and the run report count these apart from the
+    files skipped as unchanged, in the same words (skipped_words)."""
+    return bool(entry.get("skipped")) and str(entry.get("skip_reason") or "").startswith("same content as")
+
+
+def skipped_words(unchanged: int, copies: int) -> str:
+    """'N skipped as unchanged, M file(s) skipped as the same content as another file', each part when not 0."""
+    parts = ([f"{unchanged} skipped as unchanged"] if unchanged else []) + \
+        ([f"{copies} file(s) skipped as the same content as another file"] if copies else [])
+    return ", ".join(parts)
+
+
 def totals(files: list[dict[str, Any]]) -> dict[str, Any]:
     counted = {
         "files": len(files),
         "extracted": sum(not entry["skipped"] for entry in files),
         "skipped": sum(entry["skipped"] for entry in files),
+        "copies": sum(is_copy(entry) for entry in files),
     }
     counted.update({status: sum(entry["status"] == status for entry in files) for status in STATUSES})
     for field in ("pages", "goals", "finance", "findings", "info_findings", "figures_checked", "figures_passed",
@@ -162,8 +178,10 @@ def report_markdown(report: dict[str, Any]) -> str:
             lines.append(f"- {key.replace('_', ' ')}: {_cell(report[key])}")
     lines += [
         "",
-        f"{counted['files']} file(s): {counted['extracted']} extracted, {counted['skipped']} skipped as unchanged; "
-        f"{counted['ok']} ok, {counted['partial']} partial, {counted['failed']} failed.",
+        f"{counted['files']} file(s): {counted['extracted']} extracted"
+        + "".join(f", {words}" for words in [skipped_words(counted['skipped'] - counted['copies'], counted['copies'])]
+                  if words)
+        + f"; {counted['ok']} ok, {counted['partial']} partial, {counted['failed']} failed.",
         f"Extracted {counted['extracted_pages']} page(s) at {_cell(report['pages_per_second'])} pages/s.",
         "",
         "| file | status | skipped | pages | goals | finance | findings | checked | reader messages | seconds "
@@ -209,6 +227,10 @@ def report_markdown(report: dict[str, Any]) -> str:
         lines += ["", "## Copies (the same content as a file the catalog records)", ""]
         lines += [f"- {_code(entry['path'])}: same content as {_code(entry['copy_of'])}, the document's source"
                   for entry in copies]
+    relocated = [entry for entry in report["files"] if entry["moved_from"]]
+    if relocated:
+        lines += ["", "## Recorded at a new path (the file the catalog named no longer holds the document)", ""]
+        lines += [f"- {_code(entry['path'])}: was recorded at {_code(entry['moved_from'])}" for entry in relocated]
     moved = [entry for entry in report["files"] if entry["moved_to"] or entry["move_error"]]
     if moved:
         lines += ["", "## Moved", ""]
