@@ -30,7 +30,7 @@ from pathlib import Path
 
 import psutil
 
-from extractors.pipeline import file_sha256
+from extractors.source import content_id
 from extractors.writers import read_dataset
 
 REFERENCE_PDF = "reference/lovisa-stadskanslicentralen-2025-2027-sv.pdf"
@@ -151,13 +151,13 @@ def judge(files: list[Path], good: Path, out_dir: Path, code: int | None, output
         return counts
     finance = read_dataset(out_dir, "finance")["document_id"].value_counts()
     by_id = {row["document_id"]: row for row in documents.to_dict("records")}
-    row = by_id.get(file_sha256(good))
+    row = by_id.get(content_id(good))
     got = None if row is None else {"status": row["status"], "finance": int(finance.get(row["document_id"], 0))}
     if got != expected_good:
         counts.lost_good += 1
         counts.findings.append(f"lost good document: {got} instead of {expected_good}")
     for path in files:  # by content: a file with the same content as another is that document
-        row = by_id.get(file_sha256(path))
+        row = by_id.get(content_id(path))
         if row is None:
             counts.unexplained += 1
             counts.findings.append(f"no documents row: {path.name}")

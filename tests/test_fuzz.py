@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.pipeline import file_sha256
+from extractors.source import content_id
 from extractors.writers import read_dataset
 from flows.cli import main
 from tests.fuzz_files import generate
@@ -49,7 +49,7 @@ def test_fuzz_slice_through_the_command_line(tmp_path: Path, corpus_dir: Path,
     assert output.count("FAILED ") == counts.statuses["failed"]
     documents = read_dataset(out_dir, "documents").set_index("document_id")
     for fuzz in files:
-        message = documents.loc[file_sha256(fuzz.path), "message"]
+        message = documents.loc[content_id(fuzz.path), "message"]
         if fuzz.recipe.startswith("bomb-"):
             assert "refused as a decompression bomb" in message, (fuzz.recipe, message)
         if fuzz.recipe in ("text-million-tabs", "text-500000-rows", "text-long-line"):
