@@ -27,6 +27,7 @@ from flows.console import (
     totals_line,
     usage_error,
 )
+from flows.report import skipped_words
 from flows.compare_cli import add_compare_commands, run_compare, run_report
 from flows.defaults import (
     DEFAULT_INTERVAL_SECONDS,
@@ -319,8 +320,9 @@ class BarListener:
         self.progress, self.bar, self.verb = progress, bar, verb
 
     def planned(self, plan: list[PlannedFile]) -> None:
-        skipped = sum(planned.skipped for planned in plan)
-        note = f" ({skipped} unchanged)" if skipped else ""
+        copies = sum(planned.skipped and planned.skip_reason.startswith("same content as") for planned in plan)
+        words = skipped_words(sum(planned.skipped for planned in plan) - copies, copies)  # as the summary says
+        note = f" ({words})" if words else ""
         self.progress.update(self.bar, total=len(plan), description=f"{self.verb} {len(plan)} file(s){note}")
 
     def finished(self, summary: dict[str, Any]) -> None:
