@@ -20,8 +20,9 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-from extractors.source import source_path, source_text
-from extractors.writers import prepare_output, write_record_sets
+from extractors.datasets import committed_sources
+from extractors.source import holds, source_path, source_text
+from extractors.writers import move_sources, prepare_output, write_record_sets
 from flows.budget import Budget, prestart
 from flows.extraction import Extraction, document_id_for, failed_records, internal_error
 from flows.jobs import FINDING_SEVERITIES, Summary
@@ -99,6 +100,25 @@ def mark_copy(summary: Summary, given: str) -> Summary:
     return summary
 
 
+def move_held_documents(files: list[tuple[Path, str]], out_dir: Path) -> list[str]:
+    """Before a run commits anything: record each committed document whose recorded file no longer holds it
+    (moved, deleted, or replaced by other content) at the first file of the run (path, document id) that does
+    (extractors.writers.move_sources). A new version of the old file, committed in the run, then replaces no
+    document another file of the run holds, even when the run stops before that file. Returns the moved ids."""
+    sources = committed_sources(out_dir)
+    in_run = {source_text(path): document_id for path, document_id in files}
+    moves: dict[str, str] = {}
+    for path, document_id in files:
+        earlier = sources.get(document_id)
+        if earlier is None or document_id in moves or same_file(earlier, path):
+            continue
+        found = in_run.get(earlier)
+        if found == document_id if found is not None else holds(earlier, document_id):
+            continue
+        moves[document_id] = source_text(path)
+    return move_sources(moves, out_dir) if moves else []
+
+
 def budget_parameters(budget: Budget | None) -> dict[str, Any]:
     """A Budget as plain flow/task parameters."""
     return asdict(budget or Budget())
@@ -132,17 +152,20 @@ def ingest_paths(
 
     A file with the same content (sha256, the document's id) as one earlier in the call is one document: it is
     not read again, and its summary is the earlier file's, marked skipped with `skip_reason` 'same content as
-    <earlier file>' (as `plandata archive` does), so that two names of one file never count as two documents."""
+    <earlier file>' (as `plandata archive` does), so that two names of one file never count as two documents.
+    Before the first commit, a document whose recorded file no longer holds it moves to a given file that does
+    (move_held_documents)."""
     files = expand_paths(paths)
     if files:
         prestart()  # the extraction process loads the stages while Prefect starts its server
     prepare_output(Path(out_dir))  # complete a commit a killed run left, before anything is read
+    identified = [(path, document_id_for(path)) for path in files]
+    move_held_documents(identified, Path(out_dir))
     summaries: list[Summary] = []
     first: dict[str, tuple[Path, Summary]] = {}  # document id -> the first file with that content, its summary
-    for path in files:
+    for path, document_id in identified:
         if on_start is not None:
             on_start(path)
-        document_id = document_id_for(path)
         if document_id in first:
             earlier, written = first[document_id]
             reason = f"same content as {source_text(earlier)}"

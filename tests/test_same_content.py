@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import flows.ingest
 from extractors.pipeline import file_sha256
 from extractors.writers import forget_process_state, read_dataset
 from flows.batch import plan_batch
@@ -90,6 +91,40 @@ def test_a_copy_keeps_the_document_when_its_first_file_is_replaced(
     output = run_cli(capsys, "archive", folder, "--out", out, "--workers", "1")
     assert "2 skipped as unchanged" in output
     assert sources(out) == {b05: str(copy), b08: str(first)}
+
+
+class Interrupted(BaseException):
+    """Stands in for Ctrl-C or a kill between two documents."""
+
+
+def test_an_interrupted_ingest_keeps_the_document_a_copy_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, copy, out = tmp_path / "a" / "x.pdf", tmp_path / "b" / "y.pdf", tmp_path / "out"
+    first.parent.mkdir()
+    copy.parent.mkdir()
+    shutil.copyfile(B05, first)
+    shutil.copyfile(B05, copy)
+    run_cli(capsys, "ingest", first, copy, "--out", out)
+    b05 = file_sha256(B05)
+    assert sources(out) == {b05: str(first)}
+    rows = row_counts(out, b05)
+
+    shutil.copyfile(B08, first)
+    real, calls = flows.ingest.ingest_document, []
+
+    def stopping(*args: Any, **kwargs: Any) -> Any:
+        if calls:
+            raise Interrupted
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(flows.ingest, "ingest_document", stopping)
+    forget_process_state()
+    with pytest.raises(Interrupted):  # x.pdf (now B08) is committed, the run stops before y.pdf
+        main(["ingest", str(first), str(copy), "--out", str(out)])
+    assert sources(out) == {b05: str(copy), file_sha256(B08): str(first)}
+    assert row_counts(out, b05) == rows
 
 
 def test_a_moved_file_is_recorded_where_it_is_now(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
