@@ -43,6 +43,12 @@ from flows.worker import receive, send
 
 START_TIMEOUT_SECONDS = 300.0  # loading the stages on a busy machine
 GRACE_SECONDS = 60.0  # past a document's budget before the extraction process itself counts as stuck
+END_STATUS_SECONDS = 2.0  # for an extraction process whose answers ended to be seen dead, and how
+
+
+class ProcessEnded(RuntimeError):
+    """The extraction process ended while it had a job: the message says how it ended (its exit status or the signal
+    that killed it) and the last of what it printed; it is the document's failure reason as it is."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ class ExtractionProcess:
         except queue.Empty:
             raise RuntimeError(f"it did not start within {START_TIMEOUT_SECONDS:.0f} s") from None
         if not message or message[0] != "ready":
-            raise RuntimeError(self.output_tail() or "it exited at start")
+            raise ProcessEnded(f"the extraction process exited at start ({self.how_it_ended()})")
         self.ready = str(message[1])
         self.pid = int(message[1])
 
@@ -141,6 +147,36 @@ class ExtractionProcess:
         if self.process is not None:
             return self.process.poll() is None
         return not self.ended.is_set()
+
+    def how_it_ended(self) -> str:
+        """How the process that stopped answering ended, with the last of what it printed: "killed by SIGKILL; it
+        printed: ...", "exit status 1; it printed nothing"."""
+        tail = self.output_tail()[-300:]
+        return f"{self.end_status()}; {'it printed: ' + tail if tail else 'it printed nothing'}"
+
+    def end_status(self) -> str:
+        """"killed by SIGNAME", "exit status N", or "its end status is unknown" (it is still running, or a sibling
+        whose parent has reaped it), waiting up to END_STATUS_SECONDS for it to end.
+
+        The first process is this process's child (its returncode). A sibling is the first process's child, not
+        this one's: the first process reaps its siblings only at its own end, so a sibling that died is a zombie
+        meanwhile, whose wait status Linux shows in the last field of /proc/PID/stat (exit_code)."""
+        status: int | None = None
+        if self.process is not None:
+            try:
+                returncode = self.process.wait(timeout=END_STATUS_SECONDS)
+            except subprocess.TimeoutExpired:
+                return "its end status is unknown"
+            if returncode < 0:
+                return f"killed by {_signal_name(-returncode)}"
+            return f"exit status {returncode}"
+        if self.pid:
+            status = _zombie_status(self.pid, time.monotonic() + END_STATUS_SECONDS)
+        if status is None:
+            return "its end status is unknown"
+        if os.WIFSIGNALED(status):
+            return f"killed by {_signal_name(os.WTERMSIG(status))}"
+        return f"exit status {os.WEXITSTATUS(status)}"
 
     def output_tail(self, size: int = 1500) -> str:
         try:
@@ -164,7 +200,7 @@ class ExtractionProcess:
             except queue.Empty:
                 raise RuntimeError("the extraction process stopped answering") from None
             if message is None:
-                raise RuntimeError(f"the extraction process exited ({self.output_tail()[-300:]})")
+                raise ProcessEnded(f"the extraction process exited ({self.how_it_ended()})")
             if message[0] in ("pages", "ocr_pages"):
                 if message[0] == "pages":
                     pages = message[1]
@@ -211,6 +247,29 @@ class ExtractionProcess:
                 except (OSError, ValueError):
                     pass
         self.capture.close()
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _zombie_status(pid: int, until: float) -> int | None:
+    """The wait status of pid once it is a zombie (the exit_code field of /proc/PID/stat, Linux 3.5 and later), polled
+    until the monotonic time `until`; None when it is gone (reaped) or still running then."""
+    while True:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        if fields[0] == "Z" and len(fields) >= 50:
+            return int(fields[-1])
+        if time.monotonic() >= until:
+            return None
+        time.sleep(0.02)
 
 
 class _SiblingChannel:
@@ -386,7 +445,8 @@ def extract_with_budget(job: dict[str, Any], budget: Budget, worker: str | None 
         except (OSError, RuntimeError) as exc:
             if process is not None:
                 _drop(process)
-            result = {"kind": "failed", "reason": f"the extraction process failed: {exc}"}
+            reason = str(exc) if isinstance(exc, ProcessEnded) else f"the extraction process failed: {exc}"
+            result = {"kind": "failed", "reason": reason}
     worker = worker or socket.gethostname()  # the extraction process did not start
     if result["kind"] == "done":
         records = result["records"]  # packed by the extraction process (flows.jobs.PackedRecords)
