@@ -162,16 +162,17 @@ class ExtractionProcess:
         this one's: the first process reaps its siblings only at its own end, so a sibling that died is a zombie
         meanwhile, whose wait status Linux shows in the last field of /proc/PID/stat (exit_code)."""
         status: int | None = None
+        seconds = 0.0 if _interrupted.is_set() else END_STATUS_SECONDS  # Ctrl-C: the command is ending, nobody reads it
         if self.process is not None:
             try:
-                returncode = self.process.wait(timeout=END_STATUS_SECONDS)
+                returncode = self.process.wait(timeout=seconds)
             except subprocess.TimeoutExpired:
                 return "its end status is unknown"
             if returncode < 0:
                 return f"killed by {_signal_name(-returncode)}"
             return f"exit status {returncode}"
         if self.pid:
-            status = _zombie_status(self.pid, time.monotonic() + END_STATUS_SECONDS)
+            status = _zombie_status(self.pid, time.monotonic() + seconds)
         if status is None:
             return "its end status is unknown"
         if os.WIFSIGNALED(status):
@@ -221,6 +222,16 @@ class ExtractionProcess:
             self.stdin.close()
         except (OSError, ValueError):
             pass
+
+    def kill_now(self) -> None:
+        """SIGKILL its process group (it and the document child it may be watching) without waiting or locking:
+        flows.budget.interrupt calls it from a signal handler. A sibling whose pid is not known yet is left to its
+        watch of the command (it ends with the command)."""
+        if self.pid:
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
 
     def stop(self, kill: bool = False) -> None:
         if self.alive() and not kill:
@@ -303,6 +314,7 @@ _locks: dict[str | None, threading.Lock] = {}
 _guard = threading.Lock()
 _slot: ContextVar[str | None] = ContextVar("plandata_extraction_slot", default=None)
 _page_readers = 1
+_interrupted = threading.Event()  # Ctrl-C: the command ends, no extraction process starts again (interrupt)
 
 
 @contextmanager
@@ -342,7 +354,10 @@ def _running(slot: str | None) -> ExtractionProcess | None:
 
 
 def _started() -> ExtractionProcess:
-    """The current slot's extraction process, started (again, when it died); call with its lock held."""
+    """The current slot's extraction process, started (again, when it died); call with its lock held. Raises
+    RuntimeError once the command was interrupted (interrupt): none starts then."""
+    if _interrupted.is_set():
+        raise RuntimeError("interrupted")
     slot = _slot.get()
     process = _running(slot)
     if process is None:
@@ -376,7 +391,7 @@ def prestart_slots(slots: list[str]) -> None:
         for lock in locks:  # in one order: no other caller holds two
             held.enter_context(lock)
         missing = [slot for slot in ordered if _running(slot) is None]
-        if missing:
+        if missing and not _interrupted.is_set():
             first = ExtractionProcess(_page_readers, siblings=len(missing) - 1)
             _processes.update(zip(missing, [first, *first.siblings], strict=True))
 
@@ -417,16 +432,40 @@ def _result(process: ExtractionProcess, job: dict[str, Any], budget: Budget) -> 
     return process.extract(job, budget)
 
 
+def interrupt() -> None:
+    """Ctrl-C (flows.cli's SIGINT handler): kill every extraction process of this process now, with the document
+    each is extracting, and start none from now on (a job asked for fails at once). stop() then kills at once those
+    it finds instead of giving each its grace to finish its document (up to 5 s each: 6 to 9 s of an archive's
+    exit after Ctrl-C on two workers). Safe in a signal handler: it takes no lock (the interrupted main thread may
+    hold one), reads the table as it is and only sends signals."""
+    _interrupted.set()
+    for process in list(_processes.values()):
+        process.kill_now()
+
+
+def interrupted() -> bool:
+    """Whether interrupt() was called: the command is ending on Ctrl-C."""
+    return _interrupted.is_set()
+
+
+def end_interrupt() -> None:
+    """Forget interrupt() once the interrupted command has stopped its extraction processes (stop()): extraction
+    processes start again in this process (a caller of flows.cli.main that goes on, such as a test)."""
+    _interrupted.clear()
+
+
 @atexit.register
 def stop() -> None:
-    """Stop this process's extraction processes, every slot's (they also stop by themselves when this process dies)."""
+    """Stop this process's extraction processes, every slot's (they also stop by themselves when this process dies):
+    each is given a few seconds to end its document, or is killed at once after interrupt()."""
     with _guard:
         processes = list(_processes.values())
         _processes.clear()
+    kill = _interrupted.is_set()
     for process in processes:
         process.close_jobs()  # all at once: a first process ends after its siblings (it reaps them)
     for process in processes:
-        process.stop()
+        process.stop(kill=kill)
 
 
 def extract_with_budget(job: dict[str, Any], budget: Budget, worker: str | None = None) -> Extraction:
