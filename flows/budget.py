@@ -43,6 +43,12 @@ from flows.worker import receive, send
 
 START_TIMEOUT_SECONDS = 300.0  # loading the stages on a busy machine
 GRACE_SECONDS = 60.0  # past a document's budget before the extraction process itself counts as stuck
+END_STATUS_SECONDS = 2.0  # for an extraction process whose answers ended to be seen dead, and how
+
+
+class ProcessEnded(RuntimeError):
+    """The extraction process ended while it had a job: the message says how it ended (its exit status or the signal
+    that killed it) and the last of what it printed; it is the document's failure reason as it is."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ class ExtractionProcess:
         except queue.Empty:
             raise RuntimeError(f"it did not start within {START_TIMEOUT_SECONDS:.0f} s") from None
         if not message or message[0] != "ready":
-            raise RuntimeError(self.output_tail() or "it exited at start")
+            raise ProcessEnded(f"the extraction process exited at start ({self.how_it_ended()})")
         self.ready = str(message[1])
         self.pid = int(message[1])
 
@@ -141,6 +147,37 @@ class ExtractionProcess:
         if self.process is not None:
             return self.process.poll() is None
         return not self.ended.is_set()
+
+    def how_it_ended(self) -> str:
+        """How the process that stopped answering ended, with the last of what it printed: "killed by SIGKILL; it
+        printed: ...", "exit status 1; it printed nothing"."""
+        tail = self.output_tail()[-300:]
+        return f"{self.end_status()}; {'it printed: ' + tail if tail else 'it printed nothing'}"
+
+    def end_status(self) -> str:
+        """"killed by SIGNAME", "exit status N", or "its end status is unknown" (it is still running, or a sibling
+        whose parent has reaped it), waiting up to END_STATUS_SECONDS for it to end.
+
+        The first process is this process's child (its returncode). A sibling is the first process's child, not
+        this one's: the first process reaps its siblings only at its own end, so a sibling that died is a zombie
+        meanwhile, whose wait status Linux shows in the last field of /proc/PID/stat (exit_code)."""
+        status: int | None = None
+        seconds = 0.0 if _interrupted.is_set() else END_STATUS_SECONDS  # Ctrl-C: the command is ending, nobody reads it
+        if self.process is not None:
+            try:
+                returncode = self.process.wait(timeout=seconds)
+            except subprocess.TimeoutExpired:
+                return "its end status is unknown"
+            if returncode < 0:
+                return f"killed by {_signal_name(-returncode)}"
+            return f"exit status {returncode}"
+        if self.pid:
+            status = _zombie_status(self.pid, time.monotonic() + seconds)
+        if status is None:
+            return "its end status is unknown"
+        if os.WIFSIGNALED(status):
+            return f"killed by {_signal_name(os.WTERMSIG(status))}"
+        return f"exit status {os.WEXITSTATUS(status)}"
 
     def output_tail(self, size: int = 1500) -> str:
         try:
@@ -164,7 +201,7 @@ class ExtractionProcess:
             except queue.Empty:
                 raise RuntimeError("the extraction process stopped answering") from None
             if message is None:
-                raise RuntimeError(f"the extraction process exited ({self.output_tail()[-300:]})")
+                raise ProcessEnded(f"the extraction process exited ({self.how_it_ended()})")
             if message[0] in ("pages", "ocr_pages"):
                 if message[0] == "pages":
                     pages = message[1]
@@ -185,6 +222,16 @@ class ExtractionProcess:
             self.stdin.close()
         except (OSError, ValueError):
             pass
+
+    def kill_now(self) -> None:
+        """SIGKILL its process group (it and the document child it may be watching) without waiting or locking:
+        flows.budget.interrupt calls it from a signal handler. A sibling whose pid is not known yet is left to its
+        watch of the command (it ends with the command)."""
+        if self.pid:
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
 
     def stop(self, kill: bool = False) -> None:
         if self.alive() and not kill:
@@ -211,6 +258,29 @@ class ExtractionProcess:
                 except (OSError, ValueError):
                     pass
         self.capture.close()
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _zombie_status(pid: int, until: float) -> int | None:
+    """The wait status of pid once it is a zombie (the exit_code field of /proc/PID/stat, Linux 3.5 and later), polled
+    until the monotonic time `until`; None when it is gone (reaped) or still running then."""
+    while True:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        if fields[0] == "Z" and len(fields) >= 50:
+            return int(fields[-1])
+        if time.monotonic() >= until:
+            return None
+        time.sleep(0.02)
 
 
 class _SiblingChannel:
@@ -244,6 +314,7 @@ _locks: dict[str | None, threading.Lock] = {}
 _guard = threading.Lock()
 _slot: ContextVar[str | None] = ContextVar("plandata_extraction_slot", default=None)
 _page_readers = 1
+_interrupted = threading.Event()  # Ctrl-C: the command ends, no extraction process starts again (interrupt)
 
 
 @contextmanager
@@ -283,7 +354,10 @@ def _running(slot: str | None) -> ExtractionProcess | None:
 
 
 def _started() -> ExtractionProcess:
-    """The current slot's extraction process, started (again, when it died); call with its lock held."""
+    """The current slot's extraction process, started (again, when it died); call with its lock held. Raises
+    RuntimeError once the command was interrupted (interrupt): none starts then."""
+    if _interrupted.is_set():
+        raise RuntimeError("interrupted")
     slot = _slot.get()
     process = _running(slot)
     if process is None:
@@ -317,7 +391,7 @@ def prestart_slots(slots: list[str]) -> None:
         for lock in locks:  # in one order: no other caller holds two
             held.enter_context(lock)
         missing = [slot for slot in ordered if _running(slot) is None]
-        if missing:
+        if missing and not _interrupted.is_set():
             first = ExtractionProcess(_page_readers, siblings=len(missing) - 1)
             _processes.update(zip(missing, [first, *first.siblings], strict=True))
 
@@ -358,16 +432,40 @@ def _result(process: ExtractionProcess, job: dict[str, Any], budget: Budget) -> 
     return process.extract(job, budget)
 
 
+def interrupt() -> None:
+    """Ctrl-C (flows.cli's SIGINT handler): kill every extraction process of this process now, with the document
+    each is extracting, and start none from now on (a job asked for fails at once). stop() then kills at once those
+    it finds instead of giving each its grace to finish its document (up to 5 s each: 6 to 9 s of an archive's
+    exit after Ctrl-C on two workers). Safe in a signal handler: it takes no lock (the interrupted main thread may
+    hold one), reads the table as it is and only sends signals."""
+    _interrupted.set()
+    for process in list(_processes.values()):
+        process.kill_now()
+
+
+def interrupted() -> bool:
+    """Whether interrupt() was called: the command is ending on Ctrl-C."""
+    return _interrupted.is_set()
+
+
+def end_interrupt() -> None:
+    """Forget interrupt() once the interrupted command has stopped its extraction processes (stop()): extraction
+    processes start again in this process (a caller of flows.cli.main that goes on, such as a test)."""
+    _interrupted.clear()
+
+
 @atexit.register
 def stop() -> None:
-    """Stop this process's extraction processes, every slot's (they also stop by themselves when this process dies)."""
+    """Stop this process's extraction processes, every slot's (they also stop by themselves when this process dies):
+    each is given a few seconds to end its document, or is killed at once after interrupt()."""
     with _guard:
         processes = list(_processes.values())
         _processes.clear()
+    kill = _interrupted.is_set()
     for process in processes:
         process.close_jobs()  # all at once: a first process ends after its siblings (it reaps them)
     for process in processes:
-        process.stop()
+        process.stop(kill=kill)
 
 
 def extract_with_budget(job: dict[str, Any], budget: Budget, worker: str | None = None) -> Extraction:
@@ -386,7 +484,8 @@ def extract_with_budget(job: dict[str, Any], budget: Budget, worker: str | None 
         except (OSError, RuntimeError) as exc:
             if process is not None:
                 _drop(process)
-            result = {"kind": "failed", "reason": f"the extraction process failed: {exc}"}
+            reason = str(exc) if isinstance(exc, ProcessEnded) else f"the extraction process failed: {exc}"
+            result = {"kind": "failed", "reason": reason}
     worker = worker or socket.gethostname()  # the extraction process did not start
     if result["kind"] == "done":
         records = result["records"]  # packed by the extraction process (flows.jobs.PackedRecords)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
+import signal
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from types import FrameType
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +54,11 @@ EXIT_OK = 0
 EXIT_ALL_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NO_SERVER = 3  # Prefect's server could not be started or reached
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + the signal's number, as a shell reports a command it ended
+
+INTERRUPTIBLE = ("ingest", "archive")  # commands whose Ctrl-C ends in one line and EXIT_INTERRUPTED
+INTERRUPTED = ("interrupted; the documents committed before stay in the datasets, and the same command again does "
+               "the rest")
 
 
 def _positive_int(text: str) -> int:
@@ -125,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Each file runs through the Prefect flow `ingest_document`; re-ingesting a file replaces "
         "its rows. Writes a run report to OUT/reports/run-<UTC time>.json and .md (each document's "
         "status, figures and seconds). Exit status: 0 when at least one input succeeded (ok or partial), "
-        "1 when every input failed, 2 for usage errors (such as no input files found).",
+        "1 when every input failed, 2 for usage errors (such as no input files found), 130 when interrupted "
+        "(Ctrl-C: the documents committed before stay, the same command again does the rest).",
     )
     ingest.add_argument(
         "paths",
@@ -147,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         "committed as soon as it is done, so an interrupted run loses nothing and re-running it only "
         "does what is left. Writes a run report to OUT/reports/run-<UTC time>.json and .md. "
         "Exit status: 0 when at least one file is ok or partial, 1 when every file failed, 2 for "
-        "usage errors (such as no input files, or no scheduler at --dask-address).",
+        "usage errors (such as no input files, or no scheduler at --dask-address), 130 when interrupted (Ctrl-C).",
     )
     archive.add_argument("folder", metavar="FOLDER", type=Path,
                          help="folder searched recursively for .pdf and .txt (symbolic links are not followed)")
@@ -219,6 +228,38 @@ def quiet_library_warnings() -> None:
     warnings.simplefilter("ignore")
 
 
+class _Interrupt:
+    """Ctrl-C during `plandata ingest` or `plandata archive` (on_interrupt, the SIGINT handler while it runs)."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def on_interrupt(self, signum: int, frame: FrameType | None) -> None:
+        """Kill the extraction processes now (flows.budget.interrupt: the shutdown then waits for none of them),
+        silence the libraries' logs (Prefect's 'Crash detected!', Dask's closing workers: the command says one line),
+        then raise KeyboardInterrupt in the main thread, once: a second Ctrl-C only kills again. Documents committed
+        stay committed: a commit is atomic whatever moment it is stopped at (extractors.journal)."""
+        budget = sys.modules.get("flows.budget")  # imported by then when any extraction process runs
+        if budget is not None:
+            budget.interrupt()
+        if self.seen:
+            return
+        self.seen = True
+        logging.disable(logging.CRITICAL)
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def interruptible() -> Iterator[_Interrupt]:
+    """The block runs with _Interrupt's SIGINT handler (the main thread's: signals are delivered there)."""
+    interrupt = _Interrupt()
+    previous = signal.signal(signal.SIGINT, interrupt.on_interrupt)
+    try:
+        yield interrupt
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     quiet_library_warnings()
     parser = build_parser()
@@ -226,11 +267,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help and usage errors: return the code instead of exiting
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    try:
-        return run_command(parser, args)
-    except ServerStartError as exc:  # one line saying what to try, not a traceback
-        usage_error(consoles()[1], args.command, str(exc))
-        return EXIT_NO_SERVER
+    handling = args.command in INTERRUPTIBLE and _main_thread()
+    code = EXIT_INTERRUPTED
+    with interruptible() if handling else nullcontext() as interrupt:
+        try:
+            code = run_command(parser, args)
+        except ServerStartError as exc:  # one line saying what to try, not a traceback
+            usage_error(consoles()[1], args.command, str(exc))
+            code = EXIT_NO_SERVER
+        except KeyboardInterrupt:
+            if not handling:
+                raise
+        if interrupt is not None and interrupt.seen:  # also when a library swallowed the KeyboardInterrupt
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the line and the exit, whatever Ctrl-C comes now
+            from flows.budget import end_interrupt
+            from flows.budget import stop as stop_extraction
+
+            stop_extraction()  # at once (flows.budget.interrupt): before the line, not at the interpreter's exit
+            end_interrupt()
+            logging.disable(logging.NOTSET)
+            consoles()[1].print(f"plandata {args.command}: {INTERRUPTED}", markup=False, soft_wrap=True)
+            code = EXIT_INTERRUPTED
+    return code
+
+
+def _main_thread() -> bool:
+    """Whether this is the main thread, the only one that may set a signal handler (a test may call main elsewhere)."""
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ from prefect.utilities.annotations import quote
 from extractors.datasets import committed_sources
 from extractors.source import holds, source_path, source_text
 from extractors.writers import move_sources, prepare_output, write_record_sets
-from flows.budget import Budget, prestart
+from flows.budget import Budget, interrupted, prestart
 from flows.extraction import Extraction, document_id_for, failed_records, internal_error
 from flows.jobs import FINDING_SEVERITIES, Summary
 from flows.inputs import discover, expand_paths
@@ -45,7 +45,11 @@ def write_task(records: RecordSet, out_dir: str) -> dict[str, str]:
 def commit_records(records: RecordSet, out_dir: str) -> RecordSet:
     """Write one document's rows; if that fails, write a failed row in their place. Returns what was written: a
     document the catalog already holds under another path keeps that path (extractors.writers.write_record_sets),
-    and the returned document says so (its source_path is the catalog's)."""
+    and the returned document says so (its source_path is the catalog's). Once the command was interrupted
+    (Ctrl-C, flows.budget.interrupted) it writes nothing and raises KeyboardInterrupt: a document whose extraction
+    the interrupt killed is not a failed document."""
+    if interrupted():
+        raise KeyboardInterrupt
     try:
         kept = write_task(quote(records), out_dir)
         if records.document.document_id in kept:

@@ -11,6 +11,9 @@ times the OCR pages) or its resident memory
 grows past `memory_mb` over what it started with. A killed or crashed child costs nothing but itself:
 the next document gets a new fork within milliseconds, with everything loaded.
 
+Each document child dies with this process (extractors.pdf.parallel.die_with_parent: PR_SET_PDEATHSIG), and so does
+its page helper with it: a kill -9 of this process leaves no orphan reading on.
+
 Started with `--sibling IN,OUT,CAPTURE` (flows.budget.prestart_slots, for the workers of a local cluster), it
 forks one sibling per such option once it has loaded, before its first job: each serves those inherited pipes
 and capture file exactly as this process serves its own, so each worker keeps an extraction process of its own
@@ -113,8 +116,13 @@ def _memory_status(pid: int | str = "self") -> dict[str, int]:
 
 
 def _child(job: dict[str, Any], budget: dict[str, Any], reply_fd: int, address_space: int,
-           page_readers: int = 1) -> NoReturn:
-    """Extract one document and report to the watching process; never returns."""
+           page_readers: int = 1, parent: int | None = None) -> NoReturn:
+    """Extract one document and report to the watching process; never returns. It dies with parent, the extraction
+    process that forked it (die_with_parent): a kill -9 of that process takes the document along."""
+    from extractors.pdf.parallel import die_with_parent
+
+    if parent is not None:
+        die_with_parent(parent)
     from flows.extraction import extract_in_process
     from flows.jobs import PackedRecords
 
@@ -202,10 +210,11 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
     address_space = start.get("VmSize", 0) + memory_limit + ADDRESS_SPACE_MARGIN if memory_limit else 0
     read_fd, write_fd = os.pipe()
     started = time.monotonic()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _child(job, budget, write_fd, address_space, page_readers)
+        _child(job, budget, write_fd, address_space, page_readers, parent)
     os.close(write_fd)
     baseline = _memory_status(pid).get("VmRSS", 0) or start.get("VmRSS", 0)  # before the child allocates
     deadline, peak, buffer = started + _seconds_for(budget, None), 0, bytearray()

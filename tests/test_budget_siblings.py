@@ -108,3 +108,47 @@ def test_a_killed_command_takes_every_extraction_process_along(tmp_path: Path, c
     for pid in survivors:
         os.kill(pid, signal.SIGKILL)
     assert not survivors
+
+
+ENDED = """
+import json, os, signal, sys, threading, time
+from pathlib import Path
+from flows import budget
+from flows.extraction import job_for
+
+document, out = Path(sys.argv[2]), Path(sys.argv[3])
+budget.prestart_slots(["a", "b"])
+found = {}
+
+def extract(slot):
+    with budget.extraction_slot(slot):
+        extraction = budget.extract_with_budget(job_for(document, out), budget.Budget(seconds=600))
+        found[slot] = [extraction.records.document.status, extraction.records.document.message]
+
+for slot in "ba":  # the sibling (b), then the first process (a), each killed -9 in the middle of its document
+    thread = threading.Thread(target=extract, args=(slot,))
+    thread.start()
+    while True:
+        pid = budget._processes[slot].pid
+        if pid and Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            break
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    thread.join()
+budget.stop()
+Path(sys.argv[1]).write_text(json.dumps(found))
+"""
+
+
+def test_a_document_whose_extraction_process_was_killed_says_how_it_ended(tmp_path: Path, corpus_dir: Path) -> None:
+    # the first extraction process is this process's child (its return code), a sibling is the first one's (its
+    # status read from /proc while it is a zombie): either way the failure names the signal
+    results = tmp_path / "results.json"
+    done = subprocess.run([sys.executable, "-c", ENDED, str(results), str(corpus_dir / LONG_PDF),
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(results.read_text(encoding="utf-8"))
+    for slot in "ab":
+        status, message = found[slot]
+        assert status == "failed"
+        assert "the extraction process exited (killed by SIGKILL; it printed" in message, (slot, message)

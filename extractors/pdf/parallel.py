@@ -80,6 +80,7 @@ def _start_helper(reopen: Callable[[], pdfium.PdfDocument], blocks: list[range]
         read_fd, write_fd = os.pipe()
     except OSError:
         return None, frames
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -88,7 +89,7 @@ def _start_helper(reopen: Callable[[], pdfium.PdfDocument], blocks: list[range]
         return None, frames
     if pid == 0:
         os.close(read_fd)
-        _helper(reopen, blocks, write_fd)
+        _helper(reopen, blocks, write_fd, parent)
     os.close(write_fd)
     threading.Thread(target=_take_frames, args=(os.fdopen(read_fd, "rb"), frames), daemon=True,
                      name="plandata-page-helper").start()
@@ -125,10 +126,11 @@ def _next_page(frames: queue.SimpleQueue[bytes | None]) -> PageContent | None:
     return message[1] if message is not None and message[0] == "page" else None
 
 
-def _helper(reopen: Callable[[], pdfium.PdfDocument], blocks: list[range], fd: int) -> NoReturn:
-    """Read the blocks' pages and send them, then what was warned or logged meanwhile; never returns."""
+def _helper(reopen: Callable[[], pdfium.PdfDocument], blocks: list[range], fd: int, parent: int) -> NoReturn:
+    """Read the blocks' pages and send them, then what was warned or logged meanwhile; never returns. It dies with
+    parent, the process that forked it (die_with_parent)."""
     try:
-        _die_with_parent()
+        die_with_parent(parent)
         stream = os.fdopen(fd, "wb")
         logs: list[tuple[str, int, str]] = []
         logging.getLogger().handlers = [_ListHandler(logs)]  # the parent's collectors are the parent's
@@ -169,15 +171,24 @@ def _raise_again(found: list[tuple[str, type[Warning]]], logs: list[tuple[str, i
         logging.getLogger(name).log(level, "%s", text)
 
 
-def _die_with_parent() -> None:
-    """Ask the kernel to kill this helper when the process that forked it dies (a document killed for its budget
-    takes its helper along)."""
+def die_with_parent(parent_pid: int) -> None:
+    """Ask the kernel to kill this process (SIGKILL) as soon as its parent dies, and exit at once if its parent is no
+    longer parent_pid: call it first thing in a forked child, with the pid of the process that forked it (os.getpid()
+    there, read before the fork).
+
+    Linux's PR_SET_PDEATHSIG (prctl(2)) through ctypes: a kill -9 of the parent takes the child along instead of
+    leaving it an orphan that runs on until its work is done (a document child of flows.worker read on for 4 s
+    after its extraction process was killed, its page helper 1 s). The request covers only a parent that dies after
+    it is made; the parent may have died between the fork and the request, which the check after it catches (the
+    orphan then has another parent, init or a subreaper). The signal comes when the parent's thread that forked
+    this process ends: the callers fork from their main thread, which ends only with the process. Where prctl is
+    missing (not Linux) only the check is done."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         pass
-    if os.getppid() == 1:  # the parent died before the request
+    if os.getppid() != parent_pid:  # the parent died before the request: nothing will send the signal
         os._exit(0)
 
 
