@@ -39,7 +39,7 @@ from flows.defaults import (
 )
 from flows.export_cli import add_export_command, run_export
 from flows.inspect import add_inspect_command, run_inspect
-from flows.server import ServerStartError
+from flows.server import ServerStartError, lost_server
 
 if TYPE_CHECKING:  # flows.batch imports Prefect, which `plandata --help` does without
     from flows.batch import PlannedFile
@@ -49,7 +49,7 @@ DEFAULT_OUT = Path("output")
 EXIT_OK = 0
 EXIT_ALL_FAILED = 1
 EXIT_USAGE = 2
-EXIT_NO_SERVER = 3  # Prefect's server could not be started or reached
+EXIT_NO_SERVER = 3  # Prefect's server could not be started or reached, or stopped answering
 
 
 def _positive_int(text: str) -> int:
@@ -229,6 +229,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_command(parser, args)
     except ServerStartError as exc:  # one line saying what to try, not a traceback
         usage_error(consoles()[1], args.command, str(exc))
+        return EXIT_NO_SERVER
+    except Exception as exc:
+        lost = lost_server(exc)  # the server stopped while the command ran: one line too, not httpx's traceback
+        if lost is None:
+            raise
+        usage_error(consoles()[1], args.command, lost)
         return EXIT_NO_SERVER
 
 
