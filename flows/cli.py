@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -39,7 +40,7 @@ from flows.defaults import (
 )
 from flows.export_cli import add_export_command, run_export
 from flows.inspect import add_inspect_command, run_inspect
-from flows.server import ServerStartError, lost_server
+from flows.server import ServerStartError, drop_unsent, lost_server
 
 if TYPE_CHECKING:  # flows.batch imports Prefect, which `plandata --help` does without
     from flows.batch import PlannedFile
@@ -234,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         lost = lost_server(exc)  # the server stopped while the command ran: one line too, not httpx's traceback
         if lost is None:
             raise
+        logging.raiseExceptions = False  # no "--- Error logging to API ---" from Prefect's last log shipment
+        drop_unsent()  # Prefect's events and logs for the gone server: not tried one by one at exit
         usage_error(consoles()[1], args.command, lost)
         return EXIT_NO_SERVER
 

@@ -16,7 +16,9 @@ and then raises a RuntimeError with a traceback. So the commands start it here, 
   server too, which inherits it and writes the state file itself): two processes starting at once, or one
   starting after another was killed while starting, must not migrate one SQLite database together.
 - A command whose server stops answering while it runs (`--stop`, the server killed) ends with one line and exit
-  status 3 (`lost_server`, used by flows.cli), not httpx's traceback.
+  status 3 (`lost_server`, used by flows.cli), not httpx's traceback: Prefect's log records about it are
+  dropped (`QuietWhenLost`) and so are the events and logs still to send (`drop_unsent`), which Prefect would
+  otherwise try one by one at exit.
 - A start with the database and block types already set up skips Prefect's migration check and block-type
   registration (about 1 CPU s of the server's start, mostly importing the prefect-dask collection and
   hashing the block registry): only when the marker `READY_MARKER` in PREFECT_HOME, written after a
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -47,6 +50,7 @@ from typing import IO, TYPE_CHECKING
 from flows.shared_server import (
     IDLE_SECONDS,
     IDLE_VARIABLE,
+    REUSE_CHECK_SECONDS,
     STATE_FILE,
     idle_seconds,
     process_start,
@@ -371,7 +375,8 @@ def _idle_seconds() -> float:
 def ensure_api(timeout: float | None = None) -> str:
     """The URL of the Prefect API the flows of this process will use, answering; call before running flows.
 
-    PREFECT_API_URL when set (it must answer within CONFIGURED_CHECK_SECONDS; nothing else is changed then);
+    PREFECT_API_URL when set (it must answer within CONFIGURED_CHECK_SECONDS; nothing else is changed then
+    but QuietWhenLost on the log handlers);
     otherwise PREFECT_HOME's shared temporary server (flows.shared_server): this process takes a lease on it
     for its lifetime, reuses the running one when its state file matches this process and it answers, and
     else starts one under PREFECT_HOME's start lock, given timeout seconds (default: the startup timeout
@@ -387,6 +392,7 @@ def ensure_api(timeout: float | None = None) -> str:
                 f"no Prefect server answers at PREFECT_API_URL={configured}: start it (`prefect server start`) "
                 "or unset PREFECT_API_URL to use a temporary local one"
             )
+        quiet_when_lost(str(configured))
         return str(configured)
     if not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
         raise ServerStartError(
@@ -408,6 +414,7 @@ def ensure_api(timeout: float | None = None) -> str:
             # another command may have started one while this one waited for the lock
             api_url = reusable_server(home, identity) or _start_temporary_server(timeout, home, identity, lock)
     use_api(api_url, home)
+    quiet_when_lost(api_url)
     return api_url
 
 
@@ -430,6 +437,53 @@ def lost_server(exc: BaseException) -> str | None:
         seen.add(id(cause))
         cause = cause.__cause__ or cause.__context__
     return None
+
+
+class QuietWhenLost(logging.Filter):
+    """Drops the warnings and errors of Prefect's loggers (and flows.runs) once the API at url no longer answers:
+    a server stopped while the command runs ends it with lost_server's one line, not with Prefect's retries,
+    event-client warnings and tracebacks. The first such record checks the API (a health request); the records
+    before any failure, and all of them while it answers, pass."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url, self.lost = url, False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or not record.name.startswith(("prefect", "flows.runs")):
+            return True
+        if not self.lost and not answers(self.url, timeout=REUSE_CHECK_SECONDS):
+            self.lost = True
+            logging.raiseExceptions = False  # Prefect's log shipping writes "--- Error logging to API ---" otherwise
+        return not self.lost
+
+
+def drop_unsent() -> None:
+    """When the server is gone: empty the queues of Prefect's services that send to it (events, logs), so that the
+    process ends at once instead of trying each queued item at exit, seconds apiece (minutes after an archive).
+    Uses Prefect 3.9.1's _QueueServiceBase; does nothing when Prefect did not start such services."""
+    import queue
+
+    services = sys.modules.get("prefect._internal.concurrency.services")
+    base = getattr(services, "_QueueServiceBase", None)
+    instances = list(getattr(base, "_instances", {}).values()) + list(getattr(services, "_active_services", []))
+    for instance in instances:
+        pending = getattr(instance, "_queue", None)
+        while pending is not None:
+            try:
+                pending.get_nowait()
+            except queue.Empty:
+                break
+            pending.task_done()
+
+
+def quiet_when_lost(url: str) -> None:
+    """Put a QuietWhenLost(url) on the handlers that show Prefect's logs (the root's and prefect._internal's)."""
+    quiet = QuietWhenLost(url)
+    for name in (None, "prefect._internal"):
+        for handler in logging.getLogger(name).handlers:
+            if not any(isinstance(each, QuietWhenLost) for each in handler.filters):
+                handler.addFilter(quiet)
 
 
 @contextmanager
