@@ -378,3 +378,23 @@ def test_every_command_rejects_a_bad_idle_time_before_using_a_server(
         with pytest.raises(ServerStartError, match=f"{IDLE_VARIABLE}='inf' is not a number of seconds"):
             ensure_api(timeout=5)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_prefect_warnings_about_a_stopped_server_are_not_shown() -> None:
+    """Its retries, event-client warnings and tracebacks: the command's one line says it all."""
+    import logging
+
+    from flows.server import QuietWhenLost
+
+    def record(name: str, level: int = logging.WARNING) -> logging.LogRecord:
+        return logging.LogRecord(name, level, __file__, 1, "Unable to connect", None, None)
+
+    quiet = QuietWhenLost("http://127.0.0.1:9/api")  # the discard port: nothing answers
+    raised = logging.raiseExceptions
+    try:
+        assert quiet.filter(record("extractors.pdf"))  # not Prefect's
+        assert quiet.filter(record("prefect.events.clients", logging.INFO))
+        assert not quiet.filter(record("prefect.events.clients"))
+        assert not quiet.filter(record("prefect.flow_runs", logging.ERROR)) and quiet.lost
+    finally:
+        logging.raiseExceptions = raised
