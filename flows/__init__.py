@@ -34,6 +34,12 @@ def set_env_defaults() -> None:
     # but only when running from a source tree; an installed wheel keeps Prefect's own default.
     if (_REPO_ROOT / "pyproject.toml").is_file():
         os.environ.setdefault("PREFECT_HOME", str(_REPO_ROOT / ".prefect"))
+    # A relative PREFECT_HOME (PREFECT_HOME=relhome) is made absolute once, here, against the command's working
+    # folder: Prefect derives its database's path from it, and the shared server runs in PREFECT_HOME, where a
+    # relative path would name another folder (relhome/relhome/prefect.db).
+    home = os.environ.get("PREFECT_HOME")
+    if home and not os.path.isabs(os.path.expanduser(home)):
+        os.environ["PREFECT_HOME"] = os.path.abspath(os.path.expanduser(home))
 
 
 set_env_defaults()

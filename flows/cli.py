@@ -43,7 +43,7 @@ from flows.defaults import (
 )
 from flows.export_cli import add_export_command, run_export
 from flows.inspect import add_inspect_command, run_inspect
-from flows.server import ServerStartError
+from flows.server import ServerStartError, drop_unsent, lost_server
 
 if TYPE_CHECKING:  # flows.batch imports Prefect, which `plandata --help` does without
     from flows.batch import PlannedFile
@@ -53,7 +53,7 @@ DEFAULT_OUT = Path("output")
 EXIT_OK = 0
 EXIT_ALL_FAILED = 1
 EXIT_USAGE = 2
-EXIT_NO_SERVER = 3  # Prefect's server could not be started or reached
+EXIT_NO_SERVER = 3  # Prefect's server could not be started or reached, or stopped answering
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + the signal's number, as a shell reports a command it ended
 
 INTERRUPTIBLE = ("ingest", "archive")  # commands whose Ctrl-C ends in one line and EXIT_INTERRUPTED
@@ -278,6 +278,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             if not handling:
                 raise
+        except Exception as exc:
+            lost = lost_server(exc)  # the server stopped while the command ran: one line too, not httpx's traceback
+            if lost is None:
+                raise
+            logging.raiseExceptions = False  # no "--- Error logging to API ---" from Prefect's last log shipment
+            drop_unsent()  # Prefect's events and logs for the gone server: not tried one by one at exit
+            usage_error(consoles()[1], args.command, lost)
+            code = EXIT_NO_SERVER
         if interrupt is not None and interrupt.seen:  # also when a library swallowed the KeyboardInterrupt
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # the line and the exit, whatever Ctrl-C comes now
             from flows.budget import end_interrupt

@@ -12,8 +12,13 @@ and then raises a RuntimeError with a traceback. So the commands start it here, 
   failed and what to try, instead of a traceback. The server is shared by the commands of a PREFECT_HOME
   and stops itself PLANDATA_SERVER_IDLE_SECONDS after the last of them ended (flows.shared_server: state
   file, leases, idle watch); a running one that matches is reused, which saves its start (about 5 CPU s).
-- Starts are serialised per PREFECT_HOME by a file lock (`START_LOCK`), held until the server answers:
-  two processes starting at once must not migrate one SQLite database together.
+- Starts are serialised per PREFECT_HOME by a file lock (`START_LOCK`), held until the server answers (by the
+  server too, which inherits it and writes the state file itself): two processes starting at once, or one
+  starting after another was killed while starting, must not migrate one SQLite database together.
+- A command whose server stops answering while it runs (`--stop`, the server killed) ends with one line and exit
+  status 3 (`lost_server`, used by flows.cli), not httpx's traceback: Prefect's log records about it are
+  dropped (`QuietWhenLost`) and so are the events and logs still to send (`drop_unsent`), which Prefect would
+  otherwise try one by one at exit.
 - A start with the database and block types already set up skips Prefect's migration check and block-type
   registration (about 1 CPU s of the server's start, mostly importing the prefect-dask collection and
   hashing the block registry): only when the marker `READY_MARKER` in PREFECT_HOME, written after a
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -44,9 +50,14 @@ from typing import IO, TYPE_CHECKING
 from flows.shared_server import (
     IDLE_SECONDS,
     IDLE_VARIABLE,
+    REUSE_CHECK_SECONDS,
+    STATE_FILE,
     idle_seconds,
+    process_start,
+    read_state,
     reusable_server,
     server_identity,
+    server_process,
     stop_server,
     take_lease,
     use_api,
@@ -90,9 +101,11 @@ def startup_timeout() -> float:
 
 
 def prefect_home() -> Path:
+    """PREFECT_HOME as an absolute path (the package makes the variable absolute at import: flows.set_env_defaults),
+    so that the server, started in it, finds its database where the commands do."""
     from prefect.settings import PREFECT_HOME
 
-    return Path(PREFECT_HOME.value()).expanduser()
+    return Path(os.path.abspath(Path(PREFECT_HOME.value()).expanduser()))
 
 
 def free_port() -> int:
@@ -115,8 +128,9 @@ def _home() -> Path:
 
 
 @contextmanager
-def start_lock(timeout: float) -> Iterator[None]:
-    """Hold PREFECT_HOME's start lock (waiting up to timeout seconds for another process to release it).
+def start_lock(timeout: float) -> Iterator[int]:
+    """Hold PREFECT_HOME's start lock (waiting up to timeout seconds for another process to release it); yields
+    the lock file's descriptor, which a started server inherits to hold the lock until it answers.
 
     Raises ServerStartError when PREFECT_HOME cannot be created or the lock is not released in time.
     """
@@ -142,7 +156,7 @@ def start_lock(timeout: float) -> Iterator[None]:
                     ) from None
                 time.sleep(0.2)
         try:
-            yield
+            yield handle.fileno()
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
@@ -293,9 +307,15 @@ def _server_env(home: Path) -> dict[str, str]:
     return env
 
 
-def _start_temporary_server(timeout: float, home: Path, identity: dict[str, object]) -> str:
+def _start_temporary_server(timeout: float, home: Path, identity: dict[str, object], lock: int) -> str:
     """Start Prefect's temporary server, shared by this PREFECT_HOME's commands (flows.shared_server), with its
-    output in a temporary file; return its API URL once it answers, after writing the state file.
+    output in a temporary file; return its API URL once it answers. Call under the start lock (lock: its
+    descriptor).
+
+    The server writes the state file itself as it starts and holds the start lock (an inherited descriptor) until
+    it answers, so that when this command is killed while waiting, the next command waits for that server and
+    reuses it: never a second server on the same database. A server that a state file still names for this
+    database (one that does not answer, or of another Python or Prefect) is stopped first, for the same reason.
 
     The server is uvicorn as SubprocessASGIServer._run_uvicorn_command runs it (Prefect 3.9.1), inside
     `python -m flows.shared_server`, which stops it PLANDATA_SERVER_IDLE_SECONDS after the last command using it
@@ -307,14 +327,15 @@ def _start_temporary_server(timeout: float, home: Path, identity: dict[str, obje
     """
     import prefect
 
-    try:
-        idle = idle_seconds()
-    except ValueError as exc:
-        raise ServerStartError(f"{exc}; unset it for the default of {IDLE_SECONDS:.0f} s") from None
+    idle = _idle_seconds()
+    previous = read_state(home) or {}
+    if previous.get("database") == identity["database"] and server_process(previous) is not None:
+        stop_server(home)
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     command = [
-        sys.executable, "-m", "flows.shared_server", "--home", str(home), "--idle", str(idle), "--",
+        sys.executable, "-m", "flows.shared_server", "--home", str(home), "--idle", str(idle),
+        "--state", json.dumps({"url": api_url, **identity}), "--start-lock", str(lock), "--",
         "--app-dir", str(prefect.__module_path__.parent),
         "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
         "--log-level", "error", "--lifespan", "on",
@@ -325,23 +346,37 @@ def _start_temporary_server(timeout: float, home: Path, identity: dict[str, obje
         env.update(SKIP_SET_UP)
     with tempfile.TemporaryFile() as output:  # the server keeps its own descriptor of it
         process = subprocess.Popen(command, env=env, cwd=home, stdin=subprocess.DEVNULL, stdout=output,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+                                   stderr=subprocess.STDOUT, start_new_session=True, pass_fds=(lock,))
         try:
             wait_until_healthy(api_url, process, timeout, "Prefect's temporary server", output)
-            write_state(home, {"url": api_url, "pid": process.pid, **identity})
+            state = read_state(home) or {}
+            if state.get("pid") != process.pid or state.get("url") != api_url:  # it could not write it
+                write_state(home, {"url": api_url, "pid": process.pid, "started": process_start(process.pid),
+                                   **identity})
             _shared.append(process)  # it outlives this process: kept, so that no warning says it still runs
         except BaseException:
             _stop(process)
+            if (read_state(home) or {}).get("pid") == process.pid:
+                (home / STATE_FILE).unlink(missing_ok=True)
             raise
     if not prepared:
         mark_prepared()
     return api_url
 
 
+def _idle_seconds() -> float:
+    """PLANDATA_SERVER_IDLE_SECONDS; raises ServerStartError, one line, for a value that is not 0 or more seconds."""
+    try:
+        return idle_seconds()
+    except ValueError as exc:
+        raise ServerStartError(f"{exc}; unset it for the default of {IDLE_SECONDS:.0f} s") from None
+
+
 def ensure_api(timeout: float | None = None) -> str:
     """The URL of the Prefect API the flows of this process will use, answering; call before running flows.
 
-    PREFECT_API_URL when set (it must answer within CONFIGURED_CHECK_SECONDS; nothing else is changed then);
+    PREFECT_API_URL when set (it must answer within CONFIGURED_CHECK_SECONDS; nothing else is changed then
+    but QuietWhenLost on the log handlers);
     otherwise PREFECT_HOME's shared temporary server (flows.shared_server): this process takes a lease on it
     for its lifetime, reuses the running one when its state file matches this process and it answers, and
     else starts one under PREFECT_HOME's start lock, given timeout seconds (default: the startup timeout
@@ -357,12 +392,14 @@ def ensure_api(timeout: float | None = None) -> str:
                 f"no Prefect server answers at PREFECT_API_URL={configured}: start it (`prefect server start`) "
                 "or unset PREFECT_API_URL to use a temporary local one"
             )
+        quiet_when_lost(str(configured))
         return str(configured)
     if not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
         raise ServerStartError(
             "PREFECT_API_URL is not set and Prefect's temporary server is disabled "
             "(PREFECT_SERVER_EPHEMERAL_ENABLED=false): set one of them"
         )
+    _idle_seconds()  # checked by every command, not only by the one that starts the server
     timeout = startup_timeout() if timeout is None else timeout
     home = _home()
     try:
@@ -373,11 +410,80 @@ def ensure_api(timeout: float | None = None) -> str:
     identity = server_identity()
     api_url = reusable_server(home, identity)
     if api_url is None:
-        with start_lock(timeout):
+        with start_lock(timeout) as lock:
             # another command may have started one while this one waited for the lock
-            api_url = reusable_server(home, identity) or _start_temporary_server(timeout, home, identity)
+            api_url = reusable_server(home, identity) or _start_temporary_server(timeout, home, identity, lock)
     use_api(api_url, home)
+    quiet_when_lost(api_url)
     return api_url
+
+
+def lost_server(exc: BaseException) -> str | None:
+    """One line for a command whose Prefect server stopped answering while it ran (`python -m flows.server --stop`,
+    the server killed, PREFECT_API_URL's server gone): what happened and what to try, when exc is (or was caused
+    by) httpx's connection failure or timeout; None for any other error."""
+    httpx = sys.modules.get("httpx")  # not imported: no request was made
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if httpx is not None and isinstance(cause, httpx.TransportError):  # connection failures, time-outs
+            url = os.environ.get("PREFECT_API_URL")
+            if not url or answers(url):  # not our server's failure
+                return None
+            said = str(cause) or type(cause).__name__
+            return (f"Prefect's server at {url} stopped answering while the command ran ({said}; stopped with "
+                    "`python -m flows.server --stop`, or ended): the documents committed before are kept; "
+                    "run the command again")
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+class QuietWhenLost(logging.Filter):
+    """Drops the warnings and errors of Prefect's loggers (and flows.runs) once the API at url no longer answers:
+    a server stopped while the command runs ends it with lost_server's one line, not with Prefect's retries,
+    event-client warnings and tracebacks. The first such record checks the API (a health request); the records
+    before any failure, and all of them while it answers, pass."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url, self.lost = url, False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or not record.name.startswith(("prefect", "flows.runs")):
+            return True
+        if not self.lost and not answers(self.url, timeout=REUSE_CHECK_SECONDS):
+            self.lost = True
+            logging.raiseExceptions = False  # Prefect's log shipping writes "--- Error logging to API ---" otherwise
+        return not self.lost
+
+
+def drop_unsent() -> None:
+    """When the server is gone: empty the queues of Prefect's services that send to it (events, logs), so that the
+    process ends at once instead of trying each queued item at exit, seconds apiece (minutes after an archive).
+    Uses Prefect 3.9.1's _QueueServiceBase; does nothing when Prefect did not start such services."""
+    import queue
+
+    services = sys.modules.get("prefect._internal.concurrency.services")
+    base = getattr(services, "_QueueServiceBase", None)
+    instances = list(getattr(base, "_instances", {}).values()) + list(getattr(services, "_active_services", []))
+    for instance in instances:
+        pending = getattr(instance, "_queue", None)
+        while pending is not None:
+            try:
+                pending.get_nowait()
+            except queue.Empty:
+                break
+            pending.task_done()
+
+
+def quiet_when_lost(url: str) -> None:
+    """Put a QuietWhenLost(url) on the handlers that show Prefect's logs (the root's and prefect._internal's)."""
+    quiet = QuietWhenLost(url)
+    for name in (None, "prefect._internal"):
+        for handler in logging.getLogger(name).handlers:
+            if not any(isinstance(each, QuietWhenLost) for each in handler.filters):
+                handler.addFilter(quiet)
 
 
 @contextmanager

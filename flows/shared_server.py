@@ -5,10 +5,16 @@ as much as a small document's extraction. So a server that plandata starts outli
 it and serves the next commands of the same PREFECT_HOME, the way build daemons do (Gradle's), until none has
 used it for PLANDATA_SERVER_IDLE_SECONDS:
 
-- **State file** (`STATE_FILE` in PREFECT_HOME): the running server's API URL, process id, Prefect version,
-  Python executable and a digest of its database URL, written by the command that started it once it answers.
-  A command reuses the server only when all of these match its own and the server answers its health check
-  within REUSE_CHECK_SECONDS (`reusable_server`); otherwise it starts a new one (flows.server).
+- **State file** (`STATE_FILE` in PREFECT_HOME): the running server's API URL, process id and start time,
+  Prefect version, Python executable and a digest of its database URL, written by the server's process itself
+  as it starts (so a server whose starting command was killed is still found). A command reuses the server only
+  when all of these match its own, the process is still the server (`server_process`: its command line and
+  start time, from /proc, not another program under a reused id) and it answers its health check within
+  REUSE_CHECK_SECONDS (`reusable_server`); otherwise it starts a new one (flows.server), after stopping a server
+  that the state file names for the same database.
+- **Start lock** (flows.server.START_LOCK): the server inherits the starting command's descriptor of it and
+  holds it until it answers (`hold_until_healthy`), so a command killed while starting it leaves the lock held:
+  the next command waits for that server and reuses it, never starting a second one on the same database.
 - **Leases** (`LEASE_FILE` in PREFECT_HOME): every command that uses the server holds a shared flock on the
   lease file from before it reads the state file until it exits (`take_lease`). The kernel releases a flock
   when its process ends, however it ends (kill -9 too).
@@ -17,7 +23,8 @@ used it for PLANDATA_SERVER_IDLE_SECONDS:
   lease) at every try for PLANDATA_SERVER_IDLE_SECONDS, it removes the state file while still holding the
   exclusive lock (so no command can read it and then find the server gone) and stops uvicorn as SIGTERM does.
   0 stops the server as soon as the last command ends. A command waiting for a shared lease meanwhile gets
-  it after the removal and starts a new server.
+  it after the removal and starts a new server. When the watch itself fails (say the lease file cannot be
+  opened), the server writes one line to its output and stops (`run_watch`): nothing else would stop it.
 - The server runs in a session of its own, so Ctrl-C in a command's terminal does not stop a server that
   other commands use.
 
@@ -32,6 +39,7 @@ import fcntl
 import hashlib
 import http.client
 import json
+import math
 import os
 import signal
 import sys
@@ -54,14 +62,20 @@ _leases: dict[Path, int] = {}  # PREFECT_HOME -> the lease file's descriptor, he
 
 
 def idle_seconds() -> float:
-    """PLANDATA_SERVER_IDLE_SECONDS (default IDLE_SECONDS); raises ValueError for a negative or non-number."""
+    """PLANDATA_SERVER_IDLE_SECONDS (default IDLE_SECONDS); raises ValueError for anything but a finite number of
+    seconds, 0 or more (a negative, inf, nan or non-number)."""
     text = os.environ.get(IDLE_VARIABLE, "").strip()
     try:
-        seconds = float(text) if text else IDLE_SECONDS
+        return _idle(text) if text else IDLE_SECONDS
     except ValueError:
-        seconds = -1.0
-    if not seconds >= 0:
-        raise ValueError(f"{IDLE_VARIABLE}={text!r} is not a number of seconds, 0 or more")
+        raise ValueError(f"{IDLE_VARIABLE}={text!r} is not a number of seconds, 0 or more") from None
+
+
+def _idle(text: str) -> float:
+    """text as seconds: a finite number, 0 or more (ValueError otherwise); `--idle`'s type too."""
+    seconds = float(text)
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ValueError(f"not a finite number of seconds, 0 or more: {text!r}")
     return seconds
 
 
@@ -112,6 +126,42 @@ def _alive(pid: object) -> bool:
     return True
 
 
+def process_start(pid: int) -> int | None:
+    """When process pid started (clock ticks after boot, /proc/PID/stat's 22nd field); None without /proc or
+    such a process. A pid and its start time name one process: a reused pid has a later start."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return int(stat[stat.rindex(")") + 2:].split()[19])  # the fields after the command's name, from the 3rd
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _command_line(pid: int) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+    except OSError:
+        return None
+
+
+def server_process(state: dict[str, object]) -> int | None:
+    """The process id of the shared server that state names when that process still runs: alive, and where /proc
+    tells, running `flows.shared_server` and started when the state file says (a state file without the start
+    time: the command alone); None otherwise, say for another program that got the id after the server ended."""
+    pid = state.get("pid")
+    if not _alive(pid):
+        return None
+    assert isinstance(pid, int)
+    if not Path("/proc/self/stat").exists():  # no /proc (macOS): the id alone
+        return pid
+    command = _command_line(pid)
+    if command is None or "flows.shared_server" not in command:
+        return None
+    started = state.get("started")
+    if started is not None and process_start(pid) != started:
+        return None
+    return pid
+
+
 def healthy(api_url: str, timeout: float = REUSE_CHECK_SECONDS) -> bool:
     """Whether a plain-http API at api_url answers GET api_url/health with 200 within timeout seconds.
 
@@ -141,24 +191,27 @@ def reusable_server(home: Path, expected: dict[str, object]) -> str | None:
     if state is None or any(state.get(key) != value for key, value in expected.items()):
         return None
     api_url = state.get("url")
-    if not isinstance(api_url, str) or not _alive(state.get("pid")):
+    if not isinstance(api_url, str) or server_process(state) is None:
         return None
     return api_url if healthy(api_url) else None
 
 
 def stop_server(home: Path, timeout: float = STOP_GRACE_SECONDS) -> int | None:
-    """Stop home's shared server now (SIGTERM to the process its state file names, which removes the state
-    file); return its process id, or None when none runs. Commands using it fail: for benchmarks and tests."""
+    """Stop home's shared server now (SIGTERM to the process its state file names, when that is still the server:
+    `server_process`; it removes the state file); return its process id, or None when none runs. Commands using
+    it fail (with one line, flows.server.lost_server): for benchmarks and tests."""
     state = read_state(home) or {}
-    pid = state.get("pid")
-    if not _alive(pid):
-        (home / STATE_FILE).unlink(missing_ok=True)
+    pid = server_process(state)
+    if pid is None:
+        if read_state(home) == state:
+            (home / STATE_FILE).unlink(missing_ok=True)
         return None
-    assert isinstance(pid, int)
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while _alive(pid) and time.monotonic() < deadline:
+    while server_process(state) == pid and time.monotonic() < deadline:
         time.sleep(0.1)
+    if server_process(state) == pid:  # still running after the grace time: killed
+        os.kill(pid, signal.SIGKILL)
     if read_state(home) == state:  # uvicorn ends on SIGTERM without the idle watch's removal
         (home / STATE_FILE).unlink(missing_ok=True)
     return pid
@@ -268,25 +321,69 @@ def watch_leases(lease_path: Path, state_path: Path, idle: float, stop: threadin
         return
 
 
+def _stop_self(state_path: Path) -> None:
+    """Stop this server as the idle watch does: its state file removed, then SIGTERM to itself."""
+    _remove_own_state(state_path)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def run_watch(lease_path: Path, state_path: Path, idle: float, stop: threading.Event) -> None:
+    """watch_leases; when it fails (say the lease file cannot be opened), one line on standard error and the
+    server stops: without its watch nothing would ever stop it."""
+    try:
+        watch_leases(lease_path, state_path, idle, stop)
+    except Exception as exc:  # noqa: BLE001 (any failure: the server must not outlive it)
+        print(f"plandata: the shared server's idle watch failed ({type(exc).__name__}: {exc}); "
+              "the server stops", file=sys.stderr, flush=True)
+        _stop_self(state_path)
+        if not stop.wait(STOP_GRACE_SECONDS):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+def hold_until_healthy(descriptor: int, api_url: str, stop: threading.Event) -> None:
+    """Keep the start lock that the starting command passed down (descriptor) until this server answers at
+    api_url (or stops): when that command is killed meanwhile, the next one waits for this server and reuses it,
+    rather than starting a second one on the same database."""
+    try:
+        while not stop.is_set() and not healthy(api_url, timeout=POLL_SECONDS):
+            stop.wait(POLL_SECONDS)
+    finally:
+        os.close(descriptor)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`python -m flows.shared_server --home HOME --idle SECONDS -- UVICORN_ARGS...`: run uvicorn (as
-    `python -m uvicorn UVICORN_ARGS` would) beside the idle watch of HOME's lease file."""
+    """`python -m flows.shared_server --home HOME --idle SECONDS [--state JSON --start-lock FD] -- UVICORN_ARGS...`:
+    run uvicorn (as `python -m uvicorn UVICORN_ARGS` would) beside the idle watch of HOME's lease file.
+
+    With --state (the API URL and server_identity's fields) the process writes HOME's state file first, with its
+    own process id and start time, so that a server whose starting command was killed is still found; with
+    --start-lock it holds that inherited descriptor of the start lock until it answers."""
     parser = argparse.ArgumentParser(prog="python -m flows.shared_server")
     parser.add_argument("--home", type=Path, required=True, help="PREFECT_HOME: its lease and state files")
-    parser.add_argument("--idle", type=float, required=True, help="seconds without a lease before stopping")
+    parser.add_argument("--idle", type=_idle, required=True, help="seconds without a lease before stopping")
+    parser.add_argument("--state", type=json.loads, help="the state file's fields: url and the server's identity")
+    parser.add_argument("--start-lock", type=int, help="a descriptor of the start lock, held until the server answers")
     parser.add_argument("uvicorn", nargs=argparse.REMAINDER, help="uvicorn's arguments, after --")
     args = parser.parse_args(argv)
+    home = Path(os.path.abspath(args.home))  # the state, lease and database paths must not depend on the cwd
     uvicorn_args = args.uvicorn[1:] if args.uvicorn[:1] == ["--"] else args.uvicorn
+    if args.state is not None:
+        write_state(home, {**args.state, "pid": os.getpid(), "started": process_start(os.getpid())})
     stop = threading.Event()
-    watch = threading.Thread(target=watch_leases, name="plandata-idle-watch", daemon=True,
-                             args=(args.home / LEASE_FILE, args.home / STATE_FILE, args.idle, stop))
+    watch = threading.Thread(target=run_watch, name="plandata-idle-watch", daemon=True,
+                             args=(home / LEASE_FILE, home / STATE_FILE, args.idle, stop))
     watch.start()
+    if args.start_lock is not None:
+        url = (args.state or {}).get("url", "")
+        threading.Thread(target=hold_until_healthy, name="plandata-start-lock", daemon=True,
+                         args=(args.start_lock, url, stop)).start()
     import uvicorn
 
     try:
         uvicorn.main.main(args=uvicorn_args, prog_name="uvicorn", standalone_mode=False)
     finally:
         stop.set()
+        _remove_own_state(home / STATE_FILE)
     return 0
 
 

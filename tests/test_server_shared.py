@@ -38,14 +38,21 @@ sys.stdin.read()  # the lease is held until the test closes standard input (or k
 class Command:
     """A process that called ensure_api and holds its lease; `state` is the state file it saw afterwards."""
 
-    def __init__(self, home: Path, idle: str) -> None:
+    def __init__(self, home: Path, idle: str, home_variable: str | None = None, wait: bool = True) -> None:
+        """home_variable: PREFECT_HOME as the command gets it (default str(home)), run in home's parent folder;
+        wait=False returns at once, before the command has a server (then `started` waits for it)."""
         env = {name: value for name, value in os.environ.items() if not name.startswith("PREFECT_")}
-        env.update(PREFECT_HOME=str(home), PLANDATA_SERVER_IDLE_SECONDS=idle,
+        env.update(PREFECT_HOME=home_variable or str(home), PLANDATA_SERVER_IDLE_SECONDS=idle,
                    PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=str(START_TIMEOUT),
                    PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
         self.process = subprocess.Popen([sys.executable, "-c", COMMAND], env=env, cwd=home.parent, text=True,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         start_new_session=True)
+        if wait:
+            self.started()
+
+    def started(self) -> None:
+        """Wait until the command has its server."""
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         if not line:
@@ -76,6 +83,46 @@ def gone(pid: int, seconds: float = 300) -> bool:
     while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     return not alive(pid)
+
+
+def command_line(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+    except OSError:
+        return []
+
+
+def servers_of(home: Path) -> list[int]:
+    """The shared servers (flows.shared_server processes, which run in their PREFECT_HOME) of home, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and "flows.shared_server" in command_line(int(entry.name)):
+            try:
+                if os.path.samefile(os.readlink(entry / "cwd"), home):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return sorted(found)
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue
+        if entry.name.isdigit() and int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def end_all(pids: list[int]) -> None:
+    for pid in pids:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    for pid in pids:
+        assert gone(pid, 60)
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +206,116 @@ def test_a_killed_command_lets_its_server_end_after_the_idle_time(home: Path, no
     assert not (home / STATE_FILE).exists()
 
 
+def test_a_command_killed_while_it_starts_the_server_leaves_one_server(home: Path, no_server: None) -> None:
+    """kill -9 of the starting command: the next command reuses the server it started, never a second one on the
+    same database."""
+    first = Command(home, idle="600", wait=False)
+    deadline = time.monotonic() + 120
+    while not (starting := [pid for pid in children_of(first.process.pid) if pid in servers_of(home)]):
+        assert time.monotonic() < deadline and first.process.poll() is None, "no server was started"
+        time.sleep(0.05)
+    first.process.kill()  # while its server starts
+    first.process.communicate(timeout=60)
+    try:
+        second = Command(home, idle="600")
+        second.end()
+        assert servers_of(home) == starting == [second.server_pid]
+    finally:
+        end_all(servers_of(home))
+
+
+def test_a_relative_prefect_home_keeps_the_database_in_it_and_the_server_stops(home: Path, no_server: None) -> None:
+    command = Command(home, idle="0", home_variable=home.name)  # PREFECT_HOME=prefect-home, run in its parent
+    command.end()
+    try:
+        assert gone(command.server_pid, 120)  # its idle watch found the lease file
+    finally:
+        end_all(servers_of(home))
+    assert (home / "prefect.db").is_file() and not (home / home.name).exists()
+
+
+ASGI_APP = """
+async def app(scope, receive, send):
+    if scope["type"] == "http":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"true"})
+"""
+
+
+def test_a_server_whose_idle_watch_fails_stops_with_one_line(tmp_path: Path) -> None:
+    """Without its idle watch nothing would stop the server: it says why and stops rather than run forever."""
+    (tmp_path / "tiny_app.py").write_text(ASGI_APP, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
+    server = subprocess.Popen(  # its home does not exist: the watch cannot open the lease file
+        [sys.executable, "-m", "flows.shared_server", "--home", str(tmp_path / "missing"), "--idle", "0", "--",
+         "--app-dir", str(tmp_path), "--host", "127.0.0.1", "--port", "0", "--lifespan", "off", "tiny_app:app"],
+        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _, errors = server.communicate(timeout=90)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.communicate()
+        pytest.fail("the server kept running without its idle watch")
+    assert "idle watch failed" in errors and "the server stops" in errors
+
+
+def test_stop_signals_only_the_server_the_state_file_names(tmp_path: Path) -> None:
+    """After the server ended, its process id may be another program's: --stop leaves that one alone."""
+
+    def process_start(pid: int) -> int:  # clock ticks after boot, /proc/PID/stat's 22nd field
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return int(stat[stat.rindex(")") + 2:].split()[19])
+
+    other = subprocess.Popen(["sleep", "120"])
+    lookalike = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "flows.shared_server"])
+    try:
+        time.sleep(0.5)  # the look-alike's command line is its own
+        for pid, started in [(other.pid, None), (other.pid, process_start(other.pid)),
+                             (lookalike.pid, process_start(lookalike.pid) + 1)]:
+            write_state(tmp_path, {"url": "http://127.0.0.1:9/api", "pid": pid, "started": started})
+            assert stop_server(tmp_path) is None
+            assert read_state(tmp_path) is None  # the stale state file is removed
+        assert other.poll() is None and lookalike.poll() is None
+        write_state(tmp_path, {"url": "http://127.0.0.1:9/api", "pid": lookalike.pid,
+                               "started": process_start(lookalike.pid)})
+        assert stop_server(tmp_path, timeout=30) == lookalike.pid  # the process the state file names, started then
+        assert lookalike.wait(timeout=30) == -signal.SIGTERM
+    finally:
+        for process in (other, lookalike):
+            process.kill()
+            process.wait()
+
+
+def test_a_server_that_stops_while_a_command_runs_ends_it_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m flows.server --stop` during a command: one line and exit status 3, not httpx's traceback."""
+    import httpx
+
+    from flows import cli
+
+    def stopped(*_: object) -> int:
+        try:
+            httpx.get("http://127.0.0.1:9/api/health", timeout=5)  # the discard port: nothing answers
+        except httpx.ConnectError as exc:
+            raise RuntimeError("the flow run could not be created") from exc
+        return 0
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+    monkeypatch.setattr(cli, "run_command", stopped)
+    assert cli.main(["ingest", "x.pdf"]) == cli.EXIT_NO_SERVER
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("plandata ingest: error: Prefect's server at http://127.0.0.1:9/api")
+    assert "stopped answering" in lines[0]
+
+    def other(*_: object) -> int:
+        raise RuntimeError("not the server's")
+
+    monkeypatch.setattr(cli, "run_command", other)
+    with pytest.raises(RuntimeError, match="not the server's"):
+        cli.main(["ingest", "x.pdf"])
+
+
 class Health(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
         self.send_response(200 if self.path == "/api/health" else 404)
@@ -189,7 +346,10 @@ def test_a_users_prefect_api_url_is_used_as_it_is(tmp_path: Path, monkeypatch: p
     assert "PREFECT_API_SSL_CERT_FILE" not in os.environ
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("", 60.0), ("0", 0.0), (" 2.5 ", 2.5), ("-1", None), ("soon", None)])
+@pytest.mark.parametrize(("text", "seconds"), [
+    ("", 60.0), ("0", 0.0), (" 2.5 ", 2.5),
+    ("-1", None), ("soon", None), ("inf", None), ("-inf", None), ("nan", None), ("1e999", None),
+])
 def test_the_idle_time_is_zero_or_more_seconds(
     monkeypatch: pytest.MonkeyPatch, text: str, seconds: float | None
 ) -> None:
@@ -201,3 +361,40 @@ def test_the_idle_time_is_zero_or_more_seconds(
             idle_seconds()
     else:
         assert idle_seconds() == seconds
+
+
+def test_every_command_rejects_a_bad_idle_time_before_using_a_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not only the command that starts the server: one that would reuse it says so too, and nothing starts."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_HOME, PREFECT_SERVER_EPHEMERAL_ENABLED, temporary_settings
+
+    from flows.server import ServerStartError, ensure_api
+    from flows.shared_server import IDLE_VARIABLE
+
+    monkeypatch.setenv(IDLE_VARIABLE, "inf")
+    with temporary_settings(updates={PREFECT_HOME: str(tmp_path), PREFECT_API_URL: None,
+                                     PREFECT_SERVER_EPHEMERAL_ENABLED: True}):
+        with pytest.raises(ServerStartError, match=f"{IDLE_VARIABLE}='inf' is not a number of seconds"):
+            ensure_api(timeout=5)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_prefect_warnings_about_a_stopped_server_are_not_shown() -> None:
+    """Its retries, event-client warnings and tracebacks: the command's one line says it all."""
+    import logging
+
+    from flows.server import QuietWhenLost
+
+    def record(name: str, level: int = logging.WARNING) -> logging.LogRecord:
+        return logging.LogRecord(name, level, __file__, 1, "Unable to connect", None, None)
+
+    quiet = QuietWhenLost("http://127.0.0.1:9/api")  # the discard port: nothing answers
+    raised = logging.raiseExceptions
+    try:
+        assert quiet.filter(record("extractors.pdf"))  # not Prefect's
+        assert quiet.filter(record("prefect.events.clients", logging.INFO))
+        assert not quiet.filter(record("prefect.events.clients"))
+        assert not quiet.filter(record("prefect.flow_runs", logging.ERROR)) and quiet.lost
+    finally:
+        logging.raiseExceptions = raised
