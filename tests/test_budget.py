@@ -3,10 +3,9 @@ page), so a scanned document is not failed for the time its OCR needs, while the
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.scripts import script_results
 
 GOOD_TEXT = "lovisa-stadskanslicentralen-2025-2027-sv.txt"
 
@@ -42,10 +41,7 @@ Path(sys.argv[1]).write_text(json.dumps(found))
 
 def test_pages_sent_to_ocr_extend_the_time_budget(tmp_path: Path, samples_dir: Path) -> None:
     results = tmp_path / "results.json"
-    done = subprocess.run([sys.executable, "-c", OCR_STAGE, str(results), str(samples_dir / GOOD_TEXT),
-                           str(tmp_path / "out")], capture_output=True, text=True, timeout=900, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    found = json.loads(results.read_text(encoding="utf-8"))
+    found = script_results(OCR_STAGE, results, samples_dir / GOOD_TEXT, tmp_path / "out")
     assert found["6.0"] == {"kind": "done", "reason": None, "finance": 108}  # 2 s + 10 pages x 6 s
     assert found["0.0"] == {"kind": "failed", "reason": "exceeded the time budget (2 s)", "finance": None}
 
@@ -71,11 +67,7 @@ Path(sys.argv[1]).write_text(json.dumps(found))
 def test_a_prefetched_extraction_is_taken_by_its_own_job_only(tmp_path: Path, samples_dir: Path) -> None:
     first, second = samples_dir / GOOD_TEXT, samples_dir / "loviisa-kaupunginkansliakeskus-2025-2027-fi.txt"
     results = tmp_path / "results.json"
-    arguments = [str(results), str(first), str(second), str(tmp_path / "out")]
-    done = subprocess.run([sys.executable, "-c", PREFETCH, *arguments], capture_output=True, text=True,
-                          timeout=900, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    found = json.loads(results.read_text(encoding="utf-8"))
+    found = script_results(PREFETCH, results, first, second, tmp_path / "out")
     assert [path.endswith(second.name) for path, _ in found[second.name]] == [True]
     assert [path.endswith(first.name) for path, _ in found[first.name]] == [True, True]
     assert found[first.name][0][1] == found[first.name][1][1] == 108  # the Swedish text's figures, as above

@@ -4,13 +4,14 @@ budget costs only itself, and a kill -9 of the command ends every extraction pro
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from tests.scripts import script_results
 
 GOOD_TEXT = "lovisa-stadskanslicentralen-2025-2027-sv.txt"
 LONG_PDF = "real/fi_kauhava_tilinpaatos_2024.pdf"
@@ -81,10 +82,7 @@ def _running(pid: int) -> bool:
 
 def test_two_slots_share_one_loading_and_keep_a_process_each(tmp_path: Path, samples_dir: Path) -> None:
     results = tmp_path / "results.json"
-    done = subprocess.run([sys.executable, "-c", TWO_SLOTS, str(results), str(samples_dir / GOOD_TEXT),
-                           str(tmp_path / "out")], capture_output=True, text=True, timeout=900, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    found = json.loads(results.read_text(encoding="utf-8"))
+    found = script_results(TWO_SLOTS, results, samples_dir / GOOD_TEXT, tmp_path / "out")
     first, sibling = found["pids"]["a"], found["pids"]["b"]
     assert first != sibling and found["sibling_parent"] == first  # forked by the loaded first process
     assert found["found"]["a"] == [[str(first), "ok", 108]]
@@ -144,10 +142,7 @@ def test_a_document_whose_extraction_process_was_killed_says_how_it_ended(tmp_pa
     # the first extraction process is this process's child (its return code), a sibling is the first one's (its
     # status read from /proc while it is a zombie): either way the failure names the signal
     results = tmp_path / "results.json"
-    done = subprocess.run([sys.executable, "-c", ENDED, str(results), str(corpus_dir / LONG_PDF),
-                           str(tmp_path / "out")], capture_output=True, text=True, timeout=900, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    found = json.loads(results.read_text(encoding="utf-8"))
+    found = script_results(ENDED, results, corpus_dir / LONG_PDF, tmp_path / "out")
     for slot in "ab":
         status, message = found[slot]
         assert status == "failed"
