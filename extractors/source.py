@@ -69,10 +69,21 @@ def display_text(text: str) -> str:
     return "".join(out)
 
 
+# What an empty or unreadable file's id hashes before its absolute path: no file's bytes start so, as a path
+# holds no NUL, so no content's id can equal such an id.
+EMPTY_FILE_DOMAIN = b"plandata empty file\0"
+
+
+def empty_file_id(path: Path | str) -> str:
+    """The id of an empty or unreadable file: the sha256 of EMPTY_FILE_DOMAIN and its absolute path's bytes, the
+    same however the path is typed (relative, absolute, with `./`), and never the id of any file's content."""
+    return hashlib.sha256(EMPTY_FILE_DOMAIN + os.fsencode(os.path.abspath(os.fspath(path)))).hexdigest()
+
+
 def content_id(path: Path) -> str:
     """A document's id: the sha256 of the file's bytes. A file with no content to identify it by (empty, or that
-    cannot be read) is identified by its path (the sha256 of its text): each such file is a bad input of its own,
-    never a copy of another empty or unreadable file."""
+    cannot be read) is identified by its absolute path (empty_file_id): each such file is a bad input of its own,
+    never a copy of another empty or unreadable file, nor of a file whose content is a path's text."""
     digest = hashlib.sha256()
     try:
         with Path(path).open("rb") as handle:
@@ -83,7 +94,7 @@ def content_id(path: Path) -> str:
     except OSError:
         size = 0
     if size == 0:
-        return hashlib.sha256(source_text(path).encode()).hexdigest()
+        return empty_file_id(path)
     return digest.hexdigest()
 
 

@@ -3,7 +3,6 @@ re-run after an interrupt, and extraction really done by the extraction processe
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ import flows.batch
 import flows.ingest
 from extractors import PIPELINE_VERSION
 from extractors.pipeline import file_sha256
+from extractors.source import empty_file_id
 from extractors.writers import DATASETS, read_dataset
 from flows.archive import archive_batch
 from flows.cli import main
@@ -111,9 +111,9 @@ def test_report_has_every_file_with_counts_and_errors(
     findings = validation[validation["severity"] != "info"]["document_id"].value_counts()
     infos = validation[validation["severity"] == "info"]["document_id"].value_counts()
     for name, entry in files.items():
-        # the sha256 of its bytes; an empty file's is its path's (extractors.source.content_id)
+        # the sha256 of its bytes; an empty file's is its absolute path's (extractors.source.empty_file_id)
         assert entry["document_id"] == (file_sha256(Path(entry["path"])) if name != "empty.pdf"
-                                        else hashlib.sha256(entry["path"].encode()).hexdigest())
+                                        else empty_file_id(entry["path"]))
         assert entry["skipped"] is False and entry["seconds"] > 0
         assert entry["status"] == documents.loc[entry["document_id"], "status"]
         assert entry["goals"] == counts["goals"].get(entry["document_id"], 0)

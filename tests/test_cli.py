@@ -76,7 +76,7 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
 
 def assert_failed_document(out_dir: Path, path: Path, output: str, reason: str) -> None:
     documents = read_dataset(out_dir, "documents")
-    mine = documents[documents["document_id"] == content_id(path)]  # an empty file's: its path's sha256
+    mine = documents[documents["document_id"] == content_id(path)]  # an empty file's: its absolute path's
     assert len(mine) == 1, documents
     row = mine.iloc[0]
     assert row["status"] == "failed"
