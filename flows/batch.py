@@ -113,6 +113,7 @@ def plan_batch(files: Iterable[Path], out_dir: Path | str) -> list[PlannedFile]:
 
     first_with_content: dict[str, Path] = {}
     moved_to: dict[str, Path] = {}
+    unchanged_at: dict[str, Path] = {}  # the file of the batch planned as unchanged, by document
     plan: list[PlannedFile] = []
     for path, document_id, size in entries:
         if known.get(document_id) == PIPELINE_VERSION:
@@ -120,7 +121,12 @@ def plan_batch(files: Iterable[Path], out_dir: Path | str) -> list[PlannedFile]:
             if document_id in moved_to:
                 reason = f"same content as {source_text(moved_to[document_id])}, already in the catalog"
                 plan.append(PlannedFile(path, document_id, size, reason))
+            elif document_id in unchanged_at and (earlier is None or same_file(earlier, path)):
+                # another name of the file already planned as unchanged (a hard link): said as on the first run
+                same_as = unchanged_at[document_id]
+                plan.append(PlannedFile(path, document_id, size, f"same content as {source_text(same_as)}", same_as))
             elif earlier is None or same_file(earlier, path):
+                unchanged_at[document_id] = path
                 plan.append(PlannedFile(path, document_id, size, f"unchanged: already ingested with pipeline "
                                                                   f"{PIPELINE_VERSION}"))
             elif still_holds(earlier, document_id):

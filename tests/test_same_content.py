@@ -198,3 +198,23 @@ def test_an_unchanged_rerun_leaves_the_catalog_file_alone(tmp_path: Path, capsys
     before = (before[0], catalog.stat().st_mtime_ns, before[2])
     run_cli(capsys, "archive", folder, "--out", out, "--workers", "1")
     assert (catalog.read_bytes(), catalog.stat().st_mtime_ns, catalog.stat().st_ino) == before
+
+
+def test_hard_links_are_counted_alike_on_the_first_run_and_a_rerun(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    shutil.copyfile(B05, folder / "a.pdf")
+    os.link(folder / "a.pdf", folder / "b.pdf")
+    first = run_cli(capsys, "archive", folder, "--out", out, "--workers", "1")
+    assert "1 document(s):" in first and "1 file(s) skipped as the same content as another file" in first
+    again = run_cli(capsys, "archive", folder, "--out", out, "--workers", "1")
+    assert "1 document(s):" in again, again
+    assert "1 skipped as unchanged, 1 file(s) skipped as the same content as another file" in again, again
+    files, _ = last_report(out)
+    assert files["a.pdf"]["skip_reason"].startswith("unchanged")
+    assert files["b.pdf"]["skip_reason"] == f"same content as {folder / 'a.pdf'}"
+    latest = max((out / "reports").glob("run-*.json"), key=lambda path: path.stat().st_mtime_ns)
+    totals = json.loads(latest.read_text(encoding="utf-8"))["totals"]
+    assert totals["files"] == 2 and totals["copies"] == 1
