@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from extractors.source import display_text, source_text
-from flows.report import is_copy, skipped_words
+from flows.report import document_entries, is_copy, skipped_words
 
 LOG_WIDTH = 160
 STATUS_STYLES = {"ok": "green", "partial": "yellow", "failed": "bold red"}
@@ -140,7 +140,7 @@ def totals_line(summaries: list[dict[str, Any]], out_dir: Path | str) -> str:
     """The batch's last line: documents by status (a file with the same content as another is no document of
     its own), files skipped, where the datasets are."""
     copies = [s for s in summaries if is_copy(s)]
-    summaries = [s for s in summaries if not any(s is c for c in copies)]
+    summaries = document_entries(summaries)  # as the run report's totals count them
     counts = status_counts(summaries)
     skipped = sum(bool(summary.get("skipped")) for summary in summaries)
     words = skipped_words(skipped, len(copies))  # as the run report words them

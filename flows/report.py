@@ -73,17 +73,26 @@ def skipped_words(unchanged: int, copies: int) -> str:
     return ", ".join(parts)
 
 
+def document_entries(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The files of a run that stand for a document: all but the copies (is_copy), whose document is counted at
+    the file it is recorded at. The terminal summary and the run report's totals count these, once each."""
+    return [entry for entry in files if not is_copy(entry)]
+
+
 def totals(files: list[dict[str, Any]]) -> dict[str, Any]:
+    documents = document_entries(files)
     counted = {
         "files": len(files),
+        "documents": len(documents),
         "extracted": sum(not entry["skipped"] for entry in files),
         "skipped": sum(entry["skipped"] for entry in files),
         "copies": sum(is_copy(entry) for entry in files),
     }
-    counted.update({status: sum(entry["status"] == status for entry in files) for status in STATUSES})
+    # by document: a copy's status and figures are its document's, counted at the document's own file
+    counted.update({status: sum(entry["status"] == status for entry in documents) for status in STATUSES})
     for field in ("pages", "goals", "finance", "findings", "info_findings", "figures_checked", "figures_passed",
                   "diagnostics"):
-        counted[field] = sum(entry[field] or 0 for entry in files)
+        counted[field] = sum(entry[field] or 0 for entry in documents)
     counted["extracted_pages"] = sum(entry["pages"] or 0 for entry in files if not entry["skipped"])
     return counted
 
@@ -178,7 +187,8 @@ def report_markdown(report: dict[str, Any]) -> str:
             lines.append(f"- {key.replace('_', ' ')}: {_cell(report[key])}")
     lines += [
         "",
-        f"{counted['files']} file(s): {counted['extracted']} extracted"
+        f"{counted['files']} file(s), {counted.get('documents', counted['files'])} document(s): "
+        f"{counted['extracted']} extracted"
         + "".join(f", {words}" for words in [skipped_words(counted['skipped'] - counted['copies'], counted['copies'])]
                   if words)
         + f"; {counted['ok']} ok, {counted['partial']} partial, {counted['failed']} failed.",
@@ -210,7 +220,8 @@ def report_markdown(report: dict[str, Any]) -> str:
             + " |"
         )
     lines.append(
-        f"| **total** | | {counted['skipped']} | {counted['pages']} | {counted['goals']} | {counted['finance']} "
+        f"| **total** ({counted.get('documents', counted['files'])} document(s), copies not counted again) | "
+        f"| {counted['skipped']} | {counted['pages']} | {counted['goals']} | {counted['finance']} "
         f"| {counted['findings']} | {counted['figures_passed']} passed | {counted['diagnostics']} "
         f"| {report['seconds']} | |"
     )
