@@ -244,6 +244,17 @@ def cluster_details(runner: DaskTaskRunner, workers: int, local: bool) -> dict[s
     }
 
 
+def extraction_pids(started: list[int], summaries: list[dict[str, Any]]) -> list[int]:
+    """Every extraction process of the run: those started with the cluster and those that extracted a file (its
+    `worker`, host:pid), such as one started again after another was killed."""
+    pids = set(started)
+    for summary in summaries:
+        host, _, pid = str(summary.get("worker") or "").rpartition(":")
+        if host and pid.isdigit():
+            pids.add(int(pid))
+    return sorted(pids)
+
+
 def stop_own_cluster_extraction(dask_address: str | None) -> None:
     """Stop the extraction processes of a local cluster the runner started and closed (dask_task_runner): its
     workers ran in this process, which outlives them. A function of its own: Dask pickles archive_batch's function
@@ -288,6 +299,7 @@ def archive_batch(
                 summaries = run_batch(plan, out_dir, runner, budget=budget, placement=given)
         finally:
             stop_own_cluster_extraction(dask_address)
+        details["worker_pids"] = extraction_pids(details["worker_pids"], summaries)
     report = build_report("archive", folder, out_dir, summaries, started, utc_now(), left_out=left_out, **details)
     report["report_paths"] = write_run_report(source_path(out_dir), report)
     tag_run(catalog_tags(source_path(out_dir), [summary["document_id"] for summary in summaries]))

@@ -312,6 +312,9 @@ class _SiblingChannel:
 _processes: dict[str | None, ExtractionProcess] = {}
 _locks: dict[str | None, threading.Lock] = {}
 _guard = threading.Lock()
+# A slot's job submitted ahead (prefetch) to an extraction process that died before its result was collected, with
+# how the process ended: the job's extraction fails with that reason, as it does when it dies while collected.
+_lost: dict[str | None, tuple[tuple[dict[str, Any], Budget], str]] = {}
 _slot: ContextVar[str | None] = ContextVar("plandata_extraction_slot", default=None)
 _page_readers = 1
 _interrupted = threading.Event()  # Ctrl-C: the command ends, no extraction process starts again (interrupt)
@@ -347,6 +350,8 @@ def _running(slot: str | None) -> ExtractionProcess | None:
     held."""
     process = _processes.get(slot)
     if process is not None and not process.alive():
+        if process.pending is not None:
+            _lost[slot] = (process.pending, process.how_it_ended())
         process.stop(kill=True)
         del _processes[slot]
         process = None
@@ -423,7 +428,12 @@ def prefetch_first(files: list[Path], out_dir: Path, budget: Budget) -> None:
 
 
 def _result(process: ExtractionProcess, job: dict[str, Any], budget: Budget) -> dict[str, Any]:
-    """The job's result from the process, taking a prefetched one when it is this job."""
+    """The job's result from the process, taking a prefetched one when it is this job. A job prefetched to an
+    earlier process of the slot that died before its result was taken fails as that process ended (not silently
+    extracted again)."""
+    lost = _lost.pop(_slot.get(), None)
+    if lost is not None and lost[0] == (job, budget):
+        return {"kind": "failed", "reason": f"the extraction process exited ({lost[1]})"}
     pending, process.pending = process.pending, None
     if pending is not None:
         result = process.collect(pending[1])
