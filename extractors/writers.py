@@ -39,7 +39,7 @@ from extractors.datasets import (
     read_table,
     schema_for,
 )
-from extractors.source import holds
+from extractors.source import file_text, holds
 from extractors.journal import DATASETS_DIR, FolderLock, locked, stage_file, temp_path_for
 from extractors.storable import escape_surrogates, storable_records
 from models.records import IssueRecord, RecordSet
@@ -169,7 +169,7 @@ def document_tables(record_set: RecordSet) -> dict[str, pa.Table]:
             tables[name], found = storable_records(name, records, SCHEMAS[name])
             problems += found
     document = record_set.document.model_copy()
-    document.source_path = escape_surrogates(document.source_path)
+    document.source_path = file_text(escape_surrogates(document.source_path))
     issues = list(record_set.issues)
     for problem in problems:
         issues.append(IssueRecord(document_id=document.document_id, stage="write", code="value_not_storable",
@@ -189,7 +189,9 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, 
     """Replace the given documents' rows in every dataset, all or nothing, in one commit.
 
     A record set replaces the committed document with the same document_id and the one recorded under the
-    same source_path (a new version of the file). Only the files of those documents are written or removed.
+    same file (a new version of it): a source_path is the absolute path of the file (extractors.source.file_text),
+    so the same relative path typed in two working folders names two files. Only the files of those documents are
+    written or removed.
     A document is its content: one already committed under another source_path keeps that path while the file
     there still holds it (the first file it came from stays its source; the file given now is a copy of it).
     When that file is gone or holds other content now, the document is recorded under the path given now: a
@@ -205,9 +207,13 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, 
         index = _index(out_dir, lock)
         lock.new_generation()  # before any change: other processes' cached indexes are stale from here on
         paths = {tables["documents"].column("source_path")[0].as_py(): doc_id for doc_id, tables in incoming.items()}
-        replaced = [doc_id for doc_id, source in index.sources.items() if source in paths and doc_id not in incoming]
+        # a file is its absolute path (file_text); a row written before source_paths were absolute is read
+        # against the working folder of this process, as it was then
+        replaced = [doc_id for doc_id, source in index.sources.items()
+                    if file_text(source) in paths and doc_id not in incoming]
         kept = {doc_id: index.sources[doc_id] for path, doc_id in paths.items()
-                if index.sources.get(doc_id) not in (None, path) and holds(index.sources[doc_id], doc_id)}
+                if doc_id in index.sources and file_text(index.sources[doc_id]) != path
+                and holds(index.sources[doc_id], doc_id)}
         for doc_id, earlier in kept.items():
             documents = incoming[doc_id]["documents"]
             column = documents.schema.get_field_index("source_path")
@@ -245,8 +251,8 @@ def move_sources(moves: dict[str, str], out_dir: Path) -> list[str]:
     with locked(out_dir) as lock:
         _prepare(out_dir)
         index = _index(out_dir, lock)
-        wanted = {doc_id: path for doc_id, path in moves.items()
-                  if doc_id in index.sources and index.sources[doc_id] != path}
+        wanted = {doc_id: file_text(escape_surrogates(path)) for doc_id, path in moves.items()
+                  if doc_id in index.sources and index.sources[doc_id] != file_text(escape_surrogates(path))}
         if not wanted:
             return []
         lock.new_generation()
@@ -256,12 +262,12 @@ def move_sources(moves: dict[str, str], out_dir: Path) -> list[str]:
                 table = pq.read_table(final)
                 column = table.schema.get_field_index("source_path")
                 table = table.set_column(column, table.schema.field(column),
-                                         pa.array([escape_surrogates(path)] * table.num_rows,
+                                         pa.array([path] * table.num_rows,
                                                   table.schema.field(column).type))
                 _stage(final, _parquet_bytes(table), publications)
         journal.commit_files(out_dir, [], publications)
         for document_id, path in wanted.items():
-            index.sources[document_id] = escape_surrogates(path)
+            index.sources[document_id] = path
         index.generation = lock.generation
     return sorted(wanted)
 

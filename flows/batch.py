@@ -21,7 +21,7 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import TaskRunner
 
 from extractors import PIPELINE_VERSION
-from extractors.source import holds, source_path, source_text
+from extractors.source import file_text, holds, source_path, source_text
 from extractors.datasets import committed_sources
 from extractors.writers import existing_document_ids, move_sources, prepare_output, read_table
 from flows.budget import Budget
@@ -105,10 +105,10 @@ def plan_batch(files: Iterable[Path], out_dir: Path | str) -> list[PlannedFile]:
     known = existing_document_ids(Path(out_dir))
     sources = committed_sources(Path(out_dir)) if known else {}
     entries = [(path, document_id_for(path), _file_size(path)) for path in files]
-    in_batch = {source_text(path): document_id for path, document_id, _ in entries}
+    in_batch = {file_text(path): document_id for path, document_id, _ in entries}
 
     def still_holds(recorded: str, document_id: str) -> bool:
-        found = in_batch.get(recorded)
+        found = in_batch.get(file_text(recorded))
         return found == document_id if found is not None else holds(recorded, document_id)
 
     first_with_content: dict[str, Path] = {}

@@ -21,7 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from extractors.datasets import committed_sources
-from extractors.source import holds, source_path, source_text
+from extractors.source import file_text, holds, source_path, source_text
 from extractors.writers import move_sources, prepare_output, write_record_sets
 from flows.budget import Budget, interrupted, prestart
 from flows.extraction import Extraction, document_id_for, failed_records, internal_error
@@ -50,6 +50,7 @@ def commit_records(records: RecordSet, out_dir: str) -> RecordSet:
     the interrupt killed is not a failed document."""
     if interrupted():
         raise KeyboardInterrupt
+    records.document.source_path = file_text(records.document.source_path)  # the catalog's (write_record_sets)
     try:
         kept = write_task(quote(records), out_dir)
         if records.document.document_id in kept:
@@ -88,7 +89,7 @@ def summarize(records: RecordSet, seconds: float, extraction: Extraction | None 
 def same_file(recorded: str, path: Path | str) -> bool:
     """Whether a path the catalog records (readable text, extractors.source) names the file at path: the same text,
     or the same file spelled otherwise (relative and absolute, through another folder)."""
-    if recorded == source_text(path):
+    if recorded == source_text(path) or file_text(recorded) == file_text(path):
         return True
     try:
         return os.path.samefile(source_path(recorded), path)
@@ -110,13 +111,13 @@ def move_held_documents(files: list[tuple[Path, str]], out_dir: Path) -> list[st
     (extractors.writers.move_sources). A new version of the old file, committed in the run, then replaces no
     document another file of the run holds, even when the run stops before that file. Returns the moved ids."""
     sources = committed_sources(out_dir)
-    in_run = {source_text(path): document_id for path, document_id in files}
+    in_run = {file_text(path): document_id for path, document_id in files}
     moves: dict[str, str] = {}
     for path, document_id in files:
         earlier = sources.get(document_id)
         if earlier is None or document_id in moves or same_file(earlier, path):
             continue
-        found = in_run.get(earlier)
+        found = in_run.get(file_text(earlier))
         if found == document_id if found is not None else holds(earlier, document_id):
             continue
         moves[document_id] = source_text(path)
