@@ -314,5 +314,17 @@ def run_batch(
 
     for planned in plan:
         if planned.same_as is not None:
-            finish(planned, _skipped_summary(planned, done.get(planned.same_as)))
+            earlier = done.get(planned.same_as)
+            if earlier is not None and earlier["document_id"] != planned.document_id:
+                # the earlier file changed before it was read: this one was not read, and is not its copy
+                earlier = {**earlier, "document_id": planned.document_id, "status": "failed", "pages": None,
+                           "goals": 0, "finance": 0, "findings": 0, "info_findings": 0, "figures_checked": None,
+                           "figures_passed": None, "checked_share": None, "source_path": source_text(planned.path),
+                           "message": f"not read: {source_text(planned.same_as)}, which had the same content, "
+                                      f"changed while it was read; run again"}
+                summary = _skipped_summary(planned, earlier)
+                summary.pop("copy_of", None)
+                finish(planned, summary)
+                continue
+            finish(planned, _skipped_summary(planned, earlier))
     return [done[planned.path] for planned in plan]

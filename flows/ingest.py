@@ -171,7 +171,7 @@ def ingest_paths(
     for path, document_id in identified:
         if on_start is not None:
             on_start(path)
-        if document_id in first:
+        if document_id in first and document_id_for(path) == document_id:  # still that content, hashed again
             earlier, written = first[document_id]
             reason = f"same content as {source_text(earlier)}"
             summary = {**written, "path": source_text(path), "seconds": 0.0, "skipped": True, "skip_reason": reason,
@@ -182,7 +182,7 @@ def ingest_paths(
             continue
         summary = ingest_document(source_text(path), source_text(out_dir), budget_parameters(budget))
         summary["path"] = source_text(path)
-        first[document_id] = (path, summary)
+        first.setdefault(summary["document_id"], (path, summary))  # the id of the bytes read, not the planned one
         summaries.append(summary)
         if on_done is not None:
             on_done(path, summary)

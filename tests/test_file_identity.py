@@ -50,3 +50,40 @@ def test_a_new_version_of_a_file_typed_otherwise_replaces_it(tmp_path: Path, mon
     documents = read_dataset(out, "documents")
     assert documents[["document_id", "source_path"]].values.tolist() == [[second.document.document_id, str(target)]]
 
+
+def test_rows_are_stored_under_the_id_of_the_bytes_read_not_the_planned_one(tmp_path: Path) -> None:
+    from extractors.pipeline import load_document
+    from extractors.source import content_id
+
+    path = tmp_path / "z.pdf"
+    shutil.copyfile(case("B12"), path)
+    planned = content_id(path)
+    shutil.copyfile(case("B10"), tmp_path / ".n")
+    (tmp_path / ".n").replace(path)  # replaced after it was planned, before it is read
+    doc = load_document(path, planned, None)
+    assert doc.document_id == content_id(path) != planned
+    assert doc.status == "failed" and "changed while it was read" in doc.message
+    assert load_document(path, None, None).document_id == content_id(path)
+
+
+def test_ingest_a_file_replaced_before_it_is_read_is_not_the_copy_of_a_later_file(
+        tmp_path: Path, prefect_harness: None) -> None:
+    from extractors.source import content_id
+    from flows.ingest import ingest_paths
+
+    z, z2 = tmp_path / "z.pdf", tmp_path / "z2.pdf"
+    shutil.copyfile(case("B12"), z)
+    shutil.copyfile(case("B12"), z2)
+    b12 = content_id(z)
+
+    def replace(path: Path) -> None:
+        if path.name == "z.pdf":
+            shutil.copyfile(case("B10"), tmp_path / ".n")
+            (tmp_path / ".n").replace(z)
+
+    summaries = ingest_paths([z, z2], tmp_path / "out", on_start=replace)
+    assert [s["document_id"] for s in summaries] == [content_id(z), b12]
+    assert not summaries[1].get("skipped") and "copy_of" not in summaries[1]
+    documents = read_dataset(tmp_path / "out", "documents")
+    assert sorted(documents["document_id"]) == sorted([content_id(z), b12])
+
