@@ -185,7 +185,8 @@ def document_tables(record_set: RecordSet) -> dict[str, pa.Table]:
     return tables
 
 
-def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, str]:
+def write_record_sets(record_sets: list[RecordSet], out_dir: Path,
+                      removed: dict[str, str] | None = None) -> dict[str, str]:
     """Replace the given documents' rows in every dataset, all or nothing, in one commit.
 
     A record set replaces the committed document with the same document_id and the one recorded under the
@@ -196,7 +197,8 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, 
     there still holds it (the first file it came from stays its source; the file given now is a copy of it).
     When that file is gone or holds other content now, the document is recorded under the path given now: a
     source_path always names a file that held the document when it was last written. Returns document_id -> the
-    kept path of those documents (empty when every document is recorded under the path it was given).
+    kept path of those documents (empty when every document is recorded under the path it was given). removed, when
+    given, gets document_id -> source_path of each document removed as the previous version of a file.
     """
     out_dir = Path(out_dir)
     for record_set in record_sets:
@@ -235,6 +237,8 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, 
                        _parquet_bytes(tables["documents"]), publications)
         journal.commit_files(out_dir, [path for path in removals if path.exists()], publications)
         for document_id in replaced:
+            if removed is not None:
+                removed[document_id] = index.sources[document_id]
             index.sources.pop(document_id, None)
         for document_id, tables in incoming.items():
             index.sources[document_id] = tables["documents"].column("source_path")[0].as_py()
@@ -242,11 +246,13 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, 
     return kept
 
 
-def move_sources(moves: dict[str, str], out_dir: Path) -> list[str]:
+def move_sources(moves: dict[str, str], out_dir: Path, removed: dict[str, str] | None = None) -> list[str]:
     """Record committed documents under other source paths (document_id -> the new path's text), in one commit:
     for a document whose recorded file no longer holds it (moved, or replaced by other content) while the file
     at the new path does. Only the documents' rows in `documents` change; their other rows stay. A document
-    already recorded elsewhere by a new version of that file is left alone. Returns the ids moved."""
+    already recorded elsewhere by a new version of that file is left alone. A document recorded at a file a document
+    moves to is no longer held there: it is removed as the previous version of that file (one document per file),
+    and removed, when given, gets its document_id -> source_path. Returns the ids moved."""
     out_dir = Path(out_dir)
     with locked(out_dir) as lock:
         _prepare(out_dir)
@@ -256,6 +262,10 @@ def move_sources(moves: dict[str, str], out_dir: Path) -> list[str]:
         if not wanted:
             return []
         lock.new_generation()
+        targets = set(wanted.values())
+        replaced = {doc_id: source for doc_id, source in index.sources.items()
+                    if doc_id not in wanted and file_text(source) in targets}
+        removals = [dataset_dir(out_dir, name) / part_name(doc_id) for doc_id in replaced for name in SCHEMAS]
         with journal.staging() as publications:
             for document_id, path in wanted.items():
                 final = dataset_dir(out_dir, "documents") / part_name(document_id)
@@ -265,7 +275,11 @@ def move_sources(moves: dict[str, str], out_dir: Path) -> list[str]:
                                          pa.array([path] * table.num_rows,
                                                   table.schema.field(column).type))
                 _stage(final, _parquet_bytes(table), publications)
-        journal.commit_files(out_dir, [], publications)
+        journal.commit_files(out_dir, [path for path in removals if path.exists()], publications)
+        for document_id in replaced:
+            index.sources.pop(document_id, None)
+        if removed is not None:
+            removed.update(replaced)
         for document_id, path in wanted.items():
             index.sources[document_id] = path
         index.generation = lock.generation

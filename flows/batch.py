@@ -37,6 +37,7 @@ from flows.ingest import (
     mark_copy,
     same_file,
     summarize,
+    with_replaced,
 )
 from flows.jobs import FINDING_SEVERITIES, job_for
 
@@ -224,8 +225,10 @@ def _commit(planned: PlannedFile, extraction: Extraction, out_dir: str, record_a
         records.document.source_path = source_text(record_as(planned.path, records.document.status))
     started = time.perf_counter()
     given = records.document.source_path
-    committed = commit_records(records, out_dir)
+    removed: dict[str, str] = {}
+    committed = commit_records(records, out_dir, removed)
     summary = mark_copy(summarize(committed, extraction.seconds + time.perf_counter() - started, extraction), given)
+    with_replaced(summary, removed)
     summary.update(path=source_text(planned.path), skipped=False, skip_reason=None, worker=extraction.worker or None)
     return summary
 
@@ -291,12 +294,17 @@ def run_batch(
     # first, before any commit: a new version of a document's old file would otherwise replace it (write_record_sets)
     moves = {planned.document_id: source_text(record_as(planned.path, "ok") if record_as else planned.path)
              for planned in plan if planned.moved_from is not None}
+    removed: dict[str, str] = {}  # documents no file holds any more, at the files documents move to
     if moves:
-        move_sources(moves, source_path(out_dir))
+        move_sources(moves, source_path(out_dir), removed)
     unchanged = [planned for planned in plan if planned.skipped and planned.same_as is None]
     written = catalog_summaries(source_path(out_dir), {planned.document_id for planned in unchanged})
     for planned in unchanged:
-        finish(planned, _skipped_summary(planned, written.get(planned.document_id)))
+        summary = _skipped_summary(planned, written.get(planned.document_id))
+        if planned.moved_from is not None:
+            at = file_text(moves[planned.document_id])
+            with_replaced(summary, {doc_id: path for doc_id, path in removed.items() if file_text(path) == at})
+        finish(planned, summary)
 
     to_run = extraction_order(plan)
     if to_run and runner is None:

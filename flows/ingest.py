@@ -38,28 +38,35 @@ __all__ = ["Extraction", "Summary", "discover", "document_id_for", "expand_paths
 # Writing is all-or-nothing, so retrying once after a transient I/O error is safe. quote() in the
 # callers stops Prefect from walking the (large) record set.
 @task(name="write_record_sets", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
-def write_task(records: RecordSet, out_dir: str) -> dict[str, str]:
-    return write_record_sets([records], source_path(out_dir))
+def write_task(records: RecordSet, out_dir: str) -> tuple[dict[str, str], dict[str, str]]:
+    removed: dict[str, str] = {}
+    kept = write_record_sets([records], source_path(out_dir), removed)
+    return kept, removed
 
 
-def commit_records(records: RecordSet, out_dir: str) -> RecordSet:
+def commit_records(records: RecordSet, out_dir: str, removed: dict[str, str] | None = None) -> RecordSet:
     """Write one document's rows; if that fails, write a failed row in their place. Returns what was written: a
     document the catalog already holds under another path keeps that path (extractors.writers.write_record_sets),
     and the returned document says so (its source_path is the catalog's). Once the command was interrupted
     (Ctrl-C, flows.budget.interrupted) it writes nothing and raises KeyboardInterrupt: a document whose extraction
-    the interrupt killed is not a failed document."""
+    the interrupt killed is not a failed document. removed, when given, gets document_id -> source_path of each
+    document removed as the previous version of the file (extractors.writers.write_record_sets)."""
     if interrupted():
         raise KeyboardInterrupt
     records.document.source_path = file_text(records.document.source_path)  # the catalog's (write_record_sets)
     try:
-        kept = write_task(quote(records), out_dir)
+        kept, replaced = write_task(quote(records), out_dir)
+        if removed is not None:
+            removed.update(replaced)
         if records.document.document_id in kept:
             records.document.source_path = kept[records.document.document_id]
     except Exception as exc:  # noqa: BLE001
         reason, document = internal_error("write_record_sets", exc), records.document
         records = failed_records(source_path(document.source_path), reason, document.document_id)
         try:
-            write_task(quote(records), out_dir)
+            kept, replaced = write_task(quote(records), out_dir)
+            if removed is not None:
+                removed.update(replaced)
         except Exception as write_exc:  # noqa: BLE001
             records.document.message += f" (and the failed row could not be written: {write_exc})"
     return records
@@ -95,6 +102,14 @@ def same_file(recorded: str, path: Path | str) -> bool:
         return os.path.samefile(source_path(recorded), path)
     except (OSError, ValueError):
         return False
+
+
+def with_replaced(summary: Summary, removed: dict[str, str]) -> Summary:
+    """A summary names the documents its commit removed as the previous version of its file (`replaced`: their
+    ids), so that no document leaves the catalog unsaid."""
+    if removed:
+        summary["replaced"] = sorted(removed)
+    return summary
 
 
 def mark_copy(summary: Summary, given: str) -> Summary:
@@ -141,9 +156,11 @@ def ingest_document(path: str, out_dir: str, budget: dict[str, Any] | None = Non
     extraction = extract_task(path, out_dir, budget=budget)
     started = time.perf_counter()
     given = extraction.records.document.source_path
-    records = commit_records(extraction.records, out_dir)
+    removed: dict[str, str] = {}
+    records = commit_records(extraction.records, out_dir, removed)
     tag_run(document_tags(records.document.model_dump()))
-    return mark_copy(summarize(records, extraction.seconds + time.perf_counter() - started, extraction), given)
+    summary = mark_copy(summarize(records, extraction.seconds + time.perf_counter() - started, extraction), given)
+    return with_replaced(summary, removed)
 
 
 def ingest_paths(

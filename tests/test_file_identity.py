@@ -87,3 +87,41 @@ def test_ingest_a_file_replaced_before_it_is_read_is_not_the_copy_of_a_later_fil
     documents = read_dataset(tmp_path / "out", "documents")
     assert sorted(documents["document_id"]) == sorted([content_id(z), b12])
 
+
+def test_a_document_moved_to_a_file_removes_the_one_that_file_held_before(
+        tmp_path: Path, prefect_harness: None) -> None:
+    from flows.batch import plan_batch, run_batch
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    a, b = folder / "A.pdf", folder / "B.pdf"
+    shutil.copyfile(case("B01"), a)
+    shutil.copyfile(case("B03"), b)
+    _, first = process_file(a)
+    _, second = process_file(b)
+    write_record_sets([first, second], out)
+    shutil.copyfile(b, a)  # A now holds B's document, whose file keeps it: A's old document is held by no file
+    shutil.copyfile(case("B05"), b)  # and now B holds other content: B's old document is recorded at A
+    plan = plan_batch([a], out)
+    assert plan[0].moved_from == str(b)
+    summaries = run_batch(plan, out, None)
+    documents = read_dataset(out, "documents")
+    assert documents[["document_id", "source_path"]].values.tolist() == [[second.document.document_id, str(a)]]
+    assert summaries[0]["replaced"] == [first.document.document_id]  # the run says which document it removed
+
+
+def test_the_run_names_the_document_it_removed_as_the_previous_version(
+        tmp_path: Path, prefect_harness: None) -> None:
+    from flows.console import _with_copy
+    from flows.ingest import ingest_paths
+
+    a = tmp_path / "A.pdf"
+    shutil.copyfile(case("B06"), a)
+    out = tmp_path / "out"
+    [before] = ingest_paths([a], out)
+    shutil.copyfile(case("B09"), a)
+    [after] = ingest_paths([a], out)
+    assert after["replaced"] == [before["document_id"]]
+    assert before["document_id"][:12] in _with_copy(after)
+    assert read_dataset(out, "documents")["document_id"].tolist() == [after["document_id"]]
+
