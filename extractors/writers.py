@@ -8,6 +8,7 @@ view per dataset over its folder (extractors.catalog) and is not touched by comm
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -185,6 +186,32 @@ def document_tables(record_set: RecordSet) -> dict[str, pa.Table]:
     return tables
 
 
+def held_copies(out_dir: Path, document_ids: set[str], recorded: dict[str, str],
+                others: set[str]) -> dict[str, str]:
+    """document_id -> the text of another file than the recorded one that holds the document now, for the given ids:
+    among others (files the catalog recorded other documents at: two files that swapped contents) and the files the
+    run reports in OUT/reports/ name with that document (copies met by earlier runs)."""
+    found: dict[str, str] = {}
+    for document_id in sorted(document_ids):
+        for path in sorted(others):
+            if file_text(path) != file_text(recorded[document_id]) and holds(path, document_id):
+                found[document_id] = file_text(path)
+                break
+    reports = sorted((out_dir / "reports").glob("run-*.json"), reverse=True) if document_ids - set(found) else []
+    for report in reports:
+        try:
+            files = json.loads(report.read_text(encoding="utf-8")).get("files") or []
+        except (OSError, ValueError, AttributeError):
+            continue
+        for entry in files:
+            document_id, path = entry.get("document_id"), entry.get("path")
+            if document_id not in document_ids or document_id in found or not isinstance(path, str):
+                continue
+            if file_text(path) != file_text(recorded[document_id]) and holds(path, document_id):
+                found[document_id] = file_text(path)
+    return found
+
+
 def write_record_sets(record_sets: list[RecordSet], out_dir: Path,
                       removed: dict[str, str] | None = None) -> dict[str, str]:
     """Replace the given documents' rows in every dataset, all or nothing, in one commit.
@@ -213,6 +240,10 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path,
         # against the working folder of this process, as it was then
         replaced = [doc_id for doc_id, source in index.sources.items()
                     if file_text(source) in paths and doc_id not in incoming]
+        # a document another file still holds (a copy an earlier run met) is recorded there instead of removed
+        others = {index.sources[doc_id] for doc_id in incoming if doc_id in index.sources}
+        rescued = held_copies(out_dir, set(replaced), index.sources, others)
+        replaced = [doc_id for doc_id in replaced if doc_id not in rescued]
         kept = {doc_id: index.sources[doc_id] for path, doc_id in paths.items()
                 if doc_id in index.sources and file_text(index.sources[doc_id]) != path
                 and holds(index.sources[doc_id], doc_id)}
@@ -232,6 +263,13 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path,
                         _stage(final, _parquet_bytes(tables[name]), publications)
                     elif final.exists():
                         removals.append(final)
+            for document_id, path in rescued.items():
+                final = dataset_dir(out_dir, "documents") / part_name(document_id)
+                table = pq.read_table(final)
+                column = table.schema.get_field_index("source_path")
+                table = table.set_column(column, table.schema.field(column),
+                                         pa.array([path] * table.num_rows, table.schema.field(column).type))
+                _stage(final, _parquet_bytes(table), publications)
             for document_id, tables in incoming.items():  # documents last: the commit's rows are all there
                 _stage(dataset_dir(out_dir, "documents") / part_name(document_id),
                        _parquet_bytes(tables["documents"]), publications)
@@ -240,6 +278,7 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path,
             if removed is not None:
                 removed[document_id] = index.sources[document_id]
             index.sources.pop(document_id, None)
+        index.sources.update(rescued)
         for document_id, tables in incoming.items():
             index.sources[document_id] = tables["documents"].column("source_path")[0].as_py()
         index.generation = lock.generation

@@ -125,3 +125,41 @@ def test_the_run_names_the_document_it_removed_as_the_previous_version(
     assert before["document_id"][:12] in _with_copy(after)
     assert read_dataset(out, "documents")["document_id"].tolist() == [after["document_id"]]
 
+
+def test_a_new_version_of_a_file_keeps_the_old_document_a_copy_still_holds(tmp_path: Path) -> None:
+    import json
+
+    folder, elsewhere, out = tmp_path / "in", tmp_path / "else", tmp_path / "out"
+    folder.mkdir()
+    elsewhere.mkdir()
+    a, copy = folder / "A.pdf", elsewhere / "B.pdf"
+    shutil.copyfile(case("B06"), a)
+    shutil.copyfile(case("B06"), copy)
+    _, old = process_file(a)
+    write_record_sets([old], out)
+    # an earlier run met the copy (`ingest else/B.pdf`: copy_of in/A.pdf); its run report names it
+    (out / "reports").mkdir()
+    (out / "reports" / "run-20260101T000000Z.json").write_text(json.dumps(
+        {"files": [{"path": str(copy), "document_id": old.document.document_id, "copy_of": str(a)}]}))
+    shutil.copyfile(case("B09"), a)
+    _, new = process_file(a)
+    write_record_sets([new], out)
+    documents = read_dataset(out, "documents")
+    assert sorted(documents[["document_id", "source_path"]].values.tolist()) == sorted(
+        [[old.document.document_id, str(copy)], [new.document.document_id, str(a)]])
+
+
+def test_two_files_that_swapped_contents_lose_no_document(tmp_path: Path) -> None:
+    a, b, out = tmp_path / "A.pdf", tmp_path / "B.pdf", tmp_path / "out"
+    shutil.copyfile(case("B01"), a)
+    shutil.copyfile(case("B03"), b)
+    _, x = process_file(a)
+    _, y = process_file(b)
+    write_record_sets([x, y], out)
+    shutil.copyfile(case("B03"), a)
+    shutil.copyfile(case("B01"), b)
+    _, again = process_file(a)  # `ingest A.pdf` alone
+    write_record_sets([again], out)
+    documents = read_dataset(out, "documents")
+    assert sorted(documents[["document_id", "source_path"]].values.tolist()) == sorted(
+        [[x.document.document_id, str(b)], [y.document.document_id, str(a)]])
