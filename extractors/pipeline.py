@@ -64,6 +64,22 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+CHANGED_WHILE_READ = "the file changed while it was read; run again"
+
+
+def read_content_id(readable: Path) -> str | None:
+    """The sha256 of the bytes of the opened file; None for an empty file (identified by its path, content_id)."""
+    digest, size = hashlib.sha256(), 0
+    try:
+        with readable.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return None  # the readers say why it cannot be read
+    return digest.hexdigest() if size else None
+
+
 def ocr_settings(out_dir: Path | str) -> OcrSettings:
     """OCR as the flows run it: results cached in OUT/ocr/ by the file's sha256 and the settings."""
     return OcrSettings(cache_dir=Path(out_dir) / OCR_DIR)
@@ -117,6 +133,13 @@ def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings |
     doc_id = document_id or content_id(path)
     try:
         with opened_source(path, confine) as readable:
+            # the id is the sha256 of the bytes read here (the file opened once), not of what the name held before
+            read_id = read_content_id(readable)
+            if read_id is not None and read_id != doc_id:
+                if document_id is not None:
+                    return failed_document(path, read_id, f"{CHANGED_WHILE_READ} (planned as {document_id[:8]}, "
+                                                          f"read {read_id[:8]})")
+                doc_id = read_id
             checked = check_source(readable, limits)
             if on_checked is not None:
                 on_checked(checked)

@@ -98,6 +98,15 @@ def content_id(path: Path) -> str:
     return digest.hexdigest()
 
 
+def file_text(path: Path | str) -> str:
+    """The text (source_text) of the absolute path of a file given as a path or as recorded text: the working folder
+    joined to a relative path (os.path.abspath, symbolic links not resolved). What the catalog records as a
+    document's source_path, so that one relative path typed in two working folders names two files."""
+    if isinstance(path, str):
+        path = source_path(path)
+    return source_text(os.path.abspath(path))
+
+
 def holds(recorded: str, document_id: str) -> bool:
     """Whether the file at a recorded source_path (its text) still holds the document document_id."""
     try:

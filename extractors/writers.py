@@ -8,6 +8,7 @@ view per dataset over its folder (extractors.catalog) and is not touched by comm
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -39,7 +40,7 @@ from extractors.datasets import (
     read_table,
     schema_for,
 )
-from extractors.source import holds
+from extractors.source import file_text, holds
 from extractors.journal import DATASETS_DIR, FolderLock, locked, stage_file, temp_path_for
 from extractors.storable import escape_surrogates, storable_records
 from models.records import IssueRecord, RecordSet
@@ -169,7 +170,7 @@ def document_tables(record_set: RecordSet) -> dict[str, pa.Table]:
             tables[name], found = storable_records(name, records, SCHEMAS[name])
             problems += found
     document = record_set.document.model_copy()
-    document.source_path = escape_surrogates(document.source_path)
+    document.source_path = file_text(escape_surrogates(document.source_path))
     issues = list(record_set.issues)
     for problem in problems:
         issues.append(IssueRecord(document_id=document.document_id, stage="write", code="value_not_storable",
@@ -185,16 +186,46 @@ def document_tables(record_set: RecordSet) -> dict[str, pa.Table]:
     return tables
 
 
-def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, str]:
+def held_copies(out_dir: Path, document_ids: set[str], recorded: dict[str, str],
+                others: set[str]) -> dict[str, str]:
+    """document_id -> the text of another file than the recorded one that holds the document now, for the given ids:
+    among others (files the catalog recorded other documents at: two files that swapped contents) and the files the
+    run reports in OUT/reports/ name with that document (copies met by earlier runs)."""
+    found: dict[str, str] = {}
+    for document_id in sorted(document_ids):
+        for path in sorted(others):
+            if file_text(path) != file_text(recorded[document_id]) and holds(path, document_id):
+                found[document_id] = file_text(path)
+                break
+    reports = sorted((out_dir / "reports").glob("run-*.json"), reverse=True) if document_ids - set(found) else []
+    for report in reports:
+        try:
+            files = json.loads(report.read_text(encoding="utf-8")).get("files") or []
+        except (OSError, ValueError, AttributeError):
+            continue
+        for entry in files:
+            document_id, path = entry.get("document_id"), entry.get("path")
+            if document_id not in document_ids or document_id in found or not isinstance(path, str):
+                continue
+            if file_text(path) != file_text(recorded[document_id]) and holds(path, document_id):
+                found[document_id] = file_text(path)
+    return found
+
+
+def write_record_sets(record_sets: list[RecordSet], out_dir: Path,
+                      removed: dict[str, str] | None = None) -> dict[str, str]:
     """Replace the given documents' rows in every dataset, all or nothing, in one commit.
 
     A record set replaces the committed document with the same document_id and the one recorded under the
-    same source_path (a new version of the file). Only the files of those documents are written or removed.
+    same file (a new version of it): a source_path is the absolute path of the file (extractors.source.file_text),
+    so the same relative path typed in two working folders names two files. Only the files of those documents are
+    written or removed.
     A document is its content: one already committed under another source_path keeps that path while the file
     there still holds it (the first file it came from stays its source; the file given now is a copy of it).
     When that file is gone or holds other content now, the document is recorded under the path given now: a
     source_path always names a file that held the document when it was last written. Returns document_id -> the
-    kept path of those documents (empty when every document is recorded under the path it was given).
+    kept path of those documents (empty when every document is recorded under the path it was given). removed, when
+    given, gets document_id -> source_path of each document removed as the previous version of a file.
     """
     out_dir = Path(out_dir)
     for record_set in record_sets:
@@ -205,9 +236,17 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, 
         index = _index(out_dir, lock)
         lock.new_generation()  # before any change: other processes' cached indexes are stale from here on
         paths = {tables["documents"].column("source_path")[0].as_py(): doc_id for doc_id, tables in incoming.items()}
-        replaced = [doc_id for doc_id, source in index.sources.items() if source in paths and doc_id not in incoming]
+        # a file is its absolute path (file_text); a row written before source_paths were absolute is read
+        # against the working folder of this process, as it was then
+        replaced = [doc_id for doc_id, source in index.sources.items()
+                    if file_text(source) in paths and doc_id not in incoming]
+        # a document another file still holds (a copy an earlier run met) is recorded there instead of removed
+        others = {index.sources[doc_id] for doc_id in incoming if doc_id in index.sources}
+        rescued = held_copies(out_dir, set(replaced), index.sources, others)
+        replaced = [doc_id for doc_id in replaced if doc_id not in rescued]
         kept = {doc_id: index.sources[doc_id] for path, doc_id in paths.items()
-                if index.sources.get(doc_id) not in (None, path) and holds(index.sources[doc_id], doc_id)}
+                if doc_id in index.sources and file_text(index.sources[doc_id]) != path
+                and holds(index.sources[doc_id], doc_id)}
         for doc_id, earlier in kept.items():
             documents = incoming[doc_id]["documents"]
             column = documents.schema.get_field_index("source_path")
@@ -224,44 +263,64 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path) -> dict[str, 
                         _stage(final, _parquet_bytes(tables[name]), publications)
                     elif final.exists():
                         removals.append(final)
+            for document_id, path in rescued.items():
+                final = dataset_dir(out_dir, "documents") / part_name(document_id)
+                table = pq.read_table(final)
+                column = table.schema.get_field_index("source_path")
+                table = table.set_column(column, table.schema.field(column),
+                                         pa.array([path] * table.num_rows, table.schema.field(column).type))
+                _stage(final, _parquet_bytes(table), publications)
             for document_id, tables in incoming.items():  # documents last: the commit's rows are all there
                 _stage(dataset_dir(out_dir, "documents") / part_name(document_id),
                        _parquet_bytes(tables["documents"]), publications)
         journal.commit_files(out_dir, [path for path in removals if path.exists()], publications)
         for document_id in replaced:
+            if removed is not None:
+                removed[document_id] = index.sources[document_id]
             index.sources.pop(document_id, None)
+        index.sources.update(rescued)
         for document_id, tables in incoming.items():
             index.sources[document_id] = tables["documents"].column("source_path")[0].as_py()
         index.generation = lock.generation
     return kept
 
 
-def move_sources(moves: dict[str, str], out_dir: Path) -> list[str]:
+def move_sources(moves: dict[str, str], out_dir: Path, removed: dict[str, str] | None = None) -> list[str]:
     """Record committed documents under other source paths (document_id -> the new path's text), in one commit:
     for a document whose recorded file no longer holds it (moved, or replaced by other content) while the file
     at the new path does. Only the documents' rows in `documents` change; their other rows stay. A document
-    already recorded elsewhere by a new version of that file is left alone. Returns the ids moved."""
+    already recorded elsewhere by a new version of that file is left alone. A document recorded at a file a document
+    moves to is no longer held there: it is removed as the previous version of that file (one document per file),
+    and removed, when given, gets its document_id -> source_path. Returns the ids moved."""
     out_dir = Path(out_dir)
     with locked(out_dir) as lock:
         _prepare(out_dir)
         index = _index(out_dir, lock)
-        wanted = {doc_id: path for doc_id, path in moves.items()
-                  if doc_id in index.sources and index.sources[doc_id] != path}
+        wanted = {doc_id: file_text(escape_surrogates(path)) for doc_id, path in moves.items()
+                  if doc_id in index.sources and index.sources[doc_id] != file_text(escape_surrogates(path))}
         if not wanted:
             return []
         lock.new_generation()
+        targets = set(wanted.values())
+        replaced = {doc_id: source for doc_id, source in index.sources.items()
+                    if doc_id not in wanted and file_text(source) in targets}
+        removals = [dataset_dir(out_dir, name) / part_name(doc_id) for doc_id in replaced for name in SCHEMAS]
         with journal.staging() as publications:
             for document_id, path in wanted.items():
                 final = dataset_dir(out_dir, "documents") / part_name(document_id)
                 table = pq.read_table(final)
                 column = table.schema.get_field_index("source_path")
                 table = table.set_column(column, table.schema.field(column),
-                                         pa.array([escape_surrogates(path)] * table.num_rows,
+                                         pa.array([path] * table.num_rows,
                                                   table.schema.field(column).type))
                 _stage(final, _parquet_bytes(table), publications)
-        journal.commit_files(out_dir, [], publications)
+        journal.commit_files(out_dir, [path for path in removals if path.exists()], publications)
+        for document_id in replaced:
+            index.sources.pop(document_id, None)
+        if removed is not None:
+            removed.update(replaced)
         for document_id, path in wanted.items():
-            index.sources[document_id] = escape_surrogates(path)
+            index.sources[document_id] = path
         index.generation = lock.generation
     return sorted(wanted)
 

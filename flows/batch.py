@@ -21,7 +21,7 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import TaskRunner
 
 from extractors import PIPELINE_VERSION
-from extractors.source import holds, source_path, source_text
+from extractors.source import file_text, holds, source_path, source_text
 from extractors.datasets import committed_sources
 from extractors.writers import existing_document_ids, move_sources, prepare_output, read_table
 from flows.budget import Budget
@@ -37,6 +37,7 @@ from flows.ingest import (
     mark_copy,
     same_file,
     summarize,
+    with_replaced,
 )
 from flows.jobs import FINDING_SEVERITIES, job_for
 
@@ -105,10 +106,10 @@ def plan_batch(files: Iterable[Path], out_dir: Path | str) -> list[PlannedFile]:
     known = existing_document_ids(Path(out_dir))
     sources = committed_sources(Path(out_dir)) if known else {}
     entries = [(path, document_id_for(path), _file_size(path)) for path in files]
-    in_batch = {source_text(path): document_id for path, document_id, _ in entries}
+    in_batch = {file_text(path): document_id for path, document_id, _ in entries}
 
     def still_holds(recorded: str, document_id: str) -> bool:
-        found = in_batch.get(recorded)
+        found = in_batch.get(file_text(recorded))
         return found == document_id if found is not None else holds(recorded, document_id)
 
     first_with_content: dict[str, Path] = {}
@@ -230,8 +231,10 @@ def _commit(planned: PlannedFile, extraction: Extraction, out_dir: str, record_a
         records.document.source_path = source_text(record_as(planned.path, records.document.status))
     started = time.perf_counter()
     given = records.document.source_path
-    committed = commit_records(records, out_dir)
+    removed: dict[str, str] = {}
+    committed = commit_records(records, out_dir, removed)
     summary = mark_copy(summarize(committed, extraction.seconds + time.perf_counter() - started, extraction), given)
+    with_replaced(summary, removed)
     summary.update(path=source_text(planned.path), skipped=False, skip_reason=None, worker=extraction.worker or None)
     return summary
 
@@ -297,12 +300,17 @@ def run_batch(
     # first, before any commit: a new version of a document's old file would otherwise replace it (write_record_sets)
     moves = {planned.document_id: source_text(record_as(planned.path, "ok") if record_as else planned.path)
              for planned in plan if planned.moved_from is not None}
+    removed: dict[str, str] = {}  # documents no file holds any more, at the files documents move to
     if moves:
-        move_sources(moves, source_path(out_dir))
+        move_sources(moves, source_path(out_dir), removed)
     unchanged = [planned for planned in plan if planned.skipped and planned.same_as is None]
     written = catalog_summaries(source_path(out_dir), {planned.document_id for planned in unchanged})
     for planned in unchanged:
-        finish(planned, _skipped_summary(planned, written.get(planned.document_id)))
+        summary = _skipped_summary(planned, written.get(planned.document_id))
+        if planned.moved_from is not None:
+            at = file_text(moves[planned.document_id])
+            with_replaced(summary, {doc_id: path for doc_id, path in removed.items() if file_text(path) == at})
+        finish(planned, summary)
 
     to_run = extraction_order(plan)
     if to_run and runner is None:
@@ -320,5 +328,17 @@ def run_batch(
 
     for planned in plan:
         if planned.same_as is not None:
-            finish(planned, _skipped_summary(planned, done.get(planned.same_as)))
+            earlier = done.get(planned.same_as)
+            if earlier is not None and earlier["document_id"] != planned.document_id:
+                # the earlier file changed before it was read: this one was not read, and is not its copy
+                earlier = {**earlier, "document_id": planned.document_id, "status": "failed", "pages": None,
+                           "goals": 0, "finance": 0, "findings": 0, "info_findings": 0, "figures_checked": None,
+                           "figures_passed": None, "checked_share": None, "source_path": source_text(planned.path),
+                           "message": f"not read: {source_text(planned.same_as)}, which had the same content, "
+                                      f"changed while it was read; run again"}
+                summary = _skipped_summary(planned, earlier)
+                summary.pop("copy_of", None)
+                finish(planned, summary)
+                continue
+            finish(planned, _skipped_summary(planned, earlier))
     return [done[planned.path] for planned in plan]

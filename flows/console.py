@@ -106,6 +106,9 @@ def summary_table(summaries: list[dict[str, Any]], title: str = "plandata ingest
 def _with_copy(summary: dict[str, Any]) -> str:
     """The message of a copy of a document the catalog records under another path starts by naming that path."""
     message = summary["message"] or ""
+    if summary.get("replaced"):
+        removed = ", ".join(doc_id[:12] for doc_id in summary["replaced"])
+        message = f"removed the previous version of this file ({removed})" + (f"; {message}" if message else "")
     if summary.get("moved_from"):
         return f"recorded at this file now: {summary['moved_from']} no longer holds it" + \
             (f"; {message}" if message else "")

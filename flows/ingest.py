@@ -21,7 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from extractors.datasets import committed_sources
-from extractors.source import holds, source_path, source_text
+from extractors.source import file_text, holds, source_path, source_text
 from extractors.writers import move_sources, prepare_output, write_record_sets
 from flows.budget import Budget, interrupted, prestart
 from flows.extraction import Extraction, document_id_for, failed_records, internal_error
@@ -38,27 +38,35 @@ __all__ = ["Extraction", "Summary", "discover", "document_id_for", "expand_paths
 # Writing is all-or-nothing, so retrying once after a transient I/O error is safe. quote() in the
 # callers stops Prefect from walking the (large) record set.
 @task(name="write_record_sets", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
-def write_task(records: RecordSet, out_dir: str) -> dict[str, str]:
-    return write_record_sets([records], source_path(out_dir))
+def write_task(records: RecordSet, out_dir: str) -> tuple[dict[str, str], dict[str, str]]:
+    removed: dict[str, str] = {}
+    kept = write_record_sets([records], source_path(out_dir), removed)
+    return kept, removed
 
 
-def commit_records(records: RecordSet, out_dir: str) -> RecordSet:
+def commit_records(records: RecordSet, out_dir: str, removed: dict[str, str] | None = None) -> RecordSet:
     """Write one document's rows; if that fails, write a failed row in their place. Returns what was written: a
     document the catalog already holds under another path keeps that path (extractors.writers.write_record_sets),
     and the returned document says so (its source_path is the catalog's). Once the command was interrupted
     (Ctrl-C, flows.budget.interrupted) it writes nothing and raises KeyboardInterrupt: a document whose extraction
-    the interrupt killed is not a failed document."""
+    the interrupt killed is not a failed document. removed, when given, gets document_id -> source_path of each
+    document removed as the previous version of the file (extractors.writers.write_record_sets)."""
     if interrupted():
         raise KeyboardInterrupt
+    records.document.source_path = file_text(records.document.source_path)  # the catalog's (write_record_sets)
     try:
-        kept = write_task(quote(records), out_dir)
+        kept, replaced = write_task(quote(records), out_dir)
+        if removed is not None:
+            removed.update(replaced)
         if records.document.document_id in kept:
             records.document.source_path = kept[records.document.document_id]
     except Exception as exc:  # noqa: BLE001
         reason, document = internal_error("write_record_sets", exc), records.document
         records = failed_records(source_path(document.source_path), reason, document.document_id)
         try:
-            write_task(quote(records), out_dir)
+            kept, replaced = write_task(quote(records), out_dir)
+            if removed is not None:
+                removed.update(replaced)
         except Exception as write_exc:  # noqa: BLE001
             records.document.message += f" (and the failed row could not be written: {write_exc})"
     return records
@@ -88,12 +96,20 @@ def summarize(records: RecordSet, seconds: float, extraction: Extraction | None 
 def same_file(recorded: str, path: Path | str) -> bool:
     """Whether a path the catalog records (readable text, extractors.source) names the file at path: the same text,
     or the same file spelled otherwise (relative and absolute, through another folder)."""
-    if recorded == source_text(path):
+    if recorded == source_text(path) or file_text(recorded) == file_text(path):
         return True
     try:
         return os.path.samefile(source_path(recorded), path)
     except (OSError, ValueError):
         return False
+
+
+def with_replaced(summary: Summary, removed: dict[str, str]) -> Summary:
+    """A summary names the documents its commit removed as the previous version of its file (`replaced`: their
+    ids), so that no document leaves the catalog unsaid."""
+    if removed:
+        summary["replaced"] = sorted(removed)
+    return summary
 
 
 def mark_copy(summary: Summary, given: str) -> Summary:
@@ -110,13 +126,13 @@ def move_held_documents(files: list[tuple[Path, str]], out_dir: Path) -> list[st
     (extractors.writers.move_sources). A new version of the old file, committed in the run, then replaces no
     document another file of the run holds, even when the run stops before that file. Returns the moved ids."""
     sources = committed_sources(out_dir)
-    in_run = {source_text(path): document_id for path, document_id in files}
+    in_run = {file_text(path): document_id for path, document_id in files}
     moves: dict[str, str] = {}
     for path, document_id in files:
         earlier = sources.get(document_id)
         if earlier is None or document_id in moves or same_file(earlier, path):
             continue
-        found = in_run.get(earlier)
+        found = in_run.get(file_text(earlier))
         if found == document_id if found is not None else holds(earlier, document_id):
             continue
         moves[document_id] = source_text(path)
@@ -140,9 +156,11 @@ def ingest_document(path: str, out_dir: str, budget: dict[str, Any] | None = Non
     extraction = extract_task(path, out_dir, budget=budget)
     started = time.perf_counter()
     given = extraction.records.document.source_path
-    records = commit_records(extraction.records, out_dir)
+    removed: dict[str, str] = {}
+    records = commit_records(extraction.records, out_dir, removed)
     tag_run(document_tags(records.document.model_dump()))
-    return mark_copy(summarize(records, extraction.seconds + time.perf_counter() - started, extraction), given)
+    summary = mark_copy(summarize(records, extraction.seconds + time.perf_counter() - started, extraction), given)
+    return with_replaced(summary, removed)
 
 
 def ingest_paths(
@@ -170,7 +188,7 @@ def ingest_paths(
     for path, document_id in identified:
         if on_start is not None:
             on_start(path)
-        if document_id in first:
+        if document_id in first and document_id_for(path) == document_id:  # still that content, hashed again
             earlier, written = first[document_id]
             reason = f"same content as {source_text(earlier)}"
             summary = {**written, "path": source_text(path), "seconds": 0.0, "skipped": True, "skip_reason": reason,
@@ -181,7 +199,7 @@ def ingest_paths(
             continue
         summary = ingest_document(source_text(path), source_text(out_dir), budget_parameters(budget))
         summary["path"] = source_text(path)
-        first[document_id] = (path, summary)
+        first.setdefault(summary["document_id"], (path, summary))  # the id of the bytes read, not the planned one
         summaries.append(summary)
         if on_done is not None:
             on_done(path, summary)

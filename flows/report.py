@@ -37,6 +37,7 @@ FILE_FIELDS = (
     "source_path",
     "copy_of",
     "moved_from",
+    "replaced",
     "worker",
     "moved_to",
     "move_error",
@@ -242,6 +243,11 @@ def report_markdown(report: dict[str, Any]) -> str:
     if relocated:
         lines += ["", "## Recorded at a new path (the file the catalog named no longer holds the document)", ""]
         lines += [f"- {_code(entry['path'])}: was recorded at {_code(entry['moved_from'])}" for entry in relocated]
+    replaced = [entry for entry in report["files"] if entry.get("replaced")]
+    if replaced:
+        lines += ["", "## Removed (the previous version of a file: the document it held before)", ""]
+        lines += [f"- {_code(entry['path'])}: removed {', '.join(_code(doc_id) for doc_id in entry['replaced'])}"
+                  for entry in replaced]
     moved = [entry for entry in report["files"] if entry["moved_to"] or entry["move_error"]]
     if moved:
         lines += ["", "## Moved", ""]

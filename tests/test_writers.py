@@ -3,6 +3,7 @@ values that Parquet cannot hold, and atomic commits (the writer stopped between 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Literal
@@ -198,7 +199,8 @@ def test_new_version_of_same_source_file_supersedes_old(tmp_path: Path) -> None:
     datasets = all_datasets(tmp_path)
     for name in ("documents", "units", "sections", "goals", "finance"):
         assert set(datasets[name]["document_id"]) == {"new-sha", "doc-b"}, name
-    assert datasets["documents"].set_index("document_id").loc["new-sha", "source_path"] == "plans/a.pdf"
+    recorded = datasets["documents"].set_index("document_id").loc["new-sha", "source_path"]
+    assert recorded == os.path.abspath("plans/a.pdf")  # the file, not its relative text
     assert not any(path.name.startswith("old-sha") for path in (tmp_path / "datasets").rglob("*"))
 
 
@@ -322,7 +324,7 @@ def test_values_parquet_cannot_hold_never_fail_the_write(tmp_path: Path) -> None
     write_record_sets([record_set], tmp_path)
 
     document = read_dataset(tmp_path, "documents").iloc[0]
-    assert document["source_path"] == "b\\xe4dget.pdf"
+    assert document["source_path"] == os.path.join(os.getcwd(), "b\\xe4dget.pdf")  # absolute, as readable text
     assert document["status"] == "partial" and "could not be stored" in document["message"]
     finance = read_dataset(tmp_path, "finance")
     assert finance["amount"].tolist() == [-5400, -4200]  # the unstorable figure is left out, never altered
