@@ -208,11 +208,12 @@ def test_rerun_after_an_interrupt_loses_nothing_and_duplicates_nothing(
     real_write = flows.ingest.write_record_sets
     committed: dict[str, str] = {}  # document_id -> status, in commit order
 
-    def write_then_interrupt(record_sets: list[Any], target: Path) -> None:
+    def write_then_interrupt(record_sets: list[Any], target: Path, *rest: Any) -> Any:
         if set(committed.values()) & {"ok", "partial"}:
             raise Interrupted("killed after the first successfully committed document")
-        real_write(record_sets, target)
+        kept = real_write(record_sets, target, *rest)
         committed.update((rs.document.document_id, rs.document.status) for rs in record_sets)
+        return kept
 
     monkeypatch.setattr(flows.ingest, "write_record_sets", write_then_interrupt)
     with pytest.raises(Interrupted):
