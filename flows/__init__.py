@@ -37,9 +37,11 @@ def set_env_defaults() -> None:
     # A relative PREFECT_HOME (PREFECT_HOME=relhome) is made absolute once, here, against the command's working
     # folder: Prefect derives its database's path from it, and the shared server runs in PREFECT_HOME, where a
     # relative path would name another folder (relhome/relhome/prefect.db).
+    # It is resolved too (realpath): one folder reached through a symbolic link is one PREFECT_HOME, so that the
+    # commands of either name share one server and the state file, not two servers on one database.
     home = os.environ.get("PREFECT_HOME")
-    if home and not os.path.isabs(os.path.expanduser(home)):
-        os.environ["PREFECT_HOME"] = os.path.abspath(os.path.expanduser(home))
+    if home:
+        os.environ["PREFECT_HOME"] = os.path.realpath(os.path.expanduser(home))
 
 
 set_env_defaults()

@@ -101,11 +101,12 @@ def startup_timeout() -> float:
 
 
 def prefect_home() -> Path:
-    """PREFECT_HOME as an absolute path (the package makes the variable absolute at import: flows.set_env_defaults),
-    so that the server, started in it, finds its database where the commands do."""
+    """PREFECT_HOME as an absolute, resolved path (the package resolves the variable at import:
+    flows.set_env_defaults), so that the server, started in it, finds its database where the commands do, and a
+    home reached through a symbolic link is the same home (one state file, one server)."""
     from prefect.settings import PREFECT_HOME
 
-    return Path(os.path.abspath(Path(PREFECT_HOME.value()).expanduser()))
+    return Path(os.path.realpath(Path(PREFECT_HOME.value()).expanduser()))
 
 
 def free_port() -> int:

@@ -94,7 +94,11 @@ def take_lease(home: Path) -> None:
 
 
 def database_digest(connection_url: str) -> str:
-    """sha256 of the database URL: the state file names the database without holding its password."""
+    """sha256 of the database URL: the state file names the database without holding its password. A SQLite file's
+    path is resolved first (realpath), so that one database reached through a symbolic link has one digest."""
+    prefix = "sqlite+aiosqlite:///"
+    if connection_url.startswith(prefix) and "?" not in connection_url and ":memory:" not in connection_url:
+        connection_url = prefix + os.path.realpath(connection_url[len(prefix):])
     return hashlib.sha256(connection_url.encode("utf-8")).hexdigest()
 
 
@@ -365,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start-lock", type=int, help="a descriptor of the start lock, held until the server answers")
     parser.add_argument("uvicorn", nargs=argparse.REMAINDER, help="uvicorn's arguments, after --")
     args = parser.parse_args(argv)
-    home = Path(os.path.abspath(args.home))  # the state, lease and database paths must not depend on the cwd
+    home = Path(os.path.realpath(args.home))  # the state, lease and database paths must not depend on the cwd
     uvicorn_args = args.uvicorn[1:] if args.uvicorn[:1] == ["--"] else args.uvicorn
     if args.state is not None:
         write_state(home, {**args.state, "pid": os.getpid(), "started": process_start(os.getpid())})

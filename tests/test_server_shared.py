@@ -398,3 +398,26 @@ def test_prefect_warnings_about_a_stopped_server_are_not_shown() -> None:
         assert not quiet.filter(record("prefect.flow_runs", logging.ERROR)) and quiet.lost
     finally:
         logging.raiseExceptions = raised
+
+
+def test_a_home_reached_through_a_symbolic_link_shares_one_server(home: Path, no_server: None) -> None:
+    """PREFECT_HOME through a link and by its own name: one database, so one server, and --stop through the link
+    finds it."""
+    home.mkdir(parents=True, exist_ok=True)
+    link = home.parent / "linked-home"
+    if not link.is_symlink():
+        link.symlink_to(home, target_is_directory=True)
+    first = Command(home, idle="600", home_variable=str(link))
+    second = Command(home, idle="600")
+    try:
+        assert first.server_pid == second.server_pid and servers_of(home) == [first.server_pid]
+        env = {name: value for name, value in os.environ.items() if not name.startswith("PREFECT_")}
+        env.update(PREFECT_HOME=str(link),
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
+        stopped = subprocess.run([sys.executable, "-m", "flows.server", "--stop"], env=env, capture_output=True,
+                                 text=True, timeout=120)
+        assert f"process {first.server_pid}" in stopped.stdout
+    finally:
+        first.end()
+        second.end()
+        end_all(servers_of(home))
