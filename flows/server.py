@@ -58,9 +58,11 @@ from flows.shared_server import (
     reusable_server,
     server_identity,
     server_process,
+    server_running,
     stop_server,
     take_lease,
     use_api,
+    wait_for_state,
     write_state,
 )
 
@@ -365,6 +367,27 @@ def _start_temporary_server(timeout: float, home: Path, identity: dict[str, obje
     return api_url
 
 
+def _running_server(home: Path, identity: dict[str, object]) -> str | None:
+    """The URL of home's running shared server when its state file was missing (removed while it ran: it writes it
+    again) and it matches identity; None when no server runs, or one for this database that does not match
+    (`_start_temporary_server` stops it). Call under the start lock. Raises ServerStartError when a server holds
+    home's life lock but names no state, or another database: a second server would share its home."""
+    if not server_running(home):
+        return None
+    state = wait_for_state(home)
+    if state is None:
+        raise ServerStartError(
+            f"a shared Prefect server runs in PREFECT_HOME={home} but has not written its state file "
+            f"({STATE_FILE}); wait for it to stop ({IDLE_VARIABLE} seconds after its last command) or end it"
+        )
+    if state.get("database") != identity["database"]:
+        raise ServerStartError(
+            f"a shared Prefect server for another database runs in PREFECT_HOME={home} (process {state.get('pid')}); "
+            "stop it with `python -m flows.server --stop` or use another PREFECT_HOME"
+        )
+    return reusable_server(home, identity)
+
+
 def _idle_seconds() -> float:
     """PLANDATA_SERVER_IDLE_SECONDS; raises ServerStartError, one line, for a value that is not 0 or more seconds."""
     try:
@@ -413,7 +436,8 @@ def ensure_api(timeout: float | None = None) -> str:
     if api_url is None:
         with start_lock(timeout) as lock:
             # another command may have started one while this one waited for the lock
-            api_url = reusable_server(home, identity) or _start_temporary_server(timeout, home, identity, lock)
+            api_url = (reusable_server(home, identity) or _running_server(home, identity)
+                       or _start_temporary_server(timeout, home, identity, lock))
     use_api(api_url, home)
     quiet_when_lost(api_url)
     return api_url

@@ -421,3 +421,17 @@ def test_a_home_reached_through_a_symbolic_link_shares_one_server(home: Path, no
         first.end()
         second.end()
         end_all(servers_of(home))
+
+
+def test_a_removed_state_file_does_not_get_a_second_server(home: Path, no_server: None) -> None:
+    """The state file removed while the server runs: the next command finds the running server (it holds the life
+    lock and writes its state file again), never a second one on the same database."""
+    first = Command(home, idle="600")
+    try:
+        (home / STATE_FILE).unlink()
+        second = Command(home, idle="600")
+        second.end()
+        assert second.server_pid == first.server_pid and servers_of(home) == [first.server_pid]
+    finally:
+        first.end()
+        end_all(servers_of(home))
