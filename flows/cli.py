@@ -2,30 +2,7 @@
 
 from __future__ import annotations
 
-import os as _os
-import signal as _signal
-
-
-def _early_exit(signum: int, frame: object) -> None:
-    """A signal while this module imports (the first fraction of a second of a command): one line, 128 + its number,
-    at once: nothing has run that needs ending (no traceback from the middle of an import)."""
-    _os.write(2, f"plandata: interrupted ({_signal.Signals(signum).name})\n".encode())
-    _os._exit(128 + signum)
-
-
-def _early_handlers() -> dict[int, object]:
-    """Install _early_exit for SIGINT, SIGTERM and SIGHUP while this module's imports run; the previous handlers,
-    restored after them (none outside the main thread, where handlers cannot be set)."""
-    previous: dict[int, object] = {}
-    for number in (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP):
-        try:
-            handler = _signal.getsignal(number)
-            if handler is not _signal.SIG_IGN:  # ignored (say nohup's SIGHUP): stays ignored
-                previous[number] = _signal.signal(number, _early_exit)
-        except ValueError:
-            break
-    return previous
-
+from flows.signals import early_handlers as _early_handlers
 
 _EARLY = _early_handlers()
 
@@ -74,7 +51,7 @@ from flows.server import ServerStartError, drop_unsent, lost_server  # noqa: E40
 
 
 for _number, _handler in _EARLY.items():  # the imports are done: the command installs its own handling
-    _signal.signal(_number, _handler)  # type: ignore[arg-type]
+    signal.signal(_number, _handler)  # type: ignore[arg-type]
 
 if TYPE_CHECKING:  # flows.batch imports Prefect, which `plandata --help` does without
     from flows.batch import PlannedFile

@@ -33,21 +33,25 @@ Prefect and httpx are imported inside the functions: `plandata --help` imports t
 
 from __future__ import annotations
 
-import fcntl
-import json
-import logging
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
-from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from flows.signals import early_handlers
 
-from flows.shared_server import (
+_EARLY = early_handlers() if __name__ == "__main__" else {}  # `python -m flows.server`: until main's handling
+
+import fcntl  # noqa: E402 (the imports below run with flows.signals.early_exit installed)
+import json  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import closing, contextmanager  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import IO, TYPE_CHECKING  # noqa: E402
+
+from flows.shared_server import (  # noqa: E402
     IDLE_SECONDS,
     IDLE_VARIABLE,
     REUSE_CHECK_SECONDS,
@@ -158,10 +162,9 @@ def start_lock(timeout: float) -> Iterator[int]:
                         + SLOW_ADVICE
                     ) from None
                 time.sleep(0.2)
-        try:
-            yield handle.fileno()
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        # released by closing the handle, not unlocked: a server started under it shares the lock (an inherited
+        # descriptor) and holds it until it answers, also when this process leaves early (Ctrl-C)
+        yield handle.fileno()
 
 
 def answers(api_url: str, timeout: float = 2.0, client: httpx.Client | None = None) -> bool:
@@ -357,6 +360,10 @@ def _start_temporary_server(timeout: float, home: Path, identity: dict[str, obje
                 write_state(home, {"url": api_url, "pid": process.pid, "started": process_start(process.pid),
                                    **identity})
             _shared.append(process)  # it outlives this process: kept, so that no warning says it still runs
+        except KeyboardInterrupt:  # Ctrl-C: left to start (it holds the start lock and wrote the state file), so
+            # that the command ends at once; the next command reuses it, or it stops by itself when unused
+            _shared.append(process)
+            raise
         except BaseException:
             _stop(process)
             if (read_state(home) or {}).get("pid") == process.pid:
@@ -550,7 +557,10 @@ def main(argv: list[str] | None = None) -> int:
     A first start creates and migrates the database in PREFECT_HOME, so the commands that follow start fast.
     """
     import argparse
+    import signal
 
+    for number, handler in _EARLY.items():  # imported: Ctrl-C raises KeyboardInterrupt again (handled below)
+        signal.signal(number, handler)  # type: ignore[arg-type]
     parser = argparse.ArgumentParser(prog="python -m flows.server", description=main.__doc__.splitlines()[0])
     parser.add_argument("--stop", action="store_true", help="stop PREFECT_HOME's shared server now")
     args = parser.parse_args(argv)
@@ -564,6 +574,11 @@ def main(argv: list[str] | None = None) -> int:
     except ServerStartError as exc:
         print(f"plandata: error: {exc}", file=sys.stderr)
         return 3
+    except KeyboardInterrupt:
+        print(f"plandata: interrupted; a Prefect server it was starting goes on starting for the next command and "
+              f"stops by itself when none has used it for {IDLE_VARIABLE} seconds "
+              "(or now: `python -m flows.server --stop`)", file=sys.stderr)
+        return 130
     print(f"Prefect answers at {api_url} after {time.monotonic() - started:.0f} s (state in {prefect_home()}; "
           f"it stops when no command has used it for {IDLE_VARIABLE} seconds)")
     return 0

@@ -435,3 +435,35 @@ def test_a_removed_state_file_does_not_get_a_second_server(home: Path, no_server
     finally:
         first.end()
         end_all(servers_of(home))
+
+
+def test_ctrl_c_while_flows_server_starts_the_server_ends_in_one_line(home: Path, no_server: None) -> None:
+    """Ctrl-C on `python -m flows.server` while its server starts: one line and exit 130 at once, no traceback; the
+    server goes on starting and the next command reuses it (it stops by itself when unused)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(home), PLANDATA_SERVER_IDLE_SECONDS="600",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
+
+    def default_sigint() -> None:  # a background test runner starts its children with SIGINT ignored
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    starter = subprocess.Popen([sys.executable, "-m", "flows.server"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
+    try:
+        deadline = time.monotonic() + 120
+        while not (starting := servers_of(home)):
+            assert time.monotonic() < deadline and starter.poll() is None, starter.communicate(timeout=60)
+            time.sleep(0.05)
+        starter.send_signal(signal.SIGINT)
+        out, err = starter.communicate(timeout=60)
+        assert starter.returncode == 130, out + err
+        assert len(err.splitlines()) == 1 and err.startswith("plandata: interrupted"), err
+        assert servers_of(home) == starting, "the server it was starting was stopped"
+        command = Command(home, idle="600")
+        command.end()
+        assert servers_of(home) == starting == [command.server_pid], (command.state, read_state(home))
+    finally:
+        if starter.poll() is None:
+            starter.kill()
+            starter.communicate()
+        end_all(servers_of(home))
