@@ -207,6 +207,11 @@ def _poll(api_url: str, process: subprocess.Popen[bytes], timeout: float, name: 
           client: httpx.Client) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process.poll() is not None and process.returncode < 0:  # ended by a signal: not a damaged home
+            raise ServerStartError(
+                f"{name} was stopped ({_signal_name(-process.returncode)}) while starting, by "
+                "`python -m flows.server --stop` or another process; run the command again"
+            )
         if process.poll() is not None:
             said = _cause(output)
             detail = f": {said}" if said else ""
@@ -221,6 +226,16 @@ def _poll(api_url: str, process: subprocess.Popen[bytes], timeout: float, name: 
         f"{name} did not answer within {timeout:.0f} s (a first start sets up its database in "
         f"PREFECT_HOME={prefect_home()}); {SLOW_ADVICE}"
     )
+
+
+def _signal_name(number: int) -> str:
+    """SIGTERM for 15; `signal 99` for a number without a name."""
+    import signal
+
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
