@@ -7,6 +7,7 @@ reads its settings once at import time. Values already set in the environment al
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -37,9 +38,15 @@ def set_env_defaults() -> None:
     # A relative PREFECT_HOME (PREFECT_HOME=relhome) is made absolute once, here, against the command's working
     # folder: Prefect derives its database's path from it, and the shared server runs in PREFECT_HOME, where a
     # relative path would name another folder (relhome/relhome/prefect.db).
+    # It is resolved too (realpath): one folder reached through a symbolic link is one PREFECT_HOME, so that the
+    # commands of either name share one server and the state file, not two servers on one database.
     home = os.environ.get("PREFECT_HOME")
-    if home and not os.path.isabs(os.path.expanduser(home)):
-        os.environ["PREFECT_HOME"] = os.path.abspath(os.path.expanduser(home))
+    if home:
+        os.environ["PREFECT_HOME"] = os.path.realpath(os.path.expanduser(home))
 
 
 set_env_defaults()
+# Prefect creates PREFECT_HOME (without its parents) when its settings load and warns in two lines when it cannot,
+# say for PREFECT_HOME=missing/parent/home: no warning for `--help` or `--stop`; a command that needs the home
+# creates it with its parents (flows.server._home) or ends with one line saying why it cannot (exit status 3).
+warnings.filterwarnings("ignore", message="Failed to create the Prefect home directory", category=UserWarning)

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-import argparse
-import logging
-import os
-import shutil
-import signal
-import sys
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
-from types import FrameType
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from flows.signals import early_handlers as _early_handlers
 
-from rich.console import Console
-from rich.progress import Progress, TaskID
+_EARLY = _early_handlers()
 
-from extractors.source import display_text, source_text
-from flows.console import (
+import argparse  # noqa: E402 (the imports below run with _early_exit installed)
+import logging  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+import warnings  # noqa: E402
+from collections.abc import Iterator, Sequence  # noqa: E402
+from contextlib import contextmanager, nullcontext  # noqa: E402
+from types import FrameType  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
+from rich.console import Console  # noqa: E402
+from rich.progress import Progress, TaskID  # noqa: E402
+
+from extractors.source import display_text, source_text  # noqa: E402
+from flows.console import (  # noqa: E402
     consoles,
     failure_line,
     note_line,
@@ -30,9 +34,9 @@ from flows.console import (
     totals_line,
     usage_error,
 )
-from flows.report import skipped_words
-from flows.compare_cli import add_compare_commands, run_compare, run_report
-from flows.defaults import (
+from flows.report import skipped_words  # noqa: E402
+from flows.compare_cli import add_compare_commands, run_compare, run_report  # noqa: E402
+from flows.defaults import (  # noqa: E402
     DEFAULT_INTERVAL_SECONDS,
     DEFAULT_MEMORY_BUDGET_MB,
     DEFAULT_MIN_AGE_SECONDS,
@@ -41,9 +45,13 @@ from flows.defaults import (
     DEFAULT_TIME_PER_PAGE_SECONDS,
     DEFAULT_WORKERS,
 )
-from flows.export_cli import add_export_command, run_export
-from flows.inspect import add_inspect_command, run_inspect
-from flows.server import ServerStartError, drop_unsent, lost_server
+from flows.export_cli import add_export_command, run_export  # noqa: E402
+from flows.inspect import add_inspect_command, run_inspect  # noqa: E402
+from flows.server import ServerStartError, drop_unsent, lost_server  # noqa: E402
+
+
+for _number, _handler in _EARLY.items():  # the imports are done: the command installs its own handling
+    signal.signal(_number, _handler)  # type: ignore[arg-type]
 
 if TYPE_CHECKING:  # flows.batch imports Prefect, which `plandata --help` does without
     from flows.batch import PlannedFile
@@ -55,10 +63,19 @@ EXIT_ALL_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NO_SERVER = 3  # Prefect's server could not be started or reached, or stopped answering
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + the signal's number, as a shell reports a command it ended
+# (SIGTERM: 143, SIGHUP: 129, handled as Ctrl-C is: STOP_SIGNALS)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 INTERRUPTIBLE = ("ingest", "archive")  # commands whose Ctrl-C ends in one line and EXIT_INTERRUPTED
 INTERRUPTED = ("interrupted; the documents committed before stay in the datasets, and the same command again does "
                "the rest")
+
+
+def interrupted_line(signum: int) -> str:
+    """What an interruptible command says when signum ended it: INTERRUPTED for Ctrl-C, naming any other signal."""
+    if signum == signal.SIGINT:
+        return INTERRUPTED
+    return INTERRUPTED.replace("interrupted", f"stopped by {signal.Signals(signum).name}", 1)
 
 
 def _positive_int(text: str) -> int:
@@ -134,7 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
         "its rows. Writes a run report to OUT/reports/run-<UTC time>.json and .md (each document's "
         "status, figures and seconds). Exit status: 0 when at least one input succeeded (ok or partial), "
         "1 when every input failed, 2 for usage errors (such as no input files found), 130 when interrupted "
-        "(Ctrl-C: the documents committed before stay, the same command again does the rest).",
+        "(Ctrl-C: the documents committed before stay, the same command again does the rest), 143 and 129 when "
+        "stopped by SIGTERM and SIGHUP (handled as Ctrl-C is).",
     )
     ingest.add_argument(
         "paths",
@@ -156,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
         "committed as soon as it is done, so an interrupted run loses nothing and re-running it only "
         "does what is left. Writes a run report to OUT/reports/run-<UTC time>.json and .md. "
         "Exit status: 0 when at least one file is ok or partial, 1 when every file failed, 2 for "
-        "usage errors (such as no input files, or no scheduler at --dask-address), 130 when interrupted (Ctrl-C).",
+        "usage errors (such as no input files, or no scheduler at --dask-address), 130 when interrupted (Ctrl-C), "
+        "143 and 129 when stopped by SIGTERM and SIGHUP.",
     )
     archive.add_argument("folder", metavar="FOLDER", type=Path,
                          help="folder searched recursively for .pdf and .txt (symbolic links are not followed)")
@@ -233,6 +252,7 @@ class _Interrupt:
 
     def __init__(self) -> None:
         self.seen = False
+        self.signum = signal.SIGINT
 
     def on_interrupt(self, signum: int, frame: FrameType | None) -> None:
         """Kill the extraction processes now (flows.budget.interrupt: the shutdown then waits for none of them),
@@ -244,29 +264,53 @@ class _Interrupt:
             budget.interrupt()
         if self.seen:
             return
-        self.seen = True
+        self.seen, self.signum = True, signum
         logging.disable(logging.CRITICAL)
         raise KeyboardInterrupt
 
 
+class _NoTerminationCrash(logging.Filter):
+    """Drops Prefect's "Crash detected! Execution was aborted by a termination signal." (its flow engine turns SIGTERM
+    into an exception, logs that, then passes the signal on to _Interrupt's handler): the command says one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "aborted by a termination signal" not in record.getMessage()
+
+
+TERMINATION_CRASH = _NoTerminationCrash()
+RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")  # the loggers of Prefect's run engines
+
+
 @contextmanager
 def interruptible() -> Iterator[_Interrupt]:
-    """The block runs with _Interrupt's SIGINT handler (the main thread's: signals are delivered there)."""
+    """The block runs with _Interrupt's handler of SIGINT, SIGTERM and SIGHUP (the main thread's: signals are
+    delivered there); an ignored signal (nohup's SIGHUP) stays ignored."""
     interrupt = _Interrupt()
-    previous = signal.signal(signal.SIGINT, interrupt.on_interrupt)
+    previous = {number: signal.signal(number, interrupt.on_interrupt) for number in STOP_SIGNALS
+                if signal.getsignal(number) is not signal.SIG_IGN}
+    for name in RUN_LOGGERS:
+        logging.getLogger(name).addFilter(TERMINATION_CRASH)
     try:
         yield interrupt
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for name in RUN_LOGGERS:
+            logging.getLogger(name).removeFilter(TERMINATION_CRASH)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    quiet_library_warnings()
-    parser = build_parser()
+    early = _early_handlers() if _main_thread() else {}  # until the command's own handling: one line, 128 + signal
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help and usage errors: return the code instead of exiting
-        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+        quiet_library_warnings()
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help and usage errors: return the code instead of exiting
+            return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    finally:
+        for number, handler in early.items():
+            signal.signal(number, handler)  # type: ignore[arg-type]
     handling = args.command in INTERRUPTIBLE and _main_thread()
     code = EXIT_INTERRUPTED
     with interruptible() if handling else nullcontext() as interrupt:
@@ -287,15 +331,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             usage_error(consoles()[1], args.command, lost)
             code = EXIT_NO_SERVER
         if interrupt is not None and interrupt.seen:  # also when a library swallowed the KeyboardInterrupt
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the line and the exit, whatever Ctrl-C comes now
+            for number in STOP_SIGNALS:  # the line and the exit, whatever Ctrl-C or signal comes now
+                if signal.getsignal(number) is not signal.SIG_IGN:
+                    signal.signal(number, signal.SIG_IGN)
             from flows.budget import end_interrupt
             from flows.budget import stop as stop_extraction
 
             stop_extraction()  # at once (flows.budget.interrupt): before the line, not at the interpreter's exit
             end_interrupt()
             logging.disable(logging.NOTSET)
-            consoles()[1].print(f"plandata {args.command}: {INTERRUPTED}", markup=False, soft_wrap=True)
-            code = EXIT_INTERRUPTED
+            consoles()[1].print(f"plandata {args.command}: {interrupted_line(interrupt.signum)}", markup=False,
+                                soft_wrap=True)
+            code = 128 + interrupt.signum
     return code
 
 

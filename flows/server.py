@@ -33,21 +33,25 @@ Prefect and httpx are imported inside the functions: `plandata --help` imports t
 
 from __future__ import annotations
 
-import fcntl
-import json
-import logging
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
-from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from flows.signals import early_handlers
 
-from flows.shared_server import (
+_EARLY = early_handlers() if __name__ == "__main__" else {}  # `python -m flows.server`: until main's handling
+
+import fcntl  # noqa: E402 (the imports below run with flows.signals.early_exit installed)
+import json  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import closing, contextmanager  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import IO, TYPE_CHECKING  # noqa: E402
+
+from flows.shared_server import (  # noqa: E402
     IDLE_SECONDS,
     IDLE_VARIABLE,
     REUSE_CHECK_SECONDS,
@@ -58,9 +62,11 @@ from flows.shared_server import (
     reusable_server,
     server_identity,
     server_process,
+    server_running,
     stop_server,
     take_lease,
     use_api,
+    wait_for_state,
     write_state,
 )
 
@@ -101,11 +107,12 @@ def startup_timeout() -> float:
 
 
 def prefect_home() -> Path:
-    """PREFECT_HOME as an absolute path (the package makes the variable absolute at import: flows.set_env_defaults),
-    so that the server, started in it, finds its database where the commands do."""
+    """PREFECT_HOME as an absolute, resolved path (the package resolves the variable at import:
+    flows.set_env_defaults), so that the server, started in it, finds its database where the commands do, and a
+    home reached through a symbolic link is the same home (one state file, one server)."""
     from prefect.settings import PREFECT_HOME
 
-    return Path(os.path.abspath(Path(PREFECT_HOME.value()).expanduser()))
+    return Path(os.path.realpath(Path(PREFECT_HOME.value()).expanduser()))
 
 
 def free_port() -> int:
@@ -155,10 +162,9 @@ def start_lock(timeout: float) -> Iterator[int]:
                         + SLOW_ADVICE
                     ) from None
                 time.sleep(0.2)
-        try:
-            yield handle.fileno()
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        # released by closing the handle, not unlocked: a server started under it shares the lock (an inherited
+        # descriptor) and holds it until it answers, also when this process leaves early (Ctrl-C)
+        yield handle.fileno()
 
 
 def answers(api_url: str, timeout: float = 2.0, client: httpx.Client | None = None) -> bool:
@@ -201,6 +207,11 @@ def _poll(api_url: str, process: subprocess.Popen[bytes], timeout: float, name: 
           client: httpx.Client) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process.poll() is not None and process.returncode < 0:  # ended by a signal: not a damaged home
+            raise ServerStartError(
+                f"{name} was stopped ({_signal_name(-process.returncode)}) while starting, by "
+                "`python -m flows.server --stop` or another process; run the command again"
+            )
         if process.poll() is not None:
             said = _cause(output)
             detail = f": {said}" if said else ""
@@ -215,6 +226,16 @@ def _poll(api_url: str, process: subprocess.Popen[bytes], timeout: float, name: 
         f"{name} did not answer within {timeout:.0f} s (a first start sets up its database in "
         f"PREFECT_HOME={prefect_home()}); {SLOW_ADVICE}"
     )
+
+
+def _signal_name(number: int) -> str:
+    """SIGTERM for 15; `signal 99` for a number without a name."""
+    import signal
+
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -354,6 +375,10 @@ def _start_temporary_server(timeout: float, home: Path, identity: dict[str, obje
                 write_state(home, {"url": api_url, "pid": process.pid, "started": process_start(process.pid),
                                    **identity})
             _shared.append(process)  # it outlives this process: kept, so that no warning says it still runs
+        except KeyboardInterrupt:  # Ctrl-C: left to start (it holds the start lock and wrote the state file), so
+            # that the command ends at once; the next command reuses it, or it stops by itself when unused
+            _shared.append(process)
+            raise
         except BaseException:
             _stop(process)
             if (read_state(home) or {}).get("pid") == process.pid:
@@ -362,6 +387,27 @@ def _start_temporary_server(timeout: float, home: Path, identity: dict[str, obje
     if not prepared:
         mark_prepared()
     return api_url
+
+
+def _running_server(home: Path, identity: dict[str, object]) -> str | None:
+    """The URL of home's running shared server when its state file was missing (removed while it ran: it writes it
+    again) and it matches identity; None when no server runs, or one for this database that does not match
+    (`_start_temporary_server` stops it). Call under the start lock. Raises ServerStartError when a server holds
+    home's life lock but names no state, or another database: a second server would share its home."""
+    if not server_running(home):
+        return None
+    state = wait_for_state(home)
+    if state is None:
+        raise ServerStartError(
+            f"a shared Prefect server runs in PREFECT_HOME={home} but has not written its state file "
+            f"({STATE_FILE}); wait for it to stop ({IDLE_VARIABLE} seconds after its last command) or end it"
+        )
+    if state.get("database") != identity["database"]:
+        raise ServerStartError(
+            f"a shared Prefect server for another database runs in PREFECT_HOME={home} (process {state.get('pid')}); "
+            "stop it with `python -m flows.server --stop` or use another PREFECT_HOME"
+        )
+    return reusable_server(home, identity)
 
 
 def _idle_seconds() -> float:
@@ -412,7 +458,8 @@ def ensure_api(timeout: float | None = None) -> str:
     if api_url is None:
         with start_lock(timeout) as lock:
             # another command may have started one while this one waited for the lock
-            api_url = reusable_server(home, identity) or _start_temporary_server(timeout, home, identity, lock)
+            api_url = (reusable_server(home, identity) or _running_server(home, identity)
+                       or _start_temporary_server(timeout, home, identity, lock))
     use_api(api_url, home)
     quiet_when_lost(api_url)
     return api_url
@@ -525,7 +572,10 @@ def main(argv: list[str] | None = None) -> int:
     A first start creates and migrates the database in PREFECT_HOME, so the commands that follow start fast.
     """
     import argparse
+    import signal
 
+    for number, handler in _EARLY.items():  # imported: Ctrl-C raises KeyboardInterrupt again (handled below)
+        signal.signal(number, handler)  # type: ignore[arg-type]
     parser = argparse.ArgumentParser(prog="python -m flows.server", description=main.__doc__.splitlines()[0])
     parser.add_argument("--stop", action="store_true", help="stop PREFECT_HOME's shared server now")
     args = parser.parse_args(argv)
@@ -539,6 +589,11 @@ def main(argv: list[str] | None = None) -> int:
     except ServerStartError as exc:
         print(f"plandata: error: {exc}", file=sys.stderr)
         return 3
+    except KeyboardInterrupt:
+        print(f"plandata: interrupted; a Prefect server it was starting goes on starting for the next command and "
+              f"stops by itself when none has used it for {IDLE_VARIABLE} seconds "
+              "(or now: `python -m flows.server --stop`)", file=sys.stderr)
+        return 130
     print(f"Prefect answers at {api_url} after {time.monotonic() - started:.0f} s (state in {prefect_home()}; "
           f"it stops when no command has used it for {IDLE_VARIABLE} seconds)")
     return 0

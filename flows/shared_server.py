@@ -25,6 +25,11 @@ used it for PLANDATA_SERVER_IDLE_SECONDS:
   0 stops the server as soon as the last command ends. A command waiting for a shared lease meanwhile gets
   it after the removal and starts a new server. When the watch itself fails (say the lease file cannot be
   opened), the server writes one line to its output and stops (`run_watch`): nothing else would stop it.
+- **Life lock** (`LIFE_LOCK` in PREFECT_HOME): the server holds an exclusive flock on it from before it writes
+  the state file until it ends (the kernel releases it however it ends), and writes the state file again within
+  POLL_SECONDS when it is removed. A command that finds no usable state file but the lock held (`server_running`)
+  waits for the state file (`wait_for_state`) rather than start a second server on the same database; a second
+  server started anyway stops at once without taking over the state file.
 - The server runs in a session of its own, so Ctrl-C in a command's terminal does not stop a server that
   other commands use.
 
@@ -50,6 +55,8 @@ from urllib.parse import urlsplit
 
 STATE_FILE = "plandata-server.json"  # in PREFECT_HOME: the shared server (see reusable_server)
 LEASE_FILE = "plandata-server.lease"  # in PREFECT_HOME: a shared flock per command using the server
+LIFE_LOCK = "plandata-server.lock"  # in PREFECT_HOME: an exclusive flock the running server holds all its life
+STATE_WAIT_SECONDS = 10.0  # how long a command waits for a running server to write its state file again
 LOOPBACK_CA_FILE = "plandata-loopback-ca.pem"  # in PREFECT_HOME: see loopback_ca_file
 PEM_BEGIN, PEM_END = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
 IDLE_VARIABLE = "PLANDATA_SERVER_IDLE_SECONDS"
@@ -94,8 +101,42 @@ def take_lease(home: Path) -> None:
 
 
 def database_digest(connection_url: str) -> str:
-    """sha256 of the database URL: the state file names the database without holding its password."""
+    """sha256 of the database URL: the state file names the database without holding its password. A SQLite file's
+    path is resolved first (realpath), so that one database reached through a symbolic link has one digest."""
+    prefix = "sqlite+aiosqlite:///"
+    if connection_url.startswith(prefix) and "?" not in connection_url and ":memory:" not in connection_url:
+        connection_url = prefix + os.path.realpath(connection_url[len(prefix):])
     return hashlib.sha256(connection_url.encode("utf-8")).hexdigest()
+
+
+def server_running(home: Path) -> bool:
+    """Whether a shared server of home runs: one holds home's life lock (LIFE_LOCK). False when the lock file
+    cannot be opened (no home: no server)."""
+    try:
+        descriptor = os.open(home / LIFE_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)  # releases the lock if taken
+    return False
+
+
+def wait_for_state(home: Path, seconds: float = STATE_WAIT_SECONDS) -> dict[str, object] | None:
+    """The state file of home's running server (its process alive), waiting up to seconds while a server holds the
+    life lock but its state file is missing (removed: the server writes it again); None when none runs or it did
+    not appear in time."""
+    deadline = time.monotonic() + seconds
+    while True:
+        state = read_state(home)
+        if state is not None and server_process(state) is not None:
+            return state
+        if not server_running(home) or time.monotonic() > deadline:
+            return None
+        time.sleep(0.1)
 
 
 def read_state(home: Path) -> dict[str, object] | None:
@@ -202,6 +243,9 @@ def stop_server(home: Path, timeout: float = STOP_GRACE_SECONDS) -> int | None:
     it fail (with one line, flows.server.lost_server): for benchmarks and tests."""
     state = read_state(home) or {}
     pid = server_process(state)
+    if pid is None and server_running(home):  # its state file removed: the server writes it again at once
+        state = wait_for_state(home) or state
+        pid = server_process(state)
     if pid is None:
         if read_state(home) == state:
             (home / STATE_FILE).unlink(missing_ok=True)
@@ -292,13 +336,29 @@ def _replaced(descriptor: int, path: Path) -> bool:
         return True
 
 
-def watch_leases(lease_path: Path, state_path: Path, idle: float, stop: threading.Event) -> None:
+_state_guard = threading.Lock()  # the state file's re-creation (watch) against its removal at the end (main)
+
+
+def keep_state(state_path: Path, state: dict[str, object] | None, stop: threading.Event) -> None:
+    """Write this server's state file again when it was removed (by hand, say) while the server runs, so that the
+    commands find the server instead of starting a second one on its database."""
+    if state is None:
+        return
+    with _state_guard:
+        if not stop.is_set() and not state_path.exists():
+            write_state(state_path.parent, state)
+
+
+def watch_leases(lease_path: Path, state_path: Path, idle: float, stop: threading.Event,
+                 state: dict[str, object] | None = None) -> None:
     """Until stop is set: when no command has held a lease at any try for idle seconds, remove this server's
     state file under the exclusive lock, then stop this process as SIGTERM does (uvicorn shuts down cleanly),
-    and kill it when it has not ended STOP_GRACE_SECONDS later."""
+    and kill it when it has not ended STOP_GRACE_SECONDS later. Meanwhile state (the state file's fields) is
+    written again whenever the file is missing (keep_state)."""
     descriptor = os.open(lease_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     idle_since: float | None = None
     while not stop.wait(POLL_SECONDS):
+        keep_state(state_path, state, stop)
         if _replaced(descriptor, lease_path):  # removed or replaced: the commands lock the file now there
             os.close(descriptor)
             descriptor = os.open(lease_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -327,11 +387,12 @@ def _stop_self(state_path: Path) -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
-def run_watch(lease_path: Path, state_path: Path, idle: float, stop: threading.Event) -> None:
+def run_watch(lease_path: Path, state_path: Path, idle: float, stop: threading.Event,
+              state: dict[str, object] | None = None) -> None:
     """watch_leases; when it fails (say the lease file cannot be opened), one line on standard error and the
     server stops: without its watch nothing would ever stop it."""
     try:
-        watch_leases(lease_path, state_path, idle, stop)
+        watch_leases(lease_path, state_path, idle, stop, state)
     except Exception as exc:  # noqa: BLE001 (any failure: the server must not outlive it)
         print(f"plandata: the shared server's idle watch failed ({type(exc).__name__}: {exc}); "
               "the server stops", file=sys.stderr, flush=True)
@@ -365,13 +426,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start-lock", type=int, help="a descriptor of the start lock, held until the server answers")
     parser.add_argument("uvicorn", nargs=argparse.REMAINDER, help="uvicorn's arguments, after --")
     args = parser.parse_args(argv)
-    home = Path(os.path.abspath(args.home))  # the state, lease and database paths must not depend on the cwd
+    home = Path(os.path.realpath(args.home))  # the state, lease and database paths must not depend on the cwd
     uvicorn_args = args.uvicorn[1:] if args.uvicorn[:1] == ["--"] else args.uvicorn
+    state = None
     if args.state is not None:
-        write_state(home, {**args.state, "pid": os.getpid(), "started": process_start(os.getpid())})
+        try:  # held until this process ends: never two servers on one PREFECT_HOME's database
+            life = os.open(home / LIFE_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fcntl.flock(life, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"plandata: another shared server runs in {home}; this one stops", file=sys.stderr, flush=True)
+            return 1
+        except OSError:  # no home: the idle watch says so and stops the server
+            pass
+        state = {**args.state, "pid": os.getpid(), "started": process_start(os.getpid())}
+        write_state(home, state)
     stop = threading.Event()
     watch = threading.Thread(target=run_watch, name="plandata-idle-watch", daemon=True,
-                             args=(home / LEASE_FILE, home / STATE_FILE, args.idle, stop))
+                             args=(home / LEASE_FILE, home / STATE_FILE, args.idle, stop, state))
     watch.start()
     if args.start_lock is not None:
         url = (args.state or {}).get("url", "")
@@ -382,8 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         uvicorn.main.main(args=uvicorn_args, prog_name="uvicorn", standalone_mode=False)
     finally:
-        stop.set()
-        _remove_own_state(home / STATE_FILE)
+        with _state_guard:
+            stop.set()
+            _remove_own_state(home / STATE_FILE)
     return 0
 
 

@@ -367,3 +367,20 @@ def test_the_progress_bar_redraws_four_times_a_second_in_a_terminal() -> None:
         progress.add_task("Archiving", total=2)
         assert progress.live.refresh_per_second == PROGRESS_REFRESH_PER_SECOND == 4
         assert progress.live.auto_refresh and progress.live.transient
+
+
+def test_a_prefect_home_with_a_missing_parent_gives_no_prefect_warning(tmp_path: Path) -> None:
+    """PREFECT_HOME=missing/parent/home (relative): `--help` and `--stop` say nothing of it; a command that needs the
+    home creates it with its parents."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PREFECT_")}
+    env.update(PREFECT_HOME="missing/parent/home",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+    for command in (["flows.cli", "compare", "--help"], ["flows.server", "--stop"]):
+        done = subprocess.run([sys.executable, "-m", *command], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0 and "Warning" not in done.stderr, (command, done.stderr)

@@ -19,7 +19,7 @@ import psutil
 import pytest
 
 from extractors.writers import read_dataset
-from flows.cli import EXIT_INTERRUPTED, INTERRUPTED
+from flows.cli import INTERRUPTED
 from flows.shared_server import stop_server
 
 # Two long documents (158 and 189 pages, the largest: an archive starts both first) and three short ones: the
@@ -88,9 +88,11 @@ def _command(name: str, folder: Path, out_dir: Path) -> list[str]:
     return [plandata(), name, str(folder), "--out", str(out_dir), *(["--workers", "2"] if name == "archive" else [])]
 
 
-@pytest.mark.parametrize("name", ["archive", "ingest"])
+@pytest.mark.parametrize(("name", "signum"), [("archive", signal.SIGINT), ("ingest", signal.SIGINT),
+                                             ("archive", signal.SIGTERM)])
 def test_ctrl_c_ends_the_command_in_one_line_and_the_same_command_does_the_rest(
-        name: str, tmp_path: Path, corpus_dir: Path, env: dict[str, str]) -> None:
+        name: str, signum: signal.Signals, tmp_path: Path, corpus_dir: Path, env: dict[str, str]) -> None:
+    """Ctrl-C, and SIGTERM as Ctrl-C (no Prefect "Crash detected!", the line naming the signal, 128 + its number)."""
     folder, out_dir = tmp_path / "plans", tmp_path / "out"
     folder.mkdir()
     for pdf in PDFS:
@@ -105,7 +107,7 @@ def test_ctrl_c_ends_the_command_in_one_line_and_the_same_command_does_the_rest(
             time.sleep(0.05)
         seen = _descendants(process.pid)
         interrupted = time.monotonic()
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
         seen.update(_descendants(process.pid))  # and any born meanwhile
         out, err = process.communicate(timeout=RUN_TIMEOUT)
         seconds = time.monotonic() - interrupted
@@ -114,8 +116,9 @@ def test_ctrl_c_ends_the_command_in_one_line_and_the_same_command_does_the_rest(
             process.kill()
             process.wait()
 
-    assert process.returncode == EXIT_INTERRUPTED, out + err
-    assert err.splitlines() == [f"plandata {name}: {INTERRUPTED}"]
+    assert process.returncode == 128 + signum, out + err
+    said = INTERRUPTED if signum == signal.SIGINT else INTERRUPTED.replace("interrupted", f"stopped by {signum.name}")
+    assert err.splitlines() == [f"plandata {name}: {said}"]
     assert seconds < EXIT_SECONDS, f"the command took {seconds:.1f} s to end after Ctrl-C"
     assert any("flows.worker" in command for command in seen.values())  # it was extracting when interrupted
     end = time.monotonic() + 2.0
@@ -137,3 +140,33 @@ def test_ctrl_c_ends_the_command_in_one_line_and_the_same_command_does_the_rest(
     assert len(after) == len(PDFS) and after["document_id"].is_unique
     assert set(after["status"]) <= {"ok", "partial"}, after["message"].tolist()
     assert set(before["document_id"]) <= set(after["document_id"])
+
+
+EARLY = """
+import builtins, os, signal, sys
+real = builtins.__import__
+def sending(name, *args, **kwargs):
+    if name == "rich.console":  # in the middle of flows.cli's imports
+        os.kill(os.getpid(), signal.{name})
+    return real(name, *args, **kwargs)
+builtins.__import__ = sending
+import flows.cli
+print("imported")
+"""
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGINT", 130), ("SIGTERM", 143), ("SIGHUP", 129)])
+def test_a_signal_while_the_command_imports_ends_it_in_one_line(name: str, code: int) -> None:
+    """Ctrl-C (or SIGTERM, SIGHUP) in the first fraction of a second: one line naming it and 128 + its number, not a
+    KeyboardInterrupt traceback from the middle of an import."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
+                                                                     os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-c", EARLY.replace("{name}", name)], capture_output=True, text=True,
+                          env=env, timeout=120, preexec_fn=_default_signals)
+    assert (done.returncode, done.stderr, done.stdout) == (code, f"plandata: interrupted ({name})\n", "")
+
+
+def _default_signals() -> None:
+    """A test runner in the background starts its children with SIGINT ignored: Ctrl-C as in a terminal."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)

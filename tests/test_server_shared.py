@@ -398,3 +398,72 @@ def test_prefect_warnings_about_a_stopped_server_are_not_shown() -> None:
         assert not quiet.filter(record("prefect.flow_runs", logging.ERROR)) and quiet.lost
     finally:
         logging.raiseExceptions = raised
+
+
+def test_a_home_reached_through_a_symbolic_link_shares_one_server(home: Path, no_server: None) -> None:
+    """PREFECT_HOME through a link and by its own name: one database, so one server, and --stop through the link
+    finds it."""
+    home.mkdir(parents=True, exist_ok=True)
+    link = home.parent / "linked-home"
+    if not link.is_symlink():
+        link.symlink_to(home, target_is_directory=True)
+    first = Command(home, idle="600", home_variable=str(link))
+    second = Command(home, idle="600")
+    try:
+        assert first.server_pid == second.server_pid and servers_of(home) == [first.server_pid]
+        env = {name: value for name, value in os.environ.items() if not name.startswith("PREFECT_")}
+        env.update(PREFECT_HOME=str(link),
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
+        stopped = subprocess.run([sys.executable, "-m", "flows.server", "--stop"], env=env, capture_output=True,
+                                 text=True, timeout=120)
+        assert f"process {first.server_pid}" in stopped.stdout
+    finally:
+        first.end()
+        second.end()
+        end_all(servers_of(home))
+
+
+def test_a_removed_state_file_does_not_get_a_second_server(home: Path, no_server: None) -> None:
+    """The state file removed while the server runs: the next command finds the running server (it holds the life
+    lock and writes its state file again), never a second one on the same database."""
+    first = Command(home, idle="600")
+    try:
+        (home / STATE_FILE).unlink()
+        second = Command(home, idle="600")
+        second.end()
+        assert second.server_pid == first.server_pid and servers_of(home) == [first.server_pid]
+    finally:
+        first.end()
+        end_all(servers_of(home))
+
+
+def test_ctrl_c_while_flows_server_starts_the_server_ends_in_one_line(home: Path, no_server: None) -> None:
+    """Ctrl-C on `python -m flows.server` while its server starts: one line and exit 130 at once, no traceback; the
+    server goes on starting and the next command reuses it (it stops by itself when unused)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(home), PLANDATA_SERVER_IDLE_SECONDS="600",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
+
+    def default_sigint() -> None:  # a background test runner starts its children with SIGINT ignored
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    starter = subprocess.Popen([sys.executable, "-m", "flows.server"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
+    try:
+        deadline = time.monotonic() + 120
+        while not (starting := servers_of(home)):
+            assert time.monotonic() < deadline and starter.poll() is None, starter.communicate(timeout=60)
+            time.sleep(0.05)
+        starter.send_signal(signal.SIGINT)
+        out, err = starter.communicate(timeout=60)
+        assert starter.returncode == 130, out + err
+        assert len(err.splitlines()) == 1 and err.startswith("plandata: interrupted"), err
+        assert servers_of(home) == starting, "the server it was starting was stopped"
+        command = Command(home, idle="600")
+        command.end()
+        assert servers_of(home) == starting == [command.server_pid], (command.state, read_state(home))
+    finally:
+        if starter.poll() is None:
+            starter.kill()
+            starter.communicate()
+        end_all(servers_of(home))

@@ -83,3 +83,19 @@ def test_a_database_that_is_not_a_sqlite_file_is_never_prepared(home: Path) -> N
         mark_prepared()
         assert not prepared_database()
     assert not (home / READY_MARKER).exists()
+
+
+def test_a_server_stopped_while_starting_is_said_to_be_stopped() -> None:
+    """A server ended by a signal while it starts (`python -m flows.server --stop`): the line says so, not that
+    PREFECT_HOME may be damaged."""
+    import subprocess
+    import sys
+
+    from flows.server import ServerStartError, free_port, wait_until_healthy
+
+    process = subprocess.Popen([sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGTERM)"])
+    process.wait(timeout=60)
+    with pytest.raises(ServerStartError) as raised:
+        wait_until_healthy(f"http://127.0.0.1:{free_port()}/api", process, 30, "Prefect's temporary server")
+    said = str(raised.value)
+    assert "stopped (SIGTERM) while starting" in said and "damaged" not in said and "-15" not in said
