@@ -16,7 +16,7 @@ from extractors import PIPELINE_VERSION
 from extractors.errors import UnreadableInput
 from extractors.guard import SourceCheck, SourceLimits, check_source
 from extractors.pdf.ocr import OcrSettings
-from extractors.source import SUPPORTED_SUFFIXES, content_id, source_text
+from extractors.source import SUPPORTED_SUFFIXES, bytes_sha256, empty_file_id, source_text
 from models import DocumentRecord, DocumentStatus, Issue, IssueRecord, PlanDocument, RecordSet
 
 DEFAULT_OCR = OcrSettings()
@@ -57,27 +57,12 @@ def fewer_collections() -> Iterator[None]:
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """The sha256 (hex) of a file's bytes; OSError when it cannot be read (an empty file: the empty string's)."""
+    path.open("rb").close()  # the error for a file that cannot be read
+    return bytes_sha256(path) or hashlib.sha256(b"").hexdigest()
 
 
 CHANGED_WHILE_READ = "the file changed while it was read; run again"
-
-
-def read_content_id(readable: Path) -> str | None:
-    """The sha256 of the bytes of the opened file; None for an empty file (identified by its path, content_id)."""
-    digest, size = hashlib.sha256(), 0
-    try:
-        with readable.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-                size += len(chunk)
-    except OSError:
-        return None  # the readers say why it cannot be read
-    return digest.hexdigest() if size else None
 
 
 def ocr_settings(out_dir: Path | str) -> OcrSettings:
@@ -130,11 +115,11 @@ def load_document(path: Path, document_id: str | None = None, ocr: OcrSettings |
     extractors/pdf/parallel.py); the document is the same.
     """
     path = Path(path)
-    doc_id = document_id or content_id(path)
+    doc_id = document_id or empty_file_id(path)
     try:
         with opened_source(path, confine) as readable:
             # the id is the sha256 of the bytes read here (the file opened once), not of what the name held before
-            read_id = read_content_id(readable)
+            read_id = bytes_sha256(readable)
             if read_id is not None and read_id != doc_id:
                 if document_id is not None:
                     return failed_document(path, read_id, f"{CHANGED_WHILE_READ} (planned as {document_id[:8]}, "

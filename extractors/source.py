@@ -80,22 +80,24 @@ def empty_file_id(path: Path | str) -> str:
     return hashlib.sha256(EMPTY_FILE_DOMAIN + os.fsencode(os.path.abspath(os.fspath(path)))).hexdigest()
 
 
-def content_id(path: Path) -> str:
-    """A document's id: the sha256 of the file's bytes. A file with no content to identify it by (empty, or that
-    cannot be read) is identified by its absolute path (empty_file_id): each such file is a bad input of its own,
-    never a copy of another empty or unreadable file, nor of a file whose content is a path's text."""
-    digest = hashlib.sha256()
+def bytes_sha256(path: Path | str) -> str | None:
+    """The sha256 (hex) of a file's bytes, read in 1 MiB chunks; None when the file is empty or cannot be read."""
+    digest, size = hashlib.sha256(), 0
     try:
         with Path(path).open("rb") as handle:
-            size = 0
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
                 size += len(chunk)
     except OSError:
-        size = 0
-    if size == 0:
-        return empty_file_id(path)
-    return digest.hexdigest()
+        return None
+    return digest.hexdigest() if size else None
+
+
+def content_id(path: Path) -> str:
+    """A document's id: the sha256 of the file's bytes. A file with no content to identify it by (empty, or that
+    cannot be read) is identified by its absolute path (empty_file_id): each such file is a bad input of its own,
+    never a copy of another empty or unreadable file, nor of a file whose content is a path's text."""
+    return bytes_sha256(path) or empty_file_id(path)
 
 
 def file_text(path: Path | str) -> str:
