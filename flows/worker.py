@@ -1,4 +1,4 @@
-"""The extraction process (`python -m flows.worker`), started by flows.budget: it loads the stages once
+"""The extraction process (`python -m flows.worker`), started by flows.extraction_process: it loads the stages once
 (extractors.pipeline.warm_up), then forks a fresh child for each document and holds it to its budget.
 
 Jobs arrive on stdin as pickled, length-prefixed `(job, budget)` pairs (flows.extraction.job_for,
@@ -388,8 +388,8 @@ def _redirect_output(capture_fd: int) -> None:
 
 def _fork_sibling(fds: tuple[int, int, int], others: list[int], own: list[BinaryIO], command: int,
                   page_readers: int) -> int:
-    """Fork a loaded sibling serving the pipes fds (its stdin, stdout, capture file: flows.budget created them for
-    another worker and passed them at start); returns its pid in this process at once.
+    """Fork a loaded sibling serving the pipes fds (its stdin, stdout, capture file: flows.extraction_process made them
+    for another worker and passed them at start); returns its pid in this process at once.
 
     Loading is paid once per command, and each worker still has an extraction process of its own: a stuck or
     killed one costs only its worker's job. The fork is as safe as a document's: it happens in the main thread
