@@ -164,7 +164,7 @@ def _sample_tree(process: psutil.Process, cpu: dict[int, tuple[str, float]]) -> 
 def _shared_server() -> tuple[int | None, float]:
     """The process id of PREFECT_HOME's shared Prefect server (flows.shared_server) and its CPU seconds so far;
     (None, 0.0) when none runs."""
-    from flows.shared_server import read_state
+    from flows.shared_state import read_state
 
     pid = (read_state(Path(os.environ["PREFECT_HOME"])) or {}).get("pid")
     try:
@@ -244,7 +244,7 @@ def plandata_command() -> str:
 def measure_ingest(path: Path, pages: int, cold: bool = False) -> dict[str, Any]:
     """`plandata ingest FILE` into a fresh output folder; with the document's seconds from its run report.
     cold: with Prefect's shared server stopped first, so that the command starts one."""
-    from flows.shared_server import stop_server
+    from flows.shared_state import stop_server
 
     if cold:
         stop_server(Path(os.environ["PREFECT_HOME"]))
@@ -383,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         runs = measure_runs(args, files)
     finally:
-        from flows.shared_server import stop_server
+        from flows.shared_state import stop_server
 
         stop_server(Path(os.environ["PREFECT_HOME"]))
     print_targets(runs)

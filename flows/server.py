@@ -51,7 +51,7 @@ from contextlib import closing, contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import IO, TYPE_CHECKING  # noqa: E402
 
-from flows.shared_server import (  # noqa: E402
+from flows.shared_state import (  # noqa: E402
     IDLE_SECONDS,
     IDLE_VARIABLE,
     REUSE_CHECK_SECONDS,

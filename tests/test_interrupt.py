@@ -20,7 +20,7 @@ import pytest
 
 from extractors.writers import read_dataset
 from flows.cli import INTERRUPTED
-from flows.shared_server import stop_server
+from flows.shared_state import stop_server
 
 # Two long documents (158 and 189 pages, the largest: an archive starts both first) and three short ones: the
 # first commits come while a long one is still being extracted.

@@ -21,14 +21,14 @@ from pathlib import Path
 
 import pytest
 
-from flows.shared_server import LEASE_FILE, STATE_FILE, read_state, stop_server, write_state
+from flows.shared_state import LEASE_FILE, STATE_FILE, read_state, stop_server, write_state
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 600  # seconds; far above a cold start on a busy machine, only so that a hang cannot block CI
 COMMAND = """
 import json, sys
 from flows.server import ensure_api, prefect_home
-from flows.shared_server import read_state
+from flows.shared_state import read_state
 url = ensure_api()
 print(json.dumps({"url": url, "state": read_state(prefect_home())}), flush=True)
 sys.stdin.read()  # the lease is held until the test closes standard input (or kills this process)
@@ -353,7 +353,7 @@ def test_a_users_prefect_api_url_is_used_as_it_is(tmp_path: Path, monkeypatch: p
 def test_the_idle_time_is_zero_or_more_seconds(
     monkeypatch: pytest.MonkeyPatch, text: str, seconds: float | None
 ) -> None:
-    from flows.shared_server import IDLE_VARIABLE, idle_seconds
+    from flows.shared_state import IDLE_VARIABLE, idle_seconds
 
     monkeypatch.setenv(IDLE_VARIABLE, text)
     if seconds is None:
@@ -370,7 +370,7 @@ def test_every_command_rejects_a_bad_idle_time_before_using_a_server(
     from prefect.settings import PREFECT_API_URL, PREFECT_HOME, PREFECT_SERVER_EPHEMERAL_ENABLED, temporary_settings
 
     from flows.server import ServerStartError, ensure_api
-    from flows.shared_server import IDLE_VARIABLE
+    from flows.shared_state import IDLE_VARIABLE
 
     monkeypatch.setenv(IDLE_VARIABLE, "inf")
     with temporary_settings(updates={PREFECT_HOME: str(tmp_path), PREFECT_API_URL: None,
