@@ -48,5 +48,5 @@ def set_env_defaults() -> None:
 set_env_defaults()
 # Prefect creates PREFECT_HOME (without its parents) when its settings load and warns in two lines when it cannot,
 # say for PREFECT_HOME=missing/parent/home: no warning for `--help` or `--stop`; a command that needs the home
-# creates it with its parents (flows.server._home) or ends with one line saying why it cannot (exit status 3).
+# creates it with its parents (flows.server_start.writable_home) or ends with one line saying why it cannot (exit 3).
 warnings.filterwarnings("ignore", message="Failed to create the Prefect home directory", category=UserWarning)

@@ -47,7 +47,8 @@ from flows.defaults import (  # noqa: E402
 )
 from flows.export_cli import add_export_command, run_export  # noqa: E402
 from flows.inspect import add_inspect_command, run_inspect  # noqa: E402
-from flows.server import ServerStartError, drop_unsent, lost_server  # noqa: E402
+from flows.server_lost import drop_unsent, lost_server  # noqa: E402
+from flows.server_start import ServerStartError  # noqa: E402
 
 
 for _number, _handler in _EARLY.items():  # the imports are done: the command installs its own handling

@@ -42,7 +42,7 @@ def usage_error(errors: Console, command: str, message: str) -> None:
 def start_prefect(console: Console) -> None:
     """Start or reach the Prefect server the flows report to (flows.server.ensure_api), with a spinner in a terminal.
 
-    Raises flows.server.ServerStartError when it cannot.
+    Raises flows.server_start.ServerStartError when it cannot.
     """
     from flows.server import ensure_api
 

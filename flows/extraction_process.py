@@ -19,6 +19,7 @@ import time
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from flows.signals import signal_name
 from flows.worker import receive, send
 
 if TYPE_CHECKING:
@@ -139,14 +140,14 @@ class ExtractionProcess:
             except subprocess.TimeoutExpired:
                 return "its end status is unknown"
             if returncode < 0:
-                return f"killed by {_signal_name(-returncode)}"
+                return f"killed by {signal_name(-returncode)}"
             return f"exit status {returncode}"
         if self.pid:
             status = _zombie_status(self.pid, time.monotonic() + seconds)
         if status is None:
             return "its end status is unknown"
         if os.WIFSIGNALED(status):
-            return f"killed by {_signal_name(os.WTERMSIG(status))}"
+            return f"killed by {signal_name(os.WTERMSIG(status))}"
         return f"exit status {os.WEXITSTATUS(status)}"
 
     def output_tail(self, size: int = 1500) -> str:
@@ -228,13 +229,6 @@ class ExtractionProcess:
                 except (OSError, ValueError):
                     pass
         self.capture.close()
-
-
-def _signal_name(number: int) -> str:
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return f"signal {number}"
 
 
 def _zombie_status(pid: int, until: float) -> int | None:

@@ -12,7 +12,7 @@ used it for PLANDATA_SERVER_IDLE_SECONDS:
   start time, from /proc, not another program under a reused id) and it answers its health check within
   REUSE_CHECK_SECONDS (`reusable_server`); otherwise it starts a new one (flows.server), after stopping a server
   that the state file names for the same database.
-- **Start lock** (flows.server.START_LOCK): the server inherits the starting command's descriptor of it and
+- **Start lock** (flows.server_start.START_LOCK): the server inherits the starting command's descriptor of it and
   holds it until it answers (`hold_until_healthy`), so a command killed while starting it leaves the lock held:
   the next command waits for that server and reuses it, never starting a second one on the same database.
 - **Leases** (`LEASE_FILE` in PREFECT_HOME): every command that uses the server holds a shared flock on the

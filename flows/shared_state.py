@@ -206,7 +206,7 @@ def reusable_server(home: Path, expected: dict[str, object]) -> str | None:
 def stop_server(home: Path, timeout: float = STOP_GRACE_SECONDS) -> int | None:
     """Stop home's shared server now (SIGTERM to the process its state file names, when that is still the server:
     `server_process`; it removes the state file); return its process id, or None when none runs. Commands using
-    it fail (with one line, flows.server.lost_server): for benchmarks and tests."""
+    it fail (with one line, flows.server_lost.lost_server): for benchmarks and tests."""
     state = read_state(home) or {}
     pid = server_process(state)
     if pid is None and server_running(home):  # its state file removed: the server writes it again at once

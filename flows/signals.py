@@ -29,3 +29,11 @@ def early_handlers() -> dict[int, object]:
         except ValueError:
             break
     return previous
+
+
+def signal_name(number: int) -> str:
+    """SIGTERM for 15; `signal 99` for a number without a name."""
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"

@@ -24,7 +24,7 @@ from extractors.source import empty_file_id
 from extractors.writers import DATASETS, read_dataset
 from flows.archive import archive_batch
 from flows.cli import main
-from flows.server import free_port
+from flows.server_start import free_port
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")  # runs flows
 
@@ -359,7 +359,7 @@ def test_a_failed_server_start_closes_the_early_cluster(
 ) -> None:
     from distributed import Client
 
-    from flows.server import ServerStartError
+    from flows.server_start import ServerStartError
 
     folder = make_good_folder(tmp_path, samples_dir)
     pids: set[int] = set()

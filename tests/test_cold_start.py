@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from extractors.writers import read_dataset
-from flows.server import READY_MARKER
+from flows.server_start import READY_MARKER
 
 FI_TEXT = "loviisa-kaupunginkansliakeskus-2025-2027-fi.txt"
 SV_TEXT = "lovisa-stadskanslicentralen-2025-2027-sv.txt"

@@ -27,7 +27,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 600  # seconds; far above a cold start on a busy machine, only so that a hang cannot block CI
 COMMAND = """
 import json, sys
-from flows.server import ensure_api, prefect_home
+from flows.server import ensure_api
+from flows.server_start import prefect_home
 from flows.shared_state import read_state
 url = ensure_api()
 print(json.dumps({"url": url, "state": read_state(prefect_home())}), flush=True)
@@ -369,7 +370,8 @@ def test_every_command_rejects_a_bad_idle_time_before_using_a_server(
     """Not only the command that starts the server: one that would reuse it says so too, and nothing starts."""
     from prefect.settings import PREFECT_API_URL, PREFECT_HOME, PREFECT_SERVER_EPHEMERAL_ENABLED, temporary_settings
 
-    from flows.server import ServerStartError, ensure_api
+    from flows.server import ensure_api
+    from flows.server_start import ServerStartError
     from flows.shared_state import IDLE_VARIABLE
 
     monkeypatch.setenv(IDLE_VARIABLE, "inf")
@@ -384,7 +386,7 @@ def test_prefect_warnings_about_a_stopped_server_are_not_shown() -> None:
     """Its retries, event-client warnings and tracebacks: the command's one line says it all."""
     import logging
 
-    from flows.server import QuietWhenLost
+    from flows.server_lost import QuietWhenLost
 
     def record(name: str, level: int = logging.WARNING) -> logging.LogRecord:
         return logging.LogRecord(name, level, __file__, 1, "Unable to connect", None, None)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from prefect.settings import PREFECT_HOME, PREFECT_SERVER_DATABASE_CONNECTION_URL, temporary_settings
 
-from flows.server import READY_MARKER, database_state, mark_prepared, prepared_database
+from flows.server_start import READY_MARKER, database_state, mark_prepared, prepared_database
 
 REVISION = "27d8f4e1a6c9"  # the head revision of Prefect 3.9.1's SQLite migrations
 
@@ -91,7 +91,7 @@ def test_a_server_stopped_while_starting_is_said_to_be_stopped() -> None:
     import subprocess
     import sys
 
-    from flows.server import ServerStartError, free_port, wait_until_healthy
+    from flows.server_start import ServerStartError, free_port, wait_until_healthy
 
     process = subprocess.Popen([sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGTERM)"])
     process.wait(timeout=60)
