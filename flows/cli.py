@@ -1,4 +1,5 @@
-"""Command line `plandata`: argument parsing, progress and summary display around the flows."""
+"""Command line `plandata`: argument parsing and the commands around the flows (their display: flows.console; Ctrl-C
+and the stop signals: flows.interrupts)."""
 
 from __future__ import annotations
 
@@ -13,28 +14,23 @@ import shutil  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 import warnings  # noqa: E402
-from collections.abc import Iterator, Sequence  # noqa: E402
-from contextlib import contextmanager, nullcontext  # noqa: E402
-from types import FrameType  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from contextlib import nullcontext  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import TYPE_CHECKING, Any  # noqa: E402
-
-from rich.console import Console  # noqa: E402
-from rich.progress import Progress, TaskID  # noqa: E402
+from typing import Any  # noqa: E402
 
 from extractors.source import display_text, source_text  # noqa: E402
 from flows.console import (  # noqa: E402
+    batch_progress,
     consoles,
     failure_line,
     note_line,
+    print_report,
     progress_bar,
     start_prefect,
     status_counts,
-    summary_table,
-    totals_line,
     usage_error,
 )
-from flows.report import skipped_words  # noqa: E402
 from flows.compare_cli import add_compare_commands, run_compare, run_report  # noqa: E402
 from flows.defaults import (  # noqa: E402
     DEFAULT_INTERVAL_SECONDS,
@@ -47,15 +43,18 @@ from flows.defaults import (  # noqa: E402
 )
 from flows.export_cli import add_export_command, run_export  # noqa: E402
 from flows.inspect import add_inspect_command, run_inspect  # noqa: E402
+from flows.interrupts import (  # noqa: E402
+    EXIT_INTERRUPTED,
+    INTERRUPTIBLE,
+    end_interrupted,
+    interruptible,
+    main_thread,
+)
 from flows.server_lost import drop_unsent, lost_server  # noqa: E402
 from flows.server_start import ServerStartError  # noqa: E402
 
-
 for _number, _handler in _EARLY.items():  # the imports are done: the command installs its own handling
     signal.signal(_number, _handler)  # type: ignore[arg-type]
-
-if TYPE_CHECKING:  # flows.batch imports Prefect, which `plandata --help` does without
-    from flows.batch import PlannedFile
 
 DEFAULT_OUT = Path("output")
 
@@ -63,20 +62,7 @@ EXIT_OK = 0
 EXIT_ALL_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NO_SERVER = 3  # Prefect's server could not be started or reached, or stopped answering
-EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + the signal's number, as a shell reports a command it ended
-# (SIGTERM: 143, SIGHUP: 129, handled as Ctrl-C is: STOP_SIGNALS)
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-INTERRUPTIBLE = ("ingest", "archive")  # commands whose Ctrl-C ends in one line and EXIT_INTERRUPTED
-INTERRUPTED = ("interrupted; the documents committed before stay in the datasets, and the same command again does "
-               "the rest")
-
-
-def interrupted_line(signum: int) -> str:
-    """What an interruptible command says when signum ended it: INTERRUPTED for Ctrl-C, naming any other signal."""
-    if signum == signal.SIGINT:
-        return INTERRUPTED
-    return INTERRUPTED.replace("interrupted", f"stopped by {signal.Signals(signum).name}", 1)
+# EXIT_INTERRUPTED and 128 + any other stop signal's number: flows.interrupts
 
 
 def _positive_int(text: str) -> int:
@@ -248,60 +234,8 @@ def quiet_library_warnings() -> None:
     warnings.simplefilter("ignore")
 
 
-class _Interrupt:
-    """Ctrl-C during `plandata ingest` or `plandata archive` (on_interrupt, the SIGINT handler while it runs)."""
-
-    def __init__(self) -> None:
-        self.seen = False
-        self.signum = signal.SIGINT
-
-    def on_interrupt(self, signum: int, frame: FrameType | None) -> None:
-        """Kill the extraction processes now (flows.budget.interrupt: the shutdown then waits for none of them),
-        silence the libraries' logs (Prefect's 'Crash detected!', Dask's closing workers: the command says one line),
-        then raise KeyboardInterrupt in the main thread, once: a second Ctrl-C only kills again. Documents committed
-        stay committed: a commit is atomic whatever moment it is stopped at (extractors.journal)."""
-        budget = sys.modules.get("flows.budget")  # imported by then when any extraction process runs
-        if budget is not None:
-            budget.interrupt()
-        if self.seen:
-            return
-        self.seen, self.signum = True, signum
-        logging.disable(logging.CRITICAL)
-        raise KeyboardInterrupt
-
-
-class _NoTerminationCrash(logging.Filter):
-    """Drops Prefect's "Crash detected! Execution was aborted by a termination signal." (its flow engine turns SIGTERM
-    into an exception, logs that, then passes the signal on to _Interrupt's handler): the command says one line."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "aborted by a termination signal" not in record.getMessage()
-
-
-TERMINATION_CRASH = _NoTerminationCrash()
-RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")  # the loggers of Prefect's run engines
-
-
-@contextmanager
-def interruptible() -> Iterator[_Interrupt]:
-    """The block runs with _Interrupt's handler of SIGINT, SIGTERM and SIGHUP (the main thread's: signals are
-    delivered there); an ignored signal (nohup's SIGHUP) stays ignored."""
-    interrupt = _Interrupt()
-    previous = {number: signal.signal(number, interrupt.on_interrupt) for number in STOP_SIGNALS
-                if signal.getsignal(number) is not signal.SIG_IGN}
-    for name in RUN_LOGGERS:
-        logging.getLogger(name).addFilter(TERMINATION_CRASH)
-    try:
-        yield interrupt
-    finally:
-        for name in RUN_LOGGERS:
-            logging.getLogger(name).removeFilter(TERMINATION_CRASH)
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    early = _early_handlers() if _main_thread() else {}  # until the command's own handling: one line, 128 + signal
+    early = _early_handlers() if main_thread() else {}  # until the command's own handling: one line, 128 + signal
     try:
         quiet_library_warnings()
         parser = build_parser()
@@ -312,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for number, handler in early.items():
             signal.signal(number, handler)  # type: ignore[arg-type]
-    handling = args.command in INTERRUPTIBLE and _main_thread()
+    handling = args.command in INTERRUPTIBLE and main_thread()
     code = EXIT_INTERRUPTED
     with interruptible() if handling else nullcontext() as interrupt:
         try:
@@ -332,26 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             usage_error(consoles()[1], args.command, lost)
             code = EXIT_NO_SERVER
         if interrupt is not None and interrupt.seen:  # also when a library swallowed the KeyboardInterrupt
-            for number in STOP_SIGNALS:  # the line and the exit, whatever Ctrl-C or signal comes now
-                if signal.getsignal(number) is not signal.SIG_IGN:
-                    signal.signal(number, signal.SIG_IGN)
-            from flows.budget import end_interrupt
-            from flows.budget import stop as stop_extraction
-
-            stop_extraction()  # at once (flows.budget.interrupt): before the line, not at the interpreter's exit
-            end_interrupt()
-            logging.disable(logging.NOTSET)
-            consoles()[1].print(f"plandata {args.command}: {interrupted_line(interrupt.signum)}", markup=False,
-                                soft_wrap=True)
-            code = 128 + interrupt.signum
+            code = end_interrupted(args.command, interrupt)
     return code
-
-
-def _main_thread() -> bool:
-    """Whether this is the main thread, the only one that may set a signal handler (a test may call main elsewhere)."""
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
 
 
 def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -432,44 +348,6 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
     report["report_paths"] = write_run_report(out_dir, report)
     print_report(console, report, out_dir, "plandata ingest")
     return exit_code(summaries)
-
-
-class BarListener:
-    """Advances a progress bar as a batch flow finishes documents (flows.batch.BatchListener)."""
-
-    def __init__(self, progress: Progress, bar: TaskID, verb: str) -> None:
-        self.progress, self.bar, self.verb = progress, bar, verb
-
-    def planned(self, plan: list[PlannedFile]) -> None:
-        copies = sum(planned.skipped and planned.skip_reason.startswith("same content as") for planned in plan)
-        words = skipped_words(sum(planned.skipped for planned in plan) - copies, copies)  # as the summary says
-        note = f" ({words})" if words else ""
-        self.progress.update(self.bar, total=len(plan), description=f"{self.verb} {len(plan)} file(s){note}")
-
-    def finished(self, summary: dict[str, Any]) -> None:
-        if summary["status"] == "failed" and not summary.get("skipped"):
-            self.progress.console.print(failure_line(summary["path"], summary["message"]), soft_wrap=True)
-        self.progress.advance(self.bar)
-
-
-@contextmanager
-def batch_progress(console: Console, verb: str, total: int | None = None) -> Iterator[None]:
-    """A progress bar that the batch flows run inside this block advance as documents finish."""
-    from flows.batch import listening
-
-    with progress_bar(console) as progress:
-        bar = progress.add_task(verb, total=total)
-        with listening(BarListener(progress, bar, verb)):
-            yield
-
-
-def print_report(console: Console, report: dict[str, Any], out_dir: Path, title: str) -> None:
-    for item in report.get("left_out") or []:
-        console.print(note_line("left out", item["path"], item["reason"]), markup=False, soft_wrap=True)
-    console.print(summary_table(report["files"], title=title))
-    console.print(totals_line(report["files"], out_dir), markup=False, soft_wrap=True)
-    console.print(f"{report['seconds']} s; report: {display_text(report['report_paths'][1])}", markup=False,
-                  soft_wrap=True)
 
 
 def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | None,

@@ -1,4 +1,5 @@
-"""Terminal display shared by the `plandata` commands: consoles, progress bar, failure lines, summary table."""
+"""Terminal display shared by the `plandata` commands: consoles, progress bars (a batch flow's too), failure lines,
+summary table and the run report's summary."""
 
 from __future__ import annotations
 
@@ -6,15 +7,18 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from extractors.source import display_text, source_text
 from flows.report import document_entries, is_copy, skipped_words
+
+if TYPE_CHECKING:  # flows.batch imports Prefect, which `plandata --help` does without
+    from flows.batch import PlannedFile
 
 LOG_WIDTH = 160
 STATUS_STYLES = {"ok": "green", "partial": "yellow", "failed": "bold red"}
@@ -159,3 +163,41 @@ def totals_line(summaries: list[dict[str, Any]], out_dir: Path | str) -> str:
 
 def _count(value: int | None) -> str:
     return "" if value is None else str(value)
+
+
+class BarListener:
+    """Advances a progress bar as a batch flow finishes documents (flows.batch.BatchListener)."""
+
+    def __init__(self, progress: Progress, bar: TaskID, verb: str) -> None:
+        self.progress, self.bar, self.verb = progress, bar, verb
+
+    def planned(self, plan: list[PlannedFile]) -> None:
+        copies = sum(planned.skipped and planned.skip_reason.startswith("same content as") for planned in plan)
+        words = skipped_words(sum(planned.skipped for planned in plan) - copies, copies)  # as the summary says
+        note = f" ({words})" if words else ""
+        self.progress.update(self.bar, total=len(plan), description=f"{self.verb} {len(plan)} file(s){note}")
+
+    def finished(self, summary: dict[str, Any]) -> None:
+        if summary["status"] == "failed" and not summary.get("skipped"):
+            self.progress.console.print(failure_line(summary["path"], summary["message"]), soft_wrap=True)
+        self.progress.advance(self.bar)
+
+
+@contextmanager
+def batch_progress(console: Console, verb: str, total: int | None = None) -> Iterator[None]:
+    """A progress bar that the batch flows run inside this block advance as documents finish."""
+    from flows.batch import listening
+
+    with progress_bar(console) as progress:
+        bar = progress.add_task(verb, total=total)
+        with listening(BarListener(progress, bar, verb)):
+            yield
+
+
+def print_report(console: Console, report: dict[str, Any], out_dir: Path, title: str) -> None:
+    for item in report.get("left_out") or []:
+        console.print(note_line("left out", item["path"], item["reason"]), markup=False, soft_wrap=True)
+    console.print(summary_table(report["files"], title=title))
+    console.print(totals_line(report["files"], out_dir), markup=False, soft_wrap=True)
+    console.print(f"{report['seconds']} s; report: {display_text(report['report_paths'][1])}", markup=False,
+                  soft_wrap=True)

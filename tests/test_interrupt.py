@@ -19,7 +19,7 @@ import psutil
 import pytest
 
 from extractors.writers import read_dataset
-from flows.cli import INTERRUPTED
+from flows.interrupts import INTERRUPTED
 from flows.shared_state import stop_server
 
 # Two long documents (158 and 189 pages, the largest: an archive starts both first) and three short ones: the

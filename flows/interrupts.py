@@ -1,0 +1,104 @@
+"""Ctrl-C, SIGTERM and SIGHUP while a `plandata` command runs (after its imports: flows.signals before them): the
+handler that stops the command at once (`interruptible`), and its one line on standard error with exit status
+128 + the signal's number (`end_interrupted`), for the commands in INTERRUPTIBLE.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + the signal's number, as a shell reports a command it ended
+# (SIGTERM: 143, SIGHUP: 129, handled as Ctrl-C is: STOP_SIGNALS)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+INTERRUPTIBLE = ("ingest", "archive")  # commands whose Ctrl-C ends in one line and EXIT_INTERRUPTED
+INTERRUPTED = ("interrupted; the documents committed before stay in the datasets, and the same command again does "
+               "the rest")
+
+
+def interrupted_line(signum: int) -> str:
+    """What an interruptible command says when signum ended it: INTERRUPTED for Ctrl-C, naming any other signal."""
+    if signum == signal.SIGINT:
+        return INTERRUPTED
+    return INTERRUPTED.replace("interrupted", f"stopped by {signal.Signals(signum).name}", 1)
+
+
+class Interrupt:
+    """Ctrl-C during an interruptible command (on_interrupt, the SIGINT handler while it runs)."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self.signum = signal.SIGINT
+
+    def on_interrupt(self, signum: int, frame: FrameType | None) -> None:
+        """Kill the extraction processes now (flows.budget.interrupt: the shutdown then waits for none of them),
+        silence the libraries' logs (Prefect's 'Crash detected!', Dask's closing workers: the command says one line),
+        then raise KeyboardInterrupt in the main thread, once: a second Ctrl-C only kills again. Documents committed
+        stay committed: a commit is atomic whatever moment it is stopped at (extractors.journal)."""
+        budget = sys.modules.get("flows.budget")  # imported by then when any extraction process runs
+        if budget is not None:
+            budget.interrupt()
+        if self.seen:
+            return
+        self.seen, self.signum = True, signum
+        logging.disable(logging.CRITICAL)
+        raise KeyboardInterrupt
+
+
+class _NoTerminationCrash(logging.Filter):
+    """Drops Prefect's "Crash detected! Execution was aborted by a termination signal." (its flow engine turns SIGTERM
+    into an exception, logs that, then passes the signal on to Interrupt's handler): the command says one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "aborted by a termination signal" not in record.getMessage()
+
+
+TERMINATION_CRASH = _NoTerminationCrash()
+RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")  # the loggers of Prefect's run engines
+
+
+@contextmanager
+def interruptible() -> Iterator[Interrupt]:
+    """The block runs with Interrupt's handler of SIGINT, SIGTERM and SIGHUP (the main thread's: signals are
+    delivered there); an ignored signal (nohup's SIGHUP) stays ignored."""
+    interrupt = Interrupt()
+    previous = {number: signal.signal(number, interrupt.on_interrupt) for number in STOP_SIGNALS
+                if signal.getsignal(number) is not signal.SIG_IGN}
+    for name in RUN_LOGGERS:
+        logging.getLogger(name).addFilter(TERMINATION_CRASH)
+    try:
+        yield interrupt
+    finally:
+        for name in RUN_LOGGERS:
+            logging.getLogger(name).removeFilter(TERMINATION_CRASH)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def end_interrupted(command: str, interrupt: Interrupt) -> int:
+    """End a command that interrupt stopped: ignore the stop signals from now on (the line and the exit, whatever
+    Ctrl-C or signal comes now), stop the extraction processes at once, print the command's one line on standard
+    error; returns the exit status, 128 + the signal's number."""
+    for number in STOP_SIGNALS:
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, signal.SIG_IGN)
+    from flows.budget import end_interrupt
+    from flows.budget import stop as stop_extraction
+    from flows.console import consoles
+
+    stop_extraction()  # at once (flows.budget.interrupt): before the line, not at the interpreter's exit
+    end_interrupt()
+    logging.disable(logging.NOTSET)
+    consoles()[1].print(f"plandata {command}: {interrupted_line(interrupt.signum)}", markup=False, soft_wrap=True)
+    return 128 + interrupt.signum
+
+
+def main_thread() -> bool:
+    """Whether this is the main thread, the only one that may set a signal handler (a test may call main elsewhere)."""
+    return threading.current_thread() is threading.main_thread()
