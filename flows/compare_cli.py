@@ -28,7 +28,9 @@ def add_compare_commands(commands: Any, add_out: Any) -> None:
         "pair of consecutive editions and the language versions of each edition are linked, and the datasets "
         "editions, goal_links, unit_links and finance_series are replaced in OUT/datasets and OUT/plandata.duckdb. "
         f"Curated links in ./{'links_overrides.yml'} (or --overrides FILE) win over computed ones. "
-        "Exit status: 0 on success, 2 for usage errors (no catalog in OUT, no organisation matches).",
+        "Exit status: 0 on success, 2 for usage errors (no catalog in OUT, no organisation matches), 130 when "
+        "interrupted (Ctrl-C: the datasets are as before or all replaced), 143 and 129 when stopped by SIGTERM and "
+        "SIGHUP.",
     )
     compare.add_argument("--municipality", metavar="M", help="only this municipality (any language: Lovisa or Loviisa)")
     compare.add_argument("--unit", metavar="U", help="only the organisation holding a unit of this name "
@@ -42,7 +44,7 @@ def add_compare_commands(commands: Any, add_out: Any) -> None:
         description="Run the Prefect flow `report_editions`: one self-contained HTML file per organisation, "
         "OUT/reports/<organisation>.html (inline CSS and SVG charts; no network needed to view it), from the "
         "datasets `plandata compare` wrote. Exit status: 0 on success, 2 for usage errors (compare not run, "
-        "no organisation matches).",
+        "no organisation matches), 130 when interrupted (Ctrl-C), 143 and 129 when stopped by SIGTERM and SIGHUP.",
     )
     report.add_argument("--organisation", metavar="ORG", action="append", default=None,
                         help="an organisation key (loviisa.city_manager) or part of its name; repeatable "

@@ -1,6 +1,6 @@
 """Ctrl-C, SIGTERM and SIGHUP while a `plandata` command runs (after its imports: flows.signals before them): the
 handler that stops the command at once (`interruptible`), and its one line on standard error with exit status
-128 + the signal's number (`end_interrupted`), for the commands in INTERRUPTIBLE.
+128 + the signal's number (`end_interrupted`), for the commands in INTERRUPTIBLE (ingest, archive, compare, report).
 """
 
 from __future__ import annotations
@@ -17,16 +17,28 @@ EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + the signal's number, as a shell
 # (SIGTERM: 143, SIGHUP: 129, handled as Ctrl-C is: STOP_SIGNALS)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
-INTERRUPTIBLE = ("ingest", "archive")  # commands whose Ctrl-C ends in one line and EXIT_INTERRUPTED
 INTERRUPTED = ("interrupted; the documents committed before stay in the datasets, and the same command again does "
                "the rest")
+# What each interruptible command says after Ctrl-C: a comparison is committed whole (extractors.writers'
+# write_derived_datasets), a report file is replaced whole (flows.compare).
+INTERRUPTED_LINES = {
+    "ingest": INTERRUPTED,
+    "archive": INTERRUPTED,
+    "compare": "interrupted; the comparison datasets are as before or all replaced (one commit), and the same "
+               "command again compares",
+    "report": "interrupted; each report file is the old one or the new one, whole, and the same command again writes "
+              "them all",
+}
+INTERRUPTIBLE = tuple(INTERRUPTED_LINES)  # commands whose Ctrl-C ends in one line and EXIT_INTERRUPTED
 
 
-def interrupted_line(signum: int) -> str:
-    """What an interruptible command says when signum ended it: INTERRUPTED for Ctrl-C, naming any other signal."""
+def interrupted_line(command: str, signum: int) -> str:
+    """What an interruptible command (INTERRUPTIBLE) says when signum ended it: its INTERRUPTED_LINES line for Ctrl-C,
+    naming any other signal (`stopped by SIGTERM; ...`)."""
+    line = INTERRUPTED_LINES[command]
     if signum == signal.SIGINT:
-        return INTERRUPTED
-    return INTERRUPTED.replace("interrupted", f"stopped by {signal.Signals(signum).name}", 1)
+        return line
+    return line.replace("interrupted", f"stopped by {signal.Signals(signum).name}", 1)
 
 
 class Interrupt:
@@ -40,7 +52,7 @@ class Interrupt:
         """Kill the extraction processes now (flows.budget.interrupt: the shutdown then waits for none of them),
         silence the libraries' logs (Prefect's 'Crash detected!', Dask's closing workers: the command says one line),
         then raise KeyboardInterrupt in the main thread, once: a second Ctrl-C only kills again. Documents committed
-        stay committed: a commit is atomic whatever moment it is stopped at (extractors.journal)."""
+        (and a comparison) stay committed: a commit is atomic whatever moment it is stopped at (extractors.journal)."""
         budget = sys.modules.get("flows.budget")  # imported by then when any extraction process runs
         if budget is not None:
             budget.interrupt()
@@ -88,14 +100,15 @@ def end_interrupted(command: str, interrupt: Interrupt) -> int:
     for number in STOP_SIGNALS:
         if signal.getsignal(number) is not signal.SIG_IGN:
             signal.signal(number, signal.SIG_IGN)
-    from flows.budget import end_interrupt
-    from flows.budget import stop as stop_extraction
     from flows.console import consoles
 
-    stop_extraction()  # at once (flows.budget.interrupt): before the line, not at the interpreter's exit
-    end_interrupt()
+    budget = sys.modules.get("flows.budget")  # imported by then when any extraction process runs (not by compare)
+    if budget is not None:
+        budget.stop()  # at once (flows.budget.interrupt): before the line, not at the interpreter's exit
+        budget.end_interrupt()
     logging.disable(logging.NOTSET)
-    consoles()[1].print(f"plandata {command}: {interrupted_line(interrupt.signum)}", markup=False, soft_wrap=True)
+    consoles()[1].print(f"plandata {command}: {interrupted_line(command, interrupt.signum)}", markup=False,
+                        soft_wrap=True)
     return 128 + interrupt.signum
 
 

@@ -1,5 +1,6 @@
 """Ctrl-C (SIGINT) during `plandata archive` and `plandata ingest`: one line on stderr, exit status 130, no traceback,
 no extraction process left behind, the documents committed before intact, and the same command again does the rest.
+`plandata compare` and `plandata report` end in one line and 128 + the signal's number too.
 
 The commands run as a person runs them, in subprocesses, on a PREFECT_HOME of the module's whose server they share
 (stopped at the end)."""
@@ -19,7 +20,7 @@ import psutil
 import pytest
 
 from extractors.writers import read_dataset
-from flows.interrupts import INTERRUPTED
+from flows.interrupts import INTERRUPTED, interrupted_line
 from flows.shared_state import stop_server
 
 # Two long documents (158 and 189 pages, the largest: an archive starts both first) and three short ones: the
@@ -165,6 +166,36 @@ def test_a_signal_while_the_command_imports_ends_it_in_one_line(name: str, code:
     done = subprocess.run([sys.executable, "-c", EARLY.replace("{name}", name)], capture_output=True, text=True,
                           env=env, timeout=120, preexec_fn=_default_signals)
     assert (done.returncode, done.stderr, done.stdout) == (code, f"plandata: interrupted ({name})\n", "")
+
+
+LATE = """
+import os, signal, sys, time
+import extractors.datasets, flows.compare, flows.compare_cli
+from flows.cli import main
+def signalled(*args, **kwargs):  # the flow, once the command has imported it and checked its folder
+    os.kill(os.getpid(), signal.{name})
+    time.sleep(60)  # ended by the signal
+extractors.datasets.dataset_exists = lambda *args: True
+flows.compare_cli.start_prefect = lambda console: None
+flows.compare.compare_editions = flows.compare.report_editions = signalled
+sys.exit(main(["{command}", "--out", "out"]))
+"""
+
+
+@pytest.mark.parametrize(("command", "name", "code"), [("compare", "SIGINT", 130), ("report", "SIGINT", 130),
+                                                       ("compare", "SIGTERM", 143), ("report", "SIGHUP", 129)])
+def test_a_signal_while_compare_or_report_runs_ends_it_in_one_line(command: str, name: str, code: int,
+                                                                   tmp_path: Path) -> None:
+    """Ctrl-C (or SIGTERM, SIGHUP) once `plandata compare` or `plandata report` runs its flow: one line naming it and
+    128 + its number, as `ingest` and `archive` end, not a KeyboardInterrupt traceback."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
+                                                                     os.environ.get("PYTHONPATH")]))}
+    script = LATE.replace("{name}", name).replace("{command}", command)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env,
+                          timeout=120, preexec_fn=_default_signals)
+    said = interrupted_line(command, signal.Signals[name])
+    assert (done.returncode, done.stderr, done.stdout) == (code, f"plandata {command}: {said}\n", "")
+    assert said.startswith("interrupted; " if name == "SIGINT" else f"stopped by {name}; ")
 
 
 def _default_signals() -> None:
