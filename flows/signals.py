@@ -1,7 +1,8 @@
 """A signal in the first fraction of a second of a command, while its modules import: one line, 128 + its number.
 
 Imported before anything heavy (only os and signal): `plandata` (flows.cli) and `python -m flows.server` install
-early_exit while they import, then their own handling.
+early_exit while they import, then their own handling (flows.interrupts for the commands). signal_name names a
+signal for the lines that say one ended a process (the server's start, an extraction process).
 """
 
 from __future__ import annotations
