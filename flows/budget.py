@@ -61,6 +61,9 @@ _guard = threading.Lock()
 # how the process ended: the job's extraction fails with that reason, as it does when it dies while collected.
 _lost: dict[str | None, tuple[tuple[dict[str, Any], Budget], str]] = {}
 _slot: ContextVar[str | None] = ContextVar("plandata_extraction_slot", default=None)
+# Extraction processes started before the slots they will serve were known (prestart_unbound): prestart_slots gives
+# them to the first slots it finds without one.
+_unbound: list[ExtractionProcess] = []
 _page_readers = 1
 # command_interrupted (flows.extraction_process): Ctrl-C, the command ends; no extraction process starts again
 
@@ -129,6 +132,30 @@ def prestart() -> int:
         return _started().process_id()
 
 
+def prestart_unbound(count: int) -> None:
+    """Start `count` extraction processes now (one process and its siblings, as prestart_slots does) for slots not
+    known yet: `plandata archive` calls this before it imports Prefect and Dask and starts its local cluster, so that
+    their loading (about 1.4 CPU s) overlaps those imports and the cluster's start instead of following them; the
+    cluster's workers then take them (prestart_slots). Returns at once; does nothing after Ctrl-C (interrupt) or when
+    processes started so are still waiting for slots."""
+    with _guard:
+        if count < 1 or _unbound or command_interrupted.is_set():
+            return
+        first = ExtractionProcess(_page_readers, siblings=count - 1)
+        _unbound.extend([first, *first.siblings])
+
+
+def _take_unbound() -> ExtractionProcess | None:
+    """An extraction process prestart_unbound started that is alive, or None (dead ones are stopped)."""
+    with _guard:
+        while _unbound:
+            process = _unbound.pop(0)
+            if process.alive():
+                return process
+            process.stop(kill=True)
+    return None
+
+
 def prestart_slots(slots: list[str]) -> None:
     """Start the extraction processes of the slots (the workers of a local cluster of threads, flows.archive) that
     have none running, as one process and its siblings (ExtractionProcess): the stages load once per command, not
@@ -141,6 +168,8 @@ def prestart_slots(slots: list[str]) -> None:
         for lock in locks:  # in one order: no other caller holds two
             held.enter_context(lock)
         missing = [slot for slot in ordered if _running(slot) is None]
+        while missing and (process := _take_unbound()) is not None:
+            _processes[missing.pop(0)] = process
         if missing and not command_interrupted.is_set():
             first = ExtractionProcess(_page_readers, siblings=len(missing) - 1)
             _processes.update(zip(missing, [first, *first.siblings], strict=True))
@@ -194,7 +223,7 @@ def interrupt() -> None:
     exit after Ctrl-C on two workers). Safe in a signal handler: it takes no lock (the interrupted main thread may
     hold one), reads the table as it is and only sends signals."""
     command_interrupted.set()
-    for process in list(_processes.values()):
+    for process in [*_processes.values(), *_unbound]:
         process.kill_now()
 
 
@@ -214,8 +243,9 @@ def stop() -> None:
     """Stop this process's extraction processes, every slot's (they also stop by themselves when this process dies):
     each is given a few seconds to end its document, or is killed at once after interrupt()."""
     with _guard:
-        processes = list(_processes.values())
+        processes = [*_processes.values(), *_unbound]
         _processes.clear()
+        _unbound.clear()
     kill = command_interrupted.is_set()
     for process in processes:
         process.close_jobs()  # all at once: a first process ends after its siblings (it reaps them)

@@ -353,8 +353,7 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
 def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | None,
                 budget: dict[str, Any] | None = None) -> int:
     console, errors = consoles()
-    from flows.archive import archive, check_scheduler
-    from flows.inputs import expand_paths
+    from flows.inputs import expand_paths, new_output_folder
 
     if not folder.is_dir():
         usage_error(errors, "archive", f"no such folder: {display_text(source_text(folder))}")
@@ -363,6 +362,12 @@ def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | N
     if not files:
         usage_error(errors, "archive", f"no input files (.pdf, .txt) found in: {display_text(source_text(folder))}")
         return EXIT_USAGE
+    if not dask_address and new_output_folder(out_dir):
+        from flows.budget import prestart_unbound
+
+        prestart_unbound(workers)  # every file will be extracted: loading overlaps Prefect's and Dask's imports
+    from flows.archive import archive, check_scheduler
+
     if dask_address:
         try:
             check_scheduler(dask_address)

@@ -72,3 +72,14 @@ def expand_paths(paths: Iterable[Path | str], recursive: bool = True) -> list[Pa
     for file in files:
         unique.setdefault(file.resolve(), file)
     return list(unique.values())
+
+
+def new_output_folder(out_dir: Path) -> bool:
+    """Whether out_dir does not exist or is empty: no catalog, so no file of a run into it is unchanged (and every
+    file will be extracted)."""
+    try:
+        return not any(out_dir.iterdir())
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +85,105 @@ def test_a_job_given_ahead_is_the_job_its_task_asks_for(tmp_path: Path, samples_
     assert asked == [batch_job(planned, str(tmp_path / "out"))]
     assert asked[0] == job_for(path, tmp_path / "out", "0" * 64, True)
     assert extraction_order([planned, PlannedFile(tmp_path / "x.txt", "1" * 64, 10, "unchanged")]) == [planned]
+
+
+def test_tasks_on_a_local_cluster_carry_no_copy_of_this_process_settings() -> None:
+    """A task submitted to the local cluster's worker threads would carry a copy of the settings that its run
+    validates anew (tens of ms of CPU per document); inside settings_for_local_workers it carries none and runs with
+    this process's own, which are the same. Settings that are not this process's global ones still travel."""
+    from prefect import context as prefect_context
+    from prefect.context import SettingsContext, serialize_context
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.archive import settings_for_local_workers
+
+    assert serialize_context()["settings_context"]  # Prefect's own: a copy with every task
+    with settings_for_local_workers(local=True):
+        assert serialize_context()["settings_context"] == {}
+        current = SettingsContext.get()
+        assert current is not None and current.settings is prefect_context.GLOBAL_SETTINGS_CONTEXT.settings
+    with settings_for_local_workers(local=False):  # workers of an existing scheduler: processes of their own
+        assert serialize_context()["settings_context"]
+    with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:9/api"}), \
+            settings_for_local_workers(local=True):
+        assert serialize_context()["settings_context"]["settings"]["api"]["url"] == "http://127.0.0.1:9/api"
+
+
+def test_a_task_on_the_local_cluster_reports_to_the_flow_s_server(tmp_path: Path) -> None:
+    """Inside settings_for_local_workers a task run on a worker thread reaches the flow's Prefect API (and so the
+    flow run) with the settings it did not carry."""
+    from prefect import flow, task
+    from prefect.cache_policies import NO_CACHE
+    from prefect.context import get_run_context
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.archive import dask_task_runner, settings_for_local_workers
+
+    @task(cache_policy=NO_CACHE)
+    def where() -> tuple[str | None, str]:
+        context = get_run_context()
+        return PREFECT_API_URL.value(), str(context.task_run.flow_run_id)
+
+    @flow
+    def two_tasks() -> tuple[str | None, str, list[tuple[str | None, str]]]:
+        with dask_task_runner(2) as runner, settings_for_local_workers(local=True):
+            futures = [runner.submit(where, {}) for _ in range(2)]
+            results = [future.result() for future in futures]
+        return PREFECT_API_URL.value(), str(get_run_context().flow_run.id), results
+
+    api, flow_run, results = two_tasks()
+    assert api and results == [(api, flow_run)] * 2
+
+
+EARLY = """
+import json, sys
+from pathlib import Path
+from flows import budget
+
+calls = []
+real = budget.prestart_unbound
+
+def record(count):
+    calls.append([count, "prefect" in sys.modules, "distributed" in sys.modules])
+    return real(count)
+
+budget.prestart_unbound = record
+from flows.cli import main
+
+code = main(["archive", sys.argv[2], "--out", sys.argv[3], "--workers", "2"])
+Path(sys.argv[1]).write_text(json.dumps({"code": code, "calls": calls}))
+"""
+
+
+@pytest.fixture
+def shell_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A new shell's environment (no Prefect settings of this session) with a PREFECT_HOME of its own, whose server
+    the commands share; stopped at the end."""
+    from flows.shared_state import stop_server
+
+    home = tmp_path / "prefect-home"
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(home), PLANDATA_SERVER_IDLE_SECONDS="120")
+    yield env
+    stop_server(home)
+
+
+def test_archive_into_a_new_folder_starts_extracting_before_it_imports_prefect(
+        tmp_path: Path, samples_dir: Path, shell_env: dict[str, str]) -> None:
+    """`plandata archive` into a new output folder starts its extraction processes first, so that their loading
+    overlaps the import of Prefect and Dask and the cluster's start; into a folder with a catalog (files may be
+    unchanged: nothing to extract) it starts them only once the plan shows work."""
+    from tests.scripts import script_results
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    shutil.copyfile(samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt", folder / "lovisa.txt")
+    first = script_results(EARLY, tmp_path / "first.json", folder, tmp_path / "out", env=shell_env)
+    assert first["code"] == 0
+    assert first["calls"][0] == [2, False, False], first["calls"]  # before Prefect and Dask were imported
+    shutil.copyfile(samples_dir / "loviisa-kaupunginkansliakeskus-2025-2027-fi.txt", folder / "loviisa.txt")
+    second = script_results(EARLY, tmp_path / "second.json", folder, tmp_path / "out", env=shell_env)
+    assert second["code"] == 0
+    assert second["calls"] and all(prefect for _, prefect, _ in second["calls"]), second["calls"]
+    unchanged = script_results(EARLY, tmp_path / "unchanged.json", folder, tmp_path / "out", env=shell_env)
+    assert unchanged == {"code": 0, "calls": []}  # nothing to extract: no extraction process started

@@ -147,3 +147,44 @@ def test_a_document_whose_extraction_process_was_killed_says_how_it_ended(tmp_pa
         status, message = found[slot]
         assert status == "failed"
         assert "the extraction process exited (killed by SIGKILL; it printed" in message, (slot, message)
+
+
+UNBOUND = """
+import json, sys, threading
+from pathlib import Path
+from flows import budget
+from flows.extraction import job_for
+
+document, out = Path(sys.argv[2]), Path(sys.argv[3])
+budget.prestart_unbound(2)
+started = sorted(process.process_id() for process in budget._unbound)
+budget.prestart_unbound(2)  # they still wait for slots: none more
+again = len(budget._unbound)
+budget.prestart_slots(["a", "b"])
+bound = sorted(budget._processes[slot].process_id() for slot in "ab")
+found = {}
+for slot in "ab":
+    with budget.extraction_slot(slot):
+        extraction = budget.extract_with_budget(job_for(document, out), budget.Budget())
+        found[slot] = [int(extraction.worker.split(":")[-1]), extraction.records.document.status]
+budget.prestart_unbound(1)  # started, never bound: stop() ends it too
+spare = budget._unbound[0].process_id()
+budget.stop()
+Path(sys.argv[1]).write_text(json.dumps({"started": started, "again": again, "bound": bound, "found": found,
+                                         "left": len(budget._unbound), "spare": spare}))
+"""
+
+
+def test_processes_started_before_the_slots_are_known_serve_them(tmp_path: Path, samples_dir: Path) -> None:
+    """`plandata archive` starts its extraction processes before it imports Prefect and Dask (prestart_unbound);
+    the local cluster's workers then take them instead of starting others."""
+    found = script_results(UNBOUND, tmp_path / "results.json", samples_dir / GOOD_TEXT, tmp_path / "out")
+    assert len(found["started"]) == 2 and found["again"] == 2
+    assert found["bound"] == found["started"]  # the slots got the processes started first, no new ones
+    assert sorted(pid for pid, _ in found["found"].values()) == found["bound"]  # each slot in its own
+    assert {status for _, status in found["found"].values()} == {"ok"}
+    assert found["left"] == 0
+    deadline = time.monotonic() + 10
+    while _running(found["spare"]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(found["spare"])  # stopped with the others
