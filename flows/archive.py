@@ -35,7 +35,7 @@ from flows.budget import stop as stop_extraction
 from flows.defaults import DEFAULT_WORKERS
 from flows.inputs import discover, new_output_folder
 from flows.report import build_report, utc_now, write_run_report
-from flows.runs import archive_run_name, catalog_tags, tag_run
+from flows.runs import archive_run_name, catalog_tags, tag_run, without_flow_heartbeats
 from flows.server import ensure_api
 
 if TYPE_CHECKING:
@@ -237,10 +237,12 @@ class _ThisProcessSettings(SettingsContext):
 @contextmanager
 def settings_for_local_workers(local: bool) -> Iterator[None]:
     """Inside the block, tasks submitted to a local cluster of threads (local) use this process's global settings
-    (_ThisProcessSettings) when they are the current ones; elsewhere, and for workers of an existing scheduler
-    (other processes, whose settings are their own), tasks carry the current settings as Prefect sends them."""
-    current = SettingsContext.get()
-    if not local or current is None or current is not prefect_context.GLOBAL_SETTINGS_CONTEXT:
+    (_ThisProcessSettings) when the current ones are those but for the flows' own (flows.*, which task runs do not
+    read: flows.runs.without_flow_heartbeats); elsewhere, and for workers of an existing scheduler (other processes,
+    whose settings are their own), tasks carry the current settings as Prefect sends them."""
+    current, process = SettingsContext.get(), prefect_context.GLOBAL_SETTINGS_CONTEXT
+    if not local or current is None or \
+            current.settings.model_copy(update={"flows": process.settings.flows}) != process.settings:
         yield
         return
     with _ThisProcessSettings(profile=current.profile, settings=current.settings):
@@ -355,7 +357,8 @@ def archive(
         # the cluster starts while Prefect's server starts
         with early_cluster(workers, dask_address, jobs_ahead(plan, out_dir, workers), budget):
             ensure_api()  # started here, where it is waited for and fails with one clear line
-            return archive_batch(folder, out_dir, workers, dask_address, budget)
+            with without_flow_heartbeats():
+                return archive_batch(folder, out_dir, workers, dask_address, budget)
     summaries = run_batch(plan, out_dir, runner=None)
     report = build_report("archive", folder, out_dir, summaries, started, utc_now(),
                           task_runner=None, workers=0, dask_address=dask_address, worker_processes=[],
@@ -378,12 +381,13 @@ def _archive_all(folder: str, out_dir: str, files: list[Path], workers: int, das
         try:
             from flows.batch import jobs_ahead, plan_batch
 
-            ahead.set_result(jobs_ahead(plan_batch(files, source_path(out_dir)), out_dir, workers))
+            ahead.set_result(jobs_ahead(plan_batch(files, source_path(out_dir), new_output=True), out_dir, workers))
         finally:
             if not ahead.done():
                 ahead.set_result([])
         server.result()  # waited for here, and fails with one clear line
-        return archive_batch(folder, out_dir, workers, dask_address, budget)
+        with without_flow_heartbeats():
+            return archive_batch(folder, out_dir, workers, dask_address, budget)
 
 
 def _in_background(function: Callable[[], None]) -> Future[None]:

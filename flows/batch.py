@@ -90,8 +90,12 @@ def _file_size(path: Path) -> int:
         return 0
 
 
-def plan_batch(files: Iterable[Path], out_dir: Path | str) -> list[PlannedFile]:
+def plan_batch(files: Iterable[Path], out_dir: Path | str, new_output: bool = False) -> list[PlannedFile]:
     """Mark files whose content (sha256) the catalog already holds from this pipeline version as skipped.
+
+    new_output: out_dir was found empty (no catalog): the plan is made without preparing or reading it (a run's
+    first writes there are fsynced files: 0.4 s that `archive` would otherwise wait before giving its workers their
+    first files); only copies within the batch are skipped. The run plans again, as usual, before it writes.
 
     Failed documents are never skipped (existing_document_ids leaves them out): they are retried. A
     file with the same content as one earlier in the batch is skipped too. A commit a killed run left
@@ -102,8 +106,9 @@ def plan_batch(files: Iterable[Path], out_dir: Path | str) -> list[PlannedFile]:
     run_batch records the new source_path before it commits anything, so that a new version of the old file
     replaces nothing the batch still holds).
     """
-    prepare_output(Path(out_dir))
-    known = existing_document_ids(Path(out_dir))
+    if not new_output:
+        prepare_output(Path(out_dir))
+    known = {} if new_output else existing_document_ids(Path(out_dir))
     sources = committed_sources(Path(out_dir)) if known else {}
     entries = [(path, document_id_for(path), _file_size(path)) for path in files]
     in_batch = {file_text(path): document_id for path, document_id, _ in entries}

@@ -27,7 +27,7 @@ from flows.budget import Budget, interrupted, prestart
 from flows.extraction import Extraction, document_id_for, failed_records, internal_error
 from flows.jobs import FINDING_SEVERITIES, Summary
 from flows.inputs import discover, expand_paths
-from flows.runs import document_run_name, document_tags, tag_run
+from flows.runs import document_run_name, document_tags, tag_run, without_flow_heartbeats
 from flows.tasks import extract_document, extract_task
 from models import RecordSet
 
@@ -197,7 +197,8 @@ def ingest_paths(
             if on_done is not None:
                 on_done(path, summary)
             continue
-        summary = ingest_document(source_text(path), source_text(out_dir), budget_parameters(budget))
+        with without_flow_heartbeats():
+            summary = ingest_document(source_text(path), source_text(out_dir), budget_parameters(budget))
         summary["path"] = source_text(path)
         first.setdefault(summary["document_id"], (path, summary))  # the id of the bytes read, not the planned one
         summaries.append(summary)

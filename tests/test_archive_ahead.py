@@ -96,12 +96,15 @@ def test_tasks_on_a_local_cluster_carry_no_copy_of_this_process_settings() -> No
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows.archive import settings_for_local_workers
+    from flows.runs import without_flow_heartbeats
 
     assert serialize_context()["settings_context"]  # Prefect's own: a copy with every task
     with settings_for_local_workers(local=True):
         assert serialize_context()["settings_context"] == {}
         current = SettingsContext.get()
-        assert current is not None and current.settings is prefect_context.GLOBAL_SETTINGS_CONTEXT.settings
+        assert current is not None and current.settings == prefect_context.GLOBAL_SETTINGS_CONTEXT.settings
+    with without_flow_heartbeats(), settings_for_local_workers(local=True):  # flows.* is not the tasks' concern
+        assert serialize_context()["settings_context"] == {}
     with settings_for_local_workers(local=False):  # workers of an existing scheduler: processes of their own
         assert serialize_context()["settings_context"]
     with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:9/api"}), \
@@ -187,3 +190,66 @@ def test_archive_into_a_new_folder_starts_extracting_before_it_imports_prefect(
     assert second["calls"] and all(prefect for _, prefect, _ in second["calls"]), second["calls"]
     unchanged = script_results(EARLY, tmp_path / "unchanged.json", folder, tmp_path / "out", env=shell_env)
     assert unchanged == {"code": 0, "calls": []}  # nothing to extract: no extraction process started
+
+
+def test_a_plan_for_a_new_output_folder_writes_nothing_and_plans_as_the_run_does(tmp_path: Path,
+                                                                                 samples_dir: Path) -> None:
+    """`archive` into a new folder plans the workers' first files without preparing the folder (its fsynced first
+    writes would hold them back); that plan is the one the run makes, copies within the batch included."""
+    from flows.batch import plan_batch
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    pdf = samples_dir / "fi_lapua_lautakuntien_talousarviot_2025_kh_2024-11-04.pdf"
+    shutil.copyfile(pdf, folder / "a.pdf")
+    shutil.copyfile(pdf, folder / "b.pdf")  # a copy: skipped in both plans
+    shutil.copyfile(samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt", folder / "lovisa.txt")
+    files = sorted(folder.iterdir())
+    out = tmp_path / "out"
+
+    early = plan_batch(files, out, new_output=True)
+    assert not out.exists()  # nothing prepared, nothing written
+    run = plan_batch(files, out)
+    assert (out / "datasets").is_dir()  # the run's own plan prepares the folder
+    assert early == run
+    assert [(planned.path.name, planned.skipped) for planned in early] == \
+        [("a.pdf", False), ("b.pdf", True), ("lovisa.txt", False)]
+
+
+def test_archive_and_ingest_flows_send_no_heartbeats(tmp_path: Path, samples_dir: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Prefect's flow run heartbeat thread sleeps in whole seconds and every flow's end waited for it (up to a
+    second per `ingest`ed file); the commands' flows run without it (flows.runs.without_flow_heartbeats)."""
+    from prefect import flow
+    from prefect.flow_engine import FlowRunEngine
+    from prefect.settings import get_current_settings
+
+    from flows.ingest import ingest_paths
+    from flows.runs import without_flow_heartbeats
+
+    beats: list[str] = []
+    real = FlowRunEngine._emit_flow_run_heartbeat
+
+    def counted(self: FlowRunEngine, *args: Any) -> Any:
+        beats.append(self.flow.name)
+        return real(self, *args)
+
+    monkeypatch.setattr(FlowRunEngine, "_emit_flow_run_heartbeat", counted)
+
+    @flow
+    def heartbeat_setting() -> int | None:
+        return get_current_settings().flows.heartbeat_frequency
+
+    assert heartbeat_setting() == 180 and beats == ["heartbeat-setting"]  # Prefect's default: one at the start
+    beats.clear()
+    with without_flow_heartbeats():
+        assert heartbeat_setting() is None
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt", folder / "lovisa.txt")
+    shutil.copyfile(samples_dir / "fi_lapua_lautakuntien_talousarviot_2025_kh_2024-11-04.pdf", folder / "lapua.pdf")
+    summaries = ingest_paths([folder], tmp_path / "ingested")
+    report = flows.archive.archive(str(folder), str(tmp_path / "archived"), 2)
+    assert [summary["status"] for summary in summaries] == [entry["status"] for entry in report["files"]] == \
+        ["partial", "ok"]
+    assert beats == []
