@@ -384,3 +384,42 @@ def test_a_prefect_home_with_a_missing_parent_gives_no_prefect_warning(tmp_path:
         done = subprocess.run([sys.executable, "-m", *command], cwd=tmp_path, env=env, capture_output=True,
                               text=True, timeout=120)
         assert done.returncode == 0 and "Warning" not in done.stderr, (command, done.stderr)
+
+
+ENDING = """
+import atexit, sys
+from pathlib import Path
+import flows.cli
+
+def main(argv=None):
+    atexit.register(lambda: Path(sys.argv[1]).write_text("stopped"))  # as the command's modules register theirs
+    for number in range(100_000):
+        print(f"line {number}")
+    print("on stderr", file=sys.stderr)
+    return 3
+
+flows.cli.main = main
+flows.cli.command()
+"""
+
+
+def test_the_plandata_executable_ends_with_main_s_status_after_its_exit_handlers(tmp_path: Path) -> None:
+    """`plandata` (flows.cli.command) ends without the interpreter's teardown (0.5 s after every command), but only
+    once main() has returned, the handlers its modules registered have run and everything printed is out."""
+    import subprocess
+    import sys
+
+    marker = tmp_path / "handler"
+    done = subprocess.run([sys.executable, "-c", ENDING, str(marker)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 3
+    assert done.stdout.splitlines() == [f"line {number}" for number in range(100_000)]
+    assert done.stderr == "on stderr\n"
+    assert marker.read_text() == "stopped"
+
+
+def test_the_plandata_executable_is_flows_cli_command() -> None:
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["plandata"] == "flows.cli:command"
