@@ -223,12 +223,13 @@ def api_for_workers() -> Iterator[None]:
 
 
 class _ThisProcessSettings(SettingsContext):
-    """This process's global Prefect settings, entered as the current settings context, that serialize to nothing:
-    a task submitted inside it carries no settings, and its run, in a thread of this process, uses the same global
-    settings instead of validating a copy (prefect.context.hydrated_context builds a new Settings object from the
-    copy for every task run: every settings source read again, env files and TOML files looked up for each nested
-    model). Measured with Prefect 3.9 on two Dask worker threads: 60 -> 30 ms of CPU per task run, half of it in
-    the submitting thread (SettingsContext.serialize)."""
+    """The current Prefect settings, entered again as a settings context that serializes to nothing: a task
+    submitted inside it carries no settings, and its run, in a thread of this process, uses the process's global
+    settings (which settings_for_local_workers checked are the same for tasks) instead of validating a copy
+    (prefect.context.hydrated_context builds a new Settings object from the copy for every task run: every settings
+    source read again, env files and TOML files looked up for each nested model). Measured with Prefect 3.9 on two
+    Dask worker threads: 60 -> 30 ms of CPU per task run, half of it in the submitting thread
+    (SettingsContext.serialize)."""
 
     def serialize(self, include_secrets: bool = True) -> dict[str, Any]:
         return {}

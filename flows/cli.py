@@ -7,8 +7,8 @@ from flows.signals import early_handlers as _early_handlers
 
 _EARLY = _early_handlers()
 
-import argparse  # noqa: E402
-import atexit  # noqa: E402 (the imports below run with _early_exit installed)
+import argparse  # noqa: E402 (the imports below run with _early_exit installed)
+import atexit  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
