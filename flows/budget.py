@@ -33,7 +33,7 @@ from flows.defaults import (
     DEFAULT_TIME_PER_PAGE_SECONDS,
 )
 from flows.extraction_process import ExtractionProcess, ProcessEnded, command_interrupted
-from flows.jobs import Extraction, PackedRecords, job_for
+from flows.jobs import Extraction, job_for
 
 
 @dataclass(frozen=True)
@@ -274,7 +274,7 @@ def extract_with_budget(job: dict[str, Any], budget: Budget, worker: str | None 
     worker = worker or socket.gethostname()  # the extraction process did not start
     if result["kind"] == "done":
         records = result["records"]  # packed by the extraction process (flows.jobs.PackedRecords)
-        return Extraction(records.unpack() if isinstance(records, PackedRecords) else records, result["seconds"],
+        return Extraction(records, result["seconds"],  # packed: unpacked where they are written (Extraction)
                           worker, result.get("diagnostics", 0), result.get("peak_memory_mb"))
     from extractors.source import source_path
     from flows.extraction import failed_records  # the stages, imported only for a failed document

@@ -71,3 +71,29 @@ def test_a_prefetched_extraction_is_taken_by_its_own_job_only(tmp_path: Path, sa
     assert [path.endswith(second.name) for path, _ in found[second.name]] == [True]
     assert [path.endswith(first.name) for path, _ in found[first.name]] == [True, True]
     assert found[first.name][0][1] == found[first.name][1][1] == 108  # the Swedish text's figures, as above
+
+
+PACKED = """
+import json, sys
+from pathlib import Path
+from flows import budget
+from flows.extraction import job_for
+from flows.jobs import PackedRecords
+
+extraction = budget.extract_with_budget(job_for(Path(sys.argv[2]), Path(sys.argv[3])), budget.Budget())
+packed = isinstance(extraction.packed, PackedRecords)
+first = extraction.records
+found = {"packed": packed, "same": extraction.records is first, "status": first.document.status,
+         "goals": len(first.goals), "issues": first.document.issues == len(first.issues)}
+budget.stop()
+Path(sys.argv[1]).write_text(json.dumps(found))
+"""
+
+
+def test_records_come_back_packed_and_are_unpacked_once_where_they_are_read(tmp_path: Path, samples_dir: Path) -> None:
+    """The task that hands an extraction over does not rebuild its records (flows.jobs.Extraction): the thread that
+    writes them does, once, on first use."""
+    found = script_results(PACKED, tmp_path / "found.json", samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt",
+                           tmp_path / "out")
+    assert found == {"packed": True, "same": True, "status": "ok", "goals": found["goals"], "issues": True}
+    assert found["goals"] > 0
