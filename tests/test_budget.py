@@ -93,7 +93,7 @@ Path(sys.argv[1]).write_text(json.dumps(found))
 def test_records_come_back_packed_and_are_unpacked_once_where_they_are_read(tmp_path: Path, samples_dir: Path) -> None:
     """The task that hands an extraction over does not rebuild its records (flows.jobs.Extraction): the thread that
     writes them does, once, on first use."""
-    found = script_results(PACKED, tmp_path / "found.json", samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt",
-                           tmp_path / "out")
+    text = samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt"
+    found = script_results(PACKED, tmp_path / "found.json", text, tmp_path / "out")
     assert found == {"packed": True, "same": True, "status": "ok", "goals": found["goals"], "issues": True}
     assert found["goals"] > 0
