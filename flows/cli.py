@@ -8,17 +8,15 @@ from flows.signals import early_handlers as _early_handlers
 _EARLY = _early_handlers()
 
 import argparse  # noqa: E402 (the imports below run with _early_exit installed)
-import atexit  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
 import signal  # noqa: E402
-import sys  # noqa: E402
 import warnings  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from contextlib import nullcontext  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any, NoReturn  # noqa: E402
+from typing import Any  # noqa: E402
 
 from extractors.source import display_text, source_text  # noqa: E402
 from flows.console import (  # noqa: E402
@@ -235,37 +233,6 @@ def quiet_library_warnings() -> None:
     warnings.simplefilter("ignore")
 
 
-_exit_status: int | None = None  # what main() returned in `plandata` (command), once it has
-
-
-def command() -> NoReturn:
-    """The `plandata` executable: main() on this process's arguments, then exit with its status.
-
-    Once main() has returned and the exit handlers have run (extraction processes stopped, Prefect's events sent),
-    the streams and logs are flushed and the process ends without tearing the interpreter down (os._exit): freeing
-    the modules and objects of Prefect, Dask, pandas and the datasets took 0.5 s at the end of every command
-    (measured after an `archive` of the corpus), and everything written is on disk by then (commits are fsynced).
-    A command that ends by an exception (a traceback, Ctrl-C outside the commands that handle it) exits as Python
-    does."""
-    atexit.register(_end_now)  # after logging's own: runs after every other handler but that one (it calls it)
-    code = main()
-    global _exit_status
-    _exit_status = code
-    sys.exit(code)
-
-
-def _end_now() -> None:
-    if _exit_status is None:
-        return
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # closed, or a pipe whose reader has gone
-            pass
-    os._exit(_exit_status)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     early = _early_handlers() if main_thread() else {}  # until the command's own handling: one line, 128 + signal
     try:
@@ -394,6 +361,12 @@ def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | N
     if not files:
         usage_error(errors, "archive", f"no input files (.pdf, .txt) found in: {display_text(source_text(folder))}")
         return EXIT_USAGE
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)  # one line now, rather than a traceback from the flow
+    except OSError as exc:
+        usage_error(errors, "archive", f"cannot create the output folder {display_text(source_text(out_dir))}: "
+                                       f"{exc.strerror or exc}")
+        return EXIT_USAGE
     if not dask_address and new_output_folder(out_dir):
         from flows.budget import prestart_unbound
 
@@ -453,4 +426,6 @@ def run_watch_serve(
 
 
 if __name__ == "__main__":
+    from flows.entry import command
+
     command()

@@ -23,16 +23,34 @@ MAX_TAGS = 60  # a large archive names many municipalities; the UI shows tags on
 _log = logging.getLogger(__name__)
 
 
+def heartbeats_wanted() -> bool:
+    """Whether the flows run now should send Prefect's flow run heartbeats: yes when a setting asks for them
+    (PREFECT_FLOWS_HEARTBEAT_FREQUENCY, or a profile) or when they report to a server other than PREFECT_HOME's
+    shared temporary one (flows.shared_server: a user's server may run Prefect's automation that marks a flow run
+    without heartbeats as crashed); no for the commands' own server, which no automation watches."""
+    from prefect.settings import get_current_settings
+
+    from flows.server_start import prefect_home
+    from flows.shared_state import read_state
+
+    settings = get_current_settings()
+    if "heartbeat_frequency" in settings.flows.model_fields_set:
+        return True
+    own = (read_state(prefect_home()) or {}).get("url")
+    return own is None or str(settings.api.url) != own
+
+
 @contextmanager
 def without_flow_heartbeats() -> Iterator[None]:
-    """Run the flows of the block without Prefect's flow run heartbeats (PREFECT_FLOWS_HEARTBEAT_FREQUENCY, 180 s
-    by default, which no setting can turn off): `plandata ingest` and `archive` run in the foreground, where their
-    exit tells of a crash, on a server of their own that no automation watches for missing heartbeats; and the
-    heartbeat thread sleeps in whole seconds, so that the end of every flow run waited for it up to a second
-    (measured: 0.58 s at the end of an `archive` of the corpus, once per file of an `ingest`). Other settings are
-    the current ones."""
+    """Run the flows of the block without Prefect's flow run heartbeats, unless they are wanted (heartbeats_wanted):
+    `plandata ingest` and `archive` run in the foreground, where their exit tells of a crash, and the heartbeat thread
+    sleeps in whole seconds, so that the end of every flow run waited for it up to a second (measured: 0.58 s at the
+    end of an `archive` of the corpus, once per file of an `ingest`). Other settings are the current ones."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+    if heartbeats_wanted():
+        yield
+        return
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         yield
 

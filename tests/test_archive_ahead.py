@@ -216,16 +216,18 @@ def test_a_plan_for_a_new_output_folder_writes_nothing_and_plans_as_the_run_does
         [("a.pdf", False), ("b.pdf", True), ("lovisa.txt", False)]
 
 
-def test_archive_and_ingest_flows_send_no_heartbeats(tmp_path: Path, samples_dir: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_archive_and_ingest_flows_send_no_heartbeats_to_their_own_server(tmp_path: Path, samples_dir: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Prefect's flow run heartbeat thread sleeps in whole seconds and every flow's end waited for it (up to a
-    second per `ingest`ed file); the commands' flows run without it (flows.runs.without_flow_heartbeats)."""
-    from prefect import flow
+    second per `ingest`ed file); the commands' flows run without it when they report to PREFECT_HOME's shared
+    server with heartbeats at Prefect's default (flows.runs.without_flow_heartbeats), and with it for any other
+    server (whose automations may watch them) or when a setting asks for them."""
     from prefect.flow_engine import FlowRunEngine
-    from prefect.settings import get_current_settings
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+    import flows.shared_state
     from flows.ingest import ingest_paths
-    from flows.runs import without_flow_heartbeats
+    from flows.runs import heartbeats_wanted
 
     beats: list[str] = []
     real = FlowRunEngine._emit_flow_run_heartbeat
@@ -235,21 +237,43 @@ def test_archive_and_ingest_flows_send_no_heartbeats(tmp_path: Path, samples_dir
         return real(self, *args)
 
     monkeypatch.setattr(FlowRunEngine, "_emit_flow_run_heartbeat", counted)
-
-    @flow
-    def heartbeat_setting() -> int | None:
-        return get_current_settings().flows.heartbeat_frequency
-
-    assert heartbeat_setting() == 180 and beats == ["heartbeat-setting"]  # Prefect's default: one at the start
-    beats.clear()
-    with without_flow_heartbeats():
-        assert heartbeat_setting() is None
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copyfile(samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt", folder / "lovisa.txt")
     shutil.copyfile(samples_dir / "fi_lapua_lautakuntien_talousarviot_2025_kh_2024-11-04.pdf", folder / "lapua.pdf")
+
+    # this session's server is not PREFECT_HOME's shared one: Prefect's heartbeats, one at each flow's start
+    assert heartbeats_wanted()
+    ingest_paths([folder], tmp_path / "kept")
+    assert beats == ["ingest_document"] * 2
+    beats.clear()
+
+    # reporting to PREFECT_HOME's shared server (its state file names the API in use): none
+    monkeypatch.setattr(flows.shared_state, "read_state", lambda home: {"url": str(PREFECT_API_URL.value())})
+    assert not heartbeats_wanted()
     summaries = ingest_paths([folder], tmp_path / "ingested")
     report = flows.archive.archive(str(folder), str(tmp_path / "archived"), 2)
     assert [summary["status"] for summary in summaries] == [entry["status"] for entry in report["files"]] == \
         ["partial", "ok"]
     assert beats == []
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: 60}):  # asked for: sent
+        assert heartbeats_wanted()
+
+
+def test_an_output_folder_that_cannot_be_made_fails_in_one_line_before_anything_starts(
+        tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows import budget
+    from flows.cli import main
+
+    started: list[int] = []
+    monkeypatch.setattr(budget, "prestart_unbound", lambda count: started.append(count))
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    shutil.copyfile(samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt", folder / "lovisa.txt")
+    (tmp_path / "a-file").write_text("not a folder")
+
+    assert main(["archive", str(folder), "--out", str(tmp_path / "a-file" / "out")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("plandata archive: error: cannot create the output folder") and "\n" not in error
+    assert str(tmp_path / "a-file" / "out") in error
+    assert started == []  # no extraction process was started for it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from collections.abc import Callable
@@ -399,12 +400,13 @@ def main(argv=None):
     return 3
 
 flows.cli.main = main
-flows.cli.command()
+from flows.entry import command
+command()
 """
 
 
 def test_the_plandata_executable_ends_with_main_s_status_after_its_exit_handlers(tmp_path: Path) -> None:
-    """`plandata` (flows.cli.command) ends without the interpreter's teardown (0.5 s after every command), but only
+    """`plandata` (flows.entry.command) ends without the interpreter's teardown (0.5 s after every command), but only
     once main() has returned, the handlers its modules registered have run and everything printed is out."""
     import subprocess
     import sys
@@ -418,8 +420,28 @@ def test_the_plandata_executable_ends_with_main_s_status_after_its_exit_handlers
     assert marker.read_text() == "stopped"
 
 
-def test_the_plandata_executable_is_flows_cli_command() -> None:
+def test_the_plandata_executable_is_flows_entry_command() -> None:
     import tomllib
 
     project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
-    assert project["project"]["scripts"]["plandata"] == "flows.cli:command"
+    assert project["project"]["scripts"]["plandata"] == "flows.entry:command"
+
+
+def test_the_plandata_executable_says_when_its_output_could_not_be_written(tmp_path: Path) -> None:
+    """Help printed to a full disk ends with status 120 (what was printed is lost), as Python's own exit does; a
+    closed standard output is no error of plandata's."""
+    import subprocess
+    import sys
+
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    run = [sys.executable, "-c", "from flows.entry import command; command()", "--help"]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(run, stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 120 and done.stderr == ""
+    done = subprocess.run(run, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, timeout=120,
+                          check=False)
+    assert done.returncode == 0 and done.stderr == ""
+    closed = subprocess.run(run, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, timeout=120,
+                            check=False, stdout=None, pass_fds=(), preexec_fn=lambda: os.close(1))
+    # with no standard output argparse prints the help on stderr; no exit handler fails
+    assert closed.returncode == 0 and "Exception ignored" not in closed.stderr, closed.stderr
