@@ -361,7 +361,15 @@ def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | N
     if not files:
         usage_error(errors, "archive", f"no input files (.pdf, .txt) found in: {display_text(source_text(folder))}")
         return EXIT_USAGE
-    try:
+    if dask_address:
+        from flows.archive import check_scheduler
+
+        try:
+            check_scheduler(dask_address)
+        except OSError as exc:
+            usage_error(errors, "archive", str(exc))
+            return EXIT_USAGE
+    try:  # once the command is known to run: a usage error makes no folder
         out_dir.mkdir(parents=True, exist_ok=True)  # one line now, rather than a traceback from the flow
     except OSError as exc:
         usage_error(errors, "archive", f"cannot create the output folder {display_text(source_text(out_dir))}: "
@@ -371,14 +379,8 @@ def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | N
         from flows.budget import prestart_unbound
 
         prestart_unbound(workers)  # every file will be extracted: loading overlaps Prefect's and Dask's imports
-    from flows.archive import archive, check_scheduler
+    from flows.archive import archive
 
-    if dask_address:
-        try:
-            check_scheduler(dask_address)
-        except OSError as exc:
-            usage_error(errors, "archive", str(exc))
-            return EXIT_USAGE
     with batch_progress(console, "Archiving", len(files)):
         report = archive(source_text(folder), source_text(out_dir), workers, dask_address, budget)
     print_report(console, report, out_dir, "plandata archive")
