@@ -180,6 +180,7 @@ def early_cluster(workers: int, dask_address: str | None = None,
         yield
         return
     local_cluster_kwargs(workers)  # a bad number of workers fails here, before a thread starts
+    prestart_unbound(workers)  # loading while the cluster starts (`plandata archive` started them before its imports)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="plandata-cluster") as starter:
         given: dict[Path, str] = {}
         future = starter.submit(start_local_cluster, workers, ahead, budget, given)
@@ -353,8 +354,6 @@ def archive(
 
     plan = plan_batch(files, source_path(out_dir))
     if not plan or not all(planned.skipped for planned in plan):
-        if not dask_address:
-            prestart_unbound(workers)  # they load while the cluster starts (its workers take them)
         # the cluster starts while Prefect's server starts
         with early_cluster(workers, dask_address, jobs_ahead(plan, out_dir, workers), budget):
             ensure_api()  # started here, where it is waited for and fails with one clear line
@@ -375,8 +374,6 @@ def _archive_all(folder: str, out_dir: str, files: list[Path], workers: int, das
     writers and plans the batch (reading every file for its sha256), and the server starts in a thread while it
     does; the workers get their first files as soon as the plan names them."""
     ahead: Future[Ahead] = Future()
-    if not dask_address:
-        prestart_unbound(workers)  # `plandata archive` has started them already, before it imported Prefect
     with early_cluster(workers, dask_address, ahead, budget):
         server = _in_background(ensure_api)  # it sees the early cluster
         try:
