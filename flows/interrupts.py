@@ -9,9 +9,10 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + the signal's number, as a shell reports a command it ended
 # (SIGTERM: 143, SIGHUP: 129, handled as Ctrl-C is: STOP_SIGNALS)
@@ -75,13 +76,30 @@ TERMINATION_CRASH = _NoTerminationCrash()
 RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")  # the loggers of Prefect's run engines
 
 
+def _unreported_interrupt(interrupt: Interrupt, report: Callable[[Any], object]) -> Callable[[Any], object]:
+    """A sys.unraisablehook that drops interrupt's own KeyboardInterrupt when Python could not raise it (the signal
+    came while a gc callback, a __del__ or a weakref callback ran: Python prints "Exception ignored in ..." with a
+    traceback and goes on; the command still ends in its one line, seeing interrupt.seen). Every other unraisable
+    exception goes to report, the hook before."""
+
+    def hook(unraisable: Any) -> None:
+        if interrupt.seen and unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            return
+        report(unraisable)
+
+    return hook
+
+
 @contextmanager
 def interruptible() -> Iterator[Interrupt]:
     """The block runs with Interrupt's handler of SIGINT, SIGTERM and SIGHUP (the main thread's: signals are
-    delivered there); an ignored signal (nohup's SIGHUP) stays ignored."""
+    delivered there); an ignored signal (nohup's SIGHUP) stays ignored. A KeyboardInterrupt that Python could not
+    raise is not printed (_unreported_interrupt)."""
     interrupt = Interrupt()
     previous = {number: signal.signal(number, interrupt.on_interrupt) for number in STOP_SIGNALS
                 if signal.getsignal(number) is not signal.SIG_IGN}
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _unreported_interrupt(interrupt, previous_hook)
     for name in RUN_LOGGERS:
         logging.getLogger(name).addFilter(TERMINATION_CRASH)
     try:
@@ -89,6 +107,7 @@ def interruptible() -> Iterator[Interrupt]:
     finally:
         for name in RUN_LOGGERS:
             logging.getLogger(name).removeFilter(TERMINATION_CRASH)
+        sys.unraisablehook = previous_hook
         for number, handler in previous.items():
             signal.signal(number, handler)
 

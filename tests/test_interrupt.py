@@ -7,6 +7,7 @@ The commands run as a person runs them, in subprocesses, on a PREFECT_HOME of th
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -20,7 +21,7 @@ import psutil
 import pytest
 
 from extractors.writers import read_dataset
-from flows.interrupts import INTERRUPTED, interrupted_line
+from flows.interrupts import INTERRUPTED, interrupted_line, interruptible
 from flows.shared_state import stop_server
 
 # Two long documents (158 and 189 pages, the largest: an archive starts both first) and three short ones: the
@@ -202,3 +203,46 @@ def _default_signals() -> None:
     """A test runner in the background starts its children with SIGINT ignored: Ctrl-C as in a terminal."""
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, signal.SIG_DFL)
+
+
+class _InterruptedWhileCollected:
+    """An object whose finalizer runs when Ctrl-C comes, as distributed's gc callback did: Python cannot raise the
+    handler's KeyboardInterrupt from there and reports it as unraisable."""
+
+    def __init__(self, interrupt: object) -> None:
+        self.interrupt = interrupt
+
+    def __del__(self) -> None:
+        self.interrupt.on_interrupt(signal.SIGINT, None)  # type: ignore[attr-defined]
+
+
+class _FailingWhileCollected:
+    def __del__(self) -> None:
+        raise ValueError("a finalizer's own error")
+
+
+def test_a_ctrl_c_python_cannot_raise_is_seen_and_not_printed_while_other_unraisables_are(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The KeyboardInterrupt raised in a finalizer or gc callback leaves no "Exception ignored in" traceback on stderr
+    (the command ends in its one line, from interrupt.seen); a finalizer's own error still goes to the hook before,
+    and that hook is back after the block."""
+    reported: list[type[BaseException] | None] = []
+    before = sys.unraisablehook
+
+    def record(unraisable: object) -> None:
+        reported.append(unraisable.exc_type)  # type: ignore[attr-defined]
+
+    sys.unraisablehook = record
+    try:
+        with interruptible() as interrupt:
+            _FailingWhileCollected()  # collected at once: its ValueError is unraisable
+            assert reported == [ValueError]
+            _InterruptedWhileCollected(interrupt)
+            assert interrupt.seen and interrupt.signum == signal.SIGINT
+            assert reported == [ValueError]  # the swallowed Ctrl-C: not reported
+            logging.disable(logging.NOTSET)
+        hook_after = sys.unraisablehook
+    finally:
+        sys.unraisablehook = before
+    assert hook_after is record
+    assert capsys.readouterr().err == ""
