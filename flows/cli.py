@@ -23,6 +23,7 @@ from flows.console import (  # noqa: E402
     batch_progress,
     consoles,
     failure_line,
+    made_output_folder,
     note_line,
     print_report,
     progress_bar,
@@ -318,6 +319,8 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
 
     left_out = [item for folder in paths if folder.is_dir() for item in discover(folder)[1]]  # in the report
     created = not out_dir.exists()
+    if not made_output_folder(errors, "ingest", out_dir):
+        return EXIT_USAGE
     read_pages_in_parallel()  # one document at a time: a long one's pages are read on two cores
     prefetch_first(files, out_dir, Budget(**(budget or {})))  # the first file is read while Prefect starts
     try:
@@ -369,11 +372,7 @@ def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | N
         except OSError as exc:
             usage_error(errors, "archive", str(exc))
             return EXIT_USAGE
-    try:  # once the command is known to run: a usage error makes no folder
-        out_dir.mkdir(parents=True, exist_ok=True)  # one line now, rather than a traceback from the flow
-    except OSError as exc:
-        usage_error(errors, "archive", f"cannot create the output folder {display_text(source_text(out_dir))}: "
-                                       f"{exc.strerror or exc}")
+    if not made_output_folder(errors, "archive", out_dir):  # once the command is known to run
         return EXIT_USAGE
     if not dask_address and new_output_folder(out_dir):
         from flows.budget import prestart_unbound
@@ -394,6 +393,8 @@ def run_watch_once(inbox: Path, out_dir: Path, settle: float, min_age: float,
 
     if not inbox.is_dir():
         usage_error(errors, "watch", f"no such folder: {display_text(source_text(inbox))}")
+        return EXIT_USAGE
+    if not made_output_folder(errors, "watch", out_dir):
         return EXIT_USAGE
     start_prefect(console)
     with batch_progress(console, "Ingesting"):
@@ -418,6 +419,8 @@ def run_watch_serve(
 
     if not inbox.is_dir():
         usage_error(errors, "watch", f"no such folder: {display_text(source_text(inbox))}")
+        return EXIT_USAGE
+    if not made_output_folder(errors, "watch", out_dir):
         return EXIT_USAGE
     try:
         serve_watch(inbox, out_dir, cron=cron, interval=interval, settle_seconds=settle, min_age_seconds=min_age,

@@ -43,6 +43,20 @@ def usage_error(errors: Console, command: str, message: str) -> None:
     errors.print(f"plandata {command}: error: {message}", markup=False, soft_wrap=True)
 
 
+def made_output_folder(errors: Console, command: str, out_dir: Path) -> bool:
+    """Make the output folder (and its parents) for a command known to run, so that a usage error makes none; when
+    it cannot be made (a file is in the way, no permission, a read-only disk) say so in one line on errors and
+    return False, rather than a traceback from the flow."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = "a file of that name is in the way" if isinstance(exc, FileExistsError) else exc.strerror or exc
+        usage_error(errors, command, f"cannot create the output folder {display_text(source_text(out_dir))}: "
+                                     f"{reason}")
+        return False
+    return True
+
+
 def start_prefect(console: Console) -> None:
     """Start or reach the Prefect server the flows report to (flows.server.ensure_api), with a spinner in a terminal.
 

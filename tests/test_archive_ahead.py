@@ -277,3 +277,32 @@ def test_an_output_folder_that_cannot_be_made_fails_in_one_line_before_anything_
     assert error.startswith("plandata archive: error: cannot create the output folder") and "\n" not in error
     assert str(tmp_path / "a-file" / "out") in error
     assert started == []  # no extraction process was started for it
+
+
+@pytest.mark.parametrize("command", ["ingest", "archive", "watch"])
+def test_an_output_path_that_is_a_file_fails_in_one_line_naming_it_and_the_file_stays(
+        command: str, tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--out` naming an existing file: exit 2 and one line saying a file is in the way, before any extraction
+    process, Prefect server or flow starts (ingest gave a FileExistsError traceback from its first read); the file
+    is left as it was."""
+    from flows import budget, cli
+    from flows.cli import main
+
+    started: list[str] = []
+    monkeypatch.setattr(budget, "prestart_unbound", lambda count: started.append("prestart"))
+    monkeypatch.setattr(budget, "prefetch_first", lambda *args: started.append("prefetch"))
+    monkeypatch.setattr(cli, "start_prefect", lambda console: started.append("prefect"))
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copyfile(samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt", folder / "lovisa.txt")
+    in_the_way = tmp_path / "out"
+    in_the_way.write_text("an archivist's notes")
+    arguments = {"ingest": [str(folder / "lovisa.txt")], "archive": [str(folder)], "watch": [str(folder), "--once"]}
+
+    assert main([command, *arguments[command], "--out", str(in_the_way)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error == (f"plandata {command}: error: cannot create the output folder {in_the_way}: a file of that name "
+                     "is in the way")
+    assert started == []
+    assert in_the_way.read_text() == "an archivist's notes"
