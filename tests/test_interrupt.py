@@ -222,10 +222,14 @@ class _FailingWhileCollected:
 
 
 def test_a_ctrl_c_python_cannot_raise_is_seen_and_not_printed_while_other_unraisables_are(
-        capsys: pytest.CaptureFixture[str]) -> None:
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """The KeyboardInterrupt raised in a finalizer or gc callback leaves no "Exception ignored in" traceback on stderr
     (the command ends in its one line, from interrupt.seen); a finalizer's own error still goes to the hook before,
     and that hook is back after the block."""
+    from flows import budget
+
+    killed: list[bool] = []  # the handler kills the extraction processes (not this test process's, for the tests after)
+    monkeypatch.setattr(budget, "interrupt", lambda: killed.append(True))
     reported: list[type[BaseException] | None] = []
     before = sys.unraisablehook
 
@@ -238,7 +242,7 @@ def test_a_ctrl_c_python_cannot_raise_is_seen_and_not_printed_while_other_unrais
             _FailingWhileCollected()  # collected at once: its ValueError is unraisable
             assert reported == [ValueError]
             _InterruptedWhileCollected(interrupt)
-            assert interrupt.seen and interrupt.signum == signal.SIGINT
+            assert interrupt.seen and interrupt.signum == signal.SIGINT and killed == [True]
             assert reported == [ValueError]  # the swallowed Ctrl-C: not reported
             logging.disable(logging.NOTSET)
         hook_after = sys.unraisablehook
