@@ -35,14 +35,18 @@ import os
 import pickle
 import resource
 import select
+import shutil
 import signal
 import struct
 import sys
+import tempfile
 import threading
 import time
 import warnings
 from collections import Counter
 from typing import Any, BinaryIO, NoReturn
+
+from flows.process_tree import helpers_growth, kill_tree, memory_status
 
 MAX_DISTINCT_MESSAGES = 30
 MAX_CAPTURED_BYTES = 256 * 1024
@@ -99,20 +103,6 @@ class _LogCollector(logging.Handler):
             self.messages[f"{record.name}: {record.getMessage()}"] += 1
         except Exception:  # noqa: BLE001 - a malformed log call must not break the extraction
             self.messages[f"{record.name}: {record.msg!r}"] += 1
-
-
-def _memory_status(pid: int | str = "self") -> dict[str, int]:
-    """VmRSS and VmSize of a process in bytes (empty when it is gone)."""
-    found: dict[str, int] = {}
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
-            for line in handle:
-                key, _, value = line.partition(":")
-                if key in ("VmRSS", "VmSize"):
-                    found[key] = int(value.split()[0]) * 1024
-    except (OSError, ValueError):
-        pass
-    return found
 
 
 def _child(job: dict[str, Any], budget: dict[str, Any], reply_fd: int, address_space: int,
@@ -206,17 +196,29 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
     capture.seek(0)
     capture.truncate()
     memory_limit = int(budget["memory_mb"]) << 20
-    start = _memory_status()
+    start = memory_status()
     address_space = start.get("VmSize", 0) + memory_limit + ADDRESS_SPACE_MARGIN if memory_limit else 0
     read_fd, write_fd = os.pipe()
     started = time.monotonic()
     parent = os.getpid()
+    scratch = tempfile.mkdtemp(prefix="plandata-job-")  # the child's temporary files, removed whatever its end
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
+        tempfile.tempdir = os.environ["TMPDIR"] = scratch
         _child(job, budget, write_fd, address_space, page_readers, parent)
     os.close(write_fd)
-    baseline = _memory_status(pid).get("VmRSS", 0) or start.get("VmRSS", 0)  # before the child allocates
+    try:
+        return _watch_child(pid, read_fd, budget, capture, reply, start, memory_limit, started, unpack)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _watch_child(pid: int, read_fd: int, budget: dict[str, Any], capture: BinaryIO, reply: BinaryIO,
+                 start: dict[str, int], memory_limit: int, started: float, unpack: bool) -> dict[str, Any]:
+    """run_job's watch of the document child pid until its result or its end (killed, with every process under it,
+    when it runs past its budget), then reaped."""
+    baseline = memory_status(pid).get("VmRSS", 0) or start.get("VmRSS", 0)  # before the child allocates
     deadline, peak, buffer = started + _seconds_for(budget, None), 0, bytearray()
     address_used = 0  # the child's largest address space seen (VmSize), against its limit
     pages, ocr_pages = None, 0
@@ -240,8 +242,8 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
                     send(reply, message)
                 elif message[0] == "result":
                     result = message[1]
-        memory = _memory_status(pid)
-        growth = memory.get("VmRSS", 0) - baseline + _helpers_growth(pid, helpers)
+        memory = memory_status(pid)
+        growth = memory.get("VmRSS", 0) - baseline + helpers_growth(pid, helpers)
         peak = max(peak, growth)
         address_used = max(address_used, memory.get("VmSize", 0))
         if memory_limit and growth > memory_limit:
@@ -249,9 +251,10 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
         elif time.monotonic() > deadline:
             failure = f"exceeded the time budget ({deadline - started:.0f} s)"
         if failure:
-            os.kill(pid, signal.SIGKILL)
             break
     os.close(read_fd)
+    if failure:  # with what it started: its OCR would run on, orphaned (a child that died has lost them already)
+        kill_tree(pid)
     _, status = os.waitpid(pid, 0)
     seconds = time.monotonic() - started
     peak_mb = max(peak, 0) >> 20
@@ -272,30 +275,6 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
     return {"kind": "done", "records": packed.unpack() if unpack else packed, "seconds": seconds,
             "peak_memory_mb": peak_mb,
             "diagnostics": sum(messages.values())}
-
-
-def _helpers_growth(pid: int, helpers: dict[int, int]) -> int:
-    """What the child's forks (extractors/pdf/parallel.py's page reader: the child's command line, unlike OCR's
-    programs) have allocated since first seen, in bytes: a forked process starts with its parent's pages resident
-    (shared until written), which are no growth."""
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
-            children = [int(child) for child in handle.read().split()]
-        with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            command = handle.read()
-    except (OSError, ValueError):
-        return 0
-    growth = 0
-    for child in children:
-        try:
-            with open(f"/proc/{child}/cmdline", "rb") as handle:
-                if handle.read() != command:
-                    continue
-        except OSError:
-            continue
-        rss = _memory_status(child).get("VmRSS", 0)
-        growth += max(0, rss - helpers.setdefault(child, rss))
-    return growth
 
 
 def _death_reason(status: int, capture: BinaryIO, near_limit: bool = False) -> str:

@@ -3,6 +3,8 @@ page), so a scanned document is not failed for the time its OCR needs, while the
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 from tests.scripts import script_results
@@ -97,3 +99,48 @@ def test_records_come_back_packed_and_are_unpacked_once_where_they_are_read(tmp_
     found = script_results(PACKED, tmp_path / "found.json", text, tmp_path / "out")
     assert found == {"packed": True, "same": True, "status": "ok", "goals": found["goals"], "issues": True}
     assert found["goals"] > 0
+
+
+# A stand-in for a scanned document's OCR: the child starts a program that starts another (OCRmyPDF and its
+# Tesseract) and works in a temporary folder of its own (as extractors.pdf.tesseract does), then runs past its budget.
+OCR_PAST_BUDGET = """
+import json, os, subprocess, sys, tempfile, time
+from pathlib import Path
+import psutil
+import flows.extraction
+from flows import worker
+
+marker = sys.argv[3]
+
+def scanned(job, on_pages=None, on_ocr_pages=None, page_readers=1):
+    work = tempfile.mkdtemp(prefix="plandata-ocr-")
+    Path(sys.argv[2]).write_text(work)
+    subprocess.run(["sh", "-c", f"sleep {marker} & sleep {marker}; wait"], stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=False)  # a program and its child
+    time.sleep(600)
+
+flows.extraction.extract_in_process = scanned
+job = flows.extraction.job_for(Path(sys.argv[4]), Path(sys.argv[5]))
+budget = {"seconds": 3, "seconds_per_page": 0, "memory_mb": 2048}
+result = worker.run_job(job, budget, tempfile.TemporaryFile(), open(os.devnull, "wb"))
+time.sleep(0.5)
+left = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"])
+        if p.pid != os.getpid() and marker in " ".join(p.info["cmdline"] or [])]
+work = Path(Path(sys.argv[2]).read_text())
+found = {"kind": result["kind"], "reason": result.get("reason"), "left": left, "work_left": work.exists(),
+         "under_tmp": str(work).startswith(tempfile.gettempdir()), "scratch_left": work.parent.exists()}
+Path(sys.argv[1]).write_text(json.dumps(found))
+"""
+
+
+def test_a_child_killed_for_its_budget_takes_its_programs_and_temporary_files_along(
+        tmp_path: Path, samples_dir: Path) -> None:
+    """A document past its time budget while OCRmyPDF runs: the child, the program it started and that program's own
+    child are all killed (they ran on, orphaned, for up to OCRmyPDF's timeout of minutes), and the temporary folder
+    it worked in is gone (the child's own cleanup never runs when it is killed)."""
+    marker = f"{700 + os.getpid() % 97}.{time.time_ns() % 1000:03d}"  # a sleep no other process runs
+    found = script_results(OCR_PAST_BUDGET, tmp_path / "found.json", tmp_path / "work.txt", marker,
+                           samples_dir / GOOD_TEXT, tmp_path / "out")
+    assert found["kind"] == "failed" and found["reason"] == "exceeded the time budget (3 s)"
+    assert found["left"] == []
+    assert found["under_tmp"] and not found["work_left"] and not found["scratch_left"]

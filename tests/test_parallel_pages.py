@@ -148,10 +148,11 @@ def test_the_extraction_process_reads_with_the_page_readers_it_was_started_with(
 
 
 def test_the_memory_a_page_helper_allocates_counts_for_its_document(repo_root: Path) -> None:
-    # flows.worker watches the child per document; what the child's fork allocates after it started counts too
+    # flows.worker watches the child per document (flows.process_tree); what the child's fork allocates after it
+    # started counts too
     code = """
     import json, os, time
-    import flows.worker as worker
+    from flows.process_tree import helpers_growth
     ready_r, ready_w = os.pipe()
     go_r, go_w = os.pipe()
     pid = os.fork()
@@ -163,10 +164,10 @@ def test_the_memory_a_page_helper_allocates_counts_for_its_document(repo_root: P
         os._exit(0)
     helpers = {}
     time.sleep(0.2)
-    before = worker._helpers_growth(os.getpid(), helpers)
+    before = helpers_growth(os.getpid(), helpers)
     os.write(go_w, b"x")
     os.read(ready_r, 1)
-    after = worker._helpers_growth(os.getpid(), helpers)
+    after = helpers_growth(os.getpid(), helpers)
     os.kill(pid, 9)
     print(json.dumps({"before": before >> 20, "after": after >> 20, "seen": len(helpers)}))
     """
