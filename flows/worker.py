@@ -201,17 +201,22 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
     read_fd, write_fd = os.pipe()
     started = time.monotonic()
     parent = os.getpid()
-    scratch = tempfile.mkdtemp(prefix="plandata-job-")  # the child's temporary files, removed whatever its end
+    try:  # the child's temporary files, removed whatever its end
+        scratch: str | None = tempfile.mkdtemp(prefix="plandata-job-")
+    except OSError:  # no temporary folder to make one in: the child's own cleanup only, as before
+        scratch = None
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        tempfile.tempdir = os.environ["TMPDIR"] = scratch
+        if scratch is not None:
+            tempfile.tempdir = os.environ["TMPDIR"] = scratch
         _child(job, budget, write_fd, address_space, page_readers, parent)
     os.close(write_fd)
     try:
         return _watch_child(pid, read_fd, budget, capture, reply, start, memory_limit, started, unpack)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _watch_child(pid: int, read_fd: int, budget: dict[str, Any], capture: BinaryIO, reply: BinaryIO,

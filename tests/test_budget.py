@@ -144,3 +144,26 @@ def test_a_child_killed_for_its_budget_takes_its_programs_and_temporary_files_al
     assert found["kind"] == "failed" and found["reason"] == "exceeded the time budget (3 s)"
     assert found["left"] == []
     assert found["under_tmp"] and not found["work_left"] and not found["scratch_left"]
+
+
+NO_SCRATCH = """
+import io, json, sys, tempfile
+from pathlib import Path
+import flows.extraction
+from flows import worker
+
+def refused(*args, **kwargs):
+    raise PermissionError(13, "Permission denied")
+
+tempfile.mkdtemp = refused  # no temporary folder can be made
+job = flows.extraction.job_for(Path(sys.argv[2]), Path(sys.argv[3]))
+result = worker.run_job(job, {"seconds": 120, "seconds_per_page": 1, "memory_mb": 2048}, tempfile.TemporaryFile(),
+                        io.BytesIO())
+Path(sys.argv[1]).write_text(json.dumps({"kind": result["kind"], "finance": len(result["records"].finance)}))
+"""
+
+
+def test_a_job_runs_when_no_temporary_folder_of_its_own_can_be_made(tmp_path: Path, samples_dir: Path) -> None:
+    """The job's own temporary folder is a tidiness, not a need: without it the document is still extracted."""
+    found = script_results(NO_SCRATCH, tmp_path / "found.json", samples_dir / GOOD_TEXT, tmp_path / "out")
+    assert found == {"kind": "done", "finance": 108}
