@@ -318,7 +318,7 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
         return EXIT_USAGE
 
     left_out = [item for folder in paths if folder.is_dir() for item in discover(folder)[1]]  # in the report
-    created = not out_dir.exists()
+    created = not os.path.lexists(out_dir)  # (False for a name too long: made_output_folder says why)
     if not made_output_folder(errors, "ingest", out_dir):
         return EXIT_USAGE
     read_pages_in_parallel()  # one document at a time: a long one's pages are read on two cores

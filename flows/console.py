@@ -4,6 +4,7 @@ summary table and the run report's summary."""
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,15 +45,21 @@ def usage_error(errors: Console, command: str, message: str) -> None:
 
 
 def made_output_folder(errors: Console, command: str, out_dir: Path) -> bool:
-    """Make the output folder (and its parents) for a command known to run, so that a usage error makes none; when
-    it cannot be made (a file is in the way, no permission, a read-only disk) say so in one line on errors and
-    return False, rather than a traceback from the flow."""
+    """Make the output folder (and its parents) for a command known to run, so that a usage error makes none, and
+    check that files can be written in it; when it cannot be made or written in (a file is in the way, no
+    permission, a read-only disk, a name too long) say so in one line on errors and return False, rather than a
+    traceback from the flow."""
+    shown = display_text(source_text(out_dir))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         reason = "a file of that name is in the way" if isinstance(exc, FileExistsError) else exc.strerror or exc
-        usage_error(errors, command, f"cannot create the output folder {display_text(source_text(out_dir))}: "
-                                     f"{reason}")
+        usage_error(errors, command, f"cannot create the output folder {shown}: {reason}")
+        return False
+    try:  # a file in it, made and gone at once (a read-only disk, an immutable or a /proc folder refuse it)
+        tempfile.TemporaryFile(dir=out_dir).close()
+    except OSError as exc:
+        usage_error(errors, command, f"cannot write in the output folder {shown}: {exc.strerror or exc}")
         return False
     return True
 

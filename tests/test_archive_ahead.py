@@ -306,3 +306,31 @@ def test_an_output_path_that_is_a_file_fails_in_one_line_naming_it_and_the_file_
                      "is in the way")
     assert started == []
     assert in_the_way.read_text() == "an archivist's notes"
+
+
+@pytest.mark.parametrize("command", ["ingest", "archive", "watch"])
+@pytest.mark.parametrize("case", ["a folder no one may write in", "a name too long"])
+def test_an_output_folder_that_cannot_be_written_in_fails_in_one_line(
+        command: str, case: str, tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An existing --out folder where no file can be made (/proc/self: not even root may; a read-only disk or an
+    immutable folder alike) and a name longer than the system takes: exit 2 and one line, before anything starts
+    (both gave a traceback from the first read's lock file, or from ingest's check of the name)."""
+    from flows import budget, cli
+    from flows.cli import main
+
+    started: list[str] = []
+    monkeypatch.setattr(budget, "prestart_unbound", lambda count: started.append("prestart"))
+    monkeypatch.setattr(budget, "prefetch_first", lambda *args: started.append("prefetch"))
+    monkeypatch.setattr(cli, "start_prefect", lambda console: started.append("prefect"))
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copyfile(samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt", folder / "lovisa.txt")
+    out = Path("/proc/self") if case == "a folder no one may write in" else tmp_path / ("a" * 300)
+    arguments = {"ingest": [str(folder / "lovisa.txt")], "archive": [str(folder)], "watch": [str(folder), "--once"]}
+
+    assert main([command, *arguments[command], "--out", str(out)]) == 2
+    error = capsys.readouterr().err.strip()
+    said = "cannot write in" if case == "a folder no one may write in" else "cannot create"
+    assert error.startswith(f"plandata {command}: error: {said} the output folder {out}: ") and "\n" not in error
+    assert started == []
