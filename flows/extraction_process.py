@@ -19,6 +19,7 @@ import time
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from flows.process_tree import remove_job_folders
 from flows.signals import signal_name
 from flows.worker import receive, send
 
@@ -229,6 +230,8 @@ class ExtractionProcess:
                 except (OSError, ValueError):
                     pass
         self.capture.close()
+        if self.pid:  # killed (Ctrl-C, its budget's end): the temporary folder of the job it had
+            remove_job_folders(self.pid)
 
 
 def _zombie_status(pid: int, until: float) -> int | None:

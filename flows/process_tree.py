@@ -1,10 +1,13 @@
 """The processes under an extraction process's document child (flows.worker): their memory, the page reader's
-growth, and the kill of the whole tree when the child runs past its budget. Linux's /proc is read."""
+growth, the kill of the whole tree when the child runs past its budget, and the removal of the temporary folders
+of jobs whose extraction process was killed. Linux's /proc is read."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import tempfile
 
 
 def memory_status(pid: int | str = "self") -> dict[str, int]:
@@ -83,3 +86,46 @@ def helpers_growth(pid: int, helpers: dict[int, int]) -> int:
         rss = memory_status(child).get("VmRSS", 0)
         growth += max(0, rss - helpers.setdefault(child, rss))
     return growth
+
+
+JOB_FOLDER = "plandata-job-{pid}-"
+"""The prefix of a document child's own temporary folder (flows.worker.run_job) under the system's temporary
+folder, with the pid of the extraction process that made it."""
+
+
+def job_folders(pid: int | None = None) -> list[str]:
+    """The job folders extraction process pid made (every extraction process's when pid is None) that are still
+    there."""
+    root = tempfile.gettempdir()
+    prefix = JOB_FOLDER.format(pid=pid) if pid is not None else JOB_FOLDER.split("{", 1)[0]
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return []
+    return [os.path.join(root, name) for name in names if name.startswith(prefix)]
+
+
+def remove_job_folders(pid: int) -> None:
+    """Remove the job folders extraction process pid left: it was killed (Ctrl-C of the command, a kill -9), so its
+    own removal after each job did not run."""
+    for folder in job_folders(pid):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_job_folders() -> None:
+    """Remove the job folders of extraction processes that are gone (killed while the command that would have
+    removed them was killed too): an extraction process calls it as it starts."""
+    for folder in job_folders():
+        owner = os.path.basename(folder)[len(JOB_FOLDER.split("{", 1)[0]):].split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

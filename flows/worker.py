@@ -46,7 +46,14 @@ import warnings
 from collections import Counter
 from typing import Any, BinaryIO, NoReturn
 
-from flows.process_tree import helpers_growth, kill_tree, memory_status
+from flows.process_tree import (
+    JOB_FOLDER,
+    helpers_growth,
+    kill_tree,
+    memory_status,
+    remove_job_folders,
+    sweep_job_folders,
+)
 
 MAX_DISTINCT_MESSAGES = 30
 MAX_CAPTURED_BYTES = 256 * 1024
@@ -202,7 +209,7 @@ def run_job(job: dict[str, Any], budget: dict[str, Any], capture: BinaryIO, repl
     started = time.monotonic()
     parent = os.getpid()
     try:  # the child's temporary files, removed whatever its end
-        scratch: str | None = tempfile.mkdtemp(prefix="plandata-job-")
+        scratch: str | None = tempfile.mkdtemp(prefix=JOB_FOLDER.format(pid=parent))
     except OSError:  # no temporary folder to make one in: the child's own cleanup only, as before
         scratch = None
     pid = os.fork()
@@ -320,6 +327,7 @@ def _watch_parent(parent: int) -> None:
     while True:
         time.sleep(0.5)
         if os.getppid() != parent:
+            remove_job_folders(os.getpid())
             os.killpg(0, signal.SIGKILL)  # the parent is gone: take the current child along
 
 
@@ -330,6 +338,7 @@ def _watch_command(command: int) -> None:
     if command < 0:
         _watch_parent(os.getppid())
     select.select([command], [], [])
+    remove_job_folders(os.getpid())
     os.killpg(0, signal.SIGKILL)
 
 
@@ -416,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     command = os.getppid()
     threading.Thread(target=_watch_parent, args=(command,), daemon=True).start()
     command_handle = _pidfd(command) if siblings else -1
+    sweep_job_folders()  # what extraction processes killed with their command left
     load_stages()
     sibling_fds = [fd for fds in siblings for fd in fds]
     own: list[BinaryIO] = [reply, requests, capture]

@@ -4,6 +4,7 @@ page), so a scanned document is not failed for the time its OCR needs, while the
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -167,3 +168,34 @@ def test_a_job_runs_when_no_temporary_folder_of_its_own_can_be_made(tmp_path: Pa
     """The job's own temporary folder is a tidiness, not a need: without it the document is still extracted."""
     found = script_results(NO_SCRATCH, tmp_path / "found.json", samples_dir / GOOD_TEXT, tmp_path / "out")
     assert found == {"kind": "done", "finance": 108}
+
+
+def test_job_folders_of_killed_extraction_processes_are_removed_and_live_ones_kept() -> None:
+    """A job's temporary folder outlives its extraction process when that process is killed (Ctrl-C of the command,
+    a kill -9): stopping it removes its folders, and a new extraction process sweeps the folders of every gone one;
+    the folders of a running one stay."""
+    import subprocess
+    import tempfile
+
+    from flows.extraction_process import ExtractionProcess
+    from flows.process_tree import JOB_FOLDER, job_folders, sweep_job_folders
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a pid no process has now
+    dead = tempfile.mkdtemp(prefix=JOB_FOLDER.format(pid=gone.pid))
+    Path(dead, "prepared.pdf").write_bytes(b"%PDF-")
+    live = tempfile.mkdtemp(prefix=JOB_FOLDER.format(pid=os.getpid()))
+    try:
+        sweep_job_folders()
+        assert not Path(dead).exists() and Path(live).is_dir()
+
+        process = ExtractionProcess()
+        pid = process.process_id()
+        assert pid > 0
+        left = tempfile.mkdtemp(prefix=JOB_FOLDER.format(pid=pid))  # as its killed job's would be
+        process.stop(kill=True)
+        assert not Path(left).exists() and job_folders(pid) == []
+        assert Path(live).is_dir()
+    finally:
+        for folder in (dead, live):
+            shutil.rmtree(folder, ignore_errors=True)
