@@ -79,12 +79,20 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _path(text: str) -> Path:
+    """A path argument; an empty one is refused (`--out "$OUT"` with OUT unset would write into the current folder,
+    `archive ""` read it): the current folder is `.`."""
+    if not text:
+        raise argparse.ArgumentTypeError("must not be empty (the current folder is .)")
+    return Path(text)
+
+
 def _add_out(parser: argparse.ArgumentParser, holds: str = "the datasets (DIR/datasets, DIR/plandata.duckdb)") -> None:
     """--out DIR; `holds` says what the command reads or writes there (the help text states only that)."""
     parser.add_argument(
         "--out",
         metavar="DIR",
-        type=Path,
+        type=_path,
         default=DEFAULT_OUT,
         help=f"output folder: {holds} (default: {DEFAULT_OUT})",
     )
@@ -145,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="+",
         metavar="PATH",
-        type=Path,
+        type=_path,
         help="a PDF or text file (taken whatever its suffix), or a folder searched recursively "
         "for .pdf and .txt files (symbolic links in it are not followed)",
     )
@@ -164,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         "usage errors (such as no input files, or no scheduler at --dask-address), 130 when interrupted (Ctrl-C), "
         "143 and 129 when stopped by SIGTERM and SIGHUP.",
     )
-    archive.add_argument("folder", metavar="FOLDER", type=Path,
+    archive.add_argument("folder", metavar="FOLDER", type=_path,
                          help="folder searched recursively for .pdf and .txt (symbolic links are not followed)")
     _add_out(archive, "the datasets and the run reports (DIR/reports/run-*.json, .md)")
     _add_budget(archive)
@@ -194,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Runs until interrupted (Ctrl-C); uses the Prefect server at PREFECT_API_URL when set, otherwise "
         "starts a local one for as long as it runs. --once runs a single pass and exits.",
     )
-    watch.add_argument("inbox", metavar="INBOX", type=Path, help="the folder to watch (not searched recursively)")
+    watch.add_argument("inbox", metavar="INBOX", type=_path, help="the folder to watch (not searched recursively)")
     _add_out(watch, "the datasets and the run reports (DIR/reports/run-*.json, .md)")
     _add_budget(watch)
     schedule = watch.add_mutually_exclusive_group()

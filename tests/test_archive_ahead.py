@@ -334,3 +334,26 @@ def test_an_output_folder_that_cannot_be_written_in_fails_in_one_line(
     said = "cannot write in" if case == "a folder no one may write in" else "cannot create"
     assert error.startswith(f"plandata {command}: error: {said} the output folder {out}: ") and "\n" not in error
     assert started == []
+
+
+@pytest.mark.parametrize("arguments", [["ingest", "{text}", "--out", ""], ["archive", "", "--out", "{out}"],
+                                       ["watch", "", "--once", "--out", "{out}"], ["report", "--out", ""],
+                                       ["compare", "--out", ""]])
+def test_an_empty_path_is_a_usage_error_not_the_current_folder(
+        arguments: list[str], tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--out "$OUT"` with OUT unset, or `archive ""`: exit 2 naming the argument, and nothing written into (or read
+    from) the current folder, which an empty path would otherwise be."""
+    from flows.cli import main
+
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    text = samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt"
+    argv = [a.format(text=text, out=tmp_path / "out") for a in arguments]
+
+    assert main(argv) == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith(f"plandata {arguments[0]}: error: argument ") and error.endswith(
+        "must not be empty (the current folder is .)")
+    assert list(here.iterdir()) == [] and not (tmp_path / "out").exists()
