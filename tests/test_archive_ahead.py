@@ -279,28 +279,39 @@ def test_an_output_folder_that_cannot_be_made_fails_in_one_line_before_anything_
     assert started == []  # no extraction process was started for it
 
 
-@pytest.mark.parametrize("command", ["ingest", "archive", "watch"])
-def test_an_output_path_that_is_a_file_fails_in_one_line_naming_it_and_the_file_stays(
-        command: str, tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """`--out` naming an existing file: exit 2 and one line saying a file is in the way, before any extraction
-    process, Prefect server or flow starts (ingest gave a FileExistsError traceback from its first read); the file
-    is left as it was."""
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What a command started of its extraction processes, the first read and Prefect's server (none of them runs)."""
     from flows import budget, cli
-    from flows.cli import main
 
-    started: list[str] = []
-    monkeypatch.setattr(budget, "prestart_unbound", lambda count: started.append("prestart"))
-    monkeypatch.setattr(budget, "prefetch_first", lambda *args: started.append("prefetch"))
-    monkeypatch.setattr(cli, "start_prefect", lambda console: started.append("prefect"))
+    found: list[str] = []
+    monkeypatch.setattr(budget, "prestart_unbound", lambda count: found.append("prestart"))
+    monkeypatch.setattr(budget, "prefetch_first", lambda *args: found.append("prefetch"))
+    monkeypatch.setattr(cli, "start_prefect", lambda console: found.append("prefect"))
+    return found
+
+
+@pytest.fixture
+def inputs(tmp_path: Path, samples_dir: Path) -> dict[str, list[str]]:
+    """Each command's input arguments: a folder holding one plan text, or that text."""
     folder = tmp_path / "plans"
     folder.mkdir()
     shutil.copyfile(samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt", folder / "lovisa.txt")
+    return {"ingest": [str(folder / "lovisa.txt")], "archive": [str(folder)], "watch": [str(folder), "--once"]}
+
+
+@pytest.mark.parametrize("command", ["ingest", "archive", "watch"])
+def test_an_output_path_that_is_a_file_fails_in_one_line_naming_it_and_the_file_stays(
+        command: str, tmp_path: Path, inputs: dict[str, list[str]], started: list[str],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`--out` naming an existing file: exit 2 and one line saying a file is in the way, before any extraction
+    process, Prefect server or flow starts (ingest gave a FileExistsError traceback from its first read); the file
+    is left as it was."""
+    from flows.cli import main
+
     in_the_way = tmp_path / "out"
     in_the_way.write_text("an archivist's notes")
-    arguments = {"ingest": [str(folder / "lovisa.txt")], "archive": [str(folder)], "watch": [str(folder), "--once"]}
-
-    assert main([command, *arguments[command], "--out", str(in_the_way)]) == 2
+    assert main([command, *inputs[command], "--out", str(in_the_way)]) == 2
     error = capsys.readouterr().err.strip()
     assert error == (f"plandata {command}: error: cannot create the output folder {in_the_way}: a file of that name "
                      "is in the way")
@@ -311,25 +322,15 @@ def test_an_output_path_that_is_a_file_fails_in_one_line_naming_it_and_the_file_
 @pytest.mark.parametrize("command", ["ingest", "archive", "watch"])
 @pytest.mark.parametrize("case", ["a folder no one may write in", "a name too long"])
 def test_an_output_folder_that_cannot_be_written_in_fails_in_one_line(
-        command: str, case: str, tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        command: str, case: str, tmp_path: Path, inputs: dict[str, list[str]], started: list[str],
+        capsys: pytest.CaptureFixture[str]) -> None:
     """An existing --out folder where no file can be made (/proc/self: not even root may; a read-only disk or an
     immutable folder alike) and a name longer than the system takes: exit 2 and one line, before anything starts
     (both gave a traceback from the first read's lock file, or from ingest's check of the name)."""
-    from flows import budget, cli
     from flows.cli import main
 
-    started: list[str] = []
-    monkeypatch.setattr(budget, "prestart_unbound", lambda count: started.append("prestart"))
-    monkeypatch.setattr(budget, "prefetch_first", lambda *args: started.append("prefetch"))
-    monkeypatch.setattr(cli, "start_prefect", lambda console: started.append("prefect"))
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    shutil.copyfile(samples_dir / "lovisa-stadskanslicentralen-2025-2027-sv.txt", folder / "lovisa.txt")
     out = Path("/proc/self") if case == "a folder no one may write in" else tmp_path / ("a" * 300)
-    arguments = {"ingest": [str(folder / "lovisa.txt")], "archive": [str(folder)], "watch": [str(folder), "--once"]}
-
-    assert main([command, *arguments[command], "--out", str(out)]) == 2
+    assert main([command, *inputs[command], "--out", str(out)]) == 2
     error = capsys.readouterr().err.strip()
     said = "cannot write in" if case == "a folder no one may write in" else "cannot create"
     assert error.startswith(f"plandata {command}: error: {said} the output folder {out}: ") and "\n" not in error
