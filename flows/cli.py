@@ -10,7 +10,6 @@ _EARLY = _early_handlers()
 import argparse  # noqa: E402 (the imports below run with _early_exit installed)
 import logging  # noqa: E402
 import os  # noqa: E402
-import shutil  # noqa: E402
 import signal  # noqa: E402
 import warnings  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
@@ -22,6 +21,7 @@ from extractors.source import display_text, source_text  # noqa: E402
 from flows.console import (  # noqa: E402
     batch_progress,
     consoles,
+    dropped_without_server,
     failure_line,
     made_output_folder,
     note_line,
@@ -331,13 +331,8 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
         return EXIT_USAGE
     read_pages_in_parallel()  # one document at a time: a long one's pages are read on two cores
     prefetch_first(files, out_dir, Budget(**(budget or {})))  # the first file is read while Prefect starts
-    try:
+    with dropped_without_server(out_dir, created, stop_extraction):  # nothing ran: the early extraction goes too
         start_prefect(console)
-    except ServerStartError:  # nothing ran: the early extraction is dropped, with the folder made for it
-        stop_extraction()
-        if created:
-            shutil.rmtree(out_dir, ignore_errors=True)
-        raise
     from flows.ingest import ingest_paths
 
     with progress_bar(console) as progress:
@@ -380,6 +375,7 @@ def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | N
         except OSError as exc:
             usage_error(errors, "archive", str(exc))
             return EXIT_USAGE
+    created = not os.path.lexists(out_dir)
     if not made_output_folder(errors, "archive", out_dir):  # once the command is known to run
         return EXIT_USAGE
     if not dask_address and new_output_folder(out_dir):
@@ -388,7 +384,7 @@ def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | N
         prestart_unbound(workers)  # every file will be extracted: loading overlaps Prefect's and Dask's imports
     from flows.archive import archive
 
-    with batch_progress(console, "Archiving", len(files)):
+    with dropped_without_server(out_dir, created), batch_progress(console, "Archiving", len(files)):
         report = archive(source_text(folder), source_text(out_dir), workers, dask_address, budget)
     print_report(console, report, out_dir, "plandata archive")
     return exit_code(report["files"])
@@ -402,9 +398,11 @@ def run_watch_once(inbox: Path, out_dir: Path, settle: float, min_age: float,
     if not inbox.is_dir():
         usage_error(errors, "watch", f"no such folder: {display_text(source_text(inbox))}")
         return EXIT_USAGE
+    created = not os.path.lexists(out_dir)
     if not made_output_folder(errors, "watch", out_dir):
         return EXIT_USAGE
-    start_prefect(console)
+    with dropped_without_server(out_dir, created):
+        start_prefect(console)
     with batch_progress(console, "Ingesting"):
         report = watch_inbox(source_text(inbox), source_text(out_dir), settle, min_age, budget)
     for waiting in report["waiting"]:

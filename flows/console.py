@@ -4,8 +4,9 @@ summary table and the run report's summary."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,23 @@ def made_output_folder(errors: Console, command: str, out_dir: Path) -> bool:
         usage_error(errors, command, f"cannot write in the output folder {shown}: {exc.strerror or exc}")
         return False
     return True
+
+
+@contextmanager
+def dropped_without_server(out_dir: Path, created: bool, stop: Callable[[], None] | None = None) -> Iterator[None]:
+    """The block starts Prefect's server (flows.server_start); when it cannot (ServerStartError, re-raised) nothing
+    ran: stop (the extraction started early) is called, and the output folder goes again when this run created it
+    (created: it did not exist before made_output_folder)."""
+    from flows.server_start import ServerStartError
+
+    try:
+        yield
+    except ServerStartError:
+        if stop is not None:
+            stop()
+        if created:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
 
 
 def start_prefect(console: Console) -> None:

@@ -358,3 +358,29 @@ def test_an_empty_path_is_a_usage_error_not_the_current_folder(
     assert error.startswith(f"plandata {arguments[0]}: error: argument ") and error.endswith(
         "must not be empty (the current folder is .)")
     assert list(here.iterdir()) == [] and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["ingest", "archive", "watch"])
+def test_a_failed_server_start_leaves_no_output_folder_the_command_made(
+        command: str, tmp_path: Path, inputs: dict[str, list[str]], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """When Prefect's server cannot be started nothing ran: the output folder this run made goes again (as ingest's
+    does; an archive left it empty), and exit 3 with one line; a folder that was there before stays."""
+    from flows import budget, cli
+    from flows.cli import main
+    from flows.server_start import ServerStartError
+
+    def no_server(*args: object) -> str:
+        raise ServerStartError("no server for this test")
+
+    monkeypatch.setattr(flows.archive, "ensure_api", no_server)
+    monkeypatch.setattr(cli, "start_prefect", no_server)
+    new, kept = tmp_path / "new" / "out", tmp_path / "kept"
+    kept.mkdir()
+
+    assert main([command, *inputs[command], "--out", str(new)]) == 3
+    assert capsys.readouterr().err.strip() == f"plandata {command}: error: no server for this test"
+    assert not new.exists()
+    assert main([command, *inputs[command], "--out", str(kept)]) == 3
+    assert kept.is_dir()
+    assert budget._processes == {} and budget._unbound == []  # ingest's early extraction stopped with it
