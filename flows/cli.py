@@ -326,12 +326,12 @@ def run_ingest(paths: list[Path], out_dir: Path, budget: dict[str, Any] | None =
         return EXIT_USAGE
 
     left_out = [item for folder in paths if folder.is_dir() for item in discover(folder)[1]]  # in the report
-    created = not os.path.lexists(out_dir)  # (False for a name too long: made_output_folder says why)
-    if not made_output_folder(errors, "ingest", out_dir):
+    output = made_output_folder(errors, "ingest", out_dir)
+    if output is None:
         return EXIT_USAGE
     read_pages_in_parallel()  # one document at a time: a long one's pages are read on two cores
     prefetch_first(files, out_dir, Budget(**(budget or {})))  # the first file is read while Prefect starts
-    with dropped_without_server(out_dir, created, stop_extraction):  # nothing ran: the early extraction goes too
+    with dropped_without_server(output, stop_extraction):  # nothing ran: the early extraction goes too
         start_prefect(console)
     from flows.ingest import ingest_paths
 
@@ -375,8 +375,8 @@ def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | N
         except OSError as exc:
             usage_error(errors, "archive", str(exc))
             return EXIT_USAGE
-    created = not os.path.lexists(out_dir)
-    if not made_output_folder(errors, "archive", out_dir):  # once the command is known to run
+    output = made_output_folder(errors, "archive", out_dir)  # once the command is known to run
+    if output is None:
         return EXIT_USAGE
     if not dask_address and new_output_folder(out_dir):
         from flows.budget import prestart_unbound
@@ -384,7 +384,7 @@ def run_archive(folder: Path, out_dir: Path, workers: int, dask_address: str | N
         prestart_unbound(workers)  # every file will be extracted: loading overlaps Prefect's and Dask's imports
     from flows.archive import archive
 
-    with dropped_without_server(out_dir, created), batch_progress(console, "Archiving", len(files)):
+    with dropped_without_server(output), batch_progress(console, "Archiving", len(files)):
         report = archive(source_text(folder), source_text(out_dir), workers, dask_address, budget)
     print_report(console, report, out_dir, "plandata archive")
     return exit_code(report["files"])
@@ -398,10 +398,10 @@ def run_watch_once(inbox: Path, out_dir: Path, settle: float, min_age: float,
     if not inbox.is_dir():
         usage_error(errors, "watch", f"no such folder: {display_text(source_text(inbox))}")
         return EXIT_USAGE
-    created = not os.path.lexists(out_dir)
-    if not made_output_folder(errors, "watch", out_dir):
+    output = made_output_folder(errors, "watch", out_dir)
+    if output is None:
         return EXIT_USAGE
-    with dropped_without_server(out_dir, created):
+    with dropped_without_server(output):
         start_prefect(console)
     with batch_progress(console, "Ingesting"):
         report = watch_inbox(source_text(inbox), source_text(out_dir), settle, min_age, budget)
@@ -426,7 +426,7 @@ def run_watch_serve(
     if not inbox.is_dir():
         usage_error(errors, "watch", f"no such folder: {display_text(source_text(inbox))}")
         return EXIT_USAGE
-    if not made_output_folder(errors, "watch", out_dir):
+    if made_output_folder(errors, "watch", out_dir) is None:
         return EXIT_USAGE
     try:
         serve_watch(inbox, out_dir, cron=cron, interval=interval, settle_seconds=settle, min_age_seconds=min_age,

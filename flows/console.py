@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,31 +46,39 @@ def usage_error(errors: Console, command: str, message: str) -> None:
     errors.print(f"plandata {command}: error: {message}", markup=False, soft_wrap=True)
 
 
-def made_output_folder(errors: Console, command: str, out_dir: Path) -> bool:
+@dataclass(frozen=True)
+class OutputFolder:
+    """An output folder ready for a command (made_output_folder): its path, and whether this run made it."""
+
+    path: Path
+    created: bool
+
+
+def made_output_folder(errors: Console, command: str, out_dir: Path) -> OutputFolder | None:
     """Make the output folder (and its parents) for a command known to run, so that a usage error makes none, and
     check that files can be written in it; when it cannot be made or written in (a file is in the way, no
-    permission, a read-only disk, a name too long) say so in one line on errors and return False, rather than a
+    permission, a read-only disk, a name too long) say so in one line on errors and return None, rather than a
     traceback from the flow."""
     shown = display_text(source_text(out_dir))
+    created = not os.path.lexists(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         reason = "a file of that name is in the way" if isinstance(exc, FileExistsError) else exc.strerror or exc
         usage_error(errors, command, f"cannot create the output folder {shown}: {reason}")
-        return False
+        return None
     try:  # a file in it, made and gone at once (a read-only disk, an immutable or a /proc folder refuse it)
         tempfile.TemporaryFile(dir=out_dir).close()
     except OSError as exc:
         usage_error(errors, command, f"cannot write in the output folder {shown}: {exc.strerror or exc}")
-        return False
-    return True
+        return None
+    return OutputFolder(out_dir, created)
 
 
 @contextmanager
-def dropped_without_server(out_dir: Path, created: bool, stop: Callable[[], None] | None = None) -> Iterator[None]:
+def dropped_without_server(folder: OutputFolder, stop: Callable[[], None] | None = None) -> Iterator[None]:
     """The block starts Prefect's server (flows.server_start); when it cannot (ServerStartError, re-raised) nothing
-    ran: stop (the extraction started early) is called, and the output folder goes again when this run created it
-    (created: it did not exist before made_output_folder)."""
+    ran: stop (the extraction started early) is called, and the output folder goes again when this run made it."""
     from flows.server_start import ServerStartError
 
     try:
@@ -77,8 +86,8 @@ def dropped_without_server(out_dir: Path, created: bool, stop: Callable[[], None
     except ServerStartError:
         if stop is not None:
             stop()
-        if created:
-            shutil.rmtree(out_dir, ignore_errors=True)
+        if folder.created:
+            shutil.rmtree(folder.path, ignore_errors=True)
         raise
 
 

@@ -88,7 +88,8 @@ def helpers_growth(pid: int, helpers: dict[int, int]) -> int:
     return growth
 
 
-JOB_FOLDER = "plandata-job-{pid}-"
+_JOB = "plandata-job-"
+JOB_FOLDER = _JOB + "{pid}-"
 """The prefix of a document child's own temporary folder (flows.worker.run_job) under the system's temporary
 folder, with the pid of the extraction process that made it."""
 
@@ -97,7 +98,7 @@ def job_folders(pid: int | None = None) -> list[str]:
     """The job folders extraction process pid made (every extraction process's when pid is None) that are still
     there."""
     root = tempfile.gettempdir()
-    prefix = JOB_FOLDER.format(pid=pid) if pid is not None else JOB_FOLDER.split("{", 1)[0]
+    prefix = JOB_FOLDER.format(pid=pid) if pid is not None else _JOB
     try:
         names = os.listdir(root)
     except OSError:
@@ -116,7 +117,7 @@ def sweep_job_folders() -> None:
     """Remove the job folders of extraction processes that are gone (killed while the command that would have
     removed them was killed too): an extraction process calls it as it starts."""
     for folder in job_folders():
-        owner = os.path.basename(folder)[len(JOB_FOLDER.split("{", 1)[0]):].split("-", 1)[0]
+        owner = os.path.basename(folder)[len(_JOB):].split("-", 1)[0]
         if owner.isdigit() and not _alive(int(owner)):
             shutil.rmtree(folder, ignore_errors=True)
 
