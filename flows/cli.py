@@ -46,6 +46,7 @@ from flows.inspect import add_inspect_command, run_inspect  # noqa: E402
 from flows.interrupts import (  # noqa: E402
     EXIT_INTERRUPTED,
     INTERRUPTIBLE,
+    Interrupt,
     end_interrupted,
     interruptible,
     main_thread,
@@ -258,24 +259,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = EXIT_INTERRUPTED
     with interruptible() if handling else nullcontext() as interrupt:
         try:
-            code = run_command(parser, args)
-        except ServerStartError as exc:  # one line saying what to try, not a traceback
-            usage_error(consoles()[1], args.command, str(exc))
-            code = EXIT_NO_SERVER
-        except KeyboardInterrupt:
+            code = _ran(parser, args, interrupt)
+        except KeyboardInterrupt:  # also one raised while an error's line was printed
             if not handling:
                 raise
-        except Exception as exc:
-            lost = lost_server(exc)  # the server stopped while the command ran: one line too, not httpx's traceback
-            if lost is None:
-                raise
-            logging.raiseExceptions = False  # no "--- Error logging to API ---" from Prefect's last log shipment
-            drop_unsent()  # Prefect's events and logs for the gone server: not tried one by one at exit
-            usage_error(consoles()[1], args.command, lost)
-            code = EXIT_NO_SERVER
         if interrupt is not None and interrupt.seen:  # also when a library swallowed the KeyboardInterrupt
             code = end_interrupted(args.command, interrupt)
     return code
+
+
+def _ran(parser: argparse.ArgumentParser, args: argparse.Namespace, interrupt: Interrupt | None) -> int:
+    """The command's exit status; a failed server start or a server lost on the way ends in one line and
+    EXIT_NO_SERVER, any error after Ctrl-C (interrupt.seen) in EXIT_INTERRUPTED (main then says its line)."""
+    try:
+        return run_command(parser, args)
+    except Exception as exc:
+        if interrupt is not None and interrupt.seen:
+            # a library re-raised the handler's KeyboardInterrupt as its own error (pydantic-core's serializers:
+            # "Error calling function ...: KeyboardInterrupt"), or the interrupt broke what came after
+            return EXIT_INTERRUPTED
+        if isinstance(exc, ServerStartError):  # one line saying what to try, not a traceback
+            usage_error(consoles()[1], args.command, str(exc))
+            return EXIT_NO_SERVER
+        lost = lost_server(exc)  # the server stopped while the command ran
+        if lost is None:
+            raise
+        return _ended_by_lost_server(args.command, lost)
+
+
+def _ended_by_lost_server(command: str, lost: str) -> int:
+    """EXIT_NO_SERVER, after one line saying lost (flows.cli's lost_server: the server stopped while the command ran),
+    not httpx's traceback."""
+    logging.raiseExceptions = False  # no "--- Error logging to API ---" from Prefect's last log shipment
+    drop_unsent()  # Prefect's events and logs for the gone server: not tried one by one at exit
+    usage_error(consoles()[1], command, lost)
+    return EXIT_NO_SERVER
 
 
 def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

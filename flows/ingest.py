@@ -49,7 +49,7 @@ def commit_records(records: RecordSet, out_dir: str, removed: dict[str, str] | N
     document the catalog already holds under another path keeps that path (extractors.writers.write_record_sets),
     and the returned document says so (its source_path is the catalog's). Once the command was interrupted
     (Ctrl-C, flows.budget.interrupted) it writes nothing and raises KeyboardInterrupt: a document whose extraction
-    the interrupt killed is not a failed document. removed, when given, gets document_id -> source_path of each
+    or write the interrupt broke is not a failed document. removed, when given, gets document_id -> source_path of each
     document removed as the previous version of the file (extractors.writers.write_record_sets)."""
     if interrupted():
         raise KeyboardInterrupt
@@ -61,6 +61,8 @@ def commit_records(records: RecordSet, out_dir: str, removed: dict[str, str] | N
         if records.document.document_id in kept:
             records.document.source_path = kept[records.document.document_id]
     except Exception as exc:  # noqa: BLE001
+        if interrupted():  # Ctrl-C during the write, re-raised by a library as its own error: not a failed document
+            raise KeyboardInterrupt from exc
         reason, document = internal_error("write_record_sets", exc), records.document
         records = failed_records(source_path(document.source_path), reason, document.document_id)
         try:

@@ -16,9 +16,11 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
+from pydantic import BaseModel, model_serializer
 
 from extractors.writers import read_dataset
 from flows.interrupts import INTERRUPTED, interrupted_line, interruptible
@@ -34,6 +36,8 @@ PDFS = [
     "real/se_simrishamn_kfn_budgetskrivelse_investeringar_2027-2031.pdf",
 ]
 RUN_TIMEOUT = 900
+REFERENCE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "reference"
+LOVIISA = "loviisa-kaupunginkansliakeskus-2025-2027-fi.txt"
 EXIT_SECONDS = 8.0  # Ctrl-C to exit: 0.7 to 1.8 s quiet, once over 6 s at load 4; 6 to 9 s with a grace each
 
 
@@ -250,3 +254,62 @@ def test_a_ctrl_c_python_cannot_raise_is_seen_and_not_printed_while_other_unrais
         sys.unraisablehook = before
     assert hook_after is record
     assert capsys.readouterr().err == ""
+
+
+class _SerializedWhileInterrupted(BaseModel):
+    """A model whose serializer gets Ctrl-C: pydantic-core turns the KeyboardInterrupt raised in it into a
+    PydanticSerializationError (as in Prefect's temporary_settings when Ctrl-C came there)."""
+
+    value: int = 0
+
+    @model_serializer(mode="wrap")
+    def _interrupted(self, handler: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(1000):  # the handler runs between bytecodes of this thread
+            time.sleep(0.001)
+        return handler(self)
+
+
+def test_ctrl_c_that_a_library_turned_into_its_own_error_ends_in_the_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C whose KeyboardInterrupt a library re-raised as another exception (pydantic-core: "Error calling
+    function `_ser_model`: KeyboardInterrupt") ends the command in its one line and 130, not that error's traceback
+    and 1."""
+    import flows.cli
+    from flows import budget
+
+    monkeypatch.setattr(budget, "interrupt", lambda: None)  # not this test process's extraction processes
+
+    def run_command(parser: object, args: object) -> int:
+        _SerializedWhileInterrupted().model_dump()
+        return 0
+
+    monkeypatch.setattr(flows.cli, "run_command", run_command)
+    code = flows.cli.main(["ingest", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert code == 130
+    assert capsys.readouterr().err.splitlines() == [f"plandata ingest: {INTERRUPTED}"]
+
+
+def test_a_write_that_ctrl_c_broke_records_no_failed_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C during a document's write, re-raised by a library as its own error, is not that document's failure:
+    commit_records writes no failed row in its place and raises KeyboardInterrupt (the same command again does the
+    document)."""
+    import flows.ingest
+    from extractors.pipeline import process_file
+    from flows import budget
+
+    _, records = process_file(REFERENCE / LOVIISA)
+    written: list[str] = []
+
+    def write_task(records: object, out_dir: str) -> tuple[dict[str, str], dict[str, str]]:
+        written.append(records.unquote().document.status)  # type: ignore[attr-defined]  (prefect.utilities.annotations.quote)
+        budget.command_interrupted.set()  # what the handler does first (flows.budget.interrupt), then raises
+        raise RuntimeError("Error calling function `_ser_model`: KeyboardInterrupt")
+
+    monkeypatch.setattr(flows.ingest, "write_task", write_task)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            flows.ingest.commit_records(records, str(tmp_path / "out"))
+    finally:
+        budget.end_interrupt()
+    assert written == [records.document.status]  # the document's own rows only, no failed row after them
