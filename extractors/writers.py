@@ -212,6 +212,16 @@ def held_copies(out_dir: Path, document_ids: set[str], recorded: dict[str, str],
     return found
 
 
+def _stage_source_path(out_dir: Path, document_id: str, path: str, publications: list[tuple[Path, Path]]) -> None:
+    """Stage the committed document's `documents` rows with source_path set to path (its other rows stay)."""
+    final = dataset_dir(out_dir, "documents") / part_name(document_id)
+    table = pq.read_table(final)
+    column = table.schema.get_field_index("source_path")
+    table = table.set_column(column, table.schema.field(column),
+                             pa.array([path] * table.num_rows, table.schema.field(column).type))
+    _stage(final, _parquet_bytes(table), publications)
+
+
 def write_record_sets(record_sets: list[RecordSet], out_dir: Path,
                       removed: dict[str, str] | None = None) -> dict[str, str]:
     """Replace the given documents' rows in every dataset, all or nothing, in one commit.
@@ -264,12 +274,7 @@ def write_record_sets(record_sets: list[RecordSet], out_dir: Path,
                     elif final.exists():
                         removals.append(final)
             for document_id, path in rescued.items():
-                final = dataset_dir(out_dir, "documents") / part_name(document_id)
-                table = pq.read_table(final)
-                column = table.schema.get_field_index("source_path")
-                table = table.set_column(column, table.schema.field(column),
-                                         pa.array([path] * table.num_rows, table.schema.field(column).type))
-                _stage(final, _parquet_bytes(table), publications)
+                _stage_source_path(out_dir, document_id, path, publications)
             for document_id, tables in incoming.items():  # documents last: the commit's rows are all there
                 _stage(dataset_dir(out_dir, "documents") / part_name(document_id),
                        _parquet_bytes(tables["documents"]), publications)
@@ -290,8 +295,9 @@ def move_sources(moves: dict[str, str], out_dir: Path, removed: dict[str, str] |
     for a document whose recorded file no longer holds it (moved, or replaced by other content) while the file
     at the new path does. Only the documents' rows in `documents` change; their other rows stay. A document
     already recorded elsewhere by a new version of that file is left alone. A document recorded at a file a document
-    moves to is no longer held there: it is removed as the previous version of that file (one document per file),
-    and removed, when given, gets its document_id -> source_path. Returns the ids moved."""
+    moves to is no longer held there: it is recorded at another file that still holds it (a copy, held_copies), or
+    else removed as the previous version of that file (one document per file), and removed, when given, gets its
+    document_id -> source_path. Returns the ids moved."""
     out_dir = Path(out_dir)
     with locked(out_dir) as lock:
         _prepare(out_dir)
@@ -304,21 +310,20 @@ def move_sources(moves: dict[str, str], out_dir: Path, removed: dict[str, str] |
         targets = set(wanted.values())
         replaced = {doc_id: source for doc_id, source in index.sources.items()
                     if doc_id not in wanted and file_text(source) in targets}
+        # a document another file still holds (a copy an earlier run met) is recorded there instead of removed,
+        # as write_record_sets does
+        rescued = held_copies(out_dir, set(replaced), index.sources, {index.sources[doc_id] for doc_id in wanted})
+        replaced = {doc_id: source for doc_id, source in replaced.items() if doc_id not in rescued}
         removals = [dataset_dir(out_dir, name) / part_name(doc_id) for doc_id in replaced for name in SCHEMAS]
         with journal.staging() as publications:
-            for document_id, path in wanted.items():
-                final = dataset_dir(out_dir, "documents") / part_name(document_id)
-                table = pq.read_table(final)
-                column = table.schema.get_field_index("source_path")
-                table = table.set_column(column, table.schema.field(column),
-                                         pa.array([path] * table.num_rows,
-                                                  table.schema.field(column).type))
-                _stage(final, _parquet_bytes(table), publications)
+            for document_id, path in {**wanted, **rescued}.items():
+                _stage_source_path(out_dir, document_id, path, publications)
         journal.commit_files(out_dir, [path for path in removals if path.exists()], publications)
         for document_id in replaced:
             index.sources.pop(document_id, None)
         if removed is not None:
             removed.update(replaced)
+        index.sources.update(rescued)
         for document_id, path in wanted.items():
             index.sources[document_id] = path
         index.generation = lock.generation

@@ -3,6 +3,7 @@ source, and the later file is reported as a copy of it ('same content as ...')."
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,3 +69,53 @@ def test_a_new_version_of_a_file_is_still_replaced(tmp_path: Path) -> None:
     _, copy = process_file(path)
     assert write_record_sets([copy], out) == {loviisa.document.document_id: str(first)}
     assert read_dataset(out, "documents")["source_path"].tolist() == [str(first)]
+
+
+def test_a_file_moved_over_a_copied_document_keeps_that_document_at_its_copy(
+        tmp_path: Path, prefect_harness: None) -> None:
+    """A file renamed onto the path of a document that a copy elsewhere still holds: the moved document is recorded
+    at its new path and the other document at its copy, not removed while a file still holds it."""
+    folder, out = tmp_path / "plans", tmp_path / "out"
+    folder.mkdir()
+    first, copy, other = folder / "a.txt", folder / "b.txt", folder / "c.txt"
+    shutil.copyfile(REFERENCE / LOVIISA, first)
+    shutil.copyfile(REFERENCE / LOVIISA, copy)
+    other.write_text("Sivistyslautakunta\n\n\tTA 2024\tTA 2025\nToimintatuotot\t1 000\t1 100\n", encoding="utf-8")
+    _, loviisa = process_file(first)
+    _, moved = process_file(other)
+    write_record_sets([loviisa, moved], out)
+
+    other.replace(first)  # `mv c.txt a.txt`: a.txt holds the other document now, b.txt still holds Lovisa's plan
+    plan = plan_batch([first, copy], out)
+    summaries = run_batch(plan, out, None)
+    documents = read_dataset(out, "documents").set_index("document_id")["source_path"].to_dict()
+    assert documents == {moved.document.document_id: str(first), loviisa.document.document_id: str(copy)}
+    assert len(read_dataset(out, "goals")) == 23  # Lovisa's goals are still there
+    assert [s["source_path"] for s in summaries] == [str(first), str(copy)]
+
+
+def test_a_file_moved_over_a_document_an_earlier_run_met_a_copy_of_records_that_document_at_the_copy(
+        tmp_path: Path, prefect_harness: None) -> None:
+    """The same when the copy is not among this run's files (an archive of another folder), only named in an earlier
+    run's report: the document is recorded at its copy, as a new version written over it would leave it
+    (write_record_sets), not removed while that file still holds it."""
+    folder, elsewhere, out = tmp_path / "plans", tmp_path / "elsewhere", tmp_path / "out"
+    folder.mkdir()
+    elsewhere.mkdir()
+    first, other, copy = folder / "a.txt", folder / "c.txt", elsewhere / "b.txt"
+    shutil.copyfile(REFERENCE / LOVIISA, first)
+    shutil.copyfile(REFERENCE / LOVIISA, copy)
+    other.write_text("Sivistyslautakunta\n\n\tTA 2024\tTA 2025\nToimintatuotot\t1 000\t1 100\n", encoding="utf-8")
+    _, loviisa = process_file(first)
+    _, moved = process_file(other)
+    write_record_sets([loviisa, moved], out)
+    (out / "reports").mkdir()
+    (out / "reports" / "run-20250101T000000Z.json").write_text(  # an archive of elsewhere/ met the copy
+        json.dumps({"files": [{"path": str(copy), "document_id": loviisa.document.document_id}]}), encoding="utf-8")
+
+    other.replace(first)
+    summaries = run_batch(plan_batch([first], out), out, None)
+    documents = read_dataset(out, "documents").set_index("document_id")["source_path"].to_dict()
+    assert documents == {moved.document.document_id: str(first), loviisa.document.document_id: str(copy)}
+    assert len(read_dataset(out, "goals")) == 23
+    assert [(s["source_path"], s.get("replaced")) for s in summaries] == [(str(first), None)]
