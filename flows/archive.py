@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar, copy_context
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -296,11 +297,12 @@ def stop_own_cluster_extraction(dask_address: str | None) -> None:
 @flow(name="archive_batch", log_prints=False, flow_run_name=archive_run_name)
 def archive_batch(
     folder: str, out_dir: str, workers: int = DEFAULT_WORKERS, dask_address: str | None = None,
-    budget: dict[str, Any] | None = None,
+    budget: dict[str, Any] | None = None, started_at: datetime | None = None,
 ) -> dict[str, Any]:
     """Ingest every PDF and plan text under folder (its text, see extractors.source; recursively, links
     not followed) into out_dir, each document within budget (flows.budget.Budget's fields); returns the
-    run report.
+    run report, timed from started_at when given (`archive`: files were given to the workers before this flow
+    started, while Prefect's server started), else from the flow's start.
 
     The report (also written to OUT/reports/run-<UTC timestamp>.json and .md) has one entry per
     file: document_id, status, pages, goals, finance figures, findings, seconds, skipped, error; and
@@ -308,7 +310,7 @@ def archive_batch(
     """
     from flows.batch import plan_batch, run_batch
 
-    started = utc_now()
+    started = started_at or utc_now()
     files, left_out = discover(source_path(folder))
     plan = plan_batch(files, source_path(out_dir))
     details: dict[str, Any] = {
@@ -349,7 +351,7 @@ def archive(
     started = utc_now()
     files, left_out = discover(source_path(folder))
     if files and new_output_folder(source_path(out_dir)):  # nothing can be unchanged: start everything at once
-        return _archive_all(folder, out_dir, files, workers, dask_address, budget)
+        return _archive_all(folder, out_dir, files, workers, dask_address, budget, started)
     from flows.batch import jobs_ahead, plan_batch, run_batch
 
     plan = plan_batch(files, source_path(out_dir))
@@ -358,7 +360,7 @@ def archive(
         with early_cluster(workers, dask_address, jobs_ahead(plan, out_dir, workers), budget):
             ensure_api()  # started here, where it is waited for and fails with one clear line
             with without_flow_heartbeats():
-                return archive_batch(folder, out_dir, workers, dask_address, budget)
+                return archive_batch(folder, out_dir, workers, dask_address, budget, started)
     summaries = run_batch(plan, out_dir, runner=None)
     report = build_report("archive", folder, out_dir, summaries, started, utc_now(),
                           task_runner=None, workers=0, dask_address=dask_address, worker_processes=[],
@@ -369,7 +371,7 @@ def archive(
 
 
 def _archive_all(folder: str, out_dir: str, files: list[Path], workers: int, dask_address: str | None,
-                 budget: dict[str, Any] | None) -> dict[str, Any]:
+                 budget: dict[str, Any] | None, started: datetime) -> dict[str, Any]:
     """`archive` into a new output folder: the cluster and Prefect's server start before this process imports the
     writers and plans the batch (reading every file for its sha256), and the server starts in a thread while it
     does; the workers get their first files as soon as the plan names them."""
@@ -385,7 +387,7 @@ def _archive_all(folder: str, out_dir: str, files: list[Path], workers: int, das
                 ahead.set_result([])
         server.result()  # waited for here, and fails with one clear line
         with without_flow_heartbeats():
-            return archive_batch(folder, out_dir, workers, dask_address, budget)
+            return archive_batch(folder, out_dir, workers, dask_address, budget, started)
 
 
 def _in_background(function: Callable[[], None]) -> Future[None]:

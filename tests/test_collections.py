@@ -36,3 +36,26 @@ def test_nested_blocks_and_an_exception_restore_the_thresholds_once() -> None:
         assert gc.get_threshold()[0] == max(YOUNG_OBJECTS, before[0])  # the outer block still runs
         raise RuntimeError("a stage failed")
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("command", ["ingest", "compare"])
+def test_a_command_runs_with_the_raised_threshold_and_restores_it(
+        command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's own process (Prefect's, Dask's and the writers' objects) collects as rarely as a document's
+    reading does, for the whole command, and an error ending it restores the thresholds too."""
+    import flows.cli
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+
+    def run_command(parser: object, args: object) -> int:
+        seen.append(gc.get_threshold())
+        raise RuntimeError("the command failed")
+
+    monkeypatch.setattr(flows.cli, "run_command", run_command)
+    argv = [command, str(tmp_path), "--out", str(tmp_path / "out")] if command == "ingest" else \
+        [command, "--out", str(tmp_path / "out")]
+    with pytest.raises(RuntimeError):
+        flows.cli.main(argv)
+    assert seen == [(max(YOUNG_OBJECTS, before[0]), *before[1:])]
+    assert gc.get_threshold() == before
