@@ -265,7 +265,7 @@ def measure_archive(corpus: Path, workers: int) -> dict[str, Any]:
         report = json.loads(sorted((Path(out) / "reports").glob("run-*.json"))[-1].read_text(encoding="utf-8"))
     pages = report["totals"]["extracted_pages"]
     row.update(workers=workers, files=report["totals"]["files"], pages=pages,
-               pages_per_second=round(pages / row["seconds"], 1), flow_seconds=report["seconds"],
+               pages_per_second=round(pages / row["seconds"], 1), report_seconds=report["seconds"],
                document_seconds={Path(entry["path"]).name: entry["seconds"] for entry in report["files"]})
     return row
 
@@ -406,7 +406,7 @@ def measure_runs(args: argparse.Namespace, files: list[Path]) -> list[dict[str, 
                 row = measure_archive(args.corpus, args.workers)
                 print(f"plandata archive {args.corpus.name}/ ({row['files']} files, {row['workers']} workers, "
                       f"first run)\n  {row['pages']} pages {row['seconds']:.2f} s {row['pages_per_second']} pages/s "
-                      f"end to end (flow {row['flow_seconds']} s)  CPU {row['cpu_seconds']} s  "
+                      f"end to end (run report {row['report_seconds']} s)  CPU {row['cpu_seconds']} s  "
                       f"peak RSS {row['peak_rss_mb']} MB per process, {row['peak_rss_tree_mb']} MB all processes\n"
                       f"    CPU s by process (last seen): {row['cpu_seconds_by_process']}; Prefect's shared server "
                       f"{row['prefect_server']}", flush=True)
