@@ -42,6 +42,14 @@ def interrupted_line(command: str, signum: int) -> str:
     return line.replace("interrupted", f"stopped by {signal.Signals(signum).name}", 1)
 
 
+def _budget(name: str) -> Callable[[], None] | None:
+    """flows.budget's function name, when that module is imported (by then when any extraction process runs; not by
+    compare): None while it is still being imported (the signal came during its import, before it defined name and
+    before it could start any extraction process)."""
+    function = getattr(sys.modules.get("flows.budget"), name, None)
+    return function if callable(function) else None
+
+
 class Interrupt:
     """Ctrl-C during an interruptible command (on_interrupt, the SIGINT handler while it runs)."""
 
@@ -54,9 +62,9 @@ class Interrupt:
         silence the libraries' logs (Prefect's 'Crash detected!', Dask's closing workers: the command says one line),
         then raise KeyboardInterrupt in the main thread, once: a second Ctrl-C only kills again. Documents committed
         (and a comparison) stay committed: a commit is atomic whatever moment it is stopped at (extractors.journal)."""
-        budget = sys.modules.get("flows.budget")  # imported by then when any extraction process runs
-        if budget is not None:
-            budget.interrupt()
+        interrupt = _budget("interrupt")
+        if interrupt is not None:
+            interrupt()
         if self.seen:
             return
         self.seen, self.signum = True, signum
@@ -121,10 +129,10 @@ def end_interrupted(command: str, interrupt: Interrupt) -> int:
             signal.signal(number, signal.SIG_IGN)
     from flows.console import consoles
 
-    budget = sys.modules.get("flows.budget")  # imported by then when any extraction process runs (not by compare)
-    if budget is not None:
-        budget.stop()  # at once (flows.budget.interrupt): before the line, not at the interpreter's exit
-        budget.end_interrupt()
+    stop, end_interrupt = _budget("stop"), _budget("end_interrupt")
+    if stop is not None and end_interrupt is not None:
+        stop()  # at once (flows.budget.interrupt): before the line, not at the interpreter's exit
+        end_interrupt()
     logging.disable(logging.NOTSET)
     consoles()[1].print(f"plandata {command}: {interrupted_line(command, interrupt.signum)}", markup=False,
                         soft_wrap=True)

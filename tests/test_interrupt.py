@@ -313,3 +313,27 @@ def test_a_write_that_ctrl_c_broke_records_no_failed_document(tmp_path: Path, mo
     finally:
         budget.end_interrupt()
     assert written == [records.document.status]  # the document's own rows only, no failed row after them
+
+
+def test_ctrl_c_while_the_budget_module_imports_ends_in_the_one_line(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A signal while flows.budget is being imported (`archive` imports it to start the extraction processes): the
+    module is in sys.modules without its functions yet. The handler still raises KeyboardInterrupt (not an
+    AttributeError from the half-made module), and the command's end says its line with 128 + the signal."""
+    import types
+
+    from flows.interrupts import Interrupt, end_interrupted
+
+    half_made = types.ModuleType("flows.budget")
+    monkeypatch.setitem(sys.modules, "flows.budget", half_made)
+    interrupt = Interrupt()
+    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            interrupt.on_interrupt(signal.SIGHUP, None)
+        assert end_interrupted("archive", interrupt) == 128 + signal.SIGHUP
+    finally:
+        logging.disable(logging.NOTSET)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    assert capsys.readouterr().err.splitlines() == [f"plandata archive: {interrupted_line('archive', signal.SIGHUP)}"]
