@@ -7,6 +7,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import signal
 import sys
 from typing import NoReturn
 
@@ -29,7 +30,18 @@ def command() -> NoReturn:
     code = flows.cli.main()  # looked up now: a caller may have replaced it
     global _exit_status
     _exit_status = code
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, _signalled_at_exit)
     sys.exit(code)
+
+
+def _signalled_at_exit(signum: int, frame: object) -> None:
+    """SIGINT, SIGTERM or SIGHUP once main() has returned (the command's work is done and said; its exit handlers
+    run, such as Prefect's sending of its last events from threading's shutdown): flush, then end at once with
+    main()'s status. Python's own handling would raise KeyboardInterrupt inside that exit handler ("Exception
+    ignored" and a traceback) or end the process by the signal, without a line."""
+    os._exit(_flushed(_exit_status or 0))
 
 
 def _end_now() -> None:
@@ -37,8 +49,12 @@ def _end_now() -> None:
     when what was printed could not all be written (a full disk, a pipe whose reader has gone), as Python does."""
     if _exit_status is None:
         return
-    status = _exit_status
     logging.shutdown()
+    os._exit(_flushed(_exit_status))
+
+
+def _flushed(status: int) -> int:
+    """status after flushing the standard streams: EXIT_UNFLUSHED instead of 0 when they cannot be written."""
     for stream in (sys.stdout, sys.stderr):
         if stream is None:  # started with the descriptor closed
             continue
@@ -46,6 +62,6 @@ def _end_now() -> None:
             stream.flush()
         except OSError:  # cannot be written
             status = status or EXIT_UNFLUSHED
-        except ValueError:  # closed already: nothing waits in it
+        except (ValueError, RuntimeError):  # closed already, or being written by what a signal interrupted
             pass
-    os._exit(status)
+    return status

@@ -6,6 +6,7 @@ import json
 import os
 import random
 import re
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -445,3 +446,39 @@ def test_the_plandata_executable_says_when_its_output_could_not_be_written(tmp_p
                             check=False, stdout=None, pass_fds=(), preexec_fn=lambda: os.close(1))
     # with no standard output argparse prints the help on stderr; no exit handler fails
     assert closed.returncode == 0 and "Exception ignored" not in closed.stderr, closed.stderr
+
+
+SIGNALLED_AT_EXIT = """
+import atexit, os, signal, sys, time
+import flows.cli
+
+def main():
+    def last_events():  # an exit handler that runs once main() has returned, as Prefect's sending of its events does
+        os.kill(os.getpid(), int(sys.argv[1]))
+        time.sleep(2)
+        print("the exit handler went on", file=sys.stderr)
+    atexit.register(last_events)
+    print("done")
+    return 2
+
+flows.cli.main = main
+from flows.entry import command
+command()
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_once_the_work_is_done_ends_the_executable_at_once_with_main_s_status(
+        signum: signal.Signals) -> None:
+    """Ctrl-C, SIGTERM or SIGHUP while `plandata`'s exit handlers run: no traceback of a KeyboardInterrupt raised in
+    one ("Exception ignored in atexit callback"), no end by the signal without a line: the process ends at once, its
+    output flushed, with the status main() returned for the work it did."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", SIGNALLED_AT_EXIT, str(int(signum))], capture_output=True, text=True,
+                          timeout=120, check=False,
+                          preexec_fn=lambda: [signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT,
+                                                                                        signal.SIGTERM,
+                                                                                        signal.SIGHUP)])
+    assert (done.returncode, done.stdout, done.stderr) == (2, "done\n", "")
