@@ -89,6 +89,9 @@ class ExtractionProcess:
                 message = None
             if message is None:
                 self.ended.set()
+            elif self.pid is None and isinstance(message, tuple) and message[:1] == ("ready",):
+                self.pid = int(message[1])  # a sibling's, known as soon as it is said: kill_now and stop can end it
+                # while its answers wait in the queue (a job given ahead: nobody waits for it to be ready)
             self.messages.put(message)
             if message is None:
                 return

@@ -188,3 +188,34 @@ def test_processes_started_before_the_slots_are_known_serve_them(tmp_path: Path,
     while _running(found["spare"]) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _running(found["spare"])  # stopped with the others
+
+
+SIBLING_AHEAD = """
+import json, os, sys, time
+from pathlib import Path
+from flows import budget
+from flows.extraction import job_for
+
+document, out = Path(sys.argv[2]), Path(sys.argv[3])
+budget.prestart_slots(["a", "b"])
+with budget.extraction_slot("b"):  # the sibling's first file given ahead (`archive` while Prefect's server starts)
+    budget.prefetch(job_for(document, out), budget.Budget())
+sibling = budget._processes["b"]
+deadline = time.monotonic() + 60
+while sibling.pid is None and time.monotonic() < deadline:  # nobody waits for it to be ready
+    time.sleep(0.05)
+time.sleep(1.0)  # it is reading its long document
+budget.interrupt()  # Ctrl-C
+started = time.monotonic()
+budget.stop()
+json.dump({"pid": sibling.pid, "seconds": time.monotonic() - started}, open(sys.argv[1], "w"))
+"""
+
+
+def test_ctrl_c_ends_a_sibling_at_once_while_it_reads_a_file_given_ahead(tmp_path: Path, corpus_dir: Path) -> None:
+    """A sibling's pid is known as soon as it says it is ready, not only once someone waits for it: Ctrl-C while it
+    reads a file given ahead kills it at once (the command's stop waited 5 to 6 s for its document to end)."""
+    found = script_results(SIBLING_AHEAD, tmp_path / "results.json", corpus_dir / LONG_PDF, tmp_path / "out")
+    assert found["pid"] is not None
+    assert found["seconds"] < 2.0, found
+    assert not _running(found["pid"])
