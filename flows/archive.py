@@ -184,15 +184,24 @@ def early_cluster(workers: int, dask_address: str | None = None,
     prestart_unbound(workers)  # loading while the cluster starts (`plandata archive` started them before its imports)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="plandata-cluster") as starter:
         given: dict[Path, str] = {}
-        future = starter.submit(start_local_cluster, workers, ahead, budget, given)
-        token, given_token = _early_cluster.set((workers, future)), _given_ahead.set(given)
+        future: Future[LocalCluster] | None = None
+        token = given_token = None
         try:
+            future = starter.submit(start_local_cluster, workers, ahead, budget, given)
+            token, given_token = _early_cluster.set((workers, future)), _given_ahead.set(given)
             yield
         finally:
-            _given_ahead.reset(given_token)
-            _early_cluster.reset(token)
+            if isinstance(ahead, Future) and not ahead.done():
+                # the block ended (Ctrl-C, an error) before it gave the files ahead: the cluster's start, which waits
+                # for them, gets none, or it and this close would wait for each other for ever
+                ahead.set_result([])
+            if given_token is not None:
+                _given_ahead.reset(given_token)
+            if token is not None:
+                _early_cluster.reset(token)
             try:
-                close_local_cluster(future.result())
+                if future is not None:
+                    close_local_cluster(future.result())
             except Exception:  # noqa: BLE001 - a cluster that failed to start has nothing to close; the flow said why
                 pass
 

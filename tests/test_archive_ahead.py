@@ -413,3 +413,25 @@ def test_the_run_report_times_the_run_from_the_command_not_from_the_flow(
     assert (started - called).total_seconds() < 1.0
     assert report["seconds"] >= 3.0
     assert report["pages_per_second"] <= 4 / 3.0
+
+
+def test_ctrl_c_before_the_files_ahead_are_planned_ends_the_cluster_start(tmp_path: Path) -> None:
+    """Ctrl-C while `archive` plans its files (the cluster starts meanwhile and waits for the first files to give
+    its workers): the early cluster's end gives it none, and the command ends instead of waiting for ever."""
+    import threading
+    from concurrent.futures import Future
+
+    ahead: Future[Any] = Future()
+    ended = threading.Event()
+
+    def interrupted_archive() -> None:
+        try:
+            with flows.archive.early_cluster(1, None, ahead, None):
+                raise KeyboardInterrupt  # before the plan gave the files ahead
+        except KeyboardInterrupt:
+            ended.set()
+
+    thread = threading.Thread(target=interrupted_archive, daemon=True)
+    thread.start()
+    assert ended.wait(120), "the early cluster's end waited for the files ahead for ever"
+    assert ahead.result(timeout=0) == []
