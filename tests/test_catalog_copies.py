@@ -16,6 +16,7 @@ from flows.report import build_report, report_markdown
 
 REFERENCE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "reference"
 LOVIISA = "loviisa-kaupunginkansliakeskus-2025-2027-fi.txt"
+SMALL_PLAN = "Sivistyslautakunta\n\n\tTA 2024\tTA 2025\nToimintatuotot\t1 000\t1 100\n"
 
 
 def test_a_later_copy_keeps_the_first_path(tmp_path: Path, prefect_harness: None) -> None:
@@ -58,7 +59,7 @@ def test_a_later_copy_keeps_the_first_path(tmp_path: Path, prefect_harness: None
 def test_a_new_version_of_a_file_is_still_replaced(tmp_path: Path) -> None:
     # the path a copy was found at held another document before: that one is a replaced version
     path = tmp_path / "plan.txt"
-    path.write_text("Sivistyslautakunta\n\n\tTA 2024\tTA 2025\nToimintatuotot\t1 000\t1 100\n", encoding="utf-8")
+    path.write_text(SMALL_PLAN, encoding="utf-8")
     out = tmp_path / "out"
     write_record_sets([process_file(path)[1]], out)
     first = tmp_path / LOVIISA
@@ -71,25 +72,32 @@ def test_a_new_version_of_a_file_is_still_replaced(tmp_path: Path) -> None:
     assert read_dataset(out, "documents")["source_path"].tolist() == [str(first)]
 
 
+def _committed_with_a_copy(first: Path, copy: Path, other: Path, out: Path) -> tuple[str, str]:
+    """Lovisa's plan at first and at copy, a small plan at other; Lovisa's committed at first, the small one at other.
+    Returns their document ids (Lovisa's, the small plan's)."""
+    for folder in {first.parent, copy.parent, other.parent}:
+        folder.mkdir(exist_ok=True)
+    shutil.copyfile(REFERENCE / LOVIISA, first)
+    shutil.copyfile(REFERENCE / LOVIISA, copy)
+    other.write_text(SMALL_PLAN, encoding="utf-8")
+    _, loviisa = process_file(first)
+    _, moved = process_file(other)
+    write_record_sets([loviisa, moved], out)
+    return loviisa.document.document_id, moved.document.document_id
+
+
 def test_a_file_moved_over_a_copied_document_keeps_that_document_at_its_copy(
         tmp_path: Path, prefect_harness: None) -> None:
     """A file renamed onto the path of a document that a copy elsewhere still holds: the moved document is recorded
     at its new path and the other document at its copy, not removed while a file still holds it."""
     folder, out = tmp_path / "plans", tmp_path / "out"
-    folder.mkdir()
     first, copy, other = folder / "a.txt", folder / "b.txt", folder / "c.txt"
-    shutil.copyfile(REFERENCE / LOVIISA, first)
-    shutil.copyfile(REFERENCE / LOVIISA, copy)
-    other.write_text("Sivistyslautakunta\n\n\tTA 2024\tTA 2025\nToimintatuotot\t1 000\t1 100\n", encoding="utf-8")
-    _, loviisa = process_file(first)
-    _, moved = process_file(other)
-    write_record_sets([loviisa, moved], out)
+    loviisa, moved = _committed_with_a_copy(first, copy, other, out)
 
     other.replace(first)  # `mv c.txt a.txt`: a.txt holds the other document now, b.txt still holds Lovisa's plan
-    plan = plan_batch([first, copy], out)
-    summaries = run_batch(plan, out, None)
+    summaries = run_batch(plan_batch([first, copy], out), out, None)
     documents = read_dataset(out, "documents").set_index("document_id")["source_path"].to_dict()
-    assert documents == {moved.document.document_id: str(first), loviisa.document.document_id: str(copy)}
+    assert documents == {moved: str(first), loviisa: str(copy)}
     assert len(read_dataset(out, "goals")) == 23  # Lovisa's goals are still there
     assert [s["source_path"] for s in summaries] == [str(first), str(copy)]
 
@@ -99,23 +107,16 @@ def test_a_file_moved_over_a_document_an_earlier_run_met_a_copy_of_records_that_
     """The same when the copy is not among this run's files (an archive of another folder), only named in an earlier
     run's report: the document is recorded at its copy, as a new version written over it would leave it
     (write_record_sets), not removed while that file still holds it."""
-    folder, elsewhere, out = tmp_path / "plans", tmp_path / "elsewhere", tmp_path / "out"
-    folder.mkdir()
-    elsewhere.mkdir()
-    first, other, copy = folder / "a.txt", folder / "c.txt", elsewhere / "b.txt"
-    shutil.copyfile(REFERENCE / LOVIISA, first)
-    shutil.copyfile(REFERENCE / LOVIISA, copy)
-    other.write_text("Sivistyslautakunta\n\n\tTA 2024\tTA 2025\nToimintatuotot\t1 000\t1 100\n", encoding="utf-8")
-    _, loviisa = process_file(first)
-    _, moved = process_file(other)
-    write_record_sets([loviisa, moved], out)
+    folder, out = tmp_path / "plans", tmp_path / "out"
+    first, other, copy = folder / "a.txt", folder / "c.txt", tmp_path / "elsewhere" / "b.txt"
+    loviisa, moved = _committed_with_a_copy(first, copy, other, out)
     (out / "reports").mkdir()
     (out / "reports" / "run-20250101T000000Z.json").write_text(  # an archive of elsewhere/ met the copy
-        json.dumps({"files": [{"path": str(copy), "document_id": loviisa.document.document_id}]}), encoding="utf-8")
+        json.dumps({"files": [{"path": str(copy), "document_id": loviisa}]}), encoding="utf-8")
 
     other.replace(first)
     summaries = run_batch(plan_batch([first], out), out, None)
     documents = read_dataset(out, "documents").set_index("document_id")["source_path"].to_dict()
-    assert documents == {moved.document.document_id: str(first), loviisa.document.document_id: str(copy)}
+    assert documents == {moved: str(first), loviisa: str(copy)}
     assert len(read_dataset(out, "goals")) == 23
     assert [(s["source_path"], s.get("replaced")) for s in summaries] == [(str(first), None)]
