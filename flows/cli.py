@@ -50,6 +50,7 @@ from flows.interrupts import (  # noqa: E402
     end_interrupted,
     interruptible,
     main_thread,
+    work_finished,
 )
 from flows.server_lost import drop_unsent, lost_server  # noqa: E402
 from flows.server_start import ServerStartError  # noqa: E402
@@ -261,14 +262,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # the command's own process: Prefect's, Dask's and the writers' objects, hundreds of collections at Python's
     # threshold (816, 6 over the whole heap: 0.8 of the 3.3 CPU s of an archive of the corpus)
-    with interruptible() if handling else nullcontext() as interrupt, fewer_collections():
-        try:
-            code = _ran(parser, args, interrupt)
-        except KeyboardInterrupt:  # also one raised while an error's line was printed
-            if not handling:
-                raise
-        if interrupt is not None and interrupt.seen:  # also when a library swallowed the KeyboardInterrupt
-            code = end_interrupted(args.command, interrupt)
+    try:
+        with interruptible() if handling else nullcontext() as interrupt, fewer_collections():
+            try:
+                code = _ran(parser, args, interrupt)
+            except KeyboardInterrupt:  # also one raised while an error's line was printed
+                if not handling:
+                    raise
+            if interrupt is not None and interrupt.seen:  # also when a library swallowed the KeyboardInterrupt
+                code = end_interrupted(args.command, interrupt)
+            work_finished(code)  # a stop signal from here on, while the handlers are restored, ends it with code
+    finally:
+        work_finished(None)  # from main()'s return on, `plandata` has the status itself (flows.entry)
     return code
 
 

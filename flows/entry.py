@@ -9,9 +9,11 @@ import logging
 import os
 import signal
 import sys
+from types import FrameType
 from typing import NoReturn
 
 import flows.cli
+from flows.interrupts import finished_status
 
 _exit_status: int | None = None  # what main() returned in `plandata` (command), once it has
 EXIT_UNFLUSHED = 120  # Python's own exit status when it cannot flush the standard streams at exit
@@ -27,21 +29,28 @@ def command() -> NoReturn:
     A command that ends by an exception (a traceback, Ctrl-C outside the commands that handle it) exits as Python
     does."""
     atexit.register(_end_now)  # after logging's own: runs after every other handler but that one (it calls it)
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, _stop_signal)  # what main()'s own handling gives back when it ends
     code = flows.cli.main()  # looked up now: a caller may have replaced it
     global _exit_status
     _exit_status = code
-    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        if signal.getsignal(number) is not signal.SIG_IGN:
-            signal.signal(number, _signalled_at_exit)
     sys.exit(code)
 
 
-def _signalled_at_exit(signum: int, frame: object) -> None:
-    """SIGINT, SIGTERM or SIGHUP once main() has returned (the command's work is done and said; its exit handlers
-    run, such as Prefect's sending of its last events from threading's shutdown): flush, then end at once with
-    main()'s status. Python's own handling would raise KeyboardInterrupt inside that exit handler ("Exception
-    ignored" and a traceback) or end the process by the signal, without a line."""
-    os._exit(_flushed(_exit_status or 0))
+def _stop_signal(signum: int, frame: FrameType | None) -> None:
+    """SIGINT, SIGTERM or SIGHUP outside main()'s own handling of them (flows.interrupts). Once the command's work is
+    done (flows.interrupts.work_finished: main() has its status and restores the handlers, then the exit handlers
+    run, such as Prefect's sending of its last events from threading's shutdown): flush, then end at once with that
+    status. Python's own handling would raise KeyboardInterrupt there (a traceback) or end the process by the
+    signal, without a line. Before: as Python's own (KeyboardInterrupt for SIGINT, the end by the signal)."""
+    status = finished_status() if _exit_status is None else _exit_status
+    if status is not None:
+        os._exit(_flushed(status))
+    if signum == signal.SIGINT:
+        signal.default_int_handler(signum, frame)
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 def _end_now() -> None:

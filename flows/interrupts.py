@@ -42,6 +42,21 @@ def interrupted_line(command: str, signum: int) -> str:
     return line.replace("interrupted", f"stopped by {signal.Signals(signum).name}", 1)
 
 
+_finished: list[int] = []  # the status of the command whose work is done (work_finished), while it ends
+
+
+def work_finished(status: int | None) -> None:
+    """The command's work is done with status (flows.cli.main; None: a command starts). From then on a stop signal
+    ends nothing more: Interrupt's handler no longer raises (the command ends with status), and the `plandata`
+    executable's handler ends the process at once with status (flows.entry)."""
+    _finished[:] = [] if status is None else [status]
+
+
+def finished_status() -> int | None:
+    """The status work_finished gave, or None while the command's work goes on."""
+    return _finished[0] if _finished else None
+
+
 def _budget(name: str) -> Callable[[], None] | None:
     """flows.budget's function name, when that module is imported (by then when any extraction process runs; not by
     compare): None while it is still being imported (the signal came during its import, before it defined name and
@@ -61,7 +76,10 @@ class Interrupt:
         """Kill the extraction processes now (flows.budget.interrupt: the shutdown then waits for none of them),
         silence the libraries' logs (Prefect's 'Crash detected!', Dask's closing workers: the command says one line),
         then raise KeyboardInterrupt in the main thread, once: a second Ctrl-C only kills again. Documents committed
-        (and a comparison) stay committed: a commit is atomic whatever moment it is stopped at (extractors.journal)."""
+        (and a comparison) stay committed: a commit is atomic whatever moment it is stopped at (extractors.journal).
+        Once the command's work is done (work_finished), the signal is let go: the command ends with its status."""
+        if finished_status() is not None:
+            return
         interrupt = _budget("interrupt")
         if interrupt is not None:
             interrupt()

@@ -482,3 +482,43 @@ def test_a_stop_signal_once_the_work_is_done_ends_the_executable_at_once_with_ma
                                                                                         signal.SIGTERM,
                                                                                         signal.SIGHUP)])
     assert (done.returncode, done.stdout, done.stderr) == (2, "done\n", "")
+
+
+SIGNALLED_AS_IT_ENDS = """
+import os, signal, sys, time
+import flows.cli
+
+signum = int(sys.argv[1])
+real_finished = flows.cli.work_finished
+
+def finished(status):
+    real_finished(status)
+    if status is not None:  # the work is done and said; the command restores its handlers and ends
+        os.kill(os.getpid(), signum)
+        time.sleep(0.3)
+
+def run_command(parser, args):
+    print("done")
+    return 0
+
+flows.cli.work_finished, flows.cli.run_command = finished, run_command
+sys.argv = ["plandata", "compare", "--out", sys.argv[2]]
+from flows.entry import command
+command()
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_as_an_interruptible_command_ends_lets_it_end_with_its_status(
+        signum: signal.Signals, tmp_path: Path) -> None:
+    """A signal once an interruptible command's work is done, while it restores its handlers: no KeyboardInterrupt
+    traceback from its own handler or Python's, no end by the signal; it ends with the status of its work."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", SIGNALLED_AS_IT_ENDS, str(int(signum)), str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, check=False,
+                          preexec_fn=lambda: [signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT,
+                                                                                        signal.SIGTERM,
+                                                                                        signal.SIGHUP)])
+    assert (done.returncode, done.stdout, done.stderr) == (0, "done\n", "")
