@@ -253,13 +253,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help and usage errors: return the code instead of exiting
             return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+        from extractors.pipeline import fewer_collections  # an import: under the early handlers too
     finally:
         for number, handler in early.items():
             signal.signal(number, handler)  # type: ignore[arg-type]
     handling = args.command in INTERRUPTIBLE and main_thread()
     code = EXIT_INTERRUPTED
-    from extractors.pipeline import fewer_collections
-
     # the command's own process: Prefect's, Dask's and the writers' objects, hundreds of collections at Python's
     # threshold (816, 6 over the whole heap: 0.8 of the 3.3 CPU s of an archive of the corpus)
     try:

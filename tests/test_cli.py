@@ -522,3 +522,38 @@ def test_a_stop_signal_as_an_interruptible_command_ends_lets_it_end_with_its_sta
                                                                                         signal.SIGTERM,
                                                                                         signal.SIGHUP)])
     assert (done.returncode, done.stdout, done.stderr) == (0, "done\n", "")
+
+
+SIGNALLED_WHILE_MAIN_IMPORTS = """
+import os, signal, sys
+
+signum = int(sys.argv[1])
+
+class SignalOnImport:  # the signal comes while main() imports the module it needs before its own handling
+    def find_spec(self, name, path=None, target=None):
+        if name == "extractors.pipeline":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signum)
+        return None
+
+sys.argv = ["plandata", "compare", "--out", sys.argv[2]]
+from flows.entry import command
+sys.meta_path.insert(0, SignalOnImport())
+command()
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_while_main_imports_before_its_handling_ends_in_the_early_line(
+        signum: signal.Signals, tmp_path: Path) -> None:
+    """Between its parsing and its own handling main() imports what it needs: a signal then ends the command in the
+    early line and 128 + the signal's number (flows.signals), not a KeyboardInterrupt traceback or the signal's end."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", SIGNALLED_WHILE_MAIN_IMPORTS, str(int(signum)), str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, check=False,
+                          preexec_fn=lambda: [signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT,
+                                                                                        signal.SIGTERM,
+                                                                                        signal.SIGHUP)])
+    assert (done.returncode, done.stderr) == (128 + signum, f"plandata: interrupted ({signum.name})\n")
