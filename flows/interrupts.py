@@ -99,7 +99,8 @@ class _NoTerminationCrash(logging.Filter):
 
 
 TERMINATION_CRASH = _NoTerminationCrash()
-RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")  # the loggers of Prefect's run engines
+# the loggers of Prefect's run engines: a run's, and the engine's own before the run has one (prefect.engine)
+RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs", "prefect.engine")
 
 
 def _unreported_interrupt(interrupt: Interrupt, report: Callable[[Any], object]) -> Callable[[Any], object]:

@@ -337,3 +337,27 @@ def test_ctrl_c_while_the_budget_module_imports_ends_in_the_one_line(
         for number, handler in previous.items():
             signal.signal(number, handler)
     assert capsys.readouterr().err.splitlines() == [f"plandata archive: {interrupted_line('archive', signal.SIGHUP)}"]
+
+
+@pytest.mark.parametrize("logger", ["prefect.engine", "prefect.flow_runs", "prefect.task_runs"])
+def test_prefects_crash_line_for_sigterm_is_not_said_while_a_command_runs(logger: str) -> None:
+    """Prefect's engine logs "Crash detected! Execution was aborted by a termination signal." when SIGTERM ends a run,
+    to its run's logger or, before the run has one, to prefect.engine (an `ingest` stopped 1.55 s in printed it above
+    its own line): dropped while a command runs; its other errors are not."""
+    said: list[str] = []
+
+    class Said(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+
+    handler = Said()
+    logging.getLogger(logger).addHandler(handler)
+    try:
+        with interruptible():
+            logging.getLogger(logger).error("Crash detected! Execution was aborted by a termination signal.")
+            logging.getLogger(logger).error("Crash detected! Something else.")
+        logging.getLogger(logger).error("Crash detected! Execution was aborted by a termination signal.")
+    finally:
+        logging.getLogger(logger).removeHandler(handler)
+    assert said == ["Crash detected! Something else.",
+                    "Crash detected! Execution was aborted by a termination signal."]  # after the command: said
