@@ -339,6 +339,7 @@ def test_ctrl_c_while_the_budget_module_imports_ends_in_the_one_line(
     assert capsys.readouterr().err.splitlines() == [f"plandata archive: {interrupted_line('archive', signal.SIGHUP)}"]
 
 
+@pytest.mark.filterwarnings("ignore:Logger .* attempted to send logs to the API without a flow run id")
 @pytest.mark.parametrize("logger", ["prefect.engine", "prefect.flow_runs", "prefect.task_runs"])
 def test_prefects_crash_line_for_sigterm_is_not_said_while_a_command_runs(logger: str) -> None:
     """Prefect's engine logs "Crash detected! Execution was aborted by a termination signal." when SIGTERM ends a run,
