@@ -7,6 +7,8 @@ import os
 import random
 import re
 import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -448,6 +450,14 @@ def test_the_plandata_executable_says_when_its_output_could_not_be_written(tmp_p
     assert closed.returncode == 0 and "Exception ignored" not in closed.stderr, closed.stderr
 
 
+def _run_with_default_signals(script: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """`python -c script ARGUMENTS...`, its output captured, with the stop signals handled as in a terminal (a test
+    runner in the background starts its children with SIGINT ignored)."""
+    return subprocess.run([sys.executable, "-c", script, *arguments], capture_output=True, text=True, timeout=120,
+                          check=False, preexec_fn=lambda: [signal.signal(number, signal.SIG_DFL) for number in
+                                                           (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)])
+
+
 SIGNALLED_AT_EXIT = """
 import atexit, os, signal, sys, time
 import flows.cli
@@ -473,14 +483,7 @@ def test_a_stop_signal_once_the_work_is_done_ends_the_executable_at_once_with_ma
     """Ctrl-C, SIGTERM or SIGHUP while `plandata`'s exit handlers run: no traceback of a KeyboardInterrupt raised in
     one ("Exception ignored in atexit callback"), no end by the signal without a line: the process ends at once, its
     output flushed, with the status main() returned for the work it did."""
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-c", SIGNALLED_AT_EXIT, str(int(signum))], capture_output=True, text=True,
-                          timeout=120, check=False,
-                          preexec_fn=lambda: [signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT,
-                                                                                        signal.SIGTERM,
-                                                                                        signal.SIGHUP)])
+    done = _run_with_default_signals(SIGNALLED_AT_EXIT, str(int(signum)))
     assert (done.returncode, done.stdout, done.stderr) == (2, "done\n", "")
 
 
@@ -513,14 +516,7 @@ def test_a_stop_signal_as_an_interruptible_command_ends_lets_it_end_with_its_sta
         signum: signal.Signals, tmp_path: Path) -> None:
     """A signal once an interruptible command's work is done, while it restores its handlers: no KeyboardInterrupt
     traceback from its own handler or Python's, no end by the signal; it ends with the status of its work."""
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-c", SIGNALLED_AS_IT_ENDS, str(int(signum)), str(tmp_path)],
-                          capture_output=True, text=True, timeout=120, check=False,
-                          preexec_fn=lambda: [signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT,
-                                                                                        signal.SIGTERM,
-                                                                                        signal.SIGHUP)])
+    done = _run_with_default_signals(SIGNALLED_AS_IT_ENDS, str(int(signum)), str(tmp_path))
     assert (done.returncode, done.stdout, done.stderr) == (0, "done\n", "")
 
 
@@ -548,12 +544,5 @@ def test_a_stop_signal_while_main_imports_before_its_handling_ends_in_the_early_
         signum: signal.Signals, tmp_path: Path) -> None:
     """Between its parsing and its own handling main() imports what it needs: a signal then ends the command in the
     early line and 128 + the signal's number (flows.signals), not a KeyboardInterrupt traceback or the signal's end."""
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-c", SIGNALLED_WHILE_MAIN_IMPORTS, str(int(signum)), str(tmp_path)],
-                          capture_output=True, text=True, timeout=120, check=False,
-                          preexec_fn=lambda: [signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT,
-                                                                                        signal.SIGTERM,
-                                                                                        signal.SIGHUP)])
+    done = _run_with_default_signals(SIGNALLED_WHILE_MAIN_IMPORTS, str(int(signum)), str(tmp_path))
     assert (done.returncode, done.stderr) == (128 + signum, f"plandata: interrupted ({signum.name})\n")
